@@ -1,0 +1,74 @@
+/* access.c: who may see what, event recording and transaction endings. */
+#include "app/app.h"
+#include "crypto/seal.h"
+
+#include <string.h>
+
+rp_rc app_is_program_admin(app_ctx *c, int64_t program_id, bool *out, rp_err *e) {
+  if (c->site_admin) {
+    *out = true;
+    return RP_OK;
+  }
+  if (!c->actor) {
+    *out = true; /* the operator's own command line */
+    return RP_OK;
+  }
+  return store_membership_has(c->st, program_id, c->actor, ROLE_ADMIN, out, e);
+}
+
+rp_rc app_rel_load(app_ctx *c, int64_t id, app_need need, relationship *r, rel_role *role,
+                   rp_err *e) {
+  rp_rc rc = store_relationship_get(c->st, id, r, e);
+  if (rc) return rc;
+  bool admin = false;
+  if (r->guide_id != c->actor && r->learner_id != c->actor) {
+    rc = app_is_program_admin(c, r->program_id, &admin, e);
+    if (rc) return rc;
+  }
+  *role = rel_role_of(r, c->actor, admin);
+  if (*role == REL_ROLE_NONE || (need == APP_NEED_PARTY && !rel_role_is_party(*role)))
+    return rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "No such relationship.");
+  return RP_OK;
+}
+
+rp_rc app_event_time(app_ctx *c, const relationship *r, const rp_time *at, rp_time *when,
+                     rp_err *e) {
+  if (!at) {
+    *when = c->now;
+    return RP_OK;
+  }
+  rp_rc rc = rel_check_at(r, *at, c->now, e);
+  if (!rc) *when = *at;
+  return rc;
+}
+
+rp_rc app_event(app_ctx *c, int64_t rel, const char *kind, int64_t subject, rp_time at,
+                const char *from_state, const char *to_state, const char *reason, rp_err *e) {
+  rel_event ev = {0};
+  ev.relationship_id = rel;
+  ev.kind = kind;
+  ev.actor_id = c->actor;
+  ev.at = at;
+  ev.recorded_at = c->now;
+  ev.subject_id = subject;
+  ev.from_state = from_state;
+  ev.to_state = to_state;
+  if (reason && *reason) {
+    seal_ad ad = {SEAL_REASON, rel, c->actor};
+    ev.reason = seal_text(c->env->keys, &ad, reason, strlen(reason), c->a);
+  }
+  return store_event_insert(c->st, &ev, e);
+}
+
+rp_rc app_finish(app_ctx *c, rp_rc rc, rp_err *e) {
+  if (rc) {
+    store_rollback(c->st);
+    return rc;
+  }
+  return store_commit(c->st, e);
+}
+
+int app_page_limit(int limit) {
+  if (limit <= 0) return APP_PAGE_DEFAULT;
+  return limit > APP_PAGE_MAX ? APP_PAGE_MAX : limit;
+}

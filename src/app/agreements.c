@@ -1,0 +1,2 @@
+/* agreements.c: use cases (filled by its slice). */
+#include "app/app.h"

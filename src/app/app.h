@@ -1,0 +1,168 @@
+/* app.h: Rapport's use cases, one function per action.
+ *
+ * Each action takes an app_ctx (who acts, when, with which store and
+ * arena), does its own authorisation, runs in one transaction, and returns
+ * an rp_rc with details in rp_err (base/err.h). What a caller may not see is
+ * RP_ERR_NOT_FOUND, never RP_ERR_FORBIDDEN, so existence does not leak.
+ *
+ * Times: every action that records an event accepts an optional `at` (a
+ * pointer, NULL for "now"); it may not be in the future nor before the
+ * relationship was proposed.
+ */
+#ifndef RAPPORT_APP_APP_H
+#define RAPPORT_APP_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "base/timeutil.h"
+#include "crypto/keys.h"
+#include "domain/program.h"
+#include "domain/relationship.h"
+#include "store/store.h"
+
+/* Process-wide settings, read-only once the server runs. */
+typedef struct app_env {
+  const keys *keys;
+  bool dev;             /* --dev: fixed clock allowed, invitation links logged */
+  int session_idle_s;   /* 30 minutes */
+  int session_max_s;    /* 12 hours */
+} app_env;
+
+typedef struct app_ctx {
+  const app_env *env;
+  store *st;
+  arena *a;
+  rp_time now;      /* the clock reading for this request */
+  int64_t actor;    /* the signed-in person; 0 for the operator's CLI and jobs */
+  bool site_admin;  /* the actor may create programs and administer all */
+} app_ctx;
+
+/* Default page size and its maximum for list actions. */
+#define APP_PAGE_DEFAULT 50
+#define APP_PAGE_MAX 100
+
+/* ---- the clock (app/clock.c) ---- */
+
+/* The current time: the wall clock, or the fixed dev clock when set. */
+rp_time app_clock_now(void);
+/* Fixes the clock at t (dev and tests only); 0 returns to the wall clock. */
+void app_clock_fix(rp_time t);
+bool app_clock_is_fixed(void);
+
+/* ---- shared rules (app/access.c) ---- */
+
+typedef enum app_need {
+  APP_NEED_META,  /* parties and the program's admins: states, dates, counts */
+  APP_NEED_PARTY  /* the guide or the learner only: content */
+} app_need;
+
+/* Loads relationship id if the actor may see it at `need`, setting *role;
+ * RP_ERR_NOT_FOUND otherwise. */
+rp_rc app_rel_load(app_ctx *c, int64_t id, app_need need, relationship *r, rel_role *role,
+                   rp_err *e);
+/* Whether the actor administers program (site admins administer all). */
+rp_rc app_is_program_admin(app_ctx *c, int64_t program_id, bool *out, rp_err *e);
+/* Resolves an optional `at` for an event on r into *when. */
+rp_rc app_event_time(app_ctx *c, const relationship *r, const rp_time *at, rp_time *when,
+                     rp_err *e);
+/* Records an event on r by the actor. reason may be NULL. */
+rp_rc app_event(app_ctx *c, int64_t rel, const char *kind, int64_t subject, rp_time at,
+                const char *from_state, const char *to_state, const char *reason, rp_err *e);
+/* Ends a transaction: commits when rc is RP_OK, else rolls back; returns
+ * the final rc. */
+rp_rc app_finish(app_ctx *c, rp_rc rc, rp_err *e);
+/* Clamps a requested page size to 1..APP_PAGE_MAX (0 means the default). */
+int app_page_limit(int limit);
+
+/* ---- accounts and sessions (app/auth.c) ---- */
+
+typedef struct app_session {
+  char token[44];
+  char csrf[44];
+  person who;
+} app_session;
+
+rp_rc app_login(app_ctx *c, const char *email, const char *password, app_session *out, rp_err *e);
+rp_rc app_logout(app_ctx *c, const char *token, rp_err *e);
+/* Resolves a bearer token to a person, enforcing the idle and absolute
+ * timeouts; RP_ERR_AUTH when there is no valid session. Sets c->actor and
+ * c->site_admin. */
+rp_rc app_authenticate(app_ctx *c, const char *token, rp_err *e);
+/* The CSRF token that goes with a session token. */
+void app_csrf_for(const app_ctx *c, const char *token, char out[44]);
+/* Creates a person with a password (the operator's `user add` and `init`). */
+rp_rc app_user_add(app_ctx *c, const char *email, const char *name, const char *password,
+                   bool site_admin, int64_t *id, rp_err *e);
+/* Sets the password of an invited person from their invitation token. */
+rp_rc app_invitation_accept(app_ctx *c, const char *token, const char *password,
+                            app_session *out, rp_err *e);
+
+/* ---- programs (app/programs.c) ---- */
+
+typedef struct app_enrolled {
+  int64_t person_id;
+  member_role role;
+  bool invited; /* a new account was created and an invitation queued */
+} app_enrolled;
+
+/* Site admins create programs and become their first admin. */
+rp_rc app_program_create(app_ctx *c, const char *name, program_kind kind,
+                         const program_settings *settings, program *out, rp_err *e);
+/* Members of a program (any role) and site admins may read it. */
+rp_rc app_program_get(app_ctx *c, int64_t id, program *out, rp_err *e);
+/* Program admins enroll by e-mail, creating an invited account if needed. */
+rp_rc app_program_enroll(app_ctx *c, int64_t program_id, const char *email, const char *name,
+                         member_role role, app_enrolled *out, rp_err *e);
+rp_rc app_program_members(app_ctx *c, int64_t program_id, int64_t after, int limit,
+                          store_member **items, size_t *n, int64_t *next, rp_err *e);
+rp_rc app_program_relationships(app_ctx *c, int64_t program_id, int64_t after, int limit,
+                                relationship **items, size_t *n, int64_t *next, rp_err *e);
+
+/* ---- me (app/me.c) ---- */
+
+typedef struct app_me {
+  person who;
+  store_program_role *roles;
+  size_t nroles;
+  relationship *rels;
+  size_t nrels;
+  int64_t rels_next;
+} app_me;
+
+rp_rc app_me_get(app_ctx *c, app_me *out, rp_err *e);
+
+/* ---- relationships (app/relationships.c) ---- */
+
+typedef struct app_rel_view {
+  relationship rel;
+  rel_role my_role;
+  store_rel_counts counts;
+  int agreement_version;      /* latest version, 0 if none */
+  int agreement_in_force;     /* version acknowledged by both, 0 if none */
+} app_rel_view;
+
+/* Program admins, or the guide or learner themselves, propose a match. A
+ * party who proposes accepts by proposing. */
+rp_rc app_relationship_propose(app_ctx *c, int64_t program_id, int64_t guide, int64_t learner,
+                               const rp_time *at, relationship *out, rp_err *e);
+rp_rc app_relationship_get(app_ctx *c, int64_t id, app_rel_view *out, rp_err *e);
+rp_rc app_relationship_transition(app_ctx *c, int64_t id, rel_state to, const char *reason,
+                                  const rp_time *at, relationship *out, rp_err *e);
+rp_rc app_relationships_mine(app_ctx *c, int64_t after, int limit, relationship **items,
+                             size_t *n, int64_t *next, rp_err *e);
+
+/* An event as the API shows it: the reason is opened for the parties. */
+typedef struct app_event_view {
+  rel_event ev;
+  const char *reason; /* NULL when none, or when the caller is not a party */
+} app_event_view;
+
+rp_rc app_relationship_events(app_ctx *c, int64_t id, int64_t after, int limit,
+                              app_event_view **items, size_t *n, int64_t *next, rp_err *e);
+
+#include "app/app_activity.h"
+
+#endif

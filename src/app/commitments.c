@@ -1,0 +1,2 @@
+/* commitments.c: use cases (filled by its slice). */
+#include "app/app.h"

@@ -1,0 +1,2 @@
+/* goals.c: use cases (filled by its slice). */
+#include "app/app.h"

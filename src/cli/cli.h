@@ -1,0 +1,40 @@
+/* cli.h: the command line. Each command returns the process exit status:
+ * 0 success, 1 failure, 2 wrong usage. Flags are the contract of
+ * DESIGN.md; each flag --foo-bar may also come from RAPPORT_FOO_BAR. */
+#ifndef RAPPORT_CLI_CLI_H
+#define RAPPORT_CLI_CLI_H
+
+#include <stdbool.h>
+
+#include "app/app.h"
+
+typedef struct cli_flag {
+  const char *name;  /* without the dashes */
+  bool takes_value;  /* false: a switch */
+  bool required;
+  const char *help;
+  const char *value; /* filled by cli_parse: the value, "1" for a set switch, or NULL */
+} cli_flag;
+
+/* Parses argv against flags (terminated by a {NULL} entry), then fills
+ * unset flags from the environment. Prints usage and returns false on an
+ * unknown flag, a missing value or a missing required flag; `--help`
+ * prints usage and sets *help. */
+bool cli_parse(const char *usage, cli_flag *flags, int argc, char **argv, bool *help);
+const char *cli_get(const cli_flag *flags, const char *name);
+
+/* Opens the store at db_path and applies pending migrations. */
+int cli_open_store(const char *db_path, store **out);
+/* Loads the key file (default: beside the database); creates it when
+ * `create` and it does not exist. */
+int cli_load_keys(const char *db_path, const char *key_path, bool create, keys **out);
+/* Prints an error for e and returns 1. */
+int cli_fail(const char *what, const rp_err *e);
+
+int cli_init(int argc, char **argv);
+int cli_user(int argc, char **argv);
+int cli_serve(int argc, char **argv);
+int cli_db(int argc, char **argv);
+int cli_demo(int argc, char **argv);
+
+#endif

@@ -1,0 +1,204 @@
+/* commands.c: init, user add, serve and db. */
+#include "cli/cli.h"
+#include "base/log.h"
+#include "base/num.h"
+#include "crypto/password.h"
+#include "http/http.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static app_env env_default(const keys *k) {
+  app_env env = {.keys = k, .dev = false, .session_idle_s = 30 * 60, .session_max_s = 12 * 3600};
+  return env;
+}
+
+int cli_init(int argc, char **argv) {
+  cli_flag flags[] = {
+      {"db", true, true, "the database file to create", NULL},
+      {"key", true, false, "the key file (default: beside the database, .key)", NULL},
+      {"admin-email", true, true, "the site administrator's e-mail", NULL},
+      {"admin-password", true, true, "the site administrator's password (8 to 128)", NULL},
+      {"admin-name", true, false, "the site administrator's name (default: Administrator)", NULL},
+      {NULL, false, false, NULL, NULL}};
+  bool help;
+  if (!cli_parse("rapport init --db FILE [--key FILE] --admin-email E --admin-password P "
+                 "[--admin-name N]",
+                 flags, argc, argv, &help))
+    return help ? 0 : 2;
+  const char *db = cli_get(flags, "db");
+  if (access(db, F_OK) == 0) {
+    fprintf(stderr, "rapport: %s already exists; init creates a new database\n", db);
+    return 1;
+  }
+  keys *k = NULL;
+  store *s = NULL;
+  int rc = cli_load_keys(db, cli_get(flags, "key"), true, &k);
+  if (!rc) rc = cli_open_store(db, &s);
+  if (!rc) {
+    app_env env = env_default(k);
+    arena *a = arena_new(0);
+    app_ctx c = {.env = &env, .st = s, .a = a, .now = rp_time_now_real()};
+    rp_err e = {0};
+    int64_t id;
+    const char *name = cli_get(flags, "admin-name");
+    if (app_user_add(&c, cli_get(flags, "admin-email"), name ? name : "Administrator",
+                     cli_get(flags, "admin-password"), true, &id, &e))
+      rc = cli_fail("cannot create the administrator", &e);
+    else
+      printf("Created %s with site administrator %s.\n", db, cli_get(flags, "admin-email"));
+    arena_free(a);
+  }
+  store_close(s);
+  keys_free(k);
+  return rc;
+}
+
+int cli_user(int argc, char **argv) {
+  if (argc < 1 || strcmp(argv[0], "add") != 0) {
+    if (argc >= 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
+      printf("usage: rapport user add --db FILE --email E --password P --name N\n");
+      return 0;
+    }
+    fprintf(stderr, "usage: rapport user add --db FILE --email E --password P --name N\n");
+    return 2;
+  }
+  cli_flag flags[] = {{"db", true, true, "the database file", NULL},
+                      {"email", true, true, "the person's e-mail", NULL},
+                      {"password", true, true, "their password (8 to 128 characters)", NULL},
+                      {"name", true, true, "their name", NULL},
+                      {NULL, false, false, NULL, NULL}};
+  bool help;
+  if (!cli_parse("rapport user add --db FILE --email E --password P --name N", flags, argc - 1,
+                 argv + 1, &help))
+    return help ? 0 : 2;
+  store *s = NULL;
+  int rc = cli_open_store(cli_get(flags, "db"), &s);
+  if (rc) return rc;
+  app_env env = env_default(NULL);
+  arena *a = arena_new(0);
+  app_ctx c = {.env = &env, .st = s, .a = a, .now = rp_time_now_real()};
+  rp_err e = {0};
+  int64_t id;
+  if (app_user_add(&c, cli_get(flags, "email"), cli_get(flags, "name"),
+                   cli_get(flags, "password"), false, &id, &e))
+    rc = cli_fail("cannot add the user", &e);
+  else
+    printf("Added %s (id %lld).\n", cli_get(flags, "email"), (long long)id);
+  arena_free(a);
+  store_close(s);
+  return rc;
+}
+
+int cli_serve(int argc, char **argv) {
+  cli_flag flags[] = {
+      {"db", true, true, "the database file", NULL},
+      {"key", true, false, "the key file (default: beside the database, .key)", NULL},
+      {"listen", true, false, "address and port (default 127.0.0.1:8080; port 0 picks one)", NULL},
+      {"threads", true, false, "HTTP worker threads (default 2)", NULL},
+      {"dev", false, false, "development mode: allows --clock and the /dev routes", NULL},
+      {"clock", true, false, "with --dev: start with the clock fixed at this RFC 3339 time", NULL},
+      {NULL, false, false, NULL, NULL}};
+  bool help;
+  if (!cli_parse("rapport serve --db FILE [--key FILE] [--listen 127.0.0.1:8080] [--threads N] "
+                 "[--dev [--clock T]]",
+                 flags, argc, argv, &help))
+    return help ? 0 : 2;
+  bool dev = cli_get(flags, "dev") != NULL;
+  const char *clock = cli_get(flags, "clock");
+  int64_t threads = 2;
+  if (clock && !dev) {
+    fprintf(stderr, "rapport: --clock is refused unless --dev is given\n");
+    return 2;
+  }
+  rp_time t;
+  if (clock && !rp_time_parse(clock, &t)) {
+    fprintf(stderr, "rapport: --clock wants an RFC 3339 time such as 2026-03-01T09:00:00Z\n");
+    return 2;
+  }
+  if (cli_get(flags, "threads") && !rp_parse_i64(cli_get(flags, "threads"), 1, 64, &threads)) {
+    fprintf(stderr, "rapport: --threads wants a number from 1 to 64\n");
+    return 2;
+  }
+  const char *db = cli_get(flags, "db");
+  if (access(db, F_OK) != 0) {
+    fprintf(stderr, "rapport: %s does not exist; create it with 'rapport init' or 'rapport demo'\n",
+            db);
+    return 1;
+  }
+  keys *k = NULL;
+  store *s = NULL;
+  int rc = cli_load_keys(db, cli_get(flags, "key"), false, &k);
+  if (!rc) rc = cli_open_store(db, &s); /* applies pending migrations before serving */
+  store_close(s);
+  if (rc) {
+    keys_free(k);
+    return rc;
+  }
+  if (clock) app_clock_fix(t);
+  app_env env = env_default(k);
+  env.dev = dev;
+  const char *listen = cli_get(flags, "listen");
+  http_config cfg = {.db_path = db,
+                     .listen = listen ? listen : "127.0.0.1:8080",
+                     .threads = (int)threads,
+                     .env = &env};
+  rc = http_serve(&cfg);
+  keys_free(k);
+  return rc;
+}
+
+int cli_db(int argc, char **argv) {
+  const char *usage = "rapport db migrate|status|backup --db FILE [--to FILE]";
+  if (argc < 1 || argv[0][0] == '-') {
+    bool asked = argc >= 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0);
+    fprintf(asked ? stdout : stderr, "usage: %s\n", usage);
+    return asked ? 0 : 2;
+  }
+  const char *verb = argv[0];
+  if (strcmp(verb, "migrate") && strcmp(verb, "status") && strcmp(verb, "backup")) {
+    fprintf(stderr, "rapport: unknown db command '%s'\nusage: %s\n", verb, usage);
+    return 2;
+  }
+  cli_flag flags[] = {{"db", true, true, "the database file", NULL},
+                      {"to", true, false, "backup: the file to write", NULL},
+                      {NULL, false, false, NULL, NULL}};
+  bool help;
+  if (!cli_parse(usage, flags, argc - 1, argv + 1, &help)) return help ? 0 : 2;
+  const char *db = cli_get(flags, "db"), *to = cli_get(flags, "to");
+  if (strcmp(verb, "backup") == 0 && !to) {
+    fprintf(stderr, "rapport: db backup needs --to FILE\n");
+    return 2;
+  }
+  if (strcmp(verb, "migrate") != 0 && access(db, F_OK) != 0) {
+    fprintf(stderr, "rapport: %s does not exist\n", db);
+    return 1;
+  }
+  rp_err e = {0};
+  store *s = NULL;
+  if (store_open(db, &s, &e)) return cli_fail("cannot open the database", &e);
+  int rc = 0, cur = 0, latest = 0, applied = 0;
+  if (strcmp(verb, "migrate") == 0) {
+    if (store_migrate(s, rp_time_now_real(), &applied, &e)) rc = cli_fail("migration failed", &e);
+    else if (store_schema_version(s, &cur, &latest, &e)) rc = cli_fail("cannot read the schema", &e);
+    else printf("Applied %d migration(s); the schema is at version %d.\n", applied, cur);
+  } else if (strcmp(verb, "status") == 0) {
+    if (store_schema_version(s, &cur, &latest, &e)) rc = cli_fail("cannot read the schema", &e);
+    else
+      printf("Schema version %d of %d%s.\n", cur, latest,
+             cur < latest ? " (run 'rapport db migrate')" : ", up to date");
+  } else {
+    if (access(to, F_OK) == 0) {
+      fprintf(stderr, "rapport: %s already exists; choose a new file\n", to);
+      rc = 1;
+    } else if (store_backup(s, to, &e)) {
+      rc = cli_fail("backup failed", &e);
+    } else {
+      printf("Backed up %s to %s. Keep the key file safe too: the backup needs it.\n", db, to);
+    }
+  }
+  store_close(s);
+  return rc;
+}

@@ -1,0 +1,2 @@
+/* agreement.c: domain rules (filled by its slice). */
+#include "domain/agreement.h"

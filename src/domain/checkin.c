@@ -1,0 +1,2 @@
+/* checkin.c: domain rules (filled by its slice). */
+#include "domain/checkin.h"

@@ -1,0 +1,140 @@
+/* http.h: Rapport's HTTP face (libmicrohttpd + jansson).
+ *
+ * http/ owns nothing but HTTP: the routing table, request limits, JSON in
+ * and out, and problem responses. Each route calls one app/ function.
+ * A handler reads its inputs from the http_req, calls app/, and sets
+ * `status` and `out` (a JSON value the server sends and frees). Failures
+ * are returned as rp_rc with rp_err filled; the server turns them into
+ * RFC 9457 problem responses.
+ */
+#ifndef RAPPORT_HTTP_HTTP_H
+#define RAPPORT_HTTP_HTTP_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "app/app.h"
+
+#define HTTP_BODY_MAX (64 * 1024)
+#define HTTP_JSON_DEPTH_MAX 32
+#define HTTP_MAX_IDS 2
+
+struct MHD_Connection;
+
+typedef struct http_req {
+  app_ctx app;              /* actor, clock reading, store and arena */
+  const char *method, *path;
+  int64_t id[HTTP_MAX_IDS]; /* the {id} segments of the path, in order */
+  json_t *body;             /* the parsed object; {} when the body was empty */
+  struct MHD_Connection *conn;
+  const char *token;        /* the session token presented, if any */
+  /* The response. */
+  int status;               /* 200 unless the handler says otherwise */
+  json_t *out;              /* owned reference; NULL sends no body (204) */
+  const char *set_cookie;   /* a Set-Cookie header value, from the arena */
+} http_req;
+
+typedef rp_rc (*http_handler)(http_req *r, rp_err *e);
+
+typedef enum http_access {
+  HTTP_PUBLIC,   /* no session needed */
+  HTTP_SIGNED_IN /* a valid session; finer rules live in app/ */
+} http_access;
+
+typedef struct http_route {
+  const char *method;
+  const char *pattern; /* "/api/v1/relationships/{id}/checkins" */
+  http_handler handler;
+  http_access access;
+} http_route;
+
+/* Route tables, one per area, each ending with a {NULL} entry. */
+extern const http_route http_routes_core[];        /* routes_core.c */
+extern const http_route http_routes_agreements[];  /* routes_agreements.c */
+extern const http_route http_routes_checkins[];    /* routes_checkins.c */
+extern const http_route http_routes_commitments[]; /* routes_commitments.c */
+extern const http_route http_routes_goals[];       /* routes_goals.c */
+extern const http_route http_routes_exchanges[];   /* routes_exchanges.c */
+extern const http_route http_routes_dev[];         /* routes_dev.c: --dev and bench only */
+
+/* The route for method and path, filling r->id; NULL when none. Sets
+ * *path_known when the path matches a route with another method. */
+const http_route *http_route_find(const char *method, const char *path, int64_t ids[HTTP_MAX_IDS],
+                                  bool *path_known);
+
+/* ---- inputs ---- */
+
+/* The page a list request asks for (?limit=&after=); 400 when malformed. */
+rp_rc http_page(http_req *r, int64_t *after, int *limit, rp_err *e);
+/* A query argument or NULL. */
+const char *http_query(http_req *r, const char *name);
+
+/* jin: reading a JSON object field by field. Every problem is recorded in
+ * e as a field error with its JSON pointer; after reading all fields the
+ * handler checks e->rc once. */
+typedef struct jin {
+  json_t *obj;
+  rp_err *e;
+  arena *a;
+  const char *prefix; /* pointer of obj itself, "" for the body */
+} jin;
+
+/* Starts reading obj; every member not in `allowed` (NULL-terminated) is an
+ * "Unknown field." error. A non-object is an error at the prefix. */
+void jin_start(jin *j, json_t *obj, const char *prefix, const char *const *allowed, arena *a,
+               rp_err *e);
+/* A string of 1..max bytes (trimmed of nothing: the text is the person's).
+ * Returns NULL when absent (an error if required) or invalid. */
+const char *jin_text(jin *j, const char *key, bool required, size_t max);
+/* An integer in [lo, hi]. Returns true when present and valid. */
+bool jin_int(jin *j, const char *key, bool required, int64_t lo, int64_t hi, int64_t *out);
+/* A positive integer id. */
+bool jin_id(jin *j, const char *key, bool required, int64_t *out);
+/* A number (integer or real) in [lo, hi]. */
+bool jin_number(jin *j, const char *key, bool required, double lo, double hi, double *out);
+/* An RFC 3339 date-time. */
+bool jin_time(jin *j, const char *key, bool required, rp_time *out);
+/* A YYYY-MM-DD date. */
+bool jin_date(jin *j, const char *key, bool required, int32_t *out);
+/* One of names (NULL-terminated); returns its index or -1. */
+int jin_enum(jin *j, const char *key, bool required, const char *const *names);
+/* A boolean. */
+bool jin_bool(jin *j, const char *key, bool required, bool *out);
+/* A nested object or array (borrowed), or NULL. */
+json_t *jin_object(jin *j, const char *key, bool required);
+json_t *jin_array(jin *j, const char *key, bool required, size_t max_items);
+/* The JSON pointer of key under j (in the arena). */
+const char *jin_pointer(jin *j, const char *key);
+
+/* ---- outputs ---- */
+
+/* JSON values for Rapport's types; a time of 0 and a date of INT32_MIN
+ * become null. */
+json_t *jt_time(rp_time t);
+json_t *jt_date(int32_t days);
+json_t *jt_id(int64_t id); /* 0 becomes null */
+json_t *jt_str(const char *s); /* NULL becomes null */
+/* {items: [...], next: id|null}; steals items. */
+json_t *jt_page(json_t *items, int64_t next);
+
+json_t *render_person(const person *p);
+json_t *render_program(const program *p);
+json_t *render_relationship(const relationship *r);
+
+/* The problem document for e (RFC 9457). */
+json_t *http_problem(const rp_err *e, const char *instance);
+
+/* ---- the server ---- */
+
+typedef struct http_config {
+  const char *db_path;
+  const char *listen;   /* "127.0.0.1:8080" */
+  int threads;
+  const app_env *env;
+} http_config;
+
+/* Serves until SIGINT or SIGTERM. Prints the address it listens on. */
+int http_serve(const http_config *cfg);
+
+#endif

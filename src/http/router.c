@@ -1,0 +1,51 @@
+/* router.c: matching a method and path against the route tables. */
+#include "http/http.h"
+#include "base/num.h"
+
+#include <string.h>
+
+static const http_route *const g_tables[] = {
+    http_routes_core,  http_routes_agreements, http_routes_checkins, http_routes_commitments,
+    http_routes_goals, http_routes_exchanges,  http_routes_dev};
+
+/* Matches one pattern; "{id}" segments must be positive integers. */
+static bool match(const char *pattern, const char *path, int64_t ids[HTTP_MAX_IDS]) {
+  int nid = 0;
+  while (*pattern && *path) {
+    if (strncmp(pattern, "{id}", 4) == 0) {
+      char seg[24];
+      size_t n = strcspn(path, "/");
+      if (n == 0 || n >= sizeof seg || nid == HTTP_MAX_IDS) return false;
+      memcpy(seg, path, n);
+      seg[n] = '\0';
+      if (!rp_parse_i64(seg, 1, INT64_MAX, &ids[nid]) || seg[0] == '+' || seg[0] == '0')
+        return false;
+      nid++;
+      pattern += 4;
+      path += n;
+      continue;
+    }
+    if (*pattern != *path) return false;
+    pattern++;
+    path++;
+  }
+  return *pattern == '\0' && *path == '\0';
+}
+
+const http_route *http_route_find(const char *method, const char *path, int64_t ids[HTTP_MAX_IDS],
+                                  bool *path_known) {
+  *path_known = false;
+  for (size_t t = 0; t < sizeof g_tables / sizeof g_tables[0]; t++) {
+    for (const http_route *r = g_tables[t]; r->method; r++) {
+      int64_t tmp[HTTP_MAX_IDS] = {0};
+      if (!match(r->pattern, path, tmp)) continue;
+      if (strcmp(r->method, method) != 0) {
+        *path_known = true;
+        continue;
+      }
+      memcpy(ids, tmp, sizeof tmp);
+      return r;
+    }
+  }
+  return NULL;
+}

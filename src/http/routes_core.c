@@ -1,0 +1,312 @@
+/* routes_core.c: sessions, me, programs, members and relationships. */
+#include "http/http.h"
+
+#include <string.h>
+
+/* ---- sessions ---- */
+
+static json_t *render_session(const app_session *s) {
+  return json_pack("{s:s, s:s, s:o}", "token", s->token, "csrf_token", s->csrf, "person",
+                   render_person(&s->who));
+}
+
+static const char *session_cookie(http_req *r, const char *token, bool clear) {
+  if (clear)
+    return "rapport_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0";
+  return arena_printf(r->app.a, "rapport_session=%s; Path=/; HttpOnly; SameSite=Lax", token);
+}
+
+static rp_rc session_create(http_req *r, rp_err *e) {
+  static const char *const fields[] = {"email", "password", NULL};
+  jin j;
+  jin_start(&j, r->body, "", fields, r->app.a, e);
+  const char *email = jin_text(&j, "email", true, 254);
+  const char *password = jin_text(&j, "password", true, 1024);
+  if (e->rc) return e->rc;
+  app_session s;
+  rp_rc rc = app_login(&r->app, email, password, &s, e);
+  if (rc) return rc;
+  r->status = 201;
+  r->out = render_session(&s);
+  r->set_cookie = session_cookie(r, s.token, false);
+  return RP_OK;
+}
+
+static rp_rc session_delete(http_req *r, rp_err *e) {
+  rp_rc rc = app_logout(&r->app, r->token, e);
+  r->set_cookie = session_cookie(r, NULL, true);
+  return rc;
+}
+
+static rp_rc invitation_accept(http_req *r, rp_err *e) {
+  static const char *const fields[] = {"token", "password", NULL};
+  jin j;
+  jin_start(&j, r->body, "", fields, r->app.a, e);
+  const char *token = jin_text(&j, "token", true, 64);
+  const char *password = jin_text(&j, "password", true, 1024);
+  if (e->rc) return e->rc;
+  app_session s;
+  rp_rc rc = app_invitation_accept(&r->app, token, password, &s, e);
+  if (rc) return rc;
+  r->status = 201;
+  r->out = render_session(&s);
+  r->set_cookie = session_cookie(r, s.token, false);
+  return RP_OK;
+}
+
+/* ---- me ---- */
+
+static rp_rc me_get(http_req *r, rp_err *e) {
+  app_me me;
+  rp_rc rc = app_me_get(&r->app, &me, e);
+  if (rc) return rc;
+  json_t *programs = json_array(), *rels = json_array();
+  for (size_t i = 0; i < me.nroles; i++) {
+    json_t *p = render_program(&me.roles[i].prog);
+    json_object_set_new(p, "role", json_string(member_role_name(me.roles[i].role)));
+    json_array_append_new(programs, p);
+  }
+  for (size_t i = 0; i < me.nrels; i++) {
+    json_t *rel = render_relationship(&me.rels[i]);
+    json_object_set_new(rel, "my_role",
+                        json_string(me.rels[i].guide_id == me.who.id ? "guide" : "learner"));
+    json_array_append_new(rels, rel);
+  }
+  r->out = json_pack("{s:o, s:b, s:o, s:o}", "person", render_person(&me.who), "site_admin",
+                     me.who.is_site_admin, "programs", programs, "relationships", rels);
+  return RP_OK;
+}
+
+/* ---- programs ---- */
+
+static rp_rc program_create(http_req *r, rp_err *e) {
+  static const char *const fields[] = {"name", "kind", "settings", NULL};
+  static const char *const kinds[] = {"mentoring", "coaching", NULL};
+  static const char *const sfields[] = {"cadence_days", "reply_window_hours", "pulse_every_days",
+                                        "k_anonymity", NULL};
+  jin j;
+  jin_start(&j, r->body, "", fields, r->app.a, e);
+  const char *name = jin_text(&j, "name", true, PROGRAM_NAME_MAX);
+  int kind = jin_enum(&j, "kind", true, kinds);
+  json_t *settings = jin_object(&j, "settings", false);
+  program_settings ps;
+  program_settings_default(kind == 1 ? PROGRAM_COACHING : PROGRAM_MENTORING, &ps);
+  if (settings) {
+    jin sj;
+    int64_t v;
+    jin_start(&sj, settings, "/settings", sfields, r->app.a, e);
+    if (jin_int(&sj, "cadence_days", false, INT32_MIN, INT32_MAX, &v)) ps.cadence_days = (int)v;
+    if (jin_int(&sj, "reply_window_hours", false, INT32_MIN, INT32_MAX, &v))
+      ps.reply_window_hours = (int)v;
+    if (jin_int(&sj, "pulse_every_days", false, INT32_MIN, INT32_MAX, &v))
+      ps.pulse_every_days = (int)v;
+    if (jin_int(&sj, "k_anonymity", false, INT32_MIN, INT32_MAX, &v)) ps.k_anonymity = (int)v;
+  }
+  if (e->rc) return e->rc;
+  program p;
+  rp_rc rc = app_program_create(&r->app, name, kind == 1 ? PROGRAM_COACHING : PROGRAM_MENTORING,
+                                &ps, &p, e);
+  if (rc) return rc;
+  r->status = 201;
+  r->out = render_program(&p);
+  return RP_OK;
+}
+
+static rp_rc program_get(http_req *r, rp_err *e) {
+  program p;
+  rp_rc rc = app_program_get(&r->app, r->id[0], &p, e);
+  if (rc) return rc;
+  r->out = render_program(&p);
+  return RP_OK;
+}
+
+static rp_rc member_add(http_req *r, rp_err *e) {
+  static const char *const fields[] = {"email", "name", "role", NULL};
+  static const char *const roles[] = {"admin", "guide", "learner", NULL};
+  jin j;
+  jin_start(&j, r->body, "", fields, r->app.a, e);
+  const char *email = jin_text(&j, "email", true, PERSON_EMAIL_MAX);
+  const char *name = jin_text(&j, "name", true, PERSON_NAME_MAX);
+  int role = jin_enum(&j, "role", true, roles);
+  if (e->rc) return e->rc;
+  app_enrolled out;
+  rp_rc rc = app_program_enroll(&r->app, r->id[0], email, name, (member_role)role, &out, e);
+  if (rc) return rc;
+  r->status = 201;
+  r->out = json_pack("{s:I, s:s, s:b}", "person_id", (json_int_t)out.person_id, "role",
+                     member_role_name(out.role), "invited", out.invited);
+  return RP_OK;
+}
+
+static rp_rc member_list(http_req *r, rp_err *e) {
+  int64_t after, next;
+  int limit;
+  store_member *items;
+  size_t n;
+  rp_rc rc = http_page(r, &after, &limit, e);
+  if (!rc) rc = app_program_members(&r->app, r->id[0], after, limit, &items, &n, &next, e);
+  if (rc) return rc;
+  json_t *arr = json_array();
+  for (size_t i = 0; i < n; i++) {
+    json_t *m = render_person(&items[i].who);
+    json_object_set_new(m, "role", json_string(member_role_name(items[i].role)));
+    json_object_set_new(m, "since", jt_time(items[i].since));
+    json_object_set_new(m, "invited", json_boolean(!items[i].who.has_password));
+    json_array_append_new(arr, m);
+  }
+  r->out = jt_page(arr, next);
+  return RP_OK;
+}
+
+static json_t *render_rel_list(const relationship *items, size_t n) {
+  json_t *arr = json_array();
+  for (size_t i = 0; i < n; i++) json_array_append_new(arr, render_relationship(&items[i]));
+  return arr;
+}
+
+static rp_rc program_relationships(http_req *r, rp_err *e) {
+  int64_t after, next;
+  int limit;
+  relationship *items;
+  size_t n;
+  rp_rc rc = http_page(r, &after, &limit, e);
+  if (!rc) rc = app_program_relationships(&r->app, r->id[0], after, limit, &items, &n, &next, e);
+  if (rc) return rc;
+  r->out = jt_page(render_rel_list(items, n), next);
+  return RP_OK;
+}
+
+/* ---- relationships ---- */
+
+static rp_rc relationship_propose(http_req *r, rp_err *e) {
+  static const char *const fields[] = {"program_id", "guide_id", "learner_id", "at", NULL};
+  jin j;
+  int64_t program_id = 0, guide = 0, learner = 0;
+  rp_time at;
+  jin_start(&j, r->body, "", fields, r->app.a, e);
+  jin_id(&j, "program_id", true, &program_id);
+  jin_id(&j, "guide_id", true, &guide);
+  jin_id(&j, "learner_id", true, &learner);
+  bool has_at = jin_time(&j, "at", false, &at);
+  if (e->rc) return e->rc;
+  relationship rel;
+  rp_rc rc = app_relationship_propose(&r->app, program_id, guide, learner, has_at ? &at : NULL, &rel, e);
+  if (rc) return rc;
+  r->status = 201;
+  r->out = render_relationship(&rel);
+  return RP_OK;
+}
+
+static rp_rc relationship_list(http_req *r, rp_err *e) {
+  int64_t after, next;
+  int limit;
+  relationship *items;
+  size_t n;
+  rp_rc rc = http_page(r, &after, &limit, e);
+  if (!rc) rc = app_relationships_mine(&r->app, after, limit, &items, &n, &next, e);
+  if (rc) return rc;
+  r->out = jt_page(render_rel_list(items, n), next);
+  return RP_OK;
+}
+
+static const char *role_name(rel_role role) {
+  switch (role) {
+  case REL_ROLE_GUIDE: return "guide";
+  case REL_ROLE_LEARNER: return "learner";
+  case REL_ROLE_ADMIN: return "admin";
+  case REL_ROLE_SYSTEM:
+  case REL_ROLE_NONE: return NULL;
+  }
+  return NULL;
+}
+
+static rp_rc relationship_get(http_req *r, rp_err *e) {
+  app_rel_view v;
+  rp_rc rc = app_relationship_get(&r->app, r->id[0], &v, e);
+  if (rc) return rc;
+  json_t *o = render_relationship(&v.rel);
+  json_object_set_new(o, "my_role", jt_str(role_name(v.my_role)));
+  json_object_set_new(
+      o, "counts",
+      json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "checkins_held",
+                (json_int_t)v.counts.checkins_held, "checkins", (json_int_t)v.counts.checkins_total,
+                "commitments_open", (json_int_t)v.counts.commitments_open, "commitments",
+                (json_int_t)v.counts.commitments_total, "goals", (json_int_t)v.counts.goals,
+                "notes", (json_int_t)v.counts.notes, "feedback", (json_int_t)v.counts.feedback,
+                "requests", (json_int_t)v.counts.requests));
+  json_object_set_new(o, "agreement",
+                      json_pack("{s:i, s:i}", "latest_version", v.agreement_version,
+                                "in_force_version", v.agreement_in_force));
+  r->out = o;
+  return RP_OK;
+}
+
+static rp_rc relationship_transition(http_req *r, rp_err *e) {
+  static const char *const fields[] = {"to", "reason", "at", NULL};
+  static const char *const targets[] = {"active", "declined", "paused", "completed",
+                                        "alumni", "ended",    NULL};
+  jin j;
+  rp_time at;
+  jin_start(&j, r->body, "", fields, r->app.a, e);
+  int to = jin_enum(&j, "to", true, targets);
+  const char *reason = jin_text(&j, "reason", false, 2000);
+  bool has_at = jin_time(&j, "at", false, &at);
+  if (e->rc) return e->rc;
+  rel_state target;
+  rel_state_parse(targets[to], &target);
+  relationship rel;
+  rp_rc rc = app_relationship_transition(&r->app, r->id[0], target, reason, has_at ? &at : NULL,
+                                         &rel, e);
+  if (rc) return rc;
+  r->out = render_relationship(&rel);
+  return RP_OK;
+}
+
+static rp_rc relationship_events(http_req *r, rp_err *e) {
+  int64_t after, next;
+  int limit;
+  app_event_view *items;
+  size_t n;
+  rp_rc rc = http_page(r, &after, &limit, e);
+  if (!rc) rc = app_relationship_events(&r->app, r->id[0], after, limit, &items, &n, &next, e);
+  if (rc) return rc;
+  json_t *arr = json_array();
+  for (size_t i = 0; i < n; i++) {
+    const rel_event *ev = &items[i].ev;
+    json_t *o = json_pack("{s:I, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)ev->id, "kind",
+                          ev->kind, "actor_id", jt_id(ev->actor_id), "at", jt_time(ev->at),
+                          "recorded_at", jt_time(ev->recorded_at), "subject_id",
+                          jt_id(ev->subject_id));
+    if (ev->from_state) json_object_set_new(o, "from", json_string(ev->from_state));
+    if (ev->to_state) json_object_set_new(o, "to", json_string(ev->to_state));
+    if (items[i].reason) json_object_set_new(o, "reason", json_string(items[i].reason));
+    json_array_append_new(arr, o);
+  }
+  r->out = jt_page(arr, next);
+  return RP_OK;
+}
+
+static rp_rc api_root(http_req *r, rp_err *e) {
+  (void)e;
+  r->out = json_pack("{s:s, s:s}", "name", "Rapport", "api", "/api/v1");
+  return RP_OK;
+}
+
+const http_route http_routes_core[] = {
+    {"GET", "/api/v1", api_root, HTTP_PUBLIC},
+    {"POST", "/api/v1/session", session_create, HTTP_PUBLIC},
+    {"DELETE", "/api/v1/session", session_delete, HTTP_SIGNED_IN},
+    {"POST", "/api/v1/invitations/accept", invitation_accept, HTTP_PUBLIC},
+    {"GET", "/api/v1/me", me_get, HTTP_SIGNED_IN},
+    {"POST", "/api/v1/programs", program_create, HTTP_SIGNED_IN},
+    {"GET", "/api/v1/programs/{id}", program_get, HTTP_SIGNED_IN},
+    {"POST", "/api/v1/programs/{id}/members", member_add, HTTP_SIGNED_IN},
+    {"GET", "/api/v1/programs/{id}/members", member_list, HTTP_SIGNED_IN},
+    {"GET", "/api/v1/programs/{id}/relationships", program_relationships, HTTP_SIGNED_IN},
+    {"POST", "/api/v1/relationships", relationship_propose, HTTP_SIGNED_IN},
+    {"GET", "/api/v1/relationships", relationship_list, HTTP_SIGNED_IN},
+    {"GET", "/api/v1/relationships/{id}", relationship_get, HTTP_SIGNED_IN},
+    {"POST", "/api/v1/relationships/{id}/transition", relationship_transition, HTTP_SIGNED_IN},
+    {"GET", "/api/v1/relationships/{id}/events", relationship_events, HTTP_SIGNED_IN},
+    {NULL, NULL, NULL, HTTP_PUBLIC},
+};

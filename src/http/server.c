@@ -1,0 +1,364 @@
+/* server.c: the HTTP server around the routing table.
+ *
+ * libmicrohttpd runs an internal epoll thread pool. Each pool thread opens
+ * its own store connection on first use (thread-local) and keeps it, so
+ * prepared statements are reused across requests. A request is answered on
+ * the access handler's second or later call, once the whole body is in
+ * (answering on the first call would break keep-alive). Every request gets
+ * an arena freed once when the answer is queued. A job thread runs the
+ * time-driven jobs every APP_JOBS_EVERY_S seconds.
+ */
+#include "http/http.h"
+#include "base/log.h"
+#include "base/num.h"
+#include "base/strbuf.h"
+#include "crypto/token.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define MAX_STORES 256
+#define SESSION_COOKIE "rapport_session"
+
+typedef struct conn_state {
+  strbuf body;
+  bool too_large;
+} conn_state;
+
+static const http_config *g_cfg;
+static pthread_mutex_t g_stores_mu = PTHREAD_MUTEX_INITIALIZER;
+static store *g_stores[MAX_STORES];
+static int g_nstores;
+static _Thread_local store *tl_store;
+
+/* This thread's store connection, opened on first use. */
+static store *thread_store(rp_err *e) {
+  if (tl_store) return tl_store;
+  store *s;
+  if (store_open(g_cfg->db_path, &s, e)) return NULL;
+  pthread_mutex_lock(&g_stores_mu);
+  if (g_nstores < MAX_STORES) g_stores[g_nstores++] = s;
+  pthread_mutex_unlock(&g_stores_mu);
+  tl_store = s;
+  return s;
+}
+
+static void close_stores(void) {
+  pthread_mutex_lock(&g_stores_mu);
+  for (int i = 0; i < g_nstores; i++) store_close(g_stores[i]);
+  g_nstores = 0;
+  pthread_mutex_unlock(&g_stores_mu);
+}
+
+/* ---- request inputs ---- */
+
+const char *http_query(http_req *r, const char *name) {
+  return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+rp_rc http_page(http_req *r, int64_t *after, int *limit, rp_err *e) {
+  const char *a = http_query(r, "after"), *l = http_query(r, "limit");
+  int64_t v = 0;
+  *after = 0;
+  *limit = APP_PAGE_DEFAULT;
+  if (a && !rp_parse_i64(a, 0, INT64_MAX, after))
+    return rp_fail(e, RP_ERR_MALFORMED, "bad_query", "after must be a non-negative integer.");
+  if (l) {
+    if (!rp_parse_i64(l, 1, APP_PAGE_MAX, &v))
+      return rp_fail(e, RP_ERR_MALFORMED, "bad_query", "limit must be an integer from 1 to %d.",
+                     APP_PAGE_MAX);
+    *limit = (int)v;
+  }
+  return RP_OK;
+}
+
+/* Nesting depth of a JSON text, counting only brackets outside strings. */
+static int json_depth(const char *p, size_t n) {
+  int depth = 0, max = 0;
+  bool in_str = false;
+  for (size_t i = 0; i < n; i++) {
+    char c = p[i];
+    if (in_str) {
+      if (c == '\\') i++;
+      else if (c == '"') in_str = false;
+    } else if (c == '"') {
+      in_str = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > max) max = depth;
+    } else if (c == '}' || c == ']') {
+      depth--;
+    }
+  }
+  return max;
+}
+
+static rp_rc parse_body(http_req *r, conn_state *cs, rp_err *e) {
+  if (cs->too_large)
+    return rp_fail(e, RP_ERR_TOO_LARGE, "body_too_large", "The body is larger than %d bytes.",
+                   HTTP_BODY_MAX);
+  if (cs->body.len == 0) {
+    r->body = json_object();
+    return RP_OK;
+  }
+  const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
+  if (!ct || strncasecmp(ct, "application/json", 16) != 0 || (ct[16] && ct[16] != ';' && ct[16] != ' '))
+    return rp_fail(e, RP_ERR_UNSUPPORTED, "unsupported_media_type",
+                   "Send the body as application/json.");
+  if (json_depth(cs->body.data, cs->body.len) > HTTP_JSON_DEPTH_MAX)
+    return rp_fail(e, RP_ERR_MALFORMED, "json_too_deep", "JSON may nest at most %d levels.",
+                   HTTP_JSON_DEPTH_MAX);
+  json_error_t jerr;
+  r->body = json_loadb(cs->body.data, cs->body.len, JSON_REJECT_DUPLICATES, &jerr);
+  if (!r->body)
+    return rp_fail(e, RP_ERR_MALFORMED, "malformed_json", "The body is not valid JSON: %s (line %d, column %d).",
+                   jerr.text, jerr.line, jerr.column);
+  if (!json_is_object(r->body))
+    return rp_fail(e, RP_ERR_MALFORMED, "body_not_object", "The body must be a JSON object.");
+  return RP_OK;
+}
+
+/* The session token from "Authorization: Bearer" or the session cookie. */
+static const char *find_token(struct MHD_Connection *conn, bool *from_cookie) {
+  const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+  *from_cookie = false;
+  if (h) return strncasecmp(h, "Bearer ", 7) == 0 ? h + 7 : "";
+  const char *c = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SESSION_COOKIE);
+  if (c) *from_cookie = true;
+  return c;
+}
+
+static bool is_write(const char *method) {
+  return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+/* Cookie-authenticated writes need the CSRF header and must not come
+ * from another site. */
+static rp_rc check_csrf(http_req *r, rp_err *e) {
+  const char *site = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Sec-Fetch-Site");
+  if (site && strcmp(site, "cross-site") == 0)
+    return rp_fail(e, RP_ERR_FORBIDDEN, "csrf", "Cross-site requests are refused.");
+  const char *sent = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-CSRF-Token");
+  char want[44];
+  app_csrf_for(&r->app, r->token, want);
+  if (!sent || !token_equal(sent, want))
+    return rp_fail(e, RP_ERR_FORBIDDEN, "csrf", "Send the X-CSRF-Token header given at sign-in.");
+  return RP_OK;
+}
+
+static rp_rc authenticate(http_req *r, const http_route *route, rp_err *e) {
+  bool cookie = false;
+  r->token = find_token(r->conn, &cookie);
+  if (route->access == HTTP_PUBLIC) return RP_OK;
+  if (!r->token) return rp_fail(e, RP_ERR_AUTH, "no_session", "Sign in first.");
+  rp_rc rc = app_authenticate(&r->app, r->token, e);
+  if (!rc && cookie && is_write(r->method)) rc = check_csrf(r, e);
+  return rc;
+}
+
+/* ---- responses ---- */
+
+static void add_common_headers(struct MHD_Response *resp) {
+  MHD_add_response_header(resp, "Cache-Control", "no-store");
+  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+  MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+  MHD_add_response_header(resp, "Content-Security-Policy",
+                          "default-src 'self'; frame-ancestors 'none'; base-uri 'none'");
+}
+
+static enum MHD_Result send_json(struct MHD_Connection *conn, int status, json_t *body,
+                                 const char *ctype, const char *cookie, const char *retry_after) {
+  char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+  struct MHD_Response *resp =
+      text ? MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE)
+           : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+  if (!resp) {
+    free(text);
+    return MHD_NO;
+  }
+  if (text) MHD_add_response_header(resp, "Content-Type", ctype);
+  if (cookie) MHD_add_response_header(resp, "Set-Cookie", cookie);
+  if (retry_after) MHD_add_response_header(resp, "Retry-After", retry_after);
+  add_common_headers(resp);
+  enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, resp);
+  MHD_destroy_response(resp);
+  return ret;
+}
+
+static enum MHD_Result send_problem(struct MHD_Connection *conn, const rp_err *e, const char *url) {
+  json_t *p = http_problem(e, url);
+  int status = rp_rc_status(e->rc ? e->rc : RP_ERR_INTERNAL);
+  if (status >= 500) log_error("%s: %d %s: %s", url, status, e->code, e->detail);
+  enum MHD_Result ret = send_json(conn, status, p, "application/problem+json", NULL,
+                                  e->rc == RP_ERR_RATE ? "60" : NULL);
+  json_decref(p);
+  return ret;
+}
+
+static enum MHD_Result respond(struct MHD_Connection *conn, const char *url, const char *method,
+                               conn_state *cs) {
+  rp_err e = {0};
+  bool path_known = false;
+  int64_t ids[HTTP_MAX_IDS] = {0};
+  const http_route *route = http_route_find(method, url, ids, &path_known);
+  if (!route) {
+    if (path_known)
+      rp_fail(&e, RP_ERR_METHOD, "method_not_allowed", "%s is not allowed here.", method);
+    else
+      rp_fail(&e, RP_ERR_NOT_FOUND, "not_found", "There is nothing at %s.", url);
+    enum MHD_Result ret = send_problem(conn, &e, url);
+    return ret;
+  }
+  http_req r;
+  memset(&r, 0, sizeof r);
+  r.method = method;
+  r.path = url;
+  r.conn = conn;
+  r.status = 200;
+  memcpy(r.id, ids, sizeof ids);
+  r.app.env = g_cfg->env;
+  r.app.now = app_clock_now();
+  r.app.st = thread_store(&e);
+  r.app.a = arena_new(16384);
+  rp_rc rc = r.app.st ? RP_OK : e.rc;
+  if (!rc) rc = parse_body(&r, cs, &e);
+  if (!rc) rc = authenticate(&r, route, &e);
+  if (!rc) rc = route->handler(&r, &e);
+  if (r.app.st) store_rollback(r.app.st); /* a handler never leaves a transaction open */
+  enum MHD_Result ret;
+  if (rc) {
+    if (!e.rc) rp_fail(&e, rc, "internal", "The request failed.");
+    ret = send_problem(conn, &e, url);
+  } else {
+    ret = send_json(conn, r.out ? r.status : 204, r.out, "application/json", r.set_cookie, NULL);
+  }
+  json_decref(r.out);
+  json_decref(r.body);
+  arena_free(r.app.a);
+  return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version,
+                                  const char *upload_data, size_t *upload_size, void **con_cls) {
+  (void)cls;
+  (void)version;
+  conn_state *cs = *con_cls;
+  if (!cs) {
+    cs = rp_xcalloc(1, sizeof *cs);
+    sb_init(&cs->body, HTTP_BODY_MAX);
+    *con_cls = cs;
+    return MHD_YES;
+  }
+  if (*upload_size) {
+    if (!cs->too_large && sb_append(&cs->body, upload_data, *upload_size) < 0)
+      cs->too_large = true;
+    *upload_size = 0;
+    return MHD_YES;
+  }
+  return respond(conn, url, method, cs);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe) {
+  (void)cls;
+  (void)conn;
+  (void)toe;
+  conn_state *cs = *con_cls;
+  if (!cs) return;
+  sb_free(&cs->body);
+  free(cs);
+  *con_cls = NULL;
+}
+
+/* ---- jobs ---- */
+
+static volatile sig_atomic_t g_stop;
+
+static void *job_thread(void *arg) {
+  (void)arg;
+  rp_time last = 0;
+  while (!g_stop) {
+    rp_time now = app_clock_now();
+    if (now - last >= APP_JOBS_EVERY_S || now < last) {
+      rp_err e = {0};
+      store *s = thread_store(&e);
+      if (s) {
+        app_ctx c = {.env = g_cfg->env, .st = s, .a = arena_new(16384), .now = now};
+        int changed = 0;
+        if (app_jobs_run(&c, &changed, &e)) log_warn("jobs: %s", e.detail);
+        else if (changed) log_info("jobs: %d changes", changed);
+        arena_free(c.a);
+      }
+      last = now;
+    }
+    struct timespec ts = {1, 0};
+    nanosleep(&ts, NULL);
+  }
+  return NULL;
+}
+
+/* ---- start and stop ---- */
+
+static bool parse_listen(const char *listen, struct sockaddr_in *sa) {
+  char host[64];
+  const char *colon = strrchr(listen, ':');
+  int64_t port;
+  if (!colon || (size_t)(colon - listen) >= sizeof host) return false;
+  memcpy(host, listen, (size_t)(colon - listen));
+  host[colon - listen] = '\0';
+  if (!rp_parse_i64(colon + 1, 0, 65535, &port)) return false;
+  memset(sa, 0, sizeof *sa);
+  sa->sin_family = AF_INET;
+  sa->sin_port = htons((uint16_t)port);
+  if (strcmp(host, "localhost") == 0) snprintf(host, sizeof host, "127.0.0.1");
+  return inet_pton(AF_INET, host, &sa->sin_addr) == 1;
+}
+
+int http_serve(const http_config *cfg) {
+  g_cfg = cfg;
+  struct sockaddr_in sa;
+  if (!parse_listen(cfg->listen, &sa)) {
+    fprintf(stderr, "rapport: --listen wants HOST:PORT with an IPv4 address, not '%s'\n",
+            cfg->listen);
+    return 2;
+  }
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, NULL); /* threads started from here inherit the mask */
+  signal(SIGPIPE, SIG_IGN);
+  struct MHD_Daemon *d = MHD_start_daemon(
+      MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, &on_request, NULL,
+      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+      (unsigned)(cfg->threads > 0 ? cfg->threads : 2), MHD_OPTION_NOTIFY_COMPLETED, &on_completed,
+      NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
+      (unsigned)1000, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
+  if (!d) {
+    fprintf(stderr, "rapport: cannot listen on %s\n", cfg->listen);
+    return 1;
+  }
+  const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+  char host[INET_ADDRSTRLEN];
+  inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
+  printf("Rapport is serving http://%s:%u\n", host, info ? (unsigned)info->port : 0u);
+  fflush(stdout);
+  pthread_t jobs;
+  pthread_create(&jobs, NULL, job_thread, NULL);
+  int sig = 0;
+  sigwait(&set, &sig);
+  log_info("stopping on signal %d", sig);
+  g_stop = 1;
+  MHD_stop_daemon(d);
+  pthread_join(jobs, NULL);
+  close_stores();
+  return 0;
+}

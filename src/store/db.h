@@ -1,0 +1,71 @@
+/* db.h: the small driver interface under store/ (internal to store/).
+ *
+ * The domain-level functions in store/ sources are written once against this
+ * interface with SQL in the subset SQLite and PostgreSQL both accept ($n
+ * placeholders, RETURNING, ON CONFLICT, integer times). Each backend
+ * (sqlite/, later postgres/) implements it. Statements are prepared once
+ * per connection and kept, keyed by the address of their SQL text, so SQL
+ * must be a string literal or other static storage.
+ *
+ * A statement from db_prep is ready for binding; db_step runs it; db_done
+ * resets it for the next use. Columns count from 0, parameters from 1 ($1).
+ */
+#ifndef RAPPORT_STORE_DB_H
+#define RAPPORT_STORE_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+
+typedef struct db db;
+typedef struct db_stmt db_stmt;
+
+/* Opens the database at path (creating it) with Rapport's settings. */
+rp_rc db_open(const char *path, db **out, rp_err *e);
+void db_close(db *d);
+
+/* Returns the prepared statement for sql, or NULL with e filled. */
+db_stmt *db_prep(db *d, const char *sql, rp_err *e);
+void db_bind_i64(db_stmt *s, int n, int64_t v);
+void db_bind_f64(db_stmt *s, int n, double v);
+void db_bind_null(db_stmt *s, int n);
+void db_bind_text(db_stmt *s, int n, const char *v); /* NULL binds NULL */
+void db_bind_blob(db_stmt *s, int n, const void *v, size_t len);
+/* Binds v, or NULL when v is 0 (for optional person ids). */
+void db_bind_id_or_null(db_stmt *s, int n, int64_t v);
+
+/* Returns 1 when a row is ready, 0 when done, -1 on error (e filled). */
+int db_step(db_stmt *s, rp_err *e);
+/* db_step, then db_done; for statements that return no rows. */
+rp_rc db_exec_stmt(db_stmt *s, rp_err *e);
+void db_done(db_stmt *s);
+
+bool db_col_null(db_stmt *s, int col);
+int64_t db_col_i64(db_stmt *s, int col);
+double db_col_f64(db_stmt *s, int col);
+const char *db_col_text(db_stmt *s, int col); /* valid until the next step */
+const void *db_col_blob(db_stmt *s, int col);
+size_t db_col_len(db_stmt *s, int col);
+
+/* Runs one or more statements without parameters (migrations, pragmas). */
+rp_rc db_exec_script(db *d, const char *sql, rp_err *e);
+
+/* Transactions. A write transaction takes the write lock at once. */
+rp_rc db_begin_write(db *d, rp_err *e);
+rp_rc db_begin_read(db *d, rp_err *e);
+rp_rc db_commit(db *d, rp_err *e);
+void db_rollback(db *d);
+bool db_in_tx(db *d);
+
+/* Rows changed by the last statement. */
+int64_t db_changes(db *d);
+
+/* Copies the live database to path through SQLite's online backup API. */
+rp_rc db_backup(db *d, const char *path, rp_err *e);
+
+/* Limits the database size in pages (tests simulate a full disk); 0 = none. */
+rp_rc db_set_max_pages(db *d, int64_t pages, rp_err *e);
+
+#endif

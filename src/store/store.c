@@ -1,0 +1,174 @@
+/* store.c: opening the store, transactions and migrations.
+ *
+ * Migrations are the numbered files in sqlite/migrations/ compiled into the
+ * binary (NNNN_name.sql). Each is applied in its own write transaction
+ * together with its row in schema_migrations, so a crash leaves the schema
+ * at a whole number.
+ */
+#include "store/store_internal.h"
+#include "base/embedded.h"
+#include "base/log.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+extern const rp_embedded store_sqlite_migrations[];
+
+rp_rc store_open(const char *path, store **out, rp_err *e) {
+  db *d;
+  rp_rc rc = db_open(path, &d, e);
+  if (rc) return rc;
+  store *s = rp_xcalloc(1, sizeof *s);
+  s->db = d;
+  *out = s;
+  return RP_OK;
+}
+
+void store_close(store *s) {
+  if (!s) return;
+  db_close(s->db);
+  free(s);
+}
+
+rp_rc store_begin_write(store *s, rp_err *e) { return db_begin_write(s->db, e); }
+rp_rc store_begin_read(store *s, rp_err *e) { return db_begin_read(s->db, e); }
+rp_rc store_commit(store *s, rp_err *e) { return db_commit(s->db, e); }
+void store_rollback(store *s) { db_rollback(s->db); }
+rp_rc store_backup(store *s, const char *path, rp_err *e) { return db_backup(s->db, path, e); }
+rp_rc store_set_max_pages(store *s, int64_t pages, rp_err *e) {
+  return db_set_max_pages(s->db, pages, e);
+}
+
+static int migration_number(const rp_embedded *m) { return (int)strtol(m->name, NULL, 10); }
+
+static int latest_known(void) {
+  int v = 0;
+  for (const rp_embedded *m = store_sqlite_migrations; m->name; m++)
+    if (migration_number(m) > v) v = migration_number(m);
+  return v;
+}
+
+static rp_rc ensure_table(store *s, rp_err *e) {
+  return db_exec_script(s->db,
+                        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                        " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+                        " applied_at INTEGER NOT NULL)",
+                        e);
+}
+
+static rp_rc current_version(store *s, int *out, rp_err *e) {
+  STORE_PREP(s, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations", e);
+  int r = db_step(st, e);
+  *out = r == 1 ? (int)db_col_i64(st, 0) : 0;
+  db_done(st);
+  return r < 0 ? e->rc : RP_OK;
+}
+
+rp_rc store_schema_version(store *s, int *current, int *latest, rp_err *e) {
+  rp_rc rc = ensure_table(s, e);
+  if (rc) return rc;
+  *latest = latest_known();
+  return current_version(s, current, e);
+}
+
+static rp_rc apply_one(store *s, const rp_embedded *m, rp_time now, rp_err *e) {
+  rp_rc rc = db_begin_write(s->db, e);
+  if (rc) return rc;
+  rc = db_exec_script(s->db, (const char *)m->data, e);
+  if (!rc) {
+    db_stmt *st = db_prep(s->db,
+                          "INSERT INTO schema_migrations (version, name, applied_at)"
+                          " VALUES ($1, $2, $3)",
+                          e);
+    if (!st) rc = e ? e->rc : RP_ERR_INTERNAL;
+    else {
+      db_bind_i64(st, 1, migration_number(m));
+      db_bind_text(st, 2, m->name);
+      db_bind_i64(st, 3, now);
+      rc = db_exec_stmt(st, e);
+    }
+  }
+  if (!rc) rc = db_commit(s->db, e);
+  else db_rollback(s->db);
+  if (!rc) log_info("applied migration %s", m->name);
+  return rc;
+}
+
+rp_rc store_migrate(store *s, rp_time now, int *applied, rp_err *e) {
+  int cur = 0;
+  *applied = 0;
+  rp_rc rc = ensure_table(s, e);
+  if (!rc) rc = current_version(s, &cur, e);
+  if (rc) return rc;
+  /* The embedded table is sorted by name, and names start with the number. */
+  for (const rp_embedded *m = store_sqlite_migrations; m->name; m++) {
+    if (migration_number(m) <= cur) continue;
+    rc = apply_one(s, m, now, e);
+    if (rc) return rc;
+    (*applied)++;
+  }
+  return RP_OK;
+}
+
+/* ---- helpers shared by store/ sources ---- */
+
+const char *store_col_str(db_stmt *st, int col, arena *a) {
+  const char *t = db_col_text(st, col);
+  return t ? arena_strndup(a, t, db_col_len(st, col)) : NULL;
+}
+
+rp_blob store_col_blob(db_stmt *st, int col, arena *a) {
+  rp_blob b = {NULL, 0};
+  if (db_col_null(st, col)) return b;
+  b.len = db_col_len(st, col);
+  unsigned char *p = arena_alloc(a, b.len ? b.len : 1);
+  if (b.len) memcpy(p, db_col_blob(st, col), b.len);
+  b.data = p;
+  return b;
+}
+
+rp_rc store_exec_one(store *s, db_stmt *st, rp_err *e) {
+  rp_rc rc = db_exec_stmt(st, e);
+  if (rc) return rc;
+  if (db_changes(s->db) != 1) return rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "No such record.");
+  return RP_OK;
+}
+
+rp_rc store_row(db_stmt *st, const char *what, rp_err *e) {
+  int r = db_step(st, e);
+  if (r == 1) return RP_OK;
+  db_done(st);
+  if (r == 0) return rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "No such %s.", what);
+  return e ? e->rc : RP_ERR_INTERNAL;
+}
+
+rp_rc store_insert_id(db_stmt *st, int64_t *id, rp_err *e) {
+  int r = db_step(st, e);
+  if (r == 1) *id = db_col_i64(st, 0);
+  db_done(st);
+  if (r == 1) return RP_OK;
+  if (r == 0) return rp_fail(e, RP_ERR_INTERNAL, "storage_error", "Insert returned no id.");
+  return e ? e->rc : RP_ERR_INTERNAL;
+}
+
+rp_rc store_page(db_stmt *st, int limit, int cursor_col, size_t elem_size, store_read_fn read,
+                 arena *a, void **items, size_t *n, int64_t *next, rp_err *e) {
+  unsigned char *out = arena_alloc(a, elem_size * (size_t)(limit > 0 ? limit : 1));
+  size_t k = 0;
+  int64_t last_cursor = 0;
+  int r;
+  *next = 0;
+  while ((r = db_step(st, e)) == 1) {
+    if (k == (size_t)limit) {
+      *next = last_cursor;
+      break;
+    }
+    read(st, a, out + elem_size * k++);
+    last_cursor = db_col_i64(st, cursor_col);
+  }
+  db_done(st);
+  if (r < 0) return e->rc;
+  *items = out;
+  *n = k;
+  return RP_OK;
+}

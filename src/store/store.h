@@ -1,0 +1,148 @@
+/* store.h: Rapport's persistence, as domain-level operations.
+ *
+ * A `store` is one connection (one per server thread). Every function
+ * returns an rp_rc (see base/err.h): RP_ERR_NOT_FOUND for a missing row,
+ * RP_ERR_CONFLICT for a constraint, RP_ERR_FULL when storage is full,
+ * RP_ERR_UNAVAILABLE for busy or I/O errors. Strings and arrays in results
+ * are allocated from the arena the caller passes and live as long as it.
+ *
+ * Callers group operations in transactions: store_begin_write takes the
+ * write lock at once (BEGIN IMMEDIATE); store_rollback is safe to call when
+ * no transaction is open. List functions return at most `limit` rows with
+ * ids greater than `after`, in id order, and set *next to the id to pass as
+ * `after` for the following page, or 0 when there is none.
+ *
+ * `e` must not be NULL. Per-area operations are declared in the headers
+ * included at the bottom.
+ */
+#ifndef RAPPORT_STORE_STORE_H
+#define RAPPORT_STORE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/blob.h"
+#include "base/err.h"
+#include "base/timeutil.h"
+#include "domain/program.h"
+#include "domain/relationship.h"
+
+typedef struct store store;
+
+
+/* Opens (creating if needed) the database; does not migrate. */
+rp_rc store_open(const char *path, store **out, rp_err *e);
+void store_close(store *s);
+
+/* Applies pending numbered migrations, each in its own transaction, and
+ * records them in schema_migrations. *applied counts those applied now. */
+rp_rc store_migrate(store *s, rp_time now, int *applied, rp_err *e);
+/* The highest applied migration and the highest this binary knows. */
+rp_rc store_schema_version(store *s, int *current, int *latest, rp_err *e);
+/* Online backup to path (never a file copy). */
+rp_rc store_backup(store *s, const char *path, rp_err *e);
+/* Simulates a full disk for tests: caps the database at `pages` (0 = off). */
+rp_rc store_set_max_pages(store *s, int64_t pages, rp_err *e);
+
+rp_rc store_begin_write(store *s, rp_err *e);
+rp_rc store_begin_read(store *s, rp_err *e);
+rp_rc store_commit(store *s, rp_err *e);
+void store_rollback(store *s);
+
+/* ---- people and sessions ---- */
+
+rp_rc store_person_insert(store *s, const char *email, const char *name, const char *pw_hash,
+                          bool site_admin, rp_time now, int64_t *id, rp_err *e);
+rp_rc store_person_get(store *s, int64_t id, arena *a, person *out, rp_err *e);
+/* *pw_hash is NULL when the person has not set a password yet. */
+rp_rc store_person_by_email(store *s, const char *email, arena *a, person *out,
+                            const char **pw_hash, rp_err *e);
+rp_rc store_person_set_password(store *s, int64_t id, const char *pw_hash, rp_err *e);
+
+rp_rc store_session_insert(store *s, const unsigned char hash[32], int64_t person_id, rp_time now,
+                           rp_err *e);
+rp_rc store_session_lookup(store *s, const unsigned char hash[32], int64_t *person_id,
+                           rp_time *created_at, rp_time *last_seen_at, rp_err *e);
+rp_rc store_session_touch(store *s, const unsigned char hash[32], rp_time now, rp_err *e);
+rp_rc store_session_delete(store *s, const unsigned char hash[32], rp_err *e);
+/* Deletes sessions idle since before idle_before or created before created_before. */
+rp_rc store_session_expire(store *s, rp_time idle_before, rp_time created_before, rp_err *e);
+
+rp_rc store_invitation_insert(store *s, int64_t person_id, const unsigned char hash[32], rp_time now,
+                              rp_time expires_at, rp_err *e);
+/* Finds an unused, unexpired invitation; sets *person. */
+rp_rc store_invitation_find(store *s, const unsigned char hash[32], rp_time now, int64_t *person_id,
+                            rp_err *e);
+rp_rc store_invitation_use(store *s, const unsigned char hash[32], rp_time now, rp_err *e);
+rp_rc store_outbox_insert(store *s, const char *to, const char *subject, rp_blob body,
+                          rp_time now, rp_err *e);
+
+/* ---- programs and members ---- */
+
+typedef struct store_member {
+  person who;
+  member_role role;
+  rp_time since;
+  int64_t cursor; /* opaque, for paging */
+} store_member;
+
+typedef struct store_program_role {
+  program prog;
+  member_role role;
+} store_program_role;
+
+rp_rc store_program_insert(store *s, const program *p, int64_t created_by, int64_t *id, rp_err *e);
+rp_rc store_program_get(store *s, int64_t id, arena *a, program *out, rp_err *e);
+/* Adds the role; *added is false when the person already had it. */
+rp_rc store_membership_add(store *s, int64_t program_id, int64_t person_id, member_role role,
+                           rp_time now, bool *added, rp_err *e);
+rp_rc store_membership_has(store *s, int64_t program_id, int64_t person_id, member_role role, bool *out,
+                           rp_err *e);
+rp_rc store_members_list(store *s, int64_t program_id, int64_t after, int limit, arena *a,
+                         store_member **items, size_t *n, int64_t *next, rp_err *e);
+/* Every (program_id, role) of a person_id, for /me. */
+rp_rc store_roles_of(store *s, int64_t person_id, arena *a, store_program_role **items, size_t *n,
+                     rp_err *e);
+
+/* ---- relationships and their events ---- */
+
+typedef struct rel_event {
+  int64_t id, relationship_id;
+  const char *kind;     /* "proposed", "transition", "checkin_scheduled", ... */
+  int64_t actor_id;     /* 0: the server's own jobs */
+  rp_time at, recorded_at;
+  int64_t subject_id;   /* the row the event is about, 0 if none */
+  const char *from_state, *to_state; /* transitions only, else NULL */
+  rp_blob reason;    /* sealed reason, len 0 if none */
+} rel_event;
+
+/* Fills r->id. */
+rp_rc store_relationship_insert(store *s, relationship *r, rp_err *e);
+rp_rc store_relationship_get(store *s, int64_t id, relationship *out, rp_err *e);
+rp_rc store_relationship_update(store *s, const relationship *r, rp_err *e);
+/* Whether the pair already has a relationship in the program that is not
+ * declined, ended or alumni. */
+rp_rc store_relationship_open_exists(store *s, int64_t program_id, int64_t guide, int64_t learner,
+                                     bool *out, rp_err *e);
+rp_rc store_relationships_of_person(store *s, int64_t person_id, int64_t after, int limit, arena *a,
+                                    relationship **items, size_t *n, int64_t *next, rp_err *e);
+rp_rc store_relationships_of_program(store *s, int64_t program_id, int64_t after, int limit,
+                                     arena *a, relationship **items, size_t *n, int64_t *next,
+                                     rp_err *e);
+
+rp_rc store_event_insert(store *s, rel_event *ev, rp_err *e);
+rp_rc store_events_list(store *s, int64_t relationship_id, int64_t after, int limit, arena *a,
+                        rel_event **items, size_t *n, int64_t *next, rp_err *e);
+
+/* Counts shown with a relationship's metadata (to admins too). */
+typedef struct store_rel_counts {
+  int64_t checkins_held, checkins_total, commitments_open, commitments_total, goals, notes,
+      feedback, requests;
+} store_rel_counts;
+rp_rc store_relationship_counts(store *s, int64_t relationship_id, store_rel_counts *out, rp_err *e);
+
+#include "store/store_activity.h"
+
+#endif

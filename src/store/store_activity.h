@@ -1,0 +1,11 @@
+/* store_activity.h: the per-area store headers, one per concern. */
+#ifndef RAPPORT_STORE_ACTIVITY_H
+#define RAPPORT_STORE_ACTIVITY_H
+
+#include "store/agreements.h"
+#include "store/checkins.h"
+#include "store/commitments.h"
+#include "store/goals.h"
+#include "store/exchanges.h"
+
+#endif

@@ -1,0 +1,38 @@
+/* store_internal.h: what store/ sources share and nobody else sees. */
+#ifndef RAPPORT_STORE_INTERNAL_H
+#define RAPPORT_STORE_INTERNAL_H
+
+#include "store/db.h"
+#include "store/store.h"
+
+struct store {
+  db *db;
+};
+
+/* Copies a text column into the arena (NULL stays NULL). */
+const char *store_col_str(db_stmt *st, int col, arena *a);
+/* Copies a blob column into the arena. */
+rp_blob store_col_blob(db_stmt *st, int col, arena *a);
+/* Runs a statement that must change exactly one row, else RP_ERR_NOT_FOUND. */
+rp_rc store_exec_one(store *s, db_stmt *st, rp_err *e);
+/* Steps a statement expected to return one row; RP_ERR_NOT_FOUND if none.
+ * On RP_OK the row is ready and the caller must db_done(st). */
+rp_rc store_row(db_stmt *st, const char *what, rp_err *e);
+/* Runs an INSERT ... RETURNING id and sets *id. */
+rp_rc store_insert_id(db_stmt *st, int64_t *id, rp_err *e);
+
+/* Reads one row into `elem` (of the list's element type). */
+typedef void (*store_read_fn)(db_stmt *st, arena *a, void *elem);
+
+/* store_page runs a list statement that was bound with LIMIT limit+1 and
+ * collects up to `limit` rows of elem_size bytes each; when a further row
+ * exists, *next is the cursor of the last row kept (column `cursor_col`,
+ * usually the id), else 0. Resets the statement. */
+rp_rc store_page(db_stmt *st, int limit, int cursor_col, size_t elem_size, store_read_fn read,
+                 arena *a, void **items, size_t *n, int64_t *next, rp_err *e);
+
+#define STORE_PREP(s, sql, e)                                                                  \
+  db_stmt *st = db_prep((s)->db, (sql), (e));                                                  \
+  if (!st) return (e) ? (e)->rc : RP_ERR_INTERNAL
+
+#endif
