@@ -60,6 +60,19 @@ rp_rc app_event(app_ctx *c, int64_t rel, const char *kind, int64_t subject, rp_t
   return store_event_insert(c->st, &ev, e);
 }
 
+rp_rc app_rel_terms(app_ctx *c, const relationship *r, int *cadence_days, int *reply_window_hours,
+                    rp_err *e) {
+  bool found = false;
+  rp_rc rc = store_agreement_terms(c->st, r->id, &found, cadence_days, reply_window_hours, e);
+  if (rc || found) return rc;
+  program p;
+  rc = store_program_get(c->st, r->program_id, c->a, &p, e);
+  if (rc) return rc;
+  *cadence_days = p.settings.cadence_days;
+  *reply_window_hours = p.settings.reply_window_hours;
+  return RP_OK;
+}
+
 rp_rc app_finish(app_ctx *c, rp_rc rc, rp_err *e) {
   if (rc) {
     store_rollback(c->st);

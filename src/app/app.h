@@ -71,6 +71,10 @@ rp_rc app_event_time(app_ctx *c, const relationship *r, const rp_time *at, rp_ti
 /* Records an event on r by the actor. reason may be NULL. */
 rp_rc app_event(app_ctx *c, int64_t rel, const char *kind, int64_t subject, rp_time at,
                 const char *from_state, const char *to_state, const char *reason, rp_err *e);
+/* The terms a relationship runs on: the agreement in force, or else the
+ * program's defaults. */
+rp_rc app_rel_terms(app_ctx *c, const relationship *r, int *cadence_days, int *reply_window_hours,
+                    rp_err *e);
 /* Ends a transaction: commits when rc is RP_OK, else rolls back; returns
  * the final rc. */
 rp_rc app_finish(app_ctx *c, rp_rc rc, rp_err *e);

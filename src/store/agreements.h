@@ -9,4 +9,10 @@
 rp_rc store_agreement_versions(store *s, int64_t relationship_id, int *latest, int *in_force,
                                rp_err *e);
 
+/* The cadence and reply window of the agreement in force (acknowledged by
+ * both parties). *found is false when no version is in force; the outputs
+ * are then untouched. */
+rp_rc store_agreement_terms(store *s, int64_t relationship_id, bool *found, int *cadence_days,
+                            int *reply_window_hours, rp_err *e);
+
 #endif
