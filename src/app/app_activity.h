@@ -7,6 +7,7 @@
 #include "app/commitments.h"
 #include "app/goals.h"
 #include "app/exchanges.h"
+#include "app/notes.h"
 #include "app/jobs.h"
 
 #endif

@@ -56,6 +56,7 @@ extern const http_route http_routes_checkins[];    /* routes_checkins.c */
 extern const http_route http_routes_commitments[]; /* routes_commitments.c */
 extern const http_route http_routes_goals[];       /* routes_goals.c */
 extern const http_route http_routes_exchanges[];   /* routes_exchanges.c */
+extern const http_route http_routes_notes[];       /* routes_notes.c */
 extern const http_route http_routes_dev[];         /* routes_dev.c: --dev and bench only */
 
 /* The route for method and path, filling r->id; NULL when none. Sets

@@ -7,5 +7,6 @@
 #include "store/commitments.h"
 #include "store/goals.h"
 #include "store/exchanges.h"
+#include "store/notes.h"
 
 #endif

@@ -1,0 +1,2 @@
+/* notes.c: use cases (filled by its slice). */
+#include "app/app.h"

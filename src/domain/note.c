@@ -1,0 +1,2 @@
+/* note.c: domain rules (filled by its slice). */
+#include "domain/note.h"

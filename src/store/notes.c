@@ -1,0 +1,2 @@
+/* notes.c: store operations (filled by its slice). */
+#include "store/store_internal.h"
