@@ -93,8 +93,11 @@ rp_rc app_login(app_ctx *c, const char *email, const char *password, app_session
 rp_rc app_logout(app_ctx *c, const char *token, rp_err *e);
 /* Resolves a bearer token to a person, enforcing the idle and absolute
  * timeouts; RP_ERR_AUTH when there is no valid session. Sets c->actor and
- * c->site_admin. */
-rp_rc app_authenticate(app_ctx *c, const char *token, rp_err *e);
+ * c->site_admin, and *touch when the session's last use should be
+ * recorded (at most once a minute) with app_session_touch, outside any
+ * read transaction. */
+rp_rc app_authenticate(app_ctx *c, const char *token, bool *touch, rp_err *e);
+rp_rc app_session_touch(app_ctx *c, const char *token, rp_err *e);
 /* The CSRF token that goes with a session token. */
 void app_csrf_for(const app_ctx *c, const char *token, char out[44]);
 /* Creates a person with a password (the operator's `user add` and `init`). */
@@ -144,8 +147,6 @@ typedef struct app_rel_view {
   relationship rel;
   rel_role my_role;
   store_rel_counts counts;
-  int agreement_version;      /* latest version, 0 if none */
-  int agreement_in_force;     /* version acknowledged by both, 0 if none */
 } app_rel_view;
 
 /* Program admins, or the guide or learner themselves, propose a match. A

@@ -48,31 +48,31 @@ rp_rc app_logout(app_ctx *c, const char *token, rp_err *e) {
   return store_session_delete(c->st, hash, e);
 }
 
-rp_rc app_authenticate(app_ctx *c, const char *token, rp_err *e) {
+rp_rc app_authenticate(app_ctx *c, const char *token, bool *touch, rp_err *e) {
   if (!token_well_formed(token))
     return rp_fail(e, RP_ERR_AUTH, "no_session", "Sign in first.");
   unsigned char hash[TOKEN_HASH_LEN];
   token_hash(keys_sub(c->env->keys, KEYS_SESSION), token, hash);
-  int64_t who;
+  person who;
   rp_time created, seen;
   rp_err local = {0};
-  rp_rc rc = store_session_lookup(c->st, hash, &who, &created, &seen, &local);
+  rp_rc rc = store_session_lookup(c->st, hash, c->a, &who, &created, &seen, &local);
   if (rc == RP_ERR_NOT_FOUND) return rp_fail(e, RP_ERR_AUTH, "no_session", "Sign in first.");
   if (rc) return rp_fail(e, rc, local.code, "%s", local.detail);
   if (c->now - seen > c->env->session_idle_s || c->now - created > c->env->session_max_s) {
     store_session_delete(c->st, hash, &local);
     return rp_fail(e, RP_ERR_AUTH, "session_expired", "Your session has expired; sign in again.");
   }
-  if (c->now - seen >= TOUCH_EVERY_S) {
-    rc = store_session_touch(c->st, hash, c->now, e);
-    if (rc) return rc;
-  }
-  person p;
-  rc = store_person_get(c->st, who, c->a, &p, e);
-  if (rc) return rc == RP_ERR_NOT_FOUND ? rp_fail(e, RP_ERR_AUTH, "no_session", "Sign in first.") : rc;
-  c->actor = p.id;
-  c->site_admin = p.is_site_admin;
+  *touch = c->now - seen >= TOUCH_EVERY_S;
+  c->actor = who.id;
+  c->site_admin = who.is_site_admin;
   return RP_OK;
+}
+
+rp_rc app_session_touch(app_ctx *c, const char *token, rp_err *e) {
+  unsigned char hash[TOKEN_HASH_LEN];
+  token_hash(keys_sub(c->env->keys, KEYS_SESSION), token, hash);
+  return store_session_touch(c->st, hash, c->now, e);
 }
 
 void app_csrf_for(const app_ctx *c, const char *token, char out[44]) {

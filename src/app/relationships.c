@@ -70,8 +70,6 @@ rp_rc app_relationship_get(app_ctx *c, int64_t id, app_rel_view *out, rp_err *e)
   if (rc) return rc;
   rc = app_rel_load(c, id, APP_NEED_META, &out->rel, &out->my_role, e);
   if (!rc) rc = store_relationship_counts(c->st, id, &out->counts, e);
-  if (!rc) rc = store_agreement_versions(c->st, id, &out->agreement_version,
-                                         &out->agreement_in_force, e);
   store_rollback(c->st); /* a read: nothing to commit */
   return rc;
 }

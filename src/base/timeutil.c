@@ -66,7 +66,9 @@ bool rp_date_parse(const char *s, int32_t *days) {
 char *rp_date_format(int32_t days, char *buf) {
   int y, m, d;
   civil_from_days(days, &y, &m, &d);
-  snprintf(buf, RP_DATE_BUFSZ, "%04d-%02d-%02d", y, m, d);
+  /* The modulo tells the compiler each field's width; years stay within 0..9999. */
+  snprintf(buf, RP_DATE_BUFSZ, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+           (unsigned)d % 100u);
   return buf;
 }
 
@@ -107,8 +109,9 @@ char *rp_time_format(rp_time t, char *buf) {
   int64_t secs = t - days * RP_DAY;
   int y, m, d;
   civil_from_days(days, &y, &m, &d);
-  snprintf(buf, RP_TIME_BUFSZ, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, (int)(secs / 3600),
-           (int)(secs / 60 % 60), (int)(secs % 60));
+  snprintf(buf, RP_TIME_BUFSZ, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)y % 10000u,
+           (unsigned)m % 100u, (unsigned)d % 100u, (unsigned)(secs / 3600) % 100u,
+           (unsigned)(secs / 60 % 60), (unsigned)(secs % 60));
   return buf;
 }
 

@@ -235,8 +235,8 @@ static rp_rc relationship_get(http_req *r, rp_err *e) {
                 "notes", (json_int_t)v.counts.notes, "feedback", (json_int_t)v.counts.feedback,
                 "requests", (json_int_t)v.counts.requests));
   json_object_set_new(o, "agreement",
-                      json_pack("{s:i, s:i}", "latest_version", v.agreement_version,
-                                "in_force_version", v.agreement_in_force));
+                      json_pack("{s:i, s:i}", "latest_version", v.counts.agreement_latest,
+                                "in_force_version", v.counts.agreement_in_force));
   r->out = o;
   return RP_OK;
 }

@@ -24,7 +24,7 @@
 #include <strings.h>
 #include <time.h>
 
-#define MAX_STORES 256
+#define MAX_WORKERS 256
 #define SESSION_COOKIE "rapport_session"
 
 typedef struct conn_state {
@@ -33,28 +33,43 @@ typedef struct conn_state {
 } conn_state;
 
 static const http_config *g_cfg;
-static pthread_mutex_t g_stores_mu = PTHREAD_MUTEX_INITIALIZER;
-static store *g_stores[MAX_STORES];
-static int g_nstores;
-static _Thread_local store *tl_store;
+/* What each pool thread keeps between requests: its store connection and
+ * its request arena (reset after every request). Registered so that both
+ * are released when the server stops. */
+typedef struct worker {
+  store *st;
+  arena *a;
+} worker;
 
-/* This thread's store connection, opened on first use. */
-static store *thread_store(rp_err *e) {
-  if (tl_store) return tl_store;
+static pthread_mutex_t g_workers_mu = PTHREAD_MUTEX_INITIALIZER;
+static worker *g_workers[MAX_WORKERS];
+static int g_nworkers;
+static _Thread_local worker *tl_worker;
+
+/* This thread's worker, opening its store connection on first use. */
+static worker *thread_worker(rp_err *e) {
+  if (tl_worker) return tl_worker;
   store *s;
   if (store_open(g_cfg->db_path, &s, e)) return NULL;
-  pthread_mutex_lock(&g_stores_mu);
-  if (g_nstores < MAX_STORES) g_stores[g_nstores++] = s;
-  pthread_mutex_unlock(&g_stores_mu);
-  tl_store = s;
-  return s;
+  worker *w = rp_xcalloc(1, sizeof *w);
+  w->st = s;
+  w->a = arena_new(32768);
+  pthread_mutex_lock(&g_workers_mu);
+  if (g_nworkers < MAX_WORKERS) g_workers[g_nworkers++] = w;
+  pthread_mutex_unlock(&g_workers_mu);
+  tl_worker = w;
+  return w;
 }
 
-static void close_stores(void) {
-  pthread_mutex_lock(&g_stores_mu);
-  for (int i = 0; i < g_nstores; i++) store_close(g_stores[i]);
-  g_nstores = 0;
-  pthread_mutex_unlock(&g_stores_mu);
+static void close_workers(void) {
+  pthread_mutex_lock(&g_workers_mu);
+  for (int i = 0; i < g_nworkers; i++) {
+    store_close(g_workers[i]->st);
+    arena_free(g_workers[i]->a);
+    free(g_workers[i]);
+  }
+  g_nworkers = 0;
+  pthread_mutex_unlock(&g_workers_mu);
 }
 
 /* ---- request inputs ---- */
@@ -152,12 +167,12 @@ static rp_rc check_csrf(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
-static rp_rc authenticate(http_req *r, const http_route *route, rp_err *e) {
+static rp_rc authenticate(http_req *r, const http_route *route, bool *touch, rp_err *e) {
   bool cookie = false;
   r->token = find_token(r->conn, &cookie);
   if (route->access == HTTP_PUBLIC) return RP_OK;
   if (!r->token) return rp_fail(e, RP_ERR_AUTH, "no_session", "Sign in first.");
-  rp_rc rc = app_authenticate(&r->app, r->token, e);
+  rp_rc rc = app_authenticate(&r->app, r->token, touch, e);
   if (!rc && cookie && is_write(r->method)) rc = check_csrf(r, e);
   return rc;
 }
@@ -225,13 +240,22 @@ static enum MHD_Result respond(struct MHD_Connection *conn, const char *url, con
   memcpy(r.id, ids, sizeof ids);
   r.app.env = g_cfg->env;
   r.app.now = app_clock_now();
-  r.app.st = thread_store(&e);
-  r.app.a = arena_new(16384);
-  rp_rc rc = r.app.st ? RP_OK : e.rc;
-  if (!rc) rc = parse_body(&r, cs, &e);
-  if (!rc) rc = authenticate(&r, route, &e);
+  worker *w = thread_worker(&e);
+  if (!w) return send_problem(conn, &e, url);
+  r.app.st = w->st;
+  r.app.a = w->a;
+  /* A read request runs in one read transaction, from the session lookup
+   * to the last row it renders: one snapshot, one set of locks. */
+  bool reading = !is_write(method), touch = false;
+  rp_rc rc = parse_body(&r, cs, &e);
+  if (!rc && reading) rc = store_begin_read(r.app.st, &e);
+  if (!rc) rc = authenticate(&r, route, &touch, &e);
   if (!rc) rc = route->handler(&r, &e);
-  if (r.app.st) store_rollback(r.app.st); /* a handler never leaves a transaction open */
+  store_end_all(r.app.st); /* a handler never leaves a transaction open */
+  if (touch) {
+    rp_err te = {0};
+    if (app_session_touch(&r.app, r.token, &te)) log_warn("session touch: %s", te.detail);
+  }
   enum MHD_Result ret;
   if (rc) {
     if (!e.rc) rp_fail(&e, rc, "internal", "The request failed.");
@@ -241,7 +265,7 @@ static enum MHD_Result respond(struct MHD_Connection *conn, const char *url, con
   }
   json_decref(r.out);
   json_decref(r.body);
-  arena_free(r.app.a);
+  arena_reset(r.app.a);
   return ret;
 }
 
@@ -289,13 +313,14 @@ static void *job_thread(void *arg) {
     rp_time now = app_clock_now();
     if (now - last >= APP_JOBS_EVERY_S || now < last) {
       rp_err e = {0};
-      store *s = thread_store(&e);
-      if (s) {
-        app_ctx c = {.env = g_cfg->env, .st = s, .a = arena_new(16384), .now = now};
+      worker *w = thread_worker(&e);
+      if (w) {
+        app_ctx c = {.env = g_cfg->env, .st = w->st, .a = w->a, .now = now};
         int changed = 0;
         if (app_jobs_run(&c, &changed, &e)) log_warn("jobs: %s", e.detail);
         else if (changed) log_info("jobs: %d changes", changed);
-        arena_free(c.a);
+        store_end_all(w->st);
+        arena_reset(w->a);
       }
       last = now;
     }
@@ -359,6 +384,6 @@ int http_serve(const http_config *cfg) {
   g_stop = 1;
   MHD_stop_daemon(d);
   pthread_join(jobs, NULL);
-  close_stores();
+  close_workers();
   return 0;
 }

@@ -71,16 +71,19 @@ rp_rc store_session_insert(store *s, const unsigned char hash[32], int64_t perso
   return db_exec_stmt(st, e);
 }
 
-rp_rc store_session_lookup(store *s, const unsigned char hash[32], int64_t *person_id,
+rp_rc store_session_lookup(store *s, const unsigned char hash[32], arena *a, person *who,
                            rp_time *created_at, rp_time *last_seen_at, rp_err *e) {
   STORE_PREP(s,
-             "SELECT person_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1", e);
+             "SELECT p.id, p.email, p.name, p.is_site_admin, p.password_hash, s.created_at,"
+             " s.last_seen_at FROM sessions s JOIN persons p ON p.id = s.person_id"
+             " WHERE s.token_hash = $1",
+             e);
   db_bind_blob(st, 1, hash, 32);
   rp_rc rc = store_row(st, "session", e);
   if (rc) return rc;
-  *person_id = db_col_i64(st, 0);
-  *created_at = db_col_i64(st, 1);
-  *last_seen_at = db_col_i64(st, 2);
+  read_person(st, a, who);
+  *created_at = db_col_i64(st, 5);
+  *last_seen_at = db_col_i64(st, 6);
   db_done(st);
   return RP_OK;
 }

@@ -148,19 +148,13 @@ rp_rc store_events_list(store *s, int64_t relationship_id, int64_t after, int li
   return store_page(st, limit, 0, sizeof **items, read_event, a, (void **)items, n, next, e);
 }
 
-rp_rc store_relationship_counts(store *s, int64_t relationship_id, store_rel_counts *out, rp_err *e) {
+rp_rc store_relationship_counts(store *s, int64_t rel_id, store_rel_counts *out, rp_err *e) {
   STORE_PREP(s,
-             "SELECT"
-             " (SELECT COUNT(*) FROM checkins WHERE relationship_id = $1 AND outcome = 'held'),"
-             " (SELECT COUNT(*) FROM checkins WHERE relationship_id = $1),"
-             " (SELECT COUNT(*) FROM commitments WHERE relationship_id = $1 AND state = 'open'),"
-             " (SELECT COUNT(*) FROM commitments WHERE relationship_id = $1),"
-             " (SELECT COUNT(*) FROM goals WHERE relationship_id = $1),"
-             " (SELECT COUNT(*) FROM notes WHERE relationship_id = $1),"
-             " (SELECT COUNT(*) FROM feedback WHERE relationship_id = $1),"
-             " (SELECT COUNT(*) FROM requests WHERE relationship_id = $1)",
+             "SELECT n_checkins_held, n_checkins, n_commitments_open, n_commitments, n_goals,"
+             " n_notes, n_feedback, n_requests, agreement_latest, agreement_in_force"
+             " FROM relationships WHERE id = $1",
              e);
-  db_bind_i64(st, 1, relationship_id);
+  db_bind_i64(st, 1, rel_id);
   rp_rc rc = store_row(st, "relationship", e);
   if (rc) return rc;
   out->checkins_held = db_col_i64(st, 0);
@@ -171,6 +165,8 @@ rp_rc store_relationship_counts(store *s, int64_t relationship_id, store_rel_cou
   out->notes = db_col_i64(st, 5);
   out->feedback = db_col_i64(st, 6);
   out->requests = db_col_i64(st, 7);
+  out->agreement_latest = (int)db_col_i64(st, 8);
+  out->agreement_in_force = (int)db_col_i64(st, 9);
   db_done(st);
   return RP_OK;
 }

@@ -30,10 +30,46 @@ void store_close(store *s) {
   free(s);
 }
 
-rp_rc store_begin_write(store *s, rp_err *e) { return db_begin_write(s->db, e); }
-rp_rc store_begin_read(store *s, rp_err *e) { return db_begin_read(s->db, e); }
-rp_rc store_commit(store *s, rp_err *e) { return db_commit(s->db, e); }
-void store_rollback(store *s) { db_rollback(s->db); }
+rp_rc store_begin_write(store *s, rp_err *e) {
+  if (s->depth)
+    return rp_fail(e, RP_ERR_INTERNAL, "nested_write", "A write began inside another transaction.");
+  rp_rc rc = db_begin_write(s->db, e);
+  if (!rc) s->depth = 1;
+  return rc;
+}
+
+rp_rc store_begin_read(store *s, rp_err *e) {
+  if (s->depth) {
+    s->depth++;
+    return RP_OK;
+  }
+  rp_rc rc = db_begin_read(s->db, e);
+  if (!rc) s->depth = 1;
+  return rc;
+}
+
+rp_rc store_commit(store *s, rp_err *e) {
+  if (s->depth > 1) {
+    s->depth--;
+    return RP_OK;
+  }
+  s->depth = 0;
+  return db_commit(s->db, e);
+}
+
+void store_rollback(store *s) {
+  if (s->depth > 1) {
+    s->depth--;
+    return;
+  }
+  s->depth = 0;
+  db_rollback(s->db);
+}
+
+void store_end_all(store *s) {
+  s->depth = 0;
+  db_rollback(s->db);
+}
 rp_rc store_backup(store *s, const char *path, rp_err *e) { return db_backup(s->db, path, e); }
 rp_rc store_set_max_pages(store *s, int64_t pages, rp_err *e) {
   return db_set_max_pages(s->db, pages, e);

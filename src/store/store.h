@@ -46,10 +46,15 @@ rp_rc store_backup(store *s, const char *path, rp_err *e);
 /* Simulates a full disk for tests: caps the database at `pages` (0 = off). */
 rp_rc store_set_max_pages(store *s, int64_t pages, rp_err *e);
 
+/* A read transaction begun inside another transaction joins it; its commit
+ * or rollback then only closes the inner level. A write may not begin inside
+ * another transaction (RP_ERR_INTERNAL). */
 rp_rc store_begin_write(store *s, rp_err *e);
 rp_rc store_begin_read(store *s, rp_err *e);
 rp_rc store_commit(store *s, rp_err *e);
 void store_rollback(store *s);
+/* Rolls back whatever is open, at any depth (the server's safety net). */
+void store_end_all(store *s);
 
 /* ---- people and sessions ---- */
 
@@ -63,7 +68,8 @@ rp_rc store_person_set_password(store *s, int64_t id, const char *pw_hash, rp_er
 
 rp_rc store_session_insert(store *s, const unsigned char hash[32], int64_t person_id, rp_time now,
                            rp_err *e);
-rp_rc store_session_lookup(store *s, const unsigned char hash[32], int64_t *person_id,
+/* Finds a session and its person in one query. */
+rp_rc store_session_lookup(store *s, const unsigned char hash[32], arena *a, person *who,
                            rp_time *created_at, rp_time *last_seen_at, rp_err *e);
 rp_rc store_session_touch(store *s, const unsigned char hash[32], rp_time now, rp_err *e);
 rp_rc store_session_delete(store *s, const unsigned char hash[32], rp_err *e);
@@ -136,12 +142,15 @@ rp_rc store_event_insert(store *s, rel_event *ev, rp_err *e);
 rp_rc store_events_list(store *s, int64_t relationship_id, int64_t after, int limit, arena *a,
                         rel_event **items, size_t *n, int64_t *next, rp_err *e);
 
-/* Counts shown with a relationship's metadata (to admins too). */
+/* Counts shown with a relationship's metadata (to admins too), kept on the
+ * relationship row by triggers (migration 0002). */
 typedef struct store_rel_counts {
   int64_t checkins_held, checkins_total, commitments_open, commitments_total, goals, notes,
       feedback, requests;
+  int agreement_latest;   /* latest agreement version, 0 if none */
+  int agreement_in_force; /* latest version acknowledged by both, 0 if none */
 } store_rel_counts;
-rp_rc store_relationship_counts(store *s, int64_t relationship_id, store_rel_counts *out, rp_err *e);
+rp_rc store_relationship_counts(store *s, int64_t rel_id, store_rel_counts *out, rp_err *e);
 
 #include "store/store_activity.h"
 

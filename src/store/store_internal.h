@@ -7,6 +7,7 @@
 
 struct store {
   db *db;
+  int depth; /* open store_begin_* calls; reads nest, writes do not */
 };
 
 /* Copies a text column into the arena (NULL stays NULL). */

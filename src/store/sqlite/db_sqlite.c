@@ -196,17 +196,28 @@ rp_rc db_exec_script(db *d, const char *sql, rp_err *e) {
   return RP_OK;
 }
 
-rp_rc db_begin_write(db *d, rp_err *e) { return db_exec_script(d, "BEGIN IMMEDIATE", e); }
-rp_rc db_begin_read(db *d, rp_err *e) { return db_exec_script(d, "BEGIN", e); }
+/* Transaction control statements are prepared once like any other. */
+static rp_rc run_control(db *d, const char *sql, rp_err *e) {
+  db_stmt *s = db_prep(d, sql, e);
+  return s ? db_exec_stmt(s, e) : (e ? e->rc : RP_ERR_INTERNAL);
+}
+
+static const char SQL_BEGIN_WRITE[] = "BEGIN IMMEDIATE";
+static const char SQL_BEGIN_READ[] = "BEGIN";
+static const char SQL_COMMIT[] = "COMMIT";
+static const char SQL_ROLLBACK[] = "ROLLBACK";
+
+rp_rc db_begin_write(db *d, rp_err *e) { return run_control(d, SQL_BEGIN_WRITE, e); }
+rp_rc db_begin_read(db *d, rp_err *e) { return run_control(d, SQL_BEGIN_READ, e); }
 
 rp_rc db_commit(db *d, rp_err *e) {
-  rp_rc rc = db_exec_script(d, "COMMIT", e);
+  rp_rc rc = run_control(d, SQL_COMMIT, e);
   if (rc) db_rollback(d);
   return rc;
 }
 
 void db_rollback(db *d) {
-  if (!sqlite3_get_autocommit(d->h)) sqlite3_exec(d->h, "ROLLBACK", NULL, NULL, NULL);
+  if (!sqlite3_get_autocommit(d->h)) (void)run_control(d, SQL_ROLLBACK, NULL);
 }
 
 bool db_in_tx(db *d) { return !sqlite3_get_autocommit(d->h); }
