@@ -44,14 +44,13 @@ void arena_free(arena *a) {
 }
 
 void arena_reset(arena *a) {
-  block *b = a->head;
-  while (b->next) {
-    block *n = b->next;
+  for (block *b = a->head->next, *n; b; b = n) {
+    n = b->next;
     free(b);
-    b = n;
   }
-  a->head = a->tail = b;
-  b->used = 0;
+  a->head->next = NULL;
+  a->head->used = 0;
+  a->tail = a->head;
 }
 
 void *arena_alloc(arena *a, size_t n) {
@@ -86,13 +85,16 @@ char *arena_strdup(arena *a, const char *s) {
 }
 
 char *arena_printf(arena *a, const char *fmt, ...) {
-  va_list ap, ap2;
+  char small[256];
+  va_list ap;
   va_start(ap, fmt);
-  va_copy(ap2, ap);
-  int n = vsnprintf(NULL, 0, fmt, ap);
+  int n = vsnprintf(small, sizeof small, fmt, ap);
   va_end(ap);
-  char *p = arena_alloc(a, (size_t)(n < 0 ? 0 : n) + 1);
-  vsnprintf(p, (size_t)(n < 0 ? 0 : n) + 1, fmt, ap2);
-  va_end(ap2);
+  if (n < 0) return arena_strdup(a, "");
+  if ((size_t)n < sizeof small) return arena_strndup(a, small, (size_t)n);
+  char *p = arena_alloc(a, (size_t)n + 1);
+  va_start(ap, fmt);
+  vsnprintf(p, (size_t)n + 1, fmt, ap);
+  va_end(ap);
   return p;
 }
