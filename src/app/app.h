@@ -115,9 +115,11 @@ typedef struct app_enrolled {
   bool invited; /* a new account was created and an invitation queued */
 } app_enrolled;
 
-/* Site admins create programs and become their first admin. */
+/* Site admins create programs and become their first admin. `at` (NULL for
+ * now, never in the future) dates the program, so history can be entered. */
 rp_rc app_program_create(app_ctx *c, const char *name, program_kind kind,
-                         const program_settings *settings, program *out, rp_err *e);
+                         const program_settings *settings, const rp_time *at, program *out,
+                         rp_err *e);
 /* Members of a program (any role) and site admins may read it. */
 rp_rc app_program_get(app_ctx *c, int64_t id, program *out, rp_err *e);
 /* Program admins enroll by e-mail, creating an invited account if needed. */

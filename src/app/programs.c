@@ -9,23 +9,25 @@
 #define INVITATION_VALID_S (7 * 86400)
 
 rp_rc app_program_create(app_ctx *c, const char *name, program_kind kind,
-                         const program_settings *settings, program *out, rp_err *e) {
+                         const program_settings *settings, const rp_time *at, program *out,
+                         rp_err *e) {
   if (c->actor && !c->site_admin)
     return rp_fail(e, RP_ERR_FORBIDDEN, "role", "Only site administrators create programs.");
   size_t n = strlen(name);
   if (n == 0 || n > PROGRAM_NAME_MAX) rp_field(e, "/name", "Give a name of 1 to 200 characters.");
+  if (at && *at > c->now) rp_field(e, "/at", "The time may not be in the future.");
   if (program_settings_check(settings, e) || e->rc) return e->rc;
   memset(out, 0, sizeof *out);
   out->name = arena_strdup(c->a, name);
   out->kind = kind;
   out->settings = *settings;
-  out->created_at = c->now;
+  out->created_at = at ? *at : c->now;
   rp_rc rc = store_begin_write(c->st, e);
   if (rc) return rc;
   rc = store_program_insert(c->st, out, c->actor, &out->id, e);
   bool added;
   if (!rc && c->actor)
-    rc = store_membership_add(c->st, out->id, c->actor, ROLE_ADMIN, c->now, &added, e);
+    rc = store_membership_add(c->st, out->id, c->actor, ROLE_ADMIN, out->created_at, &added, e);
   return app_finish(c, rc, e);
 }
 

@@ -1,11 +1,577 @@
-/* demo.c: `rapport demo` (filled by its slice). */
+/* demo.c: `rapport demo`, a realistic sample of Rapport in use.
+ *
+ * Two programs (mentoring every two weeks, coaching every week), ten guides,
+ * thirty learners, and twenty relationships in every state with six months
+ * of history entered through the same app/ actions the API uses (each with
+ * `at` in the past). Active pairs follow one of six profiles, so the demo
+ * shows both what healthy looks like and what slipping trust looks like:
+ *
+ *   healthy          on-time check-ins, commitments kept or renegotiated early,
+ *                    prompt replies, balanced feedback both ways, goals rising
+ *   late_canceller   the guide cancels late and misses check-ins lately
+ *   silent_misser    the learner lets commitments lapse without a word
+ *   critic           the guide's feedback is criticism aimed at the person
+ *   one_way          slow replies from the guide, no feedback from the learner
+ *   fading           no check-in for the last six weeks
+ *
+ * A pseudo-random generator with a fixed seed makes the history the same
+ * shape on every run (the times follow the day it runs). Every demo person
+ * signs in with the password DEMO_PASSWORD; running the command again on a
+ * demo database only prints the sign-in details.
+ */
 #include "cli/cli.h"
+#include "base/log.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DEMO_PASSWORD "rapport-demo"
+#define DEMO_ADMIN "admin@rapport.demo"
+#define NGUIDES 10
+#define NLEARNERS 30
+#define HISTORY_DAYS 182
+
+typedef enum profile {
+  P_HEALTHY,
+  P_LATE_CANCELLER,
+  P_SILENT_MISSER,
+  P_CRITIC,
+  P_ONE_WAY,
+  P_FADING
+} profile;
+
+/* How a relationship's story ends, relative to the demo's "now". */
+typedef enum ending {
+  END_ACTIVE,
+  END_PAUSED,
+  END_COMPLETED,
+  END_ALUMNI,
+  END_ENDED
+} ending;
+
+typedef struct demo {
+  app_env env;
+  app_ctx c;
+  rp_err e;
+  uint64_t rng;
+  int64_t admin;
+  int64_t guides[NGUIDES], learners[NLEARNERS];
+  int64_t mentoring, coaching;
+} demo;
+
+/* The people of the demo (fictional). */
+static const char *const guide_names[NGUIDES] = {
+    "Amara Okafor", "Daniel Weiss",  "Priya Raman",  "Tomás Herrera", "Mei Chen",
+    "Jonas Berg",   "Fatima Haddad", "Grace Mensah", "Lukas Novak",   "Sofia Rossi"};
+static const char *const learner_names[NLEARNERS] = {
+    "Leo Martin",    "Nadia Karim",   "Sam Porter",     "Yuki Tanaka",   "Ines Duarte",
+    "Omar Farouk",   "Hannah Lee",    "Ravi Patel",     "Chloe Dubois",  "Ethan Brooks",
+    "Zara Ahmed",    "Mateo Silva",   "Aisha Bello",    "Noah Fischer",  "Lina Haddad",
+    "Kofi Asante",   "Emma Larsen",   "Diego Morales",  "Sara Lindqvist", "Ivan Petrov",
+    "Maya Cohen",    "Lucas Moreau",  "Amelia Wright",  "Arjun Mehta",   "Elif Yilmaz",
+    "Jack Murphy",   "Nora Jensen",   "Tariq Hussain",  "Clara Vogel",   "Ben Adeyemi"};
+
+/* ---- small helpers ---- */
+
+static uint64_t rnd(demo *d) {
+  d->rng ^= d->rng << 13;
+  d->rng ^= d->rng >> 7;
+  d->rng ^= d->rng << 17;
+  return d->rng;
+}
+
+/* True with probability pct / 100. */
+static bool chance(demo *d, int pct) { return (int)(rnd(d) % 100) < pct; }
+static int64_t upto(demo *d, int64_t n) { return n > 0 ? (int64_t)(rnd(d) % (uint64_t)n) : 0; }
+
+static void as(demo *d, int64_t who) {
+  d->c.actor = who;
+  d->c.site_admin = who == d->admin;
+  arena_reset(d->c.a);
+}
+
+/* Stops the demo on the first failure: a demo that half-worked is not one. */
+static void need(demo *d, rp_rc rc, const char *what) {
+  if (!rc) return;
+  cli_fail(what, &d->e);
+  exit(1);
+}
+
+static char *email_of(const char *name, char *buf, size_t n) {
+  size_t k = 0;
+  for (const char *p = name; *p && k + 1 < n; p++) {
+    unsigned char ch = (unsigned char)*p;
+    if (ch == ' ') buf[k++] = '.';
+    else if (ch >= 'A' && ch <= 'Z') buf[k++] = (char)(ch - 'A' + 'a');
+    else if ((ch >= 'a' && ch <= 'z')) buf[k++] = (char)ch;
+    else if (ch >= 0x80 && (ch & 0xC0) == 0xC0) buf[k++] = 'a'; /* é, á: plain letter */
+  }
+  snprintf(buf + k, n - k, "@rapport.demo");
+  return buf;
+}
+
+static int64_t add_person(demo *d, const char *name, bool site_admin) {
+  char email[96];
+  int64_t id = 0;
+  as(d, 0);
+  need(d, app_user_add(&d->c, site_admin ? DEMO_ADMIN : email_of(name, email, sizeof email), name,
+                       DEMO_PASSWORD, site_admin, &id, &d->e),
+       "cannot add a demo person");
+  return id;
+}
+
+static void enroll(demo *d, int64_t program_id, int64_t who, const char *name, member_role role) {
+  char email[96];
+  app_enrolled out;
+  as(d, d->admin);
+  need(d, app_program_enroll(&d->c, program_id, email_of(name, email, sizeof email), name, role,
+                             &out, &d->e),
+       "cannot enroll a demo person");
+  (void)who;
+}
+
+/* ---- the story of one relationship ---- */
+
+typedef struct story {
+  int64_t rel, guide, learner;
+  int cadence;        /* days */
+  rp_time start, end; /* the history runs from start to end */
+  profile prof;
+  int64_t goals[3];
+  int ngoals;
+} story;
+
+static void transition(demo *d, story *s, int64_t who, rel_state to, const char *reason,
+                       rp_time at) {
+  relationship r;
+  as(d, who);
+  need(d, app_relationship_transition(&d->c, s->rel, to, reason, &at, &r, &d->e),
+       "cannot move a demo relationship");
+}
+
+static void agree(demo *d, story *s, bool learner_acknowledges) {
+  static const char *const channels[] = {"video call", "chat"};
+  agreement_terms t = {
+      .purpose = "Grow as a people leader over the next six months: delegation, hard "
+                 "conversations, and a clear plan for the next role.",
+      .cadence_days = s->cadence,
+      .channels = channels,
+      .nchannels = 2,
+      .reply_window_hours = 48,
+      .confidentiality = "What we discuss stays between us. Exceptions: risk of harm to "
+                         "anyone, or something the law requires us to report.",
+      .boundaries = "No contact at weekends; either of us may pause the relationship.",
+      .feedback_preferences = "Direct and specific, about the work, with an example.",
+      .ends_on = AGREEMENT_NO_END};
+  app_agreement ag;
+  rp_time at = s->start + 3 * RP_DAY;
+  as(d, s->guide);
+  need(d, app_agreement_put(&d->c, s->rel, &t, &at, &ag, &d->e), "cannot write an agreement");
+  if (!learner_acknowledges) return;
+  at += RP_DAY;
+  as(d, s->learner);
+  need(d, app_agreement_acknowledge(&d->c, s->rel, ag.version, &at, &ag, &d->e),
+       "cannot acknowledge an agreement");
+}
+
+static void set_goals(demo *d, story *s) {
+  static const goal_text texts[] = {
+      {.title = "Delegate the weekly reporting",
+       .specific = "Hand the weekly report to two team members and coach them through it.",
+       .measurable = "Reports go out on time for four weeks without my edits.",
+       .achievable = "Both have asked for more responsibility.",
+       .relevant = "Frees four hours a week for planning.",
+       .levels = {"I still write the report", "I edit every report heavily",
+                  "Reports on time with light edits", "No edits for four weeks",
+                  "They improved the format themselves"}},
+      {.title = "Hold one difficult conversation a month",
+       .specific = "Raise performance concerns early, with examples, in a 1:1.",
+       .measurable = "One conversation a month, prepared with the model we agreed.",
+       .achievable = NULL,
+       .relevant = "Avoided conversations are costing the team.",
+       .levels = {"Avoided them all", "Held one, unprepared", "One a month, prepared",
+                  "Two a month, prepared", "The team raises issues with me first"}},
+      {.title = "Write a development plan for the next role",
+       .specific = "A one-page plan with three skills and how to show them.",
+       .measurable = NULL,
+       .achievable = "With input from my manager.",
+       .relevant = "Promotion round in the autumn.",
+       .levels = {NULL, NULL, "A plan agreed with my manager", NULL, NULL}},
+  };
+  rp_time at = s->start + 7 * RP_DAY;
+  as(d, s->learner);
+  s->ngoals = 3;
+  for (int i = 0; i < 3; i++) {
+    app_goal_view gv;
+    need(d,
+         app_goal_add(&d->c, s->rel, &texts[i], (int32_t)((s->start / RP_DAY) + HISTORY_DAYS),
+                      i == 0 ? 2.0 : 1.0, &at, &gv, &d->e),
+         "cannot add a goal");
+    s->goals[i] = gv.g.id;
+  }
+  as(d, s->guide);
+  app_milestone_view mv;
+  need(d, app_milestone_add(&d->c, s->goals[0], "First report delegated", &at, &mv, &d->e),
+       "cannot add a milestone");
+  if (s->prof == P_HEALTHY) {
+    rp_time reached = s->start + 40 * RP_DAY;
+    as(d, s->learner);
+    need(d, app_milestone_reached(&d->c, mv.m.id, &reached, &mv, &d->e),
+         "cannot reach a milestone");
+  }
+}
+
+/* Whether `t` falls in the last `days` days of the story. */
+static bool recent(const story *s, rp_time t, int days) { return s->end - t <= days * RP_DAY; }
+
+static void checkin_at(demo *d, story *s, rp_time when) {
+  checkin ck;
+  rp_time created = when - 4 * RP_DAY;
+  if (created < s->start + 2 * RP_DAY) created = s->start + 2 * RP_DAY;
+  if (created > when) created = when;
+  if (created > s->end) created = s->end;
+  as(d, s->learner);
+  need(d, app_checkin_schedule(&d->c, s->rel, when, &created, &ck, &d->e),
+       "cannot schedule a check-in");
+  if (when > s->end) return; /* the next check-in: still to come */
+  app_checkin_report rep = {.outcome = CHECKIN_HELD};
+  rp_time at = when + upto(d, 2) * RP_HOUR;
+  bool bad_phase = recent(s, when, 56);
+  if (s->prof == P_LATE_CANCELLER && bad_phase && chance(d, 55)) {
+    rep.outcome = chance(d, 25) ? CHECKIN_NO_SHOW : CHECKIN_CANCELLED;
+    rep.caused_by = s->guide;
+    at = rep.outcome == CHECKIN_NO_SHOW ? when + RP_HOUR : when - (2 + upto(d, 10)) * RP_HOUR;
+  } else if (chance(d, 6)) {
+    rep.outcome = CHECKIN_MUTUAL_CANCEL;
+    at = when - 3 * RP_DAY;
+  } else if (chance(d, 6)) {
+    rep.outcome = CHECKIN_RESCHEDULED;
+    rep.caused_by = chance(d, 50) ? s->guide : s->learner;
+    rep.has_new_scheduled_at = true;
+    rep.new_scheduled_at = when + 2 * RP_DAY;
+    at = when - 3 * RP_DAY;
+  } else if (chance(d, s->prof == P_HEALTHY ? 3 : 10)) {
+    rep.caused_by = chance(d, 50) ? s->guide : s->learner; /* held, but days late */
+    at = when + (int64_t)(s->cadence / 5 + 2) * RP_DAY;
+  }
+  if (at > s->end) at = s->end;
+  if (at < created) at = created;
+  rep.at = &at;
+  as(d, s->guide);
+  need(d, app_checkin_outcome(&d->c, ck.id, &rep, &ck, &d->e), "cannot record a check-in");
+  if (rep.outcome == CHECKIN_RESCHEDULED && ck.rescheduled_to && rep.new_scheduled_at <= s->end) {
+    app_checkin_report held = {.outcome = CHECKIN_HELD, .at = &rep.new_scheduled_at};
+    need(d, app_checkin_outcome(&d->c, ck.rescheduled_to, &held, &ck, &d->e),
+         "cannot record a rescheduled check-in");
+  }
+}
+
+static const char *const commitment_texts[] = {
+    "Send the draft delegation plan",      "Book the 1:1 with the new team lead",
+    "Read the chapter on feedback models", "Share the agenda two days ahead",
+    "Prepare examples for the hard conversation", "Ask the manager for the promotion criteria",
+    "Send the article on coaching questions",     "Introduce Leo to the finance mentor"};
+
+static void commitment_at(demo *d, story *s, rp_time made, int64_t owner) {
+  app_commitment_view cv;
+  rp_time due = made + (s->cadence - 1) * RP_DAY;
+  as(d, owner);
+  need(d,
+       app_commitment_add(&d->c, s->rel, owner,
+                          commitment_texts[upto(d, sizeof commitment_texts /
+                                                       sizeof commitment_texts[0])],
+                          due, &made, &cv, &d->e),
+       "cannot add a commitment");
+  if (due + RP_DAY > s->end) return; /* still open */
+  bool lapses = s->prof == P_SILENT_MISSER && owner == s->learner && chance(d, 70);
+  if (lapses) return; /* the server's job marks it broken, 24 h past due */
+  rp_time at = due - upto(d, 3) * RP_DAY;
+  if (at < made) at = made;
+  if (s->prof == P_HEALTHY && chance(d, 12)) {
+    rp_time new_due = due + 4 * RP_DAY, when = due - RP_DAY;
+    if (when < made) when = made;
+    need(d,
+         app_commitment_outcome(&d->c, cv.cm.id, COMMITMENT_OUT_RENEGOTIATED, &new_due, &when,
+                                &cv, &d->e),
+         "cannot renegotiate a commitment");
+    at = new_due - RP_DAY;
+    if (at > s->end) return;
+  } else if (chance(d, s->prof == P_HEALTHY ? 4 : 15)) {
+    at = due + (1 + upto(d, 3)) * RP_DAY; /* kept late */
+    if (at > s->end) at = s->end;
+  }
+  commitment_outcome o = chance(d, 3) ? COMMITMENT_OUT_DROPPED : COMMITMENT_OUT_KEPT;
+  need(d, app_commitment_outcome(&d->c, cv.cm.id, o, NULL, &at, &cv, &d->e),
+       "cannot close a commitment");
+}
+
+static void request_at(demo *d, story *s, rp_time asked, bool learner_asks) {
+  static const char *const texts[] = {
+      "Could you look at my draft plan before Thursday?",
+      "Do you have a template for the delegation conversation?",
+      "Can we move next week's session to Wednesday?",
+      "Could you send the reading you mentioned?"};
+  app_request_view rv;
+  int64_t asker = learner_asks ? s->learner : s->guide;
+  int64_t replier = learner_asks ? s->guide : s->learner;
+  as(d, asker);
+  need(d, app_request_make(&d->c, s->rel, texts[upto(d, 4)], &asked, &rv, &d->e),
+       "cannot make a request");
+  int64_t hours = 2 + upto(d, 30);
+  if (s->prof == P_ONE_WAY && !learner_asks) hours = 6;
+  if (s->prof == P_ONE_WAY && learner_asks) hours = 60 + upto(d, 90);
+  if (s->prof != P_HEALTHY && chance(d, 10)) hours = 100;
+  rp_time at = asked + hours * RP_HOUR;
+  if (at > s->end) return; /* not answered yet */
+  as(d, replier);
+  need(d, app_request_reply(&d->c, rv.q.id, "Yes, done. See the shared folder.", &at, &rv, &d->e),
+       "cannot reply to a request");
+}
+
+static void feedback_at(demo *d, story *s, rp_time at, int64_t giver) {
+  static const char *const recognition = "The way you prepared the team meeting was clear and "
+                                         "calm; the agenda made the decision easy.";
+  static const char *const constructive_task = "The plan would be stronger with dates for each "
+                                               "step; right now it reads as intentions.";
+  static const char *const constructive_person = "You come across as unprepared and you "
+                                                 "never listen.";
+  app_feedback_view fv;
+  as(d, giver);
+  if (s->prof == P_CRITIC && giver == s->guide) {
+    need(d, app_feedback_give(&d->c, s->rel, FEEDBACK_CONSTRUCTIVE,
+                              chance(d, 75) ? FOCUS_PERSON : FOCUS_TASK,
+                              chance(d, 75) ? constructive_person : constructive_task, &at, &fv,
+                              &d->e),
+         "cannot give feedback");
+    return;
+  }
+  if (giver == s->guide && chance(d, 20)) {
+    need(d, app_feedback_give(&d->c, s->rel, FEEDBACK_ASK, FOCUS_NONE,
+                              "How are our sessions working for you? What should I change?", &at,
+                              &fv, &d->e),
+         "cannot ask for feedback");
+    return;
+  }
+  bool recog = chance(d, 55);
+  need(d, app_feedback_give(&d->c, s->rel, recog ? FEEDBACK_RECOGNITION : FEEDBACK_CONSTRUCTIVE,
+                            FOCUS_TASK, recog ? recognition : constructive_task, &at, &fv, &d->e),
+       "cannot give feedback");
+}
+
+static void review_at(demo *d, story *s, rp_time at, int step) {
+  goal_review_level lv[3];
+  for (int i = 0; i < s->ngoals; i++) {
+    int level = s->prof == P_HEALTHY ? -1 + step / 2 : (s->prof == P_FADING ? -1 : step % 2 - 1);
+    lv[i].goal_id = s->goals[i];
+    lv[i].level = level < -2 ? -2 : level > 2 ? 2 : level;
+  }
+  store_goal_review out;
+  as(d, s->learner);
+  need(d, app_goal_review_add(&d->c, s->rel, lv, (size_t)s->ngoals, &at, &out, &d->e),
+       "cannot review goals");
+}
+
+static void note_at(demo *d, story *s, rp_time at, int64_t author, bool shared) {
+  app_note nv;
+  const char *text = shared ? "Summary: we agreed to try the delegation script this week and "
+                              "review how it went next session."
+                            : "Private reflection: I notice I rush to advise. Ask one more "
+                              "question before offering an answer.";
+  as(d, author);
+  need(d, app_note_add(&d->c, s->rel, shared ? NOTE_SHARED : NOTE_PRIVATE, text, &at, &nv, &d->e),
+       "cannot add a note");
+}
+
+/* Six months (or until s->end) of a relationship lived by its profile;
+ * a pair still meeting has its next check-in on the calendar. */
+static void live(demo *d, story *s, bool upcoming) {
+  agree(d, s, s->prof != P_CRITIC);
+  set_goals(d, s);
+  rp_time last_meeting = s->prof == P_FADING ? s->end - 42 * RP_DAY : s->end;
+  int step = 0;
+  for (rp_time t = s->start + 6 * RP_DAY; t + 3 * RP_DAY <= last_meeting;
+       t += s->cadence * RP_DAY, step++) {
+    checkin_at(d, s, t);
+    commitment_at(d, s, t + RP_HOUR, s->learner);
+    if (step % 2 == 0) commitment_at(d, s, t + 2 * RP_HOUR, s->guide);
+    if (step % 2 == 1) request_at(d, s, t + RP_DAY, true);
+    if (step % 4 == 2) request_at(d, s, t + 2 * RP_DAY, false);
+    bool criticism_phase = s->prof == P_CRITIC && recent(s, t, 60);
+    if (step % 3 == 0 || criticism_phase) feedback_at(d, s, t + 3 * RP_HOUR, s->guide);
+    if (step % 3 == 1 && s->prof != P_ONE_WAY && s->prof != P_CRITIC)
+      feedback_at(d, s, t + 4 * RP_HOUR, s->learner);
+    if (step % 4 == 3) review_at(d, s, t + 5 * RP_HOUR, step / 4);
+    if (step % 5 == 0) note_at(d, s, t + 6 * RP_HOUR, s->guide, step % 10 == 0);
+    if (step % 5 == 2) note_at(d, s, t + 6 * RP_HOUR, s->learner, step % 10 != 2);
+  }
+  if (upcoming && s->prof != P_FADING) checkin_at(d, s, s->end + 3 * RP_DAY);
+}
+
+/* Proposes, accepts and lives a relationship, then ends it as `ending` says. */
+static void relationship_story(demo *d, int64_t program_id, int cadence, int g, int l,
+                               profile prof, ending how, rp_time start, rp_time end) {
+  story s = {.guide = d->guides[g], .learner = d->learners[l], .cadence = cadence,
+             .start = start, .end = end, .prof = prof};
+  relationship r;
+  as(d, d->admin);
+  need(d, app_relationship_propose(&d->c, program_id, s.guide, s.learner, &start, &r, &d->e),
+       "cannot propose a demo relationship");
+  s.rel = r.id;
+  transition(d, &s, s.guide, REL_ACTIVE, NULL, start + RP_DAY);
+  transition(d, &s, s.learner, REL_ACTIVE, NULL, start + 2 * RP_DAY);
+  live(d, &s, how == END_ACTIVE);
+  switch (how) {
+  case END_ACTIVE: break;
+  case END_PAUSED:
+    transition(d, &s, s.learner, REL_PAUSED, "Parental leave for a month.", end + RP_HOUR);
+    break;
+  case END_COMPLETED:
+    transition(d, &s, s.guide, REL_COMPLETED, "We reached the goals we set.", end + RP_DAY);
+    break;
+  case END_ALUMNI:
+    transition(d, &s, s.guide, REL_COMPLETED, "We reached the goals we set.", end + RP_DAY);
+    transition(d, &s, s.learner, REL_ALUMNI, NULL, end + 30 * RP_DAY);
+    break;
+  case END_ENDED:
+    transition(d, &s, s.learner, REL_ENDED, "A new role leaves no time for the sessions.",
+               end + RP_DAY);
+    break;
+  }
+}
+
+static void fill(demo *d, rp_time now) {
+  rp_time t0 = now - HISTORY_DAYS * RP_DAY;
+  program p;
+  program_settings ps;
+  d->admin = add_person(d, "Rapport Administrator", true);
+  for (int i = 0; i < NGUIDES; i++) d->guides[i] = add_person(d, guide_names[i], false);
+  for (int i = 0; i < NLEARNERS; i++) d->learners[i] = add_person(d, learner_names[i], false);
+
+  as(d, d->admin);
+  program_settings_default(PROGRAM_MENTORING, &ps);
+  rp_time founded = t0 - 14 * RP_DAY;
+  need(d, app_program_create(&d->c, "Northwind Mentoring", PROGRAM_MENTORING, &ps, &founded, &p,
+                             &d->e),
+       "cannot create a program");
+  d->mentoring = p.id;
+  program_settings_default(PROGRAM_COACHING, &ps);
+  need(d, app_program_create(&d->c, "Summit Leadership Coaching", PROGRAM_COACHING, &ps, &founded,
+                             &p, &d->e),
+       "cannot create a program");
+  d->coaching = p.id;
+  for (int i = 0; i < NGUIDES; i++)
+    enroll(d, i < 5 ? d->mentoring : d->coaching, d->guides[i], guide_names[i], ROLE_GUIDE);
+  for (int i = 0; i < NLEARNERS; i++)
+    enroll(d, i < 15 ? d->mentoring : d->coaching, d->learners[i], learner_names[i],
+           ROLE_LEARNER);
+
+  /* Mentoring (guides 0-4, learners 0-14), every two weeks. */
+  int64_t m = d->mentoring, c = d->coaching;
+  relationship_story(d, m, 14, 0, 0, P_HEALTHY, END_ACTIVE, t0, now);
+  relationship_story(d, m, 14, 0, 1, P_SILENT_MISSER, END_ACTIVE, t0 + 3 * RP_DAY, now);
+  relationship_story(d, m, 14, 0, 2, P_FADING, END_ACTIVE, t0 + 5 * RP_DAY, now);
+  relationship_story(d, m, 14, 1, 3, P_HEALTHY, END_ACTIVE, t0 + 8 * RP_DAY, now);
+  relationship_story(d, m, 14, 1, 4, P_ONE_WAY, END_ACTIVE, t0 + 2 * RP_DAY, now);
+  relationship_story(d, m, 14, 2, 5, P_HEALTHY, END_COMPLETED, t0, now - 20 * RP_DAY);
+  relationship_story(d, m, 14, 2, 6, P_HEALTHY, END_PAUSED, t0 + 10 * RP_DAY, now - 25 * RP_DAY);
+  relationship_story(d, m, 14, 3, 7, P_HEALTHY, END_ALUMNI, t0, now - 70 * RP_DAY);
+  relationship_story(d, m, 14, 4, 8, P_HEALTHY, END_ENDED, t0 + 30 * RP_DAY, now - 90 * RP_DAY);
+
+  /* Coaching (guides 5-9, learners 15-29), every week. */
+  relationship_story(d, c, 7, 5, 15, P_HEALTHY, END_ACTIVE, t0, now);
+  relationship_story(d, c, 7, 5, 16, P_LATE_CANCELLER, END_ACTIVE, t0 + 4 * RP_DAY, now);
+  relationship_story(d, c, 7, 6, 17, P_CRITIC, END_ACTIVE, t0 + 6 * RP_DAY, now);
+  relationship_story(d, c, 7, 6, 18, P_HEALTHY, END_ACTIVE, t0 + 9 * RP_DAY, now);
+  relationship_story(d, c, 7, 7, 19, P_HEALTHY, END_ACTIVE, t0 + 1 * RP_DAY, now);
+  relationship_story(d, c, 7, 8, 20, P_HEALTHY, END_COMPLETED, t0, now - 14 * RP_DAY);
+  relationship_story(d, c, 7, 9, 21, P_HEALTHY, END_PAUSED, t0 + 12 * RP_DAY, now - 21 * RP_DAY);
+
+  /* Proposals still open, and one declined. */
+  relationship r;
+  rp_time at = now - 3 * RP_DAY;
+  as(d, d->admin);
+  need(d, app_relationship_propose(&d->c, m, d->guides[3], d->learners[9], &at, &r, &d->e),
+       "cannot propose");
+  need(d, app_relationship_propose(&d->c, c, d->guides[7], d->learners[22], &at, &r, &d->e),
+       "cannot propose");
+  at += RP_DAY;
+  as(d, d->guides[7]);
+  need(d, app_relationship_transition(&d->c, r.id, REL_ACTIVE, NULL, &at, &r, &d->e),
+       "cannot accept");
+  at = now - 60 * RP_DAY;
+  as(d, d->admin);
+  need(d, app_relationship_propose(&d->c, m, d->guides[4], d->learners[10], &at, &r, &d->e),
+       "cannot propose");
+  at += 2 * RP_DAY;
+  as(d, d->learners[10]);
+  need(d, app_relationship_transition(&d->c, r.id, REL_DECLINED,
+                                      "I would prefer a mentor outside my department.", &at, &r,
+                                      &d->e),
+       "cannot decline");
+
+  /* Commitments left to lapse become broken the way the server does it. */
+  int changed = 0;
+  as(d, 0);
+  need(d, app_jobs_run(&d->c, &changed, &d->e), "cannot run the jobs");
+}
+
+static void print_sign_in(const char *db) {
+  char g[96], l[96];
+  printf("\nRapport demo: %s\n"
+         "  Sign in at http://127.0.0.1:8080 (or POST /api/v1/session) with password '%s':\n"
+         "    program admin  %s\n"
+         "    guide          %s  (one healthy, one struggling and one fading relationship)\n"
+         "    learner        %s  (a healthy mentoring relationship)\n"
+         "  Every demo person uses the same password; their addresses are first.last@rapport.demo.\n",
+         db, DEMO_PASSWORD, DEMO_ADMIN, email_of(guide_names[0], g, sizeof g),
+         email_of(learner_names[0], l, sizeof l));
+}
 
 int cli_demo(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
-  fprintf(stderr, "rapport demo: coming with the demo slice\n");
-  return 1;
+  cli_flag flags[] = {{"db", true, true, "the database file to create and fill", NULL},
+                      {"key", true, false, "the key file (default: beside the database, .key)",
+                       NULL},
+                      {NULL, false, false, NULL, NULL}};
+  bool help;
+  if (!cli_parse("rapport demo --db FILE [--key FILE]", flags, argc, argv, &help))
+    return help ? 0 : 2;
+  const char *db = cli_get(flags, "db");
+  bool existed = access(db, F_OK) == 0;
+  keys *k = NULL;
+  store *s = NULL;
+  int rc = cli_load_keys(db, cli_get(flags, "key"), !existed, &k);
+  if (!rc) rc = cli_open_store(db, &s);
+  if (rc) {
+    keys_free(k);
+    return rc;
+  }
+  demo *d = rp_xcalloc(1, sizeof *d);
+  d->env.keys = k;
+  d->env.session_idle_s = 30 * 60;
+  d->env.session_max_s = 12 * 3600;
+  d->c.env = &d->env;
+  d->c.st = s;
+  d->c.a = arena_new(65536);
+  d->c.now = app_clock_now();
+  d->rng = 0x9E3779B97F4A7C15ull;
+  person who;
+  rp_err probe = {0};
+  bool has_demo = store_person_by_email(s, DEMO_ADMIN, d->c.a, &who, NULL, &probe) == RP_OK;
+  if (existed && !has_demo) {
+    fprintf(stderr, "rapport: %s already holds other data; the demo needs a new file\n", db);
+    rc = 1;
+  } else if (!has_demo) {
+    printf("Creating the demo (about %d people, six months of history)...\n",
+           1 + NGUIDES + NLEARNERS);
+    fflush(stdout);
+    fill(d, d->c.now);
+  }
+  if (!rc) print_sign_in(db);
+  arena_free(d->c.a);
+  free(d);
+  store_close(s);
+  keys_free(k);
+  return rc;
 }

@@ -1,6 +1,96 @@
-/* routes_checkins.c: the HTTP routes for checkins. */
+/* routes_checkins.c: the HTTP routes for check-ins.
+ *
+ *   POST /api/v1/relationships/{id}/checkins  {scheduled_at, at?}            -> 201 check-in
+ *   GET  /api/v1/relationships/{id}/checkins  ?limit=&after=                 -> {items, next}
+ *   GET  /api/v1/checkins/{id}                                               -> check-in
+ *   POST /api/v1/checkins/{id}/outcome        {outcome, caused_by?, new_scheduled_at?, at?}
+ *                                                                            -> check-in
+ */
 #include "http/http.h"
 
+static json_t *jt_hours(bool has, int64_t seconds) {
+  return has ? json_real((double)seconds / 3600.0) : json_null();
+}
+
+static json_t *render_checkin(const checkin *ck) {
+  bool o = ck->has_outcome;
+  return json_pack(
+      "{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)ck->id,
+      "relationship_id", (json_int_t)ck->relationship_id, "scheduled_at", jt_time(ck->scheduled_at),
+      "created_at", jt_time(ck->created_at), "outcome",
+      jt_str(o ? checkin_outcome_name(ck->outcome) : NULL), "class",
+      jt_str(o ? checkin_class_name(ck->cls) : NULL), "caused_by", jt_id(o ? ck->caused_by : 0),
+      "outcome_at", o ? jt_time(ck->outcome_at) : json_null(), "notice_hours",
+      jt_hours(o && ck->has_notice, ck->notice_s), "late_hours",
+      jt_hours(o && ck->has_late, ck->late_s), "rescheduled_to", jt_id(ck->rescheduled_to));
+}
+
+static rp_rc checkin_schedule(http_req *r, rp_err *e) {
+  static const char *const fields[] = {"scheduled_at", "at", NULL};
+  jin j;
+  rp_time scheduled_at = 0, at = 0;
+  jin_start(&j, r->body, "", fields, r->app.a, e);
+  jin_time(&j, "scheduled_at", true, &scheduled_at);
+  bool has_at = jin_time(&j, "at", false, &at);
+  if (e->rc) return e->rc;
+  checkin ck;
+  rp_rc rc = app_checkin_schedule(&r->app, r->id[0], scheduled_at, has_at ? &at : NULL, &ck, e);
+  if (rc) return rc;
+  r->status = 201;
+  r->out = render_checkin(&ck);
+  return RP_OK;
+}
+
+static rp_rc checkin_list(http_req *r, rp_err *e) {
+  int64_t after, next;
+  int limit;
+  checkin *items;
+  size_t n;
+  rp_rc rc = http_page(r, &after, &limit, e);
+  if (!rc) rc = app_checkins_list(&r->app, r->id[0], after, limit, &items, &n, &next, e);
+  if (rc) return rc;
+  json_t *arr = json_array();
+  for (size_t i = 0; i < n; i++)
+    json_array_append_new(arr, render_checkin(&items[i]));
+  r->out = jt_page(arr, next);
+  return RP_OK;
+}
+
+static rp_rc checkin_get(http_req *r, rp_err *e) {
+  checkin ck;
+  rp_rc rc = app_checkin_get(&r->app, r->id[0], &ck, e);
+  if (rc) return rc;
+  r->out = render_checkin(&ck);
+  return RP_OK;
+}
+
+static rp_rc checkin_record_outcome(http_req *r, rp_err *e) {
+  static const char *const fields[] = {"outcome", "caused_by", "new_scheduled_at", "at", NULL};
+  static const char *const outcomes[] = {"held",    "rescheduled",   "cancelled",
+                                         "no_show", "mutual_cancel", NULL};
+  jin j;
+  rp_time at = 0;
+  app_checkin_report rep = {0};
+  jin_start(&j, r->body, "", fields, r->app.a, e);
+  int o = jin_enum(&j, "outcome", true, outcomes);
+  jin_id(&j, "caused_by", false, &rep.caused_by);
+  rep.has_new_scheduled_at = jin_time(&j, "new_scheduled_at", false, &rep.new_scheduled_at);
+  bool has_at = jin_time(&j, "at", false, &at);
+  if (e->rc) return e->rc;
+  if (!checkin_outcome_parse(outcomes[o], &rep.outcome))
+    return rp_fail(e, RP_ERR_INTERNAL, "internal", "Unknown check-in outcome.");
+  rep.at = has_at ? &at : NULL;
+  checkin ck;
+  rp_rc rc = app_checkin_outcome(&r->app, r->id[0], &rep, &ck, e);
+  if (rc) return rc;
+  r->out = render_checkin(&ck);
+  return RP_OK;
+}
+
 const http_route http_routes_checkins[] = {
+    {"POST", "/api/v1/relationships/{id}/checkins", checkin_schedule, HTTP_SIGNED_IN},
+    {"GET", "/api/v1/relationships/{id}/checkins", checkin_list, HTTP_SIGNED_IN},
+    {"GET", "/api/v1/checkins/{id}", checkin_get, HTTP_SIGNED_IN},
+    {"POST", "/api/v1/checkins/{id}/outcome", checkin_record_outcome, HTTP_SIGNED_IN},
     {NULL, NULL, NULL, HTTP_PUBLIC},
 };

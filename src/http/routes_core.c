@@ -80,7 +80,7 @@ static rp_rc me_get(http_req *r, rp_err *e) {
 /* ---- programs ---- */
 
 static rp_rc program_create(http_req *r, rp_err *e) {
-  static const char *const fields[] = {"name", "kind", "settings", NULL};
+  static const char *const fields[] = {"name", "kind", "settings", "at", NULL};
   static const char *const kinds[] = {"mentoring", "coaching", NULL};
   static const char *const sfields[] = {"cadence_days", "reply_window_hours", "pulse_every_days",
                                         "k_anonymity", NULL};
@@ -89,6 +89,8 @@ static rp_rc program_create(http_req *r, rp_err *e) {
   const char *name = jin_text(&j, "name", true, PROGRAM_NAME_MAX);
   int kind = jin_enum(&j, "kind", true, kinds);
   json_t *settings = jin_object(&j, "settings", false);
+  rp_time at;
+  bool has_at = jin_time(&j, "at", false, &at);
   program_settings ps;
   program_settings_default(kind == 1 ? PROGRAM_COACHING : PROGRAM_MENTORING, &ps);
   if (settings) {
@@ -105,7 +107,7 @@ static rp_rc program_create(http_req *r, rp_err *e) {
   if (e->rc) return e->rc;
   program p;
   rp_rc rc = app_program_create(&r->app, name, kind == 1 ? PROGRAM_COACHING : PROGRAM_MENTORING,
-                                &ps, &p, e);
+                                &ps, has_at ? &at : NULL, &p, e);
   if (rc) return rc;
   r->status = 201;
   r->out = render_program(&p);

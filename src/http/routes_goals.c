@@ -1,6 +1,238 @@
-/* routes_goals.c: the HTTP routes for goals. */
+/* routes_goals.c: the HTTP routes for goals, milestones and goal reviews.
+ *
+ *   POST /api/v1/relationships/{id}/goals         201 goal
+ *   GET  /api/v1/relationships/{id}/goals         {items: [goal], next}
+ *   GET  /api/v1/goals/{id}                       goal
+ *   POST /api/v1/goals/{id}/status                goal
+ *   POST /api/v1/goals/{id}/milestones            201 milestone
+ *   POST /api/v1/milestones/{id}/reached          milestone
+ *   POST /api/v1/relationships/{id}/goal-reviews  201 review
+ *   GET  /api/v1/relationships/{id}/goal-reviews  {items: [review], next}
+ */
 #include "http/http.h"
 
+#include <float.h>
+
+/* ---- rendering ---- */
+
+static json_t *render_milestone(const app_milestone_view *v) {
+  return json_pack("{s:I, s:I, s:s, s:o, s:o}", "id", (json_int_t)v->m.id, "goal_id",
+                   (json_int_t)v->m.goal_id, "title", v->title, "created_at",
+                   jt_time(v->m.created_at), "reached_at", jt_time(v->m.reached_at));
+}
+
+static json_t *render_goal(const app_goal_view *v) {
+  json_t *levels = json_object(), *hints = json_array(), *milestones = json_array();
+  for (int i = 0; i < GOAL_LEVEL_COUNT; i++)
+    json_object_set_new(levels, goal_level_keys[i], jt_str(v->text.levels[i]));
+  for (size_t i = 0; i < v->nhints; i++)
+    json_array_append_new(hints, json_string(v->hints[i]));
+  for (size_t i = 0; i < v->nmilestones; i++)
+    json_array_append_new(milestones, render_milestone(&v->milestones[i]));
+  json_t *o =
+      json_pack("{s:I, s:I, s:I, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:f, s:o, s:s}", "id",
+                (json_int_t)v->g.id, "relationship_id", (json_int_t)v->g.relationship_id,
+                "created_by", (json_int_t)v->g.created_by, "created_at", jt_time(v->g.created_at),
+                "title", v->text.title, "specific", jt_str(v->text.specific), "measurable",
+                jt_str(v->text.measurable), "achievable", jt_str(v->text.achievable), "relevant",
+                jt_str(v->text.relevant), "due_on", jt_date(v->g.due_on), "weight", v->g.weight,
+                "levels", levels, "status", goal_status_name(v->g.status));
+  json_object_set_new(o, "hints", hints);
+  json_object_set_new(o, "latest_level",
+                      v->has_level ? json_integer(v->latest_level) : json_null());
+  json_object_set_new(o, "milestones", milestones);
+  return o;
+}
+
+static json_t *render_review(const store_goal_review *rv) {
+  json_t *levels = json_object();
+  for (size_t i = 0; i < rv->nlevels; i++) {
+    char key[24];
+    snprintf(key, sizeof key, "%lld", (long long)rv->levels[i].goal_id);
+    json_object_set_new(levels, key, json_integer(rv->levels[i].level));
+  }
+  return json_pack("{s:I, s:o, s:I, s:f, s:o}", "id", (json_int_t)rv->id, "at", jt_time(rv->at),
+                   "reviewer_id", (json_int_t)rv->reviewer_id, "t_score", rv->t_score, "levels",
+                   levels);
+}
+
+/* ---- goals ---- */
+
+static rp_rc goal_add(http_req *r, rp_err *e) {
+  static const char *const fields[] = {"title",  "specific", "measurable", "achievable", "relevant",
+                                       "due_on", "weight",   "levels",     "at",         NULL};
+  jin j;
+  goal_text t = {0};
+  int32_t due_on = GOAL_NO_DUE;
+  double weight = GOAL_WEIGHT_DEFAULT;
+  rp_time at;
+  jin_start(&j, r->body, "", fields, r->app.a, e);
+  t.title = jin_text(&j, "title", true, GOAL_TITLE_MAX);
+  t.specific = jin_text(&j, "specific", false, GOAL_SMART_TEXT_MAX);
+  t.measurable = jin_text(&j, "measurable", false, GOAL_SMART_TEXT_MAX);
+  t.achievable = jin_text(&j, "achievable", false, GOAL_SMART_TEXT_MAX);
+  t.relevant = jin_text(&j, "relevant", false, GOAL_SMART_TEXT_MAX);
+  jin_date(&j, "due_on", false, &due_on);
+  if (jin_number(&j, "weight", false, -DBL_MAX, DBL_MAX, &weight) && !goal_weight_valid(weight))
+    rp_field(e, "/weight", "Must be greater than 0 and at most %g.", GOAL_WEIGHT_MAX);
+  json_t *levels = jin_object(&j, "levels", false);
+  if (levels) {
+    jin lj;
+    jin_start(&lj, levels, "/levels", goal_level_keys, r->app.a, e);
+    for (int i = 0; i < GOAL_LEVEL_COUNT; i++)
+      t.levels[i] = jin_text(&lj, goal_level_keys[i], false, GOAL_LEVEL_TEXT_MAX);
+  }
+  bool has_at = jin_time(&j, "at", false, &at);
+  if (e->rc) return e->rc;
+  app_goal_view v;
+  rp_rc rc = app_goal_add(&r->app, r->id[0], &t, due_on, weight, has_at ? &at : NULL, &v, e);
+  if (rc) return rc;
+  r->status = 201;
+  r->out = render_goal(&v);
+  return RP_OK;
+}
+
+static rp_rc goal_list(http_req *r, rp_err *e) {
+  int64_t after, next;
+  int limit;
+  app_goal_view *items;
+  size_t n;
+  rp_rc rc = http_page(r, &after, &limit, e);
+  if (!rc) rc = app_goals_list(&r->app, r->id[0], after, limit, &items, &n, &next, e);
+  if (rc) return rc;
+  json_t *arr = json_array();
+  for (size_t i = 0; i < n; i++)
+    json_array_append_new(arr, render_goal(&items[i]));
+  r->out = jt_page(arr, next);
+  return RP_OK;
+}
+
+static rp_rc goal_get(http_req *r, rp_err *e) {
+  app_goal_view v;
+  rp_rc rc = app_goal_get(&r->app, r->id[0], &v, e);
+  if (rc) return rc;
+  r->out = render_goal(&v);
+  return RP_OK;
+}
+
+static rp_rc goal_status_set(http_req *r, rp_err *e) {
+  static const char *const fields[] = {"status", "at", NULL};
+  static const char *const statuses[] = {"active", "achieved", "dropped", NULL};
+  jin j;
+  rp_time at;
+  jin_start(&j, r->body, "", fields, r->app.a, e);
+  int status = jin_enum(&j, "status", true, statuses);
+  bool has_at = jin_time(&j, "at", false, &at);
+  if (e->rc) return e->rc;
+  goal_status s;
+  goal_status_parse(statuses[status], &s);
+  app_goal_view v;
+  rp_rc rc = app_goal_set_status(&r->app, r->id[0], s, has_at ? &at : NULL, &v, e);
+  if (rc) return rc;
+  r->out = render_goal(&v);
+  return RP_OK;
+}
+
+/* ---- milestones ---- */
+
+static rp_rc milestone_add(http_req *r, rp_err *e) {
+  static const char *const fields[] = {"title", "at", NULL};
+  jin j;
+  rp_time at;
+  jin_start(&j, r->body, "", fields, r->app.a, e);
+  const char *title = jin_text(&j, "title", true, MILESTONE_TITLE_MAX);
+  bool has_at = jin_time(&j, "at", false, &at);
+  if (e->rc) return e->rc;
+  app_milestone_view v;
+  rp_rc rc = app_milestone_add(&r->app, r->id[0], title, has_at ? &at : NULL, &v, e);
+  if (rc) return rc;
+  r->status = 201;
+  r->out = render_milestone(&v);
+  return RP_OK;
+}
+
+static rp_rc milestone_reached(http_req *r, rp_err *e) {
+  static const char *const fields[] = {"at", NULL};
+  jin j;
+  rp_time at;
+  jin_start(&j, r->body, "", fields, r->app.a, e);
+  bool has_at = jin_time(&j, "at", false, &at);
+  if (e->rc) return e->rc;
+  app_milestone_view v;
+  rp_rc rc = app_milestone_reached(&r->app, r->id[0], has_at ? &at : NULL, &v, e);
+  if (rc) return rc;
+  r->out = render_milestone(&v);
+  return RP_OK;
+}
+
+/* ---- reviews ---- */
+
+/* Reads {"<goal id>": level, ...} into an arena array; field errors at
+ * /levels/<key>. */
+static void read_review_levels(http_req *r, json_t *levels, goal_review_level **out, size_t *n,
+                               rp_err *e) {
+  jin lj = {levels, e, r->app.a, "/levels"}; /* any key may appear: no allowed list */
+  size_t cap = json_object_size(levels);
+  goal_review_level *items = arena_alloc(r->app.a, sizeof *items * (cap ? cap : 1));
+  const char *key;
+  json_t *v;
+  *n = 0;
+  json_object_foreach(levels, key, v) {
+    int64_t id = 0, x = 0;
+    bool id_ok = goal_review_key_parse(key, &id);
+    if (!id_ok)
+      rp_field(e, jin_pointer(&lj, key), "Must be the id of an active goal of this relationship.");
+    if (jin_int(&lj, key, true, GOAL_LEVEL_MIN, GOAL_LEVEL_MAX, &x) && id_ok) {
+      items[*n].goal_id = id;
+      items[*n].level = (int)x;
+      (*n)++;
+    }
+  }
+  *out = items;
+}
+
+static rp_rc review_add(http_req *r, rp_err *e) {
+  static const char *const fields[] = {"levels", "at", NULL};
+  jin j;
+  rp_time at;
+  goal_review_level *levels = NULL;
+  size_t n = 0;
+  jin_start(&j, r->body, "", fields, r->app.a, e);
+  json_t *lv = jin_object(&j, "levels", true);
+  bool has_at = jin_time(&j, "at", false, &at);
+  if (lv) read_review_levels(r, lv, &levels, &n, e);
+  if (e->rc) return e->rc;
+  store_goal_review rv;
+  rp_rc rc = app_goal_review_add(&r->app, r->id[0], levels, n, has_at ? &at : NULL, &rv, e);
+  if (rc) return rc;
+  r->status = 201;
+  r->out = render_review(&rv);
+  return RP_OK;
+}
+
+static rp_rc review_list(http_req *r, rp_err *e) {
+  int64_t after, next;
+  int limit;
+  store_goal_review *items;
+  size_t n;
+  rp_rc rc = http_page(r, &after, &limit, e);
+  if (!rc) rc = app_goal_reviews_list(&r->app, r->id[0], after, limit, &items, &n, &next, e);
+  if (rc) return rc;
+  json_t *arr = json_array();
+  for (size_t i = 0; i < n; i++)
+    json_array_append_new(arr, render_review(&items[i]));
+  r->out = jt_page(arr, next);
+  return RP_OK;
+}
+
 const http_route http_routes_goals[] = {
+    {"POST", "/api/v1/relationships/{id}/goals", goal_add, HTTP_SIGNED_IN},
+    {"GET", "/api/v1/relationships/{id}/goals", goal_list, HTTP_SIGNED_IN},
+    {"GET", "/api/v1/goals/{id}", goal_get, HTTP_SIGNED_IN},
+    {"POST", "/api/v1/goals/{id}/status", goal_status_set, HTTP_SIGNED_IN},
+    {"POST", "/api/v1/goals/{id}/milestones", milestone_add, HTTP_SIGNED_IN},
+    {"POST", "/api/v1/milestones/{id}/reached", milestone_reached, HTTP_SIGNED_IN},
+    {"POST", "/api/v1/relationships/{id}/goal-reviews", review_add, HTTP_SIGNED_IN},
+    {"GET", "/api/v1/relationships/{id}/goal-reviews", review_list, HTTP_SIGNED_IN},
     {NULL, NULL, NULL, HTTP_PUBLIC},
 };

@@ -1,0 +1,295 @@
+/* trust_warn.c: see trust_warn.h. */
+#include "trust/trust_warn.h"
+
+#include <assert.h>
+#include <math.h>
+#include <string.h>
+
+#include "trust/trust_beta.h"
+#include "trust/trust_change.h"
+
+#define M_(c) (1u << (c))
+#define ALL_COMPS (M_(TRUST_REL) | M_(TRUST_INT) | M_(TRUST_COM) | M_(TRUST_EMP))
+#define SLOW_WINDOW_MAX 64
+
+typedef struct warn_info {
+  const char *name;
+  trust_severity severity;
+  unsigned comps;
+} warn_info;
+
+static const warn_info warn_table[TRUST_W_COUNT] = {
+    [TRUST_W_CADENCE_GAP] = {"CADENCE_GAP", TRUST_SEV_ALERT, M_(TRUST_REL)},
+    [TRUST_W_LATE_CANCELLATIONS] = {"LATE_CANCELLATIONS", TRUST_SEV_ALERT, M_(TRUST_REL)},
+    [TRUST_W_FOLLOW_THROUGH] = {"FOLLOW_THROUGH", TRUST_SEV_ALERT, M_(TRUST_REL) | M_(TRUST_INT)},
+    [TRUST_W_SLOW_REPLIES] = {"SLOW_REPLIES", TRUST_SEV_WATCH, M_(TRUST_REL)},
+    [TRUST_W_CRITICISM_HEAVY] = {"CRITICISM_HEAVY", TRUST_SEV_WATCH, M_(TRUST_EMP)},
+    [TRUST_W_NO_CONSTRUCTIVE] = {"NO_CONSTRUCTIVE", TRUST_SEV_WATCH, M_(TRUST_EMP) | M_(TRUST_COM)},
+    [TRUST_W_ONE_WAY_FEEDBACK] = {"ONE_WAY_FEEDBACK", TRUST_SEV_WATCH, M_(TRUST_EMP)},
+    [TRUST_W_SAFETY_DOUBT] = {"SAFETY_DOUBT", TRUST_SEV_ALERT, M_(TRUST_INT) | M_(TRUST_EMP)},
+    [TRUST_W_PULSE_DROP] = {"PULSE_DROP", TRUST_SEV_ALERT, ALL_COMPS},
+    [TRUST_W_INCIDENT] = {"INCIDENT", TRUST_SEV_ALERT, M_(TRUST_INT)},
+    [TRUST_W_NO_AGREEMENT] = {"NO_AGREEMENT", TRUST_SEV_WATCH, M_(TRUST_REL) | M_(TRUST_INT)},
+    [TRUST_W_NO_GOALS] = {"NO_GOALS", TRUST_SEV_WATCH, M_(TRUST_COM)},
+    [TRUST_W_PERCEPTION_GAP] = {"PERCEPTION_GAP", TRUST_SEV_WATCH, ALL_COMPS},
+    [TRUST_W_ONE_SIDED_DRIFT] = {"ONE_SIDED_DRIFT", TRUST_SEV_WATCH, ALL_COMPS},
+    [TRUST_W_DECLINING] = {"DECLINING", TRUST_SEV_WATCH, ALL_COMPS},
+};
+
+const char *trust_warn_name(trust_warn_code c) {
+  return (unsigned)c < TRUST_W_COUNT ? warn_table[c].name : "?";
+}
+
+bool trust_warn_parse(const char *name, trust_warn_code *out) {
+  for (int i = 0; i < TRUST_W_COUNT; i++) {
+    if (strcmp(warn_table[i].name, name) == 0) {
+      *out = (trust_warn_code)i;
+      return true;
+    }
+  }
+  return false;
+}
+
+const char *trust_severity_name(trust_severity s) {
+  switch (s) {
+  case TRUST_SEV_NONE: return "none";
+  case TRUST_SEV_WATCH: return "watch";
+  case TRUST_SEV_ALERT: return "alert";
+  default: return "?";
+  }
+}
+
+trust_severity trust_warn_severity(trust_warn_code c) {
+  return (unsigned)c < TRUST_W_COUNT ? warn_table[c].severity : TRUST_SEV_NONE;
+}
+
+unsigned trust_warn_components(trust_warn_code c) {
+  return (unsigned)c < TRUST_W_COUNT ? warn_table[c].comps : 0;
+}
+
+trust_warn_settings trust_warn_default(void) {
+  trust_warn_settings s;
+  s.gap_watch = 1.5;
+  s.gap_alert = 2.0;
+  s.late_window = 4;
+  s.late_min = 2;
+  s.follow_window = 10;
+  s.follow_min_due = 5;
+  s.follow_min_rate = 0.7;
+  s.slow_window = 5;
+  s.slow_min = 3;
+  s.criticism_min_n = 6;
+  s.criticism_prob = 0.9;
+  s.no_constructive_min_n = 6;
+  s.one_way_min_n = 4;
+  s.one_way_share = 0.15;
+  s.safety_max = 2;
+  s.rci_sd = 0.8;
+  s.rci_alpha = 0.85;
+  s.perception_gap = 0.25;
+  s.perception_max_u = 0.5;
+  s.declining = -0.10;
+  s.no_agreement_days = 14;
+  s.no_goals_days = 21;
+  return s;
+}
+
+static trust_severity when(bool raised, trust_severity s) {
+  return raised ? s : TRUST_SEV_NONE;
+}
+
+trust_severity trust_warn_cadence_gap(const trust_warn_settings *cfg, double gap_ratio) {
+  if (gap_ratio >= cfg->gap_alert) return TRUST_SEV_ALERT;
+  if (gap_ratio >= cfg->gap_watch) return TRUST_SEV_WATCH;
+  return TRUST_SEV_NONE;
+}
+
+trust_severity trust_warn_late_cancellations(const trust_warn_settings *cfg,
+                                             const trust_checkin_obs *obs, size_t n,
+                                             unsigned *parties) {
+  size_t count[TRUST_NPARTY] = {0, 0};
+  size_t from = n > cfg->late_window ? n - cfg->late_window : 0;
+  for (size_t i = from; i < n; i++) {
+    int p = obs[i].caused_by;
+    if (p < 0 || p >= TRUST_NPARTY || !trust_checkin_is_late_cancel(obs[i].cls)) continue;
+    count[p]++;
+  }
+  *parties = 0;
+  for (int p = 0; p < TRUST_NPARTY; p++)
+    if (count[p] >= cfg->late_min) *parties |= 1u << p;
+  return when(*parties != 0, TRUST_SEV_ALERT);
+}
+
+double trust_follow_through_rate(const trust_commit_class *seq, size_t n, size_t window, size_t *due) {
+  size_t used = 0, good = 0;
+  for (size_t i = n; i > 0 && used < window; i--) {
+    trust_commit_class c = seq[i - 1];
+    if (c == TRUST_COMMIT_DROPPED) continue;
+    used++;
+    if (c == TRUST_COMMIT_KEPT || c == TRUST_COMMIT_RENEGOTIATED) good++;
+  }
+  *due = used;
+  return used ? (double)good / (double)used : 1.0;
+}
+
+trust_severity trust_warn_follow_through(const trust_warn_settings *cfg,
+                                         const trust_commit_class *seq, size_t n) {
+  size_t due;
+  double rate = trust_follow_through_rate(seq, n, cfg->follow_window, &due);
+  if (due >= cfg->follow_min_due && rate < cfg->follow_min_rate) return TRUST_SEV_ALERT;
+  size_t broken = 0, seen = 0;
+  for (size_t i = n; i > 0 && seen < 2; i--) {
+    if (seq[i - 1] == TRUST_COMMIT_DROPPED) continue;
+    seen++;
+    if (seq[i - 1] == TRUST_COMMIT_BROKEN) broken++;
+  }
+  return when(broken == 2, TRUST_SEV_ALERT);
+}
+
+static void swap_d(double *a, double *b) {
+  double t = *a;
+  *a = *b;
+  *b = t;
+}
+
+/* Moves the k-th smallest of x[0..n) to x[k], smaller ones before it and
+ * larger or equal ones after it (Hoare's selection, median-of-three). */
+static void select_kth(double *x, size_t n, size_t k) {
+  size_t lo = 0, hi = n - 1;
+  while (hi > lo) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (x[mid] < x[lo]) swap_d(&x[mid], &x[lo]);
+    if (x[hi] < x[lo]) swap_d(&x[hi], &x[lo]);
+    if (x[hi] < x[mid]) swap_d(&x[hi], &x[mid]);
+    double pivot = x[mid];
+    size_t i = lo, j = hi;
+    while (i <= j) {
+      while (x[i] < pivot) i++;
+      while (x[j] > pivot) j--;
+      if (i <= j) {
+        swap_d(&x[i], &x[j]);
+        i++;
+        if (j == 0) break;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+double trust_quantile(double *x, size_t n, double p) {
+  assert(n > 0 && p >= 0 && p <= 1);
+  double h = (double)(n - 1) * p;
+  size_t lo = (size_t)floor(h);
+  if (lo >= n - 1) lo = n - 1;
+  select_kth(x, n, lo);
+  double v = x[lo];
+  if (lo + 1 >= n || h == (double)lo) return v;
+  double next = x[lo + 1];
+  for (size_t i = lo + 2; i < n; i++) next = fmin(next, x[i]);
+  return v + (h - (double)lo) * (next - v);
+}
+
+trust_severity trust_warn_slow_replies(const trust_warn_settings *cfg, const double *latency_s,
+                                       size_t n, double window_hours) {
+  double buf[SLOW_WINDOW_MAX];
+  size_t w = cfg->slow_window < SLOW_WINDOW_MAX ? cfg->slow_window : SLOW_WINDOW_MAX;
+  size_t m = n < w ? n : w;
+  if (m == 0 || m < cfg->slow_min) return TRUST_SEV_NONE;
+  memcpy(buf, latency_s + (n - m), m * sizeof buf[0]);
+  return when(trust_quantile(buf, m, 0.5) > window_hours * 3600.0, TRUST_SEV_WATCH);
+}
+
+trust_severity trust_warn_criticism_heavy(const trust_warn_settings *cfg, size_t recognitions,
+                                          size_t constructive) {
+  if (recognitions + constructive < cfg->criticism_min_n) return TRUST_SEV_NONE;
+  double p = trust_criticism_prob((double)recognitions, (double)constructive);
+  return when(p > cfg->criticism_prob, TRUST_SEV_WATCH);
+}
+
+trust_severity trust_warn_no_constructive(const trust_warn_settings *cfg, size_t recognitions,
+                                          size_t constructive) {
+  return when(recognitions + constructive >= cfg->no_constructive_min_n && constructive == 0,
+              TRUST_SEV_WATCH);
+}
+
+trust_severity trust_warn_one_way_feedback(const trust_warn_settings *cfg,
+                                           size_t learner_to_guide, size_t guide_to_learner) {
+  size_t n = learner_to_guide + guide_to_learner;
+  if (n < cfg->one_way_min_n || n == 0) return TRUST_SEV_NONE;
+  double share = (double)learner_to_guide / (double)n;
+  return when(learner_to_guide == 0 || share < cfg->one_way_share, TRUST_SEV_WATCH);
+}
+
+static bool low_answer(int x, int max) {
+  return x >= 1 && x <= 5 && x <= max;
+}
+
+trust_severity trust_warn_safety_doubt(const trust_warn_settings *cfg,
+                                       const int answers[TRUST_PULSE_NITEM]) {
+  return when(low_answer(answers[TRUST_PULSE_INT2], cfg->safety_max) ||
+                  low_answer(answers[TRUST_PULSE_EMP2], cfg->safety_max),
+              TRUST_SEV_ALERT);
+}
+
+trust_severity trust_warn_pulse_drop(const trust_warn_settings *cfg,
+                                     const int *prev, const int cur[TRUST_PULSE_NITEM],
+                                     bool cusum_alarm) {
+  double thr = trust_rci_threshold(cfg->rci_sd, cfg->rci_alpha);
+  bool drop = prev != NULL && trust_pulse_drop_between(prev, cur, thr);
+  return when(drop || cusum_alarm, TRUST_SEV_ALERT);
+}
+
+trust_severity trust_warn_perception_gap(const trust_warn_settings *cfg, trust_rs pulse,
+                                         trust_rs behaviour, double w_prior, double a) {
+  double np = pulse.r + pulse.s + w_prior, nb = behaviour.r + behaviour.s + w_prior;
+  double up = w_prior / np, ub = w_prior / nb;
+  if (up > cfg->perception_max_u || ub > cfg->perception_max_u) return TRUST_SEV_NONE;
+  double pp = (pulse.r + a * w_prior) / np, pb = (behaviour.r + a * w_prior) / nb;
+  return when(fabs(pp - pb) > cfg->perception_gap, TRUST_SEV_WATCH);
+}
+
+unsigned trust_warn_perception_gaps(const trust_warn_settings *cfg, const trust_state *st,
+                                    const trust_settings *scfg, trust_party about, int64_t now) {
+  unsigned mask = 0;
+  for (int k = 0; k < TRUST_NCOMP; k++) {
+    trust_rs p = trust_state_rs(st, scfg, about, (trust_comp)k, 1u << TRUST_SRC_PULSE, now);
+    trust_rs b = trust_state_rs(st, scfg, about, (trust_comp)k, 1u << TRUST_SRC_BEHAVIOUR, now);
+    if (trust_warn_perception_gap(cfg, p, b, scfg->prior_weight, scfg->base_rate[k]))
+      mask |= 1u << k;
+  }
+  return mask;
+}
+
+trust_severity trust_warn_one_sided_drift(const trust_warn_settings *cfg,
+                                          const double trend[TRUST_NPARTY], trust_party *party) {
+  for (int p = 0; p < TRUST_NPARTY; p++) {
+    if (trend[p] < cfg->declining && trend[1 - p] >= 0) {
+      *party = (trust_party)p;
+      return TRUST_SEV_WATCH;
+    }
+  }
+  return TRUST_SEV_NONE;
+}
+
+trust_severity trust_warn_declining(const trust_warn_settings *cfg, double trend) {
+  return when(trend < cfg->declining, TRUST_SEV_WATCH);
+}
+
+trust_severity trust_warn_incident(size_t open_incidents) {
+  return when(open_incidents > 0, TRUST_SEV_ALERT);
+}
+
+trust_severity trust_warn_no_agreement(const trust_warn_settings *cfg, int64_t active_since,
+                                       int64_t now, bool agreed) {
+  double days = (double)(now - active_since) / TRUST_DAY_S;
+  return when(!agreed && days >= cfg->no_agreement_days, TRUST_SEV_WATCH);
+}
+
+trust_severity trust_warn_no_goals(const trust_warn_settings *cfg, int64_t active_since,
+                                   int64_t now, size_t goals, bool any_goal_not_smart) {
+  double days = (double)(now - active_since) / TRUST_DAY_S;
+  return when((goals == 0 && days >= cfg->no_goals_days) || any_goal_not_smart, TRUST_SEV_WATCH);
+}

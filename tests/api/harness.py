@@ -1,0 +1,562 @@
+"""harness.py: black-box API tests of a running `rapport serve`.
+
+Python 3 standard library only. Each test class gets its own server on a
+fresh database in a temporary directory:
+
+    rapport init  --db DIR/t.db --admin-email admin@rapport.test ...
+    rapport serve --db DIR/t.db --listen 127.0.0.1:0 --dev --clock 2026-03-01T09:00:00Z
+
+The binary comes from $RAPPORT_TEST_BIN (set by `make test` and by
+`meson test`, so the AddressSanitizer build runs the same tests); without
+it, build/src/rapport under the repository root. The server's standard
+error is checked after every test for sanitizer reports, and when the class
+ends the server is stopped with SIGTERM and must exit with status 0.
+
+Write a test file per area (test_<area>.py) with classes derived from
+ApiTestCase; see README.md in this folder for the helpers.
+"""
+
+import datetime as _dt
+import hashlib
+import itertools
+import json
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import tempfile
+import threading
+import time
+import unittest
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+
+START_CLOCK = "2026-03-01T09:00:00Z"
+ADMIN_EMAIL = "admin@rapport.test"
+ADMIN_PASSWORD = "site admin password"
+PASSWORD = "a long test password"  # every person made by the harness has it
+
+# Lines in the server's standard error that fail the test that caused them.
+SANITIZER_MARKERS = (
+    "ERROR: AddressSanitizer",
+    "ERROR: LeakSanitizer",
+    "runtime error:",
+    "WARNING: ThreadSanitizer",
+)
+
+# Tables left out of the database fingerprint: sessions change on every
+# sign-in and on use (last_seen_at), which is not what "unchanged" means.
+FINGERPRINT_SKIP = {"sessions"}
+
+BODY_MAX = 64 * 1024
+
+
+def rapport_bin():
+    """The rapport binary under test."""
+    path = os.environ.get("RAPPORT_TEST_BIN") or os.path.join(REPO, "build", "src", "rapport")
+    if not os.access(path, os.X_OK):
+        raise RuntimeError(
+            f"no rapport binary at {path}: build it, or set RAPPORT_TEST_BIN")
+    return path
+
+
+def child_env():
+    """The environment for rapport processes: every flag --foo may also come
+    from RAPPORT_FOO, so stray RAPPORT_* variables are removed."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RAPPORT_")}
+    env.setdefault("ASAN_OPTIONS", "halt_on_error=1:detect_leaks=1")
+    env.setdefault("UBSAN_OPTIONS", "halt_on_error=1:print_stacktrace=1")
+    return env
+
+
+def parse_time(s):
+    """An RFC 3339 string from the API as an aware datetime."""
+    return _dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
+
+
+def fmt_time(t):
+    """An aware datetime as the API writes it: 2026-03-01T09:00:00Z."""
+    return t.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Response:
+    """An HTTP answer. Unpacks as (status, json, headers)."""
+
+    def __init__(self, status, body, headers):
+        self.status = status
+        self.body = body  # bytes
+        self.headers = headers  # an http.client.HTTPMessage (case-insensitive)
+        try:
+            self.json = json.loads(body) if body else None
+        except ValueError:
+            self.json = None
+
+    def __iter__(self):
+        return iter((self.status, self.json, self.headers))
+
+    @property
+    def content_type(self):
+        return self.headers.get("Content-Type", "")
+
+    def __repr__(self):
+        text = self.body[:600].decode("utf-8", "replace")
+        return f"<{self.status} {self.content_type} {text}>"
+
+
+class Person:
+    """Someone who can sign in: id, email, name, password, and the token and
+    CSRF token of their current session."""
+
+    def __init__(self, pid, email, name, password):
+        self.id = pid
+        self.email = email
+        self.name = name
+        self.password = password
+        self.token = None
+        self.csrf = None
+
+    def __repr__(self):
+        return f"<Person {self.id} {self.email}>"
+
+
+class Pair:
+    """A program with a guide and a learner enrolled, and optionally their
+    relationship (rel_id) once proposed."""
+
+    def __init__(self, program_id, guide, learner):
+        self.program_id = program_id
+        self.guide = guide
+        self.learner = learner
+        self.rel_id = None
+
+    def __repr__(self):
+        return f"<Pair program {self.program_id} rel {self.rel_id} {self.guide} {self.learner}>"
+
+
+class Server:
+    """One `rapport serve --dev` process on a fresh database."""
+
+    def __init__(self, clock=START_CLOCK, threads=2):
+        self.bin = rapport_bin()
+        self.clock = parse_time(clock)
+        self.threads = threads
+        self.dir = tempfile.mkdtemp(prefix="rapport-api-")
+        self.db = os.path.join(self.dir, "t.db")
+        self.err_path = os.path.join(self.dir, "stderr.log")
+        self.err_seen = 0  # bytes of stderr already checked
+        self.proc = None
+        self.base = None
+        self._ids = itertools.count(1)
+        self._stdout = []
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        self._opener = opener
+
+    # ---- processes ----
+
+    def cli(self, *args, check=True):
+        """Runs `rapport ARGS...`; returns (status, stdout, stderr)."""
+        p = subprocess.run([self.bin, *args], capture_output=True, text=True, env=child_env(),
+                           stdin=subprocess.DEVNULL, timeout=120)
+        if check and p.returncode != 0:
+            raise AssertionError(f"rapport {' '.join(args)} exited {p.returncode}: "
+                                 f"{p.stdout}{p.stderr}")
+        for marker in SANITIZER_MARKERS:
+            if marker in p.stderr:
+                raise AssertionError(f"rapport {args[0]}: {marker}\n{p.stderr}")
+        return p.returncode, p.stdout, p.stderr
+
+    def start(self):
+        self.cli("init", "--db", self.db, "--admin-email", ADMIN_EMAIL, "--admin-password",
+                 ADMIN_PASSWORD, "--admin-name", "Site Admin")
+        err = open(self.err_path, "wb")
+        self.proc = subprocess.Popen(
+            [self.bin, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--threads",
+             str(self.threads), "--dev", "--clock", fmt_time(self.clock)],
+            stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL, env=child_env())
+        err.close()
+        first = []
+        reader = threading.Thread(target=self._read_stdout, args=(first,), daemon=True)
+        reader.start()
+        deadline = time.monotonic() + 30
+        while not first and time.monotonic() < deadline and self.proc.poll() is None:
+            time.sleep(0.01)
+        m = re.match(r"^Rapport is serving (http://127\.0\.0\.1:\d+)$", first[0] if first else "")
+        if not m:
+            self.kill()
+            raise RuntimeError(f"the server did not start: stdout {first!r}, stderr:\n"
+                               f"{self.stderr_text()}")
+        self.base = m.group(1)
+
+    def _read_stdout(self, first):
+        for raw in self.proc.stdout:
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            if not first:
+                first.append(line)
+            self._stdout.append(line)
+
+    def stderr_text(self):
+        try:
+            with open(self.err_path, "rb") as f:
+                return f.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    def new_problems(self):
+        """Sanitizer reports and an unexpected exit since the last call, as
+        text ("" when all is well)."""
+        text = self.stderr_text()
+        fresh = text[self.err_seen:]
+        self.err_seen = len(text)
+        found = [m for m in SANITIZER_MARKERS if m in fresh]
+        out = ""
+        if found:
+            out += f"the server reported {', '.join(found)}:\n{fresh[-6000:]}\n"
+        if self.proc and self.proc.poll() is not None:
+            out += f"the server exited with status {self.proc.returncode}\n"
+        return out
+
+    def stop(self):
+        """SIGTERM, then the exit status must be 0 and stderr clean. Returns
+        a description of what went wrong, or ""."""
+        if not self.proc:
+            return ""
+        problems = ""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                problems += "the server did not stop within 60 s of SIGTERM\n"
+        if self.proc.returncode != 0:
+            problems += f"the server exited with status {self.proc.returncode}\n"
+        text = self.stderr_text()
+        found = [m for m in SANITIZER_MARKERS if m in text]
+        if found:
+            problems += f"the server reported {', '.join(found)}:\n{text[-8000:]}\n"
+        if problems and not os.environ.get("RAPPORT_TEST_KEEP"):
+            problems += f"(stderr kept in {self.err_path})\n"
+        return problems
+
+    def kill(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+    def cleanup(self, keep=False):
+        if keep or os.environ.get("RAPPORT_TEST_KEEP"):
+            return
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    # ---- HTTP ----
+
+    def request(self, method, path, body=None, token=None, headers=None, raw=None,
+                content_type="application/json", cookie=None, csrf=None):
+        """Sends one request and returns a Response (never raises on HTTP
+        errors). body is JSON-encoded; raw (bytes or str) is sent as is.
+        token goes in Authorization: Bearer; cookie (a session token) in the
+        session cookie; csrf in X-CSRF-Token."""
+        data = None
+        if raw is not None:
+            data = raw.encode() if isinstance(raw, str) else raw
+        elif body is not None:
+            data = json.dumps(body).encode()
+        h = {}
+        if data is not None and content_type is not None:
+            h["Content-Type"] = content_type
+        if token:
+            h["Authorization"] = f"Bearer {token}"
+        if cookie:
+            h["Cookie"] = f"rapport_session={cookie}"
+        if csrf:
+            h["X-CSRF-Token"] = csrf
+        h.update(headers or {})
+        req = urllib.request.Request(self.base + path, data=data, method=method, headers=h)
+        try:
+            with self._opener.open(req, timeout=60) as resp:
+                return Response(resp.status, resp.read(), resp.headers)
+        except urllib.error.HTTPError as err:
+            with err:
+                return Response(err.code, err.read(), err.headers)
+
+    # ---- the database, read directly ----
+
+    def snapshot(self):
+        """{table: (row count, digest of all rows)} for every table but
+        FINGERPRINT_SKIP, read with a read-only connection."""
+        con = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=10)
+        try:
+            names = [r[0] for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+            out = {}
+            for name in names:
+                if name in FINGERPRINT_SKIP:
+                    continue
+                rows = sorted(repr(r) for r in con.execute(f'SELECT * FROM "{name}"'))
+                h = hashlib.sha256()
+                for r in rows:
+                    h.update(r.encode())
+                    h.update(b"\n")
+                out[name] = (len(rows), h.hexdigest())
+            return out
+        finally:
+            con.close()
+
+    def fingerprint(self):
+        """One hash over snapshot()."""
+        return hashlib.sha256(repr(sorted(self.snapshot().items())).encode()).hexdigest()
+
+    def query(self, sql, *args):
+        """Rows of a read-only query, for tests that must look at what is
+        stored (for instance that text is sealed)."""
+        con = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=10)
+        try:
+            return con.execute(sql, args).fetchall()
+        finally:
+            con.close()
+
+    def next_id(self):
+        return next(self._ids)
+
+
+class ApiTestCase(unittest.TestCase):
+    """Base class: one server per class (cls.server), the site admin
+    signed in (cls.admin, a Person), and helpers."""
+
+    server = None
+    admin = None
+    maxDiff = None
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.server = Server()
+        try:
+            cls.server.start()
+            cls.admin = Person(1, ADMIN_EMAIL, "Site Admin", ADMIN_PASSWORD)
+            cls._sign_in(cls.admin)
+        except BaseException:
+            cls.server.kill()
+            cls.server.cleanup()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        server = cls.server
+        cls.server = None
+        problems = server.stop()
+        server.cleanup(keep=bool(problems))
+        super().tearDownClass()
+        if problems:
+            raise AssertionError(problems)
+
+    def tearDown(self):
+        problems = self.server.new_problems()
+        if problems:
+            self.fail(problems)
+
+    @classmethod
+    def _sign_in(cls, who):
+        r = cls.server.request("POST", "/api/v1/session",
+                               {"email": who.email, "password": who.password})
+        if r.status != 201:
+            raise AssertionError(f"sign-in of {who.email} failed: {r!r}")
+        who.token = r.json["token"]
+        who.csrf = r.json["csrf_token"]
+        return who
+
+    # ---- requests ----
+
+    def request(self, method, path, body=None, token=None, **kw):
+        """See Server.request. token may be a Person (their token is used)."""
+        if isinstance(token, Person):
+            token = token.token
+        return self.server.request(method, path, body, token, **kw)
+
+    def get(self, path, who=None, **kw):
+        return self.request("GET", path, None, who, **kw)
+
+    def post(self, path, body=None, who=None, **kw):
+        return self.request("POST", path, body if body is not None else {}, who, **kw)
+
+    def put(self, path, body=None, who=None, **kw):
+        return self.request("PUT", path, body if body is not None else {}, who, **kw)
+
+    def delete(self, path, who=None, **kw):
+        return self.request("DELETE", path, None, who, **kw)
+
+    def ok(self, r, status=200):
+        """Asserts r has `status` and a JSON body; returns the body."""
+        self.assertEqual(r.status, status, r)
+        if status != 204:
+            self.assertTrue(r.content_type.startswith("application/json"), r)
+        return r.json
+
+    # ---- people and programs ----
+
+    def sign_in(self, who):
+        """Signs who in again (a fresh session); returns who."""
+        return self._sign_in(who)
+
+    def person(self, name=None, sign_in=True):
+        """A new person made with `rapport user add`, signed in."""
+        n = self.server.next_id()
+        name = name or f"Person {n}"
+        slug = re.sub(r"[^a-z0-9]+", ".", name.lower()).strip(".") or "p"
+        email = f"{slug}.{n}@rapport.test"
+        _, out, _ = self.server.cli("user", "add", "--db", self.server.db, "--email", email,
+                                    "--password", PASSWORD, "--name", name)
+        m = re.search(r"\(id (\d+)\)", out)
+        if not m:
+            raise AssertionError(f"user add printed no id: {out!r}")
+        who = Person(int(m.group(1)), email, name, PASSWORD)
+        return self.sign_in(who) if sign_in else who
+
+    def program(self, kind="coaching", name=None, settings=None, who=None):
+        """A new program created by who (default the site admin); its id."""
+        body = {"name": name or f"Program {self.server.next_id()}", "kind": kind}
+        if settings is not None:
+            body["settings"] = settings
+        return self.ok(self.post("/api/v1/programs", body, who or self.admin), 201)["id"]
+
+    def enroll(self, program_id, who, role, by=None):
+        """Enrolls a Person with role in program_id; returns the person id."""
+        r = self.post(f"/api/v1/programs/{program_id}/members",
+                      {"email": who.email, "name": who.name, "role": role}, by or self.admin)
+        return self.ok(r, 201)["person_id"]
+
+    def pair(self, kind="coaching", program_id=None):
+        """A program (new unless given) with a new guide and learner."""
+        if program_id is None:
+            program_id = self.program(kind)
+        guide = self.person("Guide")
+        learner = self.person("Learner")
+        self.enroll(program_id, guide, "guide")
+        self.enroll(program_id, learner, "learner")
+        return Pair(program_id, guide, learner)
+
+    def propose(self, pair, by=None, at=None):
+        """Proposes pair's relationship (by the site admin unless given);
+        sets pair.rel_id and returns the relationship JSON."""
+        body = {"program_id": pair.program_id, "guide_id": pair.guide.id,
+                "learner_id": pair.learner.id}
+        if at is not None:
+            body["at"] = at
+        rel = self.ok(self.post("/api/v1/relationships", body, by or self.admin), 201)
+        pair.rel_id = rel["id"]
+        return rel
+
+    def transition(self, rel_id, who, to, reason=None, at=None):
+        """POST /relationships/{id}/transition; returns the Response."""
+        body = {"to": to}
+        if reason is not None:
+            body["reason"] = reason
+        if at is not None:
+            body["at"] = at
+        return self.post(f"/api/v1/relationships/{rel_id}/transition", body, who)
+
+    def active_relationship(self, kind="coaching", program_id=None):
+        """A Pair whose relationship the admin proposed and both accepted."""
+        pair = self.pair(kind, program_id)
+        self.propose(pair)
+        self.ok(self.transition(pair.rel_id, pair.guide, "active"))
+        rel = self.ok(self.transition(pair.rel_id, pair.learner, "active"))
+        self.assertEqual(rel["state"], "active")
+        return pair
+
+    def events(self, rel_id, who):
+        """Every event of a relationship, following the pages."""
+        items, after = [], None
+        while True:
+            q = f"?after={after}" if after else ""
+            page = self.ok(self.get(f"/api/v1/relationships/{rel_id}/events{q}", who))
+            items += page["items"]
+            after = page["next"]
+            if after is None:
+                return items
+
+    # ---- the clock ----
+
+    def now(self):
+        """The server's fixed clock, as the harness last set it."""
+        return self.server.clock
+
+    def set_clock(self, when, who=None):
+        """Moves the dev clock to `when` (a datetime or RFC 3339 string).
+        Sessions idle for 30 minutes expire: callers sign in again."""
+        if isinstance(when, str):
+            when = parse_time(when)
+        who = who or self.admin
+        r = self.post("/api/v1/dev/clock", {"now": fmt_time(when)}, who)
+        if r.status == 401:
+            self.sign_in(who)
+            r = self.post("/api/v1/dev/clock", {"now": fmt_time(when)}, who)
+        self.assertEqual(r.status, 200, r)
+        self.server.clock = parse_time(r.json["now"])
+        return self.server.clock
+
+    def advance(self, who=None, **delta):
+        """Moves the dev clock forward by datetime.timedelta(**delta)."""
+        return self.set_clock(self.server.clock + _dt.timedelta(**delta), who)
+
+    def at(self, **delta):
+        """An RFC 3339 time relative to the server's clock, e.g.
+        self.at(minutes=-5)."""
+        return fmt_time(self.server.clock + _dt.timedelta(**delta))
+
+    # ---- assertions ----
+
+    @contextmanager
+    def unchanged(self):
+        """Asserts that the block leaves the database as it found it
+        (sessions aside)."""
+        before = self.server.snapshot()
+        yield
+        after = self.server.snapshot()
+        changed = sorted(t for t in set(before) | set(after) if before.get(t) != after.get(t))
+        if changed:
+            self.fail("the database changed: " + ", ".join(
+                f"{t} rows {before.get(t, (0,))[0]} -> {after.get(t, (0,))[0]}" for t in changed))
+
+    def assertProblem(self, r, status, code=None, pointer=None, detail=None):
+        """Asserts r is an RFC 9457 problem with `status` (and `code`, and an
+        error at `pointer` whose detail contains `detail`). Returns the
+        problem JSON."""
+        self.assertEqual(r.status, status, r)
+        self.assertEqual(r.content_type, "application/problem+json", r)
+        p = r.json
+        self.assertIsInstance(p, dict, r)
+        for key in ("type", "title", "detail", "code"):
+            self.assertIsInstance(p.get(key), str, f"{key} missing in {r!r}")
+            self.assertNotEqual(p[key], "", f"{key} empty in {r!r}")
+        self.assertEqual(p.get("status"), status, r)
+        self.assertEqual(p["type"], "urn:rapport:problem:" + p["code"], r)
+        if code is not None:
+            self.assertEqual(p["code"], code, r)
+        if status == 422:
+            self.assertIsInstance(p.get("errors"), list, r)
+            self.assertGreater(len(p["errors"]), 0, r)
+            for err in p["errors"]:
+                self.assertEqual(sorted(err), ["detail", "pointer"], r)
+                self.assertIsInstance(err["pointer"], str, r)
+                self.assertIsInstance(err["detail"], str, r)
+        else:
+            self.assertNotIn("errors", p, r)
+        if pointer is not None:
+            found = [e for e in p.get("errors", []) if e["pointer"] == pointer]
+            self.assertTrue(found, f"no error at {pointer} in {r!r}")
+            if detail is not None:
+                self.assertTrue(any(detail in e["detail"] for e in found),
+                                f"no error at {pointer} saying {detail!r} in {r!r}")
+        return p
+
+    def pointers(self, r):
+        """The JSON pointers of a 422 problem, sorted."""
+        return sorted(e["pointer"] for e in (r.json or {}).get("errors", []))

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""run.py: runs the API tests and ends with one machine-readable line,
+
+    RESULT passed=N failed=M
+
+which tests/run_all.py adds into the totals. Usage:
+
+    RAPPORT_TEST_BIN=build/src/rapport python3 tests/api/run.py [-j N] [-v] [NAME ...]
+
+NAME is a module, class or test (test_relationships,
+test_relationships.Lifecycle, test_relationships.Lifecycle.test_decline);
+without names every test_*.py here runs. Files run in up to N parallel
+processes (default: the number of CPUs, at most 4); each test class has
+its own server, so files do not share state.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+class Result(unittest.TextTestResult):
+    """Counts per test: a failure or error in setUpClass/tearDownClass
+    counts once as a failure of its own."""
+
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        self.passed = 0
+        self.started_at = {}
+
+    def startTest(self, test):
+        self.started_at[test.id()] = time.monotonic()
+        super().startTest(test)
+
+    def addSuccess(self, test):
+        super().addSuccess(test)
+        self.passed += 1
+
+    def addExpectedFailure(self, test, err):
+        super().addExpectedFailure(test, err)
+        self.passed += 1
+
+    @property
+    def failed(self):
+        return len(self.failures) + len(self.errors) + len(self.unexpectedSuccesses)
+
+
+def run_here(names, verbosity):
+    """Runs tests in this process; returns (passed, failed)."""
+    sys.path.insert(0, HERE)
+    loader = unittest.TestLoader()
+    if names:
+        suite = unittest.TestSuite(loader.loadTestsFromName(n) for n in names)
+    else:
+        suite = loader.discover(HERE, pattern="test_*.py", top_level_dir=HERE)
+    runner = unittest.TextTestRunner(stream=sys.stdout, verbosity=verbosity, resultclass=Result,
+                                     buffer=False)
+    result = runner.run(suite)
+    for test, reason in result.skipped:
+        print(f"skipped (counted in neither total): {test.id()}: {reason}")
+    return result.passed, result.failed
+
+
+def modules():
+    return sorted(f[:-3] for f in os.listdir(HERE) if f.startswith("test_") and f.endswith(".py"))
+
+
+def run_parallel(jobs, verbosity):
+    """Runs each test module in its own process, `jobs` at a time; prints
+    each module's output when it ends; returns (passed, failed)."""
+    pending = modules()
+    running = []
+    passed = failed = 0
+    while pending or running:
+        while pending and len(running) < jobs:
+            name = pending.pop(0)
+            cmd = [sys.executable, os.path.abspath(__file__), "--child", "-v" * (verbosity > 1),
+                   name]
+            cmd = [c for c in cmd if c]
+            p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                 stdin=subprocess.DEVNULL)
+            running.append((name, p, time.monotonic()))
+        # Wait for any one to finish (reading its output fully).
+        name, p, t0 = running.pop(0)
+        out, _ = p.communicate()
+        text = out.decode("utf-8", "replace")
+        got = None
+        for line in text.splitlines():
+            if line.startswith("RESULT "):
+                kv = dict(x.split("=") for x in line.split()[1:])
+                got = int(kv["passed"]), int(kv["failed"])
+        if got is None:
+            got = (0, 1)
+            text += f"\n{name}: exited {p.returncode} without a RESULT line\n"
+        passed += got[0]
+        failed += got[1]
+        body = "\n".join(l for l in text.splitlines() if not l.startswith("RESULT "))
+        print(f"---- {name}: {got[0]} passed, {got[1]} failed ({time.monotonic() - t0:.1f}s)")
+        if got[1] or verbosity > 1:
+            print(body)
+        sys.stdout.flush()
+    return passed, failed
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("-j", "--jobs", type=int, default=min(4, os.cpu_count() or 1))
+    ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("names", nargs="*")
+    args = ap.parse_args()
+    verbosity = 2 if args.verbose else 1
+    if args.names or args.jobs <= 1 or args.child:
+        passed, failed = run_here(args.names, 2 if args.child or args.verbose else verbosity)
+    else:
+        passed, failed = run_parallel(args.jobs, verbosity)
+    sys.stdout.flush()
+    print(f"RESULT passed={passed} failed={failed}")
+    return 1 if failed or not passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
