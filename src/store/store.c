@@ -9,6 +9,7 @@
 #include "base/embedded.h"
 #include "base/log.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,11 +31,26 @@ void store_close(store *s) {
   free(s);
 }
 
+/* Writers of one process queue on this lock before BEGIN IMMEDIATE, so they
+ * wait their turn in order instead of polling in SQLite's busy handler
+ * (whose sleeps of up to 100 ms ruin tail latency). Other processes are
+ * still kept out by SQLite's own locking and busy_timeout. */
+static pthread_mutex_t g_write_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void release_write(store *s) {
+  if (!s->writing) return;
+  s->writing = false;
+  pthread_mutex_unlock(&g_write_mu);
+}
+
 rp_rc store_begin_write(store *s, rp_err *e) {
   if (s->depth)
     return rp_fail(e, RP_ERR_INTERNAL, "nested_write", "A write began inside another transaction.");
+  pthread_mutex_lock(&g_write_mu);
+  s->writing = true;
   rp_rc rc = db_begin_write(s->db, e);
-  if (!rc) s->depth = 1;
+  if (rc) release_write(s);
+  else s->depth = 1;
   return rc;
 }
 
@@ -54,7 +70,9 @@ rp_rc store_commit(store *s, rp_err *e) {
     return RP_OK;
   }
   s->depth = 0;
-  return db_commit(s->db, e);
+  rp_rc rc = db_commit(s->db, e);
+  release_write(s);
+  return rc;
 }
 
 void store_rollback(store *s) {
@@ -64,11 +82,13 @@ void store_rollback(store *s) {
   }
   s->depth = 0;
   db_rollback(s->db);
+  release_write(s);
 }
 
 void store_end_all(store *s) {
   s->depth = 0;
   db_rollback(s->db);
+  release_write(s);
 }
 rp_rc store_backup(store *s, const char *path, rp_err *e) { return db_backup(s->db, path, e); }
 rp_rc store_set_max_pages(store *s, int64_t pages, rp_err *e) {

@@ -7,7 +7,8 @@
 
 struct store {
   db *db;
-  int depth; /* open store_begin_* calls; reads nest, writes do not */
+  int depth;    /* open store_begin_* calls; reads nest, writes do not */
+  bool writing; /* the open transaction holds the process's write lock */
 };
 
 /* Copies a text column into the arena (NULL stays NULL). */
