@@ -1,5 +1,7 @@
 /* access.c: who may see what, event recording and transaction endings. */
 #include "app/app.h"
+#include "app/evidence.h"
+#include "app/warnings.h"
 #include "crypto/seal.h"
 
 #include <string.h>
@@ -57,7 +59,12 @@ rp_rc app_event(app_ctx *c, int64_t rel, const char *kind, int64_t subject, rp_t
     seal_ad ad = {SEAL_REASON, rel, c->actor};
     ev.reason = seal_text(c->env->keys, &ad, reason, strlen(reason), c->a);
   }
-  return store_event_insert(c->st, &ev, e);
+  rp_rc rc = store_event_insert(c->st, &ev, e);
+  if (rc) return rc;
+  bool seen = false;
+  for (int i = 0; i < c->ntouched && !seen; i++) seen = c->touched[i] == rel;
+  if (!seen && c->ntouched < APP_TOUCHED_MAX) c->touched[c->ntouched++] = rel;
+  return app_evidence_for_event(c, &ev, e);
 }
 
 rp_rc app_rel_terms(app_ctx *c, const relationship *r, int *cadence_days, int *reply_window_hours,
@@ -74,6 +81,8 @@ rp_rc app_rel_terms(app_ctx *c, const relationship *r, int *cadence_days, int *r
 }
 
 rp_rc app_finish(app_ctx *c, rp_rc rc, rp_err *e) {
+  for (int i = 0; i < c->ntouched && !rc; i++) rc = app_warnings_refresh(c, c->touched[i], e);
+  c->ntouched = 0;
   if (rc) {
     store_rollback(c->st);
     return rc;

@@ -31,6 +31,8 @@ typedef struct app_env {
   int session_max_s;    /* 12 hours */
 } app_env;
 
+#define APP_TOUCHED_MAX 16
+
 typedef struct app_ctx {
   const app_env *env;
   store *st;
@@ -38,6 +40,11 @@ typedef struct app_ctx {
   rp_time now;      /* the clock reading for this request */
   int64_t actor;    /* the signed-in person; 0 for the operator's CLI and jobs */
   bool site_admin;  /* the actor may create programs and administer all */
+  /* Relationships that got an event in the open transaction: app_finish
+   * refreshes their warnings before committing (beyond APP_TOUCHED_MAX the
+   * daily job catches up). */
+  int64_t touched[APP_TOUCHED_MAX];
+  int ntouched;
 } app_ctx;
 
 /* Default page size and its maximum for list actions. */
@@ -68,15 +75,17 @@ rp_rc app_is_program_admin(app_ctx *c, int64_t program_id, bool *out, rp_err *e)
 /* Resolves an optional `at` for an event on r into *when. */
 rp_rc app_event_time(app_ctx *c, const relationship *r, const rp_time *at, rp_time *when,
                      rp_err *e);
-/* Records an event on r by the actor. reason may be NULL. */
+/* Records an event on r by the actor, with the trust evidence it carries
+ * (app/evidence.h), in the open transaction. reason may be NULL. */
 rp_rc app_event(app_ctx *c, int64_t rel, const char *kind, int64_t subject, rp_time at,
                 const char *from_state, const char *to_state, const char *reason, rp_err *e);
 /* The terms a relationship runs on: the agreement in force, or else the
  * program's defaults. */
 rp_rc app_rel_terms(app_ctx *c, const relationship *r, int *cadence_days, int *reply_window_hours,
                     rp_err *e);
-/* Ends a transaction: commits when rc is RP_OK, else rolls back; returns
- * the final rc. */
+/* Ends a transaction: when rc is RP_OK, refreshes the warnings of the
+ * relationships it touched and commits, else rolls back; returns the final
+ * rc. */
 rp_rc app_finish(app_ctx *c, rp_rc rc, rp_err *e);
 /* Clamps a requested page size to 1..APP_PAGE_MAX (0 means the default). */
 int app_page_limit(int limit);

@@ -1,0 +1,30 @@
+/* evidence.h: turning events into trust evidence (TRUST-MODEL.md 2-3).
+ *
+ * app_event() (app/access.c) calls app_evidence_for_event for every event
+ * it records, inside the action's transaction: the evidence rows and the
+ * relationship's decayed sums change atomically with the event. Events
+ * that carry no evidence are ignored.
+ */
+#ifndef RAPPORT_APP_EVIDENCE_H
+#define RAPPORT_APP_EVIDENCE_H
+
+#include "app/app.h"
+#include "trust/trust_evidence.h"
+
+/* Derives and records the evidence of ev (already inserted, ev->id set). */
+rp_rc app_evidence_for_event(app_ctx *c, const rel_event *ev, rp_err *e);
+
+/* Stores items (each stamped with its event) and adds them to the sums.
+ * visible_at is when the rated party may see their effect (0: at once). */
+rp_rc app_evidence_add(app_ctx *c, int64_t rel_id, const trust_item *items, size_t n,
+                       rp_time visible_at, rp_err *e);
+
+/* The relationship's trust state as `viewer` may see it at c->now: the
+ * stored sums, less pulse evidence about the viewer not yet revealed. */
+rp_rc app_trust_state(app_ctx *c, int64_t rel_id, int64_t viewer, trust_state *out, rp_err *e);
+
+/* Rebuilds every relationship's sums from the stored evidence (the
+ * operator's `rapport trust recompute`); *count is how many. */
+rp_rc app_trust_recompute(app_ctx *c, int64_t *count, rp_err *e);
+
+#endif
