@@ -5,7 +5,7 @@
 #include <string.h>
 
 static rp_rc state_conflict(const relationship *r, rp_err *e) {
-  return rp_fail(e, RP_ERR_CONFLICT, "state_conflict",
+  return rp_fail(e, RP_ERR_CONFLICT, "relationship_state",
                  "The relationship is %s: this cannot be done now.", rel_state_name(r->state));
 }
 

@@ -3,7 +3,7 @@
  * Only the two parties see or make them (admins and strangers get
  * RP_ERR_NOT_FOUND). Requests and feedback need an active relationship;
  * replies need one that still allows outcomes (active, paused, completed);
- * otherwise RP_ERR_CONFLICT ("state_conflict"). Texts are sealed with their
+ * otherwise RP_ERR_CONFLICT ("relationship_state"). Texts are sealed with their
  * author: SEAL_REQUEST by the requester, SEAL_REPLY by the responder,
  * SEAL_FEEDBACK by the giver. Events: "request_made", "request_replied",
  * "feedback_given", "feedback_asked".

@@ -4,7 +4,7 @@
  * RP_ERR_NOT_FOUND). New goals and milestones need an active relationship;
  * status changes, milestones reached and reviews need one that still allows
  * outcomes (active, paused, completed). Otherwise RP_ERR_CONFLICT
- * ("state_conflict"). Goal text is sealed as one document (SEAL_GOAL,
+ * ("relationship_state"). Goal text is sealed as one document (SEAL_GOAL,
  * author 0: a goal belongs to the pair); milestone titles with
  * SEAL_MILESTONE (author 0). Events: "goal_added", "goal_status",
  * "milestone_added", "milestone_reached", "goal_review".

@@ -41,7 +41,7 @@ typedef struct rp_err_field {
 
 typedef struct rp_err {
   rp_rc rc;
-  char code[48];     /* stable machine-readable code, e.g. "state_conflict" */
+  char code[48];     /* stable machine-readable code, e.g. "relationship_state" */
   char detail[256];  /* one human sentence */
   int nfield;
   rp_err_field field[RP_ERR_MAX_FIELDS];
