@@ -62,39 +62,58 @@ static double beta_cf(double x, double a, double b) {
   return h;
 }
 
-/* ln of x^a (1 - x)^b / B(a, b). */
-static double beta_log_front(double x, double a, double b) {
-  return a * log(x) + b * log1p(-x) - trust_lbeta(a, b);
+/* I_x(a, b) given lb = ln B(a, b), for 0 < x < 1. */
+static double beta_cdf_lb(double x, double a, double b, double lb) {
+  double front = exp(a * log(x) + b * log1p(-x) - lb);
+  if (x < (a + 1.0) / (a + b + 2.0)) return front * beta_cf(x, a, b) / a;
+  return 1.0 - front * beta_cf(1.0 - x, b, a) / b;
 }
 
 double trust_beta_cdf(double x, double a, double b) {
   assert(a > 0 && b > 0);
   if (!(x > 0)) return 0.0;
   if (x >= 1) return 1.0;
-  double front = exp(beta_log_front(x, a, b));
-  if (x < (a + 1.0) / (a + b + 2.0)) return front * beta_cf(x, a, b) / a;
-  return 1.0 - front * beta_cf(1.0 - x, b, a) / b;
+  return beta_cdf_lb(x, a, b, trust_lbeta(a, b));
 }
 
-/* The density of Beta(a, b) at x in (0,1). */
-static double beta_pdf(double x, double a, double b) {
-  return exp((a - 1.0) * log(x) + (b - 1.0) * log1p(-x) - trust_lbeta(a, b));
+/* A first guess at the p-quantile (Numerical Recipes 3rd ed. 6.14, after
+ * Abramowitz & Stegun 26.5.22 for a, b >= 1, and the tail power laws
+ * otherwise); falls back to the mean when it lands outside (0, 1). */
+static double beta_quantile_guess(double p, double a, double b) {
+  double x;
+  if (a >= 1 && b >= 1) {
+    double pp = p < 0.5 ? p : 1.0 - p;
+    double t = sqrt(-2.0 * log(pp));
+    double z = (2.30753 + t * 0.27061) / (1.0 + t * (0.99229 + t * 0.04481)) - t;
+    if (p < 0.5) z = -z;
+    double al = (z * z - 3.0) / 6.0;
+    double h = 2.0 / (1.0 / (2.0 * a - 1.0) + 1.0 / (2.0 * b - 1.0));
+    double w = z * sqrt(al + h) / h -
+               (1.0 / (2.0 * b - 1.0) - 1.0 / (2.0 * a - 1.0)) * (al + 5.0 / 6.0 - 2.0 / (3.0 * h));
+    x = a / (a + b * exp(2.0 * w));
+  } else {
+    double lna = log(a / (a + b)), lnb = log(b / (a + b));
+    double t = exp(a * lna) / a, u = exp(b * lnb) / b, w = t + u;
+    x = p < t / w ? pow(a * w * p, 1.0 / a) : 1.0 - pow(b * w * (1.0 - p), 1.0 / b);
+  }
+  if (!(x > 0 && x < 1)) x = a / (a + b);
+  return x;
 }
 
 double trust_beta_quantile(double p, double a, double b) {
   assert(a > 0 && b > 0 && p >= 0 && p <= 1);
   if (p <= 0) return 0.0;
   if (p >= 1) return 1.0;
-  /* Root of f(x) = I_x(a,b) - p on [lo, hi], f increasing; start at the
-   * mean, which is close for all but very skewed shapes. */
+  /* Root of f(x) = I_x(a,b) - p on [lo, hi], f increasing. */
+  double lb = trust_lbeta(a, b);
   double lo = 0.0, hi = 1.0;
-  double x = a / (a + b);
+  double x = beta_quantile_guess(p, a, b);
   double dx_old = 1.0, dx = 1.0;
   for (int it = 0; it < 200; it++) {
-    double f = trust_beta_cdf(x, a, b) - p;
+    double f = beta_cdf_lb(x, a, b, lb) - p;
     if (f == 0) return x;
     if (f < 0) lo = x; else hi = x;
-    double df = beta_pdf(x, a, b);
+    double df = exp((a - 1.0) * log(x) + (b - 1.0) * log1p(-x) - lb);
     double step = df > 0 && isfinite(df) ? f / df : 2.0;
     double xn = x - step;
     /* Bisect when Newton leaves the bracket or does not at least halve

@@ -74,19 +74,27 @@ bool trust_cusum_step(double *s, double z, double k, double h) {
   return alarm;
 }
 
+bool trust_cusum_feed(const trust_cusum_settings *cfg, trust_cusum_state *st, double x,
+                      double program_mean, double sigma) {
+  assert(sigma > 0);
+  if (st->n < cfg->baseline_n) st->first_sum += x;
+  st->n++;
+  size_t m = st->n < cfg->baseline_n ? st->n : cfg->baseline_n;
+  double mu = (st->first_sum + cfg->shrink * program_mean) / ((double)m + cfg->shrink);
+  return trust_cusum_step(&st->s, (x - mu) / sigma, cfg->k, cfg->h);
+}
+
 size_t trust_cusum_scan(const trust_cusum_settings *cfg, const double *x, size_t n,
                         double program_mean, double sigma, size_t *last_alarm, double *s_end) {
-  assert(sigma > 0);
-  double s = 0;
+  trust_cusum_state st = {0, 0, 0};
   size_t alarms = 0;
   *last_alarm = n;
   for (size_t i = 0; i < n; i++) {
-    double mu = trust_cusum_mu(cfg, x, i + 1, program_mean);
-    if (trust_cusum_step(&s, (x[i] - mu) / sigma, cfg->k, cfg->h)) {
+    if (trust_cusum_feed(cfg, &st, x[i], program_mean, sigma)) {
       alarms++;
       *last_alarm = i;
     }
   }
-  *s_end = s;
+  *s_end = st.s;
   return alarms;
 }

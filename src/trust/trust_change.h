@@ -66,6 +66,21 @@ double trust_cusum_mu(const trust_cusum_settings *cfg, const double *x, size_t n
  * after which S is 0. */
 bool trust_cusum_step(double *s, double z, double k, double h);
 
+/* A rater's CUSUM as stored between pulses (store: pulse_cusum). Zeroed =
+ * no pulse yet. */
+typedef struct trust_cusum_state {
+  size_t n;         /* pulses fed so far */
+  double first_sum; /* sum of the first min(n, baseline_n) means */
+  double s;         /* the statistic after the latest pulse */
+} trust_cusum_state;
+
+/* Feeds the rater's next pulse mean x: updates the baseline, standardises
+ * x with mu = (first_sum + shrink * program_mean) / (min(n, baseline_n) +
+ * shrink) (n counting x), steps S. Returns true on an alarm (S is then 0).
+ * Feeding x[0..n) one by one gives exactly what trust_cusum_scan gives. */
+bool trust_cusum_feed(const trust_cusum_settings *cfg, trust_cusum_state *st, double x,
+                      double program_mean, double sigma);
+
 /* Runs the CUSUM over a rater's pulse means x[0..n) in time order. Pulse i
  * is standardised with mu from the pulses known then (the first
  * min(i + 1, baseline_n)), so a rescan gives what was seen at the time.

@@ -24,6 +24,7 @@ trust_settings trust_settings_default(void) {
   s.prior_weight = 2;
   for (int c = 0; c < TRUST_NCOMP; c++) s.base_rate[c] = 0.5;
   s.trend_divisor = 3;
+  s.trend_scale_prior = true;
   s.int_cap = 0.85;
   s.int_cap_days = 180;
   return s;
@@ -59,12 +60,13 @@ trust_rs trust_sums_at(const trust_sums *x, double half_life_days, int64_t now) 
   return o;
 }
 
-void trust_state_add(trust_state *st, const trust_settings *cfg, const trust_item *it) {
-  assert(trust_item_valid(it));
+bool trust_state_add(trust_state *st, const trust_settings *cfg, const trust_item *it) {
+  if (!trust_item_valid(it)) return false;
   trust_rs d = trust_item_increment(it, cfg);
   double h = cfg->half_life_days[it->comp];
   trust_sums_add(&st->main[it->about][it->comp][it->source], h, it->t, d.r, d.s);
   trust_sums_add(&st->fast[it->about][it->comp], h / cfg->trend_divisor, it->t, d.r, d.s);
+  return true;
 }
 
 void trust_state_breach(trust_state *st, trust_party about, int64_t t) {
@@ -89,11 +91,13 @@ trust_rs trust_state_rs_fast(const trust_state *st, const trust_settings *cfg, t
   return trust_sums_at(&st->fast[about][c], cfg->half_life_days[c] / cfg->trend_divisor, now);
 }
 
-void trust_state_rebuild(trust_state *st, const trust_settings *cfg, const trust_item *items,
-                         size_t n) {
+size_t trust_state_rebuild(trust_state *st, const trust_settings *cfg, const trust_item *items,
+                           size_t n) {
   memset(st->main, 0, sizeof st->main);
   memset(st->fast, 0, sizeof st->fast);
-  for (size_t i = 0; i < n; i++) trust_state_add(st, cfg, &items[i]);
+  size_t skipped = 0;
+  for (size_t i = 0; i < n; i++) skipped += !trust_state_add(st, cfg, &items[i]);
+  return skipped;
 }
 
 trust_rs trust_recompute(const trust_item *items, size_t n, const trust_settings *cfg,
@@ -102,7 +106,8 @@ trust_rs trust_recompute(const trust_item *items, size_t n, const trust_settings
   trust_rs o = {0, 0};
   for (size_t i = 0; i < n; i++) {
     const trust_item *it = &items[i];
-    if (it->about != about || it->comp != c || !(src_mask & (1u << it->source)) || it->t > now)
+    if (!trust_item_valid(it) || it->about != about || it->comp != c ||
+        !(src_mask & (1u << it->source)) || it->t > now)
       continue;
     trust_rs d = trust_item_increment(it, cfg);
     double f = trust_decay((double)(now - it->t), half_life_days);

@@ -54,6 +54,8 @@ typedef struct trust_settings {
   double prior_weight;                /* W = 2 */
   double base_rate[TRUST_NCOMP];      /* a = 0.5 until the program has a mean (trust_base_rate) */
   double trend_divisor;               /* the trend compares half-life H / 3 with H: 3 */
+  bool trend_scale_prior;             /* the short half-life's P uses W / trend_divisor: true
+                                         (see trust_index.h; false = W for both) */
   double int_cap;                     /* P_INT cap after a confirmed confidentiality breach: 0.85 */
   double int_cap_days;                /* ... for 180 days */
 } trust_settings;
@@ -105,7 +107,7 @@ trust_rs trust_sums_at(const trust_sums *x, double half_life_days, int64_t now);
  * and source the sums with half-life H, and per party and component the
  * sums of both sources with half-life H / trend_divisor (for the trend).
  * Plus the time of the latest confirmed confidentiality breach per party
- * (for the P_INT cap). 584 bytes; zeroed = empty. */
+ * (for the P_INT cap). 600 bytes; zeroed = empty. */
 typedef struct trust_state {
   trust_sums main[TRUST_NPARTY][TRUST_NCOMP][TRUST_NSOURCE];
   trust_sums fast[TRUST_NPARTY][TRUST_NCOMP];
@@ -113,9 +115,10 @@ typedef struct trust_state {
   bool has_breach[TRUST_NPARTY];
 } trust_state;
 
-/* Adds one item to st. O(1): two exp2 calls. The item must be valid
- * (trust_item_valid). */
-void trust_state_add(trust_state *st, const trust_settings *cfg, const trust_item *it);
+/* Adds one item to st. O(1): two exp2 calls. Returns false, leaving st
+ * unchanged, when the item is not valid (trust_item_valid): stored rows
+ * are checked, not trusted. */
+bool trust_state_add(trust_state *st, const trust_settings *cfg, const trust_item *it);
 
 /* Records a confirmed confidentiality breach by party `about` at time t
  * (the latest one counts). The breach's INT evidence is a separate item. */
@@ -132,14 +135,15 @@ trust_rs trust_state_rs_fast(const trust_state *st, const trust_settings *cfg, t
                              trust_comp c, int64_t now);
 
 /* Rebuilds st from items[0..n) in any order (equivalent to zeroing st and
- * adding each item). Breach times are kept. */
-void trust_state_rebuild(trust_state *st, const trust_settings *cfg, const trust_item *items,
+ * adding each item). Breach times are kept. Returns the number of items
+ * skipped as invalid. */
+size_t trust_state_rebuild(trust_state *st, const trust_settings *cfg, const trust_item *items,
                          size_t n);
 
 /* The definition, for checking and for one-off reads: r and s about
  * `about` for component c at `now` from items[0..n), summing
- * d(t) = 2^(-(now - t)/H) directly over the items with t <= now whose
- * source is in src_mask, with half-life half_life_days. */
+ * d(t) = 2^(-(now - t)/H) directly over the valid items with t <= now
+ * whose source is in src_mask, with half-life half_life_days. */
 trust_rs trust_recompute(const trust_item *items, size_t n, const trust_settings *cfg,
                          trust_party about, trust_comp c, unsigned src_mask,
                          double half_life_days, int64_t now);

@@ -39,7 +39,7 @@ static void heap_sift_up(trust_contrib *heap, size_t i, const trust_item *items)
 }
 
 static bool wanted(const trust_item *it, trust_party about, trust_comp c, int64_t now) {
-  return it->about == about && it->comp == c && it->t <= now;
+  return trust_item_valid(it) && it->about == about && it->comp == c && it->t <= now;
 }
 
 size_t trust_explain_top(const trust_item *items, size_t n, const trust_settings *cfg,

@@ -8,7 +8,9 @@
  * says "by their current decayed contribution to r or s"; |delta| is that
  * contribution weighed by how much r and s each move P right now, so a
  * recent no-show outranks an old one and a mixed item ranks by its net
- * effect; TRUST_RANK_MASS ranks by max(cr, cs) instead).
+ * effect; TRUST_RANK_MASS ranks by max(cr, cs) instead). delta is taken
+ * before the P_INT cap (an item's weight in the evidence does not depend
+ * on the cap).
  *
  * Selection is partial: a bounded heap of k entries over one pass, O(n log k),
  * no allocation, nothing sorted beyond the k kept. Ties break toward the
@@ -35,8 +37,8 @@ typedef struct trust_contrib {
   double key;        /* the ranking key */
 } trust_contrib;
 
-/* Writes into out[0..k) the at most k items about `about` for component c
- * (both sources, t <= now) that move P most at `now`, best first, and
+/* Writes into out[0..k) the at most k valid items about `about` for
+ * component c (both sources, t <= now) that move P most at `now`, best first, and
  * returns how many were written. Items whose contribution has decayed to
  * 0 are never listed. */
 size_t trust_explain_top(const trust_item *items, size_t n, const trust_settings *cfg,

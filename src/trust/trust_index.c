@@ -28,7 +28,8 @@ void trust_score(const trust_state *st, const trust_settings *cfg, trust_party a
     cs->d = o.d;
     cs->u = o.u;
     cs->p = fmin(trust_opinion_p(o), ck);
-    cs->trend = fmin(p_of(fx, w, a), ck) - cs->p;
+    double w_fast = cfg->trend_scale_prior ? w / cfg->trend_divisor : w;
+    cs->trend = fmin(p_of(fx, w_fast, a), ck) - cs->p;
     cs->low = 0;
     cs->high = 1;
     if (with_intervals) {

@@ -9,6 +9,17 @@
  *            "provisional", U <= 0.25 "established"
  *     declining: trend < -0.10 (on the 0..1 scale)
  *
+ * The trend's short-half-life P uses the prior weight W / 3 (setting
+ * trend_scale_prior, default true). Why: decayed evidence mass is
+ * proportional to the half-life, so with W = 2 for both the short-horizon
+ * P sits nearer the base rate for any steady record, and the trend reads
+ * negative for a relationship whose behaviour has not changed (about -0.04
+ * to -0.11 for a spotless record with fortnightly check-ins and monthly
+ * pulses, enough to raise DECLINING). Scaling W with the horizon gives a
+ * trend of exactly 0 for steady behaviour and keeps the reaction to real
+ * change. With trend_scale_prior false the literal reading (W for both) is
+ * used.
+ *
  * For 180 days after a confirmed confidentiality breach by the rated party
  * P_INT is capped at 0.85 (TRUST-MODEL.md 3.6); the cap applies to every
  * INT figure shown (P, both P's of the trend, the interval's ends), so
@@ -50,8 +61,8 @@ typedef struct trust_dir_score {
 } trust_dir_score;
 
 /* Scores the direction about party `about` at `now` from st. With
- * with_intervals false, low/high are left at 0 and 1 (the interval costs
- * about a microsecond per component; the rest is a few dozen flops). */
+ * with_intervals false, low/high are left at 0 and 1 (an interval costs
+ * about 3 microseconds per component; the rest is a few dozen flops). */
 void trust_score(const trust_state *st, const trust_settings *cfg, trust_party about,
                  int64_t now, bool with_intervals, trust_dir_score *out);
 

@@ -2,6 +2,7 @@
 #include "trust/trust_values.h"
 
 #include <assert.h>
+#include <math.h>
 #include <string.h>
 
 #include "trust/gas.h"
@@ -154,7 +155,7 @@ bool trust_checkin_is_late_cancel(trust_checkin_class c) {
 
 int64_t trust_checkin_tolerance_s(double cadence_days) {
   double tau = 0.2 * cadence_days * TRUST_DAY_S;
-  return tau > TRUST_DAY_S ? (int64_t)tau : (int64_t)TRUST_DAY_S;
+  return tau > TRUST_DAY_S ? (int64_t)llround(tau) : (int64_t)TRUST_DAY_S;
 }
 
 double trust_gap_ratio(int64_t now, int64_t last_held, double cadence_days) {

@@ -277,6 +277,25 @@ static void item_validity(void **state) {
   assert_false(trust_item_valid(&bad));
 }
 
+static void invalid_items_are_skipped_everywhere(void **state) {
+  (void)state;
+  trust_settings cfg = trust_settings_default();
+  trust_item items[2] = {item(T0, 1, 1, TRUST_GUIDE, TRUST_REL, TRUST_SRC_BEHAVIOUR),
+                         item(T0, 1, 1, TRUST_GUIDE, TRUST_REL, TRUST_SRC_BEHAVIOUR)};
+  items[1].source = 7;
+  items[1].w = 100;
+  trust_state st;
+  memset(&st, 0, sizeof st);
+  assert_false(trust_state_add(&st, &cfg, &items[1]));
+  trust_rs x = trust_state_rs(&st, &cfg, TRUST_GUIDE, TRUST_REL, TRUST_SRC_MASK_ALL, T0);
+  assert_near(x.r, 0, 0);
+  assert_int_equal(trust_state_rebuild(&st, &cfg, items, 2), 1);
+  x = trust_state_rs(&st, &cfg, TRUST_GUIDE, TRUST_REL, TRUST_SRC_MASK_ALL, T0);
+  assert_near(x.r, 1, 0);
+  x = trust_recompute(items, 2, &cfg, TRUST_GUIDE, TRUST_REL, 0xffu, 90, T0);
+  assert_near(x.r, 1, 0);
+}
+
 static void component_and_party_names(void **state) {
   (void)state;
   trust_comp c;
@@ -314,6 +333,7 @@ int main(void) {
       cmocka_unit_test(forgetting_8_kept_then_2_broken_wneg_2),
       cmocka_unit_test(forgetting_2_broken_then_8_kept_wneg_2),
       cmocka_unit_test(item_validity),
+      cmocka_unit_test(invalid_items_are_skipped_everywhere),
       cmocka_unit_test(component_and_party_names),
       cmocka_unit_test(structs_stay_small),
   };

@@ -1,0 +1,315 @@
+/* test_trust_warn.c: the early-warning predicates of TRUST-MODEL.md 4. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "trust_test.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim_rng.h"
+#include "trust/trust_warn.h"
+
+#define DAY 86400
+#define HOUR 3600.0
+#define T0 ((int64_t)1767225600)
+
+static void codes_names_and_severities_are_stable(void **state) {
+  (void)state;
+  static const char *names[TRUST_W_COUNT] = {
+      "CADENCE_GAP",   "LATE_CANCELLATIONS", "FOLLOW_THROUGH", "SLOW_REPLIES", "CRITICISM_HEAVY",
+      "NO_CONSTRUCTIVE", "ONE_WAY_FEEDBACK", "SAFETY_DOUBT",   "PULSE_DROP",   "INCIDENT",
+      "NO_AGREEMENT",  "NO_GOALS",           "PERCEPTION_GAP", "ONE_SIDED_DRIFT", "DECLINING"};
+  static const trust_severity sev[TRUST_W_COUNT] = {
+      TRUST_SEV_ALERT, TRUST_SEV_ALERT, TRUST_SEV_ALERT, TRUST_SEV_WATCH, TRUST_SEV_WATCH,
+      TRUST_SEV_WATCH, TRUST_SEV_WATCH, TRUST_SEV_ALERT, TRUST_SEV_ALERT, TRUST_SEV_ALERT,
+      TRUST_SEV_WATCH, TRUST_SEV_WATCH, TRUST_SEV_WATCH, TRUST_SEV_WATCH, TRUST_SEV_WATCH};
+  for (int c = 0; c < TRUST_W_COUNT; c++) {
+    trust_warn_code got;
+    assert_string_equal(trust_warn_name((trust_warn_code)c), names[c]);
+    assert_true(trust_warn_parse(names[c], &got));
+    assert_int_equal(got, c);
+    assert_int_equal(trust_warn_severity((trust_warn_code)c), sev[c]);
+    assert_true(trust_warn_components((trust_warn_code)c) != 0);
+  }
+  trust_warn_code got;
+  assert_false(trust_warn_parse("declining", &got));
+  assert_string_equal(trust_severity_name(TRUST_SEV_WATCH), "watch");
+  assert_string_equal(trust_severity_name(TRUST_SEV_ALERT), "alert");
+  assert_int_equal(trust_warn_components(TRUST_W_SLOW_REPLIES), 1u << TRUST_REL);
+  static const char *practices[TRUST_W_COUNT] = {
+      "agree_expectations", "agree_expectations", "keep_or_renegotiate", "reply_within_window",
+      "pair_recognition_with_suggestions", "pair_recognition_with_suggestions", "ask_for_feedback",
+      "restate_confidentiality", "ask_for_feedback", "rebuild_after_breach", "agree_expectations",
+      "set_smart_goals", "ask_for_feedback", "ask_for_feedback", "ask_for_feedback"};
+  for (int c = 0; c < TRUST_W_COUNT; c++)
+    assert_string_equal(trust_warn_practice((trust_warn_code)c), practices[c]);
+  assert_string_equal(trust_warn_practice((trust_warn_code)TRUST_W_COUNT), "?");
+}
+
+static void cadence_gap_watches_at_1_5_and_alerts_at_2(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  assert_int_equal(trust_warn_cadence_gap(&cfg, 1.49), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_cadence_gap(&cfg, 1.5), TRUST_SEV_WATCH);
+  assert_int_equal(trust_warn_cadence_gap(&cfg, 1.99), TRUST_SEV_WATCH);
+  assert_int_equal(trust_warn_cadence_gap(&cfg, 2.0), TRUST_SEV_ALERT);
+  assert_int_equal(trust_warn_cadence_gap(&cfg, trust_gap_ratio(T0 + 21 * DAY, T0, 14)), TRUST_SEV_WATCH);
+}
+
+static void late_cancellations_need_two_by_one_party_in_the_last_four(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  unsigned who;
+  trust_checkin_obs mixed[4] = {{TRUST_CHECKIN_CANCELLED_LATE, TRUST_GUIDE},
+                                {TRUST_CHECKIN_HELD, -1},
+                                {TRUST_CHECKIN_NO_SHOW, TRUST_LEARNER},
+                                {TRUST_CHECKIN_HELD, -1}};
+  assert_int_equal(trust_warn_late_cancellations(&cfg, mixed, 4, &who), TRUST_SEV_NONE);
+  assert_int_equal(who, 0);
+  trust_checkin_obs same[5] = {{TRUST_CHECKIN_NO_SHOW, TRUST_GUIDE},
+                               {TRUST_CHECKIN_RESCHEDULED_LATE, TRUST_LEARNER},
+                               {TRUST_CHECKIN_HELD, -1},
+                               {TRUST_CHECKIN_CANCELLED_WITH_NOTICE, TRUST_LEARNER},
+                               {TRUST_CHECKIN_NO_SHOW, TRUST_LEARNER}};
+  assert_int_equal(trust_warn_late_cancellations(&cfg, same, 5, &who), TRUST_SEV_ALERT);
+  assert_int_equal(who, 1u << TRUST_LEARNER);
+  /* The guide's no-show is the fifth from the end: outside the window. */
+  same[4].caused_by = TRUST_GUIDE;
+  assert_int_equal(trust_warn_late_cancellations(&cfg, same, 5, &who), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_late_cancellations(&cfg, same, 0, &who), TRUST_SEV_NONE);
+}
+
+static void follow_through_rate_counts_kept_on_time_and_renegotiated(void **state) {
+  (void)state;
+  const trust_commit_class seq[] = {TRUST_COMMIT_BROKEN, TRUST_COMMIT_KEPT, TRUST_COMMIT_DROPPED,
+                                    TRUST_COMMIT_KEPT_LATE, TRUST_COMMIT_RENEGOTIATED,
+                                    TRUST_COMMIT_KEPT};
+  size_t due;
+  assert_near(trust_follow_through_rate(seq, 6, 10, &due), 3.0 / 5, 1e-15);
+  assert_int_equal(due, 5);
+  assert_near(trust_follow_through_rate(seq, 6, 3, &due), 2.0 / 3, 1e-15);
+  assert_int_equal(due, 3);
+  assert_near(trust_follow_through_rate(seq, 0, 10, &due), 1, 0);
+  assert_int_equal(due, 0);
+}
+
+static void follow_through_alerts_below_0_7_of_the_last_ten(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  trust_commit_class seq[12];
+  for (int i = 0; i < 12; i++) seq[i] = TRUST_COMMIT_KEPT;
+  seq[0] = seq[1] = seq[2] = seq[3] = TRUST_COMMIT_KEPT_LATE; /* older than the last ten but two */
+  assert_int_equal(trust_warn_follow_through(&cfg, seq, 12), TRUST_SEV_NONE); /* 8/10 */
+  seq[4] = TRUST_COMMIT_KEPT_LATE;
+  assert_int_equal(trust_warn_follow_through(&cfg, seq, 12), TRUST_SEV_NONE); /* 7/10 */
+  seq[6] = TRUST_COMMIT_BROKEN;
+  assert_int_equal(trust_warn_follow_through(&cfg, seq, 12), TRUST_SEV_ALERT); /* 6/10 */
+}
+
+static void follow_through_rate_waits_for_five_due(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  const trust_commit_class four[] = {TRUST_COMMIT_KEPT_LATE, TRUST_COMMIT_KEPT, TRUST_COMMIT_KEPT_LATE,
+                                     TRUST_COMMIT_KEPT};
+  assert_int_equal(trust_warn_follow_through(&cfg, four, 4), TRUST_SEV_NONE);
+  const trust_commit_class five[] = {TRUST_COMMIT_KEPT_LATE, TRUST_COMMIT_KEPT, TRUST_COMMIT_KEPT_LATE,
+                                     TRUST_COMMIT_KEPT, TRUST_COMMIT_KEPT};
+  assert_int_equal(trust_warn_follow_through(&cfg, five, 5), TRUST_SEV_ALERT); /* 3/5 */
+}
+
+static void two_broken_in_a_row_alert_at_once(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  const trust_commit_class two[] = {TRUST_COMMIT_BROKEN, TRUST_COMMIT_DROPPED, TRUST_COMMIT_BROKEN};
+  assert_int_equal(trust_warn_follow_through(&cfg, two, 3), TRUST_SEV_ALERT);
+  const trust_commit_class apart[] = {TRUST_COMMIT_BROKEN, TRUST_COMMIT_KEPT, TRUST_COMMIT_BROKEN};
+  assert_int_equal(trust_warn_follow_through(&cfg, apart, 3), TRUST_SEV_NONE);
+  const trust_commit_class healed[] = {TRUST_COMMIT_KEPT, TRUST_COMMIT_KEPT, TRUST_COMMIT_KEPT,
+                                       TRUST_COMMIT_KEPT, TRUST_COMMIT_KEPT, TRUST_COMMIT_KEPT,
+                                       TRUST_COMMIT_BROKEN, TRUST_COMMIT_BROKEN, TRUST_COMMIT_KEPT};
+  assert_int_equal(trust_warn_follow_through(&cfg, healed, 9), TRUST_SEV_NONE); /* 7/9 */
+  assert_int_equal(trust_warn_follow_through(&cfg, healed, 8), TRUST_SEV_ALERT);
+}
+
+static int cmp_double(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return x < y ? -1 : x > y;
+}
+
+static void quantile_matches_a_sorted_type_7_quantile(void **state) {
+  (void)state;
+  sim_rng rng;
+  sim_seed(&rng, 99);
+  static const double ps[] = {0, 0.1, 0.5, 0.8, 0.95, 1};
+  for (size_t n = 1; n < 40; n++) {
+    double x[40], sorted[40], work[40];
+    for (size_t i = 0; i < n; i++) x[i] = (double)sim_below(&rng, 20); /* with ties */
+    memcpy(sorted, x, n * sizeof x[0]);
+    qsort(sorted, n, sizeof sorted[0], cmp_double);
+    for (size_t j = 0; j < sizeof ps / sizeof ps[0]; j++) {
+      double h = (double)(n - 1) * ps[j];
+      size_t lo = (size_t)floor(h);
+      double want = lo + 1 < n ? sorted[lo] + (h - (double)lo) * (sorted[lo + 1] - sorted[lo]) : sorted[lo];
+      memcpy(work, x, n * sizeof x[0]);
+      assert_near(trust_quantile(work, n, ps[j]), want, 1e-12);
+    }
+  }
+  double two[2] = {10, 2};
+  assert_near(trust_quantile(two, 2, 0.5), 6, 0);
+}
+
+static void slow_replies_watch_when_the_median_of_the_last_five_exceeds_r(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  const double R = 48;
+  double lat[7] = {200 * HOUR, 200 * HOUR, 10 * HOUR, 49 * HOUR, 60 * HOUR, 1 * HOUR, 50 * HOUR};
+  assert_int_equal(trust_warn_slow_replies(&cfg, lat, 7, R), TRUST_SEV_WATCH); /* median 49 h */
+  lat[6] = 47 * HOUR;
+  assert_int_equal(trust_warn_slow_replies(&cfg, lat, 7, R), TRUST_SEV_NONE); /* median 47 h */
+  assert_int_equal(trust_warn_slow_replies(&cfg, lat, 2, R), TRUST_SEV_NONE); /* too few */
+  assert_near(lat[0], 200 * HOUR, 0);                                        /* not reordered */
+}
+
+static void criticism_heavy_needs_six_items_and_a_90_percent_lean(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  assert_int_equal(trust_warn_criticism_heavy(&cfg, 0, 5), TRUST_SEV_NONE);  /* n = 5 */
+  assert_int_equal(trust_warn_criticism_heavy(&cfg, 0, 6), TRUST_SEV_WATCH); /* 0.992 */
+  assert_int_equal(trust_warn_criticism_heavy(&cfg, 1, 5), TRUST_SEV_WATCH); /* 0.9375 */
+  assert_int_equal(trust_warn_criticism_heavy(&cfg, 2, 4), TRUST_SEV_NONE);  /* 0.773 */
+  assert_int_equal(trust_warn_criticism_heavy(&cfg, 2, 8), TRUST_SEV_WATCH); /* 0.967 */
+  assert_int_equal(trust_warn_criticism_heavy(&cfg, 6, 0), TRUST_SEV_NONE);
+}
+
+static void no_constructive_needs_six_items_and_none_constructive(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  assert_int_equal(trust_warn_no_constructive(&cfg, 5, 0), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_no_constructive(&cfg, 6, 0), TRUST_SEV_WATCH);
+  assert_int_equal(trust_warn_no_constructive(&cfg, 9, 1), TRUST_SEV_NONE);
+}
+
+static void one_way_feedback_below_15_percent_from_the_learner(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  assert_int_equal(trust_warn_one_way_feedback(&cfg, 0, 3), TRUST_SEV_NONE); /* n = 3 */
+  assert_int_equal(trust_warn_one_way_feedback(&cfg, 0, 4), TRUST_SEV_WATCH);
+  assert_int_equal(trust_warn_one_way_feedback(&cfg, 1, 5), TRUST_SEV_NONE);  /* 0.167 */
+  assert_int_equal(trust_warn_one_way_feedback(&cfg, 1, 6), TRUST_SEV_WATCH); /* 0.143 */
+  assert_int_equal(trust_warn_one_way_feedback(&cfg, 4, 0), TRUST_SEV_NONE);
+}
+
+static void safety_doubt_on_int2_or_emp2_at_most_2(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  int a[TRUST_PULSE_NITEM] = {1, 1, 1, 3, 1, 1, 3};
+  assert_int_equal(trust_warn_safety_doubt(&cfg, a), TRUST_SEV_NONE);
+  a[TRUST_PULSE_INT2] = 2;
+  assert_int_equal(trust_warn_safety_doubt(&cfg, a), TRUST_SEV_ALERT);
+  a[TRUST_PULSE_INT2] = TRUST_PULSE_SKIPPED;
+  assert_int_equal(trust_warn_safety_doubt(&cfg, a), TRUST_SEV_NONE);
+  a[TRUST_PULSE_EMP2] = 1;
+  assert_int_equal(trust_warn_safety_doubt(&cfg, a), TRUST_SEV_ALERT);
+}
+
+static void pulse_drop_from_reliable_change_or_cusum(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  const int hi[7] = {5, 5, 5, 5, 5, 5, 5}, lo[7] = {4, 4, 4, 4, 4, 4, 4};
+  assert_int_equal(trust_warn_pulse_drop(&cfg, hi, lo, false), TRUST_SEV_ALERT);
+  assert_int_equal(trust_warn_pulse_drop(&cfg, lo, hi, false), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_pulse_drop(&cfg, NULL, lo, false), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_pulse_drop(&cfg, NULL, lo, true), TRUST_SEV_ALERT);
+}
+
+static void perception_gap_needs_both_sides_established_enough(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  trust_rs pulse = {9, 1}, behaviour = {3, 5}; /* P 10/12 vs 4/10, u 1/6 and 0.2 */
+  assert_int_equal(trust_warn_perception_gap(&cfg, pulse, behaviour, 2, 0.5), TRUST_SEV_WATCH);
+  trust_rs thin = {1, 0}; /* u = 2/3 */
+  assert_int_equal(trust_warn_perception_gap(&cfg, pulse, thin, 2, 0.5), TRUST_SEV_NONE);
+  trust_rs close = {7, 3}; /* P 8/12: gap 1/6 */
+  assert_int_equal(trust_warn_perception_gap(&cfg, pulse, close, 2, 0.5), TRUST_SEV_NONE);
+}
+
+static void perception_gaps_over_a_state(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  trust_settings scfg = trust_settings_default();
+  trust_state st;
+  memset(&st, 0, sizeof st);
+  trust_item it;
+  memset(&it, 0, sizeof it);
+  it.t = T0;
+  it.about = TRUST_GUIDE;
+  it.comp = TRUST_EMP;
+  it.source = TRUST_SRC_PULSE;
+  it.v = 1;
+  it.w = 8;
+  trust_state_add(&st, &scfg, &it);
+  it.source = TRUST_SRC_BEHAVIOUR;
+  it.v = 0.25;
+  it.w = 4; /* r 1, s 6 */
+  trust_state_add(&st, &scfg, &it);
+  assert_int_equal(trust_warn_perception_gaps(&cfg, &st, &scfg, TRUST_GUIDE, T0), 1u << TRUST_EMP);
+  assert_int_equal(trust_warn_perception_gaps(&cfg, &st, &scfg, TRUST_LEARNER, T0), 0);
+}
+
+static void drift_and_decline(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  trust_party p = TRUST_GUIDE;
+  double t1[2] = {0.0, -0.11};
+  assert_int_equal(trust_warn_one_sided_drift(&cfg, t1, &p), TRUST_SEV_WATCH);
+  assert_int_equal(p, TRUST_LEARNER);
+  double t2[2] = {-0.12, -0.01};
+  assert_int_equal(trust_warn_one_sided_drift(&cfg, t2, &p), TRUST_SEV_NONE);
+  double t3[2] = {-0.10, 0.2};
+  assert_int_equal(trust_warn_one_sided_drift(&cfg, t3, &p), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_declining(&cfg, -0.1001), TRUST_SEV_WATCH);
+  assert_int_equal(trust_warn_declining(&cfg, -0.10), TRUST_SEV_NONE);
+}
+
+static void incident_agreement_and_goals(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  assert_int_equal(trust_warn_incident(0), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_incident(1), TRUST_SEV_ALERT);
+  assert_int_equal(trust_warn_no_agreement(&cfg, T0, T0 + 14 * DAY - 1, false), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_no_agreement(&cfg, T0, T0 + 14 * DAY, false), TRUST_SEV_WATCH);
+  assert_int_equal(trust_warn_no_agreement(&cfg, T0, T0 + 30 * DAY, true), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_no_goals(&cfg, T0, T0 + 20 * DAY, 0, false), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_no_goals(&cfg, T0, T0 + 21 * DAY, 0, false), TRUST_SEV_WATCH);
+  assert_int_equal(trust_warn_no_goals(&cfg, T0, T0 + 40 * DAY, 2, false), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_no_goals(&cfg, T0, T0 + DAY, 1, true), TRUST_SEV_WATCH);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(codes_names_and_severities_are_stable),
+      cmocka_unit_test(cadence_gap_watches_at_1_5_and_alerts_at_2),
+      cmocka_unit_test(late_cancellations_need_two_by_one_party_in_the_last_four),
+      cmocka_unit_test(follow_through_rate_counts_kept_on_time_and_renegotiated),
+      cmocka_unit_test(follow_through_alerts_below_0_7_of_the_last_ten),
+      cmocka_unit_test(follow_through_rate_waits_for_five_due),
+      cmocka_unit_test(two_broken_in_a_row_alert_at_once),
+      cmocka_unit_test(quantile_matches_a_sorted_type_7_quantile),
+      cmocka_unit_test(slow_replies_watch_when_the_median_of_the_last_five_exceeds_r),
+      cmocka_unit_test(criticism_heavy_needs_six_items_and_a_90_percent_lean),
+      cmocka_unit_test(no_constructive_needs_six_items_and_none_constructive),
+      cmocka_unit_test(one_way_feedback_below_15_percent_from_the_learner),
+      cmocka_unit_test(safety_doubt_on_int2_or_emp2_at_most_2),
+      cmocka_unit_test(pulse_drop_from_reliable_change_or_cusum),
+      cmocka_unit_test(perception_gap_needs_both_sides_established_enough),
+      cmocka_unit_test(perception_gaps_over_a_state),
+      cmocka_unit_test(drift_and_decline),
+      cmocka_unit_test(incident_agreement_and_goals),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
