@@ -262,7 +262,8 @@ class Server:
         """Sends one request and returns a Response (never raises on HTTP
         errors). body is JSON-encoded; raw (bytes or str) is sent as is.
         token goes in Authorization: Bearer; cookie (a session token) in the
-        session cookie; csrf in X-CSRF-Token."""
+        session cookie; csrf in X-CSRF-Token. content_type=None leaves the
+        choice to urllib (application/x-www-form-urlencoded for a body)."""
         data = None
         if raw is not None:
             data = raw.encode() if isinstance(raw, str) else raw
@@ -356,6 +357,12 @@ class ApiTestCase(unittest.TestCase):
         super().tearDownClass()
         if problems:
             raise AssertionError(problems)
+
+    @classmethod
+    def helper(cls):
+        """An instance whose helpers setUpClass may use to build fixtures
+        shared by the class: cls.pair = cls.helper().active_relationship()."""
+        return cls()
 
     def tearDown(self):
         problems = self.server.new_problems()

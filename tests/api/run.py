@@ -15,6 +15,7 @@ its own server, so files do not share state.
 """
 
 import argparse
+import concurrent.futures
 import os
 import subprocess
 import sys
@@ -70,40 +71,43 @@ def modules():
     return sorted(f[:-3] for f in os.listdir(HERE) if f.startswith("test_") and f.endswith(".py"))
 
 
+def run_module(name, verbosity):
+    """Runs one test module in a child process; returns (name, passed,
+    failed, output, seconds)."""
+    t0 = time.monotonic()
+    cmd = [sys.executable, os.path.abspath(__file__), "--child"]
+    if verbosity > 1:
+        cmd.append("-v")
+    p = subprocess.run(cmd + [name], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                       stdin=subprocess.DEVNULL)
+    text = p.stdout.decode("utf-8", "replace")
+    got = None
+    for line in text.splitlines():
+        if line.startswith("RESULT "):
+            kv = dict(x.split("=") for x in line.split()[1:])
+            got = int(kv["passed"]), int(kv["failed"])
+    if got is None:
+        got = (0, 1)
+        text += f"\n{name}: exited {p.returncode} without a RESULT line\n"
+    body = "\n".join(l for l in text.splitlines() if not l.startswith("RESULT "))
+    return name, got[0], got[1], body, time.monotonic() - t0
+
+
 def run_parallel(jobs, verbosity):
     """Runs each test module in its own process, `jobs` at a time; prints
-    each module's output when it ends; returns (passed, failed)."""
-    pending = modules()
-    running = []
+    each module's line (and its output when it failed) as it ends; returns
+    (passed, failed)."""
     passed = failed = 0
-    while pending or running:
-        while pending and len(running) < jobs:
-            name = pending.pop(0)
-            cmd = [sys.executable, os.path.abspath(__file__), "--child", "-v" * (verbosity > 1),
-                   name]
-            cmd = [c for c in cmd if c]
-            p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                 stdin=subprocess.DEVNULL)
-            running.append((name, p, time.monotonic()))
-        # Wait for any one to finish (reading its output fully).
-        name, p, t0 = running.pop(0)
-        out, _ = p.communicate()
-        text = out.decode("utf-8", "replace")
-        got = None
-        for line in text.splitlines():
-            if line.startswith("RESULT "):
-                kv = dict(x.split("=") for x in line.split()[1:])
-                got = int(kv["passed"]), int(kv["failed"])
-        if got is None:
-            got = (0, 1)
-            text += f"\n{name}: exited {p.returncode} without a RESULT line\n"
-        passed += got[0]
-        failed += got[1]
-        body = "\n".join(l for l in text.splitlines() if not l.startswith("RESULT "))
-        print(f"---- {name}: {got[0]} passed, {got[1]} failed ({time.monotonic() - t0:.1f}s)")
-        if got[1] or verbosity > 1:
-            print(body)
-        sys.stdout.flush()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(run_module, m, verbosity) for m in modules()]
+        for f in concurrent.futures.as_completed(futures):
+            name, p, fl, body, secs = f.result()
+            passed += p
+            failed += fl
+            print(f"---- {name}: {p} passed, {fl} failed ({secs:.1f}s)")
+            if fl or verbosity > 1:
+                print(body)
+            sys.stdout.flush()
     return passed, failed
 
 

@@ -105,12 +105,19 @@ static void arena_printf_formats_short_and_long_text(void **state) {
   arena_free(a);
 }
 
-static void arena_zero_block_size_still_allocates(void **state) {
+static void arena_zero_block_size_means_16_kib_blocks(void **state) {
   (void)state;
   arena *a = arena_new(0);
-  unsigned char *p = arena_alloc(a, 20000);
-  memset(p, 1, 20000);
-  assert_int_equal(p[19999], 1);
+  unsigned char *p1 = arena_alloc(a, 8000);
+  unsigned char *p2 = arena_alloc(a, 8000);
+  assert_ptr_equal(p2, p1 + 8000); /* both fit in one 16384-byte block */
+  unsigned char *p3 = arena_alloc(a, 8000); /* 24000 do not */
+  assert_ptr_not_equal(p3, p2 + 8000);
+  memset(p1, 1, 8000);
+  memset(p2, 2, 8000);
+  memset(p3, 3, 8000);
+  assert_int_equal(p1[7999], 1);
+  assert_int_equal(p2[7999], 2);
   arena_free(a);
 }
 
@@ -129,7 +136,7 @@ int main(void) {
       cmocka_unit_test(arena_strdup_copies_the_string),
       cmocka_unit_test(arena_strndup_takes_n_bytes_and_terminates),
       cmocka_unit_test(arena_printf_formats_short_and_long_text),
-      cmocka_unit_test(arena_zero_block_size_still_allocates),
+      cmocka_unit_test(arena_zero_block_size_means_16_kib_blocks),
       cmocka_unit_test(arena_free_accepts_null),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,66 @@
+# Rapport's everyday commands (README.md):
+#
+#   make run     build, create rapport.db with demo data if absent (else print its demo
+#                sign-in details again), serve on 127.0.0.1:8080
+#   make test    build normally and with AddressSanitizer + UBSan, run every suite in both;
+#                the last line is `N passed, N failed`
+#   make bench   the benchmarks (bench/run.sh)
+#   make         just build
+#
+# run, test and bench first install the Debian packages they need when run
+# as root, or print the apt-get line to run (tools/deps.sh).
+#
+# Build directories can be chosen: make test BUILD=build-me (the sanitizer
+# build then goes to build-me-asan).
+
+BUILD      ?= build
+ASAN_BUILD ?= $(BUILD)-asan
+DB         ?= rapport.db
+LISTEN     ?= 127.0.0.1:8080
+PYTHON     ?= python3
+RAPPORT     = ./$(BUILD)/src/rapport
+
+# For the sanitizer build: stop at the first error, report leaks, and give
+# UBSan's stack. Harmless for the normal build.
+export ASAN_OPTIONS  ?= halt_on_error=1:detect_leaks=1:abort_on_error=0:print_summary=1
+export UBSAN_OPTIONS ?= halt_on_error=1:print_stacktrace=1:print_summary=1
+
+.PHONY: all build asan deps run test bench
+
+all: build
+
+deps:
+	@bash tools/deps.sh
+
+build:
+	@if [ ! -f $(BUILD)/build.ninja ]; then \
+	  meson setup $(BUILD) --buildtype=debugoptimized; \
+	fi
+	ninja -C $(BUILD)
+
+asan:
+	@if [ ! -f $(ASAN_BUILD)/build.ninja ]; then \
+	  meson setup $(ASAN_BUILD) --buildtype=debugoptimized \
+	    -Db_sanitize=address,undefined -Db_lundef=false; \
+	fi
+	ninja -C $(ASAN_BUILD)
+
+run: deps
+	@$(MAKE) --no-print-directory build
+	@if [ ! -e $(DB) ]; then \
+	  $(RAPPORT) demo --db $(DB) || exit 1; \
+	else \
+	  echo "Using the existing database $(CURDIR)/$(DB) (its key is beside it; remove both to start afresh)."; \
+	  $(RAPPORT) demo --db $(DB) || \
+	    echo "It is not a demo database: sign in with the accounts made for it."; \
+	fi
+	@echo "Serving on http://$(LISTEN) (Ctrl-C stops)"
+	$(RAPPORT) serve --db $(DB) --listen $(LISTEN)
+
+test: deps
+	@$(MAKE) --no-print-directory build asan
+	@$(PYTHON) tests/run_all.py $(BUILD) $(ASAN_BUILD)
+
+bench: deps
+	@if [ -f bench/run.sh ]; then bash bench/run.sh; \
+	else echo "bench/run.sh is not there yet"; exit 1; fi

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# deps.sh: makes sure the Debian packages Rapport builds, runs and tests
+# with are installed (used by `make run`, `make test` and `make bench`).
+#
+# Checks each package with dpkg-query. When some are missing: as root,
+# runs `apt-get update` once and installs them without recommends, with no
+# questions asked (works with no terminal, as in CI); otherwise prints the
+# exact command to run as root and exits 1. On a system without dpkg it
+# says so and carries on (the build will tell what is missing).
+set -euo pipefail
+
+PACKAGES=(
+  libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
+  libcurl4-openssl-dev libcmocka-dev meson ninja-build pkg-config gcc python3 wrk sqlite3
+)
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+  echo "deps: dpkg-query not found (not Debian?); not checking packages: ${PACKAGES[*]}" >&2
+  exit 0
+fi
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == *" installed" ]] || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+install_line="apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+  echo "deps: missing Debian packages: ${missing[*]}" >&2
+  echo "deps: install them as root, then run make again:" >&2
+  echo "  sudo apt-get update && sudo $install_line" >&2
+  exit 1
+fi
+
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+# shellcheck disable=SC2086
+apt-get install -y --no-install-recommends "${missing[@]}" </dev/null
