@@ -44,6 +44,16 @@ rp_rc app_event_time(app_ctx *c, const relationship *r, const rp_time *at, rp_ti
   return rc;
 }
 
+rp_rc app_event_time_since(app_ctx *c, const relationship *r, const rp_time *at, rp_time since,
+                           const char *what, rp_time *when, rp_err *e) {
+  rp_rc rc = app_event_time(c, r, at, when, e);
+  if (!rc && *when < since) {
+    rp_field(e, "/at", "The time may not be before %s.", what);
+    rc = RP_ERR_INVALID;
+  }
+  return rc;
+}
+
 rp_rc app_event(app_ctx *c, int64_t rel, const char *kind, int64_t subject, rp_time at,
                 const char *from_state, const char *to_state, const char *reason, rp_err *e) {
   rel_event ev = {0};

@@ -87,9 +87,13 @@ rp_rc app_agreement_put(app_ctx *c, int64_t rel_id, const agreement_terms *t, co
   store_agreement ag = {0};
   rc = app_rel_load(c, rel_id, APP_NEED_PARTY, &r, &role, e);
   if (!rc) rc = check_state(&r, e);
-  if (!rc) rc = app_event_time(c, &r, at, &when, e);
-  if (!rc) rc = agreement_terms_check(t, day_of(when), e);
   if (!rc) rc = store_agreement_versions(c->st, rel_id, &latest, &in_force, e);
+  store_agreement prev = {0};
+  if (!rc && latest) rc = store_agreement_get(c->st, rel_id, latest, c->a, &prev, e);
+  if (!rc)
+    rc = app_event_time_since(c, &r, at, prev.created_at, "the previous version was written",
+                              &when, e);
+  if (!rc) rc = agreement_terms_check(t, day_of(when), e);
   if (!rc) rc = seal_terms(c, rel_id, t, &ag.body, e);
   if (!rc) {
     ag.relationship_id = rel_id;
@@ -126,6 +130,8 @@ rp_rc app_agreement_acknowledge(app_ctx *c, int64_t rel_id, int version, const r
   if (!rc)
     rc = agreement_ack_check(&r, c->actor, version, latest, ag.acked_by, ag.nacked,
                              &puts_in_force, e);
+  if (!rc)
+    rc = app_event_time_since(c, &r, at, ag.created_at, "the version was written", &when, e);
   if (!rc) rc = store_agreement_ack(c->st, ag.id, c->actor, when, e);
   if (!rc) rc = app_event(c, rel_id, "agreement_acknowledged", ag.id, when, NULL, NULL, NULL, e);
   if (!rc && puts_in_force)

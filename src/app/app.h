@@ -75,6 +75,10 @@ rp_rc app_is_program_admin(app_ctx *c, int64_t program_id, bool *out, rp_err *e)
 /* Resolves an optional `at` for an event on r into *when. */
 rp_rc app_event_time(app_ctx *c, const relationship *r, const rp_time *at, rp_time *when,
                      rp_err *e);
+/* app_event_time, and also not before `since`, the time of the thing the
+ * event acts on (422 at /at: "The time may not be before <what>."). */
+rp_rc app_event_time_since(app_ctx *c, const relationship *r, const rp_time *at, rp_time since,
+                           const char *what, rp_time *when, rp_err *e);
 /* Records an event on r by the actor, with the trust evidence it carries
  * (app/evidence.h), in the open transaction. reason may be NULL. */
 rp_rc app_event(app_ctx *c, int64_t rel, const char *kind, int64_t subject, rp_time at,
@@ -98,7 +102,13 @@ typedef struct app_session {
   person who;
 } app_session;
 
-rp_rc app_login(app_ctx *c, const char *email, const char *password, app_session *out, rp_err *e);
+/* Signs in with e-mail and password from the client at `address` (its IP
+ * address as text, for throttling; NULL when unknown). RP_ERR_AUTH when
+ * either is wrong; RP_ERR_RATE with e->retry_after when too many sign-ins
+ * failed lately for the account or the address (auth.c says how many). A
+ * password hashed with older parameters is hashed again. */
+rp_rc app_login(app_ctx *c, const char *email, const char *password, const char *address,
+                app_session *out, rp_err *e);
 rp_rc app_logout(app_ctx *c, const char *token, rp_err *e);
 /* Resolves a bearer token to a person, enforcing the idle and absolute
  * timeouts; RP_ERR_AUTH when there is no valid session. Sets c->actor and
@@ -112,9 +122,20 @@ void app_csrf_for(const app_ctx *c, const char *token, char out[44]);
 /* Creates a person with a password (the operator's `user add` and `init`). */
 rp_rc app_user_add(app_ctx *c, const char *email, const char *name, const char *password,
                    bool site_admin, int64_t *id, rp_err *e);
-/* Sets the password of an invited person from their invitation token. */
+/* Sets the password of an invited person from their invitation token
+ * (once; RP_ERR_NOT_FOUND for a used, expired or unknown token). */
 rp_rc app_invitation_accept(app_ctx *c, const char *token, const char *password,
                             app_session *out, rp_err *e);
+/* The actor's live sessions, marking the one whose token is `token`. */
+rp_rc app_sessions_list(app_ctx *c, const char *token, int64_t after, int limit,
+                        store_session **items, size_t *n, int64_t *next, rp_err *e);
+/* Ends the actor's session id (RP_ERR_NOT_FOUND when it is not theirs). */
+rp_rc app_session_end(app_ctx *c, int64_t id, rp_err *e);
+/* Ends every session of the actor but the one of `token`. */
+rp_rc app_sessions_end_others(app_ctx *c, const char *token, int64_t *ended, rp_err *e);
+/* For the jobs, inside their write transaction: deletes sessions an hour
+ * after they expired and sign-in failures older than the throttling window. */
+rp_rc app_auth_sweep(app_ctx *c, rp_err *e);
 
 /* ---- programs (app/programs.c) ---- */
 

@@ -136,16 +136,6 @@ static rp_rc goal_view_full(app_ctx *c, const store_goal *sg, app_goal_view *out
 }
 
 /* `at` may not precede `since` (the thing it acts on); *when is the time. */
-static rp_rc event_time_since(app_ctx *c, const relationship *r, const rp_time *at, rp_time since,
-                              const char *what, rp_time *when, rp_err *e) {
-  rp_rc rc = app_event_time(c, r, at, when, e);
-  if (!rc && *when < since) {
-    rp_field(e, "/at", "The time may not be before the %s was added.", what);
-    rc = RP_ERR_INVALID;
-  }
-  return rc;
-}
-
 /* ---- goals ---- */
 
 rp_rc app_goal_add(app_ctx *c, int64_t rel_id, const goal_text *text, int32_t due_on, double weight,
@@ -226,7 +216,7 @@ rp_rc app_goal_set_status(app_ctx *c, int64_t id, goal_status status, const rp_t
   rp_time when = c->now;
   rc = load_goal(c, id, &sg, &r, e);
   if (!rc && !rel_allows_outcomes(r.state)) rc = state_conflict(&r, e);
-  if (!rc) rc = event_time_since(c, &r, at, sg.g.created_at, "goal", &when, e);
+  if (!rc) rc = app_event_time_since(c, &r, at, sg.g.created_at, "the goal was added", &when, e);
   if (!rc) rc = goal_status_change(sg.g.status, status, e);
   if (!rc) rc = store_goal_set_status(c->st, id, status, e);
   if (!rc)
@@ -254,7 +244,7 @@ rp_rc app_milestone_add(app_ctx *c, int64_t goal_id, const char *title, const rp
     rc = rp_fail(e, RP_ERR_CONFLICT, "goal_not_active",
                  "Milestones are added to active goals; this one is %s.",
                  goal_status_name(sg.g.status));
-  if (!rc) rc = event_time_since(c, &r, at, sg.g.created_at, "goal", &when, e);
+  if (!rc) rc = app_event_time_since(c, &r, at, sg.g.created_at, "the goal was added", &when, e);
   if (!rc) rc = milestone_check(title, e);
   if (!rc) {
     memset(out, 0, sizeof *out);
@@ -285,7 +275,7 @@ rp_rc app_milestone_reached(app_ctx *c, int64_t id, const rp_time *at, app_miles
     rc = rp_fail(e, RP_ERR_CONFLICT, "already_reached", "This milestone was already reached.");
   if (!rc && sg.g.status == GOAL_DROPPED)
     rc = rp_fail(e, RP_ERR_CONFLICT, "goal_dropped", "The goal of this milestone was dropped.");
-  if (!rc) rc = event_time_since(c, &r, at, sm.m.created_at, "milestone", &when, e);
+  if (!rc) rc = app_event_time_since(c, &r, at, sm.m.created_at, "the milestone was added", &when, e);
   if (!rc) rc = store_milestone_reach(c->st, id, when, e);
   if (!rc) rc = app_event(c, r.id, "milestone_reached", id, when, NULL, NULL, NULL, e);
   if (!rc) {

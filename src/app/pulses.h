@@ -1,14 +1,185 @@
 /* pulses.h: pulse surveys, incidents and repair plans (TRUST-MODEL.md 3.6,
- * 3.7, 5). */
+ * 3.7, 5), the use cases behind /pulses, /pulse-schedule, /incidents and
+ * /repair-plans, and what the trust wiring and the warnings need from
+ * them.
+ *
+ * Who sees what: only the two parties (admins and everyone else get
+ * RP_ERR_NOT_FOUND). A pulse's raw answers are shown to its rater only;
+ * the list of pulses a party reads holds their own pulses and nothing of
+ * the other party's (the other party's answering is visible only as the
+ * "pulse_answered" event, with its time, never its answers). Incident
+ * texts are readable by both parties; a repair plan's acknowledgement and
+ * responsibility texts too.
+ *
+ * Events (subject = the row): pulse_answered (pulses), incident_reported,
+ * incident_acknowledged, incident_resolved (incidents),
+ * repair_acknowledged, repair_amends_agreed, repair_closed (repair_plans).
+ * Evidence is derived from them by app_evidence_pulse and
+ * app_evidence_incident (called by app_evidence_for_event).
+ */
 #ifndef RAPPORT_APP_PULSES_H
 #define RAPPORT_APP_PULSES_H
 
 #include "app/app.h"
+#include "domain/incident.h"
+#include "domain/pulse.h"
+#include "trust/trust_evidence.h"
+#include "trust/trust_index.h"
+#include "trust/trust_values.h"
 
-/* The evidence of a "pulse_answered" event (called by app_evidence_for_event). */
+/* ---- evidence (called by app_evidence_for_event, app/evidence.c) ---- */
+
+/* The evidence of a "pulse_answered" event: each answered item of the
+ * pulse gives v = (x - 1) / 4, w = 2, source pulse, about the ratee, dated
+ * at the pulse's answered_at, visible to the ratee from its revealed_at. */
 rp_rc app_evidence_pulse(app_ctx *c, const rel_event *ev, rp_err *e);
-/* The evidence of "incident_acknowledged", "repair_acknowledged" and
- * "repair_amends_agreed" events. */
+/* The evidence of "incident_acknowledged" (INT v 0, w 5 about the party
+ * concerned), "repair_acknowledged" and "repair_amends_agreed" (INT v 1,
+ * w 0.5 each about the plan's party), dated at the event. Other kinds
+ * (incident_reported: an allegation is not a fact) give none. */
 rp_rc app_evidence_incident(app_ctx *c, const rel_event *ev, rp_err *e);
+
+/* ---- pulses ---- */
+
+/* A party answers a pulse about the other: answers indexed as in
+ * domain/pulse.h (PULSE_SKIPPED for "no chance to tell"), overall 0..10.
+ * RP_ERR_CONFLICT "relationship_state" unless the relationship is active,
+ * paused or completed; RP_ERR_INVALID for answers out of range (at
+ * /answers/<ITEM>), /overall, /at. In the same transaction: reveals the
+ * other party's unrevealed pulses about the caller (and their evidence),
+ * updates the caller's CUSUM state, and records "pulse_answered". */
+rp_rc app_pulse_answer(app_ctx *c, int64_t rel_id, const int answers[PULSE_NITEM], int overall,
+                       const rp_time *at, pulse *out, rp_err *e);
+/* The caller's own pulses in the relationship, in id order. */
+rp_rc app_pulses_mine(app_ctx *c, int64_t rel_id, int64_t after, int limit, pulse **items,
+                      size_t *n, int64_t *next, rp_err *e);
+
+typedef struct app_pulse_schedule {
+  bool scheduled;       /* the relationship is active: a schedule applies */
+  pulse_schedule sched; /* meaningful when scheduled */
+  bool has_last;        /* the caller has answered a pulse here */
+  rp_time last_at;
+} app_pulse_schedule;
+
+/* The caller's pulse schedule at c->now (domain/pulse.h): due every
+ * pulse_every_days (the program's setting) after their last pulse or the
+ * relationship's activation, or after the third check-in held since,
+ * whichever is first. Only an active relationship has a schedule. */
+rp_rc app_pulse_schedule_get(app_ctx *c, int64_t rel_id, app_pulse_schedule *out, rp_err *e);
+
+/* What the warnings need to know about one rater's pulses, for
+ * SAFETY_DOUBT and PULSE_DROP (trust/trust_warn.h). */
+typedef struct app_pulse_rater {
+  int64_t rater_id, ratee_id;
+  size_t npulses;         /* 0, 1 or 2: how many of latest/prev are set */
+  pulse latest;           /* the rater's latest pulse (by answered_at, then id) */
+  pulse prev;             /* the one before it, when npulses == 2 */
+  bool cusum_alarm;       /* the rater's CUSUM alarmed at `latest` */
+  double cusum_s;         /* the CUSUM statistic after the latest pulse counted */
+  rp_time cusum_alarm_at; /* answered_at of the pulse of the last alarm, 0 if none */
+  bool safety_doubt;      /* trust_warn_safety_doubt on latest (default settings) */
+  bool pulse_drop;        /* trust_warn_pulse_drop on prev, latest, cusum_alarm */
+} app_pulse_rater;
+
+/* The pulse signals of relationship r, indexed by the party RATED
+ * (trust_party, as trust_state is): out[TRUST_GUIDE] is the learner's
+ * pulses about the guide, out[TRUST_LEARNER] the guide's about the
+ * learner. Reads inside the caller's open transaction (it begins none):
+ * safe to call from app_warnings_refresh. No authorisation: the caller
+ * has already decided who may see what.
+ *
+ * How to use it: PULSE_DROP "fired" for out[p] when out[p].pulse_drop;
+ * it fired at out[p].latest.answered_at (that is the "since" of a new
+ * warning; a warning already open keeps its own since) and raised by that
+ * pulse it may be shown to the rated party from out[p].latest.revealed_at
+ * (at once to the rater). SAFETY_DOUBT likewise from out[p].safety_doubt
+ * with the same times. revealed_at can move earlier when the rated party
+ * answers, so read it on every refresh. A drop lasts until the rater's
+ * next pulse, which either fires again or clears it. */
+rp_rc app_pulse_raters(app_ctx *c, const relationship *r, app_pulse_rater out[TRUST_NPARTY],
+                       rp_err *e);
+
+/* ---- incidents ---- */
+
+typedef struct app_incident_view {
+  incident in;
+  const char *text;       /* opened for the parties */
+  int64_t repair_plan_id; /* 0 until acknowledged */
+} app_incident_view;
+
+/* A party reports an incident concerning *concerning_id (NULL: the other
+ * party). RP_ERR_CONFLICT "relationship_state" unless active, paused or
+ * completed; RP_ERR_INVALID at /concerning_id, /text, /at. Records
+ * "incident_reported" (no evidence). */
+rp_rc app_incident_report(app_ctx *c, int64_t rel_id, incident_kind kind, const char *text,
+                          const int64_t *concerning_id, const rp_time *at, app_incident_view *out,
+                          rp_err *e);
+/* The party concerned acknowledges (RP_ERR_FORBIDDEN "not_concerned" for
+ * the other party; RP_ERR_CONFLICT "already_acknowledged",
+ * "incident_resolved", "relationship_state"). Records
+ * "incident_acknowledged" (INT evidence; for confidentiality incidents the
+ * P_INT cap runs from acknowledged_at) and opens a repair plan for the
+ * party concerned with a follow-through period of
+ * REPAIR_FOLLOW_THROUGH_DAYS. */
+rp_rc app_incident_acknowledge(app_ctx *c, int64_t id, const rp_time *at, app_incident_view *out,
+                               rp_err *e);
+/* Either party marks the incident resolved ("incident_resolved";
+ * RP_ERR_CONFLICT "incident_resolved" when it already is). */
+rp_rc app_incident_resolve(app_ctx *c, int64_t id, const rp_time *at, app_incident_view *out,
+                           rp_err *e);
+rp_rc app_incident_get(app_ctx *c, int64_t id, app_incident_view *out, rp_err *e);
+rp_rc app_incidents_list(app_ctx *c, int64_t rel_id, int64_t after, int limit,
+                         app_incident_view **items, size_t *n, int64_t *next, rp_err *e);
+
+/* ---- repair plans ---- */
+
+typedef struct app_repair_commitment {
+  commitment cm;
+  const char *text;
+} app_repair_commitment;
+
+typedef struct app_repair_view {
+  repair_plan plan;
+  rp_time ends_at;
+  const char *acknowledgement, *responsibility; /* NULL until recorded */
+  rp_time acknowledged_at;                      /* 0 until recorded */
+  app_repair_commitment *commitments;           /* the amends, by id */
+  size_t ncommitments;
+  int kept, broken, open, dropped; /* of the amends (kept includes kept late) */
+  int64_t checkins_held;           /* held from opened_at to the period's end
+                                      (or now, or the close, if earlier) */
+  /* trust(other party -> party concerned) now, as the caller may see it. */
+  trust_dir_score trust;
+  const char *practice; /* the slug of the practice that goes with a plan */
+} app_repair_view;
+
+rp_rc app_repair_plan_get(app_ctx *c, int64_t id, app_repair_view *out, rp_err *e);
+rp_rc app_repair_plans_list(app_ctx *c, int64_t rel_id, int64_t after, int limit,
+                            app_repair_view **items, size_t *n, int64_t *next, rp_err *e);
+/* The party concerned acknowledges in their own words and takes
+ * responsibility (sealed): RP_ERR_FORBIDDEN "not_concerned",
+ * RP_ERR_CONFLICT "plan_closed", "already_acknowledged",
+ * "relationship_state"; RP_ERR_INVALID at /text, /responsibility, /at.
+ * Records "repair_acknowledged". */
+rp_rc app_repair_acknowledge(app_ctx *c, int64_t id, const char *text, const char *responsibility,
+                             const rp_time *at, app_repair_view *out, rp_err *e);
+/* Either party records the amends agreed: commitment_ids[0..n) (1 to
+ * REPAIR_AMENDS_MAX, no repeats) are open commitments of the party
+ * concerned in this relationship, due by the end of the period.
+ * RP_ERR_CONFLICT "plan_closed", "not_acknowledged", "amends_agreed",
+ * "relationship_state"; RP_ERR_INVALID at /commitment_ids(/<i>), /at.
+ * Records "repair_amends_agreed". */
+rp_rc app_repair_amends(app_ctx *c, int64_t id, const int64_t *commitment_ids, size_t n,
+                        const rp_time *at, app_repair_view *out, rp_err *e);
+/* Either party ends the plan ("ended_by_pair"; RP_ERR_CONFLICT
+ * "plan_closed"). Records "repair_closed". */
+rp_rc app_repair_close(app_ctx *c, int64_t id, const rp_time *at, app_repair_view *out, rp_err *e);
+
+/* The job (app_jobs_run): closes every open plan whose follow-through
+ * period has ended and whose outcome is certain (repair_decide), dated
+ * when it became certain, recording "repair_closed" by the server. Runs
+ * inside the caller's write transaction; *changed counts the plans
+ * closed. */
+rp_rc app_repair_plans_close_due(app_ctx *sys, int *changed, rp_err *e);
 
 #endif

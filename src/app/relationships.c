@@ -82,8 +82,10 @@ rp_rc app_relationship_transition(app_ctx *c, int64_t id, rel_state to, const ch
   rel_change ch;
   rp_time when = c->now;
   rc = app_rel_load(c, id, APP_NEED_META, out, &role, e);
-  if (!rc) rc = app_event_time(c, out, at, &when, e);
   if (!rc) rc = rel_transition(out, role, to, reason && *reason, &ch, e);
+  if (!rc)
+    rc = app_event_time_since(c, out, at, out->state_since, "the relationship's current state began",
+                              &when, e);
   if (!rc) {
     out->guide_accepted = ch.guide_accepted;
     out->learner_accepted = ch.learner_accepted;

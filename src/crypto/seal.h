@@ -33,7 +33,10 @@ typedef enum seal_kind {
   SEAL_COMMITMENT,
   SEAL_REASON,
   SEAL_MAIL,
-  SEAL_MILESTONE
+  SEAL_MILESTONE,
+  SEAL_INCIDENT,             /* incident texts */
+  SEAL_REPAIR_ACK,           /* a repair plan's acknowledgement, in its party's words */
+  SEAL_REPAIR_RESPONSIBILITY /* ... and the responsibility they take */
 } seal_kind;
 
 typedef struct seal_ad {
