@@ -6,6 +6,42 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The length of the well-formed UTF-8 sequence starting at s (1 to 4), or
+ * 0 when none starts there (RFC 3629: no overlong forms, no surrogates,
+ * nothing past U+10FFFF; a NUL ends a sequence early). */
+static size_t utf8_seq(const unsigned char *s) {
+  unsigned c = s[0], cp, min;
+  size_t n;
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2, cp = c & 0x1Fu, min = 0x80;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3, cp = c & 0x0Fu, min = 0x800;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4, cp = c & 0x07u, min = 0x10000;
+  } else {
+    return 0;
+  }
+  for (size_t i = 1; i < n; i++) {
+    if ((s[i] & 0xC0u) != 0x80u) return 0;
+    cp = cp << 6 | (s[i] & 0x3Fu);
+  }
+  return cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ? 0 : n;
+}
+
+/* Replaces every byte that is not part of well-formed UTF-8 with '?'.
+ * Error texts quote outside input (a path, a JSON key, the parser's
+ * message) and are cut to fit their arrays, possibly inside a character;
+ * the problem document built from them must still be valid JSON text. */
+static void utf8_scrub(char *s) {
+  unsigned char *p = (unsigned char *)s;
+  while (*p) {
+    size_t n = utf8_seq(p);
+    if (n) p += n;
+    else *p++ = '?';
+  }
+}
+
 rp_rc rp_fail(rp_err *e, rp_rc rc, const char *code, const char *fmt, ...) {
   if (!e) return rc;
   e->rc = rc;
@@ -14,6 +50,7 @@ rp_rc rp_fail(rp_err *e, rp_rc rc, const char *code, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(e->detail, sizeof e->detail, fmt, ap);
   va_end(ap);
+  utf8_scrub(e->detail);
   return rc;
 }
 
@@ -28,10 +65,12 @@ void rp_field(rp_err *e, const char *pointer, const char *fmt, ...) {
   if (e->nfield >= RP_ERR_MAX_FIELDS) return;
   rp_err_field *f = &e->field[e->nfield++];
   snprintf(f->pointer, sizeof f->pointer, "%s", pointer);
+  utf8_scrub(f->pointer);
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(f->detail, sizeof f->detail, fmt, ap);
   va_end(ap);
+  utf8_scrub(f->detail);
 }
 
 void rp_err_reset(rp_err *e) {

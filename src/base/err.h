@@ -45,9 +45,12 @@ typedef struct rp_err {
   char detail[256];  /* one human sentence */
   int nfield;
   rp_err_field field[RP_ERR_MAX_FIELDS];
+  int retry_after;   /* RP_ERR_RATE: seconds until a retry may succeed (0: not known) */
 } rp_err;
 
-/* rp_fail fills e (if not NULL) and returns rc, so `return rp_fail(...)`. */
+/* rp_fail fills e (if not NULL) and returns rc, so `return rp_fail(...)`.
+ * Texts (here and in rp_field) are cut to fit their arrays and kept valid
+ * UTF-8: a byte that is not part of a whole character becomes '?'. */
 rp_rc rp_fail(rp_err *e, rp_rc rc, const char *code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 

@@ -1,6 +1,9 @@
 /* routes_core.c: sessions, me, programs, members and relationships. */
 #include "http/http.h"
 
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
 #include <string.h>
 
 /* ---- sessions ---- */
@@ -16,6 +19,66 @@ static const char *session_cookie(http_req *r, const char *token, bool clear) {
   return arena_printf(r->app.a, "rapport_session=%s; Path=/; HttpOnly; SameSite=Lax", token);
 }
 
+/* An IPv4 or IPv6 address (raw bytes of `family`) as the text sign-in
+ * throttling counts by: IPv6 as its /64 prefix, since one host usually
+ * holds a whole /64; an IPv4-mapped IPv6 address as IPv4. */
+static const char *address_text(arena *a, int family, const unsigned char *raw) {
+  char text[INET6_ADDRSTRLEN];
+  if (family == AF_INET6) {
+    struct in6_addr a6;
+    memcpy(&a6, raw, sizeof a6);
+    if (IN6_IS_ADDR_V4MAPPED(&a6)) return address_text(a, AF_INET, a6.s6_addr + 12);
+    memset(a6.s6_addr + 8, 0, 8);
+    return inet_ntop(AF_INET6, &a6, text, sizeof text) ? arena_printf(a, "%s/64", text) : NULL;
+  }
+  return inet_ntop(AF_INET, raw, text, sizeof text) ? arena_printf(a, "%s", text) : NULL;
+}
+
+/* The last address of X-Forwarded-For: the one the nearest proxy added
+ * (earlier ones come from the client and may be anything). NULL when the
+ * header is absent or its last entry is not an IP address. */
+static const char *forwarded_for(http_req *r) {
+  const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "X-Forwarded-For");
+  if (!h) return NULL;
+  const char *last = strrchr(h, ',');
+  last = last ? last + 1 : h;
+  last += strspn(last, " \t");
+  char text[INET6_ADDRSTRLEN];
+  size_t n = strcspn(last, " \t");
+  if (n == 0 || n >= sizeof text) return NULL;
+  memcpy(text, last, n);
+  text[n] = '\0';
+  unsigned char raw[16];
+  if (inet_pton(AF_INET, text, raw) == 1) return address_text(r->app.a, AF_INET, raw);
+  if (inet_pton(AF_INET6, text, raw) == 1) return address_text(r->app.a, AF_INET6, raw);
+  return NULL;
+}
+
+/* The client's address for sign-in throttling: the connection's peer, or,
+ * when the peer is this machine (the TLS proxy of docs/operations.md), the
+ * address that proxy put last in X-Forwarded-For. NULL when unknown. */
+static const char *client_address(http_req *r) {
+  const union MHD_ConnectionInfo *ci =
+      r->conn ? MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS) : NULL;
+  if (!ci || !ci->client_addr) return NULL;
+  const struct sockaddr *sa = ci->client_addr;
+  unsigned char raw[16];
+  int family = sa->sa_family;
+  bool loopback;
+  if (family == AF_INET) {
+    memcpy(raw, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
+    loopback = raw[0] == 127;
+  } else if (family == AF_INET6) {
+    const struct in6_addr *a6 = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
+    memcpy(raw, a6, 16);
+    loopback = IN6_IS_ADDR_LOOPBACK(a6) || (IN6_IS_ADDR_V4MAPPED(a6) && raw[12] == 127);
+  } else {
+    return NULL;
+  }
+  const char *forwarded = loopback ? forwarded_for(r) : NULL;
+  return forwarded ? forwarded : address_text(r->app.a, family, raw);
+}
+
 static rp_rc session_create(http_req *r, rp_err *e) {
   static const char *const fields[] = {"email", "password", NULL};
   jin j;
@@ -24,7 +87,7 @@ static rp_rc session_create(http_req *r, rp_err *e) {
   const char *password = jin_text(&j, "password", true, 1024);
   if (e->rc) return e->rc;
   app_session s;
-  rp_rc rc = app_login(&r->app, email, password, &s, e);
+  rp_rc rc = app_login(&r->app, email, password, client_address(r), &s, e);
   if (rc) return rc;
   r->status = 201;
   r->out = render_session(&s);
@@ -36,6 +99,37 @@ static rp_rc session_delete(http_req *r, rp_err *e) {
   rp_rc rc = app_logout(&r->app, r->token, e);
   r->set_cookie = session_cookie(r, NULL, true);
   return rc;
+}
+
+/* GET /me/sessions: {items: [{id, created_at, last_seen_at, current}], next}. */
+static rp_rc sessions_list(http_req *r, rp_err *e) {
+  int64_t after, next;
+  int limit;
+  store_session *items;
+  size_t n;
+  rp_rc rc = http_page(r, &after, &limit, e);
+  if (!rc) rc = app_sessions_list(&r->app, r->token, after, limit, &items, &n, &next, e);
+  if (rc) return rc;
+  json_t *arr = json_array();
+  for (size_t i = 0; i < n; i++)
+    json_array_append_new(arr, json_pack("{s:I, s:o, s:o, s:b}", "id", (json_int_t)items[i].id,
+                                         "created_at", jt_time(items[i].created_at),
+                                         "last_seen_at", jt_time(items[i].last_seen_at),
+                                         "current", items[i].current));
+  r->out = jt_page(arr, next);
+  return RP_OK;
+}
+
+/* DELETE /me/sessions/{id}: 204; 404 unless it is the caller's. */
+static rp_rc session_end(http_req *r, rp_err *e) { return app_session_end(&r->app, r->id[0], e); }
+
+/* DELETE /me/sessions: ends all but the current one; {ended: n}. */
+static rp_rc sessions_end_others(http_req *r, rp_err *e) {
+  int64_t ended = 0;
+  rp_rc rc = app_sessions_end_others(&r->app, r->token, &ended, e);
+  if (rc) return rc;
+  r->out = json_pack("{s:I}", "ended", (json_int_t)ended);
+  return RP_OK;
 }
 
 static rp_rc invitation_accept(http_req *r, rp_err *e) {
@@ -300,6 +394,9 @@ const http_route http_routes_core[] = {
     {"DELETE", "/api/v1/session", session_delete, HTTP_SIGNED_IN},
     {"POST", "/api/v1/invitations/accept", invitation_accept, HTTP_PUBLIC},
     {"GET", "/api/v1/me", me_get, HTTP_SIGNED_IN},
+    {"GET", "/api/v1/me/sessions", sessions_list, HTTP_SIGNED_IN},
+    {"DELETE", "/api/v1/me/sessions", sessions_end_others, HTTP_SIGNED_IN},
+    {"DELETE", "/api/v1/me/sessions/{id}", session_end, HTTP_SIGNED_IN},
     {"POST", "/api/v1/programs", program_create, HTTP_SIGNED_IN},
     {"GET", "/api/v1/programs/{id}", program_get, HTTP_SIGNED_IN},
     {"POST", "/api/v1/programs/{id}/members", member_add, HTTP_SIGNED_IN},

@@ -9,6 +9,7 @@
  * time-driven jobs every APP_JOBS_EVERY_S seconds.
  */
 #include "http/http.h"
+#include "http/parse.h"
 #include "base/log.h"
 #include "base/num.h"
 #include "base/strbuf.h"
@@ -21,7 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #define MAX_WORKERS 256
@@ -79,74 +79,19 @@ const char *http_query(http_req *r, const char *name) {
 }
 
 rp_rc http_page(http_req *r, int64_t *after, int *limit, rp_err *e) {
-  const char *a = http_query(r, "after"), *l = http_query(r, "limit");
-  int64_t v = 0;
-  *after = 0;
-  *limit = APP_PAGE_DEFAULT;
-  if (a && !rp_parse_i64(a, 0, INT64_MAX, after))
-    return rp_fail(e, RP_ERR_MALFORMED, "bad_query", "after must be a non-negative integer.");
-  if (l) {
-    if (!rp_parse_i64(l, 1, APP_PAGE_MAX, &v))
-      return rp_fail(e, RP_ERR_MALFORMED, "bad_query", "limit must be an integer from 1 to %d.",
-                     APP_PAGE_MAX);
-    *limit = (int)v;
-  }
-  return RP_OK;
-}
-
-/* Nesting depth of a JSON text, counting only brackets outside strings. */
-static int json_depth(const char *p, size_t n) {
-  int depth = 0, max = 0;
-  bool in_str = false;
-  for (size_t i = 0; i < n; i++) {
-    char c = p[i];
-    if (in_str) {
-      if (c == '\\') i++;
-      else if (c == '"') in_str = false;
-    } else if (c == '"') {
-      in_str = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > max) max = depth;
-    } else if (c == '}' || c == ']') {
-      depth--;
-    }
-  }
-  return max;
+  return http_page_parse(http_query(r, "after"), http_query(r, "limit"), after, limit, e);
 }
 
 static rp_rc parse_body(http_req *r, conn_state *cs, rp_err *e) {
-  if (cs->too_large)
-    return rp_fail(e, RP_ERR_TOO_LARGE, "body_too_large", "The body is larger than %d bytes.",
-                   HTTP_BODY_MAX);
-  if (cs->body.len == 0) {
-    r->body = json_object();
-    return RP_OK;
-  }
   const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
-  if (!ct || strncasecmp(ct, "application/json", 16) != 0 || (ct[16] && ct[16] != ';' && ct[16] != ' '))
-    return rp_fail(e, RP_ERR_UNSUPPORTED, "unsupported_media_type",
-                   "Send the body as application/json.");
-  if (json_depth(cs->body.data, cs->body.len) > HTTP_JSON_DEPTH_MAX)
-    return rp_fail(e, RP_ERR_MALFORMED, "json_too_deep", "JSON may nest at most %d levels.",
-                   HTTP_JSON_DEPTH_MAX);
-  json_error_t jerr;
-  r->body = json_loadb(cs->body.data, cs->body.len, JSON_REJECT_DUPLICATES, &jerr);
-  if (!r->body)
-    return rp_fail(e, RP_ERR_MALFORMED, "malformed_json", "The body is not valid JSON: %s (line %d, column %d).",
-                   jerr.text, jerr.line, jerr.column);
-  if (!json_is_object(r->body))
-    return rp_fail(e, RP_ERR_MALFORMED, "body_not_object", "The body must be a JSON object.");
-  return RP_OK;
+  return http_body_parse(ct, cs->body.data, cs->body.len, cs->too_large, &r->body, e);
 }
 
 /* The session token from "Authorization: Bearer" or the session cookie. */
 static const char *find_token(struct MHD_Connection *conn, bool *from_cookie) {
-  const char *h = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
-  *from_cookie = false;
-  if (h) return strncasecmp(h, "Bearer ", 7) == 0 ? h + 7 : "";
-  const char *c = MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SESSION_COOKIE);
-  if (c) *from_cookie = true;
-  return c;
+  return http_token_pick(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization"),
+                         MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SESSION_COOKIE),
+                         from_cookie);
 }
 
 static bool is_write(const char *method) {
@@ -188,9 +133,38 @@ static void add_common_headers(struct MHD_Response *resp) {
                           "default-src 'self'; frame-ancestors 'none'; base-uri 'none'");
 }
 
-static enum MHD_Result send_json(struct MHD_Connection *conn, int status, json_t *body,
+/* Per-connection caps against slow and greedy clients (SECURITY.md): a
+ * connection is kept alive for CONN_REQUESTS_MAX requests, and the answer
+ * to the next one carries "Connection: close" and ends it; a request's
+ * line and headers must fit the connection's CONN_MEMORY bytes, else
+ * libmicrohttpd answers 431 itself. The count lives in the socket
+ * context, which one pool thread alone uses. */
+#define CONN_REQUESTS_MAX 1000
+#define CONN_MEMORY ((size_t)32 * 1024)
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe) {
+  (void)cls;
+  (void)conn;
+  if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+    *socket_context = rp_xcalloc(1, sizeof(unsigned long));
+  } else {
+    free(*socket_context);
+    *socket_context = NULL;
+  }
+}
+
+/* Counts an answer on conn; true once the connection is past the cap. */
+static bool conn_over_cap(struct MHD_Connection *conn) {
+  const union MHD_ConnectionInfo *ci =
+      MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  unsigned long *count = ci ? ci->socket_context : NULL;
+  return count && ++*count > CONN_REQUESTS_MAX;
+}
+
+static enum MHD_Result send_json(struct MHD_Connection *conn, int status, json_t *body, char *text,
                                  const char *ctype, const char *cookie, const char *retry_after) {
-  char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+  if (!text) text = body ? json_dumps(body, JSON_COMPACT) : NULL;
   struct MHD_Response *resp =
       text ? MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE)
            : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
@@ -201,6 +175,7 @@ static enum MHD_Result send_json(struct MHD_Connection *conn, int status, json_t
   if (text) MHD_add_response_header(resp, "Content-Type", ctype);
   if (cookie) MHD_add_response_header(resp, "Set-Cookie", cookie);
   if (retry_after) MHD_add_response_header(resp, "Retry-After", retry_after);
+  if (conn_over_cap(conn)) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
   add_common_headers(resp);
   enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, resp);
   MHD_destroy_response(resp);
@@ -211,8 +186,10 @@ static enum MHD_Result send_problem(struct MHD_Connection *conn, const rp_err *e
   json_t *p = http_problem(e, url);
   int status = rp_rc_status(e->rc ? e->rc : RP_ERR_INTERNAL);
   if (status >= 500) log_error("%s: %d %s: %s", url, status, e->code, e->detail);
-  enum MHD_Result ret = send_json(conn, status, p, "application/problem+json", NULL,
-                                  e->rc == RP_ERR_RATE ? "60" : NULL);
+  char retry[24]; /* the seconds app/ computed, else a minute */
+  snprintf(retry, sizeof retry, "%d", e->retry_after > 0 ? e->retry_after : 60);
+  enum MHD_Result ret = send_json(conn, status, p, NULL, "application/problem+json", NULL,
+                                  e->rc == RP_ERR_RATE ? retry : NULL);
   json_decref(p);
   return ret;
 }
@@ -261,9 +238,12 @@ static enum MHD_Result respond(struct MHD_Connection *conn, const char *url, con
     if (!e.rc) rp_fail(&e, rc, "internal", "The request failed.");
     ret = send_problem(conn, &e, url);
   } else {
-    ret = send_json(conn, r.out ? r.status : 204, r.out, "application/json", r.set_cookie, NULL);
+    ret = send_json(conn, r.out || r.out_text ? r.status : 204, r.out, r.out_text,
+                    "application/json", r.set_cookie, NULL);
+    r.out_text = NULL; /* the response owns it now */
   }
   json_decref(r.out);
+  free(r.out_text);
   json_decref(r.body);
   arena_reset(r.app.a);
   return ret;
@@ -366,7 +346,8 @@ int http_serve(const http_config *cfg) {
       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
       (unsigned)(cfg->threads > 0 ? cfg->threads : 2), MHD_OPTION_NOTIFY_COMPLETED, &on_completed,
       NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
-      (unsigned)1000, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
+      (unsigned)1000, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_NOTIFY_CONNECTION,
+      &on_connection, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONN_MEMORY, MHD_OPTION_END);
   if (!d) {
     fprintf(stderr, "rapport: cannot listen on %s\n", cfg->listen);
     return 1;
