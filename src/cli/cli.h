@@ -36,5 +36,7 @@ int cli_user(int argc, char **argv);
 int cli_serve(int argc, char **argv);
 int cli_db(int argc, char **argv);
 int cli_demo(int argc, char **argv);
+int cli_report(int argc, char **argv); /* report.c */
+int cli_trust(int argc, char **argv);  /* trust.c: trust recompute */
 
 #endif

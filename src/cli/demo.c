@@ -7,19 +7,23 @@
  * shows both what healthy looks like and what slipping trust looks like:
  *
  *   healthy          on-time check-ins, commitments kept or renegotiated early,
- *                    prompt replies, balanced feedback both ways, goals rising
+ *                    prompt replies, balanced feedback both ways, goals rising,
+ *                    complete SMART goals (the others leave gaps in theirs)
  *   late_canceller   the guide cancels late and misses check-ins lately
  *   silent_misser    the learner lets commitments lapse without a word
  *   critic           the guide's feedback is criticism aimed at the person
- *   one_way          slow replies from the guide, no feedback from the learner
+ *   one_way          slow replies from the guide, feedback from the guide only
  *   fading           no check-in for the last six weeks
  *
- * A pseudo-random generator with a fixed seed makes the history the same
- * shape on every run (the times follow the day it runs). Every demo person
- * signs in with the password DEMO_PASSWORD; running the command again on a
- * demo database only prints the sign-in details.
+ * Healthy pairs show no early warning at all; each struggling profile shows
+ * its own (tests/api/test_demo_warnings.py). A pseudo-random generator with
+ * a fixed seed makes the history the same shape on every run (the times
+ * follow the day it runs). Every demo person signs in with the password
+ * DEMO_PASSWORD; running the command again on a demo database only prints
+ * the sign-in details.
  */
 #include "cli/cli.h"
+#include "app/warnings.h"
 #include "base/log.h"
 
 #include <stdio.h>
@@ -205,8 +209,13 @@ static void set_goals(demo *d, story *s) {
   s->ngoals = 3;
   for (int i = 0; i < 3; i++) {
     app_goal_view gv;
+    goal_text t = texts[i];
+    if (s->prof == P_HEALTHY) { /* healthy pairs finish their SMART goals; others leave gaps */
+      if (!t.achievable) t.achievable = "Two hours a week are set aside for it.";
+      if (!t.measurable) t.measurable = "The plan is signed off by my manager by the end of June.";
+    }
     need(d,
-         app_goal_add(&d->c, s->rel, &texts[i], (int32_t)((s->start / RP_DAY) + HISTORY_DAYS),
+         app_goal_add(&d->c, s->rel, &t, (int32_t)((s->start / RP_DAY) + HISTORY_DAYS),
                       i == 0 ? 2.0 : 1.0, &at, &gv, &d->e),
          "cannot add a goal");
     s->goals[i] = gv.g.id;
@@ -243,8 +252,8 @@ static void checkin_at(demo *d, story *s, rp_time when) {
     rep.outcome = chance(d, 25) ? CHECKIN_NO_SHOW : CHECKIN_CANCELLED;
     rep.caused_by = s->guide;
     at = rep.outcome == CHECKIN_NO_SHOW ? when + RP_HOUR : when - (2 + upto(d, 10)) * RP_HOUR;
-  } else if (chance(d, 6)) {
-    rep.outcome = CHECKIN_MUTUAL_CANCEL;
+  } else if (!(s->prof == P_HEALTHY && recent(s, when, 2 * s->cadence)) && chance(d, 6)) {
+    rep.outcome = CHECKIN_MUTUAL_CANCEL; /* (a healthy pair keeps its last meetings) */
     at = when - 3 * RP_DAY;
   } else if (chance(d, 6)) {
     rep.outcome = CHECKIN_RESCHEDULED;
@@ -298,7 +307,7 @@ static void commitment_at(demo *d, story *s, rp_time made, int64_t owner) {
          "cannot renegotiate a commitment");
     at = new_due - RP_DAY;
     if (at > s->end) return;
-  } else if (chance(d, s->prof == P_HEALTHY ? 4 : 15)) {
+  } else if (chance(d, s->prof == P_SILENT_MISSER && owner == s->learner ? 15 : 4)) {
     at = due + (1 + upto(d, 3)) * RP_DAY; /* kept late */
     if (at > s->end) at = s->end;
   }
@@ -399,7 +408,9 @@ static void live(demo *d, story *s, bool upcoming) {
     if (step % 2 == 1) request_at(d, s, t + RP_DAY, true);
     if (step % 4 == 2) request_at(d, s, t + 2 * RP_DAY, false);
     bool criticism_phase = s->prof == P_CRITIC && recent(s, t, 60);
-    if (step % 3 == 0 || criticism_phase) feedback_at(d, s, t + 3 * RP_HOUR, s->guide);
+    bool one_way_phase = s->prof == P_ONE_WAY && recent(s, t, 90); /* the guide talks, alone */
+    if (step % 3 == 0 || criticism_phase || one_way_phase)
+      feedback_at(d, s, t + 3 * RP_HOUR, s->guide);
     if (step % 3 == 1 && s->prof != P_ONE_WAY && s->prof != P_CRITIC)
       feedback_at(d, s, t + 4 * RP_HOUR, s->learner);
     if (step % 4 == 3) review_at(d, s, t + 5 * RP_HOUR, step / 4);
@@ -515,6 +526,10 @@ static void fill(demo *d, rp_time now) {
   int changed = 0;
   as(d, 0);
   need(d, app_jobs_run(&d->c, &changed, &d->e), "cannot run the jobs");
+  /* Each event refreshed its relationship's warnings as it was recorded,
+   * but against an unfinished history; now that the whole history is in,
+   * every relationship is looked at once more (the daily job would). */
+  need(d, app_warnings_refresh_all(&d->c, &changed, &d->e), "cannot refresh the warnings");
 }
 
 static void print_sign_in(const char *db) {

@@ -16,34 +16,24 @@ typedef struct warn_info {
   const char *name;
   trust_severity severity;
   unsigned comps;
-  const char *practice;
 } warn_info;
 
-#define P_AGREE "agree_expectations"
-#define P_KEEP "keep_or_renegotiate"
-#define P_REPLY "reply_within_window"
-#define P_ASK "ask_for_feedback"
-#define P_PAIR "pair_recognition_with_suggestions"
-#define P_CONF "restate_confidentiality"
-#define P_SMART "set_smart_goals"
-#define P_REBUILD "rebuild_after_breach"
-
 static const warn_info warn_table[TRUST_W_COUNT] = {
-    [TRUST_W_CADENCE_GAP] = {"CADENCE_GAP", TRUST_SEV_ALERT, M_(TRUST_REL), P_AGREE},
-    [TRUST_W_LATE_CANCELLATIONS] = {"LATE_CANCELLATIONS", TRUST_SEV_ALERT, M_(TRUST_REL), P_AGREE},
-    [TRUST_W_FOLLOW_THROUGH] = {"FOLLOW_THROUGH", TRUST_SEV_ALERT, M_(TRUST_REL) | M_(TRUST_INT), P_KEEP},
-    [TRUST_W_SLOW_REPLIES] = {"SLOW_REPLIES", TRUST_SEV_WATCH, M_(TRUST_REL), P_REPLY},
-    [TRUST_W_CRITICISM_HEAVY] = {"CRITICISM_HEAVY", TRUST_SEV_WATCH, M_(TRUST_EMP), P_PAIR},
-    [TRUST_W_NO_CONSTRUCTIVE] = {"NO_CONSTRUCTIVE", TRUST_SEV_WATCH, M_(TRUST_EMP) | M_(TRUST_COM), P_PAIR},
-    [TRUST_W_ONE_WAY_FEEDBACK] = {"ONE_WAY_FEEDBACK", TRUST_SEV_WATCH, M_(TRUST_EMP), P_ASK},
-    [TRUST_W_SAFETY_DOUBT] = {"SAFETY_DOUBT", TRUST_SEV_ALERT, M_(TRUST_INT) | M_(TRUST_EMP), P_CONF},
-    [TRUST_W_PULSE_DROP] = {"PULSE_DROP", TRUST_SEV_ALERT, ALL_COMPS, P_ASK},
-    [TRUST_W_INCIDENT] = {"INCIDENT", TRUST_SEV_ALERT, M_(TRUST_INT), P_REBUILD},
-    [TRUST_W_NO_AGREEMENT] = {"NO_AGREEMENT", TRUST_SEV_WATCH, M_(TRUST_REL) | M_(TRUST_INT), P_AGREE},
-    [TRUST_W_NO_GOALS] = {"NO_GOALS", TRUST_SEV_WATCH, M_(TRUST_COM), P_SMART},
-    [TRUST_W_PERCEPTION_GAP] = {"PERCEPTION_GAP", TRUST_SEV_WATCH, ALL_COMPS, P_ASK},
-    [TRUST_W_ONE_SIDED_DRIFT] = {"ONE_SIDED_DRIFT", TRUST_SEV_WATCH, ALL_COMPS, P_ASK},
-    [TRUST_W_DECLINING] = {"DECLINING", TRUST_SEV_WATCH, ALL_COMPS, P_ASK},
+    [TRUST_W_CADENCE_GAP] = {"CADENCE_GAP", TRUST_SEV_ALERT, M_(TRUST_REL)},
+    [TRUST_W_LATE_CANCELLATIONS] = {"LATE_CANCELLATIONS", TRUST_SEV_ALERT, M_(TRUST_REL)},
+    [TRUST_W_FOLLOW_THROUGH] = {"FOLLOW_THROUGH", TRUST_SEV_ALERT, M_(TRUST_REL) | M_(TRUST_INT)},
+    [TRUST_W_SLOW_REPLIES] = {"SLOW_REPLIES", TRUST_SEV_WATCH, M_(TRUST_REL)},
+    [TRUST_W_CRITICISM_HEAVY] = {"CRITICISM_HEAVY", TRUST_SEV_WATCH, M_(TRUST_EMP)},
+    [TRUST_W_NO_CONSTRUCTIVE] = {"NO_CONSTRUCTIVE", TRUST_SEV_WATCH, M_(TRUST_EMP) | M_(TRUST_COM)},
+    [TRUST_W_ONE_WAY_FEEDBACK] = {"ONE_WAY_FEEDBACK", TRUST_SEV_WATCH, M_(TRUST_EMP)},
+    [TRUST_W_SAFETY_DOUBT] = {"SAFETY_DOUBT", TRUST_SEV_ALERT, M_(TRUST_INT) | M_(TRUST_EMP)},
+    [TRUST_W_PULSE_DROP] = {"PULSE_DROP", TRUST_SEV_ALERT, ALL_COMPS},
+    [TRUST_W_INCIDENT] = {"INCIDENT", TRUST_SEV_ALERT, M_(TRUST_INT)},
+    [TRUST_W_NO_AGREEMENT] = {"NO_AGREEMENT", TRUST_SEV_WATCH, M_(TRUST_REL) | M_(TRUST_INT)},
+    [TRUST_W_NO_GOALS] = {"NO_GOALS", TRUST_SEV_WATCH, M_(TRUST_COM)},
+    [TRUST_W_PERCEPTION_GAP] = {"PERCEPTION_GAP", TRUST_SEV_WATCH, ALL_COMPS},
+    [TRUST_W_ONE_SIDED_DRIFT] = {"ONE_SIDED_DRIFT", TRUST_SEV_WATCH, ALL_COMPS},
+    [TRUST_W_DECLINING] = {"DECLINING", TRUST_SEV_WATCH, ALL_COMPS},
 };
 
 const char *trust_warn_name(trust_warn_code c) {
@@ -71,10 +61,6 @@ const char *trust_severity_name(trust_severity s) {
 
 trust_severity trust_warn_severity(trust_warn_code c) {
   return (unsigned)c < TRUST_W_COUNT ? warn_table[c].severity : TRUST_SEV_NONE;
-}
-
-const char *trust_warn_practice(trust_warn_code c) {
-  return (unsigned)c < TRUST_W_COUNT ? warn_table[c].practice : "?";
 }
 
 unsigned trust_warn_components(trust_warn_code c) {

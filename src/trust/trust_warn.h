@@ -50,12 +50,8 @@ trust_severity trust_warn_severity(trust_warn_code c);
  * (PERCEPTION_GAP: all; the predicate says which). */
 unsigned trust_warn_components(trust_warn_code c);
 
-/* The practice that answers a code (TRUST-MODEL.md 6), as a stable slug:
- * "agree_expectations", "keep_or_renegotiate", "reply_within_window",
- * "ask_for_feedback", "pair_recognition_with_suggestions",
- * "restate_confidentiality", "set_smart_goals", "rebuild_after_breach";
- * "?" when out of range. ("celebrate_milestones" answers no code here.) */
-const char *trust_warn_practice(trust_warn_code c);
+/* The practice that answers a code is product content: see
+ * domain/practice.h (practice_for_warning). */
 
 typedef struct trust_warn_settings {
   double gap_watch, gap_alert;        /* CADENCE_GAP: G >= 1.5 watch, >= 2 alert */

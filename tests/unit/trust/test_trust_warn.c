@@ -41,14 +41,6 @@ static void codes_names_and_severities_are_stable(void **state) {
   assert_string_equal(trust_severity_name(TRUST_SEV_WATCH), "watch");
   assert_string_equal(trust_severity_name(TRUST_SEV_ALERT), "alert");
   assert_int_equal(trust_warn_components(TRUST_W_SLOW_REPLIES), 1u << TRUST_REL);
-  static const char *practices[TRUST_W_COUNT] = {
-      "agree_expectations", "agree_expectations", "keep_or_renegotiate", "reply_within_window",
-      "pair_recognition_with_suggestions", "pair_recognition_with_suggestions", "ask_for_feedback",
-      "restate_confidentiality", "ask_for_feedback", "rebuild_after_breach", "agree_expectations",
-      "set_smart_goals", "ask_for_feedback", "ask_for_feedback", "ask_for_feedback"};
-  for (int c = 0; c < TRUST_W_COUNT; c++)
-    assert_string_equal(trust_warn_practice((trust_warn_code)c), practices[c]);
-  assert_string_equal(trust_warn_practice((trust_warn_code)TRUST_W_COUNT), "?");
 }
 
 static void cadence_gap_watches_at_1_5_and_alerts_at_2(void **state) {
