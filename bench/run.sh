@@ -89,3 +89,17 @@ print(f"write          {write:8.0f} req/s (target >= 2000: {'met' if write >= 20
 print(f"idle RSS       {idle / 1024:6.1f} MB at start, {after / 1024:.1f} MB idle after load "
       f"(target <= 20 MB: {'met' if max(idle, after) <= 20 * 1024 else 'NOT met'})")
 PY
+
+# ---- the trust view (app/trust.c) ------------------------------------------
+# GET /api/v1/relationships/ID/trust, both directions with their top evidence
+# and warnings, on a relationship with three months of history entered
+# through the API (bench/trust_fixture.py), against the relationship GET above.
+TREL=$(python3 bench/trust_fixture.py "$BASE" "$R" "$TMP/b.db")
+TRUST=$(run_wrk trust get.lua "/api/v1/relationships/$TREL/trust" "$GUIDE")
+python3 - "$READ" "$TRUST" <<'PY'
+import sys
+read, trust = (float(x) for x in sys.argv[1:])
+ratio = trust / read if read else 0.0
+print(f"trust/read     {ratio:6.1%}   (GET /relationships/{{id}}/trust, target >= 70% of the "
+      f"relationship GET: {'met' if ratio >= 0.7 else 'NOT met'})")
+PY

@@ -27,4 +27,11 @@ rp_rc app_trust_state(app_ctx *c, int64_t rel_id, int64_t viewer, trust_state *o
  * operator's `rapport trust recompute`); *count is how many. */
 rp_rc app_trust_recompute(app_ctx *c, int64_t *count, rp_err *e);
 
+/* The request_unanswered job (app_jobs_run): every open request whose
+ * reply window R has passed three times without a reply gets, once, a
+ * "request_unanswered" event by the server dated created + 3R, with its
+ * evidence. Runs inside the caller's write transaction; *changed counts
+ * the requests recorded. */
+rp_rc app_evidence_unanswered_job(app_ctx *sys, int *changed, rp_err *e);
+
 #endif

@@ -8,6 +8,9 @@
  * so two runs (threads, instances) never break the same commitment twice.
  */
 #include "app/jobs.h"
+#include "app/evidence.h"
+#include "app/pulses.h"
+#include "app/warnings.h"
 
 /* Due commitments read per query; a run loops until none is left. */
 #define JOBS_BATCH 200
@@ -52,7 +55,12 @@ rp_rc app_jobs_run(app_ctx *c, int *changed, rp_err *e) {
   *changed = 0;
   rp_rc rc = store_begin_write(sys.st, e);
   if (rc) return rc;
-  rc = app_finish(&sys, break_overdue(&sys, changed, e), e);
+  rc = break_overdue(&sys, changed, e);
+  if (!rc) rc = app_evidence_unanswered_job(&sys, changed, e); /* app/evidence.h */
+  if (!rc) rc = app_repair_plans_close_due(&sys, changed, e); /* app/pulses.h */
+  if (!rc) rc = app_warnings_job(&sys, APP_WARNINGS_BATCH, changed, e); /* app/warnings.h */
+  if (!rc) rc = app_auth_sweep(&sys, e); /* app/app.h: expired sessions, old sign-in failures */
+  rc = app_finish(&sys, rc, e);
   if (rc) *changed = 0;
   return rc;
 }

@@ -32,6 +32,7 @@ typedef struct http_req {
   /* The response. */
   int status;               /* 200 unless the handler says otherwise */
   json_t *out;              /* owned reference; NULL sends no body (204) */
+  char *out_text;           /* or the body already serialized (malloc'd; the server frees it) */
   const char *set_cookie;   /* a Set-Cookie header value, from the arena */
 } http_req;
 
@@ -57,6 +58,9 @@ extern const http_route http_routes_commitments[]; /* routes_commitments.c */
 extern const http_route http_routes_goals[];       /* routes_goals.c */
 extern const http_route http_routes_exchanges[];   /* routes_exchanges.c */
 extern const http_route http_routes_notes[];       /* routes_notes.c */
+extern const http_route http_routes_health[];      /* routes_health.c: warnings, health */
+extern const http_route http_routes_pulses[];      /* routes_pulses.c: pulses, incidents, ... */
+extern const http_route http_routes_trust[];       /* routes_trust.c: trust, timeline */
 extern const http_route http_routes_dev[];         /* routes_dev.c: --dev and bench only */
 
 /* The route for method and path, filling r->id; NULL when none. Sets

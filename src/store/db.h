@@ -68,4 +68,9 @@ rp_rc db_backup(db *d, const char *path, rp_err *e);
 /* Limits the database size in pages (tests simulate a full disk); 0 = none. */
 rp_rc db_set_max_pages(db *d, int64_t pages, rp_err *e);
 
+/* Whether commits wait for the disk (true, the default) or only keep the
+ * database consistent (false: a power cut may lose the latest commits but
+ * never corrupts). Only for rewriting data that can be derived again. */
+rp_rc db_set_durable(db *d, bool durable, rp_err *e);
+
 #endif

@@ -249,6 +249,10 @@ rp_rc db_backup(db *d, const char *path, rp_err *e) {
   return RP_OK;
 }
 
+rp_rc db_set_durable(db *d, bool durable, rp_err *e) {
+  return db_exec_script(d, durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", e);
+}
+
 rp_rc db_set_max_pages(db *d, int64_t pages, rp_err *e) {
   char sql[64];
   snprintf(sql, sizeof sql, "PRAGMA max_page_count=%lld", (long long)(pages ? pages : 4294967294LL));

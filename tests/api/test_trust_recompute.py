@@ -1,0 +1,158 @@
+"""test_trust_recompute.py: `rapport trust recompute` over the demo data.
+
+The sums the server keeps incrementally (one O(1) update per evidence item)
+must equal a full recompute from the stored evidence to 1e-9 relative
+(TRUST-MODEL.md 2). Checked three ways: the command's own report, a
+comparison here of the trust_sums rows before and after, and both against
+the model's definition computed here from the evidence rows. A row damaged
+on purpose shows that the comparison does catch a disagreement.
+"""
+
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+import unittest
+
+from harness import SANITIZER_MARKERS, child_env, rapport_bin
+
+H_DAYS = (90.0, 180.0, 90.0, 90.0)  # REL, INT, COM, EMP
+WNEG = (2.0, 1.0)                    # behaviour, pulse
+TOL = 1e-9
+
+
+def run(*args):
+    p = subprocess.run([rapport_bin(), *args], capture_output=True, text=True, env=child_env(),
+                       stdin=subprocess.DEVNULL, timeout=600)
+    for marker in SANITIZER_MARKERS:
+        if marker in p.stderr:
+            raise AssertionError(f"rapport {args[0]}: {marker}\n{p.stderr}")
+    if p.returncode != 0:
+        raise AssertionError(f"rapport {' '.join(args)} exited {p.returncode}: {p.stdout}{p.stderr}")
+    return p.stdout
+
+
+def read_sums(db):
+    """{(rel, about, comp, kind): (r, s, t_ref)}."""
+    con = sqlite3.connect(db)
+    try:
+        return {row[:4]: row[4:] for row in con.execute(
+            "SELECT relationship_id, about, comp, kind, r, s, t_ref FROM trust_sums")}
+    finally:
+        con.close()
+
+
+def at(row, t, comp, kind):
+    """The sums of a stored row read at time t."""
+    r, s, t_ref = row
+    h = H_DAYS[comp] / (3.0 if kind == 2 else 1.0)
+    f = 2.0 ** (-(t - t_ref) / (h * 86400.0))
+    return r * f, s * f
+
+
+def rel_diff(x, y):
+    m = max(abs(x), abs(y))
+    return abs(x - y) / m if m > 0 else 0.0
+
+
+def largest_difference(a, b):
+    """The largest relative difference between two sets of rows, each pair
+    read at the later of their t_ref; a row missing on one side counts 1."""
+    worst = 0.0
+    for key in set(a) | set(b):
+        if key not in a or key not in b:
+            return 1.0
+        t = max(a[key][2], b[key][2])
+        (ra, sa), (rb, sb) = at(a[key], t, key[2], key[3]), at(b[key], t, key[2], key[3])
+        worst = max(worst, rel_diff(ra, rb), rel_diff(sa, sb))
+    return worst
+
+
+def from_definition(db):
+    """The rows the model defines, summed directly over the evidence rows
+    (r = sum w v d, s = sum w wneg (1 - v) d), each read at its row's t_ref."""
+    con = sqlite3.connect(db)
+    try:
+        refs = {row[:4]: row[6] for row in con.execute(
+            "SELECT relationship_id, about, comp, kind, r, s, t_ref FROM trust_sums")}
+        out = {}
+        for rel_id, about, comp, source, v, w, t in con.execute(
+                "SELECT relationship_id, about, comp, source, v, w, t FROM evidence"):
+            for kind in (source, 2):
+                key = (rel_id, about, comp, kind)
+                t_ref = refs.get(key, t)
+                h = H_DAYS[comp] / (3.0 if kind == 2 else 1.0)
+                d = 2.0 ** (-(t_ref - t) / (h * 86400.0))
+                r, s, _ = out.get(key, (0.0, 0.0, t_ref))
+                out[key] = (r + w * v * d, s + w * WNEG[source] * (1.0 - v) * d, t_ref)
+        return out
+    finally:
+        con.close()
+
+
+class RecomputeDemo(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="rapport-recompute-")
+        cls.db = os.path.join(cls.dir, "demo.db")
+        run("demo", "--db", cls.db)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def copy(self, name):
+        path = os.path.join(self.dir, name)
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(self.db + suffix):
+                shutil.copyfile(self.db + suffix, path + suffix)
+        shutil.copyfile(os.path.join(self.dir, "demo.key"), path[:-3] + ".key")
+        os.chmod(path[:-3] + ".key", 0o600)
+        return path
+
+    def recompute(self, db):
+        out = run("trust", "recompute", "--db", db)
+        m = re.search(r"Recomputed the trust sums of (\d+) relationships \((\d+) with evidence, "
+                      r"(\d+) evidence items\)", out)
+        self.assertIsNotNone(m, out)
+        d = re.search(r"Largest relative difference from the stored sums: ([0-9.e+-]+)", out)
+        self.assertIsNotNone(d, out)
+        return [int(x) for x in m.groups()], float(d.group(1)), out
+
+    def test_incremental_and_recomputed_sums_agree_to_1e_9(self):
+        db = self.copy("agree.db")
+        before = read_sums(db)
+        self.assertGreater(len(before), 50)
+        defined = from_definition(db)
+        self.assertLessEqual(largest_difference(before, defined), TOL)
+        (rels, with_evidence, items), reported, _ = self.recompute(db)
+        self.assertGreaterEqual(rels, 19)
+        self.assertGreaterEqual(with_evidence, 10)
+        self.assertGreater(items, 500)
+        self.assertLessEqual(reported, TOL)
+        after = read_sums(db)
+        self.assertEqual(set(after), set(before))
+        self.assertLessEqual(largest_difference(before, after), TOL)
+        self.assertLessEqual(largest_difference(after, from_definition(db)), TOL)
+
+    def test_a_damaged_sum_is_reported_and_repaired(self):
+        db = self.copy("damaged.db")
+        before = read_sums(db)
+        key = sorted(before)[len(before) // 2]
+        con = sqlite3.connect(db)
+        con.execute("UPDATE trust_sums SET r = r * 1.01 + 0.01 WHERE relationship_id = ? AND "
+                    "about = ? AND comp = ? AND kind = ?", key)
+        con.commit()
+        con.close()
+        damaged = read_sums(db)
+        self.assertGreater(largest_difference(before, damaged), 1e-3)
+        _, reported, out = self.recompute(db)
+        self.assertGreater(reported, 1e-3, out)
+        self.assertIn(f"(relationship {key[0]})", out)
+        self.assertLessEqual(largest_difference(before, read_sums(db)), TOL)
+
+
+if __name__ == "__main__":
+    unittest.main()
