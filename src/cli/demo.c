@@ -23,6 +23,7 @@
  * the sign-in details.
  */
 #include "cli/cli.h"
+#include "app/pulses.h"
 #include "app/warnings.h"
 #include "base/log.h"
 
@@ -143,6 +144,7 @@ typedef struct story {
   int cadence;        /* days */
   rp_time start, end; /* the history runs from start to end */
   profile prof;
+  int bad_meetings; /* meetings in the late canceller's bad phase so far */
   int64_t goals[3];
   int ngoals;
 } story;
@@ -248,10 +250,14 @@ static void checkin_at(demo *d, story *s, rp_time when) {
   app_checkin_report rep = {.outcome = CHECKIN_HELD};
   rp_time at = when + upto(d, 2) * RP_HOUR;
   bool bad_phase = recent(s, when, 56);
-  if (s->prof == P_LATE_CANCELLER && bad_phase && chance(d, 55)) {
-    rep.outcome = chance(d, 25) ? CHECKIN_NO_SHOW : CHECKIN_CANCELLED;
-    rep.caused_by = s->guide;
-    at = rep.outcome == CHECKIN_NO_SHOW ? when + RP_HOUR : when - (2 + upto(d, 10)) * RP_HOUR;
+  if (s->prof == P_LATE_CANCELLER && bad_phase) {
+    /* Lately the guide calls off every other meeting at short notice, and
+     * once does not show up at all. */
+    if (s->bad_meetings++ % 2 == 0) {
+      rep.outcome = s->bad_meetings == 3 ? CHECKIN_NO_SHOW : CHECKIN_CANCELLED;
+      rep.caused_by = s->guide;
+      at = rep.outcome == CHECKIN_NO_SHOW ? when + RP_HOUR : when - (2 + upto(d, 10)) * RP_HOUR;
+    }
   } else if (!(s->prof == P_HEALTHY && recent(s, when, 2 * s->cadence)) && chance(d, 6)) {
     rep.outcome = CHECKIN_MUTUAL_CANCEL; /* (a healthy pair keeps its last meetings) */
     at = when - 3 * RP_DAY;
@@ -372,7 +378,9 @@ static void feedback_at(demo *d, story *s, rp_time at, int64_t giver) {
 static void review_at(demo *d, story *s, rp_time at, int step) {
   goal_review_level lv[3];
   for (int i = 0; i < s->ngoals; i++) {
-    int level = s->prof == P_HEALTHY ? -1 + step / 2 : (s->prof == P_FADING ? -1 : step % 2 - 1);
+    /* Healthy pairs do better than expected, then much better; the others hover
+     * at or below what they expected. */
+    int level = s->prof == P_HEALTHY ? (step >= 2 ? 2 : 1) : (s->prof == P_FADING ? -1 : step % 2 - 1);
     lv[i].goal_id = s->goals[i];
     lv[i].level = level < -2 ? -2 : level > 2 ? 2 : level;
   }
@@ -380,6 +388,45 @@ static void review_at(demo *d, story *s, rp_time at, int step) {
   as(d, s->learner);
   need(d, app_goal_review_add(&d->c, s->rel, lv, (size_t)s->ngoals, &at, &out, &d->e),
        "cannot review goals");
+}
+
+/* One answer: `base`, sometimes one point higher (a rater is not a machine). */
+static int answer(demo *d, int base) {
+  int x = base + (chance(d, 30) ? 1 : 0);
+  return x > 5 ? 5 : x < 1 ? 1 : x;
+}
+
+/* Both parties answer the pulse (TRUST-MODEL 3.7): items REL1, REL2, INT1,
+ * INT2, COM1, EMP1, EMP2. Healthy pairs answer 4 and 5; each struggling
+ * profile lowers the items its trouble touches, as the other party sees it. */
+static void pulse_round(demo *d, story *s, rp_time at) {
+  int about_guide[PULSE_NITEM] = {5, 4, 4, 5, 4, 4, 4};
+  int about_learner[PULSE_NITEM] = {4, 4, 4, 5, 4, 4, 4};
+  bool bad_phase = recent(s, at, 60);
+  switch (s->prof) {
+  case P_HEALTHY: break;
+  case P_LATE_CANCELLER:
+    if (bad_phase) about_guide[0] = about_guide[1] = 2;
+    break;
+  case P_SILENT_MISSER: about_learner[0] = 2; break;
+  case P_CRITIC:
+    if (bad_phase) about_guide[5] = about_guide[6] = 1;
+    about_guide[2] = 3;
+    break;
+  case P_ONE_WAY: about_guide[1] = 2; about_guide[5] = 3; break;
+  case P_FADING: about_guide[0] = about_learner[0] = 3; break;
+  }
+  pulse p;
+  int answers[PULSE_NITEM];
+  for (int i = 0; i < PULSE_NITEM; i++) answers[i] = answer(d, about_guide[i]);
+  as(d, s->learner);
+  need(d, app_pulse_answer(&d->c, s->rel, answers, s->prof == P_HEALTHY ? 8 : 6, &at, &p, &d->e),
+       "cannot answer a pulse");
+  rp_time later = at + 6 * RP_HOUR;
+  for (int i = 0; i < PULSE_NITEM; i++) answers[i] = answer(d, about_learner[i]);
+  as(d, s->guide);
+  need(d, app_pulse_answer(&d->c, s->rel, answers, 8, &later, &p, &d->e),
+       "cannot answer a pulse");
 }
 
 static void note_at(demo *d, story *s, rp_time at, int64_t author, bool shared) {
@@ -414,6 +461,7 @@ static void live(demo *d, story *s, bool upcoming) {
     if (step % 3 == 1 && s->prof != P_ONE_WAY && s->prof != P_CRITIC)
       feedback_at(d, s, t + 4 * RP_HOUR, s->learner);
     if (step % 4 == 3) review_at(d, s, t + 5 * RP_HOUR, step / 4);
+    if (step % (28 / s->cadence) == 1) pulse_round(d, s, t + RP_DAY + 2 * RP_HOUR);
     if (step % 5 == 0) note_at(d, s, t + 6 * RP_HOUR, s->guide, step % 10 == 0);
     if (step % 5 == 2) note_at(d, s, t + 6 * RP_HOUR, s->learner, step % 10 != 2);
   }

@@ -18,6 +18,8 @@
 
 #define HTTP_BODY_MAX (64 * 1024)
 #define HTTP_JSON_DEPTH_MAX 32
+/* How responses are written: compact, reals to 10 significant digits. */
+#define HTTP_JSON_DUMP_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(10))
 #define HTTP_MAX_IDS 2
 
 struct MHD_Connection;

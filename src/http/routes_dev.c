@@ -2,7 +2,8 @@
  *
  * /api/v1/dev/... answer only when the server runs with --dev (else 404):
  * setting the fixed clock and running the time-driven jobs at once, so
- * tests can move time forward. /api/v1/bench/fixed is compiled in only for
+ * tests can move time forward, and capping the database's size to simulate
+ * a full disk. /api/v1/bench/fixed is compiled in only for
  * bench builds (-Dbench_routes=true): the same server answering a small
  * fixed JSON from memory, the baseline the benchmarks compare against.
  */
@@ -42,6 +43,24 @@ static rp_rc dev_jobs(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
+/* Simulates a full disk: caps the database at `pages` pages (0 lifts the
+ * cap) on every connection of the server, from each one's next write on.
+ * A cap below the current size holds the database at its current size.
+ * A test switch, not a use case, so it goes to the store directly. */
+static rp_rc dev_storage_limit(http_req *r, rp_err *e) {
+  static const char *const fields[] = {"pages", NULL};
+  rp_rc rc = dev_only(r, e);
+  if (rc) return rc;
+  jin j;
+  int64_t pages = 0;
+  jin_start(&j, r->body, "", fields, r->app.a, e);
+  jin_int(&j, "pages", true, 0, 4294967294LL, &pages);
+  if (e->rc) return e->rc;
+  store_limit_pages_all(pages);
+  r->out = json_pack("{s:I}", "pages", (json_int_t)pages);
+  return RP_OK;
+}
+
 #ifdef RAPPORT_BENCH_ROUTES
 static rp_rc bench_fixed(http_req *r, rp_err *e) {
   (void)e;
@@ -54,6 +73,7 @@ static rp_rc bench_fixed(http_req *r, rp_err *e) {
 const http_route http_routes_dev[] = {
     {"POST", "/api/v1/dev/clock", dev_clock, HTTP_SIGNED_IN},
     {"POST", "/api/v1/dev/jobs", dev_jobs, HTTP_SIGNED_IN},
+    {"POST", "/api/v1/dev/storage-limit", dev_storage_limit, HTTP_SIGNED_IN},
 #ifdef RAPPORT_BENCH_ROUTES
     {"GET", "/api/v1/bench/fixed", bench_fixed, HTTP_PUBLIC},
 #endif

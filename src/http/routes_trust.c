@@ -158,7 +158,7 @@ static rp_rc trust_get(http_req *r, rp_err *e) {
   rc = app_trust_get(&r->app, r->id[0], &v, e);
   if (rc) return rc;
   json_t *o = render_view(&v);
-  r->out_text = json_dumps(o, JSON_COMPACT);
+  r->out_text = json_dumps(o, HTTP_JSON_DUMP_FLAGS);
   json_decref(o);
   if (!r->out_text) return rp_fail(e, RP_ERR_INTERNAL, "internal", "The view could not be encoded.");
   cache_put(&v, r->app.actor, r->out_text);

@@ -164,7 +164,7 @@ static bool conn_over_cap(struct MHD_Connection *conn) {
 
 static enum MHD_Result send_json(struct MHD_Connection *conn, int status, json_t *body, char *text,
                                  const char *ctype, const char *cookie, const char *retry_after) {
-  if (!text) text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+  if (!text) text = body ? json_dumps(body, HTTP_JSON_DUMP_FLAGS) : NULL;
   struct MHD_Response *resp =
       text ? MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE)
            : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
