@@ -18,8 +18,9 @@
 
 #define HTTP_BODY_MAX (64 * 1024)
 #define HTTP_JSON_DEPTH_MAX 32
-/* How responses are written: compact, reals to 10 significant digits. */
-#define HTTP_JSON_DUMP_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(10))
+/* How responses are written: compact, reals with all 17 significant digits
+ * so that every number survives the round trip exactly. */
+#define HTTP_JSON_DUMP_FLAGS JSON_COMPACT
 #define HTTP_MAX_IDS 2
 
 struct MHD_Connection;
