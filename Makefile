@@ -5,6 +5,8 @@
 #   make test    build normally and with AddressSanitizer + UBSan, run every suite in both;
 #                the last line is `N passed, N failed`
 #   make bench   the benchmarks (bench/run.sh)
+#   make fuzz    the libFuzzer targets of tests/fuzz/ (clang, ASan + UBSan, in
+#                build-fuzz), FUZZ_SECONDS (default 60) each; fails on a crash
 #   make         just build
 #
 # run, test and bench first install the Debian packages they need when run
@@ -18,6 +20,8 @@ ASAN_BUILD ?= $(BUILD)-asan
 DB         ?= rapport.db
 LISTEN     ?= 127.0.0.1:8080
 PYTHON     ?= python3
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 RAPPORT     = ./$(BUILD)/src/rapport
 
 # For the sanitizer build: stop at the first error, report leaks, and give
@@ -25,7 +29,7 @@ RAPPORT     = ./$(BUILD)/src/rapport
 export ASAN_OPTIONS  ?= halt_on_error=1:detect_leaks=1:abort_on_error=0:print_summary=1
 export UBSAN_OPTIONS ?= halt_on_error=1:print_stacktrace=1:print_summary=1
 
-.PHONY: all build asan deps run test bench
+.PHONY: all build asan deps run test bench fuzz
 
 all: build
 
@@ -64,3 +68,14 @@ test: deps
 bench: deps
 	@if [ -f bench/run.sh ]; then bash bench/run.sh; \
 	else echo "bench/run.sh is not there yet"; exit 1; fi
+
+# clang's extra warnings are not this build's business (the gcc builds keep
+# warnings as errors); the saved corpora stay as they are (tests/fuzz/run.sh).
+fuzz:
+	@command -v clang >/dev/null || { echo "make fuzz needs clang (apt-get install clang)"; exit 1; }
+	@if [ ! -f $(FUZZ_BUILD)/build.ninja ]; then \
+	  CC=clang meson setup $(FUZZ_BUILD) --buildtype=debugoptimized -Dfuzz=true \
+	    -Db_sanitize=address,undefined -Db_lundef=false -Dwerror=false; \
+	fi
+	ninja -C $(FUZZ_BUILD)
+	@bash tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)

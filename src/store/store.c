@@ -10,6 +10,7 @@
 #include "base/log.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,12 +44,31 @@ static void release_write(store *s) {
   pthread_mutex_unlock(&g_write_mu);
 }
 
+/* The process-wide page cap and how many times it was set; a store whose
+ * page_cap_gen differs applies the cap before its next write. */
+static _Atomic int64_t g_page_cap;
+static _Atomic unsigned g_page_cap_gen;
+
+void store_limit_pages_all(int64_t pages) {
+  atomic_store(&g_page_cap, pages);
+  atomic_fetch_add(&g_page_cap_gen, 1u);
+}
+
+static rp_rc apply_page_cap(store *s, rp_err *e) {
+  unsigned gen = atomic_load(&g_page_cap_gen);
+  if (gen == s->page_cap_gen) return RP_OK;
+  rp_rc rc = db_set_max_pages(s->db, atomic_load(&g_page_cap), e);
+  if (!rc) s->page_cap_gen = gen;
+  return rc;
+}
+
 rp_rc store_begin_write(store *s, rp_err *e) {
   if (s->depth)
     return rp_fail(e, RP_ERR_INTERNAL, "nested_write", "A write began inside another transaction.");
   pthread_mutex_lock(&g_write_mu);
   s->writing = true;
-  rp_rc rc = db_begin_write(s->db, e);
+  rp_rc rc = apply_page_cap(s, e);
+  if (!rc) rc = db_begin_write(s->db, e);
   if (rc) release_write(s);
   else s->depth = 1;
   return rc;

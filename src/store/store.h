@@ -45,6 +45,10 @@ rp_rc store_schema_version(store *s, int *current, int *latest, rp_err *e);
 rp_rc store_backup(store *s, const char *path, rp_err *e);
 /* Simulates a full disk for tests: caps the database at `pages` (0 = off). */
 rp_rc store_set_max_pages(store *s, int64_t pages, rp_err *e);
+/* The same for every store of the process (each server thread has its
+ * own): each applies the latest cap before its next write transaction,
+ * so a write the cap does not allow fails with RP_ERR_FULL. 0 = off. */
+void store_limit_pages_all(int64_t pages);
 
 /* A read transaction begun inside another transaction joins it; its commit
  * or rollback then only closes the inner level. A write may not begin inside

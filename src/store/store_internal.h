@@ -9,6 +9,7 @@ struct store {
   db *db;
   int depth;    /* open store_begin_* calls; reads nest, writes do not */
   bool writing; /* the open transaction holds the process's write lock */
+  unsigned page_cap_gen; /* the store_limit_pages_all call applied last */
 };
 
 /* Copies a text column into the arena (NULL stays NULL). */

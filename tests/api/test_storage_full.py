@@ -1,0 +1,151 @@
+"""Disk full: a write that does not fit fails with a problem response,
+leaves nothing half-written, reads go on working, and writes work again
+once there is space (SECURITY.md, Reliability).
+
+A full disk is simulated with SQLite's max_page_count, set on every
+connection of the server by the dev-only route
+
+    POST /api/v1/dev/storage-limit {"pages": N}   -> 200 {"pages": N}
+                                   {"pages": 0}   lifts the cap
+
+A cap below the database's current size holds it at its current size, so
+{"pages": 1} means "not one page more".
+"""
+
+import random
+import re
+import subprocess
+import threading
+import time
+
+from harness import ADMIN_EMAIL, ADMIN_PASSWORD, ApiTestCase, Person, Server, child_env
+
+LIMIT = "/api/v1/dev/storage-limit"
+# Incompressible text, so each note takes pages of its own.
+_rng = random.Random(20260301)
+BIG = "".join(_rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(12000))
+
+
+class StorageFull(ApiTestCase):
+
+    def integrity(self):
+        return self.server.query("PRAGMA integrity_check")
+
+    def note(self, pair, text, who=None):
+        return self.post(f"/api/v1/relationships/{pair.rel_id}/notes",
+                         {"visibility": "shared", "text": text}, who or pair.guide)
+
+    def until_refused(self, attempt, tries=400):
+        """Calls attempt() (one write request) until it is not a 201;
+        returns that Response and the JSON of the writes that fitted. The
+        refused attempt must leave the database exactly as it was."""
+        fitted = []
+        for _ in range(tries):
+            before = self.server.snapshot()
+            r = attempt()
+            if r.status == 201:
+                fitted.append(r.json)
+                continue
+            self.assertEqual(self.server.snapshot(), before,
+                             "a refused write changed the database")
+            return r, fitted
+        self.fail(f"{tries} writes fitted under the cap")
+
+    def fill(self, pair):
+        """Big notes until one is refused (see until_refused)."""
+        n = iter(range(10**6))
+        return self.until_refused(lambda: self.note(pair, f"{next(n)} {BIG}"))
+
+    def test_write_refused_when_full_leaves_nothing_and_recovers(self):
+        pair = self.active_relationship()
+        first = self.ok(self.note(pair, "Before the disk filled up"), 201)
+
+        self.assertEqual(self.ok(self.post(LIMIT, {"pages": 1}, self.admin)), {"pages": 1})
+        r, fitted = self.fill(pair)
+        self.assertProblem(r, 507, "storage_full")
+        self.assertEqual(self.integrity(), [("ok",)])
+
+        # Another kind of write is refused the same way (once whatever room
+        # the rolled-back note left is used), and changes nothing.
+        commitment = {"owner_id": pair.learner.id, "text": BIG[:1500],
+                      "due_at": self.at(days=7)}
+        r, _ = self.until_refused(lambda: self.post(
+            f"/api/v1/relationships/{pair.rel_id}/commitments", commitment, pair.learner), 50)
+        self.assertProblem(r, 507, "storage_full")
+
+        # Reads go on: the relationship, the notes, one note by id.
+        self.ok(self.get(f"/api/v1/relationships/{pair.rel_id}", pair.guide))
+        page = self.ok(self.get(f"/api/v1/relationships/{pair.rel_id}/notes?limit=100",
+                                pair.learner))
+        self.assertEqual([n["id"] for n in page["items"]],
+                         [first["id"]] + [n["id"] for n in fitted])
+        self.assertEqual(self.ok(self.get(f"/api/v1/notes/{first['id']}", pair.learner))["text"],
+                         "Before the disk filled up")
+        self.assertEqual(self.integrity(), [("ok",)])
+
+        # Space returns: writes work again, on every server thread.
+        self.assertEqual(self.ok(self.post(LIMIT, {"pages": 0}, self.admin)), {"pages": 0})
+        after = [self.ok(self.note(pair, f"After {i} {BIG}"), 201)["id"] for i in range(6)]
+        self.assertEqual(len(set(after)), 6)
+        got = self.ok(self.get(f"/api/v1/notes/{after[-1]}", pair.learner))
+        self.assertEqual(got["text"], f"After 5 {BIG}")
+        self.assertEqual(self.integrity(), [("ok",)])
+
+    def test_storage_limit_is_validated(self):
+        for body, pointer in (({"pages": -1}, "/pages"), ({"pages": "10"}, "/pages"),
+                              ({"pages": 4294967295}, "/pages"), ({}, "/pages"),
+                              ({"pages": 0, "disk": "full"}, "/disk")):
+            with self.unchanged():
+                r = self.post(LIMIT, body, self.admin)
+            self.assertProblem(r, 422, "validation", pointer)
+
+    def test_storage_limit_needs_a_session(self):
+        r = self.request("POST", LIMIT, {"pages": 1})
+        self.assertProblem(r, 401)
+
+
+class NoDevServer(Server):
+    """`rapport serve` without --dev (the harness's Server always has it)."""
+
+    def start(self):
+        self.cli("init", "--db", self.db, "--admin-email", ADMIN_EMAIL, "--admin-password",
+                 ADMIN_PASSWORD, "--admin-name", "Site Admin")
+        err = open(self.err_path, "wb")
+        self.proc = subprocess.Popen(
+            [self.bin, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--threads",
+             str(self.threads)],
+            stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL, env=child_env())
+        err.close()
+        first = []
+        threading.Thread(target=self._read_stdout, args=(first,), daemon=True).start()
+        deadline = time.monotonic() + 30
+        while not first and time.monotonic() < deadline and self.proc.poll() is None:
+            time.sleep(0.01)
+        m = re.match(r"^Rapport is serving (http://127\.0\.0\.1:\d+)$", first[0] if first else "")
+        if not m:
+            self.kill()
+            raise RuntimeError(f"the server did not start: {first!r}\n{self.stderr_text()}")
+        self.base = m.group(1)
+
+
+class StorageLimitWithoutDev(ApiTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = NoDevServer()
+        try:
+            cls.server.start()
+            cls.admin = Person(1, ADMIN_EMAIL, "Site Admin", ADMIN_PASSWORD)
+            cls._sign_in(cls.admin)
+        except BaseException:
+            cls.server.kill()
+            cls.server.cleanup()
+            raise
+
+    def test_storage_limit_is_404_without_dev(self):
+        with self.unchanged():
+            r = self.post(LIMIT, {"pages": 1}, self.admin)
+        self.assertProblem(r, 404, "not_found")
+        # and writes are not capped
+        self.ok(self.post("/api/v1/programs", {"name": "Still room", "kind": "coaching"},
+                          self.admin), 201)
