@@ -4,7 +4,7 @@
 #                sign-in details again), serve on 127.0.0.1:8080
 #   make test    build normally and with AddressSanitizer + UBSan, run every suite in both;
 #                the last line is `N passed, N failed`
-#   make bench   the benchmarks (bench/run.sh)
+#   make bench   the benchmarks (bench/README.md)
 #   make fuzz    the libFuzzer targets of tests/fuzz/ (clang, ASan + UBSan, in
 #                build-fuzz), FUZZ_SECONDS (default 60) each; fails on a crash
 #   make         just build
@@ -66,8 +66,11 @@ test: deps
 	@$(PYTHON) tests/run_all.py $(BUILD) $(ASAN_BUILD)
 
 bench: deps
-	@if [ -f bench/run.sh ]; then bash bench/run.sh; \
-	else echo "bench/run.sh is not there yet"; exit 1; fi
+	bash bench/run.sh
+	ninja -C build-bench bench/trust/bench_trust_throughput bench/trust/bench_trust_cusum
+	./build-bench/bench/trust/bench_trust_throughput
+	./build-bench/bench/trust/bench_trust_cusum
+	bash bench/trust_recompute.sh
 
 # clang's extra warnings are not this build's business (the gcc builds keep
 # warnings as errors); the saved corpora stay as they are (tests/fuzz/run.sh).
