@@ -170,18 +170,30 @@ static rp_rc apply_one(store *s, const rp_embedded *m, rp_time now, rp_err *e) {
   return rc;
 }
 
+static rp_rc is_applied(store *s, int version, bool *out, rp_err *e) {
+  STORE_PREP(s, "SELECT 1 FROM schema_migrations WHERE version = $1", e);
+  db_bind_i64(st, 1, version);
+  int r = db_step(st, e);
+  db_done(st);
+  *out = r == 1;
+  return r < 0 ? e->rc : RP_OK;
+}
+
 rp_rc store_migrate(store *s, rp_time now, int *applied, rp_err *e) {
-  int cur = 0;
   *applied = 0;
   rp_rc rc = ensure_table(s, e);
-  if (!rc) rc = current_version(s, &cur, e);
   if (rc) return rc;
-  /* The embedded table is sorted by name, and names start with the number. */
+  /* Every migration not yet recorded is applied, in number order (the
+   * embedded table is sorted by name, and names start with the number), so
+   * one that arrives with a lower number than those applied still runs. */
   for (const rp_embedded *m = store_sqlite_migrations; m->name; m++) {
-    if (migration_number(m) <= cur) continue;
-    rc = apply_one(s, m, now, e);
+    bool done = false;
+    rc = is_applied(s, migration_number(m), &done, e);
+    if (!rc && !done) {
+      rc = apply_one(s, m, now, e);
+      if (!rc) (*applied)++;
+    }
     if (rc) return rc;
-    (*applied)++;
   }
   return RP_OK;
 }
