@@ -153,10 +153,16 @@ rp_rc app_commitment_outcome(app_ctx *c, int64_t id, commitment_outcome o,
   relationship r;
   commitment_decision d;
   rp_time when = c->now;
+  commitment_revision *revs = NULL;
+  size_t nrevs = 0;
   rc = load_commitment(c, id, &sc, &r, e);
-  /* The state conflicts (commitment_decide) come before any complaint about `at`. */
+  if (!rc) rc = store_commitment_revisions(c->st, id, c->a, &revs, &nrevs, e);
+  /* The state conflicts (commitment_decide) come before any complaint about
+   * `at`; an outcome may not predate the latest renegotiation. */
   if (!rc && rel_allows_outcomes(r.state) && sc.cm.state == COMMITMENT_OPEN)
-    rc = app_event_time(c, &r, at, &when, e);
+    rc = nrevs ? app_event_time_since(c, &r, at, revs[nrevs - 1].at,
+                                      "the commitment was last renegotiated", &when, e)
+               : app_event_time(c, &r, at, &when, e);
   if (!rc) rc = commitment_decide(&r, &sc.cm, o, when, new_due_at, &d, e);
   if (!rc) rc = open_view(c, &sc, out, e);
   if (!rc) rc = apply_decision(c, out, &d, when, e);

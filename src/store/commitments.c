@@ -184,7 +184,10 @@ rp_rc store_commitments_open_due(store *s, rp_time due_before, int64_t after, in
                                  commitment **items, size_t *n, int64_t *next, rp_err *e) {
   STORE_PREP(s,
              "SELECT " COMMITMENT_COLS " FROM commitments"
-             " WHERE state = 'open' AND due_at <= $1 AND id > $2 ORDER BY id LIMIT $3",
+             " WHERE state = 'open' AND due_at <= $1 AND id > $2"
+             " AND relationship_id IN (SELECT id FROM relationships"
+             "   WHERE state IN ('active', 'paused', 'completed'))"
+             " ORDER BY id LIMIT $3",
              e);
   db_bind_i64(st, 1, due_before);
   db_bind_i64(st, 2, after);

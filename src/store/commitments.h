@@ -39,8 +39,10 @@ rp_rc store_commitment_revisions(store *s, int64_t commitment_id, arena *a,
  * by commitment then oldest first (one query for a page of commitments). */
 rp_rc store_commitment_revisions_range(store *s, int64_t relationship_id, int64_t lo, int64_t hi,
                                        arena *a, commitment_revision **items, size_t *n, rp_err *e);
-/* Open commitments (of any relationship) due at or before due_before, in
- * id order after `after`, at most `limit` (paged as store.h says). */
+/* Open commitments due at or before due_before, of relationships that still
+ * take outcomes (active, paused, completed: one that was declined, ended or
+ * became alumni keeps its commitments as they were), in id order after
+ * `after`, at most `limit` (paged as store.h says). */
 rp_rc store_commitments_open_due(store *s, rp_time due_before, int64_t after, int limit, arena *a,
                                  commitment **items, size_t *n, int64_t *next, rp_err *e);
 

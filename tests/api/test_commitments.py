@@ -45,6 +45,19 @@ class Outcomes(FlowTestCase):
         got = self.commitment_outcome(late["id"], self.shared.learner, "kept", at=at)
         self.assertEqual((got["state"], got["closed_at"]), ("kept_late", at))
 
+    def test_an_outcome_may_not_predate_the_latest_renegotiation(self):
+        cm = self.add(due_days_ago=1, made_days_ago=12)
+        moved_at = shift(cm["due_at"], days=-3)
+        self.commitment_outcome(cm["id"], self.shared.learner, "renegotiated", at=moved_at,
+                                new_due_at=self.at(days=2))
+        self.assertRefused(
+            lambda: self.post(f"{API}/commitments/{cm['id']}/outcome",
+                              {"outcome": "kept", "at": shift(moved_at, seconds=-1)},
+                              self.shared.guide),
+            422, "validation", ["/at"], "last renegotiated")
+        got = self.commitment_outcome(cm["id"], self.shared.guide, "kept", at=moved_at)
+        self.assertEqual((got["state"], got["closed_at"]), ("kept", moved_at))
+
     def test_renegotiations_keep_their_history(self):
         cm = self.add(due_days_ago=2, made_days_ago=12)
         first_due = cm["due_at"]
@@ -182,6 +195,19 @@ class AutomaticBreak(FlowTestCase):
                          ["commitments_open"], 0)
         self.assertEqual(len([e for e in self.events(pair.rel_id, l)
                               if e["kind"] == "commitment_broken"]), 3)
+
+    def test_commitments_of_an_ended_relationship_are_left_as_they_were(self):
+        pair = self.active_relationship()
+        g, l = pair.guide, pair.learner
+        cm = self.commit(pair, l, l, "Send the report", self.at(hours=2))
+        self.ok(self.post(rel(pair.rel_id, "/transition"),
+                          {"to": "ended", "reason": "Moving abroad."}, l))
+        self.move_clock(shift(cm["due_at"], days=3), g, l)
+        self.run_jobs()
+        got = self.ok(self.get(f"{API}/commitments/{cm['id']}", g))
+        self.assertEqual((got["state"], got["closed_at"]), ("open", None))
+        self.assertEqual([e for e in self.events(pair.rel_id, g)
+                          if e["kind"] == "commitment_broken"], [])
 
 
 class Refusals(FlowTestCase):
