@@ -33,6 +33,14 @@ rp_rc app_rel_load(app_ctx *c, int64_t id, app_need need, relationship *r, rel_r
   return RP_OK;
 }
 
+rp_rc app_row_of_party(app_ctx *c, rp_rc rc, int64_t rel_id, const char *what, relationship *r,
+                       rp_err *e) {
+  rel_role role;
+  if (!rc) rc = app_rel_load(c, rel_id, APP_NEED_PARTY, r, &role, e);
+  if (rc == RP_ERR_NOT_FOUND) rc = rp_fail(e, rc, "not_found", "No such %s.", what);
+  return rc;
+}
+
 rp_rc app_event_time(app_ctx *c, const relationship *r, const rp_time *at, rp_time *when,
                      rp_err *e) {
   if (!at) {

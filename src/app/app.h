@@ -70,6 +70,12 @@ typedef enum app_need {
  * RP_ERR_NOT_FOUND otherwise. */
 rp_rc app_rel_load(app_ctx *c, int64_t id, app_need need, relationship *r, rel_role *role,
                    rp_err *e);
+/* Finishes loading a row the actor asked for by id: `rc` is how loading the
+ * row went and rel_id its relationship. RP_OK, with *r loaded, only when the
+ * row exists and the actor is a party; anything else the caller may not see
+ * becomes RP_ERR_NOT_FOUND "No such <what>.", so ids do not leak existence. */
+rp_rc app_row_of_party(app_ctx *c, rp_rc rc, int64_t rel_id, const char *what, relationship *r,
+                       rp_err *e);
 /* Whether the actor administers program (site admins administer all). */
 rp_rc app_is_program_admin(app_ctx *c, int64_t program_id, bool *out, rp_err *e);
 /* Resolves an optional `at` for an event on r into *when. */

@@ -6,11 +6,8 @@
 /* Loads check-in id and its relationship when the actor is a party to it;
  * RP_ERR_NOT_FOUND ("No such check-in.") otherwise. */
 static rp_rc load_checkin(app_ctx *c, int64_t id, checkin *ck, relationship *r, rp_err *e) {
-  rel_role role;
   rp_rc rc = store_checkin_get(c->st, id, ck, e);
-  if (!rc) rc = app_rel_load(c, ck->relationship_id, APP_NEED_PARTY, r, &role, e);
-  if (rc == RP_ERR_NOT_FOUND) rc = rp_fail(e, rc, "not_found", "No such check-in.");
-  return rc;
+  return app_row_of_party(c, rc, rc ? 0 : ck->relationship_id, "check-in", r, e);
 }
 
 rp_rc app_checkin_schedule(app_ctx *c, int64_t rel_id, rp_time scheduled_at, const rp_time *at,

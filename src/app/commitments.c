@@ -21,11 +21,8 @@ static rp_rc open_view(app_ctx *c, const store_commitment *sc, app_commitment_vi
  * it; RP_ERR_NOT_FOUND ("No such commitment.") otherwise. */
 static rp_rc load_commitment(app_ctx *c, int64_t id, store_commitment *sc, relationship *r,
                              rp_err *e) {
-  rel_role role;
   rp_rc rc = store_commitment_get(c->st, id, c->a, sc, e);
-  if (!rc) rc = app_rel_load(c, sc->cm.relationship_id, APP_NEED_PARTY, r, &role, e);
-  if (rc == RP_ERR_NOT_FOUND) rc = rp_fail(e, rc, "not_found", "No such commitment.");
-  return rc;
+  return app_row_of_party(c, rc, rc ? 0 : sc->cm.relationship_id, "commitment", r, e);
 }
 
 rp_rc app_commitment_add(app_ctx *c, int64_t rel_id, int64_t owner_id, const char *text,

@@ -27,11 +27,8 @@ static rp_rc request_view(app_ctx *c, const store_request *sq, app_request_view 
 /* Loads request id and its relationship for a party; anything else the
  * caller may not see is "No such request.". */
 static rp_rc load_request(app_ctx *c, int64_t id, store_request *sq, relationship *r, rp_err *e) {
-  rel_role role;
   rp_rc rc = store_request_get(c->st, id, c->a, sq, e);
-  if (!rc) rc = app_rel_load(c, sq->q.relationship_id, APP_NEED_PARTY, r, &role, e);
-  if (rc == RP_ERR_NOT_FOUND) return rp_fail(e, rc, "not_found", "No such request.");
-  return rc;
+  return app_row_of_party(c, rc, rc ? 0 : sq->q.relationship_id, "request", r, e);
 }
 
 rp_rc app_request_make(app_ctx *c, int64_t rel_id, const char *text, const rp_time *at,

@@ -102,11 +102,8 @@ static rp_rc open_milestone(app_ctx *c, int64_t rel_id, const store_milestone *s
 /* Loads goal id and its relationship for a party; anything else the caller
  * may not see is "No such goal." (so ids do not leak existence). */
 static rp_rc load_goal(app_ctx *c, int64_t id, store_goal *sg, relationship *r, rp_err *e) {
-  rel_role role;
   rp_rc rc = store_goal_get(c->st, id, c->a, sg, e);
-  if (!rc) rc = app_rel_load(c, sg->g.relationship_id, APP_NEED_PARTY, r, &role, e);
-  if (rc == RP_ERR_NOT_FOUND) return rp_fail(e, rc, "not_found", "No such goal.");
-  return rc;
+  return app_row_of_party(c, rc, rc ? 0 : sg->g.relationship_id, "goal", r, e);
 }
 
 /* Builds the view of sg with its nms milestones. */

@@ -96,11 +96,8 @@ static rp_rc incident_view(app_ctx *c, const store_incident *si, app_incident_vi
 /* Loads incident id and its relationship when the actor is a party to
  * it; RP_ERR_NOT_FOUND ("No such incident.") otherwise. */
 static rp_rc load_incident(app_ctx *c, int64_t id, store_incident *si, relationship *r, rp_err *e) {
-  rel_role role;
   rp_rc rc = store_incident_get(c->st, id, c->a, si, e);
-  if (!rc) rc = app_rel_load(c, si->in.relationship_id, APP_NEED_PARTY, r, &role, e);
-  if (rc == RP_ERR_NOT_FOUND) rc = rp_fail(e, rc, "not_found", "No such incident.");
-  return rc;
+  return app_row_of_party(c, rc, rc ? 0 : si->in.relationship_id, "incident", r, e);
 }
 
 /* Re-reads incident id after a change, for the answer. */
@@ -286,11 +283,8 @@ static rp_rc repair_view(app_ctx *c, const relationship *r, const store_repair_p
 /* Loads plan id and its relationship when the actor is a party to it;
  * RP_ERR_NOT_FOUND ("No such repair plan.") otherwise. */
 static rp_rc load_plan(app_ctx *c, int64_t id, store_repair_plan *sp, relationship *r, rp_err *e) {
-  rel_role role;
   rp_rc rc = store_repair_plan_get(c->st, id, c->a, sp, e);
-  if (!rc) rc = app_rel_load(c, sp->plan.relationship_id, APP_NEED_PARTY, r, &role, e);
-  if (rc == RP_ERR_NOT_FOUND) rc = rp_fail(e, rc, "not_found", "No such repair plan.");
-  return rc;
+  return app_row_of_party(c, rc, rc ? 0 : sp->plan.relationship_id, "repair plan", r, e);
 }
 
 /* Re-reads plan id and builds the caller's view (after a change, or for a read). */
