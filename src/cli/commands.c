@@ -179,16 +179,19 @@ int cli_db(int argc, char **argv) {
   rp_err e = {0};
   store *s = NULL;
   if (store_open(db, &s, &e)) return cli_fail("cannot open the database", &e);
-  int rc = 0, cur = 0, latest = 0, applied = 0;
+  int rc = 0, cur = 0, latest = 0, pending = 0, applied = 0;
   if (strcmp(verb, "migrate") == 0) {
     if (store_migrate(s, rp_time_now_real(), &applied, &e)) rc = cli_fail("migration failed", &e);
-    else if (store_schema_version(s, &cur, &latest, &e)) rc = cli_fail("cannot read the schema", &e);
+    else if (store_schema_version(s, &cur, &latest, &pending, &e)) rc = cli_fail("cannot read the schema", &e);
     else printf("Applied %d migration(s); the schema is at version %d.\n", applied, cur);
   } else if (strcmp(verb, "status") == 0) {
-    if (store_schema_version(s, &cur, &latest, &e)) rc = cli_fail("cannot read the schema", &e);
+    if (store_schema_version(s, &cur, &latest, &pending, &e))
+      rc = cli_fail("cannot read the schema", &e);
+    else if (pending)
+      printf("Schema version %d of %d: %d migration(s) to apply (run 'rapport db migrate').\n",
+             cur, latest, pending);
     else
-      printf("Schema version %d of %d%s.\n", cur, latest,
-             cur < latest ? " (run 'rapport db migrate')" : ", up to date");
+      printf("Schema version %d of %d, up to date.\n", cur, latest);
   } else {
     if (access(to, F_OK) == 0) {
       fprintf(stderr, "rapport: %s already exists; choose a new file\n", to);

@@ -140,12 +140,6 @@ static rp_rc current_version(store *s, int *out, rp_err *e) {
   return r < 0 ? e->rc : RP_OK;
 }
 
-rp_rc store_schema_version(store *s, int *current, int *latest, rp_err *e) {
-  rp_rc rc = ensure_table(s, e);
-  if (rc) return rc;
-  *latest = latest_known();
-  return current_version(s, current, e);
-}
 
 static rp_rc apply_one(store *s, const rp_embedded *m, rp_time now, rp_err *e) {
   rp_rc rc = db_begin_write(s->db, e);
@@ -177,6 +171,19 @@ static rp_rc is_applied(store *s, int version, bool *out, rp_err *e) {
   db_done(st);
   *out = r == 1;
   return r < 0 ? e->rc : RP_OK;
+}
+
+rp_rc store_schema_version(store *s, int *current, int *latest, int *pending, rp_err *e) {
+  rp_rc rc = ensure_table(s, e);
+  if (!rc) rc = current_version(s, current, e);
+  *latest = latest_known();
+  *pending = 0;
+  for (const rp_embedded *m = store_sqlite_migrations; m->name && !rc; m++) {
+    bool done = false;
+    rc = is_applied(s, migration_number(m), &done, e);
+    if (!done) (*pending)++;
+  }
+  return rc;
 }
 
 rp_rc store_migrate(store *s, rp_time now, int *applied, rp_err *e) {

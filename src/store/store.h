@@ -39,8 +39,9 @@ void store_close(store *s);
 /* Applies pending numbered migrations, each in its own transaction, and
  * records them in schema_migrations. *applied counts those applied now. */
 rp_rc store_migrate(store *s, rp_time now, int *applied, rp_err *e);
-/* The highest applied migration and the highest this binary knows. */
-rp_rc store_schema_version(store *s, int *current, int *latest, rp_err *e);
+/* The highest applied migration, the highest this binary knows, and how
+ * many of the binary's migrations are not applied yet (gaps included). */
+rp_rc store_schema_version(store *s, int *current, int *latest, int *pending, rp_err *e);
 /* Online backup to path (never a file copy). */
 rp_rc store_backup(store *s, const char *path, rp_err *e);
 /* Simulates a full disk for tests: caps the database at `pages` (0 = off). */

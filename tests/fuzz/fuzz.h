@@ -37,4 +37,32 @@ static inline char *fuzz_cstr(const uint8_t *data, size_t size) {
   return s;
 }
 
+/* A reference reader of base-10 integers, written independently of
+ * rp_parse_i64 so the targets can compare against it: an optional sign,
+ * digits only, within [lo, hi]. */
+static inline bool fuzz_ref_i64(const char *s, int64_t lo, int64_t hi, int64_t *out) {
+  bool neg = false;
+  if (*s == '+' || *s == '-') neg = *s++ == '-';
+  if (!*s) return false;
+  /* magnitude up to 2^63 fits in uint64_t; more digits refuse */
+  uint64_t m = 0;
+  for (; *s; s++) {
+    if (*s < '0' || *s > '9') return false;
+    unsigned d = (unsigned)(*s - '0');
+    if (m > (UINT64_MAX - d) / 10) return false;
+    m = m * 10 + d;
+  }
+  int64_t v;
+  if (neg) {
+    if (m > (uint64_t)INT64_MAX + 1) return false;
+    v = m == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)m;
+  } else {
+    if (m > (uint64_t)INT64_MAX) return false;
+    v = (int64_t)m;
+  }
+  if (v < lo || v > hi) return false;
+  *out = v;
+  return true;
+}
+
 #endif

@@ -11,30 +11,6 @@
 
 #include "base/num.h"
 
-static bool ref_parse(const char *s, int64_t lo, int64_t hi, int64_t *out) {
-  bool neg = false;
-  if (*s == '+' || *s == '-') neg = *s++ == '-';
-  if (!*s) return false;
-  uint64_t m = 0;
-  for (; *s; s++) {
-    if (*s < '0' || *s > '9') return false;
-    unsigned d = (unsigned)(*s - '0');
-    if (m > (UINT64_MAX - d) / 10) return false;
-    m = m * 10 + d;
-  }
-  int64_t v;
-  if (neg) {
-    if (m > (uint64_t)INT64_MAX + 1) return false;
-    v = m == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)m;
-  } else {
-    if (m > (uint64_t)INT64_MAX) return false;
-    v = (int64_t)m;
-  }
-  if (v < lo || v > hi) return false;
-  *out = v;
-  return true;
-}
-
 static const int64_t g_ranges[][2] = {
     {0, INT64_MAX}, {1, INT64_MAX}, {1, 100}, {0, 65535}, {INT64_MIN, INT64_MAX}, {-5, -1},
 };
@@ -44,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   for (size_t i = 0; i < sizeof g_ranges / sizeof g_ranges[0]; i++) {
     int64_t got = 12345, want = 0;
     bool ok = rp_parse_i64(s, g_ranges[i][0], g_ranges[i][1], &got);
-    bool ref = ref_parse(s, g_ranges[i][0], g_ranges[i][1], &want);
+    bool ref = fuzz_ref_i64(s, g_ranges[i][0], g_ranges[i][1], &want);
     FUZZ_CHECK(ok == ref);
     FUZZ_CHECK(ok ? got == want : got == 12345);
   }

@@ -61,30 +61,6 @@ static const char *arg(char *q, const char *name) {
 }
 
 /* The reference: an optional sign and 1 to 40 digits, read without overflow. */
-static bool ref_parse(const char *s, int64_t lo, int64_t hi, int64_t *out) {
-  bool neg = false;
-  if (*s == '+' || *s == '-') neg = *s++ == '-';
-  if (!*s) return false;
-  /* magnitude up to 2^63 fits in uint64_t; more digits refuse */
-  uint64_t m = 0;
-  for (; *s; s++) {
-    if (*s < '0' || *s > '9') return false;
-    unsigned d = (unsigned)(*s - '0');
-    if (m > (UINT64_MAX - d) / 10) return false;
-    m = m * 10 + d;
-  }
-  int64_t v;
-  if (neg) {
-    if (m > (uint64_t)INT64_MAX + 1) return false;
-    v = m == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)m;
-  } else {
-    if (m > (uint64_t)INT64_MAX) return false;
-    v = (int64_t)m;
-  }
-  if (v < lo || v > hi) return false;
-  *out = v;
-  return true;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   char *q1 = fuzz_cstr(data, size), *q2 = fuzz_cstr(data, size);
@@ -93,8 +69,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   int limit = -1;
   rp_err e = {0};
   rp_rc rc = http_page_parse(after_s, limit_s, &after, &limit, &e);
-  bool ok = (!after_s || ref_parse(after_s, 0, INT64_MAX, &ref_after)) &&
-            (!limit_s || ref_parse(limit_s, 1, APP_PAGE_MAX, &ref_limit));
+  bool ok = (!after_s || fuzz_ref_i64(after_s, 0, INT64_MAX, &ref_after)) &&
+            (!limit_s || fuzz_ref_i64(limit_s, 1, APP_PAGE_MAX, &ref_limit));
   if (ok) {
     FUZZ_CHECK(rc == RP_OK);
     FUZZ_CHECK(after == ref_after && after >= 0);
