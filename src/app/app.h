@@ -45,6 +45,14 @@ typedef struct app_ctx {
    * daily job catches up). */
   int64_t touched[APP_TOUCHED_MAX];
   int ntouched;
+  /* Confidential data opened for the actor in this request (app/audit.c):
+   * each distinct (relationship, kinds) is one access-log entry. */
+  struct app_access {
+    int64_t relationship_id;
+    unsigned kinds; /* bit (1u << seal_kind) for every kind opened */
+  } accessed[APP_TOUCHED_MAX];
+  int naccessed;
+  bool accessed_overflow; /* more relationships than accessed[] holds */
 } app_ctx;
 
 /* Default page size and its maximum for list actions. */
@@ -58,6 +66,13 @@ rp_time app_clock_now(void);
 /* Fixes the clock at t (dev and tests only); 0 returns to the wall clock. */
 void app_clock_fix(rp_time t);
 bool app_clock_is_fixed(void);
+
+/* ---- the access log (app/audit.c) ---- */
+
+/* Notes that confidential text of kind `kind` in relationship rel_id was
+ * opened for the actor in this request; the access log records it in the
+ * request's transaction. Called by the one place that opens sealed text. */
+void app_access_saw(app_ctx *c, int64_t rel_id, int kind);
 
 /* ---- shared rules (app/access.c) ---- */
 
