@@ -12,9 +12,11 @@ static int usage(FILE *f) {
           "  user add   add a person with a password\n"
           "  serve      serve the API and the web client\n"
           "  demo       create a database filled with a realistic sample program\n"
-          "  db         migrate | status | backup\n"
+          "  db         migrate | status | backup | restore\n"
           "  report     program health in plain text (k-anonymous)\n"
-          "  trust      recompute: rebuild every relationship's trust sums from its evidence\n");
+          "  trust      recompute: rebuild every relationship's trust sums from its evidence\n"
+          "  audit      verify: check the access log's hash chain and signed heads\n"
+          "  keys       rotate | status | reencrypt: the data-key hierarchy\n");
   return f == stdout ? 0 : 2;
 }
 
@@ -32,7 +34,7 @@ int main(int argc, char **argv) {
     int (*run)(int, char **);
   } commands[] = {{"init", cli_init}, {"user", cli_user}, {"serve", cli_serve},
                   {"db", cli_db},     {"demo", cli_demo}, {"report", cli_report},
-                  {"trust", cli_trust}};
+                  {"trust", cli_trust}, {"audit", cli_audit}, {"keys", cli_keys}};
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     if (strcmp(cmd, commands[i].name) == 0) return commands[i].run(argc - 2, argv + 2);
   fprintf(stderr, "rapport: unknown command '%s'\n\n", cmd);

@@ -73,11 +73,11 @@ rp_rc app_event(app_ctx *c, int64_t rel, const char *kind, int64_t subject, rp_t
   ev.subject_id = subject;
   ev.from_state = from_state;
   ev.to_state = to_state;
-  if (reason && *reason) {
-    seal_ad ad = {SEAL_REASON, rel, c->actor};
-    ev.reason = seal_text(c->env->keys, &ad, reason, strlen(reason), c->a);
+  rp_rc rc = store_event_insert(c->st, &ev, e); /* the reason is sealed into the row below */
+  if (!rc && reason && *reason) {
+    seal_ad ad = {SEAL_REASON, rel, ev.id, c->actor, false};
+    rc = app_seal_row(c, &ad, reason, strlen(reason), NULL, e);
   }
-  rp_rc rc = store_event_insert(c->st, &ev, e);
   if (rc) return rc;
   bool seen = false;
   for (int i = 0; i < c->ntouched && !seen; i++) seen = c->touched[i] == rel;
@@ -101,11 +101,15 @@ rp_rc app_rel_terms(app_ctx *c, const relationship *r, int *cadence_days, int *r
 rp_rc app_finish(app_ctx *c, rp_rc rc, rp_err *e) {
   for (int i = 0; i < c->ntouched && !rc; i++) rc = app_warnings_refresh(c, c->touched[i], e);
   c->ntouched = 0;
+  if (!rc) rc = app_access_flush(c, e); /* what the action opened, in its transaction */
   if (rc) {
     store_rollback(c->st);
+    app_crypt_end(c, false);
     return rc;
   }
-  return store_commit(c->st, e);
+  rc = store_commit(c->st, e);
+  app_crypt_end(c, rc == RP_OK); /* wipes the request's data keys (app/crypt.c) */
+  return rc;
 }
 
 int app_page_limit(int limit) {

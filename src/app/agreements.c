@@ -5,7 +5,6 @@
  * columns (cadence, reply window, planned end) feed the trust engine.
  */
 #include "app/app.h"
-#include "crypto/seal.h"
 
 #include <string.h>
 
@@ -37,9 +36,9 @@ static rp_rc view(app_ctx *c, const store_agreement *ag, int in_force, app_agree
   memcpy(out->acked_by, ag->acked_by, sizeof out->acked_by);
   out->nacked = ag->nacked;
   out->in_force = ag->version == in_force;
-  seal_ad ad = {SEAL_AGREEMENT, ag->relationship_id, 0};
+  seal_ad ad = {SEAL_AGREEMENT, ag->relationship_id, ag->id, 0, false};
   const char *doc;
-  rp_rc rc = seal_open(c->env->keys, &ad, ag->body, c->a, &doc, e);
+  rp_rc rc = app_open(c, &ad, ag->body, &doc, e);
   if (!rc && !agreement_body_decode(doc, c->a, &out->terms))
     rc = rp_fail(e, RP_ERR_INTERNAL, "sealed_text_damaged", "Stored agreement text cannot be read.");
   return rc;
@@ -63,16 +62,13 @@ static rp_rc reload(app_ctx *c, int64_t rel_id, int version, app_agreement *out,
   return rc;
 }
 
-/* Seals the free text of t for rel_id into *body. */
-static rp_rc seal_terms(app_ctx *c, int64_t rel_id, const agreement_terms *t, rp_blob *body,
-                        rp_err *e) {
-  const char *doc = agreement_body_encode(t, c->a);
-  if (!doc) {
+/* Encodes the free text of t into *doc (in the arena). */
+static rp_rc encode_terms(app_ctx *c, const agreement_terms *t, const char **doc, rp_err *e) {
+  *doc = agreement_body_encode(t, c->a);
+  if (!*doc) {
     rp_field(e, "", "Agreement text must be valid UTF-8.");
     return RP_ERR_INVALID;
   }
-  seal_ad ad = {SEAL_AGREEMENT, rel_id, 0};
-  *body = seal_text(c->env->keys, &ad, doc, strlen(doc), c->a);
   return RP_OK;
 }
 
@@ -94,8 +90,10 @@ rp_rc app_agreement_put(app_ctx *c, int64_t rel_id, const agreement_terms *t, co
     rc = app_event_time_since(c, &r, at, prev.created_at, "the previous version was written",
                               &when, e);
   if (!rc) rc = agreement_terms_check(t, day_of(when), e);
-  if (!rc) rc = seal_terms(c, rel_id, t, &ag.body, e);
+  const char *doc = NULL;
+  if (!rc) rc = encode_terms(c, t, &doc, e);
   if (!rc) {
+    ag.body = APP_SEAL_PENDING; /* sealed into the row once it has its id */
     ag.relationship_id = rel_id;
     ag.version = latest + 1;
     ag.author_id = c->actor;
@@ -104,6 +102,10 @@ rp_rc app_agreement_put(app_ctx *c, int64_t rel_id, const agreement_terms *t, co
     ag.reply_window_hours = t->reply_window_hours;
     ag.ends_on = t->ends_on;
     rc = store_agreement_insert(c->st, &ag, e);
+  }
+  if (!rc) {
+    seal_ad ad = {SEAL_AGREEMENT, rel_id, ag.id, 0, false};
+    rc = app_seal_row(c, &ad, doc, strlen(doc), &ag.body, e);
   }
   if (!rc) rc = store_agreement_ack(c->st, ag.id, c->actor, when, e);
   if (!rc) rc = app_event(c, rel_id, "agreement_version", ag.id, when, NULL, NULL, NULL, e);

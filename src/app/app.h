@@ -19,6 +19,7 @@
 #include "base/err.h"
 #include "base/timeutil.h"
 #include "crypto/keys.h"
+#include "crypto/seal.h"
 #include "domain/program.h"
 #include "domain/relationship.h"
 #include "store/store.h"
@@ -32,6 +33,7 @@ typedef struct app_env {
 } app_env;
 
 #define APP_TOUCHED_MAX 16
+#define APP_DATA_KEYS_MAX 8
 
 typedef struct app_ctx {
   const app_env *env;
@@ -46,13 +48,24 @@ typedef struct app_ctx {
   int64_t touched[APP_TOUCHED_MAX];
   int ntouched;
   /* Confidential data opened for the actor in this request (app/audit.c):
-   * each distinct (relationship, kinds) is one access-log entry. */
-  struct app_access {
+   * one entry per relationship, in the arena, however many there are; each
+   * becomes an access-log row in the transaction that opened it. */
+  struct app_access *accessed;
+  size_t naccessed;
+  const char *purpose; /* why it is opened: "shown in Rapport" (NULL), "export", ... */
+  const char *token;   /* the request's session token (app_authenticate); NULL for CLI, jobs */
+  /* Data keys unwrapped in this request (app/crypt.c only): wiped with
+   * sodium_memzero by app_crypt_forget, which app_finish and the end of
+   * every request call. */
+  struct app_data_key {
     int64_t relationship_id;
-    unsigned kinds; /* bit (1u << seal_kind) for every kind opened */
-  } accessed[APP_TOUCHED_MAX];
-  int naccessed;
-  bool accessed_overflow; /* more relationships than accessed[] holds */
+    int64_t author_id; /* 0: the relationship's shared key */
+    uint32_t version;
+    unsigned char key[32];
+  } data_keys[APP_DATA_KEYS_MAX];
+  int ndata_keys;
+  uint32_t data_version; /* the data-key version for new writes; 0 until read */
+  bool shredded; /* keys were destroyed: app_finish checkpoints the WAL after commit */
 } app_ctx;
 
 /* Default page size and its maximum for list actions. */
@@ -73,6 +86,88 @@ bool app_clock_is_fixed(void);
  * opened for the actor in this request; the access log records it in the
  * request's transaction. Called by the one place that opens sealed text. */
 void app_access_saw(app_ctx *c, int64_t rel_id, int kind);
+/* Writes one access-log row per relationship whose text was opened since
+ * the last call, in the open write transaction (app_finish calls it before
+ * committing; the server before committing a route that opens text). */
+rp_rc app_access_flush(app_ctx *c, rp_err *e);
+/* Whether text was opened that is not in the access log yet (the server
+ * then answers 500 and sends nothing). */
+bool app_access_pending(const app_ctx *c);
+
+/* ---- confidential text (app/crypt.c) ----
+ *
+ * The one boundary through which confidential text is stored: app_seal
+ * before the store, app_open after it. ad names the text (kind), its
+ * relationship, the ROW that holds it, its author and whether it is sealed
+ * with the author's own key (private notes); crypto/seal.h describes the
+ * format and the key hierarchy. For a new row, insert it with
+ * APP_SEAL_PENDING as its text, then app_seal_row with the row's id. */
+
+#define APP_SEAL_PENDING ((rp_blob){(const unsigned char *)"", 0})
+
+/* Seals text for ad with the data key of its relationship (created when
+ * it has none yet; needs a write transaction). */
+rp_rc app_seal(app_ctx *c, const seal_ad *ad, const char *text, size_t len, rp_blob *out,
+               rp_err *e);
+/* app_seal, then stores the blob in the column that holds ad->kind texts,
+ * in row ad->row_id; *out (when not NULL) is the blob. */
+rp_rc app_seal_row(app_ctx *c, const seal_ad *ad, const char *text, size_t len, rp_blob *out,
+                   rp_err *e);
+/* Opens a sealed blob into a NUL-terminated string in c->a, and notes the
+ * access (app_access_saw). RP_ERR_NOT_FOUND ("text_destroyed") for text
+ * whose key was destroyed; RP_ERR_INTERNAL ("sealed_text_damaged") for a
+ * blob that does not open for ad. */
+rp_rc app_open(app_ctx *c, const seal_ad *ad, rp_blob b, const char **out, rp_err *e);
+/* Wipes the data keys cached in c. */
+void app_crypt_forget(app_ctx *c);
+/* Called by app_finish once the transaction ended (committed or not):
+ * wipes the cached keys and, after a commit that destroyed keys,
+ * checkpoints the WAL (TRUNCATE) so their ciphertext leaves it. */
+void app_crypt_end(app_ctx *c, bool committed);
+
+/* Crypto-shredding, inside the caller's write transaction: destroys every
+ * data key of relationship rel_id (shared and per-author) and empties every
+ * sealed column of its rows; or destroys person_id's own keys (their
+ * private notes, in every relationship) and deletes those notes. The key
+ * ids are appended to the destroyed-key log (fsync'd) before returning,
+ * i.e. before the caller commits; app_finish checkpoints the WAL
+ * (TRUNCATE) after the commit. */
+rp_rc app_keys_shred_relationship(app_ctx *c, int64_t rel_id, rp_err *e);
+rp_rc app_keys_shred_author(app_ctx *c, int64_t person_id, rp_err *e);
+
+/* Replays the destroyed-key log at log_path (its own write transaction):
+ * every listed key still in the database is destroyed with its
+ * ciphertext; *destroyed counts them. */
+rp_rc app_keys_replay(app_ctx *c, const char *log_path, int *destroyed, rp_err *e);
+
+typedef struct app_keys_status {
+  uint32_t wrap_version;
+  uint32_t data_version;
+  int64_t keys;          /* data keys stored */
+  int64_t keys_old;      /* ... of a data-key version below data_version */
+  int64_t keys_old_wrap; /* ... wrapped with an older wrapping key */
+  int64_t rows;          /* sealed texts */
+  int64_t rows_legacy;   /* ... still in format 1 (the single derived key) */
+  int64_t rows_old;      /* ... sealed with a data-key version below data_version */
+  int64_t rows_plain;    /* ... stored in the clear by a bench_plain build */
+  bool reencrypt_running;
+} app_keys_status;
+
+rp_rc app_keys_status_get(app_ctx *c, app_keys_status *out, rp_err *e);
+/* A new key-wrapping key: every data key re-wrapped in one transaction. */
+rp_rc app_keys_rotate_wrap(app_ctx *c, int64_t *rewrapped, rp_err *e);
+/* A new data-key version: new writes use it at once; the re-encryption job
+ * rewrites older rows. */
+rp_rc app_keys_rotate_data(app_ctx *c, uint32_t *version, rp_err *e);
+/* One batch of the re-encryption job inside the caller's write transaction:
+ * rewrites up to `batch` rows on format 1 or an old key version, keeping
+ * its progress in the database; *finished when nothing remains (older data
+ * keys are then deleted). */
+rp_rc app_keys_reencrypt_step(app_ctx *c, int batch, int *rewritten, bool *finished, rp_err *e);
+/* The jobs' share (app/jobs.c): one step of APP_KEYS_REENCRYPT_BATCH rows
+ * per run, adding the rows rewritten to *changed. */
+#define APP_KEYS_REENCRYPT_BATCH 500
+rp_rc app_keys_reencrypt_job(app_ctx *c, int *changed, rp_err *e);
 
 /* ---- shared rules (app/access.c) ---- */
 
@@ -157,6 +252,34 @@ rp_rc app_sessions_end_others(app_ctx *c, const char *token, int64_t *ended, rp_
 /* For the jobs, inside their write transaction: deletes sessions an hour
  * after they expired and sign-in failures older than the throttling window. */
 rp_rc app_auth_sweep(app_ctx *c, rp_err *e);
+/* Counts an attempt to prove the password of `email` from `address` as a
+ * sign-in does (the limits above): RP_ERR_RATE with e->retry_after when
+ * too many failed lately, else records the attempt (a success clears it
+ * with store_login_failures_clear). */
+rp_rc app_login_throttle(app_ctx *c, const char *email, const char *address, rp_err *e);
+
+/* ---- your data (app/yourdata.c; the export in app/yourdata.h) ---- */
+
+#define APP_CONFIRM_S 300                   /* a password re-check lasts 5 minutes */
+#define APP_DELETED_NAME "Deleted member"   /* the name a deleted account leaves */
+
+/* Re-checks the actor's password for the current session (c->token),
+ * confirming it until *until: RP_ERR_FORBIDDEN "wrong_password" (counted
+ * as a failed sign-in), RP_ERR_RATE as app_login throttles. */
+rp_rc app_session_confirm(app_ctx *c, const char *password, const char *address, rp_time *until,
+                          rp_err *e);
+/* RP_OK when the current session was re-checked within APP_CONFIRM_S,
+ * else RP_ERR_FORBIDDEN "password_check_needed". */
+rp_rc app_require_confirmed(app_ctx *c, rp_err *e);
+/* Deletes the actor's account (confirmed session): relationships declined
+ * or ended, private notes shredded, sessions, invitations and memberships
+ * deleted, the person a tombstone. RP_ERR_CONFLICT "last_site_admin". */
+rp_rc app_account_delete(app_ctx *c, rp_err *e);
+/* Deletes relationship id and crypto-shreds it (confirmed session): a
+ * party once it is declined, ended or alumni (else RP_ERR_CONFLICT
+ * "relationship_running"), a site admin at any time; RP_ERR_NOT_FOUND for
+ * anyone else. */
+rp_rc app_relationship_delete(app_ctx *c, int64_t id, rp_err *e);
 
 /* ---- programs (app/programs.c) ---- */
 
@@ -200,6 +323,9 @@ typedef struct app_rel_view {
   relationship rel;
   rel_role my_role;
   store_rel_counts counts;
+  /* The parties' names, for a party only (each sees who the other is);
+   * NULL for an admin, who has the program's member list for that. */
+  const char *guide_name, *learner_name;
 } app_rel_view;
 
 /* Program admins, or the guide or learner themselves, propose a match. A

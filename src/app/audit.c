@@ -1,19 +1,401 @@
-/* audit.c: what confidential data each request opened, for the access log. */
-#include "app/app.h"
+/* audit.c: the access log (SECURITY.md, "Access log").
+ *
+ * Every opening of sealed text calls app_access_saw (app/crypt.c), which
+ * notes (relationship, kind) in the request's arena: one entry per
+ * relationship, so an export touching 500 relationships logs all 500.
+ * app_access_flush turns what is new into rows, one per (relationship,
+ * subject), where the subject is each party of the relationship other than
+ * the actor, whose data the actor saw. It runs in the transaction that
+ * opened the text: app_finish calls it before committing a write, and the
+ * server before committing a route that opens text (http/server.c). If
+ * text was opened that never reached the log, app_access_pending says so
+ * and the server answers 500 with nothing of the text.
+ *
+ * Rules chosen: the server's own jobs (actor 0) open text to compute or
+ * re-encrypt, never to show it, and are not logged. A party's reading of
+ * any text of their relationship, their own included, is logged for the
+ * other party: the relationship's text is about both of them (a guide's
+ * private note is about the learner), and the kinds, not the authors,
+ * are what the open calls report. Nobody's own log lists their own reads.
+ *
+ * Built with RAPPORT_BENCH_PLAIN (meson -Dbench_plain=true, benchmarks
+ * only) nothing is logged, so the bench can measure what logging costs.
+ */
+#include "app/audit.h"
+#include "base/log.h"
+#include "crypto/seal.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The bench-only build without encryption logs nothing. */
+#ifdef RAPPORT_BENCH_PLAIN
+#define APP_ACCESS_PLAIN true
+#else
+#define APP_ACCESS_PLAIN false
+#endif
+
+struct app_access {
+  struct app_access *next;
+  int64_t rel_id;
+  unsigned kinds;  /* bit (1u << seal_kind) for every kind opened */
+  unsigned logged; /* the bits already in the log */
+};
 
 void app_access_saw(app_ctx *c, int64_t rel_id, int kind) {
-  unsigned bit = (kind > 0 && kind < 32) ? 1u << kind : 0u;
-  for (int i = 0; i < c->naccessed; i++) {
-    if (c->accessed[i].relationship_id == rel_id) {
-      c->accessed[i].kinds |= bit;
-      return;
+  unsigned bit = (kind > 0 && kind < 32) ? 1u << kind : 1u;
+  struct app_access *x = c->accessed;
+  while (x && x->rel_id != rel_id) x = x->next;
+  if (!x) {
+    x = arena_zalloc(c->a, sizeof *x);
+    x->rel_id = rel_id;
+    x->next = c->accessed;
+    c->accessed = x;
+    c->naccessed++;
+  }
+  x->kinds |= bit;
+}
+
+bool app_access_pending(const app_ctx *c) {
+  for (const struct app_access *x = c->accessed; x; x = x->next)
+    if (x->kinds & ~x->logged) return !APP_ACCESS_PLAIN;
+  return false;
+}
+
+static const char *const g_kind_names[] = {
+    [SEAL_NOTE] = "notes",
+    [SEAL_FEEDBACK] = "feedback",
+    [SEAL_REQUEST] = "requests",
+    [SEAL_REPLY] = "replies",
+    [SEAL_AGREEMENT] = "agreement",
+    [SEAL_GOAL] = "goals",
+    [SEAL_COMMITMENT] = "commitments",
+    [SEAL_REASON] = "reasons",
+    [SEAL_MAIL] = "mail",
+    [SEAL_MILESTONE] = "milestones",
+    [SEAL_INCIDENT] = "incidents",
+    [SEAL_REPAIR_ACK] = "repair plans",
+    [SEAL_REPAIR_RESPONSIBILITY] = "repair plans",
+};
+
+const char *app_access_kind_name(int kind) {
+  if (kind <= 0 || (size_t)kind >= sizeof g_kind_names / sizeof g_kind_names[0]) return NULL;
+  return g_kind_names[kind];
+}
+
+/* "notes,feedback": the names of the kinds in bits, in seal-kind order,
+ * each once ("other" for a kind without a name). */
+static const char *kinds_text(arena *a, unsigned bits) {
+  char buf[256];
+  size_t len = 0;
+  buf[0] = '\0';
+  for (int k = 0; k < 32; k++) {
+    if (!(bits & (1u << k))) continue;
+    const char *name = app_access_kind_name(k);
+    if (!name) name = "other";
+    if (len && strstr(buf, name)) continue;
+    int w = snprintf(buf + len, sizeof buf - len, "%s%s", len ? "," : "", name);
+    if (w < 0 || (size_t)w >= sizeof buf - len) break;
+    len += (size_t)w;
+  }
+  return arena_strdup(a, buf);
+}
+
+static rp_rc log_one(app_ctx *c, int64_t rel_id, int64_t subject, const char *what, rp_err *e) {
+  access_entry en;
+  memset(&en, 0, sizeof en);
+  en.at = c->now;
+  en.actor_id = c->actor;
+  en.action = "read";
+  en.subject_id = subject;
+  en.relationship_id = rel_id;
+  en.what = what;
+  en.purpose = c->purpose ? c->purpose : APP_PURPOSE_SHOWN;
+  return store_access_append(c->st, &en, e);
+}
+
+rp_rc app_access_flush(app_ctx *c, rp_err *e) {
+  for (struct app_access *x = c->accessed; x; x = x->next) {
+    unsigned fresh = x->kinds & ~x->logged;
+    if (!fresh) continue;
+    if (c->actor && !APP_ACCESS_PLAIN) {
+      relationship r;
+      rp_rc rc = store_relationship_get(c->st, x->rel_id, &r, e);
+      if (rc) return rc;
+      const char *what = kinds_text(c->a, fresh);
+      if (r.guide_id != c->actor) rc = log_one(c, r.id, r.guide_id, what, e);
+      if (!rc && r.learner_id != c->actor) rc = log_one(c, r.id, r.learner_id, what, e);
+      if (rc) return rc;
     }
+    x->logged |= fresh;
   }
-  if (c->naccessed == APP_TOUCHED_MAX) {
-    c->accessed_overflow = true;
-    return;
+  /* All logged: forget the list, which lives in an arena that callers
+   * such as the demo reset between actions. */
+  c->accessed = NULL;
+  c->naccessed = 0;
+  return RP_OK;
+}
+
+/* ---- requests that open text without changing anything ---- */
+
+/* Durability of access-only commits. With WAL, synchronous=NORMAL writes
+ * the commit to the WAL without fsync: a crash of the process loses
+ * nothing (the OS has the pages), a power cut may lose the latest such
+ * commits, and the next FULL commit (any write) makes them durable. No
+ * text is lost in that case, only the record that it was shown, and the
+ * chain stays whole (the lost rows were the newest). Measured in
+ * bench/README.md; build with -DRAPPORT_ACCESS_FULL_SYNC to compare. */
+#ifdef RAPPORT_ACCESS_FULL_SYNC
+#define ACCESS_ONLY_DURABLE true
+#else
+#define ACCESS_ONLY_DURABLE false
+#endif
+
+static void restore_durable(app_ctx *c) {
+  rp_err e = {0};
+  if (store_access_durable(c->st, true, &e)) log_error("access log: synchronous=FULL: %s", e.detail);
+}
+
+bool app_access_route_logs(const char *opens) { return opens != NULL && !APP_ACCESS_PLAIN; }
+
+/* The connection commits at NORMAL from app_access_begin until
+ * app_access_commit restores FULL (SQLite changes it only outside a
+ * transaction); a failure to restore it closes nothing but is logged. */
+rp_rc app_access_begin(app_ctx *c, rp_err *e) {
+  rp_rc rc = ACCESS_ONLY_DURABLE ? RP_OK : store_access_durable(c->st, false, e);
+  if (!rc) rc = store_begin_write(c->st, e);
+  if (rc && !ACCESS_ONLY_DURABLE) restore_durable(c);
+  return rc;
+}
+
+rp_rc app_access_commit(app_ctx *c, rp_rc rc, rp_err *e) {
+  if (!rc) rc = app_access_flush(c, e);
+  if (rc) store_rollback(c->st);
+  else rc = store_commit(c->st, e);
+  if (!ACCESS_ONLY_DURABLE) restore_durable(c);
+  return rc;
+}
+
+/* ---- my access log ---- */
+
+/* "notes", "notes and feedback", "notes, feedback and goals". */
+static void join_words(char *buf, size_t cap, const char *what) {
+  char tmp[256];
+  snprintf(tmp, sizeof tmp, "%s", what ? what : "");
+  size_t nparts = 0;
+  const char *parts[32];
+  for (char *p = tmp; *p && nparts < 32;) {
+    parts[nparts++] = p;
+    char *comma = strchr(p, ',');
+    if (!comma) break;
+    *comma = '\0';
+    p = comma + 1;
   }
-  c->accessed[c->naccessed].relationship_id = rel_id;
-  c->accessed[c->naccessed].kinds = bit;
-  c->naccessed++;
+  size_t len = 0;
+  buf[0] = '\0';
+  for (size_t i = 0; i < nparts; i++) {
+    const char *sep = i == 0 ? "" : i + 1 == nparts ? " and " : ", ";
+    int w = snprintf(buf + len, cap - len, "%s%s", sep, parts[i]);
+    if (w < 0 || (size_t)w >= cap - len) break;
+    len += (size_t)w;
+  }
+  if (!nparts) snprintf(buf, cap, "confidential text");
+}
+
+const char *app_access_sentence(arena *a, const char *actor_name, bool actor_is_guide,
+                                bool rel_known, const char *prog_kind, const char *what,
+                                const char *purpose) {
+  char words[300];
+  join_words(words, sizeof words, what);
+  const char *name = actor_name ? actor_name : "A former member";
+  bool exported = purpose && strcmp(purpose, APP_PURPOSE_EXPORT) == 0;
+  const char *verb = exported ? "exported" : "read";
+  if (!rel_known)
+    return arena_printf(a, "%s %s %s in a relationship that has since been deleted.", name, verb,
+                        words);
+  bool coaching = prog_kind && strcmp(prog_kind, "coaching") == 0;
+  const char *role = actor_is_guide ? (coaching ? "coach" : "mentor")
+                                    : (coaching ? "coachee" : "mentee");
+  return arena_printf(a, "%s, your %s, %s %s %s your %s relationship.", name, role, verb, words,
+                      exported ? "from" : "in", coaching ? "coaching" : "mentoring");
+}
+
+/* Splits "notes,feedback" into an array of words in the arena. */
+static const char **split_what(arena *a, const char *what, size_t *n) {
+  size_t cap = 1;
+  for (const char *p = what; p && *p; p++) cap += *p == ',';
+  const char **out = arena_zalloc(a, sizeof *out * cap);
+  *n = 0;
+  for (const char *p = what; p && *p && *n < cap;) {
+    size_t len = strcspn(p, ",");
+    out[(*n)++] = arena_strndup(a, p, len);
+    p += len;
+    if (*p == ',') p++;
+  }
+  return out;
+}
+
+rp_rc app_access_log_mine(app_ctx *c, int64_t after, int limit, app_access_item **items,
+                          size_t *n, int64_t *next, rp_err *e) {
+  rp_rc rc = store_begin_read(c->st, e);
+  if (rc) return rc;
+  access_view *rows = NULL;
+  *n = 0;
+  rc = store_access_of_subject(c->st, c->actor, after, app_page_limit(limit), c->a, &rows, n,
+                               next, e);
+  app_access_item *v = arena_zalloc(c->a, sizeof *v * (*n ? *n : 1));
+  for (size_t i = 0; !rc && i < *n; i++) {
+    const access_view *w = &rows[i];
+    v[i].seq = w->en.seq;
+    v[i].at = w->en.at;
+    v[i].actor_id = w->en.actor_id;
+    v[i].actor_name = w->actor_name ? w->actor_name : "A former member";
+    v[i].what = split_what(c->a, w->en.what, &v[i].nwhat);
+    v[i].purpose = w->en.purpose;
+    v[i].relationship_id = w->en.relationship_id;
+    v[i].sentence = app_access_sentence(c->a, w->actor_name, w->guide_id == w->en.actor_id,
+                                        w->guide_id != 0, w->program_kind, w->en.what,
+                                        w->en.purpose);
+  }
+  *items = v;
+  store_rollback(c->st);
+  return rc;
+}
+
+/* ---- signing the head ---- */
+
+static void signing_keypair(const keys *k, unsigned char pk[ACCESS_PK_LEN],
+                            unsigned char sk[crypto_sign_SECRETKEYBYTES]) {
+  crypto_sign_seed_keypair(pk, sk, keys_sub(k, KEYS_AUDIT_SIGN));
+}
+
+rp_rc app_audit_sign_head(app_ctx *c, int every_s, bool *signed_, rp_err *e) {
+  *signed_ = false;
+  access_head h;
+  memset(&h, 0, sizeof h);
+  int64_t last = 0;
+  rp_time last_at = 0;
+  if (!c->env || !c->env->keys) return RP_OK;
+  rp_rc rc = store_access_head(c->st, &h.seq, h.hash, e);
+  if (!rc) rc = store_access_signed_last(c->st, &last, &last_at, e);
+  if (rc || h.seq == 0 || h.seq <= last) return rc;
+  if (last && c->now >= last_at && c->now - last_at < every_s) return RP_OK;
+  unsigned char sk[crypto_sign_SECRETKEYBYTES];
+  unsigned char msg[ACCESS_HEAD_MSG_LEN];
+  signing_keypair(c->env->keys, h.public_key, sk);
+  h.signed_at = c->now;
+  access_head_message(&h, msg);
+  crypto_sign_detached(h.signature, NULL, msg, sizeof msg, sk);
+  sodium_memzero(sk, sizeof sk);
+  rc = store_access_head_insert(c->st, &h, e);
+  *signed_ = rc == RP_OK;
+  return rc;
+}
+
+/* ---- verifying ---- */
+
+#define VERIFY_BATCH 1000
+
+static rp_rc bad(app_audit_report *out, int64_t seq, const char *why) {
+  if (out->ok) {
+    out->ok = false;
+    out->bad_seq = seq;
+    snprintf(out->why, sizeof out->why, "%s", why);
+  }
+  return RP_OK;
+}
+
+/* Walks the rows: seq 1, 2, ... each chained to the one before. */
+static rp_rc verify_chain(store *s, arena *a, app_audit_report *out, rp_err *e) {
+  unsigned char prev[ACCESS_HASH_LEN] = {0};
+  int64_t expect = 1, after = 0, next = 0;
+  do {
+    access_entry *rows;
+    size_t n;
+    arena_reset(a);
+    rp_rc rc = store_access_rows(s, after, VERIFY_BATCH, a, &rows, &n, &next, e);
+    if (rc) return rc;
+    for (size_t i = 0; i < n && out->ok; i++) {
+      unsigned char h[ACCESS_HASH_LEN];
+      const access_entry *en = &rows[i];
+      if (en->seq != expect) {
+        char why[120];
+        snprintf(why, sizeof why, "sequence %lld is missing (the next row is %lld)",
+                 (long long)expect, (long long)en->seq);
+        return bad(out, expect, why);
+      }
+      if (memcmp(en->prev_hash, prev, sizeof prev) != 0)
+        return bad(out, en->seq, "its previous hash is not the hash of the row before it");
+      access_log_hash(en, h);
+      if (memcmp(h, en->hash, sizeof h) != 0)
+        return bad(out, en->seq, "its hash does not match its fields (the row was changed)");
+      memcpy(prev, en->hash, sizeof prev);
+      expect++;
+      out->entries++;
+    }
+    after = next;
+  } while (next && out->ok);
+  return RP_OK;
+}
+
+/* Checks the signed heads against the rows and their signatures. */
+static rp_rc verify_heads(store *s, const keys *k, arena *a, app_audit_report *out, rp_err *e) {
+  unsigned char mine[ACCESS_PK_LEN] = {0}, sk[crypto_sign_SECRETKEYBYTES];
+  if (k) {
+    signing_keypair(k, mine, sk);
+    sodium_memzero(sk, sizeof sk);
+  }
+  int64_t after = 0, next = 0, last_seq = 0;
+  bool mine_seen = false;
+  do {
+    access_head *heads;
+    size_t n;
+    arena_reset(a);
+    rp_rc rc = store_access_heads(s, after, VERIFY_BATCH, a, &heads, &n, &next, e);
+    if (rc) return rc;
+    for (size_t i = 0; i < n && out->ok; i++) {
+      const access_head *h = &heads[i];
+      unsigned char msg[ACCESS_HEAD_MSG_LEN];
+      access_entry en;
+      access_head_message(h, msg);
+      if (crypto_sign_verify_detached(h->signature, msg, sizeof msg, h->public_key) != 0)
+        return bad(out, h->seq, "the signature of the head signed at this sequence is not valid");
+      rc = store_access_row(s, h->seq, a, &en, e);
+      if (rc == RP_ERR_NOT_FOUND) {
+        rp_err_reset(e);
+        return bad(out, h->seq, "a signed head names this sequence but the row is gone");
+      }
+      if (rc) return rc;
+      if (memcmp(en.hash, h->hash, ACCESS_HASH_LEN) != 0)
+        return bad(out, h->seq,
+                   "its hash differs from the signed head (rows up to here were changed, "
+                   "removed or inserted and the hashes recomputed)");
+      bool by_mine = k && memcmp(h->public_key, mine, ACCESS_PK_LEN) == 0;
+      if (k && mine_seen && !by_mine)
+        return bad(out, h->seq, "the head is signed by a key other than this key file's, "
+                                "after heads signed by it");
+      mine_seen = mine_seen || by_mine;
+      out->heads_by_key += by_mine;
+      out->heads++;
+      last_seq = h->seq;
+    }
+    after = next;
+  } while (next && out->ok);
+  if (out->ok && k && out->heads && !mine_seen)
+    return bad(out, last_seq, "no signed head is signed by this key file's signing key");
+  return RP_OK;
+}
+
+rp_rc app_audit_verify(store *s, const keys *k, app_audit_report *out, rp_err *e) {
+  memset(out, 0, sizeof *out);
+  out->ok = true;
+  out->key_checked = k != NULL;
+  arena *a = arena_new(0);
+  rp_rc rc = store_begin_read(s, e);
+  if (!rc) rc = verify_chain(s, a, out, e);
+  if (!rc && out->ok) rc = verify_heads(s, k, a, out, e);
+  store_rollback(s);
+  arena_free(a);
+  return rc;
 }

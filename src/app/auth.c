@@ -133,6 +133,7 @@ rp_rc app_authenticate(app_ctx *c, const char *token, bool *touch, rp_err *e) {
   *touch = c->now - seen >= TOUCH_EVERY_S;
   c->actor = who.id;
   c->site_admin = who.is_site_admin;
+  c->token = token;
   return RP_OK;
 }
 
@@ -237,4 +238,8 @@ rp_rc app_auth_sweep(app_ctx *c, rp_err *e) {
                                   c->now - c->env->session_max_s - SESSION_SWEEP_GRACE_S, e);
   if (!rc) rc = store_login_failures_prune(c->st, c->now - LOGIN_WINDOW_S, e);
   return rc;
+}
+
+rp_rc app_login_throttle(app_ctx *c, const char *email, const char *address, rp_err *e) {
+  return login_attempt(c, email, address ? address : "unknown", e);
 }

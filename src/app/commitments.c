@@ -1,11 +1,10 @@
 /* commitments.c: adding commitments and recording their outcomes. */
 #include "app/commitments.h"
-#include "crypto/seal.h"
 
 #include <string.h>
 
-static seal_ad text_ad(int64_t rel_id) {
-  seal_ad ad = {SEAL_COMMITMENT, rel_id, 0};
+static seal_ad text_ad(int64_t rel_id, int64_t id) {
+  seal_ad ad = {SEAL_COMMITMENT, rel_id, id, 0, false};
   return ad;
 }
 
@@ -13,8 +12,8 @@ static seal_ad text_ad(int64_t rel_id) {
 static rp_rc open_view(app_ctx *c, const store_commitment *sc, app_commitment_view *v, rp_err *e) {
   memset(v, 0, sizeof *v);
   v->cm = sc->cm;
-  seal_ad ad = text_ad(sc->cm.relationship_id);
-  return seal_open(c->env->keys, &ad, sc->text_ct, c->a, &v->text, e);
+  seal_ad ad = text_ad(sc->cm.relationship_id, sc->cm.id);
+  return app_open(c, &ad, sc->text_ct, &v->text, e);
 }
 
 /* Loads commitment id and its relationship when the actor is a party to
@@ -45,8 +44,11 @@ rp_rc app_commitment_add(app_ctx *c, int64_t rel_id, int64_t owner_id, const cha
     out->cm.created_at = when;
     out->cm.due_at = due_at;
     out->text = arena_strdup(c->a, text);
-    seal_ad ad = text_ad(rel_id);
-    rc = store_commitment_insert(c->st, &out->cm, seal_text(c->env->keys, &ad, text, len, c->a), e);
+    rc = store_commitment_insert(c->st, &out->cm, APP_SEAL_PENDING, e);
+  }
+  if (!rc) {
+    seal_ad ad = text_ad(rel_id, out->cm.id);
+    rc = app_seal_row(c, &ad, text, len, NULL, e);
   }
   if (!rc) rc = app_event(c, rel_id, "commitment_added", out->cm.id, when, NULL, NULL, NULL, e);
   return app_finish(c, rc, e);

@@ -15,11 +15,11 @@ static rp_rc state_conflict(const relationship *r, rp_err *e) {
 static rp_rc request_view(app_ctx *c, const store_request *sq, app_request_view *out, rp_err *e) {
   memset(out, 0, sizeof *out);
   out->q = sq->q;
-  seal_ad ad = {SEAL_REQUEST, sq->q.relationship_id, sq->q.requester_id};
-  rp_rc rc = seal_open(c->env->keys, &ad, sq->text, c->a, &out->text, e);
+  seal_ad ad = {SEAL_REQUEST, sq->q.relationship_id, sq->q.id, sq->q.requester_id, false};
+  rp_rc rc = app_open(c, &ad, sq->text, &out->text, e);
   if (!rc && sq->q.replied_at) {
-    seal_ad rad = {SEAL_REPLY, sq->q.relationship_id, sq->q.responder_id};
-    rc = seal_open(c->env->keys, &rad, sq->reply, c->a, &out->reply, e);
+    seal_ad rad = {SEAL_REPLY, sq->q.relationship_id, sq->q.id, sq->q.responder_id, false};
+    rc = app_open(c, &rad, sq->reply, &out->reply, e);
   }
   return rc;
 }
@@ -49,9 +49,11 @@ rp_rc app_request_make(app_ctx *c, int64_t rel_id, const char *text, const rp_ti
     out->q.responder_id = rel_other_party(&r, role);
     out->q.created_at = when;
     out->text = arena_strdup(c->a, text);
-    seal_ad ad = {SEAL_REQUEST, rel_id, c->actor};
-    rp_blob sealed = seal_text(c->env->keys, &ad, text, strlen(text), c->a);
-    rc = store_request_insert(c->st, &out->q, sealed, &out->q.id, e);
+    rc = store_request_insert(c->st, &out->q, APP_SEAL_PENDING, &out->q.id, e);
+  }
+  if (!rc) {
+    seal_ad ad = {SEAL_REQUEST, rel_id, out->q.id, c->actor, false};
+    rc = app_seal_row(c, &ad, text, strlen(text), NULL, e);
   }
   if (!rc) rc = app_event(c, rel_id, "request_made", out->q.id, when, NULL, NULL, NULL, e);
   return app_finish(c, rc, e);
@@ -71,10 +73,10 @@ rp_rc app_request_reply(app_ctx *c, int64_t id, const char *text, const rp_time 
   if (!rc) rc = request_reply_time_check(&sq.q, when, e);
   if (!rc) rc = request_text_check(text, e);
   if (!rc) {
-    seal_ad ad = {SEAL_REPLY, sq.q.relationship_id, c->actor};
-    sq.reply = seal_text(c->env->keys, &ad, text, strlen(text), c->a);
+    seal_ad ad = {SEAL_REPLY, sq.q.relationship_id, id, c->actor, false};
+    rc = app_seal(c, &ad, text, strlen(text), &sq.reply, e);
     sq.q.replied_at = when;
-    rc = store_request_reply(c->st, id, when, sq.reply, e);
+    if (!rc) rc = store_request_reply(c->st, id, when, sq.reply, e);
   }
   if (!rc) rc = app_event(c, r.id, "request_replied", id, when, NULL, NULL, NULL, e);
   if (!rc) rc = request_view(c, &sq, out, e);
@@ -118,8 +120,8 @@ static rp_rc feedback_view(app_ctx *c, const store_feedback *sf, app_feedback_vi
   memset(out, 0, sizeof *out);
   out->f = sf->f;
   if (!sf->text.len) return RP_OK;
-  seal_ad ad = {SEAL_FEEDBACK, sf->f.relationship_id, sf->f.giver_id};
-  return seal_open(c->env->keys, &ad, sf->text, c->a, &out->text, e);
+  seal_ad ad = {SEAL_FEEDBACK, sf->f.relationship_id, sf->f.id, sf->f.giver_id, false};
+  return app_open(c, &ad, sf->text, &out->text, e);
 }
 
 rp_rc app_feedback_give(app_ctx *c, int64_t rel_id, feedback_kind kind, feedback_focus focus,
@@ -143,11 +145,11 @@ rp_rc app_feedback_give(app_ctx *c, int64_t rel_id, feedback_kind kind, feedback
     sf.f.kind = kind;
     sf.f.focus = focus;
     sf.f.at = when;
-    if (text) {
-      seal_ad ad = {SEAL_FEEDBACK, rel_id, c->actor};
-      sf.text = seal_text(c->env->keys, &ad, text, strlen(text), c->a);
-    }
-    rc = store_feedback_insert(c->st, &sf.f, sf.text, &sf.f.id, e);
+    rc = store_feedback_insert(c->st, &sf.f, sf.text, &sf.f.id, e); /* text: NULL for now */
+  }
+  if (!rc && text) {
+    seal_ad ad = {SEAL_FEEDBACK, rel_id, sf.f.id, c->actor, false};
+    rc = app_seal_row(c, &ad, text, strlen(text), NULL, e);
   }
   if (!rc) rc = app_event(c, rel_id, feedback_event_kind(kind), sf.f.id, when, NULL, NULL, NULL, e);
   if (!rc) {

@@ -28,8 +28,8 @@ static bool put_text(json_t *o, const char *key, const char *s) {
   return v && json_object_set_new(o, key, v) == 0;
 }
 
-/* Seals t as the goal document of relationship rel_id. */
-static rp_rc seal_goal(app_ctx *c, int64_t rel_id, const goal_text *t, rp_blob *out, rp_err *e) {
+/* Encodes t as a goal document (a malloc'd string, *out). */
+static rp_rc encode_goal(const goal_text *t, char **out, rp_err *e) {
   json_t *doc = json_object(), *levels = json_object();
   bool ok = put_text(doc, "title", t->title) && put_text(doc, "specific", t->specific) &&
             put_text(doc, "measurable", t->measurable) &&
@@ -44,10 +44,15 @@ static rp_rc seal_goal(app_ctx *c, int64_t rel_id, const goal_text *t, rp_blob *
     return RP_ERR_INVALID;
   }
   if (!text) return rp_fail(e, RP_ERR_INTERNAL, "internal", "The goal could not be encoded.");
-  seal_ad ad = {SEAL_GOAL, rel_id, 0};
-  *out = seal_text(c->env->keys, &ad, text, strlen(text), c->a);
-  free(text);
+  *out = text;
   return RP_OK;
+}
+
+/* Seals the goal document of goal_id (relationship rel_id) into its row. */
+static rp_rc seal_goal(app_ctx *c, int64_t rel_id, int64_t goal_id, const char *doc,
+                       rp_blob *out, rp_err *e) {
+  seal_ad ad = {SEAL_GOAL, rel_id, goal_id, 0, false};
+  return app_seal_row(c, &ad, doc, strlen(doc), out, e);
 }
 
 /* The string member key of o, copied into the arena, or NULL. */
@@ -61,10 +66,11 @@ static rp_rc damaged(rp_err *e) {
 }
 
 /* Opens a goal document into *t (strings in the arena). */
-static rp_rc open_goal(app_ctx *c, int64_t rel_id, rp_blob body, goal_text *t, rp_err *e) {
-  seal_ad ad = {SEAL_GOAL, rel_id, 0};
+static rp_rc open_goal(app_ctx *c, int64_t rel_id, int64_t goal_id, rp_blob body, goal_text *t,
+                       rp_err *e) {
+  seal_ad ad = {SEAL_GOAL, rel_id, goal_id, 0, false};
   const char *text;
-  rp_rc rc = seal_open(c->env->keys, &ad, body, c->a, &text, e);
+  rp_rc rc = app_open(c, &ad, body, &text, e);
   if (rc) return rc;
   json_t *doc = json_loads(text, 0, NULL);
   if (!json_is_object(doc)) {
@@ -92,9 +98,9 @@ static rp_rc open_goal(app_ctx *c, int64_t rel_id, rp_blob body, goal_text *t, r
 
 static rp_rc open_milestone(app_ctx *c, int64_t rel_id, const store_milestone *sm,
                             app_milestone_view *out, rp_err *e) {
-  seal_ad ad = {SEAL_MILESTONE, rel_id, 0};
+  seal_ad ad = {SEAL_MILESTONE, rel_id, sm->m.id, 0, false};
   out->m = sm->m;
-  return seal_open(c->env->keys, &ad, sm->title, c->a, &out->title, e);
+  return app_open(c, &ad, sm->title, &out->title, e);
 }
 
 /* ---- loading and viewing ---- */
@@ -113,7 +119,7 @@ static rp_rc goal_view(app_ctx *c, const store_goal *sg, const store_milestone *
   out->g = sg->g;
   out->has_level = sg->has_level;
   out->latest_level = sg->latest_level;
-  rp_rc rc = open_goal(c, sg->g.relationship_id, sg->body, &out->text, e);
+  rp_rc rc = open_goal(c, sg->g.relationship_id, sg->g.id, sg->body, &out->text, e);
   if (rc) return rc;
   out->nhints = goal_hints(&out->text, sg->g.due_on, out->hints);
   out->milestones = arena_zalloc(c->a, sizeof *out->milestones * (nms ? nms : 1));
@@ -148,7 +154,8 @@ rp_rc app_goal_add(app_ctx *c, int64_t rel_id, const goal_text *text, int32_t du
   if (!rc && !rel_allows_new_activity(r.state)) rc = state_conflict(&r, e);
   if (!rc) rc = app_event_time(c, &r, at, &when, e);
   if (!rc) rc = goal_check(text, weight, e);
-  if (!rc) rc = seal_goal(c, rel_id, text, &sg.body, e);
+  char *doc = NULL;
+  if (!rc) rc = encode_goal(text, &doc, e);
   if (!rc) {
     sg.g.relationship_id = rel_id;
     sg.g.created_by = c->actor;
@@ -156,8 +163,10 @@ rp_rc app_goal_add(app_ctx *c, int64_t rel_id, const goal_text *text, int32_t du
     sg.g.due_on = due_on;
     sg.g.weight = weight;
     sg.g.status = GOAL_ACTIVE;
-    rc = store_goal_insert(c->st, &sg.g, sg.body, &sg.g.id, e);
+    rc = store_goal_insert(c->st, &sg.g, APP_SEAL_PENDING, &sg.g.id, e);
   }
+  if (!rc) rc = seal_goal(c, rel_id, sg.g.id, doc, &sg.body, e); /* bound to its row */
+  free(doc);
   if (!rc) rc = app_event(c, rel_id, "goal_added", sg.g.id, when, NULL, NULL, NULL, e);
   if (!rc) rc = goal_view(c, &sg, NULL, 0, out, e);
   return app_finish(c, rc, e);
@@ -248,9 +257,11 @@ rp_rc app_milestone_add(app_ctx *c, int64_t goal_id, const char *title, const rp
     out->m.goal_id = goal_id;
     out->m.created_at = when;
     out->title = arena_strdup(c->a, title);
-    seal_ad ad = {SEAL_MILESTONE, r.id, 0};
-    rp_blob sealed = seal_text(c->env->keys, &ad, title, strlen(title), c->a);
-    rc = store_milestone_insert(c->st, &out->m, sealed, &out->m.id, e);
+    rc = store_milestone_insert(c->st, &out->m, APP_SEAL_PENDING, &out->m.id, e);
+  }
+  if (!rc) {
+    seal_ad ad = {SEAL_MILESTONE, r.id, out->m.id, 0, false};
+    rc = app_seal_row(c, &ad, title, strlen(title), NULL, e);
   }
   if (!rc) rc = app_event(c, r.id, "milestone_added", out->m.id, when, NULL, NULL, NULL, e);
   return app_finish(c, rc, e);

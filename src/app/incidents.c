@@ -24,13 +24,13 @@
 /* Plans the closing job reads per query. */
 #define REPAIR_BATCH 200
 
-static seal_ad incident_ad(int64_t rel_id, int64_t author) {
-  seal_ad ad = {SEAL_INCIDENT, rel_id, author};
+static seal_ad incident_ad(int64_t rel_id, int64_t id, int64_t author) {
+  seal_ad ad = {SEAL_INCIDENT, rel_id, id, author, false};
   return ad;
 }
 
-static seal_ad repair_ad(seal_kind kind, int64_t rel_id, int64_t party) {
-  seal_ad ad = {kind, rel_id, party};
+static seal_ad repair_ad(seal_kind kind, int64_t rel_id, int64_t plan_id, int64_t party) {
+  seal_ad ad = {kind, rel_id, plan_id, party, false};
   return ad;
 }
 
@@ -86,8 +86,8 @@ static rp_rc incident_view(app_ctx *c, const store_incident *si, app_incident_vi
   bool found = false;
   memset(v, 0, sizeof *v);
   v->in = si->in;
-  seal_ad ad = incident_ad(si->in.relationship_id, si->in.reporter_id);
-  rp_rc rc = seal_open(c->env->keys, &ad, si->text_ct, c->a, &v->text, e);
+  seal_ad ad = incident_ad(si->in.relationship_id, si->in.id, si->in.reporter_id);
+  rp_rc rc = app_open(c, &ad, si->text_ct, &v->text, e);
   if (!rc) rc = store_repair_plan_of_incident(c->st, si->in.id, &found, &v->repair_plan_id, e);
   if (!found) v->repair_plan_id = 0;
   return rc;
@@ -128,8 +128,11 @@ rp_rc app_incident_report(app_ctx *c, int64_t rel_id, incident_kind kind, const 
     in.relationship_id = rel_id;
     in.reporter_id = c->actor;
     in.kind = kind;
-    seal_ad ad = incident_ad(rel_id, c->actor);
-    rc = store_incident_insert(c->st, &in, seal_text(c->env->keys, &ad, text, len, c->a), e);
+    rc = store_incident_insert(c->st, &in, APP_SEAL_PENDING, e);
+  }
+  if (!rc) {
+    seal_ad ad = incident_ad(rel_id, in.id, c->actor);
+    rc = app_seal_row(c, &ad, text, len, NULL, e);
   }
   if (!rc)
     rc = app_event(c, rel_id, "incident_reported", in.id, in.reported_at, NULL, NULL, NULL, e);
@@ -230,10 +233,10 @@ static rp_rc plan_commitments(app_ctx *c, app_repair_view *v, rp_err *e) {
   if (rc) return rc;
   v->commitments = arena_zalloc(c->a, sizeof *v->commitments * (n ? n : 1));
   v->ncommitments = n;
-  seal_ad ad = {SEAL_COMMITMENT, v->plan.relationship_id, 0};
   for (size_t i = 0; i < n && !rc; i++) {
+    seal_ad ad = {SEAL_COMMITMENT, v->plan.relationship_id, rows[i].cm.id, 0, false};
     v->commitments[i].cm = rows[i].cm;
-    rc = seal_open(c->env->keys, &ad, rows[i].text_ct, c->a, &v->commitments[i].text, e);
+    rc = app_open(c, &ad, rows[i].text_ct, &v->commitments[i].text, e);
     switch (rows[i].cm.state) {
     case COMMITMENT_KEPT:
     case COMMITMENT_KEPT_LATE: v->kept++; break;
@@ -257,11 +260,10 @@ static rp_rc repair_view(app_ctx *c, const relationship *r, const store_repair_p
   rp_rc rc = RP_OK;
   if (sp->plan.acknowledged) {
     bool found = false;
-    seal_ad ack = repair_ad(SEAL_REPAIR_ACK, r->id, sp->plan.party_id);
-    seal_ad resp = repair_ad(SEAL_REPAIR_RESPONSIBILITY, r->id, sp->plan.party_id);
-    rc = seal_open(c->env->keys, &ack, sp->acknowledgement_ct, c->a, &v->acknowledgement, e);
-    if (!rc)
-      rc = seal_open(c->env->keys, &resp, sp->responsibility_ct, c->a, &v->responsibility, e);
+    seal_ad ack = repair_ad(SEAL_REPAIR_ACK, r->id, sp->plan.id, sp->plan.party_id);
+    seal_ad resp = repair_ad(SEAL_REPAIR_RESPONSIBILITY, r->id, sp->plan.id, sp->plan.party_id);
+    rc = app_open(c, &ack, sp->acknowledgement_ct, &v->acknowledgement, e);
+    if (!rc) rc = app_open(c, &resp, sp->responsibility_ct, &v->responsibility, e);
     if (!rc)
       rc = store_event_time_of(c->st, r->id, "repair_acknowledged", sp->plan.id, &found,
                                &v->acknowledged_at, e);
@@ -343,11 +345,12 @@ rp_rc app_repair_acknowledge(app_ctx *c, int64_t id, const char *text, const cha
   if (!rc) rc = repair_check_at(&sp.plan, when, e);
   if (!rc) rc = repair_check_texts(text, responsibility, e);
   if (!rc) {
-    seal_ad ack_ad = repair_ad(SEAL_REPAIR_ACK, r.id, sp.plan.party_id);
-    seal_ad resp_ad = repair_ad(SEAL_REPAIR_RESPONSIBILITY, r.id, sp.plan.party_id);
-    rp_blob ack = seal_text(c->env->keys, &ack_ad, text, strlen(text), c->a);
-    rp_blob resp = seal_text(c->env->keys, &resp_ad, responsibility, strlen(responsibility), c->a);
-    rc = changed(store_repair_plan_acknowledge(c->st, id, ack, resp, e), "repair plan", e);
+    seal_ad ack_ad = repair_ad(SEAL_REPAIR_ACK, r.id, id, sp.plan.party_id);
+    seal_ad resp_ad = repair_ad(SEAL_REPAIR_RESPONSIBILITY, r.id, id, sp.plan.party_id);
+    rp_blob ack, resp;
+    rc = app_seal(c, &ack_ad, text, strlen(text), &ack, e);
+    if (!rc) rc = app_seal(c, &resp_ad, responsibility, strlen(responsibility), &resp, e);
+    if (!rc) rc = changed(store_repair_plan_acknowledge(c->st, id, ack, resp, e), "repair plan", e);
   }
   if (!rc) rc = app_event(c, r.id, "repair_acknowledged", id, when, NULL, NULL, NULL, e);
   if (!rc) rc = plan_answer(c, &r, id, out, e);

@@ -8,6 +8,7 @@
  * so two runs (threads, instances) never break the same commitment twice.
  */
 #include "app/jobs.h"
+#include "app/audit.h"
 #include "app/evidence.h"
 #include "app/pulses.h"
 #include "app/warnings.h"
@@ -60,6 +61,10 @@ rp_rc app_jobs_run(app_ctx *c, int *changed, rp_err *e) {
   if (!rc) rc = app_repair_plans_close_due(&sys, changed, e); /* app/pulses.h */
   if (!rc) rc = app_warnings_job(&sys, APP_WARNINGS_BATCH, changed, e); /* app/warnings.h */
   if (!rc) rc = app_auth_sweep(&sys, e); /* app/app.h: expired sessions, old sign-in failures */
+  if (!rc) rc = app_keys_reencrypt_job(&sys, changed, e); /* app/crypt.c: after rotate --data */
+  bool head_signed = false; /* app/audit.h: the access log's head, every few minutes */
+  if (!rc) rc = app_audit_sign_head(&sys, APP_AUDIT_SIGN_EVERY_S, &head_signed, e);
+  if (head_signed) (*changed)++;
   rc = app_finish(&sys, rc, e);
   if (rc) *changed = 0;
   return rc;

@@ -1,12 +1,13 @@
 /* notes.c: writing and reading notes.
  *
- * A note is sealed with its author's id in the associated data, so its
- * text opens only as the note of that author in that relationship. Who may
+ * A note is sealed with its row, its author's id and its relationship in
+ * the associated data, so its text opens only as that note. A private note
+ * is sealed with its author's own data key in the relationship, which
+ * app_keys_shred_author destroys with the account. Who may
  * read it is note_readable's rule (domain/note.h); the store's list query
  * applies the same rule in SQL so that pages stay full.
  */
 #include "app/app.h"
-#include "crypto/seal.h"
 
 #include <assert.h>
 #include <string.h>
@@ -25,8 +26,9 @@ static rp_rc view(app_ctx *c, const relationship *r, const store_note *n, app_no
   out->visibility = n->visibility;
   out->created_at = n->created_at;
   out->nreadable = note_readers(r, n->author_id, n->visibility, out->readable_by);
-  seal_ad ad = {SEAL_NOTE, n->relationship_id, n->author_id};
-  return seal_open(c->env->keys, &ad, n->text, c->a, &out->text, e);
+  seal_ad ad = {SEAL_NOTE, n->relationship_id, n->id, n->author_id,
+                n->visibility == NOTE_PRIVATE};
+  return app_open(c, &ad, n->text, &out->text, e);
 }
 
 rp_rc app_note_add(app_ctx *c, int64_t rel_id, note_visibility v, const char *text,
@@ -44,12 +46,15 @@ rp_rc app_note_add(app_ctx *c, int64_t rel_id, note_visibility v, const char *te
   if (!rc) rc = app_event_time(c, &r, at, &n.created_at, e);
   if (!rc) rc = note_text_check(text, e);
   if (!rc) {
-    seal_ad ad = {SEAL_NOTE, rel_id, c->actor};
     n.relationship_id = rel_id;
     n.author_id = c->actor;
     n.visibility = v;
-    n.text = seal_text(c->env->keys, &ad, text, strlen(text), c->a);
+    n.text = APP_SEAL_PENDING;
     rc = store_note_insert(c->st, &n, e);
+  }
+  if (!rc) { /* private notes are sealed with the author's own key */
+    seal_ad ad = {SEAL_NOTE, rel_id, n.id, c->actor, v == NOTE_PRIVATE};
+    rc = app_seal_row(c, &ad, text, strlen(text), NULL, e);
   }
   if (!rc) rc = app_event(c, rel_id, "note_added", n.id, n.created_at, NULL, NULL, NULL, e);
   if (!rc) {

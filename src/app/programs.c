@@ -76,9 +76,13 @@ static rp_rc invite(app_ctx *c, const program *p, int64_t person_id, const char 
                                   "Choose your password here: /invitation#%s\n"
                                   "The link is valid for 7 days.\n",
                                   p->name, token);
-  seal_ad ad = {SEAL_MAIL, 0, 0};
-  rc = store_outbox_insert(c->st, email, "Your invitation to Rapport",
-                           seal_text(c->env->keys, &ad, body, strlen(body), c->a), c->now, e);
+  int64_t mail_id = 0;
+  rc = store_outbox_insert(c->st, email, "Your invitation to Rapport", APP_SEAL_PENDING, c->now,
+                           &mail_id, e);
+  if (!rc) { /* mail belongs to no relationship: relationship 0's key */
+    seal_ad ad = {SEAL_MAIL, 0, mail_id, 0, false};
+    rc = app_seal_row(c, &ad, body, strlen(body), NULL, e);
+  }
   if (!rc && c->env->dev) log_info("dev: invitation for %s: /invitation#%s", email, token);
   return rc;
 }

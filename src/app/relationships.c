@@ -70,6 +70,16 @@ rp_rc app_relationship_get(app_ctx *c, int64_t id, app_rel_view *out, rp_err *e)
   if (rc) return rc;
   rc = app_rel_load(c, id, APP_NEED_META, &out->rel, &out->my_role, e);
   if (!rc) rc = store_relationship_counts(c->st, id, &out->counts, e);
+  if (!rc && rel_role_is_party(out->my_role)) {
+    /* Names are a courtesy: a party whose account is gone leaves them out. */
+    person g, l;
+    rp_err ne = {0};
+    if (!store_person_get(c->st, out->rel.guide_id, c->a, &g, &ne) &&
+        !store_person_get(c->st, out->rel.learner_id, c->a, &l, &ne)) {
+      out->guide_name = g.name;
+      out->learner_name = l.name;
+    }
+  }
   store_rollback(c->st); /* a read: nothing to commit */
   return rc;
 }
@@ -119,8 +129,8 @@ rp_rc app_relationship_events(app_ctx *c, int64_t id, int64_t after, int limit,
   for (size_t i = 0; i < *n; i++) {
     v[i].ev = evs[i];
     if (evs[i].reason.len && rel_role_is_party(role)) {
-      seal_ad ad = {SEAL_REASON, id, evs[i].actor_id};
-      rc = seal_open(c->env->keys, &ad, evs[i].reason, c->a, &v[i].reason, e);
+      seal_ad ad = {SEAL_REASON, id, evs[i].id, evs[i].actor_id, false};
+      rc = app_open(c, &ad, evs[i].reason, &v[i].reason, e);
       if (rc) return rc;
     }
   }

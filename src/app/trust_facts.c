@@ -21,11 +21,11 @@ static app_who who_of(const app_fact_cache *fc, int64_t person_id, app_who none)
   return APP_WHO_ADMIN;
 }
 
-static rp_rc open_text(app_ctx *c, seal_kind kind, int64_t rel_id, int64_t author, rp_blob b,
-                       const char **out, rp_err *e) {
-  seal_ad ad = {kind, rel_id, author};
+static rp_rc open_text(app_ctx *c, seal_kind kind, int64_t rel_id, int64_t row_id, int64_t author,
+                       rp_blob b, const char **out, rp_err *e) {
+  seal_ad ad = {kind, rel_id, row_id, author, false};
   *out = NULL;
-  return b.len ? seal_open(c->env->keys, &ad, b, c->a, out, e) : RP_OK;
+  return b.len ? app_open(c, &ad, b, out, e) : RP_OK;
 }
 
 /* The title of goal id (opened from its sealed document), or NULL. */
@@ -35,7 +35,7 @@ static rp_rc goal_title(app_ctx *c, const app_fact_cache *fc, int64_t id, const 
   const char *doc;
   *out = NULL;
   rp_rc rc = store_goal_get(c->st, id, c->a, &sg, e);
-  if (!rc) rc = open_text(c, SEAL_GOAL, fc->rel->id, 0, sg.body, &doc, e);
+  if (!rc) rc = open_text(c, SEAL_GOAL, fc->rel->id, sg.g.id, 0, sg.body, &doc, e);
   if (rc || !doc) return rc;
   json_t *o = json_loads(doc, 0, NULL);
   json_t *t = json_object_get(o, "title");
@@ -79,7 +79,7 @@ static rp_rc fact_commitment(app_ctx *c, app_fact_cache *fc, const rel_event *ev
                              rp_err *e) {
   store_commitment sc;
   rp_rc rc = store_commitment_get(c->st, ev->subject_id, c->a, &sc, e);
-  if (!rc) rc = open_text(c, SEAL_COMMITMENT, fc->rel->id, 0, sc.text_ct, &f->title, e);
+  if (!rc) rc = open_text(c, SEAL_COMMITMENT, fc->rel->id, sc.cm.id, 0, sc.text_ct, &f->title, e);
   if (rc) return rc;
   f->party = who_of(fc, sc.cm.owner_id, APP_WHO_NONE);
   f->detail = commitment_state_name(sc.cm.state);
@@ -102,7 +102,7 @@ static rp_rc fact_request(app_ctx *c, app_fact_cache *fc, const rel_event *ev, a
   store_request sq;
   rp_time marked = 0;
   rp_rc rc = store_request_get(c->st, ev->subject_id, c->a, &sq, e);
-  if (!rc) rc = open_text(c, SEAL_REQUEST, fc->rel->id, sq.q.requester_id, sq.text, &f->title, e);
+  if (!rc) rc = open_text(c, SEAL_REQUEST, fc->rel->id, sq.q.id, sq.q.requester_id, sq.text, &f->title, e);
   if (rc) return rc;
   f->party = who_of(fc, sq.q.responder_id, APP_WHO_NONE);
   f->when = sq.q.created_at;
@@ -136,7 +136,7 @@ static rp_rc fact_milestone(app_ctx *c, app_fact_cache *fc, const rel_event *ev,
                             rp_err *e) {
   store_milestone sm;
   rp_rc rc = store_milestone_get(c->st, ev->subject_id, c->a, &sm, e);
-  if (!rc) rc = open_text(c, SEAL_MILESTONE, fc->rel->id, 0, sm.title, &f->title, e);
+  if (!rc) rc = open_text(c, SEAL_MILESTONE, fc->rel->id, sm.m.id, 0, sm.title, &f->title, e);
   if (!rc) rc = goal_title(c, fc, sm.m.goal_id, &f->context, e);
   return rc;
 }

@@ -334,9 +334,9 @@ static rp_rc feedback_balance(wctx *w, rp_err *e) {
  * sealed body is opened here and nothing of it leaves). */
 static rp_rc goal_missing(wctx *w, const store_warn_goal *g, json_t *missing, rp_err *e) {
   static const char *const parts[] = {"specific", "measurable", "achievable", "relevant"};
-  seal_ad ad = {SEAL_GOAL, w->r.id, 0};
+  seal_ad ad = {SEAL_GOAL, w->r.id, g->id, 0, false};
   const char *text;
-  rp_rc rc = seal_open(w->c->env->keys, &ad, g->body, w->c->a, &text, e);
+  rp_rc rc = app_open(w->c, &ad, g->body, &text, e);
   if (rc) return rc;
   json_t *doc = json_loads(text, 0, NULL);
   for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {

@@ -99,6 +99,28 @@ int cli_fail(const char *what, const rp_err *e) {
   return 1;
 }
 
+/* The key file cli_load_keys loaded last: its destroyed-key log is the one
+ * cli_open_store replays (else the log beside the default key file). */
+static char *g_key_path;
+
+/* Replays the destroyed-key log into s (app/crypt.c): a key listed there
+ * is destroyed with its ciphertext, also in a restored backup. */
+static int replay_destroyed(const char *db_path, store *s) {
+  char *def = g_key_path ? NULL : keys_default_path(db_path);
+  char *log = keys_destroyed_path_for(g_key_path ? g_key_path : def);
+  free(def);
+  rp_err e = {0};
+  app_env env = {0};
+  arena *a = arena_new(0);
+  app_ctx c = {.env = &env, .st = s, .a = a, .now = rp_time_now_real()};
+  int n = 0;
+  rp_rc rc = app_keys_replay(&c, log, &n, &e);
+  if (!rc && n) log_info("destroyed-key log %s: %d destroyed keys removed again", log, n);
+  free(log);
+  arena_free(a);
+  return rc ? cli_fail("cannot replay the destroyed-key log", &e) : 0;
+}
+
 int cli_open_store(const char *db_path, store **out) {
   rp_err e = {0};
   int applied = 0;
@@ -106,6 +128,10 @@ int cli_open_store(const char *db_path, store **out) {
   if (store_migrate(*out, rp_time_now_real(), &applied, &e)) {
     store_close(*out);
     return cli_fail("cannot migrate the database", &e);
+  }
+  if (replay_destroyed(db_path, *out)) {
+    store_close(*out);
+    return 1;
   }
   return 0;
 }
@@ -123,6 +149,11 @@ int cli_load_keys(const char *db_path, const char *key_path, bool create, keys *
              path);
   }
   int rc = keys_load(path, out, &e) ? cli_fail("cannot load the key file", &e) : 0;
+  if (!rc) {
+    free(g_key_path);
+    g_key_path = rp_xmalloc(strlen(path) + 1);
+    memcpy(g_key_path, path, strlen(path) + 1);
+  }
   free(def);
   return rc;
 }

@@ -38,5 +38,8 @@ int cli_db(int argc, char **argv);
 int cli_demo(int argc, char **argv);
 int cli_report(int argc, char **argv); /* report.c */
 int cli_trust(int argc, char **argv);  /* trust.c: trust recompute */
+int cli_keys(int argc, char **argv);   /* keys.c: keys rotate|status|reencrypt */
+int cli_db_restore(int argc, char **argv); /* keys.c: db restore (argv after "restore") */
+int cli_audit(int argc, char **argv);  /* audit.c: audit verify */
 
 #endif

@@ -145,19 +145,25 @@ int cli_serve(int argc, char **argv) {
                      .listen = listen ? listen : "127.0.0.1:8080",
                      .threads = (int)threads,
                      .env = &env};
+#ifdef RAPPORT_BENCH_PLAIN /* meson -Dbench_plain=true: app/crypt.c stores text in the clear */
+  fprintf(stderr, "\n*** WARNING: this rapport was built with -Dbench_plain=true. ***\n"
+                  "*** Confidential text is stored UNENCRYPTED and reads are not logged. ***\n"
+                  "*** It exists for benchmarks only; never use it with real data.  ***\n\n");
+#endif
   rc = http_serve(&cfg);
   keys_free(k);
   return rc;
 }
 
 int cli_db(int argc, char **argv) {
-  const char *usage = "rapport db migrate|status|backup --db FILE [--to FILE]";
+  const char *usage = "rapport db migrate|status|backup|restore --db FILE [--to FILE] [--from FILE]";
   if (argc < 1 || argv[0][0] == '-') {
     bool asked = argc >= 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0);
     fprintf(asked ? stdout : stderr, "usage: %s\n", usage);
     return asked ? 0 : 2;
   }
   const char *verb = argv[0];
+  if (strcmp(verb, "restore") == 0) return cli_db_restore(argc - 1, argv + 1); /* cli/keys.c */
   if (strcmp(verb, "migrate") && strcmp(verb, "status") && strcmp(verb, "backup")) {
     fprintf(stderr, "rapport: unknown db command '%s'\nusage: %s\n", verb, usage);
     return 2;

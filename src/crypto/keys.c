@@ -12,10 +12,13 @@
 #include <unistd.h>
 
 #define KDF_CONTEXT "rapport1"
+#define WRAP_CONTEXT "rpwrap01" /* key-wrapping keys, one sub-key id per wrapping version */
 #define NSUB 5
 
 struct keys {
-  unsigned char *sub; /* NSUB * KEYS_LEN bytes of sodium_malloc memory */
+  unsigned char *sub;    /* NSUB * KEYS_LEN bytes of sodium_malloc memory */
+  unsigned char *master; /* crypto_kdf_KEYBYTES, sodium_malloc, read-only */
+  char *destroyed;       /* the destroyed-key log beside the key file */
 };
 
 bool crypto_init(void) { return sodium_init() >= 0; }
@@ -76,7 +79,9 @@ rp_rc keys_load(const char *path, keys **out, rp_err *e) {
   for (int i = 0; i < NSUB; i++)
     crypto_kdf_derive_from_key(k->sub + i * KEYS_LEN, KEYS_LEN, (uint64_t)(i + 1), KDF_CONTEXT,
                                master);
-  sodium_free(master);
+  sodium_mprotect_readonly(master);
+  k->master = master;
+  k->destroyed = keys_destroyed_path_for(path);
   sodium_mprotect_readonly(k->sub);
   *out = k;
   return RP_OK;
@@ -85,9 +90,92 @@ rp_rc keys_load(const char *path, keys **out, rp_err *e) {
 void keys_free(keys *k) {
   if (!k) return;
   sodium_free(k->sub);
+  sodium_free(k->master);
+  free(k->destroyed);
   free(k);
 }
 
 const unsigned char *keys_sub(const keys *k, keys_purpose p) {
   return k->sub + ((int)p - 1) * KEYS_LEN;
+}
+
+void keys_wrap_key(const keys *k, uint32_t version, unsigned char out[KEYS_LEN]) {
+  crypto_kdf_derive_from_key(out, KEYS_LEN, (uint64_t)version, WRAP_CONTEXT, k->master);
+}
+
+/* ---- the destroyed-key log ---- */
+
+char *keys_destroyed_path_for(const char *key_path) {
+  size_t n = strlen(key_path);
+  char *p = rp_xmalloc(n + 11);
+  memcpy(p, key_path, n + 1);
+  if (n > 4 && strcmp(key_path + n - 4, ".key") == 0) memcpy(p + n - 4, ".destroyed", 11);
+  else memcpy(p + n, ".destroyed", 11);
+  return p;
+}
+
+const char *keys_destroyed_path(const keys *k) { return k->destroyed; }
+
+/* fsyncs the directory holding path, so a newly created file survives. */
+static int sync_dir(const char *path) {
+  const char *slash = strrchr(path, '/');
+  char dir[4096];
+  if (!slash) snprintf(dir, sizeof dir, ".");
+  else if (slash == path) snprintf(dir, sizeof dir, "/");
+  else snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+  int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  int r = fsync(fd);
+  close(fd);
+  return r;
+}
+
+rp_rc keys_destroyed_append(const char *path, char *const *ids, size_t n, rp_err *e) {
+  if (n == 0) return RP_OK;
+  bool existed = access(path, F_OK) == 0;
+  int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return rp_fail(e, RP_ERR_UNAVAILABLE, "destroyed_log", "Cannot open %s: %s", path,
+                   strerror(errno));
+  bool ok = true;
+  for (size_t i = 0; i < n && ok; i++) {
+    char line[KEYS_ID_MAX + 2];
+    int len = snprintf(line, sizeof line, "%s\n", ids[i]);
+    ok = len > 1 && (size_t)len < sizeof line && write(fd, line, (size_t)len) == (ssize_t)len;
+  }
+  if (ok) ok = fsync(fd) == 0;
+  close(fd);
+  if (ok && !existed) ok = sync_dir(path) == 0;
+  if (!ok)
+    return rp_fail(e, RP_ERR_UNAVAILABLE, "destroyed_log", "Cannot write %s.", path);
+  return RP_OK;
+}
+
+rp_rc keys_destroyed_read(const char *path, arena *a, char ***ids, size_t *n, rp_err *e) {
+  *ids = NULL;
+  *n = 0;
+  FILE *f = fopen(path, "re");
+  if (!f) {
+    if (errno == ENOENT) return RP_OK;
+    return rp_fail(e, RP_ERR_UNAVAILABLE, "destroyed_log", "Cannot read %s: %s", path,
+                   strerror(errno));
+  }
+  size_t cap = 16;
+  char **out = arena_alloc(a, cap * sizeof *out);
+  char line[256];
+  while (fgets(line, sizeof line, f)) {
+    size_t len = strcspn(line, "\r\n");
+    line[len] = '\0';
+    if (len == 0 || len > KEYS_ID_MAX) continue; /* a torn last line: never written whole */
+    if (*n == cap) {
+      char **bigger = arena_alloc(a, 2 * cap * sizeof *out);
+      memcpy(bigger, out, cap * sizeof *out);
+      out = bigger;
+      cap *= 2;
+    }
+    out[(*n)++] = arena_strdup(a, line);
+  }
+  fclose(f);
+  *ids = out;
+  return RP_OK;
 }

@@ -37,13 +37,23 @@ typedef struct http_req {
   json_t *out;              /* owned reference; NULL sends no body (204) */
   char *out_text;           /* or the body already serialized (malloc'd; the server frees it) */
   const char *set_cookie;   /* a Set-Cookie header value, from the arena */
+  const char *disposition;  /* a Content-Disposition header value (downloads), from the arena */
 } http_req;
 
 typedef rp_rc (*http_handler)(http_req *r, rp_err *e);
 
+/* Who may call a route, and whether it opens confidential text. A GET
+ * that opens text is marked HTTP_OPENS_TEXT (or HTTP_EXPORTS_TEXT): it runs
+ * in one write transaction that also writes its access-log rows, with the
+ * purpose "shown in Rapport" (or "export"), and its answer is sent only
+ * once they are committed (server.c, app/audit.h). A write route needs no
+ * mark: its own transaction logs what it opens (app_finish). Text opened
+ * by an unmarked GET is never sent: the server answers 500. */
 typedef enum http_access {
-  HTTP_PUBLIC,   /* no session needed */
-  HTTP_SIGNED_IN /* a valid session; finer rules live in app/ */
+  HTTP_PUBLIC,       /* no session needed */
+  HTTP_SIGNED_IN,    /* a valid session; finer rules live in app/ */
+  HTTP_OPENS_TEXT,   /* signed in, and shows confidential text */
+  HTTP_EXPORTS_TEXT  /* signed in, and exports confidential text */
 } http_access;
 
 typedef struct http_route {
@@ -65,6 +75,8 @@ extern const http_route http_routes_health[];      /* routes_health.c: warnings,
 extern const http_route http_routes_pulses[];      /* routes_pulses.c: pulses, incidents, ... */
 extern const http_route http_routes_trust[];       /* routes_trust.c: trust, timeline */
 extern const http_route http_routes_dev[];         /* routes_dev.c: --dev and bench only */
+extern const http_route http_routes_audit[];       /* routes_audit.c: my access log */
+extern const http_route http_routes_me[];          /* routes_me.c: confirm, export, deletion */
 
 /* The route for method and path, filling r->id; NULL when none. Sets
  * *path_known when the path matches a route with another method. */
@@ -77,6 +89,8 @@ const http_route *http_route_find(const char *method, const char *path, int64_t 
 rp_rc http_page(http_req *r, int64_t *after, int *limit, rp_err *e);
 /* A query argument or NULL. */
 const char *http_query(http_req *r, const char *name);
+/* The client's address as sign-in throttling counts it (routes_core.c). */
+const char *http_client_address(http_req *r);
 
 /* jin: reading a JSON object field by field. Every problem is recorded in
  * e as a field error with its JSON pointer; after reading all fields the
@@ -132,6 +146,18 @@ json_t *render_relationship(const relationship *r);
 
 /* The problem document for e (RFC 9457). */
 json_t *http_problem(const rp_err *e, const char *instance);
+
+/* ---- the web client (static.c) ---- */
+
+struct MHD_Response;
+/* The answer for a GET or HEAD of an embedded web file ("/" is
+ * index.html) with Content-Type, ETag and Cache-Control set, or a 304 when
+ * If-None-Match names its ETag. NULL when there is none: *status is then
+ * 404 (no such file), 405 (another method) or 500. */
+struct MHD_Response *http_static_response(struct MHD_Connection *conn, const char *method,
+                                          const char *url, unsigned *status);
+/* The Content-Type of a file name, by its extension. */
+const char *http_static_type(const char *name);
 
 /* ---- the server ---- */
 

@@ -124,9 +124,9 @@ static rp_rc agreement_versions(http_req *r, rp_err *e) {
 
 const http_route http_routes_agreements[] = {
     {"PUT", "/api/v1/relationships/{id}/agreement", agreement_put, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/relationships/{id}/agreement", agreement_get, HTTP_SIGNED_IN},
+    {"GET", "/api/v1/relationships/{id}/agreement", agreement_get, HTTP_OPENS_TEXT},
     {"POST", "/api/v1/relationships/{id}/agreement/acknowledge", agreement_acknowledge,
      HTTP_SIGNED_IN},
-    {"GET", "/api/v1/relationships/{id}/agreement/versions", agreement_versions, HTTP_SIGNED_IN},
+    {"GET", "/api/v1/relationships/{id}/agreement/versions", agreement_versions, HTTP_OPENS_TEXT},
     {NULL, NULL, NULL, HTTP_PUBLIC},
 };

@@ -111,8 +111,8 @@ static rp_rc commitment_record_outcome(http_req *r, rp_err *e) {
 
 const http_route http_routes_commitments[] = {
     {"POST", "/api/v1/relationships/{id}/commitments", commitment_add, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/relationships/{id}/commitments", commitment_list, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/commitments/{id}", commitment_get, HTTP_SIGNED_IN},
+    {"GET", "/api/v1/relationships/{id}/commitments", commitment_list, HTTP_OPENS_TEXT},
+    {"GET", "/api/v1/commitments/{id}", commitment_get, HTTP_OPENS_TEXT},
     {"POST", "/api/v1/commitments/{id}/outcome", commitment_record_outcome, HTTP_SIGNED_IN},
     {NULL, NULL, NULL, HTTP_PUBLIC},
 };

@@ -79,6 +79,8 @@ static const char *client_address(http_req *r) {
   return forwarded ? forwarded : address_text(r->app.a, family, raw);
 }
 
+const char *http_client_address(http_req *r) { return client_address(r); }
+
 static rp_rc session_create(http_req *r, rp_err *e) {
   static const char *const fields[] = {"email", "password", NULL};
   jin j;
@@ -168,6 +170,11 @@ static rp_rc me_get(http_req *r, rp_err *e) {
   }
   r->out = json_pack("{s:o, s:b, s:o, s:o}", "person", render_person(&me.who), "site_admin",
                      me.who.is_site_admin, "programs", programs, "relationships", rels);
+  /* The web client keeps the CSRF token in memory only, so after a reload
+   * it asks again here (same-origin: other sites cannot read it). */
+  char csrf[44];
+  app_csrf_for(&r->app, r->token, csrf);
+  json_object_set_new(r->out, "csrf_token", json_string(csrf));
   return RP_OK;
 }
 
@@ -333,6 +340,12 @@ static rp_rc relationship_get(http_req *r, rp_err *e) {
   json_object_set_new(o, "agreement",
                       json_pack("{s:i, s:i}", "latest_version", v.counts.agreement_latest,
                                 "in_force_version", v.counts.agreement_in_force));
+  if (v.guide_name && v.learner_name) { /* parties only: who the other one is */
+    json_object_set_new(o, "guide", json_pack("{s:I, s:s}", "id", (json_int_t)v.rel.guide_id,
+                                              "name", v.guide_name));
+    json_object_set_new(o, "learner", json_pack("{s:I, s:s}", "id", (json_int_t)v.rel.learner_id,
+                                                "name", v.learner_name));
+  }
   r->out = o;
   return RP_OK;
 }
@@ -406,6 +419,6 @@ const http_route http_routes_core[] = {
     {"GET", "/api/v1/relationships", relationship_list, HTTP_SIGNED_IN},
     {"GET", "/api/v1/relationships/{id}", relationship_get, HTTP_SIGNED_IN},
     {"POST", "/api/v1/relationships/{id}/transition", relationship_transition, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/relationships/{id}/events", relationship_events, HTTP_SIGNED_IN},
+    {"GET", "/api/v1/relationships/{id}/events", relationship_events, HTTP_OPENS_TEXT},
     {NULL, NULL, NULL, HTTP_PUBLIC},
 };

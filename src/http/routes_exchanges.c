@@ -133,10 +133,10 @@ static rp_rc feedback_list(http_req *r, rp_err *e) {
 
 const http_route http_routes_exchanges[] = {
     {"POST", "/api/v1/relationships/{id}/requests", request_make, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/relationships/{id}/requests", request_list, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/requests/{id}", request_get, HTTP_SIGNED_IN},
+    {"GET", "/api/v1/relationships/{id}/requests", request_list, HTTP_OPENS_TEXT},
+    {"GET", "/api/v1/requests/{id}", request_get, HTTP_OPENS_TEXT},
     {"POST", "/api/v1/requests/{id}/reply", request_reply, HTTP_SIGNED_IN},
     {"POST", "/api/v1/relationships/{id}/feedback", feedback_give, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/relationships/{id}/feedback", feedback_list, HTTP_SIGNED_IN},
+    {"GET", "/api/v1/relationships/{id}/feedback", feedback_list, HTTP_OPENS_TEXT},
     {NULL, NULL, NULL, HTTP_PUBLIC},
 };

@@ -227,8 +227,8 @@ static rp_rc review_list(http_req *r, rp_err *e) {
 
 const http_route http_routes_goals[] = {
     {"POST", "/api/v1/relationships/{id}/goals", goal_add, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/relationships/{id}/goals", goal_list, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/goals/{id}", goal_get, HTTP_SIGNED_IN},
+    {"GET", "/api/v1/relationships/{id}/goals", goal_list, HTTP_OPENS_TEXT},
+    {"GET", "/api/v1/goals/{id}", goal_get, HTTP_OPENS_TEXT},
     {"POST", "/api/v1/goals/{id}/status", goal_status_set, HTTP_SIGNED_IN},
     {"POST", "/api/v1/goals/{id}/milestones", milestone_add, HTTP_SIGNED_IN},
     {"POST", "/api/v1/milestones/{id}/reached", milestone_reached, HTTP_SIGNED_IN},

@@ -55,7 +55,7 @@ static rp_rc note_get(http_req *r, rp_err *e) {
 
 const http_route http_routes_notes[] = {
     {"POST", "/api/v1/relationships/{id}/notes", note_add, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/relationships/{id}/notes", note_list, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/notes/{id}", note_get, HTTP_SIGNED_IN},
+    {"GET", "/api/v1/relationships/{id}/notes", note_list, HTTP_OPENS_TEXT},
+    {"GET", "/api/v1/notes/{id}", note_get, HTTP_OPENS_TEXT},
     {NULL, NULL, NULL, HTTP_PUBLIC},
 };

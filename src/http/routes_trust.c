@@ -195,7 +195,7 @@ static rp_rc timeline_get(http_req *r, rp_err *e) {
 }
 
 const http_route http_routes_trust[] = {
-    {"GET", "/api/v1/relationships/{id}/trust", trust_get, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/relationships/{id}/timeline", timeline_get, HTTP_SIGNED_IN},
+    {"GET", "/api/v1/relationships/{id}/trust", trust_get, HTTP_OPENS_TEXT},
+    {"GET", "/api/v1/relationships/{id}/timeline", timeline_get, HTTP_OPENS_TEXT},
     {NULL, NULL, NULL, HTTP_PUBLIC},
 };

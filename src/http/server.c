@@ -10,6 +10,7 @@
  */
 #include "http/http.h"
 #include "http/parse.h"
+#include "app/audit.h"
 #include "base/log.h"
 #include "base/num.h"
 #include "base/strbuf.h"
@@ -112,6 +113,15 @@ static rp_rc check_csrf(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
+/* Why a route opens confidential text, NULL when it does not (http.h). */
+static const char *route_purpose(const http_route *route) {
+  switch (route->access) {
+  case HTTP_OPENS_TEXT: return APP_PURPOSE_SHOWN;
+  case HTTP_EXPORTS_TEXT: return APP_PURPOSE_EXPORT;
+  default: return NULL;
+  }
+}
+
 static rp_rc authenticate(http_req *r, const http_route *route, bool *touch, rp_err *e) {
   bool cookie = false;
   r->token = find_token(r->conn, &cookie);
@@ -124,13 +134,23 @@ static rp_rc authenticate(http_req *r, const http_route *route, bool *touch, rp_
 
 /* ---- responses ---- */
 
-static void add_common_headers(struct MHD_Response *resp) {
-  MHD_add_response_header(resp, "Cache-Control", "no-store");
+/* The web client's policy (static.c) on every answer: no inline script or
+ * style, nothing from elsewhere, no framing. */
+#define CSP                                                                                     \
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "             \
+  "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "            \
+  "form-action 'self'"
+
+static void add_security_headers(struct MHD_Response *resp) {
   MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
   MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
   MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-  MHD_add_response_header(resp, "Content-Security-Policy",
-                          "default-src 'self'; frame-ancestors 'none'; base-uri 'none'");
+  MHD_add_response_header(resp, "Content-Security-Policy", CSP);
+}
+
+static void add_common_headers(struct MHD_Response *resp) {
+  MHD_add_response_header(resp, "Cache-Control", "no-store");
+  add_security_headers(resp);
 }
 
 /* Per-connection caps against slow and greedy clients (SECURITY.md): a
@@ -163,7 +183,8 @@ static bool conn_over_cap(struct MHD_Connection *conn) {
 }
 
 static enum MHD_Result send_json(struct MHD_Connection *conn, int status, json_t *body, char *text,
-                                 const char *ctype, const char *cookie, const char *retry_after) {
+                                 const char *ctype, const char *cookie, const char *retry_after,
+                                 const char *disposition) {
   if (!text) text = body ? json_dumps(body, HTTP_JSON_DUMP_FLAGS) : NULL;
   struct MHD_Response *resp =
       text ? MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE)
@@ -175,6 +196,7 @@ static enum MHD_Result send_json(struct MHD_Connection *conn, int status, json_t
   if (text) MHD_add_response_header(resp, "Content-Type", ctype);
   if (cookie) MHD_add_response_header(resp, "Set-Cookie", cookie);
   if (retry_after) MHD_add_response_header(resp, "Retry-After", retry_after);
+  if (disposition) MHD_add_response_header(resp, "Content-Disposition", disposition);
   if (conn_over_cap(conn)) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
   add_common_headers(resp);
   enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, resp);
@@ -189,13 +211,37 @@ static enum MHD_Result send_problem(struct MHD_Connection *conn, const rp_err *e
   char retry[24]; /* the seconds app/ computed, else a minute */
   snprintf(retry, sizeof retry, "%d", e->retry_after > 0 ? e->retry_after : 60);
   enum MHD_Result ret = send_json(conn, status, p, NULL, "application/problem+json", NULL,
-                                  e->rc == RP_ERR_RATE ? retry : NULL);
+                                  e->rc == RP_ERR_RATE ? retry : NULL, NULL);
   json_decref(p);
+  return ret;
+}
+
+/* A file of the web client (static.c), or the problem when there is none. */
+static enum MHD_Result send_static(struct MHD_Connection *conn, const char *url,
+                                   const char *method) {
+  unsigned status;
+  struct MHD_Response *resp = http_static_response(conn, method, url, &status);
+  if (!resp) {
+    rp_err e = {0};
+    if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+      rp_fail(&e, RP_ERR_METHOD, "method_not_allowed", "%s is not allowed here.", method);
+    else if (status == MHD_HTTP_NOT_FOUND)
+      rp_fail(&e, RP_ERR_NOT_FOUND, "not_found", "There is nothing at %s.", url);
+    else
+      return MHD_NO;
+    return send_problem(conn, &e, url);
+  }
+  if (conn_over_cap(conn)) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+  add_security_headers(resp);
+  enum MHD_Result ret = MHD_queue_response(conn, status, resp);
+  MHD_destroy_response(resp);
   return ret;
 }
 
 static enum MHD_Result respond(struct MHD_Connection *conn, const char *url, const char *method,
                                conn_state *cs) {
+  if (strncmp(url, "/api/", 5) != 0 && strcmp(url, "/api") != 0)
+    return send_static(conn, url, method);
   rp_err e = {0};
   bool path_known = false;
   int64_t ids[HTTP_MAX_IDS] = {0};
@@ -222,13 +268,26 @@ static enum MHD_Result respond(struct MHD_Connection *conn, const char *url, con
   r.app.st = w->st;
   r.app.a = w->a;
   /* A read request runs in one read transaction, from the session lookup
-   * to the last row it renders: one snapshot, one set of locks. */
+   * to the last row it renders: one snapshot, one set of locks. One that
+   * opens confidential text runs in a write transaction instead, which
+   * also writes its access-log rows (app/audit.h). */
   bool reading = !is_write(method), touch = false;
+  r.app.purpose = route_purpose(route);
+  bool opening = reading && app_access_route_logs(r.app.purpose);
   rp_rc rc = parse_body(&r, cs, &e);
-  if (!rc && reading) rc = store_begin_read(r.app.st, &e);
+  if (!rc && reading) rc = opening ? app_access_begin(&r.app, &e) : store_begin_read(r.app.st, &e);
   if (!rc) rc = authenticate(&r, route, &touch, &e);
   if (!rc) rc = route->handler(&r, &e);
+  if (opening) rc = app_access_commit(&r.app, rc, &e);
   store_end_all(r.app.st); /* a handler never leaves a transaction open */
+  app_crypt_forget(&r.app); /* wipes the data keys the request unwrapped */
+  /* The safety net: text was opened that is not in the access log (a
+   * GET without its HTTP_OPENS_TEXT mark, or a write that opened text after
+   * committing). Nothing of it is sent. */
+  if (!rc && app_access_pending(&r.app)) {
+    log_error("%s %s opened confidential text that is not in the access log", method, url);
+    rc = rp_fail(&e, RP_ERR_INTERNAL, "access_not_logged", "The request failed.");
+  }
   if (touch) {
     rp_err te = {0};
     if (app_session_touch(&r.app, r.token, &te)) log_warn("session touch: %s", te.detail);
@@ -239,7 +298,7 @@ static enum MHD_Result respond(struct MHD_Connection *conn, const char *url, con
     ret = send_problem(conn, &e, url);
   } else {
     ret = send_json(conn, r.out || r.out_text ? r.status : 204, r.out, r.out_text,
-                    "application/json", r.set_cookie, NULL);
+                    "application/json", r.set_cookie, NULL, r.disposition);
     r.out_text = NULL; /* the response owns it now */
   }
   json_decref(r.out);

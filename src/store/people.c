@@ -145,13 +145,14 @@ rp_rc store_invitation_use(store *s, const unsigned char hash[32], rp_time now, 
 }
 
 rp_rc store_outbox_insert(store *s, const char *to, const char *subject, rp_blob body,
-                          rp_time now, rp_err *e) {
+                          rp_time now, int64_t *id, rp_err *e) {
   STORE_PREP(s,
-             "INSERT INTO outbox (to_email, subject, body_ct, created_at) VALUES ($1, $2, $3, $4)",
+             "INSERT INTO outbox (to_email, subject, body_ct, created_at) VALUES ($1, $2, $3, $4)"
+             " RETURNING id",
              e);
   db_bind_text(st, 1, to);
   db_bind_text(st, 2, subject);
   db_bind_blob(st, 3, body.data, body.len);
   db_bind_i64(st, 4, now);
-  return db_exec_stmt(st, e);
+  return store_insert_id(st, id, e);
 }

@@ -88,7 +88,7 @@ rp_rc store_invitation_find(store *s, const unsigned char hash[32], rp_time now,
                             rp_err *e);
 rp_rc store_invitation_use(store *s, const unsigned char hash[32], rp_time now, rp_err *e);
 rp_rc store_outbox_insert(store *s, const char *to, const char *subject, rp_blob body,
-                          rp_time now, rp_err *e);
+                          rp_time now, int64_t *id, rp_err *e);
 
 /* ---- programs and members ---- */
 

@@ -130,7 +130,7 @@ class BadIds(ApiTestCase):
             self.assertEqual(p["instance"], path)
 
     def test_known_path_with_another_method_is_405(self):
-        for method, path in (("DELETE", "/api/v1/me"), ("PUT", "/api/v1/relationships"),
+        for method, path in (("PUT", "/api/v1/me"), ("PUT", "/api/v1/relationships"),
                              ("GET", "/api/v1/session"), ("PATCH", "/api/v1/programs/1")):
             with self.unchanged():
                 r = self.request(method, path, None, self.admin)
@@ -171,7 +171,7 @@ class ProblemShape(ApiTestCase):
             (self.post("/api/v1/relationships", {"program_id": "x"}, self.admin), 422),
             (self.get("/api/v1/me"), 401),
             (self.get("/api/v1/relationships/424242", self.admin), 404),
-            (self.delete("/api/v1/me", self.admin), 405),
+            (self.put("/api/v1/me", {}, self.admin), 405),
             (self.post("/api/v1/programs", {"name": "A", "kind": "coaching"}, pair.guide), 403),
             (self.request("POST", "/api/v1/programs", raw="{", token=self.admin), 400),
             (self.request("POST", "/api/v1/programs", raw="{}", token=self.admin,

@@ -1,0 +1,84 @@
+/* access_log.h: the hash-chained access log and its signed heads.
+ *
+ * Every row carries hash = BLAKE2b-256(prev_hash || encoding), where the
+ * encoding (access_log_encode) is canonical and unambiguous: the tag "RAL1",
+ * then seq, at, actor_id as 8-byte big-endian two's complement, action as a
+ * 4-byte big-endian length and its bytes, subject_id, relationship_id, then
+ * what and purpose as length and bytes. The first row's prev_hash is 32
+ * zero bytes. A signed head is an Ed25519 signature over "RALH1" || seq ||
+ * hash || signed_at (integers as above).
+ *
+ * The tables refuse UPDATE and DELETE (migration 0010); appending reads the
+ * head and writes the next row, so it must run in a write transaction.
+ */
+#ifndef RAPPORT_STORE_ACCESS_LOG_H
+#define RAPPORT_STORE_ACCESS_LOG_H
+
+#include "store/store.h"
+
+#define ACCESS_HASH_LEN 32
+#define ACCESS_SIG_LEN 64
+#define ACCESS_PK_LEN 32
+
+typedef struct access_entry {
+  int64_t seq;
+  rp_time at;
+  int64_t actor_id, subject_id, relationship_id;
+  const char *action;  /* "read" */
+  const char *what;    /* the kinds opened, "notes,feedback" */
+  const char *purpose; /* "shown in Rapport", "export" */
+  unsigned char prev_hash[ACCESS_HASH_LEN], hash[ACCESS_HASH_LEN];
+} access_entry;
+
+typedef struct access_head {
+  int64_t seq;
+  unsigned char hash[ACCESS_HASH_LEN];
+  unsigned char signature[ACCESS_SIG_LEN];
+  unsigned char public_key[ACCESS_PK_LEN];
+  rp_time signed_at;
+} access_head;
+
+/* An entry as its subject reads it, with what is known of its actor and
+ * relationship today (NULL and 0 when they have since been deleted). */
+typedef struct access_view {
+  access_entry en;
+  const char *actor_name;
+  int64_t guide_id, learner_id;
+  const char *program_kind; /* "mentoring" | "coaching" | NULL */
+} access_view;
+
+/* Writes the canonical encoding of en's fields (not its hashes) into buf
+ * when it fits in cap; returns the encoding's length either way. */
+size_t access_log_encode(const access_entry *en, unsigned char *buf, size_t cap);
+/* out = BLAKE2b-256(en->prev_hash || access_log_encode(en)). */
+void access_log_hash(const access_entry *en, unsigned char out[ACCESS_HASH_LEN]);
+/* The 53 bytes an access-log head signature covers. */
+#define ACCESS_HEAD_MSG_LEN (5 + 8 + ACCESS_HASH_LEN + 8)
+void access_head_message(const access_head *h, unsigned char out[ACCESS_HEAD_MSG_LEN]);
+
+/* Appends en after the current head: fills en->seq, prev_hash and hash. */
+rp_rc store_access_append(store *s, access_entry *en, rp_err *e);
+/* The last row's seq and hash; seq 0 and zero bytes when the log is empty. */
+rp_rc store_access_head(store *s, int64_t *seq, unsigned char hash[ACCESS_HASH_LEN], rp_err *e);
+/* Whether the next commits wait for the disk (db.h db_set_durable) and
+ * checkpoint at SQLite's default WAL size (true), or neither, checkpointing
+ * only past 10,000 WAL pages (false); only outside a transaction. */
+rp_rc store_access_durable(store *s, bool durable, rp_err *e);
+/* The seq and signing time of the latest signed head, 0 and 0 when none. */
+rp_rc store_access_signed_last(store *s, int64_t *seq, rp_time *signed_at, rp_err *e);
+rp_rc store_access_head_insert(store *s, const access_head *h, rp_err *e);
+
+/* The entries whose subject is subject_id, in seq order, paged by seq
+ * like every list (store.h). */
+rp_rc store_access_of_subject(store *s, int64_t subject_id, int64_t after, int limit, arena *a,
+                              access_view **items, size_t *n, int64_t *next, rp_err *e);
+/* Every row in seq order from seq > after, at most limit (for verifying). */
+rp_rc store_access_rows(store *s, int64_t after, int limit, arena *a, access_entry **items,
+                        size_t *n, int64_t *next, rp_err *e);
+/* Every signed head in seq order from seq > after. */
+rp_rc store_access_heads(store *s, int64_t after, int limit, arena *a, access_head **items,
+                         size_t *n, int64_t *next, rp_err *e);
+/* The row with seq (RP_ERR_NOT_FOUND when there is none). */
+rp_rc store_access_row(store *s, int64_t seq, arena *a, access_entry *out, rp_err *e);
+
+#endif

@@ -1,0 +1,346 @@
+/* keyring.c: see keyring.h. */
+#include "store/keyring.h"
+#include "store/store_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- key state ---- */
+
+rp_rc store_keys_state(store *s, store_key_state *out, rp_err *e) {
+  STORE_PREP(s,
+             "SELECT wrap_version, data_version, reencrypt_running, reencrypt_column,"
+             " reencrypt_after FROM key_state WHERE id = 1",
+             e);
+  rp_rc rc = store_row(st, "key state", e);
+  if (rc) return rc;
+  out->wrap_version = (uint32_t)db_col_i64(st, 0);
+  out->data_version = (uint32_t)db_col_i64(st, 1);
+  out->reencrypt_running = db_col_i64(st, 2) != 0;
+  out->reencrypt_column = (int)db_col_i64(st, 3);
+  out->reencrypt_after = db_col_i64(st, 4);
+  db_done(st);
+  return RP_OK;
+}
+
+rp_rc store_keys_state_set(store *s, const store_key_state *ks, rp_err *e) {
+  STORE_PREP(s,
+             "UPDATE key_state SET wrap_version = $1, data_version = $2, reencrypt_running = $3,"
+             " reencrypt_column = $4, reencrypt_after = $5 WHERE id = 1",
+             e);
+  db_bind_i64(st, 1, ks->wrap_version);
+  db_bind_i64(st, 2, ks->data_version);
+  db_bind_i64(st, 3, ks->reencrypt_running);
+  db_bind_i64(st, 4, ks->reencrypt_column);
+  db_bind_i64(st, 5, ks->reencrypt_after);
+  return store_exec_one(s, st, e);
+}
+
+/* ---- data keys ---- */
+
+#define KEY_COLS "id, key_id, relationship_id, author_id, version, wrap_version, wrapped, created_at"
+
+static void read_key(db_stmt *st, arena *a, void *elem) {
+  store_data_key *k = elem;
+  memset(k, 0, sizeof *k);
+  k->id = db_col_i64(st, 0);
+  const char *kid = db_col_text(st, 1);
+  if (kid) snprintf(k->ref.key_id, sizeof k->ref.key_id, "%s", kid);
+  k->ref.relationship_id = db_col_i64(st, 2);
+  k->ref.author_id = db_col_i64(st, 3);
+  k->ref.version = (uint32_t)db_col_i64(st, 4);
+  k->wrap_version = (uint32_t)db_col_i64(st, 5);
+  k->wrapped = store_col_blob(st, 6, a);
+  k->created_at = db_col_i64(st, 7);
+}
+
+rp_rc store_key_get(store *s, int64_t rel_id, int64_t author_id, uint32_t version, arena *a,
+                    store_data_key *out, rp_err *e) {
+  STORE_PREP(s,
+             "SELECT " KEY_COLS " FROM data_keys WHERE relationship_id = $1 AND author_id = $2"
+             " AND version = $3",
+             e);
+  db_bind_i64(st, 1, rel_id);
+  db_bind_i64(st, 2, author_id);
+  db_bind_i64(st, 3, version);
+  rp_rc rc = store_row(st, "data key", e);
+  if (rc) return rc;
+  read_key(st, a, out);
+  db_done(st);
+  return RP_OK;
+}
+
+rp_rc store_key_insert(store *s, store_data_key *k, rp_err *e) {
+  STORE_PREP(s,
+             "INSERT INTO data_keys (key_id, relationship_id, author_id, version, wrap_version,"
+             " wrapped, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+             e);
+  db_bind_text(st, 1, k->ref.key_id);
+  db_bind_i64(st, 2, k->ref.relationship_id);
+  db_bind_i64(st, 3, k->ref.author_id);
+  db_bind_i64(st, 4, k->ref.version);
+  db_bind_i64(st, 5, k->wrap_version);
+  db_bind_blob(st, 6, k->wrapped.data, k->wrapped.len);
+  db_bind_i64(st, 7, k->created_at);
+  return store_insert_id(st, &k->id, e);
+}
+
+rp_rc store_keys_list(store *s, int64_t after, int limit, arena *a, store_data_key **items,
+                      size_t *n, int64_t *next, rp_err *e) {
+  STORE_PREP(s, "SELECT " KEY_COLS " FROM data_keys WHERE id > $1 ORDER BY id LIMIT $2", e);
+  db_bind_i64(st, 1, after);
+  db_bind_i64(st, 2, limit + 1);
+  return store_page(st, limit, 0, sizeof **items, read_key, a, (void **)items, n, next, e);
+}
+
+rp_rc store_key_rewrap(store *s, int64_t id, uint32_t wrap_version, rp_blob wrapped, rp_err *e) {
+  STORE_PREP(s, "UPDATE data_keys SET wrap_version = $2, wrapped = $3 WHERE id = $1", e);
+  db_bind_i64(st, 1, id);
+  db_bind_i64(st, 2, wrap_version);
+  db_bind_blob(st, 3, wrapped.data, wrapped.len);
+  return store_exec_one(s, st, e);
+}
+
+static rp_rc collect_ids(db_stmt *st, arena *a, char ***ids, size_t *n, rp_err *e) {
+  size_t cap = 8, k = 0;
+  char **out = arena_alloc(a, cap * sizeof *out);
+  int r;
+  while ((r = db_step(st, e)) == 1) {
+    if (k == cap) {
+      char **bigger = arena_alloc(a, 2 * cap * sizeof *out);
+      memcpy(bigger, out, cap * sizeof *out);
+      out = bigger;
+      cap *= 2;
+    }
+    out[k++] = arena_strdup(a, db_col_text(st, 0));
+  }
+  db_done(st);
+  if (r < 0) return e ? e->rc : RP_ERR_INTERNAL;
+  *ids = out;
+  *n = k;
+  return RP_OK;
+}
+
+rp_rc store_key_ids_of_relationship(store *s, int64_t rel_id, arena *a, char ***ids, size_t *n,
+                                    rp_err *e) {
+  STORE_PREP(s,
+             "SELECT key_id FROM data_keys WHERE relationship_id = $1"
+             " UNION SELECT key_id FROM retired_key_ids WHERE relationship_id = $1",
+             e);
+  db_bind_i64(st, 1, rel_id);
+  return collect_ids(st, a, ids, n, e);
+}
+
+rp_rc store_key_ids_of_author(store *s, int64_t person_id, arena *a, char ***ids, size_t *n,
+                              rp_err *e) {
+  STORE_PREP(s,
+             "SELECT key_id FROM data_keys WHERE author_id = $1"
+             " UNION SELECT key_id FROM retired_key_ids WHERE author_id = $1",
+             e);
+  db_bind_i64(st, 1, person_id);
+  return collect_ids(st, a, ids, n, e);
+}
+
+rp_rc store_key_find(store *s, const char *key_id, bool *found, seal_keyref *out, rp_err *e) {
+  STORE_PREP(s,
+             "SELECT key_id, relationship_id, author_id, version FROM data_keys WHERE key_id = $1",
+             e);
+  db_bind_text(st, 1, key_id);
+  int r = db_step(st, e);
+  *found = r == 1;
+  if (r == 1) {
+    memset(out, 0, sizeof *out);
+    snprintf(out->key_id, sizeof out->key_id, "%s", db_col_text(st, 0));
+    out->relationship_id = db_col_i64(st, 1);
+    out->author_id = db_col_i64(st, 2);
+    out->version = (uint32_t)db_col_i64(st, 3);
+  }
+  db_done(st);
+  return r < 0 ? (e ? e->rc : RP_ERR_INTERNAL) : RP_OK;
+}
+
+static rp_rc forget_retired(store *s, int64_t rel_id, int64_t person_id, rp_err *e) {
+  STORE_PREP(s,
+             "DELETE FROM retired_key_ids WHERE relationship_id = $1 OR author_id = $2", e);
+  db_bind_i64(st, 1, rel_id ? rel_id : -1);
+  db_bind_i64(st, 2, person_id ? person_id : -1);
+  return db_exec_stmt(st, e);
+}
+
+rp_rc store_keys_delete_relationship(store *s, int64_t rel_id, rp_err *e) {
+  STORE_PREP(s, "DELETE FROM data_keys WHERE relationship_id = $1", e);
+  db_bind_i64(st, 1, rel_id);
+  rp_rc rc = db_exec_stmt(st, e);
+  return rc ? rc : forget_retired(s, rel_id, 0, e);
+}
+
+rp_rc store_keys_delete_author(store *s, int64_t person_id, rp_err *e) {
+  STORE_PREP(s, "DELETE FROM data_keys WHERE author_id = $1", e);
+  db_bind_i64(st, 1, person_id);
+  rp_rc rc = db_exec_stmt(st, e);
+  return rc ? rc : forget_retired(s, 0, person_id, e);
+}
+
+rp_rc store_key_delete(store *s, const char *key_id, rp_err *e) {
+  STORE_PREP(s, "DELETE FROM data_keys WHERE key_id = $1", e);
+  db_bind_text(st, 1, key_id);
+  return db_exec_stmt(st, e);
+}
+
+static rp_rc remember_retired(store *s, uint32_t version, rp_err *e) {
+  STORE_PREP(s,
+             "INSERT INTO retired_key_ids (key_id, relationship_id, author_id)"
+             " SELECT key_id, relationship_id, author_id FROM data_keys WHERE version < $1"
+             " ON CONFLICT (key_id) DO NOTHING",
+             e);
+  db_bind_i64(st, 1, version);
+  return db_exec_stmt(st, e);
+}
+
+rp_rc store_keys_retire_below(store *s, uint32_t version, int64_t *deleted, rp_err *e) {
+  *deleted = 0;
+  rp_rc rc = remember_retired(s, version, e);
+  if (rc) return rc;
+  STORE_PREP(s, "DELETE FROM data_keys WHERE version < $1", e);
+  db_bind_i64(st, 1, version);
+  rc = db_exec_stmt(st, e);
+  *deleted = rc ? 0 : db_changes(s->db);
+  return rc;
+}
+
+/* ---- the sealed columns ----
+ *
+ * Each list statement returns id, relationship, author, author_key, blob. */
+
+typedef struct sealed_col {
+  seal_kind kind;
+  const char *name;
+  const char *rows; /* $1 after, $2 limit */
+  const char *set;  /* $1 id, $2 blob */
+  const char *clear; /* $1 relationship, $2 the empty blob */
+} sealed_col;
+
+static const sealed_col COLS[] = {
+    {SEAL_NOTE, "notes.text_ct",
+     "SELECT id, relationship_id, author_id, CASE WHEN visibility = 'private' THEN 1 ELSE 0 END,"
+     " text_ct FROM notes WHERE id > $1 ORDER BY id LIMIT $2",
+     "UPDATE notes SET text_ct = $2 WHERE id = $1",
+     "UPDATE notes SET text_ct = $2 WHERE relationship_id = $1"},
+    {SEAL_REASON, "events.reason_ct",
+     "SELECT id, relationship_id, COALESCE(actor_id, 0), 0, reason_ct FROM events"
+     " WHERE id > $1 AND reason_ct IS NOT NULL ORDER BY id LIMIT $2",
+     "UPDATE events SET reason_ct = $2 WHERE id = $1",
+     "UPDATE events SET reason_ct = $2 WHERE relationship_id = $1 AND reason_ct IS NOT NULL"},
+    {SEAL_AGREEMENT, "agreements.body_ct",
+     "SELECT id, relationship_id, 0, 0, body_ct FROM agreements WHERE id > $1 ORDER BY id"
+     " LIMIT $2",
+     "UPDATE agreements SET body_ct = $2 WHERE id = $1",
+     "UPDATE agreements SET body_ct = $2 WHERE relationship_id = $1"},
+    {SEAL_COMMITMENT, "commitments.text_ct",
+     "SELECT id, relationship_id, 0, 0, text_ct FROM commitments WHERE id > $1 ORDER BY id"
+     " LIMIT $2",
+     "UPDATE commitments SET text_ct = $2 WHERE id = $1",
+     "UPDATE commitments SET text_ct = $2 WHERE relationship_id = $1"},
+    {SEAL_GOAL, "goals.body_ct",
+     "SELECT id, relationship_id, 0, 0, body_ct FROM goals WHERE id > $1 ORDER BY id LIMIT $2",
+     "UPDATE goals SET body_ct = $2 WHERE id = $1",
+     "UPDATE goals SET body_ct = $2 WHERE relationship_id = $1"},
+    {SEAL_MILESTONE, "milestones.title_ct",
+     "SELECT m.id, g.relationship_id, 0, 0, m.title_ct FROM milestones m"
+     " JOIN goals g ON g.id = m.goal_id WHERE m.id > $1 ORDER BY m.id LIMIT $2",
+     "UPDATE milestones SET title_ct = $2 WHERE id = $1",
+     "UPDATE milestones SET title_ct = $2"
+     " WHERE goal_id IN (SELECT id FROM goals WHERE relationship_id = $1)"},
+    {SEAL_REQUEST, "requests.text_ct",
+     "SELECT id, relationship_id, requester_id, 0, text_ct FROM requests WHERE id > $1"
+     " ORDER BY id LIMIT $2",
+     "UPDATE requests SET text_ct = $2 WHERE id = $1",
+     "UPDATE requests SET text_ct = $2 WHERE relationship_id = $1"},
+    {SEAL_REPLY, "requests.reply_ct",
+     "SELECT id, relationship_id, responder_id, 0, reply_ct FROM requests WHERE id > $1"
+     " AND reply_ct IS NOT NULL ORDER BY id LIMIT $2",
+     "UPDATE requests SET reply_ct = $2 WHERE id = $1",
+     "UPDATE requests SET reply_ct = $2 WHERE relationship_id = $1 AND reply_ct IS NOT NULL"},
+    {SEAL_FEEDBACK, "feedback.text_ct",
+     "SELECT id, relationship_id, giver_id, 0, text_ct FROM feedback WHERE id > $1"
+     " AND text_ct IS NOT NULL ORDER BY id LIMIT $2",
+     "UPDATE feedback SET text_ct = $2 WHERE id = $1",
+     "UPDATE feedback SET text_ct = $2 WHERE relationship_id = $1 AND text_ct IS NOT NULL"},
+    {SEAL_MAIL, "outbox.body_ct",
+     "SELECT id, 0, 0, 0, body_ct FROM outbox WHERE id > $1 ORDER BY id LIMIT $2",
+     "UPDATE outbox SET body_ct = $2 WHERE id = $1",
+     NULL /* mail belongs to no relationship */},
+    {SEAL_INCIDENT, "incidents.text_ct",
+     "SELECT id, relationship_id, reporter_id, 0, text_ct FROM incidents WHERE id > $1"
+     " ORDER BY id LIMIT $2",
+     "UPDATE incidents SET text_ct = $2 WHERE id = $1",
+     "UPDATE incidents SET text_ct = $2 WHERE relationship_id = $1"},
+    {SEAL_REPAIR_ACK, "repair_plans.acknowledgement_ct",
+     "SELECT id, relationship_id, party_id, 0, acknowledgement_ct FROM repair_plans"
+     " WHERE id > $1 AND acknowledgement_ct IS NOT NULL ORDER BY id LIMIT $2",
+     "UPDATE repair_plans SET acknowledgement_ct = $2 WHERE id = $1",
+     "UPDATE repair_plans SET acknowledgement_ct = $2 WHERE relationship_id = $1"
+     " AND acknowledgement_ct IS NOT NULL"},
+    {SEAL_REPAIR_RESPONSIBILITY, "repair_plans.responsibility_ct",
+     "SELECT id, relationship_id, party_id, 0, responsibility_ct FROM repair_plans"
+     " WHERE id > $1 AND responsibility_ct IS NOT NULL ORDER BY id LIMIT $2",
+     "UPDATE repair_plans SET responsibility_ct = $2 WHERE id = $1",
+     "UPDATE repair_plans SET responsibility_ct = $2 WHERE relationship_id = $1"
+     " AND responsibility_ct IS NOT NULL"},
+};
+#define NCOLS ((int)(sizeof COLS / sizeof COLS[0]))
+
+int store_sealed_columns(void) { return NCOLS; }
+seal_kind store_sealed_kind(int col) { return COLS[col].kind; }
+const char *store_sealed_name(int col) { return COLS[col].name; }
+
+static void read_sealed(db_stmt *st, arena *a, void *elem) {
+  store_sealed_row *r = elem;
+  r->id = db_col_i64(st, 0);
+  r->relationship_id = db_col_i64(st, 1);
+  r->author_id = db_col_i64(st, 2);
+  r->author_key = db_col_i64(st, 3) != 0;
+  r->ct = store_col_blob(st, 4, a);
+}
+
+rp_rc store_sealed_rows(store *s, int col, int64_t after, int limit, arena *a,
+                        store_sealed_row **items, size_t *n, rp_err *e) {
+  STORE_PREP(s, COLS[col].rows, e);
+  db_bind_i64(st, 1, after);
+  db_bind_i64(st, 2, limit + 1);
+  int64_t next;
+  return store_page(st, limit, 0, sizeof **items, read_sealed, a, (void **)items, n, &next, e);
+}
+
+rp_rc store_sealed_set(store *s, int col, int64_t id, rp_blob ct, rp_err *e) {
+  STORE_PREP(s, COLS[col].set, e);
+  db_bind_i64(st, 1, id);
+  db_bind_blob(st, 2, ct.data ? (const void *)ct.data : (const void *)"", ct.len);
+  return store_exec_one(s, st, e);
+}
+
+rp_rc store_sealed_clear_relationship(store *s, int64_t rel_id, rp_err *e) {
+  for (int i = 0; i < NCOLS; i++) {
+    if (!COLS[i].clear) continue;
+    STORE_PREP(s, COLS[i].clear, e);
+    db_bind_i64(st, 1, rel_id);
+    db_bind_blob(st, 2, "", 0);
+    rp_rc rc = db_exec_stmt(st, e);
+    if (rc) return rc;
+  }
+  return RP_OK;
+}
+
+rp_rc store_sealed_delete_private_notes(store *s, int64_t person_id, int64_t rel_id, rp_err *e) {
+  STORE_PREP(s,
+             "DELETE FROM notes WHERE author_id = $1 AND visibility = 'private'"
+             " AND ($2 = 0 OR relationship_id = $2)",
+             e);
+  db_bind_i64(st, 1, person_id);
+  db_bind_i64(st, 2, rel_id);
+  return db_exec_stmt(st, e);
+}
+
+rp_rc store_checkpoint_truncate(store *s, rp_err *e) {
+  return db_exec_script(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", e);
+}

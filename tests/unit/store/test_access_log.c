@@ -1,0 +1,228 @@
+/* test_access_log.c: the access log's canonical encoding, its BLAKE2b-256
+ * chain, and the store's append-only rows (src/store/access_log.h). The
+ * expected bytes and hashes were computed independently with Python's
+ * struct and hashlib.blake2b(digest_size=32). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "crypto/keys.h"
+#include "store/access_log.h"
+
+#define T0 ((rp_time)1772355600) /* 2026-03-01T09:00:00Z */
+
+static void hex_of(const unsigned char *b, size_t n, char *out) {
+  for (size_t i = 0; i < n; i++) snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+static access_entry first_entry(void) {
+  access_entry en;
+  memset(&en, 0, sizeof en);
+  en.seq = 1;
+  en.at = T0;
+  en.actor_id = 7;
+  en.action = "read";
+  en.subject_id = 8;
+  en.relationship_id = 3;
+  en.what = "notes,feedback";
+  en.purpose = "shown in Rapport";
+  return en;
+}
+
+static void encoding_is_tagged_big_endian_and_length_prefixed(void **state) {
+  (void)state;
+  access_entry en = first_entry();
+  unsigned char buf[128];
+  char hex[257];
+  size_t n = access_log_encode(&en, buf, sizeof buf);
+  assert_int_equal(n, 90);
+  hex_of(buf, n, hex);
+  assert_string_equal(hex,
+                      "52414c3100000000000000010000000069a40010000000000000000700000004726561640000"
+                      "00000000000800000000000000030000000e6e6f7465732c666565646261636b000000107368"
+                      "6f776e20696e20526170706f7274");
+  /* Too small a buffer: nothing written past it, the length still told. */
+  assert_int_equal(access_log_encode(&en, buf, 10), 90);
+}
+
+static void encoding_keeps_field_boundaries_apart(void **state) {
+  (void)state;
+  access_entry a = first_entry(), b = first_entry();
+  a.what = "notes,feedbackx";
+  a.purpose = "y";
+  b.what = "notes,feedback";
+  b.purpose = "xy";
+  unsigned char ha[ACCESS_HASH_LEN], hb[ACCESS_HASH_LEN];
+  access_log_hash(&a, ha);
+  access_log_hash(&b, hb);
+  assert_memory_not_equal(ha, hb, ACCESS_HASH_LEN);
+}
+
+static void hash_chains_blake2b_256_over_previous_hash_and_encoding(void **state) {
+  (void)state;
+  access_entry en = first_entry();
+  unsigned char h1[ACCESS_HASH_LEN], h2[ACCESS_HASH_LEN];
+  char hex[65];
+  access_log_hash(&en, h1);
+  hex_of(h1, sizeof h1, hex);
+  assert_string_equal(hex, "3b0c8b7012367fae60512d446e2346f5eef995c59c89028f42f4ca63200b0190");
+  access_entry next = first_entry();
+  next.seq = 2;
+  next.at = T0 + 60;
+  next.actor_id = 8;
+  next.subject_id = 7;
+  next.what = "goals";
+  next.purpose = "export";
+  memcpy(next.prev_hash, h1, sizeof h1);
+  access_log_hash(&next, h2);
+  hex_of(h2, sizeof h2, hex);
+  assert_string_equal(hex, "1ee82e5bafe6e69c60d5ddb9a7279bc8d35d479811db43b9861453e5a78a6350");
+}
+
+static void every_field_changes_the_hash(void **state) {
+  (void)state;
+  unsigned char base[ACCESS_HASH_LEN], h[ACCESS_HASH_LEN];
+  access_entry en = first_entry();
+  access_log_hash(&en, base);
+  for (int field = 0; field < 9; field++) {
+    access_entry x = first_entry();
+    switch (field) {
+    case 0: x.seq = 2; break;
+    case 1: x.at = T0 + 1; break;
+    case 2: x.actor_id = 9; break;
+    case 3: x.action = "reae"; break;
+    case 4: x.subject_id = 9; break;
+    case 5: x.relationship_id = 4; break;
+    case 6: x.what = "notes"; break;
+    case 7: x.purpose = "export"; break;
+    default: x.prev_hash[31] = 1; break;
+    }
+    access_log_hash(&x, h);
+    assert_memory_not_equal(h, base, ACCESS_HASH_LEN);
+  }
+}
+
+/* ---- the store ---- */
+
+typedef struct fixture {
+  char dir[64], path[96];
+  store *st;
+  arena *a;
+} fixture;
+
+static int setup(void **state) {
+  fixture *f = calloc(1, sizeof *f);
+  snprintf(f->dir, sizeof f->dir, "/tmp/rapport-test-access-XXXXXX");
+  if (!mkdtemp(f->dir)) return -1;
+  snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
+  rp_err e = {0};
+  int applied = 0;
+  if (store_open(f->path, &f->st, &e) || store_migrate(f->st, T0, &applied, &e)) return -1;
+  f->a = arena_new(4096);
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  fixture *f = *state;
+  char side[128];
+  store_close(f->st);
+  arena_free(f->a);
+  static const char *const suffixes[] = {"", "-wal", "-shm"};
+  for (size_t i = 0; i < 3; i++) {
+    snprintf(side, sizeof side, "%s%s", f->path, suffixes[i]);
+    unlink(side);
+  }
+  rmdir(f->dir);
+  free(f);
+  return 0;
+}
+
+static void append(fixture *f, access_entry *en) {
+  rp_err e = {0};
+  assert_int_equal(store_begin_write(f->st, &e), RP_OK);
+  assert_int_equal(store_access_append(f->st, en, &e), RP_OK);
+  assert_int_equal(store_commit(f->st, &e), RP_OK);
+}
+
+static void append_numbers_rows_and_chains_them(void **state) {
+  fixture *f = *state;
+  access_entry a = first_entry(), b = first_entry();
+  a.seq = 99; /* ignored: the store numbers rows itself */
+  append(f, &a);
+  b.at = T0 + 60;
+  b.actor_id = 8;
+  b.subject_id = 7;
+  b.what = "goals";
+  b.purpose = "export";
+  append(f, &b);
+  assert_int_equal(a.seq, 1);
+  assert_int_equal(b.seq, 2);
+  char hex[65];
+  hex_of(a.hash, ACCESS_HASH_LEN, hex);
+  assert_string_equal(hex, "3b0c8b7012367fae60512d446e2346f5eef995c59c89028f42f4ca63200b0190");
+  hex_of(b.hash, ACCESS_HASH_LEN, hex);
+  assert_string_equal(hex, "1ee82e5bafe6e69c60d5ddb9a7279bc8d35d479811db43b9861453e5a78a6350");
+  rp_err e = {0};
+  int64_t seq;
+  unsigned char head[ACCESS_HASH_LEN];
+  assert_int_equal(store_access_head(f->st, &seq, head, &e), RP_OK);
+  assert_int_equal(seq, 2);
+  assert_memory_equal(head, b.hash, ACCESS_HASH_LEN);
+  access_entry back;
+  assert_int_equal(store_access_row(f->st, 1, f->a, &back, &e), RP_OK);
+  assert_string_equal(back.what, "notes,feedback");
+  assert_memory_equal(back.hash, a.hash, ACCESS_HASH_LEN);
+}
+
+static void rows_and_heads_refuse_update_and_delete(void **state) {
+  fixture *f = *state;
+  access_entry a = first_entry();
+  append(f, &a);
+  access_head h;
+  memset(&h, 0, sizeof h);
+  h.seq = 1;
+  h.signed_at = T0;
+  rp_err e = {0};
+  assert_int_equal(store_begin_write(f->st, &e), RP_OK);
+  assert_int_equal(store_access_head_insert(f->st, &h, &e), RP_OK);
+  assert_int_equal(store_commit(f->st, &e), RP_OK);
+  /* The store has no function that changes a row; the triggers refuse it
+   * to anything else that tries through SQL on the same file. */
+  sqlite3 *db = NULL;
+  assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+  static const char *const attempts[] = {
+      "UPDATE access_log SET what = 'nothing' WHERE seq = 1",
+      "DELETE FROM access_log WHERE seq = 1",
+      "UPDATE access_log_heads SET signed_at = 0 WHERE seq = 1",
+      "DELETE FROM access_log_heads",
+  };
+  for (size_t i = 0; i < sizeof attempts / sizeof attempts[0]; i++) {
+    assert_int_equal(sqlite3_exec(db, attempts[i], NULL, NULL, NULL), SQLITE_CONSTRAINT);
+  }
+  sqlite3_close(db);
+  access_entry back;
+  assert_int_equal(store_access_row(f->st, 1, f->a, &back, &e), RP_OK);
+  assert_string_equal(back.what, "notes,feedback");
+}
+
+int main(void) {
+  if (!crypto_init()) return 1;
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(encoding_is_tagged_big_endian_and_length_prefixed),
+      cmocka_unit_test(encoding_keeps_field_boundaries_apart),
+      cmocka_unit_test(hash_chains_blake2b_256_over_previous_hash_and_encoding),
+      cmocka_unit_test(every_field_changes_the_hash),
+      cmocka_unit_test_setup_teardown(append_numbers_rows_and_chains_them, setup, teardown),
+      cmocka_unit_test_setup_teardown(rows_and_heads_refuse_update_and_delete, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
