@@ -2,15 +2,17 @@
 #
 #   make run     build, create rapport.db with demo data if absent (else print its demo
 #                sign-in details again), serve on 127.0.0.1:8080
-#   make test    build normally and with AddressSanitizer + UBSan, run every suite in both;
+#   make test    build normally and with AddressSanitizer + UBSan, run every suite in both
+#                (the browser tests, tests/browser/, in the normal build only);
 #                the last line is `N passed, N failed`
-#   make bench   the benchmarks (bench/README.md)
+#   make bench   the benchmarks (bench/README.md); make bench-web only the web client's
 #   make fuzz    the libFuzzer targets of tests/fuzz/ (clang, ASan + UBSan, in
 #                build-fuzz), FUZZ_SECONDS (default 60) each; fails on a crash
 #   make         just build
 #
 # run, test and bench first install the Debian packages they need when run
-# as root, or print the apt-get line to run (tools/deps.sh).
+# as root, or print the apt-get line to run (tools/deps.sh); test and bench
+# also chromium, node and `npm ci` (run does not need them).
 #
 # Build directories can be chosen: make test BUILD=build-me (the sanitizer
 # build then goes to build-me-asan).
@@ -29,12 +31,24 @@ RAPPORT     = ./$(BUILD)/src/rapport
 export ASAN_OPTIONS  ?= halt_on_error=1:detect_leaks=1:abort_on_error=0:print_summary=1
 export UBSAN_OPTIONS ?= halt_on_error=1:print_stacktrace=1:print_summary=1
 
-.PHONY: all build asan deps run test bench fuzz
+.PHONY: all build asan deps deps-browser run test bench bench-web fuzz
 
 all: build
 
 deps:
 	@bash tools/deps.sh
+
+# The browser tests and bench/web_load.mjs also need chromium and node
+# (tools/deps.sh --browser) and the npm packages of package-lock.json.
+# `npm ci` runs only when the lockfile is newer than what node_modules
+# holds, so a current node_modules needs no network.
+deps-browser:
+	@bash tools/deps.sh --browser
+	@$(MAKE) --no-print-directory node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --prefer-offline
+	@touch $@
 
 build:
 	@if [ ! -f $(BUILD)/build.ninja ]; then \
@@ -61,16 +75,23 @@ run: deps
 	@echo "Serving on http://$(LISTEN) (Ctrl-C stops)"
 	$(RAPPORT) serve --db $(DB) --listen $(LISTEN)
 
-test: deps
+test: deps-browser
 	@$(MAKE) --no-print-directory build asan
 	@$(PYTHON) tests/run_all.py $(BUILD) $(ASAN_BUILD)
 
-bench: deps
+bench: deps-browser
 	bash bench/run.sh
+	node bench/web_load.mjs ./build-bench/src/rapport
 	ninja -C build-bench bench/trust/bench_trust_throughput bench/trust/bench_trust_cusum
 	./build-bench/bench/trust/bench_trust_throughput
 	./build-bench/bench/trust/bench_trust_cusum
 	bash bench/trust_recompute.sh
+	bash bench/confidentiality.sh
+
+# Only the web client's load figures (bench/web_load.mjs) on this build.
+bench-web: deps-browser
+	@$(MAKE) --no-print-directory build
+	node bench/web_load.mjs $(RAPPORT)
 
 # clang's extra warnings are not this build's business (the gcc builds keep
 # warnings as errors); the saved corpora stay as they are (tests/fuzz/run.sh).

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # deps.sh: makes sure the Debian packages Rapport builds, runs and tests
-# with are installed (used by `make run`, `make test` and `make bench`).
+# with are installed (used by `make run`, `make test` and `make bench`;
+# `--browser` adds what the browser tests need).
 #
 # Checks each package with dpkg-query. When some are missing: as root,
 # runs `apt-get update` once and installs them without recommends, with no
@@ -13,6 +14,16 @@ PACKAGES=(
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
   libcurl4-openssl-dev libcmocka-dev meson ninja-build pkg-config gcc python3 wrk sqlite3
 )
+# `deps.sh --browser` (make test, make bench): also what the browser tests
+# and bench/web_load.mjs need: Debian's chromium, driven headless by
+# playwright-core from npm (package.json), and node with npm. `make run`
+# does not ask for these.
+if [ "${1:-}" = "--browser" ]; then
+  PACKAGES+=(chromium nodejs)
+  # Debian's nodejs comes without npm (a separate package); a nodejs that
+  # bundles npm must not be given Debian's npm on top.
+  command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
+fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "deps: dpkg-query not found (not Debian?); not checking packages: ${PACKAGES[*]}" >&2

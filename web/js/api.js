@@ -1,0 +1,124 @@
+/* api.js: the one way the client talks to the Rapport JSON API.
+ *
+ * CONTRACT (other modules rely on this; keep it stable):
+ *   api.get(path, query?)        GET  /api/v1{path}; query is an object, empty values dropped
+ *   api.post(path, body?)        POST JSON; api.put(path, body), api.del(path)
+ *   api.page(path, after, limit) GET a paginated list: resolves to {items, next}
+ *       path is relative to /api/v1 and starts with "/" ("/relationships/3/notes").
+ *   Resolves to the parsed JSON body (null for 204). Rejects with ApiError:
+ *     err.status (0 when the network failed), err.code (the problem's stable code),
+ *     err.title, err.detail, err.errors ([{pointer, detail}] for 422, else []),
+ *     err.problem (the whole problem document or null).
+ *   Writes send the X-CSRF-Token of the session (setSession / the "csrf_token" of
+ *   POST /session, POST /invitations/accept and GET /me). Cookies are same-origin.
+ *   A 401 on any call except the sign-in calls runs the handler given to
+ *   onUnauthorized (app.js shows the sign-in page) and sets err.handled = true before rejecting.
+ *   session: {me, csrf, invitation (a token from an invitation link)} kept in memory only (never in storage: nothing confidential
+ *   leaves memory). session.me is the GET /me answer once signed in.
+ *   myName(id, rel?) / partyLabel(...) live in ui.js, not here.
+ */
+
+const BASE = '/api/v1';
+
+export class ApiError extends Error {
+  constructor(status, problem, fallback) {
+    const p = problem && typeof problem === 'object' ? problem : null;
+    super((p && (p.detail || p.title)) || fallback || 'The request failed.');
+    this.name = 'ApiError';
+    this.status = status;
+    this.problem = p;
+    this.code = (p && p.code) || (status === 0 ? 'network' : 'http_' + status);
+    this.title = (p && p.title) || '';
+    this.detail = this.message;
+    this.errors = p && Array.isArray(p.errors) ? p.errors : [];
+  }
+}
+
+export const session = { me: null, csrf: null, invitation: null };
+
+let unauthorized = null;
+export function onUnauthorized(fn) { unauthorized = fn; }
+
+export function setSession(me, csrf) {
+  session.me = me;
+  if (csrf !== undefined) session.csrf = csrf;
+}
+
+export function clearSession() {
+  session.me = null;
+  session.csrf = null;
+}
+
+function query(q) {
+  if (!q) return '';
+  const parts = [];
+  for (const [k, v] of Object.entries(q)) {
+    if (v === undefined || v === null || v === '') continue;
+    parts.push(encodeURIComponent(k) + '=' + encodeURIComponent(String(v)));
+  }
+  return parts.length ? '?' + parts.join('&') : '';
+}
+
+async function request(method, path, body, q) {
+  const headers = { Accept: 'application/json' };
+  const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  if (method !== 'GET' && session.csrf) headers['X-CSRF-Token'] = session.csrf;
+  let res;
+  try {
+    res = await fetch(BASE + path + query(q), init);
+  } catch (e) {
+    throw new ApiError(0, null, 'Rapport cannot be reached. Check your connection and try again.');
+  }
+  let data = null;
+  const text = res.status === 204 ? '' : await res.text();
+  if (text) {
+    try { data = JSON.parse(text); } catch (e) { data = null; }
+  }
+  if (res.ok) return data;
+  const err = new ApiError(res.status, data, res.statusText);
+  const signingIn = path === '/session' || path === '/invitations/accept';
+  if (res.status === 401 && !signingIn) {
+    clearSession();
+    err.handled = true; /* the sign-in page is on its way: callers need not show it */
+    if (unauthorized) unauthorized(err);
+  }
+  throw err;
+}
+
+export const api = {
+  get: (path, q) => request('GET', path, undefined, q),
+  post: (path, body) => request('POST', path, body === undefined ? {} : body),
+  put: (path, body) => request('PUT', path, body),
+  del: (path) => request('DELETE', path),
+  page: (path, after, limit) => request('GET', path, undefined, { after, limit }),
+};
+
+/* Signs in; resolves to the GET /me answer and keeps the CSRF token. */
+export async function signIn(email, password) {
+  const s = await api.post('/session', { email, password });
+  session.csrf = s.csrf_token;
+  return loadMe();
+}
+
+/* Accepts an invitation (sets a password) and signs in. */
+export async function acceptInvitation(token, password) {
+  const s = await api.post('/invitations/accept', { token, password });
+  session.csrf = s.csrf_token;
+  return loadMe();
+}
+
+/* GET /me into session.me (and its csrf_token when the server gives one). */
+export async function loadMe() {
+  const me = await api.get('/me');
+  session.me = me;
+  if (me && me.csrf_token) session.csrf = me.csrf_token;
+  return me;
+}
+
+export async function signOut() {
+  try { await api.del('/session'); } finally { clearSession(); }
+}

@@ -1,0 +1,127 @@
+/* app.js: boots the client: the session check (GET /api/v1/me), the top navigation and the
+ * router.
+ *
+ * CONTRACT (other modules rely on this; keep it stable):
+ *   signedIn()      call after a sign-in or invitation succeeded (session.me is set): redraws
+ *                   the navigation and goes back to the page that asked for a session (or "/").
+ *   refreshNav()    redraws the navigation (e.g. after GET /me changed what the person sees).
+ *   Pages needing a session get ctx.me; a 401 anywhere sends the person to "#/signin" and
+ *   brings them back to where they were once signed in. The page that asked is remembered
+ *   in memory only.
+ */
+import { api, session, loadMe, onUnauthorized, signOut } from './api.js';
+import { routes, shells } from './routes.js';
+import { start, navigate, currentPath, href } from './router.js';
+import { h, replace, announce } from './ui.js';
+
+let returnTo = null;
+
+function navLinks() {
+  const me = session.me;
+  if (!me) return [];
+  return routes.filter((r) => r.nav && (!r.navWhen || r.navWhen(me)));
+}
+
+export function refreshNav() {
+  const nav = document.getElementById('nav');
+  const who = document.getElementById('who');
+  if (!nav || !who) return;
+  const links = navLinks();
+  replace(nav, links.length ? h('ul', null, links.map((r) => h('li', null,
+    h('a', { href: href(r.path), 'data-path': r.path }, r.nav)))) : null);
+  if (session.me) {
+    replace(who,
+      h('span', { class: 'who-name' }, session.me.person.name),
+      h('button', { type: 'button', class: 'link-button', onclick: doSignOut }, 'Sign out'));
+  } else {
+    replace(who);
+  }
+  markCurrent();
+}
+
+function markCurrent() {
+  const path = currentPath();
+  for (const a of document.querySelectorAll('#nav a')) {
+    const p = a.dataset.path;
+    const on = p === '/' ? path === '/' || path.startsWith('/relationships') : path === p || path.startsWith(p + '/');
+    if (on) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+}
+
+async function doSignOut() {
+  try { await signOut(); } catch (e) { /* the session is gone either way */ }
+  returnTo = null;
+  refreshNav();
+  announce('You are signed out.');
+  navigate('/signin');
+}
+
+export function signedIn() {
+  refreshNav();
+  const to = returnTo && returnTo !== '/signin' && !returnTo.startsWith('/invitation') ? returnTo : '/';
+  returnTo = null;
+  navigate(to, { replace: true });
+}
+
+async function guard(route, path) {
+  if (route.public) return session.me;
+  if (session.me) return session.me;
+  try {
+    await loadMe();
+    refreshNav();
+    return session.me;
+  } catch (err) {
+    if (err.status === 401) return false; /* onUnauthorized went to the sign-in page */
+    throw err;
+  }
+}
+
+onUnauthorized(() => {
+  const path = currentPath();
+  if (path !== '/signin' && !path.startsWith('/invitation')) returnTo = path;
+  refreshNav();
+  navigate('/signin', { replace: true });
+});
+
+function notFound(page, path) {
+  replace(page,
+    h('h1', null, 'Page not found'),
+    h('p', null, 'There is no page at this address.'),
+    h('p', null, h('a', { href: '#/' }, 'Go to my relationships')));
+}
+
+/* An invitation link is "/invitation#<token>" (or "#/invitation/<token>"): the token is
+ * taken into memory and removed from the address bar and the history at once. */
+function takeInvitation() {
+  let token = null;
+  const m = /^#\/invitation\/([A-Za-z0-9_-]+)$/.exec(location.hash);
+  if (m) token = m[1];
+  else if (location.pathname === '/invitation' && /^#[A-Za-z0-9_-]+$/.test(location.hash)) token = location.hash.slice(1);
+  if (token) {
+    session.invitation = token;
+    history.replaceState(null, '', '/#/invitation');
+  } else if (location.pathname !== '/') {
+    history.replaceState(null, '', '/' + location.hash);
+  }
+}
+
+function boot() {
+  takeInvitation();
+  const skip = document.getElementById('skip');
+  if (skip) {
+    skip.addEventListener('click', (ev) => {
+      ev.preventDefault();
+      const main = document.getElementById('main');
+      main.focus();
+    });
+  }
+  window.addEventListener('hashchange', markCurrent);
+  refreshNav();
+  start({ routes, shells, outlet: document.getElementById('main'), guard, notFound });
+}
+
+/* Exposed for debugging in the console and for browser tests that need the API directly. */
+export { api };
+
+boot();

@@ -1,0 +1,59 @@
+/* export.js: export my data. The password is checked again first
+ * (POST /session/confirm {password} -> {confirmed_until}), then GET /me/export is
+ * fetched and offered as a file through a Blob and an object URL: the data stays in this
+ * tab's memory (never in storage or in a URL anyone else could open) and the URL is
+ * revoked when the page is left.
+ */
+import { api, ApiError } from '../api.js';
+import { h, replace, form, field, announce, section, badge } from '../ui.js';
+import { myDataNav } from './access.js';
+
+function fileName(res) {
+  const cd = res.headers.get('Content-Disposition') || '';
+  const m = /filename="?([^";]+)"?/i.exec(cd);
+  if (m) return m[1];
+  return `rapport-export-${new Date().toISOString().slice(0, 10)}.json`;
+}
+
+export async function render(ctx) {
+  const main = ctx.main;
+  let url = null;
+  const result = h('div', { class: 'export-result', 'aria-live': 'polite' });
+  const f = form({
+    label: 'Confirm your password',
+    fields: [field({ name: 'password', label: 'Your password', type: 'password', required: true, autocomplete: 'current-password' })],
+    submit: 'Export my data',
+    onSubmit: async (v, formEl) => {
+      try {
+        await api.post('/session/confirm', { password: v.password });
+      } catch (err) {
+        /* A wrong password is about the password field: say it there. */
+        if (err instanceof ApiError && err.code === 'wrong_password') {
+          throw new ApiError(err.status, { ...err.problem, errors: [{ pointer: '/password', detail: err.detail }] });
+        }
+        throw err;
+      }
+      formEl.reset();
+      const res = await fetch('/api/v1/me/export', { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json' } });
+      if (!res.ok) {
+        let problem = null;
+        try { problem = await res.json(); } catch (e) { /* not JSON */ }
+        throw new ApiError(res.status, problem, res.status === 404 ? 'This server cannot export data yet.' : res.statusText);
+      }
+      const blob = await res.blob();
+      if (url) URL.revokeObjectURL(url);
+      url = URL.createObjectURL(blob);
+      const name = fileName(res);
+      const link = h('a', { href: url, download: name, class: 'button primary' }, `Save ${name}`);
+      replace(result, h('p', null, badge('Ready', 'ok'), ` Your export (${Math.max(1, Math.round(blob.size / 1024))} KB) is ready. `), link,
+        h('p', { class: 'hint' }, 'Keep the file somewhere safe: it holds everything you wrote, in plain text.'));
+      link.click();
+      announce('Your export is ready and is being saved.');
+    },
+  });
+  replace(main,
+    h('h1', null, 'My data'), myDataNav('/me/export'), h('h2', null, 'Export my data'),
+    h('p', { class: 'lead' }, 'Download everything Rapport holds about you, including what you wrote, as one JSON file. You will be asked for your password again first.'),
+    h('div', { class: 'panel' }, f, result));
+  return () => { if (url) URL.revokeObjectURL(url); };
+}
