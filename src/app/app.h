@@ -86,6 +86,11 @@ bool app_clock_is_fixed(void);
  * opened for the actor in this request; the access log records it in the
  * request's transaction. Called by the one place that opens sealed text. */
 void app_access_saw(app_ctx *c, int64_t rel_id, int kind);
+/* The kinds (bit 1u << kind) opened so far in relationship rel_id, and
+ * their replay: a response kept in a cache opened the text when it was
+ * built, and notes those kinds again each time it is served. */
+unsigned app_access_kinds(const app_ctx *c, int64_t rel_id);
+void app_access_saw_kinds(app_ctx *c, int64_t rel_id, unsigned kinds);
 /* Writes one access-log row per relationship whose text was opened since
  * the last call, in the open write transaction (app_finish calls it before
  * committing; the server before committing a route that opens text). */
@@ -118,6 +123,11 @@ rp_rc app_seal_row(app_ctx *c, const seal_ad *ad, const char *text, size_t len, 
  * whose key was destroyed; RP_ERR_INTERNAL ("sealed_text_damaged") for a
  * blob that does not open for ad. */
 rp_rc app_open(app_ctx *c, const seal_ad *ad, rp_blob b, const char **out, rp_err *e);
+/* app_open for the server's own processing, whose result shows no word of
+ * the text to anyone (a warning that a goal lacks its measurable part, for
+ * instance): it notes no access. Never use it for text that is sent. */
+rp_rc app_open_for_server(app_ctx *c, const seal_ad *ad, rp_blob b, const char **out,
+                          rp_err *e);
 /* Wipes the data keys cached in c. */
 void app_crypt_forget(app_ctx *c);
 /* Called by app_finish once the transaction ended (committed or not):

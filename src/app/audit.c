@@ -57,6 +57,17 @@ void app_access_saw(app_ctx *c, int64_t rel_id, int kind) {
   x->kinds |= bit;
 }
 
+unsigned app_access_kinds(const app_ctx *c, int64_t rel_id) {
+  for (const struct app_access *x = c->accessed; x; x = x->next)
+    if (x->rel_id == rel_id) return x->kinds;
+  return 0;
+}
+
+void app_access_saw_kinds(app_ctx *c, int64_t rel_id, unsigned kinds) {
+  for (int k = 1; k < 32; k++)
+    if (kinds & (1u << k)) app_access_saw(c, rel_id, k);
+}
+
 bool app_access_pending(const app_ctx *c) {
   for (const struct app_access *x = c->accessed; x; x = x->next)
     if (x->kinds & ~x->logged) return !APP_ACCESS_PLAIN;

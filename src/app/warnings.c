@@ -336,7 +336,7 @@ static rp_rc goal_missing(wctx *w, const store_warn_goal *g, json_t *missing, rp
   static const char *const parts[] = {"specific", "measurable", "achievable", "relevant"};
   seal_ad ad = {SEAL_GOAL, w->r.id, g->id, 0, false};
   const char *text;
-  rp_rc rc = app_open(w->c, &ad, g->body, &text, e);
+  rp_rc rc = app_open_for_server(w->c, &ad, g->body, &text, e);
   if (rc) return rc;
   json_t *doc = json_loads(text, 0, NULL);
   for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {

@@ -99,7 +99,8 @@ static json_t *render_warning(const app_warning *w) {
 typedef struct cached_view {
   int64_t rel_id, viewer, seq;
   rp_time at, until;
-  char *body; /* malloc'd JSON */
+  unsigned kinds; /* the confidential kinds opened to build it (access log) */
+  char *body;     /* malloc'd JSON */
   size_t len;
 } cached_view;
 
@@ -112,7 +113,8 @@ static cached_view *slot_of(int64_t rel_id, int64_t viewer) {
 }
 
 /* A copy (malloc'd) of the kept body for the viewer at seq, or NULL. */
-static char *cache_get(int64_t rel_id, int64_t viewer, int64_t seq, rp_time now) {
+static char *cache_get(int64_t rel_id, int64_t viewer, int64_t seq, rp_time now,
+                       unsigned *kinds) {
   char *out = NULL;
   pthread_mutex_lock(&g_views_mu);
   cached_view *v = slot_of(rel_id, viewer);
@@ -120,12 +122,14 @@ static char *cache_get(int64_t rel_id, int64_t viewer, int64_t seq, rp_time now)
       now < v->until) {
     out = rp_xmalloc(v->len + 1);
     memcpy(out, v->body, v->len + 1);
+    *kinds = v->kinds;
   }
   pthread_mutex_unlock(&g_views_mu);
   return out;
 }
 
-static void cache_put(const app_trust_view *tv, int64_t viewer, const char *body) {
+static void cache_put(const app_trust_view *tv, int64_t viewer, unsigned kinds,
+                      const char *body) {
   rp_time until = tv->now + TRUST_CACHE_TTL_S;
   if (tv->next_reveal && tv->next_reveal < until) until = tv->next_reveal;
   size_t len = strlen(body);
@@ -134,7 +138,7 @@ static void cache_put(const app_trust_view *tv, int64_t viewer, const char *body
   pthread_mutex_lock(&g_views_mu);
   cached_view *v = slot_of(tv->rel_id, viewer);
   char *old = v->body;
-  *v = (cached_view){tv->rel_id, viewer, tv->seq, tv->now, until, copy, len};
+  *v = (cached_view){tv->rel_id, viewer, tv->seq, tv->now, until, kinds, copy, len};
   pthread_mutex_unlock(&g_views_mu);
   free(old);
 }
@@ -152,8 +156,13 @@ static rp_rc trust_get(http_req *r, rp_err *e) {
   int64_t seq = 0;
   rp_rc rc = app_trust_stamp(&r->app, r->id[0], &seq, e);
   if (rc) return rc;
-  r->out_text = cache_get(r->id[0], r->app.actor, seq, r->app.now);
-  if (r->out_text) return RP_OK;
+  unsigned kinds = 0;
+  r->out_text = cache_get(r->id[0], r->app.actor, seq, r->app.now, &kinds);
+  if (r->out_text) {
+    /* served again: the text it holds is read again, and logged again */
+    app_access_saw_kinds(&r->app, r->id[0], kinds);
+    return RP_OK;
+  }
   app_trust_view v;
   rc = app_trust_get(&r->app, r->id[0], &v, e);
   if (rc) return rc;
@@ -161,7 +170,7 @@ static rp_rc trust_get(http_req *r, rp_err *e) {
   r->out_text = json_dumps(o, HTTP_JSON_DUMP_FLAGS);
   json_decref(o);
   if (!r->out_text) return rp_fail(e, RP_ERR_INTERNAL, "internal", "The view could not be encoded.");
-  cache_put(&v, r->app.actor, r->out_text);
+  cache_put(&v, r->app.actor, app_access_kinds(&r->app, r->id[0]), r->out_text);
   return RP_OK;
 }
 
