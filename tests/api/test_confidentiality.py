@@ -6,7 +6,9 @@ shared, feedback, requests and replies, the agreement's texts, the goal's
 texts and levels, a milestone title, a commitment text, a transition
 reason). Then: none of them is in the database file or its write-ahead log
 (while a non-confidential name written at the same time is, so the check
-can see what is stored); the site admin and an admin of the program get 404
+can see what is stored), nor, for texts written last, in the write-ahead
+log read while the server runs and in a backup made by `rapport db
+backup`, in UTF-8 or UTF-16; the site admin and an admin of the program get 404
 on every content route and see only metadata in the relationship and its
 events; the other party never sees a private note.
 """
@@ -16,6 +18,7 @@ import re
 import unittest
 
 from flows import API, FlowTestCase, rel
+from routes_table import World
 
 # Each confidential text carries a unique marker; the rest of each text is
 # ordinary words so that the sealing is tested on realistic input too.
@@ -234,6 +237,96 @@ class Confidentiality(FlowTestCase):
         for who in (p.guide, p.learner):
             body = self.get(rel(p.rel_id, "/events"), who).body
             self.assertEqual(set(MARKER.findall(body)), {b"QX7-PAUSEREASON"})
+
+
+class RawFiles(FlowTestCase):
+    """Its own server: what it writes must not change the counts the class
+    above checks."""
+
+    def test_fresh_texts_are_sealed_in_the_wal_and_in_a_backup(self):
+        """Notes, feedback, requests and replies written just now, read from
+        the write-ahead log while the server runs (before any checkpoint
+        could move them into the database file), then from a backup made
+        by `rapport db backup` while it still runs: none of the texts, in
+        UTF-8 or UTF-16, in any of them. A plain name written last must be
+        in the log and in the backup, or the check is not looking at the
+        fresh pages."""
+        p = self.active_relationship()
+        fresh = {
+            "note_private": "Fresh private QX7-FRESHNOTEPRIV: my manager shouts at me.",
+            "note_shared": "Fresh shared QX7-FRESHNOTESHARED: read the chapter on delegation.",
+            "feedback": "Fresh feedback QX7-FRESHFEEDBACK: the demo ran long.",
+            "request": "Fresh request QX7-FRESHREQUEST: could you review my CV?",
+            "reply": "Fresh reply QX7-FRESHREPLY: gladly, send it by Friday.",
+            "unicode": "Frisch QX7-FRESHUNICODE: Größe, 東京, ñandú",
+        }
+        self.note(p, p.learner, "private", fresh["note_private"])
+        self.note(p, p.guide, "shared", fresh["note_shared"])
+        self.note(p, p.guide, "shared", fresh["unicode"])
+        self.feedback(p, p.guide, "constructive", "task", fresh["feedback"])
+        req = self.ask(p, p.learner, fresh["request"])["id"]
+        self.reply(req, p.guide, fresh["reply"])
+        plain = "Plainly Named QX8-FRESHPLAIN"
+        self.enroll(p.program_id, self.person(plain), "learner")
+        wal_path = self.server.db + "-wal"
+        self.assertTrue(os.path.exists(wal_path), "the server keeps a write-ahead log")
+        with open(wal_path, "rb") as f:
+            wal = f.read()
+        backup_path = os.path.join(self.server.dir, "backup.db")
+        self.server.cli("db", "backup", "--db", self.server.db, "--to", backup_path)
+        self.assertFalse(os.path.exists(backup_path + "-wal"))
+        with open(backup_path, "rb") as f:
+            backup = f.read()
+        for name, data in (("wal", wal), ("backup", backup)):
+            self.assertTrue(plain.encode() in data, f"the plain name is not in the {name}")
+            for key, text in fresh.items():
+                with self.subTest(file=name, secret=key):
+                    for form in (text.encode("utf-8"), text.encode("utf-16-le"),
+                                 text.encode("utf-16-be"),
+                                 MARKER.search(text.encode()).group(0)):
+                        # assertNotIn would print the whole file.
+                        self.assertFalse(form in data, f"{form!r} is in the {name}")
+            self.assertEqual(MARKER.findall(data), [], name)
+        # The parties still read every fresh text back.
+        notes = [n["text"] for n in self.items(rel(p.rel_id, "/notes"), p.learner)]
+        self.assertIn(fresh["note_private"], notes)
+        self.assertIn(fresh["unicode"], notes)
+        got = self.ok(self.get(f"{API}/requests/{req}", p.learner))
+        self.assertEqual((got["text"], got["reply"]), (fresh["request"], fresh["reply"]))
+
+    def test_every_kind_of_text_is_sealed_in_the_files_and_a_backup(self):
+        """routes_table.World writes every kind of confidential text (the
+        kinds above, and incident texts, a repair plan's acknowledgement
+        and responsibility, an amends commitment, the reasons of a pause
+        and a resume), each with a QX7 marker: no marker in the database
+        file, its write-ahead log, a backup or the server's log; no token
+        or password in the log."""
+        world = World(self, "QX7").build()
+        plain = "Plainly Named QX8-WORLDPLAIN"
+        self.enroll(world.pair.program_id, self.person(plain), "learner")
+        backup_path = os.path.join(self.server.dir, "backup-world.db")
+        self.server.cli("db", "backup", "--db", self.server.db, "--to", backup_path)
+        files = {}
+        for name, path in (("db", self.server.db), ("wal", self.server.db + "-wal"),
+                           ("backup", backup_path)):
+            if os.path.exists(path):
+                with open(path, "rb") as f:
+                    files[name] = f.read()
+        self.assertIn("backup", files)
+        self.assertTrue(plain.encode() in b"".join(files.values()))
+        self.assertTrue(plain.encode() in files["backup"])
+        # The server's own log (standard error) is a file too.
+        for who in (world.pair.guide, world.pair.learner):
+            self.items(rel(world.pair.rel_id, "/notes"), who)
+        files["server log"] = self.server.stderr_text().encode()
+        for name, data in files.items():
+            found = sorted(set(MARKER.findall(data)))
+            self.assertEqual(found, [], f"plaintext in the {name}")
+            for text in world.texts.values():
+                self.assertFalse(text.encode("utf-16-le") in data, f"UTF-16 text in the {name}")
+        for who in (self.admin, world.pair.guide, world.pair.learner):
+            self.assertFalse(who.token.encode() in files["server log"], "a token in the log")
+            self.assertFalse(who.password.encode() in files["server log"], "a password in the log")
 
 
 if __name__ == "__main__":

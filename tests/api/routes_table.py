@@ -1,0 +1,344 @@
+"""routes_table.py: the server's routes, read from its source, and a
+relationship "world" to call them against.
+
+The proof tests (test_admin_sees_no_text.py, test_idor.py) are driven by
+the route tables of src/http/*.c, parsed at test time, so a route added
+later is either covered by them or makes them fail as unclassified:
+
+    for route in routes():          # Route(method, pattern, file, line, access)
+        ...
+
+Every route must have an entry in CLASSES (method, pattern) -> (class,
+why). The classes:
+
+    content  reads or writes a relationship's confidential text (or rows
+             only its parties may see): every outsider gets 404
+    meta     metadata an admin may see (relationships, programs, events,
+             health): never confidential text
+    self     the caller's own account (me, sessions, export, access log)
+    public   no session needed (sign-in, invitations, the API root, the
+             web client's files)
+    library  the same for everyone (the practice library)
+    dev      --dev and bench only: skipped by the proof tests
+
+World.build() writes a marker-carrying text through every kind of
+confidential content of one relationship and keeps the ids, so that
+World.fill(pattern) can put a real id into every {id}.
+"""
+
+import os
+import re
+from collections import namedtuple
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+HTTP_SRC = os.path.join(REPO, "src", "http")
+
+# access: the entry's http_access (HTTP_PUBLIC, HTTP_SIGNED_IN,
+# HTTP_OPENS_TEXT, ...), or "" when the parser could not read it.
+Route = namedtuple("Route", "method pattern file line access")
+
+_ENTRY = re.compile(r'\{\s*"(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)"\s*,\s*"(/[^"]*)"'
+                    r'(?:\s*,\s*\w+\s*,\s*(\w+))?')
+_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*", re.S)
+
+
+def _strip_comments(text):
+    """Comments blanked out, newlines kept (so line numbers stay right)."""
+    return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+def routes(src=HTTP_SRC):
+    """Every {"METHOD", "/path", ...} entry of the C files under src/http,
+    in file and line order, without duplicates."""
+    out, seen = [], set()
+    for name in sorted(os.listdir(src)):
+        if not name.endswith(".c"):
+            continue
+        with open(os.path.join(src, name), encoding="utf-8") as f:
+            text = _strip_comments(f.read())
+        for m in _ENTRY.finditer(text):
+            key = (m.group(1), m.group(2))
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(Route(m.group(1), m.group(2), name, text.count("\n", 0, m.start()) + 1,
+                             m.group(3) or ""))
+    return out
+
+
+API = "/api/v1"
+R = API + "/relationships/{id}"
+
+# (method, pattern) -> (class, why). A route missing here fails the proof
+# tests; add it with its class and the reason.
+CLASSES = {
+    # ---- public ----
+    ("GET", API): ("public", "the API's name and version"),
+    ("POST", API + "/session"): ("public", "sign-in: email and password in, a session out"),
+    ("POST", API + "/invitations/accept"): ("public", "sets the invited person's own password"),
+    # ---- the caller's own account ----
+    ("DELETE", API + "/session"): ("self", "signs the caller out"),
+    ("POST", API + "/session/confirm"): ("self", "re-checks the caller's password"),
+    ("GET", API + "/me"): ("self", "the caller's person and memberships"),
+    ("DELETE", API + "/me"): ("self", "deletes the caller's account"),
+    ("GET", API + "/me/sessions"): ("self", "the caller's sessions"),
+    ("DELETE", API + "/me/sessions"): ("self", "ends the caller's other sessions"),
+    ("DELETE", API + "/me/sessions/{id}"): ("self", "ends one of the caller's sessions"),
+    ("GET", API + "/me/export"): ("self", "everything about the caller"),
+    ("GET", API + "/me/access-log"): ("self", "who read the caller's confidential data"),
+    # ---- programs and relationships: metadata ----
+    ("POST", API + "/programs"): ("meta", "creates a program (site admin)"),
+    ("GET", API + "/programs/{id}"): ("meta", "a program's name, kind and settings"),
+    ("POST", API + "/programs/{id}/members"): ("meta", "enrolls a person (admins)"),
+    ("GET", API + "/programs/{id}/members"): ("meta", "names, e-mails and roles"),
+    ("GET", API + "/programs/{id}/relationships"): ("meta", "who is paired with whom, states"),
+    ("GET", API + "/programs/{id}/health"): ("meta", "k-anonymous aggregates for admins"),
+    ("POST", API + "/relationships"): ("meta", "proposes a pairing (admins, guides)"),
+    ("GET", API + "/relationships"): ("meta", "the caller's relationships"),
+    ("GET", R): ("meta", "state, parties and counts; no text"),
+    ("DELETE", R): ("meta", "deletes a relationship and shreds its key"),
+    ("POST", R + "/transition"): ("meta", "state change; its reason is party-only text"),
+    ("GET", R + "/events"): ("meta", "the history; reasons only for the parties"),
+    # ---- content: the parties only ----
+    ("PUT", R + "/agreement"): ("content", "agreement free text"),
+    ("GET", R + "/agreement"): ("content", "agreement free text"),
+    ("POST", R + "/agreement/acknowledge"): ("content", "a party accepts the terms"),
+    ("GET", R + "/agreement/versions"): ("content", "every version's text"),
+    ("POST", R + "/checkins"): ("content", "the pair's schedule"),
+    ("GET", R + "/checkins"): ("content", "the pair's schedule"),
+    ("GET", API + "/checkins/{id}"): ("content", "a check-in"),
+    ("POST", API + "/checkins/{id}/outcome"): ("content", "a check-in's outcome"),
+    ("POST", R + "/commitments"): ("content", "commitment text"),
+    ("GET", R + "/commitments"): ("content", "commitment text"),
+    ("GET", API + "/commitments/{id}"): ("content", "commitment text"),
+    ("POST", API + "/commitments/{id}/outcome"): ("content", "a commitment's outcome"),
+    ("POST", R + "/goals"): ("content", "goal texts and levels"),
+    ("GET", R + "/goals"): ("content", "goal texts and levels"),
+    ("GET", API + "/goals/{id}"): ("content", "goal texts, milestone titles"),
+    ("POST", API + "/goals/{id}/status"): ("content", "a goal's status"),
+    ("POST", API + "/goals/{id}/milestones"): ("content", "milestone title"),
+    ("POST", API + "/milestones/{id}/reached"): ("content", "a milestone reached"),
+    ("POST", R + "/goal-reviews"): ("content", "attainment levels"),
+    ("GET", R + "/goal-reviews"): ("content", "attainment levels"),
+    ("POST", R + "/requests"): ("content", "request text"),
+    ("GET", R + "/requests"): ("content", "request and reply text"),
+    ("GET", API + "/requests/{id}"): ("content", "request and reply text"),
+    ("POST", API + "/requests/{id}/reply"): ("content", "reply text"),
+    ("POST", R + "/feedback"): ("content", "feedback text"),
+    ("GET", R + "/feedback"): ("content", "feedback text"),
+    ("POST", R + "/notes"): ("content", "note text"),
+    ("GET", R + "/notes"): ("content", "note text"),
+    ("GET", API + "/notes/{id}"): ("content", "note text"),
+    ("GET", R + "/warnings"): ("content", "the pair's early warnings"),
+    ("POST", R + "/pulses"): ("content", "a party's ratings of the other"),
+    ("GET", R + "/pulses"): ("content", "the caller's own ratings"),
+    ("GET", R + "/pulse-schedule"): ("content", "when the caller's next pulse is due"),
+    ("POST", R + "/incidents"): ("content", "incident text"),
+    ("GET", R + "/incidents"): ("content", "incident text"),
+    ("GET", API + "/incidents/{id}"): ("content", "incident text"),
+    ("POST", API + "/incidents/{id}/acknowledge"): ("content", "the party concerned owns it"),
+    ("POST", API + "/incidents/{id}/resolve"): ("content", "an incident resolved"),
+    ("GET", R + "/repair-plans"): ("content", "acknowledgement texts, amends"),
+    ("GET", API + "/repair-plans/{id}"): ("content", "acknowledgement texts, amends"),
+    ("POST", API + "/repair-plans/{id}/acknowledge"): ("content", "acknowledgement texts"),
+    ("POST", API + "/repair-plans/{id}/amends"): ("content", "amends (commitment texts)"),
+    ("POST", API + "/repair-plans/{id}/close"): ("content", "a plan ended by the pair"),
+    ("GET", R + "/trust"): ("content", "the trust index with its explanations"),
+    ("GET", R + "/trust/history"): ("content", "the trust index over time (figures only)"),
+    ("GET", R + "/timeline"): ("content", "the pair's history with texts"),
+    # ---- the practice library ----
+    ("GET", API + "/practices"): ("library", "the same library for everyone"),
+    ("GET", API + "/practices/{id}"): ("library", "the same library for everyone"),
+    # ---- development only ----
+    ("POST", API + "/dev/clock"): ("dev", "--dev only: moves the server's clock"),
+    ("POST", API + "/dev/jobs"): ("dev", "--dev only: runs the jobs now"),
+    ("POST", API + "/dev/storage-limit"): ("dev", "--dev only: simulates a full disk"),
+    ("GET", API + "/bench/fixed"): ("dev", "bench builds only: a fixed answer"),
+}
+
+
+def classify(route):
+    """(class, why) of a route. Paths outside /api/v1 are the web client's
+    files (public); a route neither there nor in CLASSES is None."""
+    got = CLASSES.get((route.method, route.pattern))
+    if got:
+        return got
+    if route.pattern.startswith(API + "/dev/") or route.pattern.startswith(API + "/bench/"):
+        return ("dev", "development and bench routes are not served in production")
+    if not route.pattern.startswith(API):
+        return ("public", "the web client's files: no data")
+    return None
+
+
+def unclassified(all_routes):
+    return [r for r in all_routes if classify(r) is None]
+
+
+CONFIRM = ("POST", API + "/session/confirm")
+
+
+def confirm(h, who):
+    """Re-checks who's password for their current session, so that routes
+    that need a recent password check (export, deletion) go on to their
+    real rules. A no-op on a server without the route."""
+    if CONFIRM in {(r.method, r.pattern) for r in routes()}:
+        h.ok(h.post(CONFIRM[1], {"password": who.password}, who))
+    return who
+
+
+# ---- the world ----
+
+# Which id kind each {id} stands for, by the path segment before it.
+ID_KIND = {
+    "relationships": "relationship", "programs": "program", "checkins": "checkin",
+    "commitments": "commitment", "goals": "goal", "milestones": "milestone",
+    "requests": "request", "notes": "note", "incidents": "incident",
+    "repair-plans": "plan", "practices": "practice", "sessions": "session",
+}
+
+
+def id_kind(pattern):
+    """The id kind of a pattern's {id}, or None when it has none."""
+    parts = pattern.split("/")
+    for i, part in enumerate(parts):
+        if part == "{id}":
+            return ID_KIND.get(parts[i - 1], parts[i - 1])
+    return None
+
+
+def texts(tag):
+    """{name: text} of one world: each text carries the marker
+    "<tag>-<NAME>" (upper case) and ordinary words around it."""
+    names = ["note_private_guide", "note_private_learner", "note_shared", "feedback",
+             "feedback_ask", "request", "reply", "open_request", "purpose", "channel",
+             "confidentiality", "boundaries", "feedback_preferences", "goal_title",
+             "goal_specific", "goal_measurable", "goal_achievable", "goal_relevant",
+             "goal_level", "milestone", "commitment", "amends_commitment", "incident",
+             "plan_text", "plan_responsibility", "pause_reason", "resume_reason"]
+    return {n: f"Words before {tag}-{n.upper().replace('_', '')} and after, naïve café."
+            for n in names}
+
+
+def marker_re(tag):
+    return re.compile((tag + r"-[A-Z]+").encode())
+
+
+class World:
+    """One active relationship (pair) with every kind of confidential
+    content written, each text carrying a marker of `tag`. ids: {kind:
+    [ids]} for World.fill."""
+
+    def __init__(self, h, tag, pair=None):
+        self.h = h
+        self.tag = tag
+        self.texts = texts(tag)
+        self.pair = pair or h.active_relationship()
+        self.ids = {}
+
+    def add(self, kind, value):
+        self.ids.setdefault(kind, []).append(value)
+        return value
+
+    def build(self):
+        h, p, t = self.h, self.pair, self.texts
+        g, l = p.guide, p.learner
+        self.add("relationship", p.rel_id)
+        self.add("program", p.program_id)
+        self.add("practice", 11)
+        # The guide's session: nobody else may end it.
+        self.add("session", h.server.query(
+            "SELECT max(id) FROM sessions WHERE person_id = ?", g.id)[0][0])
+        self.add("note", h.note(p, g, "private", t["note_private_guide"])["id"])
+        self.add("note", h.note(p, l, "private", t["note_private_learner"])["id"])
+        self.add("note", h.note(p, g, "shared", t["note_shared"])["id"])
+        h.feedback(p, g, "constructive", "task", t["feedback"])
+        h.feedback(p, l, "ask", text=t["feedback_ask"])
+        req = self.add("request", h.ask(p, l, t["request"])["id"])
+        h.reply(req, g, t["reply"])
+        self.add("request", h.ask(p, g, t["open_request"])["id"])
+        h.put_agreement(p, g, purpose=t["purpose"], channels=[t["channel"]],
+                        confidentiality=t["confidentiality"], boundaries=t["boundaries"],
+                        feedback_preferences=t["feedback_preferences"])
+        goal = h.add_goal(p, l, t["goal_title"], specific=t["goal_specific"],
+                          measurable=t["goal_measurable"], achievable=t["goal_achievable"],
+                          relevant=t["goal_relevant"], levels={"2": t["goal_level"]})
+        self.add("goal", goal["id"])
+        self.add("milestone", h.add_milestone(goal["id"], g, t["milestone"])["id"])
+        h.review(p, g, {goal["id"]: 1})
+        self.add("commitment", h.commit(p, l, l, t["commitment"], h.at(days=3))["id"])
+        self.add("checkin", h.schedule(p, g, h.at(days=2))["id"])
+        inc = h.ok(h.post(f"{API}/relationships/{p.rel_id}/incidents",
+                          {"kind": "confidentiality", "text": t["incident"]}, l), 201)
+        self.add("incident", inc["id"])
+        plan = h.ok(h.post(f"{API}/incidents/{inc['id']}/acknowledge", {}, g))["repair_plan_id"]
+        self.add("plan", plan)
+        h.ok(h.post(f"{API}/repair-plans/{plan}/acknowledge",
+                    {"text": t["plan_text"], "responsibility": t["plan_responsibility"]}, g))
+        amends = h.commit(p, g, g, t["amends_commitment"], h.at(days=10))["id"]
+        self.add("commitment", amends)
+        h.ok(h.post(f"{API}/repair-plans/{plan}/amends", {"commitment_ids": [amends]}, l))
+        h.ok(h.transition(p.rel_id, l, "paused", reason=t["pause_reason"]))
+        h.ok(h.transition(p.rel_id, g, "active", reason=t["resume_reason"]))
+        return self
+
+    def fill(self, pattern, index=0):
+        """pattern with its {id} replaced by the world's id of that kind
+        (the index-th), or None when the world has none."""
+        kind = id_kind(pattern)
+        if kind is None:
+            return pattern
+        got = self.ids.get(kind, [])
+        if index >= len(got):
+            return None
+        return pattern.replace("{id}", str(got[index]), 1)
+
+    def paths(self, pattern):
+        """Every filled path of pattern (one per id of its kind)."""
+        kind = id_kind(pattern)
+        if kind is None:
+            return [pattern]
+        return [pattern.replace("{id}", str(i), 1) for i in self.ids.get(kind, [])]
+
+    def body(self, route):
+        """A valid body for a write route, so that a refusal can only be
+        about who asks. Unknown routes get {}."""
+        p, h = self.pair, self.h
+        soon = h.at(days=5)
+        goal = self.ids["goal"][0]
+        bodies = {
+            ("PUT", R + "/agreement"): {"purpose": "x", "cadence_days": 7, "channels": ["x"],
+                                        "reply_window_hours": 24, "confidentiality": "x"},
+            ("POST", R + "/agreement/acknowledge"): {"version": 1},
+            ("POST", R + "/checkins"): {"scheduled_at": soon},
+            ("POST", API + "/checkins/{id}/outcome"): {"outcome": "mutual_cancel"},
+            ("POST", R + "/commitments"): {"owner_id": p.learner.id, "text": "x",
+                                           "due_at": soon},
+            ("POST", API + "/commitments/{id}/outcome"): {"outcome": "dropped"},
+            ("POST", R + "/goals"): {"title": "x"},
+            ("POST", API + "/goals/{id}/status"): {"status": "dropped"},
+            ("POST", API + "/goals/{id}/milestones"): {"title": "x"},
+            ("POST", R + "/goal-reviews"): {"levels": {str(goal): 0}},
+            ("POST", R + "/requests"): {"text": "x"},
+            ("POST", API + "/requests/{id}/reply"): {"text": "x"},
+            ("POST", R + "/feedback"): {"kind": "ask"},
+            ("POST", R + "/notes"): {"visibility": "shared", "text": "x"},
+            ("POST", R + "/pulses"): {"answers": {k: 3 for k in ("REL1", "REL2", "INT1", "INT2",
+                                                                 "COM1", "EMP1", "EMP2")},
+                                      "overall": 7},
+            ("POST", R + "/incidents"): {"kind": "other", "text": "x"},
+            ("POST", API + "/repair-plans/{id}/acknowledge"): {"text": "x",
+                                                               "responsibility": "x"},
+            ("POST", API + "/repair-plans/{id}/amends"): {"commitment_ids":
+                                                          [self.ids["commitment"][-1]]},
+            ("POST", R + "/transition"): {"to": "paused", "reason": "x"},
+            ("POST", API + "/programs"): {"name": f"Admin program {h.server.next_id()}",
+                                          "kind": "coaching"},
+            ("POST", API + "/programs/{id}/members"): {
+                "email": f"enrolled.{h.server.next_id()}@rapport.test", "name": "Enrolled",
+                "role": "learner"},
+            ("POST", API + "/relationships"): {"program_id": p.program_id,
+                                               "guide_id": p.guide.id,
+                                               "learner_id": p.learner.id},
+        }
+        return bodies.get((route.method, route.pattern), {})
