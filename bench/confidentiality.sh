@@ -15,9 +15,14 @@
 #
 # Usage: bench/confidentiality.sh [seconds per run, default 10]
 #   BENCH_ROUNDS=N        alternate the two builds N times and keep each best (default 2)
-#   BENCH_FULL_SYNC=1     also measure a third build whose access-only
-#                         transactions commit with synchronous=FULL
-#                         (-DRAPPORT_ACCESS_FULL_SYNC; app/audit.c)
+#   BENCH_FULL_SYNC=1     also measure a third build whose audit database
+#                         (the access log's own file) commits with
+#                         synchronous=FULL (-DRAPPORT_ACCESS_FULL_SYNC;
+#                         store/sqlite/db_sqlite.c, app/audit.c)
+#   BENCH_BUILD_ON, BENCH_BUILD_OFF, BENCH_BUILD_FULL   the build directories
+#                         (default build-bench-conf, build-bench-plain,
+#                         build-bench-conf-fullsync)
+#   BENCH_WRK_THREADS, BENCH_SERVER_THREADS   wrk -t and serve --threads (2, 2)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DUR=${1:-${BENCH_SECONDS:-10}}

@@ -13,10 +13,15 @@
 //           Timing), what went over the wire; also encodedBodySize (bodies
 //           as sent) and decodedBodySize.
 //   usable  milliseconds from the navigation's start until the page's main
-//           data is on screen: the `rapport:usable` performance mark when the
-//           client sets one, else the first frame at which #main has its
-//           heading, no loading state and nothing aria-busy (watched from the
-//           page's first script on by requestAnimationFrame).
+//           data is on screen: the `rapport:usable` performance mark, which
+//           web/js/pages/relationship.js sets in the first animation frame
+//           after the overview has drawn its data (the header and tabs, the
+//           state, the figures, what needs attention and the first page of
+//           recent activity). A client without the mark (an older build) is
+//           measured by watching instead: the first frame at which #main has
+//           its heading and tabs, no loading state and nothing aria-busy
+//           (from the page's first script on, by requestAnimationFrame); the
+//           two agree for this page.
 //
 // Prints each run, then median and max, against the targets (under 200 KB,
 // usable within 300 ms on loopback). Exits 0 whatever the figures: a

@@ -30,6 +30,10 @@ typedef struct app_env {
   bool dev;             /* --dev: fixed clock allowed, invitation links logged */
   int session_idle_s;   /* 30 minutes */
   int session_max_s;    /* 12 hours */
+  /* --public-url https://...: Rapport is reached over HTTPS (through the TLS
+   * proxy), so answers carry HSTS and the session cookie is Secure and
+   * named __Host-rapport_session. False on plain http (make run, tests). */
+  bool https;
 } app_env;
 
 #define APP_TOUCHED_MAX 16
@@ -232,9 +236,11 @@ typedef struct app_session {
  * address as text, for throttling; NULL when unknown). RP_ERR_AUTH when
  * either is wrong; RP_ERR_RATE with e->retry_after when too many sign-ins
  * failed lately for the account or the address (auth.c says how many). A
- * password hashed with older parameters is hashed again. */
+ * password hashed with older parameters is hashed again. A prior_token
+ * (the token the client presented, if any) is the session it replaces:
+ * that session ends when the sign-in succeeds. */
 rp_rc app_login(app_ctx *c, const char *email, const char *password, const char *address,
-                app_session *out, rp_err *e);
+                const char *prior_token, app_session *out, rp_err *e);
 rp_rc app_logout(app_ctx *c, const char *token, rp_err *e);
 /* Resolves a bearer token to a person, enforcing the idle and absolute
  * timeouts; RP_ERR_AUTH when there is no valid session. Sets c->actor and
@@ -255,9 +261,12 @@ rp_rc app_invitation_accept(app_ctx *c, const char *token, const char *password,
 /* The actor's live sessions, marking the one whose token is `token`. */
 rp_rc app_sessions_list(app_ctx *c, const char *token, int64_t after, int limit,
                         store_session **items, size_t *n, int64_t *next, rp_err *e);
-/* Ends the actor's session id (RP_ERR_NOT_FOUND when it is not theirs). */
-rp_rc app_session_end(app_ctx *c, int64_t id, rp_err *e);
-/* Ends every session of the actor but the one of `token`. */
+/* Ends the actor's session id (RP_ERR_NOT_FOUND when it is not theirs);
+ * *was_current says whether it was the current one (c->token). Any other
+ * needs a password re-check (RP_ERR_FORBIDDEN "password_check_needed"). */
+rp_rc app_session_end(app_ctx *c, int64_t id, bool *was_current, rp_err *e);
+/* Ends every session of the actor but the one of `token`; needs a
+ * password re-check (RP_ERR_FORBIDDEN "password_check_needed"). */
 rp_rc app_sessions_end_others(app_ctx *c, const char *token, int64_t *ended, rp_err *e);
 /* For the jobs, inside their write transaction: deletes sessions an hour
  * after they expired and sign-in failures older than the throttling window. */

@@ -133,6 +133,9 @@ rp_rc app_access_flush(app_ctx *c, rp_err *e) {
     if (c->actor && !APP_ACCESS_PLAIN) {
       relationship r;
       rp_rc rc = store_relationship_get(c->st, x->rel_id, &r, e);
+      /* The write lock before the first statement on the audit schema
+       * (store/access_log.h); a write transaction holds it already. */
+      if (!rc) rc = store_access_lock(c->st, e);
       if (rc) return rc;
       const char *what = kinds_text(c->a, fresh);
       if (r.guide_id != c->actor) rc = log_one(c, r.id, r.guide_id, what, e);
@@ -150,41 +153,43 @@ rp_rc app_access_flush(app_ctx *c, rp_err *e) {
 
 /* ---- requests that open text without changing anything ---- */
 
-/* Durability of access-only commits. With WAL, synchronous=NORMAL writes
- * the commit to the WAL without fsync: a crash of the process loses
- * nothing (the OS has the pages), a power cut may lose the latest such
- * commits, and the next FULL commit (any write) makes them durable. No
- * text is lost in that case, only the record that it was shown, and the
- * chain stays whole (the lost rows were the newest). Measured in
- * bench/README.md; build with -DRAPPORT_ACCESS_FULL_SYNC to compare. */
-#ifdef RAPPORT_ACCESS_FULL_SYNC
-#define ACCESS_ONLY_DURABLE true
-#else
-#define ACCESS_ONLY_DURABLE false
-#endif
-
-static void restore_durable(app_ctx *c) {
-  rp_err e = {0};
-  if (store_access_durable(c->st, true, &e)) log_error("access log: synchronous=FULL: %s", e.detail);
-}
+/* A GET that opens text runs in a read transaction of the main database,
+ * without the write lock, and writes its rows only to the audit database
+ * (its own file, attached as `audit`: store/access_log.h). At the flush it
+ * takes the process's write lock, reads the chain's head, appends and
+ * commits; the main database file is not written, so the other server
+ * threads' page caches of it stay valid, and reads run in parallel up to
+ * the flush. The response is sent only after that commit returned.
+ *
+ * Durability of the audit database: synchronous=NORMAL (db_attach). In
+ * WAL mode such a commit is written to the audit WAL without an fsync: a
+ * crash of the process loses nothing (the OS has the pages), a power cut
+ * may lose the newest rows since the audit file's last checkpoint (never
+ * text, and never a hole in the chain: the lost rows are the newest).
+ * FULL would make every read wait for the disk (bench/README.md has the
+ * figure); build with -DRAPPORT_ACCESS_FULL_SYNC to compare. A write that
+ * also opens text commits main at FULL and its log rows at NORMAL, main
+ * first: SQLite's WAL commits each attached file atomically but not the
+ * two together, and since the answer leaves only after both returned, a
+ * crash in between can lose the rows of text that was never sent, never
+ * send text whose rows are missing.
+ *
+ * The export (purpose "export") reads the audit schema itself (my access
+ * log is part of it), so its append could meet a newer audit commit than
+ * its snapshot (SQLITE_BUSY_SNAPSHOT): it runs as a write transaction,
+ * holding the lock from the start, as every route did before. */
 
 bool app_access_route_logs(const char *opens) { return opens != NULL && !APP_ACCESS_PLAIN; }
 
-/* The connection commits at NORMAL from app_access_begin until
- * app_access_commit restores FULL (SQLite changes it only outside a
- * transaction); a failure to restore it closes nothing but is logged. */
 rp_rc app_access_begin(app_ctx *c, rp_err *e) {
-  rp_rc rc = ACCESS_ONLY_DURABLE ? RP_OK : store_access_durable(c->st, false, e);
-  if (!rc) rc = store_begin_write(c->st, e);
-  if (rc && !ACCESS_ONLY_DURABLE) restore_durable(c);
-  return rc;
+  if (c->purpose && strcmp(c->purpose, APP_PURPOSE_SHOWN) == 0) return store_begin_read(c->st, e);
+  return store_begin_write(c->st, e);
 }
 
 rp_rc app_access_commit(app_ctx *c, rp_rc rc, rp_err *e) {
   if (!rc) rc = app_access_flush(c, e);
   if (rc) store_rollback(c->st);
   else rc = store_commit(c->st, e);
-  if (!ACCESS_ONLY_DURABLE) restore_durable(c);
   return rc;
 }
 

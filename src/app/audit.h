@@ -20,12 +20,15 @@
  * as an access-logged transaction: always, except in the bench-only build
  * without encryption and logging (RAPPORT_BENCH_PLAIN). */
 bool app_access_route_logs(const char *opens);
-/* Begins the write transaction such a request runs in. */
+/* Begins the transaction such a request runs in: a read transaction for
+ * APP_PURPOSE_SHOWN (the write lock is taken only at the flush, for the
+ * audit database alone), a write transaction for any other purpose (the
+ * export, which also reads the log). audit.c says why. */
 rp_rc app_access_begin(app_ctx *c, rp_err *e);
 /* Ends it: when rc is RP_OK writes the access-log rows and commits, else
- * rolls back; returns the final rc. The commit does not wait for the disk
- * (synchronous=NORMAL; WAL keeps it consistent and a process crash loses
- * nothing; audit.c says why). */
+ * rolls back; returns the final rc. The audit database's commits do not
+ * wait for the disk (synchronous=NORMAL; WAL keeps it consistent and a
+ * process crash loses nothing; audit.c says why). */
 rp_rc app_access_commit(app_ctx *c, rp_rc rc, rp_err *e);
 
 /* One entry of my access log, ready to show. */

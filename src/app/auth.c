@@ -18,9 +18,23 @@
  * e-mail address's rows, so only failures stay. E-mail addresses without
  * an account are throttled alike, so a 429 does not tell whether an
  * account exists.
+ *
+ * A sign-in that presents the token of an earlier session (the cookie or
+ * the bearer token) ends that session in the transaction that opens the
+ * new one (ASVS 7.2.4). Ending a session other than the current one needs
+ * a password re-check (ASVS 7.5.2, app_require_confirmed); signing out
+ * does not.
+ *
+ * Security events (ASVS 16.3.1) go to the server log as lines starting
+ * "security event=": sign-ins that succeed (with the person id) or fail
+ * (with the reason, a keyed hash of the folded e-mail address, never the
+ * address or the password) and throttling, each with the client address.
+ * Session ends and password re-check failures are logged by their routes
+ * (http/routes_core.c, http/routes_me.c), which know the client address.
  */
 #include "app/app.h"
 #include "crypto/password.h"
+#include "base/log.h"
 #include "crypto/token.h"
 
 #include <string.h>
@@ -31,17 +45,46 @@
 #define LOGIN_MAX_PER_ADDRESS 20
 #define SESSION_SWEEP_GRACE_S 3600
 
+/* A keyed hash of a folded e-mail address for the log: 16 hex digits that
+ * tell one account's failures apart from another's without naming it. */
+static const char *email_tag(app_ctx *c, const char *folded) {
+  unsigned char h[TOKEN_HASH_LEN];
+  token_hash(keys_sub(c->env->keys, KEYS_SESSION), arena_printf(c->a, "log-email:%s", folded), h);
+  char *out = arena_zalloc(c->a, 17);
+  static const char hex[] = "0123456789abcdef";
+  for (int i = 0; i < 8; i++) {
+    out[2 * i] = hex[h[i] >> 4];
+    out[2 * i + 1] = hex[h[i] & 15];
+  }
+  return out;
+}
+
 /* Opens a session for who in one write transaction; when clear_email is
- * set, forgets that address's sign-in failures, and when rehash is set,
- * stores it as who's password hash in place of old_hash. */
+ * set, forgets that address's sign-in failures, when rehash is set,
+ * stores it as who's password hash in place of old_hash, and when
+ * prior_token is set, ends the session it belongs to. *ended_prior says
+ * whether there was one. */
 static rp_rc session_open(app_ctx *c, const person *who, const char *clear_email,
-                          const char *old_hash, const char *rehash, app_session *out, rp_err *e) {
+                          const char *old_hash, const char *rehash, const char *prior_token,
+                          bool *ended_prior, app_session *out, rp_err *e) {
   unsigned char hash[TOKEN_HASH_LEN];
   token_new(out->token);
   token_hash(keys_sub(c->env->keys, KEYS_SESSION), out->token, hash);
+  *ended_prior = false;
   rp_rc rc = store_begin_write(c->st, e);
   if (rc) return rc;
   if (clear_email) rc = store_login_failures_clear(c->st, clear_email, e);
+  if (!rc && prior_token && token_well_formed(prior_token)) {
+    unsigned char prior[TOKEN_HASH_LEN];
+    token_hash(keys_sub(c->env->keys, KEYS_SESSION), prior_token, prior);
+    person was;
+    rp_time created, seen;
+    rp_err local = {0};
+    rp_rc found = store_session_lookup(c->st, prior, c->a, &was, &created, &seen, &local);
+    if (found && found != RP_ERR_NOT_FOUND) rc = rp_fail(e, found, local.code, "%s", local.detail);
+    if (!rc && !found) rc = store_session_delete(c->st, prior, e);
+    if (!rc) *ended_prior = !found;
+  }
   if (!rc && rehash) rc = store_person_rehash(c->st, who->id, old_hash, rehash, e);
   if (!rc) rc = store_session_insert(c->st, hash, who->id, c->now, e);
   rc = app_finish(c, rc, e);
@@ -77,6 +120,8 @@ static rp_rc login_attempt(app_ctx *c, const char *email, const char *address, r
   if (!rc && wait == 0) rc = store_login_failure_add(c->st, email, address, c->now, e);
   rc = app_finish(c, rc, e);
   if (rc || wait == 0) return rc;
+  log_warn("security event=sign_in_throttled account=%s address=%s retry_after=%d",
+           email_tag(c, email), address, wait);
   int minutes = (wait + 59) / 60;
   rp_fail(e, RP_ERR_RATE, "too_many_sign_ins",
           "Too many failed sign-ins for this account or from this address; try again in %d "
@@ -86,10 +131,18 @@ static rp_rc login_attempt(app_ctx *c, const char *email, const char *address, r
   return RP_ERR_RATE;
 }
 
+/* Logs a failed sign-in as email from address and fails with bad_credentials. */
+static rp_rc login_failed(app_ctx *c, const char *folded, const char *address, rp_err *e) {
+  log_warn("security event=sign_in outcome=failure reason=bad_credentials account=%s address=%s",
+           email_tag(c, folded), address);
+  return rp_fail(e, RP_ERR_AUTH, "bad_credentials", "The e-mail or password is wrong.");
+}
+
 rp_rc app_login(app_ctx *c, const char *email, const char *password, const char *address,
-                app_session *out, rp_err *e) {
+                const char *prior_token, app_session *out, rp_err *e) {
   const char *folded = person_email_fold(c->a, email);
-  rp_rc rc = login_attempt(c, folded, address ? address : "unknown", e);
+  if (!address) address = "unknown";
+  rp_rc rc = login_attempt(c, folded, address, e);
   if (rc) return rc;
   person who;
   const char *hash = NULL;
@@ -98,15 +151,20 @@ rp_rc app_login(app_ctx *c, const char *email, const char *password, const char 
   if (rc && rc != RP_ERR_NOT_FOUND) return rp_fail(e, rc, local.code, "%s", local.detail);
   if (rc || !hash) {
     password_verify_dummy(password); /* the same time whether or not the account exists */
-    return rp_fail(e, RP_ERR_AUTH, "bad_credentials", "The e-mail or password is wrong.");
+    return login_failed(c, folded, address, e);
   }
-  if (!password_verify(hash, password))
-    return rp_fail(e, RP_ERR_AUTH, "bad_credentials", "The e-mail or password is wrong.");
+  if (!password_verify(hash, password)) return login_failed(c, folded, address, e);
   /* Hashed with other parameters: hash again now that the password is at
    * hand. A failure here is not a failure to sign in (next time). */
   char fresh[PASSWORD_HASH_MAX];
   bool rehash = password_needs_rehash(hash) && password_hash(password, fresh, &local) == RP_OK;
-  return session_open(c, &who, folded, hash, rehash ? fresh : NULL, out, e);
+  bool ended_prior = false;
+  rc = session_open(c, &who, folded, hash, rehash ? fresh : NULL, prior_token, &ended_prior, out,
+                    e);
+  if (rc) return rc;
+  log_info("security event=sign_in outcome=success person=%lld address=%s ended_prior=%s",
+           (long long)who.id, address, ended_prior ? "yes" : "no");
+  return RP_OK;
 }
 
 rp_rc app_logout(app_ctx *c, const char *token, rp_err *e) {
@@ -201,7 +259,10 @@ rp_rc app_invitation_accept(app_ctx *c, const char *token, const char *password,
   rc = app_finish(c, rc, e);
   if (rc) return rc;
   p.has_password = true;
-  return session_open(c, &p, NULL, NULL, NULL, out, e);
+  bool ended_prior = false;
+  rc = session_open(c, &p, NULL, NULL, NULL, NULL, &ended_prior, out, e);
+  if (!rc) log_info("security event=invitation_accepted person=%lld", (long long)p.id);
+  return rc;
 }
 
 /* ---- a person's sessions ---- */
@@ -215,8 +276,25 @@ rp_rc app_sessions_list(app_ctx *c, const char *token, int64_t after, int limit,
                            items, n, next, e);
 }
 
-rp_rc app_session_end(app_ctx *c, int64_t id, rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
+/* Whether session id is the caller's current one (c->token). */
+static rp_rc is_current(app_ctx *c, int64_t id, bool *out, rp_err *e) {
+  unsigned char hash[TOKEN_HASH_LEN];
+  *out = false;
+  if (!c->token) return RP_OK;
+  token_hash(keys_sub(c->env->keys, KEYS_SESSION), c->token, hash);
+  rp_rc rc = store_begin_read(c->st, e);
+  if (rc) return rc;
+  rc = store_session_is(c->st, id, hash, out, e);
+  store_rollback(c->st);
+  return rc;
+}
+
+rp_rc app_session_end(app_ctx *c, int64_t id, bool *was_current, rp_err *e) {
+  rp_rc rc = is_current(c, id, was_current, e);
+  /* Ending another session needs the password again; signing out does not. */
+  if (!rc && !*was_current) rc = app_require_confirmed(c, e);
+  if (rc) return rc;
+  rc = store_begin_write(c->st, e);
   if (rc) return rc;
   rc = store_session_end(c->st, c->actor, id, e);
   if (rc == RP_ERR_NOT_FOUND)
@@ -227,7 +305,10 @@ rp_rc app_session_end(app_ctx *c, int64_t id, rp_err *e) {
 rp_rc app_sessions_end_others(app_ctx *c, const char *token, int64_t *ended, rp_err *e) {
   unsigned char hash[TOKEN_HASH_LEN];
   token_hash(keys_sub(c->env->keys, KEYS_SESSION), token, hash);
-  rp_rc rc = store_begin_write(c->st, e);
+  *ended = 0;
+  rp_rc rc = app_require_confirmed(c, e);
+  if (rc) return rc;
+  rc = store_begin_write(c->st, e);
   if (rc) return rc;
   rc = store_sessions_end_others(c->st, c->actor, hash, ended, e);
   return app_finish(c, rc, e);

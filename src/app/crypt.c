@@ -201,7 +201,10 @@ rp_rc app_seal_row(app_ctx *c, const seal_ad *ad, const char *text, size_t len, 
 
 rp_rc app_open(app_ctx *c, const seal_ad *ad, rp_blob b, const char **out, rp_err *e) {
   rp_rc rc = open_blob(c, ad, b, out, e);
-  if (!rc) app_access_saw(c, ad->relationship_id, (int)ad->kind);
+  /* A private note opened by its own author is nobody else's data: logging
+   * it for the other party would tell them that private notes exist. */
+  bool own_private = ad->author_key && ad->author_id == c->actor;
+  if (!rc && !own_private) app_access_saw(c, ad->relationship_id, (int)ad->kind);
   return rc;
 }
 

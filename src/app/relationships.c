@@ -69,7 +69,8 @@ rp_rc app_relationship_get(app_ctx *c, int64_t id, app_rel_view *out, rp_err *e)
   rp_rc rc = store_begin_read(c->st, e);
   if (rc) return rc;
   rc = app_rel_load(c, id, APP_NEED_META, &out->rel, &out->my_role, e);
-  if (!rc) rc = store_relationship_counts(c->st, id, &out->counts, e);
+  if (!rc) rc = store_relationship_counts(c->st, id, rel_role_is_party(out->my_role) ? c->actor : 0,
+                                        &out->counts, e);
   if (!rc && rel_role_is_party(out->my_role)) {
     /* Names are a courtesy: a party whose account is gone leaves them out. */
     person g, l;
@@ -123,7 +124,8 @@ rp_rc app_relationship_events(app_ctx *c, int64_t id, int64_t after, int limit,
   rel_role role;
   rel_event *evs;
   rp_rc rc = app_rel_load(c, id, APP_NEED_META, &r, &role, e);
-  if (!rc) rc = store_events_list(c->st, id, after, app_page_limit(limit), c->a, &evs, n, next, e);
+  if (!rc) rc = store_events_list(c->st, id, rel_role_is_party(role) ? c->actor : 0, after,
+                           app_page_limit(limit), c->a, &evs, n, next, e);
   if (rc) return rc;
   app_event_view *v = arena_zalloc(c->a, sizeof *v * (*n ? *n : 1));
   for (size_t i = 0; i < *n; i++) {

@@ -173,8 +173,8 @@ static rp_rc timeline(app_ctx *c, const relationship *r, int64_t after, int limi
   app_fact_cache_init(&fc, r, c->actor);
   if (!app_trust_party_of(r, c->actor, &viewer))
     return rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "No such relationship.");
-  rp_rc rc = store_events_newest(c->st, r->id, after, app_page_limit(limit), c->a, &evs, n,
-                                 next, e);
+  rp_rc rc = store_events_newest(c->st, r->id, c->actor, after, app_page_limit(limit), c->a,
+                                 &evs, n, next, e);
   if (!rc) rc = app_trust_state_of(c, r, c->actor, &st, e);
   if (rc) return rc;
   app_timeline_item *out = arena_zalloc(c->a, sizeof *out * (*n ? *n : 1));

@@ -4,9 +4,11 @@
 #include "base/num.h"
 #include "crypto/password.h"
 #include "http/http.h"
+#include "store/access_log.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -100,10 +102,14 @@ int cli_serve(int argc, char **argv) {
       {"threads", true, false, "HTTP worker threads (default 2)", NULL},
       {"dev", false, false, "development mode: allows --clock and the /dev routes", NULL},
       {"clock", true, false, "with --dev: start with the clock fixed at this RFC 3339 time", NULL},
+      {"public-url", true, false,
+       "the address people use, e.g. https://rapport.example.org (https: HSTS and a Secure "
+       "__Host- session cookie)",
+       NULL},
       {NULL, false, false, NULL, NULL}};
   bool help;
   if (!cli_parse("rapport serve --db FILE [--key FILE] [--listen 127.0.0.1:8080] [--threads N] "
-                 "[--dev [--clock T]]",
+                 "[--dev [--clock T]] [--public-url URL]",
                  flags, argc, argv, &help))
     return help ? 0 : 2;
   bool dev = cli_get(flags, "dev") != NULL;
@@ -120,6 +126,12 @@ int cli_serve(int argc, char **argv) {
   }
   if (cli_get(flags, "threads") && !rp_parse_i64(cli_get(flags, "threads"), 1, 64, &threads)) {
     fprintf(stderr, "rapport: --threads wants a number from 1 to 64\n");
+    return 2;
+  }
+  const char *public_url = cli_get(flags, "public-url");
+  if (public_url && strncmp(public_url, "https://", 8) != 0 &&
+      strncmp(public_url, "http://", 7) != 0) {
+    fprintf(stderr, "rapport: --public-url wants an http:// or https:// address\n");
     return 2;
   }
   const char *db = cli_get(flags, "db");
@@ -140,6 +152,7 @@ int cli_serve(int argc, char **argv) {
   if (clock) app_clock_fix(t);
   app_env env = env_default(k);
   env.dev = dev;
+  env.https = public_url && strncmp(public_url, "https://", 8) == 0;
   const char *listen = cli_get(flags, "listen");
   http_config cfg = {.db_path = db,
                      .listen = listen ? listen : "127.0.0.1:8080",
@@ -205,7 +218,10 @@ int cli_db(int argc, char **argv) {
     } else if (store_backup(s, to, &e)) {
       rc = cli_fail("backup failed", &e);
     } else {
-      printf("Backed up %s to %s. Keep the key file safe too: the backup needs it.\n", db, to);
+      char *audit = store_audit_path(to);
+      printf("Backed up %s to %s and its access log to %s. Keep the key file safe too: the "
+             "backup needs it.\n", db, to, audit);
+      free(audit);
     }
   }
   store_close(s);

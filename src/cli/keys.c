@@ -2,8 +2,10 @@
  * (app/crypt.c does the work; crypto/seal.h describes the hierarchy). */
 #include "cli/cli.h"
 #include "base/log.h"
+#include "store/access_log.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -127,6 +129,14 @@ int cli_db_restore(int argc, char **argv) {
     fprintf(stderr, "rapport: --from and --db name the same file\n");
     return 2;
   }
+  /* The access log's file is restored with the database ('db backup' puts
+   * it beside the backup, store_audit_path): without it the restored
+   * database would start an empty log, so the restore is refused. */
+  char *audit = store_audit_path(from);
+  bool have_audit = access(audit, R_OK) == 0;
+  if (!have_audit) fprintf(stderr, "rapport: cannot read the backup's access log %s\n", audit);
+  free(audit);
+  if (!have_audit) return 1;
   /* The key file must be the one the backup was made with, and its
    * destroyed-key log is replayed into the restored copy. */
   keys *k = NULL;
@@ -137,7 +147,8 @@ int cli_db_restore(int argc, char **argv) {
   store *src = NULL;
   if (store_open(from, &src, &e)) return cli_fail("cannot open the backup", &e);
   /* SQLite's online backup copies page by page in one transaction of the
-   * target, so the target is never left half old, half new. */
+   * target, so the target is never left half old, half new; the audit
+   * database is copied after the main one the same way (store_backup). */
   rc = store_backup(src, db, &e) ? cli_fail("restoring failed", &e) : 0;
   store_close(src);
   if (rc) return rc;
@@ -145,6 +156,6 @@ int cli_db_restore(int argc, char **argv) {
   rc = cli_open_store(db, &s); /* migrates, then replays the destroyed-key log */
   if (rc) return rc;
   store_close(s);
-  printf("Restored %s from %s; destroyed keys replayed.\n", db, from);
+  printf("Restored %s and its access log from %s; destroyed keys replayed.\n", db, from);
   return 0;
 }

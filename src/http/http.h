@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "app/app.h"
+#include "http/render.h"
 
 #define HTTP_BODY_MAX (64 * 1024)
 #define HTTP_JSON_DEPTH_MAX 32
@@ -91,6 +92,9 @@ rp_rc http_page(http_req *r, int64_t *after, int *limit, rp_err *e);
 const char *http_query(http_req *r, const char *name);
 /* The client's address as sign-in throttling counts it (routes_core.c). */
 const char *http_client_address(http_req *r);
+/* The Set-Cookie value of the session cookie for token (NULL: clears it);
+ * Secure and __Host- prefixed when served over HTTPS (routes_core.c). */
+const char *http_session_cookie(http_req *r, const char *token);
 
 /* jin: reading a JSON object field by field. Every problem is recorded in
  * e as a field error with its JSON pointer; after reading all fields the
@@ -136,13 +140,12 @@ const char *jin_pointer(jin *j, const char *key);
 json_t *jt_time(rp_time t);
 json_t *jt_date(int32_t days);
 json_t *jt_id(int64_t id); /* 0 becomes null */
+json_t *jt_ids(const int64_t *ids, size_t n); /* [id, ...] */
 json_t *jt_str(const char *s); /* NULL becomes null */
 /* {items: [...], next: id|null}; steals items. */
 json_t *jt_page(json_t *items, int64_t next);
 
-json_t *render_person(const person *p);
-json_t *render_program(const program *p);
-json_t *render_relationship(const relationship *r);
+/* The objects (render_person, render_checkin, ...): http/render.h. */
 
 /* The problem document for e (RFC 9457). */
 json_t *http_problem(const rp_err *e, const char *instance);

@@ -1,7 +1,16 @@
-/* render.c: JSON for Rapport's core types, and problem documents. */
+/* render.c: JSON for Rapport's types, one function per object (the
+ * contract is in render.h), and problem documents.
+ *
+ * The routes of every area and the export of my data render through the
+ * functions here, so that each object has exactly one shape.
+ */
+#include "http/render.h"
+
+#include "domain/practice.h"
 #include "http/http.h"
 
 #include <limits.h>
+#include <stdio.h>
 
 json_t *jt_time(rp_time t) {
   char buf[RP_TIME_BUFSZ];
@@ -20,6 +29,19 @@ json_t *jt_str(const char *s) { return s ? json_string(s) : json_null(); }
 json_t *jt_page(json_t *items, int64_t next) {
   return json_pack("{s:o, s:o}", "items", items, "next", jt_id(next));
 }
+
+json_t *jt_ids(const int64_t *ids, size_t n) {
+  json_t *arr = json_array();
+  for (size_t i = 0; i < n; i++) json_array_append_new(arr, json_integer((json_int_t)ids[i]));
+  return arr;
+}
+
+/* Hours as a real, or null when !has. */
+static json_t *jt_hours(bool has, int64_t seconds) {
+  return has ? json_real((double)seconds / 3600.0) : json_null();
+}
+
+/* ---- people, programs, relationships ---- */
 
 json_t *render_person(const person *p) {
   return json_pack("{s:I, s:s, s:s}", "id", (json_int_t)p->id, "email", p->email, "name",
@@ -43,6 +65,284 @@ json_t *render_relationship(const relationship *r) {
                    r->learner_accepted, "proposed_by", jt_id(r->proposed_by), "proposed_at",
                    jt_time(r->proposed_at), "state_since", jt_time(r->state_since));
 }
+
+json_t *render_program_role(const store_program_role *pr) {
+  json_t *o = render_program(&pr->prog);
+  json_object_set_new(o, "role", json_string(member_role_name(pr->role)));
+  return o;
+}
+
+json_t *render_my_relationship(const relationship *r, int64_t me_id) {
+  json_t *o = render_relationship(r);
+  json_object_set_new(o, "my_role", json_string(r->guide_id == me_id ? "guide" : "learner"));
+  return o;
+}
+
+json_t *render_session_meta(const store_session *s) {
+  return json_pack("{s:I, s:o, s:o, s:b}", "id", (json_int_t)s->id, "created_at",
+                   jt_time(s->created_at), "last_seen_at", jt_time(s->last_seen_at), "current",
+                   s->current);
+}
+
+/* from, to and reason only when the event has them. */
+json_t *render_event(const app_event_view *v) {
+  const rel_event *ev = &v->ev;
+  json_t *o = json_pack("{s:I, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)ev->id, "kind",
+                        ev->kind, "actor_id", jt_id(ev->actor_id), "at", jt_time(ev->at),
+                        "recorded_at", jt_time(ev->recorded_at), "subject_id",
+                        jt_id(ev->subject_id));
+  if (ev->from_state) json_object_set_new(o, "from", json_string(ev->from_state));
+  if (ev->to_state) json_object_set_new(o, "to", json_string(ev->to_state));
+  if (v->reason) json_object_set_new(o, "reason", json_string(v->reason));
+  return o;
+}
+
+/* ---- agreements ---- */
+
+json_t *render_agreement_version(const app_agreement *v) {
+  const agreement_terms *t = &v->terms;
+  json_t *channels = json_array();
+  for (size_t i = 0; i < t->nchannels; i++)
+    json_array_append_new(channels, json_string(t->channels[i]));
+  return json_pack("{s:i, s:o, s:o, s:o, s:i, s:o, s:i, s:o, s:o, s:o, s:o, s:o, s:b}", "version",
+                   v->version, "author_id", jt_id(v->author_id), "created_at",
+                   jt_time(v->created_at), "purpose", jt_str(t->purpose), "cadence_days",
+                   t->cadence_days, "channels", channels, "reply_window_hours",
+                   t->reply_window_hours, "confidentiality", jt_str(t->confidentiality),
+                   "boundaries", jt_str(t->boundaries), "feedback_preferences",
+                   jt_str(t->feedback_preferences), "ends_on", jt_date(t->ends_on),
+                   "acknowledged_by", jt_ids(v->acked_by, v->nacked), "in_force",
+                   v->in_force);
+}
+
+/* ---- check-ins ---- */
+
+/* The outcome's fields are null until one is recorded. */
+json_t *render_checkin(const checkin *ck) {
+  bool o = ck->has_outcome;
+  return json_pack(
+      "{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)ck->id,
+      "relationship_id", (json_int_t)ck->relationship_id, "scheduled_at", jt_time(ck->scheduled_at),
+      "created_at", jt_time(ck->created_at), "outcome",
+      jt_str(o ? checkin_outcome_name(ck->outcome) : NULL), "class",
+      jt_str(o ? checkin_class_name(ck->cls) : NULL), "caused_by", jt_id(o ? ck->caused_by : 0),
+      "outcome_at", o ? jt_time(ck->outcome_at) : json_null(), "notice_hours",
+      jt_hours(o && ck->has_notice, ck->notice_s), "late_hours",
+      jt_hours(o && ck->has_late, ck->late_s), "rescheduled_to", jt_id(ck->rescheduled_to));
+}
+
+/* ---- commitments ---- */
+
+static json_t *render_revision(const commitment_revision *rev) {
+  return json_pack("{s:o, s:o, s:o, s:o}", "at", jt_time(rev->at), "by", jt_id(rev->by),
+                   "old_due_at", jt_time(rev->old_due_at), "new_due_at", jt_time(rev->new_due_at));
+}
+
+json_t *render_commitment(const app_commitment_view *v) {
+  const commitment *cm = &v->cm;
+  json_t *revs = json_array();
+  for (size_t i = 0; i < v->nrevs; i++)
+    json_array_append_new(revs, render_revision(&v->revs[i]));
+  return json_pack("{s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:s, s:o, s:o, s:b, s:o}", "id",
+                   (json_int_t)cm->id, "relationship_id", (json_int_t)cm->relationship_id,
+                   "owner_id", (json_int_t)cm->owner_id, "text", jt_str(v->text), "created_at",
+                   jt_time(cm->created_at), "due_at", jt_time(cm->due_at), "original_due_at",
+                   jt_time(cm->original_due_at), "state", commitment_state_name(cm->state),
+                   "closed_at", cm->state == COMMITMENT_OPEN ? json_null() : jt_time(cm->closed_at),
+                   "closed_by", jt_id(cm->closed_by), "broken_automatically",
+                   commitment_broken_automatically(cm), "revisions", revs);
+}
+
+/* ---- goals ---- */
+
+json_t *render_milestone(const app_milestone_view *v) {
+  return json_pack("{s:I, s:I, s:o, s:o, s:o}", "id", (json_int_t)v->m.id, "goal_id",
+                   (json_int_t)v->m.goal_id, "title", jt_str(v->title), "created_at",
+                   jt_time(v->m.created_at), "reached_at", jt_time(v->m.reached_at));
+}
+
+json_t *render_goal(const app_goal_view *v) {
+  json_t *levels = json_object(), *hints = json_array(), *milestones = json_array();
+  for (int i = 0; i < GOAL_LEVEL_COUNT; i++)
+    json_object_set_new(levels, goal_level_keys[i], jt_str(v->text.levels[i]));
+  for (size_t i = 0; i < v->nhints; i++)
+    json_array_append_new(hints, json_string(v->hints[i]));
+  for (size_t i = 0; i < v->nmilestones; i++)
+    json_array_append_new(milestones, render_milestone(&v->milestones[i]));
+  json_t *o =
+      json_pack("{s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:f, s:o, s:s}", "id",
+                (json_int_t)v->g.id, "relationship_id", (json_int_t)v->g.relationship_id,
+                "created_by", (json_int_t)v->g.created_by, "created_at", jt_time(v->g.created_at),
+                "title", jt_str(v->text.title), "specific", jt_str(v->text.specific),
+                "measurable", jt_str(v->text.measurable), "achievable",
+                jt_str(v->text.achievable), "relevant", jt_str(v->text.relevant), "due_on",
+                jt_date(v->g.due_on), "weight", v->g.weight, "levels", levels, "status",
+                goal_status_name(v->g.status));
+  json_object_set_new(o, "hints", hints);
+  json_object_set_new(o, "latest_level",
+                      v->has_level ? json_integer(v->latest_level) : json_null());
+  json_object_set_new(o, "milestones", milestones);
+  return o;
+}
+
+/* levels: {"<goal id>": level}. */
+json_t *render_goal_review(const store_goal_review *rv) {
+  json_t *levels = json_object();
+  for (size_t i = 0; i < rv->nlevels; i++) {
+    char key[24];
+    snprintf(key, sizeof key, "%lld", (long long)rv->levels[i].goal_id);
+    json_object_set_new(levels, key, json_integer(rv->levels[i].level));
+  }
+  return json_pack("{s:I, s:o, s:I, s:f, s:o}", "id", (json_int_t)rv->id, "at", jt_time(rv->at),
+                   "reviewer_id", (json_int_t)rv->reviewer_id, "t_score", rv->t_score, "levels",
+                   levels);
+}
+
+/* ---- requests, feedback, notes ---- */
+
+json_t *render_request(const app_request_view *v) {
+  const request *q = &v->q;
+  return json_pack("{s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)q->id,
+                   "relationship_id", (json_int_t)q->relationship_id, "requester_id",
+                   (json_int_t)q->requester_id, "responder_id", (json_int_t)q->responder_id,
+                   "created_at", jt_time(q->created_at), "text", jt_str(v->text), "replied_at",
+                   jt_time(q->replied_at), "reply", jt_str(v->reply), "latency_hours",
+                   q->replied_at ? json_real(request_latency_hours(q)) : json_null());
+}
+
+json_t *render_feedback(const app_feedback_view *v) {
+  const feedback_item *f = &v->f;
+  return json_pack("{s:I, s:I, s:I, s:I, s:s, s:o, s:o, s:o}", "id", (json_int_t)f->id,
+                   "relationship_id", (json_int_t)f->relationship_id, "giver_id",
+                   (json_int_t)f->giver_id, "receiver_id", (json_int_t)f->receiver_id, "kind",
+                   feedback_kind_name(f->kind), "focus", jt_str(feedback_focus_name(f->focus)),
+                   "text", jt_str(v->text), "at", jt_time(f->at));
+}
+
+json_t *render_note(const app_note *n) {
+  return json_pack("{s:I, s:I, s:I, s:s, s:o, s:o, s:o}", "id", (json_int_t)n->id,
+                   "relationship_id", (json_int_t)n->relationship_id, "author_id",
+                   (json_int_t)n->author_id, "visibility", note_visibility_name(n->visibility),
+                   "readable_by", jt_ids(n->readable_by, n->nreadable), "created_at",
+                   jt_time(n->created_at), "text", jt_str(n->text));
+}
+
+/* ---- pulses, incidents, repair plans ---- */
+
+/* answers: {REL1..EMP2: 1..5 or null when skipped}. */
+json_t *render_pulse(const pulse *p) {
+  json_t *answers = json_object();
+  for (int i = 0; i < PULSE_NITEM; i++)
+    json_object_set_new(answers, pulse_item_name(i),
+                        p->answers[i] == PULSE_SKIPPED ? json_null() : json_integer(p->answers[i]));
+  return json_pack("{s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:i}", "id", (json_int_t)p->id,
+                   "relationship_id", (json_int_t)p->relationship_id, "rater_id",
+                   (json_int_t)p->rater_id, "ratee_id", (json_int_t)p->ratee_id, "answered_at",
+                   jt_time(p->answered_at), "revealed_at", jt_time(p->revealed_at), "answers",
+                   answers, "overall", p->overall);
+}
+
+json_t *render_incident(const app_incident_view *v) {
+  const incident *in = &v->in;
+  return json_pack(
+      "{s:I, s:I, s:s, s:s, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)in->id,
+      "relationship_id", (json_int_t)in->relationship_id, "kind", incident_kind_name(in->kind),
+      "state", incident_state_name(incident_state_of(in)), "reporter_id",
+      (json_int_t)in->reporter_id, "concerning_id", (json_int_t)in->concerning_id, "text",
+      jt_str(v->text), "reported_at", jt_time(in->reported_at), "acknowledged_at",
+      jt_time(in->acknowledged_at), "acknowledged_by", jt_id(in->acknowledged_by), "resolved_at",
+      jt_time(in->resolved_at), "resolved_by", jt_id(in->resolved_by), "repair_plan_id",
+      jt_id(v->repair_plan_id));
+}
+
+/* A commitment a repair plan's amends link to. */
+static json_t *render_amend(const app_repair_commitment *rc) {
+  const commitment *cm = &rc->cm;
+  return json_pack("{s:I, s:o, s:s, s:o, s:o}", "id", (json_int_t)cm->id, "text",
+                   jt_str(rc->text), "state", commitment_state_name(cm->state), "due_at",
+                   jt_time(cm->due_at), "closed_at",
+                   cm->state == COMMITMENT_OPEN ? json_null() : jt_time(cm->closed_at));
+}
+
+/* The index is null while the label is "not enough evidence yet" (no
+ * number shown as if it were a verdict; index_value keeps the figure), as
+ * GET /relationships/{id}/trust does. */
+static json_t *render_plan_trust(const trust_dir_score *t) {
+  json_t *index = t->label == TRUST_LABEL_NOT_ENOUGH ? json_null()
+                                                     : json_integer(trust_index_display(t->index));
+  return json_pack("{s:o, s:f, s:s, s:f, s:f, s:b}", "index", index, "index_value", t->index,
+                   "label", trust_label_name(t->label), "uncertainty", t->uncertainty, "p_int",
+                   t->comp[TRUST_INT].p, "int_capped", t->int_capped);
+}
+
+json_t *render_repair_plan(const app_repair_view *v) {
+  const repair_plan *p = &v->plan;
+  const practice *pr = practice_by_slug(v->practice);
+  json_t *amends = json_array();
+  for (size_t i = 0; i < v->ncommitments; i++)
+    json_array_append_new(amends, render_amend(&v->commitments[i]));
+  json_t *ack = json_null();
+  if (v->acknowledgement)
+    ack = json_pack("{s:s, s:s, s:o}", "text", v->acknowledgement, "responsibility",
+                    v->responsibility ? v->responsibility : "", "at", jt_time(v->acknowledged_at));
+  json_t *out = json_pack(
+      "{s:I, s:I, s:I, s:I, s:s, s:o, s:o, s:i, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)p->id,
+      "incident_id", (json_int_t)p->incident_id, "relationship_id", (json_int_t)p->relationship_id,
+      "party_id", (json_int_t)p->party_id, "state", p->outcome == REPAIR_OPEN ? "open" : "closed",
+      "outcome", jt_str(repair_outcome_name(p->outcome)), "opened_at", jt_time(p->opened_at),
+      "follow_through_days", p->follow_through_days, "ends_at", jt_time(v->ends_at), "closed_at",
+      jt_time(p->closed_at), "acknowledgement", ack, "amends_agreed_at",
+      jt_time(p->amends_agreed_at), "commitments", amends);
+  json_object_set_new(out, "kept", json_integer(v->kept));
+  json_object_set_new(out, "broken", json_integer(v->broken));
+  json_object_set_new(out, "open", json_integer(v->open));
+  json_object_set_new(out, "dropped", json_integer(v->dropped));
+  json_object_set_new(out, "checkins_held", json_integer((json_int_t)v->checkins_held));
+  json_object_set_new(out, "trust", render_plan_trust(&v->trust));
+  json_object_set_new(
+      out, "practice",
+      pr ? json_pack("{s:i, s:s, s:s}", "id", pr->id, "slug", pr->slug, "title", pr->title)
+         : json_null());
+  return out;
+}
+
+/* ---- warnings ---- */
+
+/* ["REL", "INT", ..] from a mask of 1u << trust_comp. */
+static json_t *render_components(unsigned mask) {
+  json_t *arr = json_array();
+  for (int k = 0; k < TRUST_NCOMP; k++)
+    if (mask & (1u << k)) json_array_append_new(arr, json_string(trust_comp_name((trust_comp)k)));
+  return arr;
+}
+
+/* The evidence is stored as a JSON object (figures and row ids, never
+ * text); anything else, which the store never writes, shows as {}. */
+json_t *render_warning(const app_warning *w) {
+  json_t *ev = json_loads(w->evidence ? w->evidence : "{}", 0, NULL);
+  if (!json_is_object(ev)) {
+    json_decref(ev);
+    ev = json_object();
+  }
+  return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)w->id, "code",
+                   trust_warn_name(w->code), "severity", trust_severity_name(w->severity),
+                   "party", jt_id(w->party_id), "components", render_components(w->components),
+                   "since", jt_time(w->since), "evidence", ev, "practice", jt_str(w->practice));
+}
+
+/* ---- the access log ---- */
+
+json_t *render_access_entry(const app_access_item *it) {
+  json_t *what = json_array();
+  for (size_t i = 0; i < it->nwhat; i++) json_array_append_new(what, json_string(it->what[i]));
+  json_t *actor = json_pack("{s:o, s:o}", "id", jt_id(it->actor_id), "name",
+                            jt_str(it->actor_name));
+  return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "seq", (json_int_t)it->seq, "at",
+                   jt_time(it->at), "actor", actor, "sentence", jt_str(it->sentence), "what", what,
+                   "why", jt_str(it->purpose), "relationship_id", jt_id(it->relationship_id));
+}
+
+/* ---- problems ---- */
 
 json_t *http_problem(const rp_err *e, const char *instance) {
   rp_rc rc = e->rc ? e->rc : RP_ERR_INTERNAL;

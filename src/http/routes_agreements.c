@@ -5,30 +5,8 @@
 
 /* ---- rendering ---- */
 
-static json_t *render_ids(const int64_t *ids, size_t n) {
-  json_t *arr = json_array();
-  for (size_t i = 0; i < n; i++) json_array_append_new(arr, json_integer((json_int_t)ids[i]));
-  return arr;
-}
-
-static json_t *render_version(const app_agreement *v) {
-  const agreement_terms *t = &v->terms;
-  json_t *channels = json_array();
-  for (size_t i = 0; i < t->nchannels; i++)
-    json_array_append_new(channels, json_string(t->channels[i]));
-  return json_pack("{s:i, s:o, s:o, s:o, s:i, s:o, s:i, s:o, s:o, s:o, s:o, s:o, s:b}", "version",
-                   v->version, "author_id", jt_id(v->author_id), "created_at",
-                   jt_time(v->created_at), "purpose", jt_str(t->purpose), "cadence_days",
-                   t->cadence_days, "channels", channels, "reply_window_hours",
-                   t->reply_window_hours, "confidentiality", jt_str(t->confidentiality),
-                   "boundaries", jt_str(t->boundaries), "feedback_preferences",
-                   jt_str(t->feedback_preferences), "ends_on", jt_date(t->ends_on),
-                   "acknowledged_by", render_ids(v->acked_by, v->nacked), "in_force",
-                   v->in_force);
-}
-
 static json_t *render_optional(const app_agreement *v) {
-  return v ? render_version(v) : json_null();
+  return v ? render_agreement_version(v) : json_null();
 }
 
 /* ---- inputs ---- */
@@ -79,7 +57,7 @@ static rp_rc agreement_put(http_req *r, rp_err *e) {
   rp_rc rc = app_agreement_put(&r->app, r->id[0], &t, has_at ? &at : NULL, &v, e);
   if (rc) return rc;
   r->status = 201;
-  r->out = render_version(&v);
+  r->out = render_agreement_version(&v);
   return RP_OK;
 }
 
@@ -95,7 +73,7 @@ static rp_rc agreement_acknowledge(http_req *r, rp_err *e) {
   app_agreement v;
   rp_rc rc = app_agreement_acknowledge(&r->app, r->id[0], (int)version, has_at ? &at : NULL, &v, e);
   if (rc) return rc;
-  r->out = render_version(&v);
+  r->out = render_agreement_version(&v);
   return RP_OK;
 }
 
@@ -117,7 +95,7 @@ static rp_rc agreement_versions(http_req *r, rp_err *e) {
   if (!rc) rc = app_agreement_versions(&r->app, r->id[0], after, limit, &items, &n, &next, e);
   if (rc) return rc;
   json_t *arr = json_array();
-  for (size_t i = 0; i < n; i++) json_array_append_new(arr, render_version(&items[i]));
+  for (size_t i = 0; i < n; i++) json_array_append_new(arr, render_agreement_version(&items[i]));
   r->out = jt_page(arr, next);
   return RP_OK;
 }

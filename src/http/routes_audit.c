@@ -7,15 +7,6 @@
 #include "http/http.h"
 #include "app/audit.h"
 
-static json_t *render_access(const app_access_item *it) {
-  json_t *what = json_array();
-  for (size_t i = 0; i < it->nwhat; i++) json_array_append_new(what, json_string(it->what[i]));
-  json_t *actor = json_pack("{s:o, s:s}", "id", jt_id(it->actor_id), "name", it->actor_name);
-  return json_pack("{s:I, s:o, s:o, s:s, s:o, s:s, s:o}", "seq", (json_int_t)it->seq, "at",
-                   jt_time(it->at), "actor", actor, "sentence", it->sentence, "what", what, "why",
-                   it->purpose, "relationship_id", jt_id(it->relationship_id));
-}
-
 static rp_rc access_log_mine(http_req *r, rp_err *e) {
   int64_t after, next;
   int limit;
@@ -25,7 +16,7 @@ static rp_rc access_log_mine(http_req *r, rp_err *e) {
   if (!rc) rc = app_access_log_mine(&r->app, after, limit, &items, &n, &next, e);
   if (rc) return rc;
   json_t *arr = json_array();
-  for (size_t i = 0; i < n; i++) json_array_append_new(arr, render_access(&items[i]));
+  for (size_t i = 0; i < n; i++) json_array_append_new(arr, render_access_entry(&items[i]));
   r->out = jt_page(arr, next);
   return RP_OK;
 }

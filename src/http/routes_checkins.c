@@ -8,23 +8,6 @@
  */
 #include "http/http.h"
 
-static json_t *jt_hours(bool has, int64_t seconds) {
-  return has ? json_real((double)seconds / 3600.0) : json_null();
-}
-
-static json_t *render_checkin(const checkin *ck) {
-  bool o = ck->has_outcome;
-  return json_pack(
-      "{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)ck->id,
-      "relationship_id", (json_int_t)ck->relationship_id, "scheduled_at", jt_time(ck->scheduled_at),
-      "created_at", jt_time(ck->created_at), "outcome",
-      jt_str(o ? checkin_outcome_name(ck->outcome) : NULL), "class",
-      jt_str(o ? checkin_class_name(ck->cls) : NULL), "caused_by", jt_id(o ? ck->caused_by : 0),
-      "outcome_at", o ? jt_time(ck->outcome_at) : json_null(), "notice_hours",
-      jt_hours(o && ck->has_notice, ck->notice_s), "late_hours",
-      jt_hours(o && ck->has_late, ck->late_s), "rescheduled_to", jt_id(ck->rescheduled_to));
-}
-
 static rp_rc checkin_schedule(http_req *r, rp_err *e) {
   static const char *const fields[] = {"scheduled_at", "at", NULL};
   jin j;

@@ -9,26 +9,6 @@
 
 #include <string.h>
 
-static json_t *render_revision(const commitment_revision *rev) {
-  return json_pack("{s:o, s:o, s:o, s:o}", "at", jt_time(rev->at), "by", jt_id(rev->by),
-                   "old_due_at", jt_time(rev->old_due_at), "new_due_at", jt_time(rev->new_due_at));
-}
-
-static json_t *render_commitment(const app_commitment_view *v) {
-  const commitment *cm = &v->cm;
-  json_t *revs = json_array();
-  for (size_t i = 0; i < v->nrevs; i++)
-    json_array_append_new(revs, render_revision(&v->revs[i]));
-  return json_pack("{s:I, s:I, s:I, s:s, s:o, s:o, s:o, s:s, s:o, s:o, s:b, s:o}", "id",
-                   (json_int_t)cm->id, "relationship_id", (json_int_t)cm->relationship_id,
-                   "owner_id", (json_int_t)cm->owner_id, "text", v->text, "created_at",
-                   jt_time(cm->created_at), "due_at", jt_time(cm->due_at), "original_due_at",
-                   jt_time(cm->original_due_at), "state", commitment_state_name(cm->state),
-                   "closed_at", cm->state == COMMITMENT_OPEN ? json_null() : jt_time(cm->closed_at),
-                   "closed_by", jt_id(cm->closed_by), "broken_automatically",
-                   commitment_broken_automatically(cm), "revisions", revs);
-}
-
 static rp_rc commitment_add(http_req *r, rp_err *e) {
   static const char *const fields[] = {"owner_id", "text", "due_at", "at", NULL};
   jin j;

@@ -1,5 +1,6 @@
 /* routes_core.c: sessions, me, programs, members and relationships. */
 #include "http/http.h"
+#include "base/log.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -13,10 +14,19 @@ static json_t *render_session(const app_session *s) {
                    render_person(&s->who));
 }
 
+/* The session cookie (token NULL: clearing it). Over HTTPS (--public-url
+ * https://...) it is Secure and named __Host-rapport_session (ASVS 3.3.1,
+ * 3.3.3); on plain http (make run, tests) a browser would drop a Secure
+ * cookie, so it stays rapport_session. */
+const char *http_session_cookie(http_req *r, const char *token) {
+  bool https = r->app.env && r->app.env->https;
+  return arena_printf(r->app.a, "%srapport_session=%s; Path=/;%s HttpOnly; SameSite=Lax%s",
+                      https ? "__Host-" : "", token ? token : "", https ? " Secure;" : "",
+                      token ? "" : "; Max-Age=0");
+}
+
 static const char *session_cookie(http_req *r, const char *token, bool clear) {
-  if (clear)
-    return "rapport_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0";
-  return arena_printf(r->app.a, "rapport_session=%s; Path=/; HttpOnly; SameSite=Lax", token);
+  return http_session_cookie(r, clear ? NULL : token);
 }
 
 /* An IPv4 or IPv6 address (raw bytes of `family`) as the text sign-in
@@ -89,7 +99,9 @@ static rp_rc session_create(http_req *r, rp_err *e) {
   const char *password = jin_text(&j, "password", true, 1024);
   if (e->rc) return e->rc;
   app_session s;
-  rp_rc rc = app_login(&r->app, email, password, client_address(r), &s, e);
+  /* The token of an earlier session, if the client sent one, ends with
+   * this sign-in (app_login). */
+  rp_rc rc = app_login(&r->app, email, password, client_address(r), r->token, &s, e);
   if (rc) return rc;
   r->status = 201;
   r->out = render_session(&s);
@@ -97,9 +109,18 @@ static rp_rc session_create(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
+/* The client address for the log, "unknown" when there is none. */
+static const char *log_address(http_req *r) {
+  const char *a = client_address(r);
+  return a ? a : "unknown";
+}
+
 static rp_rc session_delete(http_req *r, rp_err *e) {
   rp_rc rc = app_logout(&r->app, r->token, e);
   r->set_cookie = session_cookie(r, NULL, true);
+  if (!rc)
+    log_info("security event=session_ended how=sign_out person=%lld address=%s",
+             (long long)r->app.actor, log_address(r));
   return rc;
 }
 
@@ -113,23 +134,35 @@ static rp_rc sessions_list(http_req *r, rp_err *e) {
   if (!rc) rc = app_sessions_list(&r->app, r->token, after, limit, &items, &n, &next, e);
   if (rc) return rc;
   json_t *arr = json_array();
-  for (size_t i = 0; i < n; i++)
-    json_array_append_new(arr, json_pack("{s:I, s:o, s:o, s:b}", "id", (json_int_t)items[i].id,
-                                         "created_at", jt_time(items[i].created_at),
-                                         "last_seen_at", jt_time(items[i].last_seen_at),
-                                         "current", items[i].current));
+  for (size_t i = 0; i < n; i++) json_array_append_new(arr, render_session_meta(&items[i]));
   r->out = jt_page(arr, next);
   return RP_OK;
 }
 
-/* DELETE /me/sessions/{id}: 204; 404 unless it is the caller's. */
-static rp_rc session_end(http_req *r, rp_err *e) { return app_session_end(&r->app, r->id[0], e); }
+/* DELETE /me/sessions/{id}: 204; 404 unless it is the caller's; 403
+ * "password_check_needed" unless it is the current one or the password was
+ * re-checked lately (POST /session/confirm). Ending the current one signs
+ * out (the cookie cleared). */
+static rp_rc session_end(http_req *r, rp_err *e) {
+  bool current = false;
+  rp_rc rc = app_session_end(&r->app, r->id[0], &current, e);
+  if (rc) return rc;
+  if (current) r->set_cookie = session_cookie(r, NULL, true);
+  log_info("security event=session_ended how=%s person=%lld session=%lld address=%s",
+           current ? "sign_out" : "ended_by_owner", (long long)r->app.actor,
+           (long long)r->id[0], log_address(r));
+  return RP_OK;
+}
 
-/* DELETE /me/sessions: ends all but the current one; {ended: n}. */
+/* DELETE /me/sessions: ends all but the current one; {ended: n}; 403
+ * "password_check_needed" unless the password was re-checked lately. */
 static rp_rc sessions_end_others(http_req *r, rp_err *e) {
   int64_t ended = 0;
   rp_rc rc = app_sessions_end_others(&r->app, r->token, &ended, e);
   if (rc) return rc;
+  log_info("security event=session_ended how=others_ended_by_owner person=%lld count=%lld "
+           "address=%s",
+           (long long)r->app.actor, (long long)ended, log_address(r));
   r->out = json_pack("{s:I}", "ended", (json_int_t)ended);
   return RP_OK;
 }
@@ -157,17 +190,10 @@ static rp_rc me_get(http_req *r, rp_err *e) {
   rp_rc rc = app_me_get(&r->app, &me, e);
   if (rc) return rc;
   json_t *programs = json_array(), *rels = json_array();
-  for (size_t i = 0; i < me.nroles; i++) {
-    json_t *p = render_program(&me.roles[i].prog);
-    json_object_set_new(p, "role", json_string(member_role_name(me.roles[i].role)));
-    json_array_append_new(programs, p);
-  }
-  for (size_t i = 0; i < me.nrels; i++) {
-    json_t *rel = render_relationship(&me.rels[i]);
-    json_object_set_new(rel, "my_role",
-                        json_string(me.rels[i].guide_id == me.who.id ? "guide" : "learner"));
-    json_array_append_new(rels, rel);
-  }
+  for (size_t i = 0; i < me.nroles; i++)
+    json_array_append_new(programs, render_program_role(&me.roles[i]));
+  for (size_t i = 0; i < me.nrels; i++)
+    json_array_append_new(rels, render_my_relationship(&me.rels[i], me.who.id));
   r->out = json_pack("{s:o, s:b, s:o, s:o}", "person", render_person(&me.who), "site_admin",
                      me.who.is_site_admin, "programs", programs, "relationships", rels);
   /* The web client keeps the CSRF token in memory only, so after a reload
@@ -380,17 +406,7 @@ static rp_rc relationship_events(http_req *r, rp_err *e) {
   if (!rc) rc = app_relationship_events(&r->app, r->id[0], after, limit, &items, &n, &next, e);
   if (rc) return rc;
   json_t *arr = json_array();
-  for (size_t i = 0; i < n; i++) {
-    const rel_event *ev = &items[i].ev;
-    json_t *o = json_pack("{s:I, s:s, s:o, s:o, s:o, s:o}", "id", (json_int_t)ev->id, "kind",
-                          ev->kind, "actor_id", jt_id(ev->actor_id), "at", jt_time(ev->at),
-                          "recorded_at", jt_time(ev->recorded_at), "subject_id",
-                          jt_id(ev->subject_id));
-    if (ev->from_state) json_object_set_new(o, "from", json_string(ev->from_state));
-    if (ev->to_state) json_object_set_new(o, "to", json_string(ev->to_state));
-    if (items[i].reason) json_object_set_new(o, "reason", json_string(items[i].reason));
-    json_array_append_new(arr, o);
-  }
+  for (size_t i = 0; i < n; i++) json_array_append_new(arr, render_event(&items[i]));
   r->out = jt_page(arr, next);
   return RP_OK;
 }

@@ -9,27 +9,6 @@
  */
 #include "http/http.h"
 
-/* ---- rendering ---- */
-
-static json_t *render_request(const app_request_view *v) {
-  const request *q = &v->q;
-  return json_pack("{s:I, s:I, s:I, s:I, s:o, s:s, s:o, s:o, s:o}", "id", (json_int_t)q->id,
-                   "relationship_id", (json_int_t)q->relationship_id, "requester_id",
-                   (json_int_t)q->requester_id, "responder_id", (json_int_t)q->responder_id,
-                   "created_at", jt_time(q->created_at), "text", v->text, "replied_at",
-                   jt_time(q->replied_at), "reply", jt_str(v->reply), "latency_hours",
-                   q->replied_at ? json_real(request_latency_hours(q)) : json_null());
-}
-
-static json_t *render_feedback(const app_feedback_view *v) {
-  const feedback_item *f = &v->f;
-  return json_pack("{s:I, s:I, s:I, s:I, s:s, s:o, s:o, s:o}", "id", (json_int_t)f->id,
-                   "relationship_id", (json_int_t)f->relationship_id, "giver_id",
-                   (json_int_t)f->giver_id, "receiver_id", (json_int_t)f->receiver_id, "kind",
-                   feedback_kind_name(f->kind), "focus", jt_str(feedback_focus_name(f->focus)),
-                   "text", jt_str(v->text), "at", jt_time(f->at));
-}
-
 /* ---- requests and replies ---- */
 
 /* Reads {text, at?} for a request or a reply. */

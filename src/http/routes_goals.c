@@ -13,49 +13,6 @@
 
 #include <float.h>
 
-/* ---- rendering ---- */
-
-static json_t *render_milestone(const app_milestone_view *v) {
-  return json_pack("{s:I, s:I, s:s, s:o, s:o}", "id", (json_int_t)v->m.id, "goal_id",
-                   (json_int_t)v->m.goal_id, "title", v->title, "created_at",
-                   jt_time(v->m.created_at), "reached_at", jt_time(v->m.reached_at));
-}
-
-static json_t *render_goal(const app_goal_view *v) {
-  json_t *levels = json_object(), *hints = json_array(), *milestones = json_array();
-  for (int i = 0; i < GOAL_LEVEL_COUNT; i++)
-    json_object_set_new(levels, goal_level_keys[i], jt_str(v->text.levels[i]));
-  for (size_t i = 0; i < v->nhints; i++)
-    json_array_append_new(hints, json_string(v->hints[i]));
-  for (size_t i = 0; i < v->nmilestones; i++)
-    json_array_append_new(milestones, render_milestone(&v->milestones[i]));
-  json_t *o =
-      json_pack("{s:I, s:I, s:I, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:f, s:o, s:s}", "id",
-                (json_int_t)v->g.id, "relationship_id", (json_int_t)v->g.relationship_id,
-                "created_by", (json_int_t)v->g.created_by, "created_at", jt_time(v->g.created_at),
-                "title", v->text.title, "specific", jt_str(v->text.specific), "measurable",
-                jt_str(v->text.measurable), "achievable", jt_str(v->text.achievable), "relevant",
-                jt_str(v->text.relevant), "due_on", jt_date(v->g.due_on), "weight", v->g.weight,
-                "levels", levels, "status", goal_status_name(v->g.status));
-  json_object_set_new(o, "hints", hints);
-  json_object_set_new(o, "latest_level",
-                      v->has_level ? json_integer(v->latest_level) : json_null());
-  json_object_set_new(o, "milestones", milestones);
-  return o;
-}
-
-static json_t *render_review(const store_goal_review *rv) {
-  json_t *levels = json_object();
-  for (size_t i = 0; i < rv->nlevels; i++) {
-    char key[24];
-    snprintf(key, sizeof key, "%lld", (long long)rv->levels[i].goal_id);
-    json_object_set_new(levels, key, json_integer(rv->levels[i].level));
-  }
-  return json_pack("{s:I, s:o, s:I, s:f, s:o}", "id", (json_int_t)rv->id, "at", jt_time(rv->at),
-                   "reviewer_id", (json_int_t)rv->reviewer_id, "t_score", rv->t_score, "levels",
-                   levels);
-}
-
 /* ---- goals ---- */
 
 static rp_rc goal_add(http_req *r, rp_err *e) {
@@ -206,7 +163,7 @@ static rp_rc review_add(http_req *r, rp_err *e) {
   rp_rc rc = app_goal_review_add(&r->app, r->id[0], levels, n, has_at ? &at : NULL, &rv, e);
   if (rc) return rc;
   r->status = 201;
-  r->out = render_review(&rv);
+  r->out = render_goal_review(&rv);
   return RP_OK;
 }
 
@@ -220,7 +177,7 @@ static rp_rc review_list(http_req *r, rp_err *e) {
   if (rc) return rc;
   json_t *arr = json_array();
   for (size_t i = 0; i < n; i++)
-    json_array_append_new(arr, render_review(&items[i]));
+    json_array_append_new(arr, render_goal_review(&items[i]));
   r->out = jt_page(arr, next);
   return RP_OK;
 }

@@ -12,25 +12,6 @@
 
 /* ---- warnings ---- */
 
-static json_t *render_components(unsigned mask) {
-  json_t *arr = json_array();
-  for (int k = 0; k < TRUST_NCOMP; k++)
-    if (mask & (1u << k)) json_array_append_new(arr, json_string(trust_comp_name((trust_comp)k)));
-  return arr;
-}
-
-static json_t *render_warning(const app_warning *w) {
-  json_t *ev = json_loads(w->evidence ? w->evidence : "{}", 0, NULL);
-  if (!json_is_object(ev)) {
-    json_decref(ev);
-    ev = json_object();
-  }
-  return json_pack("{s:I, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)w->id, "code",
-                   trust_warn_name(w->code), "severity", trust_severity_name(w->severity),
-                   "party", jt_id(w->party_id), "components", render_components(w->components),
-                   "since", jt_time(w->since), "evidence", ev, "practice", jt_str(w->practice));
-}
-
 static rp_rc warnings_list(http_req *r, rp_err *e) {
   app_warning *items;
   size_t n;
@@ -84,9 +65,9 @@ static json_t *render_group(const app_health_group *g) {
       json_object_set_new(warnings, trust_warn_name((trust_warn_code)k),
                           fig(g->warning_share[k], 0.01));
   }
-  json_t *pulse;
+  json_t *pulse_out;
   if (c[HEALTH_PULSE].hidden) {
-    pulse = suppressed(&c[HEALTH_PULSE]);
+    pulse_out = suppressed(&c[HEALTH_PULSE]);
   } else {
     json_t *items = json_object();
     for (int i = 0; i < APP_HEALTH_NITEM; i++) {
@@ -94,9 +75,9 @@ static json_t *render_group(const app_health_group *g) {
       json_object_set_new(items, trust_pulse_item_name((trust_pulse_item)i),
                           x->hidden ? suppressed(x) : fig(x->value, 0.01));
     }
-    pulse = json_pack("{s:o, s:I, s:o, s:o}", "mean", fig(c[HEALTH_PULSE].value, 0.01), "raters",
-                      (json_int_t)c[HEALTH_PULSE].units, "trend",
-                      render_trend(&c[HEALTH_PULSE_TREND], 0.01), "items", items);
+    pulse_out = json_pack("{s:o, s:I, s:o, s:o}", "mean", fig(c[HEALTH_PULSE].value, 0.01),
+                          "raters", (json_int_t)c[HEALTH_PULSE].units, "trend",
+                          render_trend(&c[HEALTH_PULSE_TREND], 0.01), "items", items);
   }
   return json_pack("{s:s, s:I, s:o, s:I, s:o, s:o, s:o, s:o, s:o}", "kind",
                    g->is_program ? "program" : "guide", "id", (json_int_t)g->id, "name",
@@ -105,7 +86,7 @@ static json_t *render_group(const app_health_group *g) {
                    render_rate(&c[HEALTH_CADENCE], &c[HEALTH_CADENCE_TREND], "relationships"),
                    "follow_through",
                    render_rate(&c[HEALTH_FOLLOW], &c[HEALTH_FOLLOW_TREND], "relationships"),
-                   "pulse", pulse);
+                   "pulse", pulse_out);
 }
 
 static rp_rc program_health(http_req *r, rp_err *e) {

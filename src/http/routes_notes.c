@@ -1,16 +1,6 @@
 /* routes_notes.c: the HTTP routes for notes. */
 #include "http/http.h"
 
-static json_t *render_note(const app_note *n) {
-  json_t *readers = json_array();
-  for (size_t i = 0; i < n->nreadable; i++)
-    json_array_append_new(readers, json_integer((json_int_t)n->readable_by[i]));
-  return json_pack("{s:I, s:I, s:I, s:s, s:o, s:o, s:s}", "id", (json_int_t)n->id,
-                   "relationship_id", (json_int_t)n->relationship_id, "author_id",
-                   (json_int_t)n->author_id, "visibility", note_visibility_name(n->visibility),
-                   "readable_by", readers, "created_at", jt_time(n->created_at), "text", n->text);
-}
-
 static rp_rc note_add(http_req *r, rp_err *e) {
   static const char *const fields[] = {"visibility", "text", "at", NULL};
   static const char *const visibilities[] = {"private", "shared", NULL};

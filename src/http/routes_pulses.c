@@ -27,18 +27,6 @@
 
 /* ---- pulses ---- */
 
-static json_t *render_pulse(const pulse *p) {
-  json_t *answers = json_object();
-  for (int i = 0; i < PULSE_NITEM; i++)
-    json_object_set_new(answers, pulse_item_name(i),
-                        p->answers[i] == PULSE_SKIPPED ? json_null() : json_integer(p->answers[i]));
-  return json_pack("{s:I, s:I, s:I, s:I, s:o, s:o, s:o, s:i}", "id", (json_int_t)p->id,
-                   "relationship_id", (json_int_t)p->relationship_id, "rater_id",
-                   (json_int_t)p->rater_id, "ratee_id", (json_int_t)p->ratee_id, "answered_at",
-                   jt_time(p->answered_at), "revealed_at", jt_time(p->revealed_at), "answers",
-                   answers, "overall", p->overall);
-}
-
 /* Reads {REL1: 1..5|null, ...} at /answers into answers (PULSE_SKIPPED when
  * null or absent); unknown items are errors at /answers/<key>. */
 static void read_answers(json_t *obj, arena *a, int answers[PULSE_NITEM], rp_err *e) {
@@ -100,18 +88,6 @@ static rp_rc pulse_schedule_route(http_req *r, rp_err *e) {
 }
 
 /* ---- incidents ---- */
-
-static json_t *render_incident(const app_incident_view *v) {
-  const incident *in = &v->in;
-  return json_pack(
-      "{s:I, s:I, s:s, s:s, s:I, s:I, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)in->id,
-      "relationship_id", (json_int_t)in->relationship_id, "kind", incident_kind_name(in->kind),
-      "state", incident_state_name(incident_state_of(in)), "reporter_id",
-      (json_int_t)in->reporter_id, "concerning_id", (json_int_t)in->concerning_id, "text", v->text,
-      "reported_at", jt_time(in->reported_at), "acknowledged_at", jt_time(in->acknowledged_at),
-      "acknowledged_by", jt_id(in->acknowledged_by), "resolved_at", jt_time(in->resolved_at),
-      "resolved_by", jt_id(in->resolved_by), "repair_plan_id", jt_id(v->repair_plan_id));
-}
 
 static rp_rc incident_add(http_req *r, rp_err *e) {
   static const char *const fields[] = {"kind", "text", "concerning_id", "at", NULL};
@@ -193,60 +169,11 @@ static rp_rc incident_resolve(http_req *r, rp_err *e) {
 
 /* ---- repair plans ---- */
 
-static json_t *render_amend(const app_repair_commitment *rc) {
-  const commitment *cm = &rc->cm;
-  return json_pack("{s:I, s:s, s:s, s:o, s:o}", "id", (json_int_t)cm->id, "text", rc->text, "state",
-                   commitment_state_name(cm->state), "due_at", jt_time(cm->due_at), "closed_at",
-                   cm->state == COMMITMENT_OPEN ? json_null() : jt_time(cm->closed_at));
-}
-
-/* The index is null while the label is "not enough evidence yet" (no
- * number shown as if it were a verdict; index_value keeps the figure), as
- * GET /relationships/{id}/trust does. */
-static json_t *render_trust(const trust_dir_score *t) {
-  json_t *index = t->label == TRUST_LABEL_NOT_ENOUGH ? json_null()
-                                                     : json_integer(trust_index_display(t->index));
-  return json_pack("{s:o, s:f, s:s, s:f, s:f, s:b}", "index", index, "index_value", t->index,
-                   "label", trust_label_name(t->label), "uncertainty", t->uncertainty, "p_int",
-                   t->comp[TRUST_INT].p, "int_capped", t->int_capped);
-}
-
-static json_t *render_plan(const app_repair_view *v) {
-  const repair_plan *p = &v->plan;
-  const practice *pr = practice_by_slug(v->practice);
-  json_t *amends = json_array();
-  for (size_t i = 0; i < v->ncommitments; i++)
-    json_array_append_new(amends, render_amend(&v->commitments[i]));
-  json_t *ack = json_null();
-  if (v->acknowledgement)
-    ack = json_pack("{s:s, s:s, s:o}", "text", v->acknowledgement, "responsibility",
-                    v->responsibility ? v->responsibility : "", "at", jt_time(v->acknowledged_at));
-  json_t *out = json_pack(
-      "{s:I, s:I, s:I, s:I, s:s, s:o, s:o, s:i, s:o, s:o, s:o, s:o, s:o}", "id", (json_int_t)p->id,
-      "incident_id", (json_int_t)p->incident_id, "relationship_id", (json_int_t)p->relationship_id,
-      "party_id", (json_int_t)p->party_id, "state", p->outcome == REPAIR_OPEN ? "open" : "closed",
-      "outcome", jt_str(repair_outcome_name(p->outcome)), "opened_at", jt_time(p->opened_at),
-      "follow_through_days", p->follow_through_days, "ends_at", jt_time(v->ends_at), "closed_at",
-      jt_time(p->closed_at), "acknowledgement", ack, "amends_agreed_at",
-      jt_time(p->amends_agreed_at), "commitments", amends);
-  json_object_set_new(out, "kept", json_integer(v->kept));
-  json_object_set_new(out, "broken", json_integer(v->broken));
-  json_object_set_new(out, "open", json_integer(v->open));
-  json_object_set_new(out, "dropped", json_integer(v->dropped));
-  json_object_set_new(out, "checkins_held", json_integer((json_int_t)v->checkins_held));
-  json_object_set_new(out, "trust", render_trust(&v->trust));
-  json_object_set_new(
-      out, "practice",
-      pr ? json_pack("{s:i, s:s, s:s}", "id", pr->id, "slug", pr->slug, "title", pr->title)
-         : json_null());
-  return out;
-}
-
 static rp_rc plan_get(http_req *r, rp_err *e) {
   app_repair_view v;
   rp_rc rc = app_repair_plan_get(&r->app, r->id[0], &v, e);
   if (rc) return rc;
-  r->out = render_plan(&v);
+  r->out = render_repair_plan(&v);
   return RP_OK;
 }
 
@@ -260,7 +187,7 @@ static rp_rc plan_list(http_req *r, rp_err *e) {
   if (rc) return rc;
   json_t *arr = json_array();
   for (size_t i = 0; i < n; i++)
-    json_array_append_new(arr, render_plan(&items[i]));
+    json_array_append_new(arr, render_repair_plan(&items[i]));
   r->out = jt_page(arr, next);
   return RP_OK;
 }
@@ -277,7 +204,7 @@ static rp_rc plan_acknowledge(http_req *r, rp_err *e) {
   app_repair_view v;
   rp_rc rc = app_repair_acknowledge(&r->app, r->id[0], text, resp, has_at ? &at : NULL, &v, e);
   if (rc) return rc;
-  r->out = render_plan(&v);
+  r->out = render_repair_plan(&v);
   return RP_OK;
 }
 
@@ -313,7 +240,7 @@ static rp_rc plan_amends(http_req *r, rp_err *e) {
   app_repair_view v;
   rp_rc rc = app_repair_amends(&r->app, r->id[0], ids, n, has_at ? &at : NULL, &v, e);
   if (rc) return rc;
-  r->out = render_plan(&v);
+  r->out = render_repair_plan(&v);
   return RP_OK;
 }
 
@@ -324,7 +251,7 @@ static rp_rc plan_close(http_req *r, rp_err *e) {
   rp_rc rc = read_at_only(r, &at, &has_at, e);
   if (!rc) rc = app_repair_close(&r->app, r->id[0], has_at ? &at : NULL, &v, e);
   if (rc) return rc;
-  r->out = render_plan(&v);
+  r->out = render_repair_plan(&v);
   return RP_OK;
 }
 

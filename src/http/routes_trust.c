@@ -22,6 +22,7 @@
  */
 #include "app/trust.h"
 #include "http/http.h"
+#include "base/num.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -57,27 +58,12 @@ static json_t *render_direction(const app_trust_dir *d) {
   return o;
 }
 
-/* ["REL", "INT", ..] from a mask of 1u << trust_comp. */
-static json_t *render_components(unsigned mask) {
-  json_t *arr = json_array();
-  for (int k = 0; k < TRUST_NCOMP; k++)
-    if (mask & (1u << k)) json_array_append_new(arr, json_string(trust_comp_name((trust_comp)k)));
-  return arr;
-}
-
-/* The warning's evidence is a JSON object as stored (figures and row ids,
- * never text); anything else is passed on as text. */
-static json_t *render_evidence(const char *s) {
-  if (!s) return json_null();
-  json_t *v = json_loads(s, JSON_DECODE_ANY, NULL);
-  return v ? v : json_string(s);
-}
-
-static json_t *render_warning(const app_warning *w) {
-  return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "code", trust_warn_name(w->code),
-                   "severity", trust_severity_name(w->severity), "party", jt_id(w->party_id),
-                   "components", render_components(w->components), "since", jt_time(w->since),
-                   "evidence", render_evidence(w->evidence), "practice", jt_str(w->practice));
+/* A warning as GET .../warnings shows it (render_warning), less its id: the
+ * trust view's warnings are documented and tested without one. */
+static json_t *render_view_warning(const app_warning *w) {
+  json_t *o = render_warning(w);
+  json_object_del(o, "id");
+  return o;
 }
 
 /* ---- the rendered views, kept while they stay true ----
@@ -147,7 +133,7 @@ static json_t *render_view(const app_trust_view *v) {
   json_t *dirs = json_array(), *warnings = json_array();
   for (int p = 0; p < TRUST_NPARTY; p++) json_array_append_new(dirs, render_direction(&v->dir[p]));
   for (size_t i = 0; i < v->nwarnings; i++)
-    json_array_append_new(warnings, render_warning(&v->warnings[i]));
+    json_array_append_new(warnings, render_view_warning(&v->warnings[i]));
   return json_pack("{s:I, s:o, s:o, s:o}", "relationship_id", (json_int_t)v->rel_id, "at",
                    jt_time(v->now), "directions", dirs, "warnings", warnings);
 }
@@ -203,8 +189,44 @@ static rp_rc timeline_get(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
+/* ---- the index over time ---- */
+
+static json_t *render_point(const app_trust_point *p) {
+  return json_pack("{s:o, s:o, s:f, s:s, s:s, s:f, s:f}", "at", jt_time(p->at), "index",
+                   p->has_index ? json_integer(p->index) : json_null(), "index_value",
+                   p->index_value, "label", trust_label_text(p->label), "label_code",
+                   trust_label_name(p->label), "lower", p->lower, "upper", p->upper);
+}
+
+/* GET .../trust/history?points=N: {relationship_id, start, at, directions:
+ * [{about, from, to, items: [point]}]} (the directions as in GET .../trust),
+ * point: {at, index, index_value, label, label_code, lower, upper}. */
+static rp_rc trust_history_get(http_req *r, rp_err *e) {
+  int64_t points = APP_TRUST_HISTORY_DEFAULT;
+  const char *arg = http_query(r, "points");
+  if (arg && !rp_parse_i64(arg, APP_TRUST_HISTORY_MIN, APP_TRUST_HISTORY_MAX, &points))
+    points = 0; /* not a number in range: app_trust_history_get says so at /points */
+  app_trust_history h;
+  rp_rc rc = app_trust_history_get(&r->app, r->id[0], points, &h, e);
+  if (rc) return rc;
+  json_t *dirs = json_array();
+  for (int p = 0; p < TRUST_NPARTY; p++) {
+    json_t *items = json_array();
+    for (size_t i = 0; i < h.npoints; i++)
+      json_array_append_new(items, render_point(&h.dir[p].points[i]));
+    json_array_append_new(dirs, json_pack("{s:s, s:I, s:I, s:o}", "about",
+                                          trust_party_name(h.dir[p].about), "from",
+                                          (json_int_t)h.dir[p].from_id, "to",
+                                          (json_int_t)h.dir[p].to_id, "items", items));
+  }
+  r->out = json_pack("{s:I, s:o, s:o, s:o}", "relationship_id", (json_int_t)h.rel_id, "start",
+                     jt_time(h.start), "at", jt_time(h.end), "directions", dirs);
+  return RP_OK;
+}
+
 const http_route http_routes_trust[] = {
     {"GET", "/api/v1/relationships/{id}/trust", trust_get, HTTP_OPENS_TEXT},
+    {"GET", "/api/v1/relationships/{id}/trust/history", trust_history_get, HTTP_SIGNED_IN},
     {"GET", "/api/v1/relationships/{id}/timeline", timeline_get, HTTP_OPENS_TEXT},
     {NULL, NULL, NULL, HTTP_PUBLIC},
 };

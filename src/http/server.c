@@ -27,6 +27,7 @@
 
 #define MAX_WORKERS 256
 #define SESSION_COOKIE "rapport_session"
+#define SESSION_COOKIE_HOST "__Host-rapport_session" /* over HTTPS (app_env.https) */
 
 typedef struct conn_state {
   strbuf body;
@@ -88,11 +89,14 @@ static rp_rc parse_body(http_req *r, conn_state *cs, rp_err *e) {
   return http_body_parse(ct, cs->body.data, cs->body.len, cs->too_large, &r->body, e);
 }
 
-/* The session token from "Authorization: Bearer" or the session cookie. */
+/* The session token from "Authorization: Bearer" or the session cookie
+ * (over HTTPS only the __Host- one, which a browser keeps Secure and
+ * bound to this host, so a sibling host cannot plant one). */
 static const char *find_token(struct MHD_Connection *conn, bool *from_cookie) {
+  const char *cookie = MHD_lookup_connection_value(
+      conn, MHD_COOKIE_KIND, g_cfg->env->https ? SESSION_COOKIE_HOST : SESSION_COOKIE);
   return http_token_pick(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization"),
-                         MHD_lookup_connection_value(conn, MHD_COOKIE_KIND, SESSION_COOKIE),
-                         from_cookie);
+                         cookie, from_cookie);
 }
 
 static bool is_write(const char *method) {
@@ -142,6 +146,11 @@ static rp_rc authenticate(http_req *r, const http_route *route, bool *touch, rp_
   "form-action 'self'"
 
 static void add_security_headers(struct MHD_Response *resp) {
+  /* HSTS only when people reach Rapport over HTTPS (--public-url https://):
+   * the plain listener sits behind the TLS proxy; on plain http it means
+   * nothing and would break a later plain-http run on the same host name. */
+  if (g_cfg && g_cfg->env->https)
+    MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
   MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
   MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
   MHD_add_response_header(resp, "X-Frame-Options", "DENY");
@@ -269,8 +278,10 @@ static enum MHD_Result respond(struct MHD_Connection *conn, const char *url, con
   r.app.a = w->a;
   /* A read request runs in one read transaction, from the session lookup
    * to the last row it renders: one snapshot, one set of locks. One that
-   * opens confidential text runs in a write transaction instead, which
-   * also writes its access-log rows (app/audit.h). */
+   * opens confidential text too, and at its end appends its access-log
+   * rows to the audit database in that transaction, taking the write lock
+   * only then (an export runs as a write: app/audit.c). The answer is sent
+   * only after that commit returned, so nothing leaves unlogged. */
   bool reading = !is_write(method), touch = false;
   r.app.purpose = route_purpose(route);
   bool opening = reading && app_access_route_logs(r.app.purpose);

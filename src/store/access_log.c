@@ -83,7 +83,7 @@ static void col_fixed(db_stmt *st, int col, unsigned char *out, size_t n) {
 }
 
 rp_rc store_access_head(store *s, int64_t *seq, unsigned char hash[ACCESS_HASH_LEN], rp_err *e) {
-  STORE_PREP(s, "SELECT seq, hash FROM access_log ORDER BY seq DESC LIMIT 1", e);
+  STORE_PREP(s, "SELECT seq, hash FROM audit.access_log ORDER BY seq DESC LIMIT 1", e);
   int r = db_step(st, e);
   *seq = 0;
   memset(hash, 0, ACCESS_HASH_LEN);
@@ -102,7 +102,7 @@ rp_rc store_access_append(store *s, access_entry *en, rp_err *e) {
   en->seq = head + 1;
   access_log_hash(en, en->hash);
   STORE_PREP(s,
-             "INSERT INTO access_log (seq, at, actor_id, action, subject_id, relationship_id,"
+             "INSERT INTO audit.access_log (seq, at, actor_id, action, subject_id, relationship_id,"
              " what, purpose, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
              e);
   db_bind_i64(st, 1, en->seq);
@@ -149,7 +149,7 @@ rp_rc store_access_of_subject(store *s, int64_t subject_id, int64_t after, int l
                               access_view **items, size_t *n, int64_t *next, rp_err *e) {
   STORE_PREP(s,
              "SELECT " ENTRY_COLS ", p.name, r.guide_id, r.learner_id, g.kind"
-             " FROM access_log l LEFT JOIN persons p ON p.id = l.actor_id"
+             " FROM audit.access_log l LEFT JOIN persons p ON p.id = l.actor_id"
              " LEFT JOIN relationships r ON r.id = l.relationship_id"
              " LEFT JOIN programs g ON g.id = r.program_id"
              " WHERE l.subject_id = $1 AND l.seq > $2 ORDER BY l.seq LIMIT $3",
@@ -162,7 +162,7 @@ rp_rc store_access_of_subject(store *s, int64_t subject_id, int64_t after, int l
 
 rp_rc store_access_rows(store *s, int64_t after, int limit, arena *a, access_entry **items,
                         size_t *n, int64_t *next, rp_err *e) {
-  STORE_PREP(s, "SELECT " ENTRY_COLS " FROM access_log l WHERE l.seq > $1 ORDER BY l.seq LIMIT $2",
+  STORE_PREP(s, "SELECT " ENTRY_COLS " FROM audit.access_log l WHERE l.seq > $1 ORDER BY l.seq LIMIT $2",
              e);
   db_bind_i64(st, 1, after);
   db_bind_i64(st, 2, limit + 1);
@@ -170,7 +170,7 @@ rp_rc store_access_rows(store *s, int64_t after, int limit, arena *a, access_ent
 }
 
 rp_rc store_access_row(store *s, int64_t seq, arena *a, access_entry *out, rp_err *e) {
-  STORE_PREP(s, "SELECT " ENTRY_COLS " FROM access_log l WHERE l.seq = $1", e);
+  STORE_PREP(s, "SELECT " ENTRY_COLS " FROM audit.access_log l WHERE l.seq = $1", e);
   db_bind_i64(st, 1, seq);
   rp_rc rc = store_row(st, "access-log entry", e);
   if (rc) return rc;
@@ -179,30 +179,30 @@ rp_rc store_access_row(store *s, int64_t seq, arena *a, access_entry *out, rp_er
   return RP_OK;
 }
 
-/* Runs one prepared statement without parameters or rows. */
-static rp_rc exec_static(store *s, const char *sql, rp_err *e) {
-  STORE_PREP(s, sql, e);
-  return db_exec_stmt(st, e);
-}
+/* ---- the audit database ---- */
 
-/* Access-only transactions (a read that writes only its access-log rows)
- * commit without waiting for the disk and leave checkpoints to ordinary
- * writes unless the WAL has grown past ACCESS_WAL_PAGES: see app/audit.c.
- * 1000 is SQLite's default, which db_open keeps. */
-rp_rc store_access_durable(store *s, bool durable, rp_err *e) {
-  static const char SQL_FULL[] = "PRAGMA synchronous=FULL";
-  static const char SQL_NORMAL[] = "PRAGMA synchronous=NORMAL";
-  static const char SQL_CKPT_DEFAULT[] = "PRAGMA wal_autocheckpoint=1000";
-  static const char SQL_CKPT_ACCESS[] = "PRAGMA wal_autocheckpoint=10000";
-  rp_rc rc = exec_static(s, durable ? SQL_FULL : SQL_NORMAL, e);
-  if (!rc) rc = exec_static(s, durable ? SQL_CKPT_DEFAULT : SQL_CKPT_ACCESS, e);
-  return rc;
+char *store_audit_path(const char *db_path) {
+  size_t n = strlen(db_path);
+  if (n == 0 || strcmp(db_path, ":memory:") == 0) {
+    char *p = rp_xmalloc(sizeof ":memory:");
+    memcpy(p, ":memory:", sizeof ":memory:");
+    return p;
+  }
+  char *p = rp_xmalloc(n + sizeof ".audit.db");
+  if (n > 3 && strcmp(db_path + n - 3, ".db") == 0) {
+    memcpy(p, db_path, n - 3);
+    memcpy(p + n - 3, ".audit.db", sizeof ".audit.db");
+  } else {
+    memcpy(p, db_path, n);
+    memcpy(p + n, ".audit", sizeof ".audit");
+  }
+  return p;
 }
 
 /* ---- signed heads ---- */
 
 rp_rc store_access_signed_last(store *s, int64_t *seq, rp_time *signed_at, rp_err *e) {
-  STORE_PREP(s, "SELECT seq, signed_at FROM access_log_heads ORDER BY seq DESC LIMIT 1", e);
+  STORE_PREP(s, "SELECT seq, signed_at FROM audit.access_log_heads ORDER BY seq DESC LIMIT 1", e);
   int r = db_step(st, e);
   *seq = r == 1 ? db_col_i64(st, 0) : 0;
   *signed_at = r == 1 ? db_col_i64(st, 1) : 0;
@@ -212,7 +212,7 @@ rp_rc store_access_signed_last(store *s, int64_t *seq, rp_time *signed_at, rp_er
 
 rp_rc store_access_head_insert(store *s, const access_head *h, rp_err *e) {
   STORE_PREP(s,
-             "INSERT INTO access_log_heads (seq, hash, signature, public_key, signed_at)"
+             "INSERT INTO audit.access_log_heads (seq, hash, signature, public_key, signed_at)"
              " VALUES ($1, $2, $3, $4, $5)",
              e);
   db_bind_i64(st, 1, h->seq);
@@ -236,7 +236,7 @@ static void read_head(db_stmt *st, arena *a, void *elem) {
 rp_rc store_access_heads(store *s, int64_t after, int limit, arena *a, access_head **items,
                          size_t *n, int64_t *next, rp_err *e) {
   STORE_PREP(s,
-             "SELECT seq, hash, signature, public_key, signed_at FROM access_log_heads"
+             "SELECT seq, hash, signature, public_key, signed_at FROM audit.access_log_heads"
              " WHERE seq > $1 ORDER BY seq LIMIT $2",
              e);
   db_bind_i64(st, 1, after);

@@ -9,12 +9,37 @@
  * hash || signed_at (integers as above).
  *
  * The tables refuse UPDATE and DELETE (migration 0010); appending reads the
- * head and writes the next row, so it must run in a write transaction.
+ * head and writes the next row, so it must run in a write transaction or
+ * after store_access_lock.
+ *
+ * The audit database. The log lives in its own SQLite file, ATTACHed to
+ * every store connection as the schema `audit` (store_open; on PostgreSQL
+ * a schema of the same name), so SQL names it audit.access_log. Logging a
+ * read then writes only that file: the main database is not written, its
+ * write lock is not held while the request runs, and the other
+ * connections' page caches of it stay valid. A transaction that writes
+ * both (a write that also opens text) commits each file atomically, main
+ * first, but not both together: SQLite's WAL has no cross-file commit. The
+ * response is sent only after the commit returned, so a crash between the
+ * two commits can lose log rows of text that was never sent, never text
+ * that was sent unlogged.
+ *
+ * Readers never wait on each other and never deadlock with writers: they
+ * take the process's write lock (the same one BEGIN IMMEDIATE writers
+ * queue on, since BEGIN IMMEDIATE locks every attached file) only at their
+ * flush, before the first statement that touches `audit`, so their audit
+ * snapshot begins after every other in-process writer committed and their
+ * append cannot fail with SQLITE_BUSY_SNAPSHOT. A request that reads the
+ * audit schema before it appends (the export) must run as a write.
  */
 #ifndef RAPPORT_STORE_ACCESS_LOG_H
 #define RAPPORT_STORE_ACCESS_LOG_H
 
 #include "store/store.h"
+
+/* The audit database's file for a database path: "x.db" -> "x.audit.db",
+ * else path + ".audit"; ":memory:" for an in-memory database. Malloc'd. */
+char *store_audit_path(const char *db_path);
 
 #define ACCESS_HASH_LEN 32
 #define ACCESS_SIG_LEN 64
@@ -60,10 +85,11 @@ void access_head_message(const access_head *h, unsigned char out[ACCESS_HEAD_MSG
 rp_rc store_access_append(store *s, access_entry *en, rp_err *e);
 /* The last row's seq and hash; seq 0 and zero bytes when the log is empty. */
 rp_rc store_access_head(store *s, int64_t *seq, unsigned char hash[ACCESS_HASH_LEN], rp_err *e);
-/* Whether the next commits wait for the disk (db.h db_set_durable) and
- * checkpoint at SQLite's default WAL size (true), or neither, checkpointing
- * only past 10,000 WAL pages (false); only outside a transaction. */
-rp_rc store_access_durable(store *s, bool durable, rp_err *e);
+/* Takes the process's write lock for the rest of the open transaction
+ * (released by its commit or rollback; nothing when it is already held).
+ * A read transaction that appends access-log rows calls it before its
+ * first statement on the audit schema: see "The audit database" above. */
+rp_rc store_access_lock(store *s, rp_err *e);
 /* The seq and signing time of the latest signed head, 0 and 0 when none. */
 rp_rc store_access_signed_last(store *s, int64_t *seq, rp_time *signed_at, rp_err *e);
 rp_rc store_access_head_insert(store *s, const access_head *h, rp_err *e);

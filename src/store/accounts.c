@@ -98,6 +98,17 @@ rp_rc store_session_end(store *s, int64_t person_id, int64_t id, rp_err *e) {
   return store_exec_one(s, st, e);
 }
 
+rp_rc store_session_is(store *s, int64_t id, const unsigned char hash[32], bool *out, rp_err *e) {
+  STORE_PREP(s, "SELECT 1 FROM sessions WHERE id = $1 AND token_hash = $2", e);
+  db_bind_i64(st, 1, id);
+  db_bind_blob(st, 2, hash, 32);
+  int r = db_step(st, e);
+  db_done(st);
+  if (r < 0) return e->rc;
+  *out = r == 1;
+  return RP_OK;
+}
+
 rp_rc store_sessions_end_others(store *s, int64_t person_id, const unsigned char keep[32],
                                 int64_t *ended, rp_err *e) {
   STORE_PREP(s, "DELETE FROM sessions WHERE person_id = $1 AND token_hash <> $2", e);

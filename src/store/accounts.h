@@ -46,6 +46,8 @@ rp_rc store_sessions_of(store *s, int64_t person_id, const unsigned char current
                         arena *a, store_session **items, size_t *n, int64_t *next, rp_err *e);
 /* Deletes session id if it belongs to person_id; RP_ERR_NOT_FOUND if not. */
 rp_rc store_session_end(store *s, int64_t person_id, int64_t id, rp_err *e);
+/* Whether session id is the one whose token hash is `hash`. */
+rp_rc store_session_is(store *s, int64_t id, const unsigned char hash[32], bool *out, rp_err *e);
 /* Deletes every session of person_id but the one whose hash is `keep`;
  * *ended counts them. */
 rp_rc store_sessions_end_others(store *s, int64_t person_id, const unsigned char keep[32],

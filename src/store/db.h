@@ -62,8 +62,14 @@ bool db_in_tx(db *d);
 /* Rows changed by the last statement. */
 int64_t db_changes(db *d);
 
-/* Copies the live database to path through SQLite's online backup API. */
-rp_rc db_backup(db *d, const char *path, rp_err *e);
+/* Copies the live database `schema` ("main", "audit") to path through
+ * SQLite's online backup API. */
+rp_rc db_backup(db *d, const char *schema, const char *path, rp_err *e);
+
+/* Attaches the access log's database file at path as the schema "audit",
+ * creating it, with the same settings as db_open except synchronous=NORMAL
+ * (app/audit.c says why) and its own checkpoint threshold. */
+rp_rc db_attach(db *d, const char *path, rp_err *e);
 
 /* Limits the database size in pages (tests simulate a full disk); 0 = none. */
 rp_rc db_set_max_pages(db *d, int64_t pages, rp_err *e);

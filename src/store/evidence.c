@@ -402,20 +402,21 @@ static void read_event(db_stmt *st, arena *a, void *elem) {
   ev->reason = store_col_blob(st, 9, a);
 }
 
-static rp_rc events_first(store *s, int64_t rel_id, int limit, arena *a, rel_event **items,
-                          size_t *n, int64_t *next, rp_err *e) {
+static rp_rc events_first(store *s, int64_t rel_id, int64_t viewer, int limit, arena *a,
+                          rel_event **items, size_t *n, int64_t *next, rp_err *e) {
   STORE_PREP(s,
              "SELECT " EVENT_COLS " FROM events WHERE relationship_id = $1"
-             " ORDER BY at DESC, id DESC LIMIT $2",
+             " AND " STORE_EVENT_VISIBLE("$3") " ORDER BY at DESC, id DESC LIMIT $2",
              e);
   db_bind_i64(st, 1, rel_id);
   db_bind_i64(st, 2, limit + 1);
+  db_bind_i64(st, 3, viewer);
   return store_page(st, limit, 0, sizeof **items, read_event, a, (void **)items, n, next, e);
 }
 
-rp_rc store_events_newest(store *s, int64_t rel_id, int64_t before, int limit, arena *a,
-                          rel_event **items, size_t *n, int64_t *next, rp_err *e) {
-  if (!before) return events_first(s, rel_id, limit, a, items, n, next, e);
+rp_rc store_events_newest(store *s, int64_t rel_id, int64_t viewer, int64_t before, int limit,
+                          arena *a, rel_event **items, size_t *n, int64_t *next, rp_err *e) {
+  if (!before) return events_first(s, rel_id, viewer, limit, a, items, n, next, e);
   rp_time at;
   {
     STORE_PREP(s, "SELECT at FROM events WHERE id = $1 AND relationship_id = $2", e);
@@ -434,12 +435,14 @@ rp_rc store_events_newest(store *s, int64_t rel_id, int64_t before, int limit, a
   }
   STORE_PREP(s,
              "SELECT " EVENT_COLS " FROM events WHERE relationship_id = $1"
-             " AND (at, id) < ($2, $3) ORDER BY at DESC, id DESC LIMIT $4",
+             " AND (at, id) < ($2, $3) AND " STORE_EVENT_VISIBLE("$5")
+             " ORDER BY at DESC, id DESC LIMIT $4",
              e);
   db_bind_i64(st, 1, rel_id);
   db_bind_i64(st, 2, at);
   db_bind_i64(st, 3, before);
   db_bind_i64(st, 4, limit + 1);
+  db_bind_i64(st, 5, viewer);
   return store_page(st, limit, 0, sizeof **items, read_event, a, (void **)items, n, next, e);
 }
 

@@ -143,8 +143,9 @@ rp_rc store_event_get(store *s, int64_t rel_id, int64_t id, arena *a, rel_event 
 
 /* Events of rel_id newest first (by time, then id): those after the event
  * `before` in that order (0: from the newest), at most `limit`; *next is
- * the id of the last event returned when more follow, else 0. */
-rp_rc store_events_newest(store *s, int64_t rel_id, int64_t before, int limit, arena *a,
-                          rel_event **items, size_t *n, int64_t *next, rp_err *e);
+ * the id of the last event returned when more follow, else 0. Only the
+ * events `viewer` may see (STORE_EVENT_VISIBLE in store.h). */
+rp_rc store_events_newest(store *s, int64_t rel_id, int64_t viewer, int64_t before, int limit,
+                          arena *a, rel_event **items, size_t *n, int64_t *next, rp_err *e);
 
 #endif

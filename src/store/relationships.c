@@ -135,26 +135,36 @@ static void read_event(db_stmt *st, arena *a, void *elem) {
   ev->reason = store_col_blob(st, 9, a);
 }
 
-rp_rc store_events_list(store *s, int64_t relationship_id, int64_t after, int limit, arena *a,
-                        rel_event **items, size_t *n, int64_t *next, rp_err *e) {
+rp_rc store_events_list(store *s, int64_t relationship_id, int64_t viewer, int64_t after,
+                        int limit, arena *a, rel_event **items, size_t *n, int64_t *next,
+                        rp_err *e) {
   STORE_PREP(s,
              "SELECT id, relationship_id, kind, actor_id, at, recorded_at, subject_id,"
              " from_state, to_state, reason_ct FROM events"
-             " WHERE relationship_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+             " WHERE relationship_id = $1 AND id > $2 AND " STORE_EVENT_VISIBLE("$4")
+             " ORDER BY id LIMIT $3",
              e);
   db_bind_i64(st, 1, relationship_id);
   db_bind_i64(st, 2, after);
   db_bind_i64(st, 3, limit + 1);
+  db_bind_i64(st, 4, viewer);
   return store_page(st, limit, 0, sizeof **items, read_event, a, (void **)items, n, next, e);
 }
 
-rp_rc store_relationship_counts(store *s, int64_t rel_id, store_rel_counts *out, rp_err *e) {
+rp_rc store_relationship_counts(store *s, int64_t rel_id, int64_t viewer, store_rel_counts *out,
+                                rp_err *e) {
+  /* Notes are counted as the viewer may list them (shared ones and their own
+   * private ones), never from n_notes, which counts every note: a count of
+   * all would tell the other party, and an admin, of private notes. */
   STORE_PREP(s,
              "SELECT n_checkins_held, n_checkins, n_commitments_open, n_commitments, n_goals,"
-             " n_notes, n_feedback, n_requests, agreement_latest, agreement_in_force"
+             " (SELECT COUNT(*) FROM notes n WHERE n.relationship_id = relationships.id"
+             " AND (n.visibility = 'shared' OR n.author_id = $2)),"
+             " n_feedback, n_requests, agreement_latest, agreement_in_force"
              " FROM relationships WHERE id = $1",
              e);
   db_bind_i64(st, 1, rel_id);
+  db_bind_i64(st, 2, viewer);
   rp_rc rc = store_row(st, "relationship", e);
   if (rc) return rc;
   out->checkins_held = db_col_i64(st, 0);

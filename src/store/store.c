@@ -7,6 +7,7 @@
  */
 #include "store/store_internal.h"
 #include "base/embedded.h"
+#include "store/access_log.h"
 #include "base/log.h"
 
 #include <pthread.h>
@@ -16,10 +17,19 @@
 
 extern const rp_embedded store_sqlite_migrations[];
 
+/* The access log's own file is attached as the schema "audit"
+ * (access_log.h, "The audit database"). */
 rp_rc store_open(const char *path, store **out, rp_err *e) {
   db *d;
   rp_rc rc = db_open(path, &d, e);
   if (rc) return rc;
+  char *audit = store_audit_path(path);
+  rc = db_attach(d, audit, e);
+  free(audit);
+  if (rc) {
+    db_close(d);
+    return rc;
+  }
   store *s = rp_xcalloc(1, sizeof *s);
   s->db = d;
   *out = s;
@@ -74,6 +84,14 @@ rp_rc store_begin_write(store *s, rp_err *e) {
   return rc;
 }
 
+rp_rc store_access_lock(store *s, rp_err *e) {
+  (void)e;
+  if (s->writing) return RP_OK;
+  pthread_mutex_lock(&g_write_mu);
+  s->writing = true;
+  return RP_OK;
+}
+
 rp_rc store_begin_read(store *s, rp_err *e) {
   if (s->depth) {
     s->depth++;
@@ -110,7 +128,16 @@ void store_end_all(store *s) {
   db_rollback(s->db);
   release_write(s);
 }
-rp_rc store_backup(store *s, const char *path, rp_err *e) { return db_backup(s->db, path, e); }
+/* The audit file goes beside the backup under the same naming rule, so
+ * that opening (or restoring from) the backup attaches it. */
+rp_rc store_backup(store *s, const char *path, rp_err *e) {
+  rp_rc rc = db_backup(s->db, "main", path, e);
+  if (rc) return rc;
+  char *audit = store_audit_path(path);
+  rc = db_backup(s->db, "audit", audit, e);
+  free(audit);
+  return rc;
+}
 rp_rc store_set_max_pages(store *s, int64_t pages, rp_err *e) {
   return db_set_max_pages(s->db, pages, e);
 }

@@ -144,18 +144,29 @@ rp_rc store_relationships_of_program(store *s, int64_t program_id, int64_t after
                                      rp_err *e);
 
 rp_rc store_event_insert(store *s, rel_event *ev, rp_err *e);
-rp_rc store_events_list(store *s, int64_t relationship_id, int64_t after, int limit, arena *a,
-                        rel_event **items, size_t *n, int64_t *next, rp_err *e);
+/* The events of a relationship that `viewer` may see (0: an admin, who is
+ * no party): every event except the "note_added" of a note that is not
+ * shared, unless the viewer wrote it. A private note, even a deleted one,
+ * leaves no trace for anyone but its author. */
+#define STORE_EVENT_VISIBLE(viewer)                                                            \
+  "(events.kind <> 'note_added' OR events.actor_id = " viewer                                   \
+  " OR EXISTS (SELECT 1 FROM notes vn WHERE vn.id = events.subject_id"                          \
+  " AND vn.visibility = 'shared'))"
+rp_rc store_events_list(store *s, int64_t relationship_id, int64_t viewer, int64_t after,
+                        int limit, arena *a, rel_event **items, size_t *n, int64_t *next,
+                        rp_err *e);
 
 /* Counts shown with a relationship's metadata (to admins too), kept on the
- * relationship row by triggers (migration 0002). */
+ * relationship row by triggers (migration 0002); notes are counted as
+ * `viewer` may list them (0, an admin: shared notes only). */
 typedef struct store_rel_counts {
   int64_t checkins_held, checkins_total, commitments_open, commitments_total, goals, notes,
       feedback, requests;
   int agreement_latest;   /* latest agreement version, 0 if none */
   int agreement_in_force; /* latest version acknowledged by both, 0 if none */
 } store_rel_counts;
-rp_rc store_relationship_counts(store *s, int64_t rel_id, store_rel_counts *out, rp_err *e);
+rp_rc store_relationship_counts(store *s, int64_t rel_id, int64_t viewer, store_rel_counts *out,
+                                rp_err *e);
 
 #include "store/store_activity.h"
 

@@ -319,6 +319,9 @@ class Server:
         """Rows of a read-only query, for tests that must look at what is
         stored (for instance that text is sealed)."""
         con = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=10)
+        audit = self.db[:-3] + ".audit.db"  # the access log's own file (store_audit_path)
+        if os.path.exists(audit):
+            con.execute("ATTACH DATABASE ? AS audit", (f"file:{audit}?mode=ro",))
         try:
             return con.execute(sql, args).fetchall()
         finally:

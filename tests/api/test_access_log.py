@@ -10,7 +10,9 @@ Rules pinned down here: the subject of an entry is the other party of the
 relationship (whose data the actor saw); a party's reading of any text of
 their relationship, their own included, is logged for the other party, and
 nobody's own log lists their own reads; admins open nothing and so cause no
-entries."""
+entries. The log lives in its own SQLite file beside the database ("t.db" ->
+"t.audit.db", attached as the schema `audit`), so a read of text writes that
+file and never the main one, and `rapport db backup` copies both."""
 
 import hashlib
 import os
@@ -22,6 +24,20 @@ import unittest
 from flows import API, FlowTestCase, rel
 
 LOG = f"{API}/me/access-log"
+
+
+def audit_path(db):
+    """The audit database beside db (store_audit_path)."""
+    return db[:-3] + ".audit.db" if db.endswith(".db") else db + ".audit"
+
+
+def audit_query(db, sql, *args):
+    """Rows of a read-only query on the audit database of db."""
+    con = sqlite3.connect(f"file:{audit_path(db)}?mode=ro", uri=True, timeout=10)
+    try:
+        return con.execute(sql, args).fetchall()
+    finally:
+        con.close()
 
 
 def encode(row):
@@ -95,15 +111,20 @@ class WhoReadMyData(AccessLogCase):
                                          "coaching relationship.")])
         self.assertLess(entries[0]["seq"], entries[1]["seq"])
 
-    def test_reading_my_own_private_note_is_logged_for_the_other_party(self):
-        # Rule chosen: the relationship's text is about both parties; the
-        # open calls report kinds, not authors. So the learner sees that the
-        # guide read notes, even when the guide read only their own.
+    def test_reading_my_own_private_note_leaves_no_entry(self):
+        # A private note is sealed with its author's own key and is nobody
+        # else's data; an entry in the other party's log would tell them
+        # that private notes exist.
         p = self.named_pair("mentoring", "Eve Park", "Finn Lund")
         self.note(p, p.guide, "private", "My own thoughts about Finn")
+        self.assertEqual([n["text"] for n in self.items(rel(p.rel_id, "/notes"), p.guide)],
+                         ["My own thoughts about Finn"])
+        self.assertEqual(self.log_of(p.learner), [])
+        self.assertEqual(self.log_of(p.guide), [])
+        # a shared note read in the same list is logged as before
+        self.note(p, p.guide, "shared", "Agenda for Thursday")
         self.items(rel(p.rel_id, "/notes"), p.guide)
         self.assertEqual([e["what"] for e in self.log_of(p.learner)], [["notes"]])
-        self.assertEqual(self.log_of(p.guide), [])
 
     def test_admins_read_nothing_and_cause_no_entries(self):
         p = self.named_pair("mentoring", "Gita Rao", "Hugo Varga")
@@ -114,8 +135,8 @@ class WhoReadMyData(AccessLogCase):
             self.assertEqual(self.get(rel(p.rel_id, "/feedback"), who).status, 404)
         self.assertEqual(self.log_of(p.learner), [])
         self.assertEqual(self.log_of(p.guide), [])
-        self.assertEqual(self.server.query("SELECT COUNT(*) FROM access_log "
-                                           "WHERE relationship_id = ?", p.rel_id), [(0,)])
+        self.assertEqual(audit_query(self.server.db, "SELECT COUNT(*) FROM access_log "
+                                     "WHERE relationship_id = ?", p.rel_id), [(0,)])
 
     def test_an_empty_read_opens_nothing_and_logs_nothing(self):
         p = self.named_pair("mentoring", "Ida Berg", "Jon Lee")
@@ -135,12 +156,32 @@ class WhoReadMyData(AccessLogCase):
         self.assertEqual(self.get(f"{LOG}?limit=x", p.learner).status, 400)
         self.assertEqual(self.get(LOG).status, 401)
 
+    def test_a_read_of_text_commits_to_the_audit_file_and_not_to_the_main_one(self):
+        p = self.named_pair("coaching", "Ola Berg", "Per Lind")
+        self.note(p, p.learner, "shared", "t")
+        self.ok(self.get(rel(p.rel_id, "/notes"), p.guide))
+        cons = [sqlite3.connect(f"file:{f}?mode=ro", uri=True, timeout=10)
+                for f in (self.server.db, audit_path(self.server.db))]
+        try:
+            before = [c.execute("PRAGMA data_version").fetchone()[0] for c in cons]
+            n = audit_query(self.server.db, "SELECT COUNT(*) FROM access_log")[0][0]
+            self.ok(self.get(rel(p.rel_id, "/notes"), p.guide))
+            after = [c.execute("PRAGMA data_version").fetchone()[0] for c in cons]
+        finally:
+            for c in cons:
+                c.close()
+        self.assertEqual(after[0], before[0])  # nobody committed to the main database
+        self.assertNotEqual(after[1], before[1])
+        self.assertEqual(audit_query(self.server.db, "SELECT COUNT(*) FROM access_log")[0][0],
+                         n + 1)
+
     def test_rows_are_chained_and_written_with_the_read(self):
         p = self.named_pair("mentoring", "Mo Diaz", "Nia Holt")
         self.note(p, p.learner, "shared", "y")
         self.ok(self.get(rel(p.rel_id, "/notes"), p.guide))
-        rows = self.server.query("SELECT seq, at, actor_id, action, subject_id, relationship_id,"
-                                 " what, purpose, prev_hash, hash FROM access_log ORDER BY seq")
+        rows = audit_query(self.server.db, "SELECT seq, at, actor_id, action, subject_id,"
+                           " relationship_id, what, purpose, prev_hash, hash FROM access_log"
+                           " ORDER BY seq")
         prev = bytes(32)
         for r in rows:
             d = dict(zip(("seq", "at", "actor_id", "action", "subject_id", "relationship_id",
@@ -158,8 +199,8 @@ class SigningJob(AccessLogCase):
     clock, so it keeps to itself."""
 
     def heads(self):
-        return self.server.query("SELECT seq, signed_at, length(signature), length(public_key)"
-                                 " FROM access_log_heads ORDER BY seq")
+        return audit_query(self.server.db, "SELECT seq, signed_at, length(signature),"
+                           " length(public_key) FROM access_log_heads ORDER BY seq")
 
     def test_heads_are_signed_every_five_minutes_when_the_log_moved(self):
         p = self.named_pair("mentoring", "Quinn Ash", "Rosa Bell")
@@ -167,7 +208,7 @@ class SigningJob(AccessLogCase):
         self.assertEqual(self.heads(), [])
         self.ok(self.get(rel(p.rel_id, "/notes"), p.guide))
         self.run_jobs()
-        head = self.server.query("SELECT MAX(seq) FROM access_log")[0][0]
+        head = audit_query(self.server.db, "SELECT MAX(seq) FROM access_log")[0][0]
         t0 = int(self.now().timestamp())
         self.assertEqual(self.heads(), [(head, t0, 64, 32)])
         # The log moves, but the last head is younger than five minutes.
@@ -177,7 +218,7 @@ class SigningJob(AccessLogCase):
         self.assertEqual(len(self.heads()), 1)
         self.advance(minutes=1)
         self.run_jobs()
-        head2 = self.server.query("SELECT MAX(seq) FROM access_log")[0][0]
+        head2 = audit_query(self.server.db, "SELECT MAX(seq) FROM access_log")[0][0]
         self.assertEqual(self.heads()[1:], [(head2, t0 + 300, 64, 32)])
         # Nothing new: no new head, however much time passes.
         self.advance(minutes=10)
@@ -201,14 +242,16 @@ class Verify(AccessLogCase):
         cls.rows = 5
 
     def copy(self, name):
-        """A copy of the live database and its key, as an attacker's file."""
+        """A copy of the live database, its audit database and its key, as an
+        attacker's files."""
         d = self.server.dir
         dst = os.path.join(d, f"{name}.db")
-        src = sqlite3.connect(self.server.db)
-        out = sqlite3.connect(dst)
-        src.backup(out)
-        src.close()
-        out.close()
+        for a, b in ((self.server.db, dst), (audit_path(self.server.db), audit_path(dst))):
+            src = sqlite3.connect(a)
+            out = sqlite3.connect(b)
+            src.backup(out)
+            src.close()
+            out.close()
         shutil.copy(os.path.join(d, "t.key"), os.path.join(d, f"{name}.key"))
         return dst
 
@@ -218,7 +261,7 @@ class Verify(AccessLogCase):
     def tamper(self, db, *sql):
         """Runs sql with the append-only triggers dropped, as an attacker with
         the file would."""
-        con = sqlite3.connect(db)
+        con = sqlite3.connect(audit_path(db))
         for t in ("access_log_no_update", "access_log_no_delete"):
             con.execute(f"DROP TRIGGER {t}")
         for stmt in sql:
@@ -227,7 +270,7 @@ class Verify(AccessLogCase):
         con.close()
 
     def rows_of(self, db):
-        con = sqlite3.connect(db)
+        con = sqlite3.connect(audit_path(db))
         rows = con.execute("SELECT seq, at, actor_id, action, subject_id, relationship_id,"
                            " what, purpose FROM access_log ORDER BY seq").fetchall()
         con.close()
@@ -238,7 +281,7 @@ class Verify(AccessLogCase):
     def rechain(self, db):
         """Recomputes every prev_hash and hash from the first row."""
         rows = self.rows_of(db)
-        con = sqlite3.connect(db)
+        con = sqlite3.connect(audit_path(db))
         prev = bytes(32)
         for r in rows:
             h = row_hash(prev, r)
@@ -274,13 +317,13 @@ class Verify(AccessLogCase):
         # Make room at seq 3 by moving the later rows up, then insert a row
         # with a hash chained correctly to row 2.
         rows = self.rows_of(db)
-        con = sqlite3.connect(db)
+        con = sqlite3.connect(audit_path(db))
         prev2 = con.execute("SELECT hash FROM access_log WHERE seq = 2").fetchone()[0]
         con.close()
         fake = dict(rows[2], seq=3, what="agreement")
         self.tamper(db, *[f"UPDATE access_log SET seq = seq + 1 WHERE seq = {s}"
                           for s in range(len(rows), 2, -1)])
-        con = sqlite3.connect(db)
+        con = sqlite3.connect(audit_path(db))
         con.execute("INSERT INTO access_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (3, fake["at"], fake["actor_id"], fake["action"], fake["subject_id"],
                      fake["relationship_id"], fake["what"], fake["purpose"], prev2,
@@ -326,7 +369,7 @@ class Verify(AccessLogCase):
 
     def test_a_head_with_a_broken_signature_is_detected(self):
         db = self.copy("badsig")
-        con = sqlite3.connect(db)
+        con = sqlite3.connect(audit_path(db))
         con.execute("DROP TRIGGER access_log_heads_no_update")
         con.execute("UPDATE access_log_heads SET signed_at = signed_at + 1")
         con.commit()
@@ -338,10 +381,24 @@ class Verify(AccessLogCase):
     def test_the_tables_refuse_update_and_delete(self):
         for sql in ("UPDATE access_log SET what = 'x'", "DELETE FROM access_log",
                     "UPDATE access_log_heads SET signed_at = 0", "DELETE FROM access_log_heads"):
-            con = sqlite3.connect(self.server.db)
+            con = sqlite3.connect(audit_path(self.server.db))
             with self.assertRaisesRegex(sqlite3.IntegrityError, "append-only"):
                 con.execute(sql)
             con.close()
+
+    def test_the_log_is_in_the_audit_file_and_a_backup_takes_it_along(self):
+        self.assertEqual(self.server.query(
+            "SELECT name FROM sqlite_master WHERE name LIKE 'access_log%'"), [])
+        n = audit_query(self.server.db, "SELECT COUNT(*) FROM access_log")[0][0]
+        self.assertGreaterEqual(n, self.rows)
+        to = os.path.join(self.server.dir, "backup.db")
+        self.server.cli("db", "backup", "--db", self.server.db, "--to", to)
+        self.assertEqual(audit_query(to, "SELECT COUNT(*) FROM access_log")[0][0], n)
+        shutil.copy(os.path.join(self.server.dir, "t.key"),
+                    os.path.join(self.server.dir, "backup.key"))
+        code, out, err = self.verify(to)
+        self.assertEqual(code, 0, err)
+        self.assertRegex(out, rf"^{n} entries, 1 signed heads, chain intact")
 
 
 if __name__ == "__main__":

@@ -39,12 +39,13 @@ class Visibility(FlowTestCase):
         self.assertNotIn(mine["id"], l_ids)
         self.assertIn(ours["id"], g_ids)
         self.assertIn(ours["id"], l_ids)
-        # Events are metadata: both see that a note was added, not its text.
+        # Events are metadata: both see that a shared note was added, not its
+        # text; a private note's event is seen by its author alone.
         evs = self.events(p.rel_id, p.learner)
-        self.assertEqual([(e["kind"], e["actor_id"], e["subject_id"]) for e in evs[-3:]],
-                         [("note_added", p.guide.id, mine["id"]),
-                          ("note_added", p.guide.id, ours["id"]),
+        self.assertEqual([(e["kind"], e["actor_id"], e["subject_id"]) for e in evs[-2:]],
+                         [("note_added", p.guide.id, ours["id"]),
                           ("note_added", p.learner.id, theirs["id"])])
+        self.assertNotIn(mine["id"], [e["subject_id"] for e in evs if e["kind"] == "note_added"])
         self.assertNotIn(b"Only for me", self.get(rel(p.rel_id, "/events"), p.learner).body)
 
     def test_validation(self):
@@ -98,8 +99,9 @@ class Access(FlowTestCase):
                                        "No such note.")
         self.assertAllNotFound([lambda: self.get(f"{API}/notes/999999", self.shared.guide)],
                                "No such note.")
+        # Admins count shared notes only: a private note leaves them no trace.
         counts = self.ok(self.get(rel(rid), self.admin))["counts"]
-        self.assertEqual(counts["notes"], 2)
+        self.assertEqual(counts["notes"], 1)
 
 
 class States(FlowTestCase):

@@ -175,9 +175,10 @@ class PauseAndResume(FlowTestCase):
         self.assertEqual(steps, [("transition", "proposed", "active", l.id),
                                  ("transition", "active", "paused", g.id),
                                  ("transition", "paused", "active", l.id)])
+        # An admin counts shared notes only: the learner's note is private.
         counts = self.ok(self.get(rel(pair.rel_id), self.admin))["counts"]
         self.assertEqual(counts, {"checkins": 3, "checkins_held": 1, "commitments": 3,
-                                  "commitments_open": 2, "goals": 2, "notes": 1, "feedback": 1,
+                                  "commitments_open": 2, "goals": 2, "notes": 0, "feedback": 1,
                                   "requests": 2})
 
 

@@ -5,6 +5,10 @@
  *   api.post(path, body?)        POST JSON; api.put(path, body), api.del(path)
  *   api.page(path, after, limit) GET a paginated list: resolves to {items, next}
  *       path is relative to /api/v1 and starts with "/" ("/relationships/3/notes").
+ *   api.prefetch(path, query?)   starts a GET now (nothing is returned); the next api.get of the
+ *       same path and query within 5 s takes its answer instead of asking again (once). Any
+ *       write, sign-in or sign-out drops what was prefetched. Used on a first page load while
+ *       the session is checked (early.js; router.js: a page module's prefetch(params, route)).
  *   Resolves to the parsed JSON body (null for 204). Rejects with ApiError:
  *     err.status (0 when the network failed), err.code (the problem's stable code),
  *     err.title, err.detail, err.errors ([{pointer, detail}] for 422, else []),
@@ -17,6 +21,8 @@
  *   leaves memory). session.me is the GET /me answer once signed in.
  *   myName(id, rel?) / partyLabel(...) live in ui.js, not here.
  */
+
+import { query, readAhead, takeEarly, dropEarly } from './early.js';
 
 const BASE = '/api/v1';
 
@@ -45,23 +51,15 @@ export function setSession(me, csrf) {
 }
 
 export function clearSession() {
+  dropEarly();
   session.me = null;
   session.csrf = null;
-}
-
-function query(q) {
-  if (!q) return '';
-  const parts = [];
-  for (const [k, v] of Object.entries(q)) {
-    if (v === undefined || v === null || v === '') continue;
-    parts.push(encodeURIComponent(k) + '=' + encodeURIComponent(String(v)));
-  }
-  return parts.length ? '?' + parts.join('&') : '';
 }
 
 async function request(method, path, body, q) {
   const headers = { Accept: 'application/json' };
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
+  if (method !== 'GET') dropEarly(); /* what was read ahead may be changed by this */
   if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -69,7 +67,8 @@ async function request(method, path, body, q) {
   if (method !== 'GET' && session.csrf) headers['X-CSRF-Token'] = session.csrf;
   let res;
   try {
-    res = await fetch(BASE + path + query(q), init);
+    const url = BASE + path + query(q);
+    res = await ((method === 'GET' && takeEarly(url)) || fetch(url, init));
   } catch (e) {
     throw new ApiError(0, null, 'Rapport cannot be reached. Check your connection and try again.');
   }
@@ -95,6 +94,7 @@ export const api = {
   put: (path, body) => request('PUT', path, body),
   del: (path) => request('DELETE', path),
   page: (path, after, limit) => request('GET', path, undefined, { after, limit }),
+  prefetch: readAhead,
 };
 
 /* Signs in; resolves to the GET /me answer and keeps the CSRF token. */

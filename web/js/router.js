@@ -20,6 +20,10 @@
  *   and document.title becomes "<title> · Rapport".
  *   Hashes that do not start with "#/" (in-page anchors) are ignored.
  *   Each time a page has rendered, performance.mark('rapport:rendered') is set (for bench/).
+ *   On the first page of a load (while the guard's session check is under way), a page or shell
+ *   module that exports `prefetch(params, route)` has it called as soon as the module is
+ *   loaded: it may start the page's first reads through api.prefetch (api.js), so that they
+ *   run in parallel with GET /me instead of after it. It must not draw anything.
  */
 
 let table = [];
@@ -28,6 +32,7 @@ let outlet = null;
 let guard = null;
 let notFound = null;
 let seq = 0;
+let first = true;
 let current = { cleanup: null, abort: null, shell: null };
 
 export function href(path) { return '#' + path; }
@@ -110,6 +115,16 @@ export async function route() {
   const shellP = r.shell && shells[r.shell] ? shells[r.shell]() : null;
   modP.catch(() => {});
   if (shellP) shellP.catch(() => {});
+  if (first && guard && !r.public) {
+    const early = (m) => {
+      if (my === seq && m && typeof m.prefetch === 'function') {
+        try { m.prefetch(params, r); } catch (e) { /* only a head start: the page asks again */ }
+      }
+    };
+    if (shellP) shellP.then(early, () => {});
+    modP.then(early, () => {});
+  }
+  first = false;
   let me = null;
   if (guard) {
     me = await guard(r, path);

@@ -8,7 +8,8 @@
  *   replace(el, ...children)    empties el and appends children.
  *   announce(text)              says text in the polite live region (#live).
  *   loading(text?) / empty(text) / errorBox(err)   status blocks (role=status / role=alert).
- *   fmtDate(iso) fmtDateTime(iso) fmtRelative(iso) fmtDay('YYYY-MM-DD')   human dates.
+ *   fmtDate(iso) fmtDateTime(iso) fmtRelative(iso) fmtDay('YYYY-MM-DD')   human dates (the Intl
+ *       formatters are made on first use; warmDates() makes them ahead, e.g. while waiting for data).
  *   toLocalInput(iso) / fromLocalInput(value)  <input type=datetime-local> <-> RFC 3339 (UTC "Z").
  *   nowIso()                    the current time as RFC 3339.
  *   field(spec)                 a labelled control: spec = {name, label, type ('text', 'textarea',
@@ -92,24 +93,45 @@ export function errorBox(err) {
 
 /* ---- dates ---- */
 
-const dateFmt = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
-const dateTimeFmt = new Intl.DateTimeFormat(undefined, {
-  day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit',
-});
-const rel = typeof Intl.RelativeTimeFormat === 'function'
-  ? new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }) : null;
+/* The formatters are made on first use, once each: the first Intl object of a page costs
+ * tens of milliseconds (ICU's data is loaded), which must not hold up the first requests.
+ * warmDates() makes them ahead of time, when the page is only waiting for the network. */
+let dateFmt = null, dateTimeFmt = null, relFmt;
 
-export function fmtDate(iso) { return iso ? dateFmt.format(new Date(iso)) : ''; }
-export function fmtDateTime(iso) { return iso ? dateTimeFmt.format(new Date(iso)) : ''; }
+function dates() {
+  if (!dateFmt) dateFmt = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
+  return dateFmt;
+}
+function dateTimes() {
+  if (!dateTimeFmt) {
+    dateTimeFmt = new Intl.DateTimeFormat(undefined, {
+      day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit',
+    });
+  }
+  return dateTimeFmt;
+}
+function relative() {
+  if (relFmt === undefined) {
+    relFmt = typeof Intl.RelativeTimeFormat === 'function'
+      ? new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }) : null;
+  }
+  return relFmt;
+}
+
+export function warmDates() { dates(); dateTimes(); relative(); }
+
+export function fmtDate(iso) { return iso ? dates().format(new Date(iso)) : ''; }
+export function fmtDateTime(iso) { return iso ? dateTimes().format(new Date(iso)) : ''; }
 export function fmtDay(ymd) {
   if (!ymd) return '';
   const [y, m, d] = ymd.split('-').map(Number);
-  return dateFmt.format(new Date(y, m - 1, d));
+  return dates().format(new Date(y, m - 1, d));
 }
 
 export function fmtRelative(iso) {
   if (!iso) return '';
   const secs = (new Date(iso).getTime() - Date.now()) / 1000;
+  const rel = relative();
   if (!rel) return fmtDateTime(iso);
   const a = Math.abs(secs);
   if (a < 60) return rel.format(Math.round(secs), 'second');

@@ -1,5 +1,6 @@
 /* test_access_log.c: the access log's canonical encoding, its BLAKE2b-256
- * chain, and the store's append-only rows (src/store/access_log.h). The
+ * chain, and the store's append-only rows in the audit database, the file
+ * attached as `audit` (src/store/access_log.h). The
  * expected bytes and hashes were computed independently with Python's
  * struct and hashlib.blake2b(digest_size=32). */
 #include <setjmp.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -113,7 +115,7 @@ static void every_field_changes_the_hash(void **state) {
 /* ---- the store ---- */
 
 typedef struct fixture {
-  char dir[64], path[96];
+  char dir[64], path[96], audit[112];
   store *st;
   arena *a;
 } fixture;
@@ -123,6 +125,7 @@ static int setup(void **state) {
   snprintf(f->dir, sizeof f->dir, "/tmp/rapport-test-access-XXXXXX");
   if (!mkdtemp(f->dir)) return -1;
   snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
+  snprintf(f->audit, sizeof f->audit, "%s/t.audit.db", f->dir);
   rp_err e = {0};
   int applied = 0;
   if (store_open(f->path, &f->st, &e) || store_migrate(f->st, T0, &applied, &e)) return -1;
@@ -137,9 +140,12 @@ static int teardown(void **state) {
   store_close(f->st);
   arena_free(f->a);
   static const char *const suffixes[] = {"", "-wal", "-shm"};
-  for (size_t i = 0; i < 3; i++) {
-    snprintf(side, sizeof side, "%s%s", f->path, suffixes[i]);
-    unlink(side);
+  static const char *const names[] = {"t", "t.audit", "b", "b.audit"};
+  for (size_t j = 0; j < 4; j++) {
+    for (size_t i = 0; i < 3; i++) {
+      snprintf(side, sizeof side, "%s/%s.db%s", f->dir, names[j], suffixes[i]);
+      unlink(side);
+    }
   }
   rmdir(f->dir);
   free(f);
@@ -198,7 +204,7 @@ static void rows_and_heads_refuse_update_and_delete(void **state) {
   /* The store has no function that changes a row; the triggers refuse it
    * to anything else that tries through SQL on the same file. */
   sqlite3 *db = NULL;
-  assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+  assert_int_equal(sqlite3_open(f->audit, &db), SQLITE_OK);
   static const char *const attempts[] = {
       "UPDATE access_log SET what = 'nothing' WHERE seq = 1",
       "DELETE FROM access_log WHERE seq = 1",
@@ -214,6 +220,105 @@ static void rows_and_heads_refuse_update_and_delete(void **state) {
   assert_string_equal(back.what, "notes,feedback");
 }
 
+static void audit_file_is_named_after_the_database(void **state) {
+  (void)state;
+  static const char *const cases[][2] = {
+      {"/var/lib/rapport/rapport.db", "/var/lib/rapport/rapport.audit.db"},
+      {"data/rapport", "data/rapport.audit"},
+      {"x.sqlite", "x.sqlite.audit"},
+      {".db", ".db.audit"},
+      {":memory:", ":memory:"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char *p = store_audit_path(cases[i][0]);
+    assert_string_equal(p, cases[i][1]);
+    free(p);
+  }
+}
+
+/* The count of rows in the named table of the file at path, by a plain
+ * SQLite connection (not the store's). */
+static int64_t count_in(const char *path, const char *table) {
+  sqlite3 *db = NULL;
+  sqlite3_stmt *st = NULL;
+  char sql[96];
+  snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
+  int64_t n = -1;
+  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+    n = sqlite3_column_int64(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return n;
+}
+
+static void the_log_lives_in_the_audit_file_not_the_main_one(void **state) {
+  fixture *f = *state;
+  access_entry a = first_entry();
+  append(f, &a);
+  assert_int_equal(count_in(f->audit, "access_log"), 1);
+  assert_int_equal(count_in(f->path, "access_log"), -1); /* no such table in main */
+  assert_true(count_in(f->path, "schema_migrations") >= 10); /* migrations stay per main */
+}
+
+/* A reader that began before another connection appended, and takes the
+ * write lock only before its first statement on `audit`, appends after the
+ * newest row (no SQLITE_BUSY_SNAPSHOT) and leaves the main file unwritten. */
+static void a_read_transaction_appends_after_a_later_commit(void **state) {
+  fixture *f = *state;
+  rp_err e = {0};
+  store *other = NULL;
+  assert_int_equal(store_open(f->path, &other, &e), RP_OK);
+  char wal[128];
+  snprintf(wal, sizeof wal, "%s-wal", f->path);
+  struct stat before, after;
+  assert_int_equal(stat(wal, &before), 0);
+  assert_int_equal(store_begin_read(f->st, &e), RP_OK);
+  int cur = 0, latest = 0, pending = 0; /* a read of the main database */
+  assert_int_equal(store_schema_version(f->st, &cur, &latest, &pending, &e), RP_OK);
+  access_entry a = first_entry(), b = first_entry();
+  assert_int_equal(store_begin_write(other, &e), RP_OK);
+  assert_int_equal(store_access_append(other, &a, &e), RP_OK);
+  assert_int_equal(store_commit(other, &e), RP_OK);
+  assert_int_equal(store_access_lock(f->st, &e), RP_OK);
+  assert_int_equal(store_access_append(f->st, &b, &e), RP_OK);
+  assert_int_equal(store_commit(f->st, &e), RP_OK);
+  assert_int_equal(a.seq, 1);
+  assert_int_equal(b.seq, 2);
+  assert_memory_equal(b.prev_hash, a.hash, ACCESS_HASH_LEN);
+  /* The lock was released by the commit: a write can begin. */
+  assert_int_equal(store_begin_write(other, &e), RP_OK);
+  store_rollback(other);
+  store_close(other);
+  assert_int_equal(count_in(f->audit, "access_log"), 2);
+  assert_int_equal(stat(wal, &after), 0); /* the main database was not written */
+  assert_int_equal(after.st_size, before.st_size);
+  assert_int_equal(after.st_mtim.tv_sec, before.st_mtim.tv_sec);
+  assert_int_equal(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
+}
+
+static void a_backup_takes_the_audit_file_along(void **state) {
+  fixture *f = *state;
+  access_entry a = first_entry(), b = first_entry();
+  append(f, &a);
+  append(f, &b);
+  char to[112], to_audit[128];
+  snprintf(to, sizeof to, "%s/b.db", f->dir);
+  snprintf(to_audit, sizeof to_audit, "%s/b.audit.db", f->dir);
+  rp_err e = {0};
+  assert_int_equal(store_backup(f->st, to, &e), RP_OK);
+  assert_int_equal(count_in(to_audit, "access_log"), 2);
+  assert_true(count_in(to, "schema_migrations") >= 10);
+  store *back = NULL;
+  assert_int_equal(store_open(to, &back, &e), RP_OK);
+  int64_t seq = 0;
+  unsigned char head[ACCESS_HASH_LEN];
+  assert_int_equal(store_access_head(back, &seq, head, &e), RP_OK);
+  assert_int_equal(seq, 2);
+  assert_memory_equal(head, b.hash, ACCESS_HASH_LEN);
+  store_close(back);
+}
+
 int main(void) {
   if (!crypto_init()) return 1;
   const struct CMUnitTest tests[] = {
@@ -223,6 +328,12 @@ int main(void) {
       cmocka_unit_test(every_field_changes_the_hash),
       cmocka_unit_test_setup_teardown(append_numbers_rows_and_chains_them, setup, teardown),
       cmocka_unit_test_setup_teardown(rows_and_heads_refuse_update_and_delete, setup, teardown),
+      cmocka_unit_test(audit_file_is_named_after_the_database),
+      cmocka_unit_test_setup_teardown(the_log_lives_in_the_audit_file_not_the_main_one, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(a_read_transaction_appends_after_a_later_commit, setup,
+                                      teardown),
+      cmocka_unit_test_setup_teardown(a_backup_takes_the_audit_file_along, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,10 @@
  *                     {section(route), rel(), refresh()}. Other pages render into section().
  *   render(ctx)       the "Overview" tab: what needs doing next, state changes (accept,
  *                     decline, pause, resume, complete, end), figures, and the recent timeline.
+ *                     Once its data is drawn (needs, figures, the first page of the timeline)
+ *                     performance.mark('rapport:usable') is set, once per load (bench/web_load.mjs).
+ *   prefetch(params, route)  on a first load (router.js), starts GET /relationships/{id} and,
+ *                     for the overview, the reads render() makes, while GET /me is on its way.
  *
  * Helpers for the section pages (import them from './relationship.js'):
  *   partyName(rel, id, {capital}) "you", "your guide" / "your learner" (or their names when the
@@ -16,8 +20,9 @@
  *   canRecord(rel)    whether outcomes and pulses may be recorded (active, paused, completed).
  */
 import { api, session } from '../api.js';
-import { h, replace, loading, errorBox, badge, time, form, field, button, announce, subsection, pager, dl } from '../ui.js';
+import { h, replace, loading, errorBox, badge, time, form, field, button, announce, subsection, pager, dl, warmDates } from '../ui.js';
 import { href } from '../router.js';
+import { overviewReads, RECENT } from '../early.js';
 
 const STATE_TEXT = {
   proposed: ['Proposed', 'info'], active: ['Active', 'ok'], paused: ['Paused', 'warn'],
@@ -68,6 +73,27 @@ export function relTitle(rel) {
   const other = otherId(rel);
   const name = partyName(rel, other);
   return rel.my_role === 'guide' ? `Guiding ${name}` : `Learning with ${name}`;
+}
+
+/* ---- reading ahead ---- */
+
+/* The same requests (path and query) as shell(), needs() and render() make (early.js lists the
+ * overview's), so that api.get takes the answers; for a relationship that is not active or
+ * paused, or an administrator, some are not used (they expire unread). early.js has usually
+ * started them already: these calls then do nothing. */
+export function prefetch(params, route) {
+  api.prefetch(`/relationships/${encodeURIComponent(params.id)}`);
+  if (route && route.path === '/relationships/:id')
+    for (const [path, q] of overviewReads(params.id)) api.prefetch(path, q);
+  /* The date formatters' first use costs tens of milliseconds: spend them while waiting. */
+  setTimeout(warmDates, 0);
+}
+
+function markUsable(signal) {
+  if (!performance.mark || performance.getEntriesByName('rapport:usable').length) return;
+  requestAnimationFrame(() => {
+    if (!signal.aborted && !performance.getEntriesByName('rapport:usable').length) performance.mark('rapport:usable');
+  });
 }
 
 /* ---- the shell ---- */
@@ -304,7 +330,7 @@ export async function render(ctx) {
     ['Requests', c.requests],
   ]);
   const recent = isParty(rel) ? pager({
-    load: (after) => api.get(`/relationships/${rel.id}/timeline`, { after, limit: 8 }),
+    load: (after) => api.get(`/relationships/${rel.id}/timeline`, { after, limit: RECENT }),
     item: (t) => h('li', { class: t.celebration ? 'celebration' : null },
       h('p', { class: 'item-text' }, t.celebration ? '🎉 ' : '', t.sentence || t.kind),
       h('p', { class: 'item-meta' }, time(t.at))),
@@ -320,14 +346,16 @@ export async function render(ctx) {
         h('a', { href: `#/relationships/${rel.id}/trust` }, 'Trust profile'),
         h('a', { href: `#/relationships/${rel.id}/incidents` }, 'Incidents and repair')) : null),
     recent ? subsection('Recent activity', recent) : null);
+  let drawn = null;
   if (isParty(rel)) {
-    needs(rel).then((list) => {
+    drawn = needs(rel).then((list) => {
       if (ctx.signal.aborted) return;
       const items = list.map((n) => needItem(n));
       replace(todo, items);
       replace(todoStatus, items.length ? null : h('p', { class: 'state empty' }, 'Nothing needs attention right now.'));
     });
   }
+  Promise.all([drawn, recent ? recent.ready : null]).then(() => markUsable(ctx.signal), () => {});
   return undefined;
 }
 

@@ -3,8 +3,8 @@
  * GET /relationships/{id}/trust     both directions: index, label, uncertainty, trend,
  *                                   the four components with their intervals and evidence
  * GET /relationships/{id}/warnings  the early warnings and the practice that helps
- * GET /relationships/{id}/timeline  the events with their effect on each component, from
- *                                   which the chart of the index over time is drawn
+ * GET /relationships/{id}/trust/history?points=N  the index of each direction worked out at N
+ *                                   moments from the proposal to now (the chart and its table)
  * GET /practices                    the practices' reflection questions
  *
  * Everything is drawn with DOM APIs (SVG through createElementNS), colours and sizes
@@ -95,52 +95,65 @@ function componentBlock(key, c) {
       : h('p', { class: 'state empty' }, 'No evidence here yet.'));
 }
 
-/* The index over time for one direction, going back from today's index by
- * each event's effect on the four components (timeline evidence deltas,
- * leave-one-out on P): index before an event = after - 100 * sum(delta) / 4. */
-export function series(direction, items) {
-  const now = direction.index_value;
-  const pts = [{ at: Date.now(), v: now }];
-  let v = now;
-  for (const it of items) {
-    let d = 0;
-    for (const ev of it.evidence || []) if (ev.about === direction.about) d += ev.delta;
-    if (!d) continue;
-    const t = new Date(it.at).getTime();
-    pts.push({ at: t, v });
-    v = Math.min(100, Math.max(0, v - (100 * d) / 4));
-    pts.push({ at: t - 1, v });
-  }
-  return pts.reverse();
+/* The index over time: GET .../trust/history evaluates the trust engine at evenly spaced
+ * times from the proposal to now, each from the evidence up to that time (the last point is
+ * today's index). Points are joined by straight lines; the table beside it gives the figures. */
+const HISTORY_POINTS = 24;
+
+function indexWords(p) {
+  return p.index === null || p.index === undefined ? 'not enough evidence yet' : `${p.index}`;
 }
 
-function chart(dirs, rel, items, width) {
+function historyTable(hist, rel) {
+  const dirs = hist.directions;
+  return h('table', { class: 'figures small' },
+    h('caption', { class: 'visually-hidden' }, 'Trust index at each point of the chart'),
+    h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Date'),
+      dirs.map((d) => h('th', { scope: 'col' }, aboutWords(d, rel).title)))),
+    h('tbody', null, dirs[0].items.map((p, i) => h('tr', null,
+      h('th', { scope: 'row' }, i === dirs[0].items.length - 1 ? 'Today' : fmtDate(p.at)),
+      dirs.map((d) => {
+        const q = d.items[i];
+        return h('td', null, `${indexWords(q)} (likely ${Math.round(q.lower)}–${Math.round(q.upper)})`);
+      })))));
+}
+
+function summary(d, rel) {
+  const pts = d.items, a = pts[0], z = pts[pts.length - 1];
+  const known = pts.find((p) => p.index !== null && p.index !== undefined);
+  const from = known && known !== z
+    ? `from ${known.index} on ${fmtDate(known.at)} to ${indexWords(z)} today`
+    : `${indexWords(z)} today`;
+  return `${aboutWords(d, rel).title}: ${from}` + (known ? '' : ` (since ${fmtDate(a.at)})`) + '.';
+}
+
+function chart(hist, rel, width) {
   /* Drawn for the width it has, so that its labels keep their size on a phone. */
   const W = Math.round(Math.max(300, Math.min(720, width || 600))), H = W < 500 ? 200 : 240, L = 36, R = 10, T = 12, B = 28;
-  const all = dirs.map((d) => ({ d, pts: series(d, items) }));
-  const times = all.flatMap((x) => x.pts.map((p) => p.at));
-  const t0 = Math.min(...times), t1 = Math.max(...times, t0 + 86400000);
-  const x = (t) => L + ((t - t0) / (t1 - t0)) * (W - L - R);
-  const y = (v) => T + (1 - v / 100) * (H - T - B);
+  const dirs = hist.directions;
+  const t0 = new Date(hist.start).getTime();
+  const t1 = Math.max(new Date(hist.at).getTime(), t0 + 1000);
+  const x = (t) => L + ((new Date(t).getTime() - t0) / (t1 - t0)) * (W - L - R);
+  const y = (v) => T + (1 - Math.min(100, Math.max(0, v)) / 100) * (H - T - B);
   const id = 'trust-chart-' + rel.id;
   const svg = s('svg', { class: 'chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': id + '-t ' + id + '-d' },
     s('title', { id: id + '-t' }, 'Trust index over time'),
-    s('desc', { id: id + '-d' }, all.map(({ d, pts }) =>
-      `${aboutWords(d, rel).title}: from ${Math.round(pts[0].v)} on ${fmtDate(new Date(pts[0].at).toISOString())} to ${Math.round(pts[pts.length - 1].v)} today.`).join(' ')));
+    s('desc', { id: id + '-d' }, dirs.map((d) => summary(d, rel)).join(' ')));
   for (const v of [0, 25, 50, 75, 100]) {
     svg.appendChild(s('line', { class: 'grid', x1: L, x2: W - R, y1: y(v), y2: y(v) }));
     svg.appendChild(s('text', { class: 'axis', x: L - 6, y: y(v) + 4, 'text-anchor': 'end' }, String(v)));
   }
-  svg.appendChild(s('text', { class: 'axis', x: L, y: H - 8 }, fmtDate(new Date(t0).toISOString())));
+  svg.appendChild(s('text', { class: 'axis', x: L, y: H - 8 }, fmtDate(hist.start)));
   svg.appendChild(s('text', { class: 'axis', x: W - R, y: H - 8, 'text-anchor': 'end' }, 'today'));
-  all.forEach(({ d, pts }, i) => {
-    const path = pts.map((p, k) => `${k ? 'L' : 'M'}${x(p.at).toFixed(1)},${y(p.v).toFixed(1)}`).join(' ');
+  dirs.forEach((d, i) => {
+    const path = d.items.map((p, k) => `${k ? 'L' : 'M'}${x(p.at).toFixed(1)},${y(p.index_value).toFixed(1)}`).join(' ');
     svg.appendChild(s('path', { class: `line line-${i}`, d: path }));
   });
-  const legend = h('ul', { class: 'legend' }, all.map(({ d }, i) =>
+  const legend = h('ul', { class: 'legend' }, dirs.map((d, i) =>
     h('li', null, h('span', { class: `swatch swatch-${i}`, 'aria-hidden': 'true' }), aboutWords(d, rel).title)));
   return h('figure', { class: 'chart-figure' }, svg, legend,
-    h('figcaption', { class: 'hint' }, 'Drawn back from today\'s index by the effect each event has on it now; older events weigh less as time passes.'));
+    h('figcaption', { class: 'hint' }, `The index worked out at ${dirs[0].items.length} moments from the start of the relationship to today, each from the evidence there was by then. While there is little evidence it stays near 50 (“not enough evidence yet”).`),
+    disclosure('The figures behind the chart', historyTable(hist, rel)));
 }
 
 function direction(d, rel) {
@@ -192,19 +205,6 @@ export function warningItem(w, rel, practices) {
         h('ul', { class: 'questions' }, pr.questions.map((q) => h('li', null, q)))] : null) : null);
 }
 
-async function timeline(id, signal) {
-  const items = [];
-  let after;
-  for (let i = 0; i < 5; i++) {
-    const page = await api.get(`/relationships/${id}/timeline`, { after, limit: 100 });
-    if (signal.aborted) break;
-    items.push(...page.items);
-    if (page.next === null || page.next === undefined) break;
-    after = page.next;
-  }
-  return items;
-}
-
 export async function render(ctx) {
   const id = ctx.params.id;
   const main = ctx.main;
@@ -215,13 +215,13 @@ export async function render(ctx) {
   }
   replace(main, h('h2', null, 'Trust'), loading('Loading the trust profile…'));
   main.setAttribute('aria-busy', 'true');
-  let trust, warnings, practices, items;
+  let trust, warnings, practices, hist;
   try {
-    [trust, warnings, practices, items] = await Promise.all([
+    [trust, warnings, practices, hist] = await Promise.all([
       api.get(`/relationships/${id}/trust`),
       api.get(`/relationships/${id}/warnings`),
       api.get('/practices').then((p) => p.items).catch(() => []),
-      timeline(id, ctx.signal).catch(() => []),
+      api.get(`/relationships/${id}/trust/history`, { points: HISTORY_POINTS }).catch((err) => ({ err })),
     ]);
   } catch (err) {
     replace(main, h('h2', null, 'Trust'), errorBox(err));
@@ -234,7 +234,9 @@ export async function render(ctx) {
     h('h2', null, 'Trust'),
     h('p', { class: 'lead' }, 'How much each of you can count on the other, from what you both did and what your pulses said. Figures are out of 100; the bars show the range the evidence supports.'),
     h('div', { class: 'directions' }, dirs.map((d) => direction(d, rel))),
-    section('Over time', items.length ? chart(dirs, rel, items, main.clientWidth - 34) : empty('Nothing has happened yet to draw.')),
+    section('Over time', hist.err ? errorBox(hist.err)
+      : hist.directions && hist.directions.length ? chart(hist, rel, main.clientWidth - 34)
+        : empty('Nothing has happened yet to draw.')),
     section('Early warnings',
       (warnings.items || []).length
         ? h('ul', { class: 'warnings' }, warnings.items.map((w) => warningItem(w, rel, practices)))

@@ -9,7 +9,14 @@
 -- the first row is 32 zero bytes. There are no foreign keys on purpose: the
 -- log outlives the people and relationships it names (crypto-shredding
 -- deletes relationships; the record that someone read them stays).
-CREATE TABLE access_log (
+--
+-- Both tables live in the audit database: their own SQLite file attached to
+-- every connection as the schema `audit` ("x.db" -> "x.audit.db"; on
+-- PostgreSQL a schema of that name), so that logging a read never writes
+-- the main database (store/access_log.h, "The audit database"). This
+-- migration is recorded in the main database's schema_migrations like every
+-- other; it creates the tables in the file attached when it runs.
+CREATE TABLE audit.access_log (
   seq INTEGER PRIMARY KEY,
   at INTEGER NOT NULL,
   actor_id INTEGER NOT NULL,
@@ -21,13 +28,13 @@ CREATE TABLE access_log (
   prev_hash BLOB NOT NULL,
   hash BLOB NOT NULL
 );
-CREATE INDEX access_log_subject ON access_log(subject_id, seq);
+CREATE INDEX audit.access_log_subject ON access_log(subject_id, seq);
 
 -- Heads of the chain signed with Ed25519 by a job every few minutes. The
 -- public key is stored with each signature, so heads signed before a
 -- master-key change still verify; `rapport audit verify --key` checks that
 -- the latest heads are signed by the key file's own signing key.
-CREATE TABLE access_log_heads (
+CREATE TABLE audit.access_log_heads (
   seq INTEGER PRIMARY KEY,
   hash BLOB NOT NULL,
   signature BLOB NOT NULL,
@@ -37,16 +44,17 @@ CREATE TABLE access_log_heads (
 
 -- Append-only: the store refuses to change or remove either table. (An
 -- attacker with the file can drop these triggers; the chain and the signed
--- heads are what detect that.)
-CREATE TRIGGER access_log_no_update BEFORE UPDATE ON access_log BEGIN
+-- heads are what detect that. A trigger of an attached database names its
+-- table without the schema: it is always the trigger's own.)
+CREATE TRIGGER audit.access_log_no_update BEFORE UPDATE ON access_log BEGIN
   SELECT RAISE(ABORT, 'access_log is append-only');
 END;
-CREATE TRIGGER access_log_no_delete BEFORE DELETE ON access_log BEGIN
+CREATE TRIGGER audit.access_log_no_delete BEFORE DELETE ON access_log BEGIN
   SELECT RAISE(ABORT, 'access_log is append-only');
 END;
-CREATE TRIGGER access_log_heads_no_update BEFORE UPDATE ON access_log_heads BEGIN
+CREATE TRIGGER audit.access_log_heads_no_update BEFORE UPDATE ON access_log_heads BEGIN
   SELECT RAISE(ABORT, 'access_log_heads is append-only');
 END;
-CREATE TRIGGER access_log_heads_no_delete BEFORE DELETE ON access_log_heads BEGIN
+CREATE TRIGGER audit.access_log_heads_no_delete BEFORE DELETE ON access_log_heads BEGIN
   SELECT RAISE(ABORT, 'access_log_heads is append-only');
 END;

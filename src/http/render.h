@@ -1,0 +1,58 @@
+/* render.h: the JSON shape of each of Rapport's objects, one function per
+ * object (render.c).
+ *
+ * Every route that shows an object, and the export of my data (GET
+ * /me/export), renders it with the function here, so an object looks the
+ * same wherever the API shows it. Each returns a new reference (a JSON
+ * object) and cannot fail: allocation failure aborts. Confidential text is
+ * passed in already opened; a text that is absent is null.
+ */
+#ifndef RAPPORT_HTTP_RENDER_H
+#define RAPPORT_HTTP_RENDER_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/app.h"
+#include "app/audit.h"
+#include "app/pulses.h"
+#include "app/warnings.h"
+
+/* ---- people, programs, relationships ---- */
+
+json_t *render_person(const person *p);
+json_t *render_program(const program *p);
+/* A program with the caller's "role" in it (GET /me, the export). */
+json_t *render_program_role(const store_program_role *pr);
+json_t *render_relationship(const relationship *r);
+/* A relationship with "my_role" (guide or learner) for person me_id. */
+json_t *render_my_relationship(const relationship *r, int64_t me_id);
+/* {id, created_at, last_seen_at, current}: a session, metadata only. */
+json_t *render_session_meta(const store_session *s);
+/* An event of a relationship's history (GET .../events). */
+json_t *render_event(const app_event_view *v);
+
+/* {seq, at, actor: {id, name}, sentence, what: [..], why, relationship_id}:
+ * an entry of my access log (GET /me/access-log). */
+json_t *render_access_entry(const app_access_item *it);
+
+/* ---- the relationship's content ---- */
+
+json_t *render_agreement_version(const app_agreement *v);
+json_t *render_checkin(const checkin *ck);
+json_t *render_commitment(const app_commitment_view *v);
+json_t *render_goal(const app_goal_view *v);
+json_t *render_milestone(const app_milestone_view *v);
+json_t *render_goal_review(const store_goal_review *rv);
+json_t *render_request(const app_request_view *v);
+json_t *render_feedback(const app_feedback_view *v);
+json_t *render_note(const app_note *n);
+json_t *render_pulse(const pulse *p);
+json_t *render_incident(const app_incident_view *v);
+json_t *render_repair_plan(const app_repair_view *v);
+/* {id, code, severity, party, components, since, evidence, practice}:
+ * evidence is the stored JSON object ({} when there is none). */
+json_t *render_warning(const app_warning *w);
+
+#endif
