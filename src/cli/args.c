@@ -136,6 +136,24 @@ int cli_open_store(const char *db_path, store **out) {
   return 0;
 }
 
+int cli_open_existing(const char *db_path, const char *key_path, bool need_keys, keys **k,
+                      store **s) {
+  *k = NULL;
+  *s = NULL;
+  if (access(db_path, F_OK) != 0) {
+    fprintf(stderr, "rapport: %s does not exist; create it with 'rapport init' or 'rapport demo'\n",
+            db_path);
+    return 1;
+  }
+  int rc = need_keys || key_path ? cli_load_keys(db_path, key_path, false, k) : 0;
+  if (!rc) rc = cli_open_store(db_path, s);
+  if (rc) {
+    keys_free(*k);
+    *k = NULL;
+  }
+  return rc;
+}
+
 int cli_load_keys(const char *db_path, const char *key_path, bool create, keys **out) {
   rp_err e = {0};
   char *def = key_path ? NULL : keys_default_path(db_path);

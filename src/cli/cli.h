@@ -28,6 +28,12 @@ int cli_open_store(const char *db_path, store **out);
 /* Loads the key file (default: beside the database); creates it when
  * `create` and it does not exist. */
 int cli_load_keys(const char *db_path, const char *key_path, bool create, keys **out);
+/* Opens an existing database for a command: refuses a missing file (with a
+ * hint to create it), loads the key file when `need_keys` or when key_path
+ * is given (*k stays NULL otherwise), then cli_open_store. On failure
+ * nothing is left open. */
+int cli_open_existing(const char *db_path, const char *key_path, bool need_keys, keys **k,
+                      store **s);
 /* Prints an error for e and returns 1. */
 int cli_fail(const char *what, const rp_err *e);
 

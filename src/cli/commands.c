@@ -135,20 +135,12 @@ int cli_serve(int argc, char **argv) {
     return 2;
   }
   const char *db = cli_get(flags, "db");
-  if (access(db, F_OK) != 0) {
-    fprintf(stderr, "rapport: %s does not exist; create it with 'rapport init' or 'rapport demo'\n",
-            db);
-    return 1;
-  }
-  keys *k = NULL;
-  store *s = NULL;
-  int rc = cli_load_keys(db, cli_get(flags, "key"), false, &k);
-  if (!rc) rc = cli_open_store(db, &s); /* applies pending migrations before serving */
+  keys *k;
+  store *s;
+  /* applies pending migrations and replays destroyed keys before serving */
+  int rc = cli_open_existing(db, cli_get(flags, "key"), true, &k, &s);
+  if (rc) return rc;
   store_close(s);
-  if (rc) {
-    keys_free(k);
-    return rc;
-  }
   if (clock) app_clock_fix(t);
   app_env env = env_default(k);
   env.dev = dev;

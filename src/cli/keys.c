@@ -86,18 +86,10 @@ int cli_keys(int argc, char **argv) {
   bool help;
   if (!cli_parse(usage, flags, argc - 1, argv + 1, &help)) return help ? 0 : 2;
   const char *db = cli_get(flags, "db");
-  if (access(db, F_OK) != 0) {
-    fprintf(stderr, "rapport: %s does not exist\n", db);
-    return 1;
-  }
-  keys *k = NULL;
-  store *s = NULL;
-  int rc = cli_load_keys(db, cli_get(flags, "key"), false, &k);
-  if (!rc) rc = cli_open_store(db, &s);
-  if (rc) {
-    keys_free(k);
-    return rc;
-  }
+  keys *k;
+  store *s;
+  int rc = cli_open_existing(db, cli_get(flags, "key"), true, &k, &s);
+  if (rc) return rc;
   app_env env = {.keys = k};
   arena *a = arena_new(0);
   app_ctx c = {.env = &env, .st = s, .a = a, .now = rp_time_now_real()};

@@ -114,18 +114,10 @@ int cli_report(int argc, char **argv) {
     return 2;
   }
   const char *db = cli_get(flags, "db");
-  if (access(db, F_OK) != 0) {
-    fprintf(stderr, "rapport: %s does not exist\n", db);
-    return 1;
-  }
-  keys *k = NULL;
-  store *s = NULL;
-  int rc = cli_get(flags, "key") ? cli_load_keys(db, cli_get(flags, "key"), false, &k) : 0;
-  if (!rc) rc = cli_open_store(db, &s);
-  if (rc) {
-    keys_free(k);
-    return rc;
-  }
+  keys *k;
+  store *s;
+  int rc = cli_open_existing(db, cli_get(flags, "key"), false, &k, &s);
+  if (rc) return rc;
   app_env env = {.keys = k, .session_idle_s = 30 * 60, .session_max_s = 12 * 3600};
   arena *a = arena_new(0);
   app_ctx c = {.env = &env, .st = s, .a = a, .now = now};

@@ -37,10 +37,9 @@ static int recompute(int argc, char **argv) {
   bool help;
   if (!cli_parse(usage_line, flags, argc, argv, &help)) return help ? 0 : 2;
   const char *db = cli_get(flags, "db");
-  keys *k = NULL;
-  store *s = NULL;
-  int rc = cli_load_keys(db, cli_get(flags, "key"), false, &k);
-  if (!rc) rc = cli_open_store(db, &s);
+  keys *k;
+  store *s;
+  int rc = cli_open_existing(db, cli_get(flags, "key"), true, &k, &s);
   if (!rc) {
     app_env env = {.keys = k, .dev = false, .session_idle_s = 30 * 60, .session_max_s = 12 * 3600};
     arena *a = arena_new(0);
