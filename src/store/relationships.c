@@ -153,13 +153,13 @@ rp_rc store_events_list(store *s, int64_t relationship_id, int64_t viewer, int64
 
 rp_rc store_relationship_counts(store *s, int64_t rel_id, int64_t viewer, store_rel_counts *out,
                                 rp_err *e) {
-  /* Notes are counted as the viewer may list them (shared ones and their own
-   * private ones), never from n_notes, which counts every note: a count of
-   * all would tell the other party, and an admin, of private notes. */
+  /* Notes are counted as the viewer may list them: the shared ones and their
+   * own private ones (migration 0012); a count of all would tell the other
+   * party, and an admin, of private notes. */
   STORE_PREP(s,
              "SELECT n_checkins_held, n_checkins, n_commitments_open, n_commitments, n_goals,"
-             " (SELECT COUNT(*) FROM notes n WHERE n.relationship_id = relationships.id"
-             " AND (n.visibility = 'shared' OR n.author_id = $2)),"
+             " n_notes_shared + CASE $2 WHEN guide_id THEN n_notes_private_guide"
+             " WHEN learner_id THEN n_notes_private_learner ELSE 0 END,"
              " n_feedback, n_requests, agreement_latest, agreement_in_force"
              " FROM relationships WHERE id = $1",
              e);
