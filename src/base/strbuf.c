@@ -56,3 +56,15 @@ int sb_printf(strbuf *b, const char *fmt, ...) {
   free(big);
   return rc;
 }
+
+char *rp_path_beside(const char *path, const char *ext, const char *with, const char *otherwise) {
+  size_t n = strlen(path), k = strlen(ext);
+  bool ends = n > k && strcmp(path + n - k, ext) == 0;
+  size_t keep = ends ? n - k : n;
+  const char *tail = ends ? with : otherwise;
+  size_t t = strlen(tail);
+  char *p = rp_xmalloc(keep + t + 1);
+  memcpy(p, path, keep);
+  memcpy(p + keep, tail, t + 1);
+  return p;
+}

@@ -23,4 +23,9 @@ int sb_append(strbuf *b, const void *p, size_t n);
 int sb_puts(strbuf *b, const char *s);
 int sb_printf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The name of a file that lives beside path: path with its ending `ext`
+ * replaced by `with` ("x.db" -> "x.key"), or path + `otherwise` when it
+ * does not end in ext (or is nothing but ext). malloc'd. */
+char *rp_path_beside(const char *path, const char *ext, const char *with, const char *otherwise);
+
 #endif

@@ -1,6 +1,7 @@
 /* keys.c: see keys.h. */
 #include "crypto/keys.h"
 #include "base/err.h"
+#include "base/strbuf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -24,12 +25,7 @@ struct keys {
 bool crypto_init(void) { return sodium_init() >= 0; }
 
 char *keys_default_path(const char *db_path) {
-  size_t n = strlen(db_path);
-  char *p = rp_xmalloc(n + 5);
-  memcpy(p, db_path, n + 1);
-  if (n > 3 && strcmp(db_path + n - 3, ".db") == 0) memcpy(p + n - 3, ".key", 5);
-  else memcpy(p + n, ".key", 5);
-  return p;
+  return rp_path_beside(db_path, ".db", ".key", ".key");
 }
 
 rp_rc keys_create(const char *path, rp_err *e) {
@@ -106,12 +102,7 @@ void keys_wrap_key(const keys *k, uint32_t version, unsigned char out[KEYS_LEN])
 /* ---- the destroyed-key log ---- */
 
 char *keys_destroyed_path_for(const char *key_path) {
-  size_t n = strlen(key_path);
-  char *p = rp_xmalloc(n + 11);
-  memcpy(p, key_path, n + 1);
-  if (n > 4 && strcmp(key_path + n - 4, ".key") == 0) memcpy(p + n - 4, ".destroyed", 11);
-  else memcpy(p + n, ".destroyed", 11);
-  return p;
+  return rp_path_beside(key_path, ".key", ".destroyed", ".destroyed");
 }
 
 const char *keys_destroyed_path(const keys *k) { return k->destroyed; }

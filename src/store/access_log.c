@@ -2,6 +2,7 @@
  * (access_log.h says the encoding; migration 0010 the tables). */
 #include "store/access_log.h"
 #include "store/store_internal.h"
+#include "base/strbuf.h"
 
 #include <sodium.h>
 #include <stdlib.h>
@@ -188,15 +189,7 @@ char *store_audit_path(const char *db_path) {
     memcpy(p, ":memory:", sizeof ":memory:");
     return p;
   }
-  char *p = rp_xmalloc(n + sizeof ".audit.db");
-  if (n > 3 && strcmp(db_path + n - 3, ".db") == 0) {
-    memcpy(p, db_path, n - 3);
-    memcpy(p + n - 3, ".audit.db", sizeof ".audit.db");
-  } else {
-    memcpy(p, db_path, n);
-    memcpy(p + n, ".audit", sizeof ".audit");
-  }
-  return p;
+  return rp_path_beside(db_path, ".db", ".audit.db", ".audit");
 }
 
 /* ---- signed heads ---- */

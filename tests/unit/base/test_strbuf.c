@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -154,6 +155,22 @@ static void strbuf_free_leaves_an_empty_buffer(void **state) {
   sb_free(&b); /* twice is harmless */
 }
 
+static void path_beside_replaces_the_ending_or_appends(void **state) {
+  (void)state;
+  char *p = rp_path_beside("/var/lib/rapport.db", ".db", ".audit.db", ".audit");
+  assert_string_equal(p, "/var/lib/rapport.audit.db");
+  free(p);
+  p = rp_path_beside("data/store", ".db", ".audit.db", ".audit");
+  assert_string_equal(p, "data/store.audit");
+  free(p);
+  p = rp_path_beside(".db", ".db", ".key", ".key"); /* nothing but the ending */
+  assert_string_equal(p, ".db.key");
+  free(p);
+  p = rp_path_beside("x.key", ".key", ".destroyed", ".destroyed");
+  assert_string_equal(p, "x.destroyed");
+  free(p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(strbuf_starts_empty_and_unfailed),
@@ -168,6 +185,7 @@ int main(void) {
       cmocka_unit_test(strbuf_grows_keeping_earlier_content),
       cmocka_unit_test(strbuf_zero_cap_refuses_any_byte),
       cmocka_unit_test(strbuf_free_leaves_an_empty_buffer),
+      cmocka_unit_test(path_beside_replaces_the_ending_or_appends),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
