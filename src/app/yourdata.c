@@ -206,8 +206,8 @@ rp_rc app_export_mine(app_ctx *c, app_export *out, rp_err *e) {
  * account, and records it; completed, alumni, declined and ended ones are
  * left as they are. */
 static rp_rc close_for_deletion(app_ctx *c, relationship *r, rp_err *e) {
-  rel_state from = r->state, to;
-  switch (from) {
+  rel_state to;
+  switch (r->state) {
   case REL_PROPOSED: to = REL_DECLINED; break;
   case REL_ACTIVE:
   case REL_PAUSED: to = REL_ENDED; break;
@@ -217,12 +217,18 @@ static rp_rc close_for_deletion(app_ctx *c, relationship *r, rp_err *e) {
   case REL_ENDED:
   default: return app_event(c, r->id, "account_deleted", c->actor, c->now, NULL, NULL, NULL, e);
   }
-  r->state = to;
-  r->state_since = c->now;
-  rp_rc rc = store_relationship_update(c->st, r, e);
+  /* the state machine's own rules, as for any party's transition; the
+   * account's deletion is the reason */
+  rel_change ch;
+  rp_rc rc = rel_transition(r, rel_role_of(r, c->actor, false), to, true, &ch, e);
+  if (!rc) {
+    r->state = ch.to;
+    r->state_since = c->now;
+    rc = store_relationship_update(c->st, r, e);
+  }
   if (!rc)
-    rc = app_event(c, r->id, "transition", 0, c->now, rel_state_name(from), rel_state_name(to),
-                   NULL, e);
+    rc = app_event(c, r->id, "transition", 0, c->now, rel_state_name(ch.from),
+                   rel_state_name(ch.to), NULL, e);
   if (!rc) rc = app_event(c, r->id, "account_deleted", c->actor, c->now, NULL, NULL, NULL, e);
   return rc;
 }
