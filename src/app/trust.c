@@ -14,11 +14,11 @@
 
 /* ---- the state a viewer may see ---- */
 
-/* Records the latest confirmed confidentiality breach of each party. */
-static rp_rc add_breaches(app_ctx *c, const relationship *r, trust_state *st, rp_err *e) {
+rp_rc app_trust_add_breaches(app_ctx *c, const relationship *r, rp_time at, trust_state *st,
+                             rp_err *e) {
   store_breach b[2];
   size_t n = 0;
-  rp_rc rc = store_breaches(c->st, r->id, c->now, b, &n, e);
+  rp_rc rc = store_breaches(c->st, r->id, at, b, &n, e);
   for (size_t i = 0; i < n && !rc; i++) {
     trust_party p;
     if (app_trust_party_of(r, b[i].concerning_id, &p)) trust_state_breach(st, p, b[i].at);
@@ -38,7 +38,7 @@ rp_rc app_trust_state_of(app_ctx *c, const relationship *r, int64_t viewer, trus
     rc = store_evidence_unrevealed(c->st, r->id, vp, c->now, c->a, &items, &n, e);
     if (!rc) app_trust_state_remove(out, &cfg, items, n);
   }
-  if (!rc) rc = add_breaches(c, r, out, e);
+  if (!rc) rc = app_trust_add_breaches(c, r, c->now, out, e);
   return rc;
 }
 

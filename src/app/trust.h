@@ -89,6 +89,10 @@ typedef struct app_timeline_item {
 rp_rc app_trust_timeline(app_ctx *c, int64_t rel_id, int64_t after, int limit,
                          app_timeline_item **items, size_t *n, int64_t *next, rp_err *e);
 
+/* Records in st the latest confidentiality breach of each party that was
+ * acknowledged by `at`. */
+rp_rc app_trust_add_breaches(app_ctx *c, const relationship *r, rp_time at, trust_state *st,
+                             rp_err *e);
 /* The trust state of r as viewer may see it at c->now (see
  * app_trust_state in evidence.h), inside the caller's transaction. */
 rp_rc app_trust_state_of(app_ctx *c, const relationship *r, int64_t viewer, trust_state *out,

@@ -22,14 +22,7 @@ static rp_rc state_at(app_ctx *c, const relationship *r, const trust_settings *c
   memset(st, 0, sizeof *st);
   for (size_t i = 0; i < n; i++)
     if (items[i].t <= at) trust_state_add(st, cfg, &items[i]);
-  store_breach b[2];
-  size_t nb = 0;
-  rp_rc rc = store_breaches(c->st, r->id, at, b, &nb, e);
-  for (size_t i = 0; i < nb && !rc; i++) {
-    trust_party p;
-    if (app_trust_party_of(r, b[i].concerning_id, &p)) trust_state_breach(st, p, b[i].at);
-  }
-  return rc;
+  return app_trust_add_breaches(c, r, at, st, e);
 }
 
 static void point_of(const trust_state *st, const trust_settings *cfg, trust_party p, rp_time at,
