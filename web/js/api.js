@@ -19,6 +19,8 @@
  *   onUnauthorized (app.js shows the sign-in page) and sets err.handled = true before rejecting.
  *   session: {me, csrf, invitation (a token from an invitation link)} kept in memory only (never in storage: nothing confidential
  *   leaves memory). session.me is the GET /me answer once signed in.
+ *   confirmPassword(password)    the password re-check; a wrong one rejects with an error
+ *       at the /password field.
  *   myName(id, rel?) / partyLabel(...) live in ui.js, not here.
  */
 
@@ -117,6 +119,20 @@ export async function loadMe() {
   session.me = me;
   if (me && me.csrf_token) session.csrf = me.csrf_token;
   return me;
+}
+
+/* The password re-check (POST /session/confirm) before an export or ending
+ * other sessions; a wrong password is an error at the form's /password
+ * field, so the form helper shows it beside that field. */
+export async function confirmPassword(password) {
+  try {
+    await api.post('/session/confirm', { password });
+  } catch (err) {
+    if (err instanceof ApiError && err.code === 'wrong_password') {
+      throw new ApiError(err.status, { ...err.problem, errors: [{ pointer: '/password', detail: err.detail }] });
+    }
+    throw err;
+  }
 }
 
 export async function signOut() {

@@ -4,7 +4,7 @@
  * tab's memory (never in storage or in a URL anyone else could open) and the URL is
  * revoked when the page is left.
  */
-import { api, ApiError } from '../api.js';
+import { ApiError, confirmPassword } from '../api.js';
 import { h, replace, form, field, announce, section, badge } from '../ui.js';
 import { myDataNav } from './access.js';
 
@@ -24,15 +24,7 @@ export async function render(ctx) {
     fields: [field({ name: 'password', label: 'Your password', type: 'password', required: true, autocomplete: 'current-password' })],
     submit: 'Export my data',
     onSubmit: async (v, formEl) => {
-      try {
-        await api.post('/session/confirm', { password: v.password });
-      } catch (err) {
-        /* A wrong password is about the password field: say it there. */
-        if (err instanceof ApiError && err.code === 'wrong_password') {
-          throw new ApiError(err.status, { ...err.problem, errors: [{ pointer: '/password', detail: err.detail }] });
-        }
-        throw err;
-      }
+      await confirmPassword(v.password);
       formEl.reset();
       const res = await fetch('/api/v1/me/export', { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json' } });
       if (!res.ok) {

@@ -4,7 +4,7 @@
  * "password_check_needed", so the page asks for the password (POST /session/confirm
  * {password}; a wrong one is shown at the field), then does what was asked.
  */
-import { api, ApiError } from '../api.js';
+import { api, ApiError, confirmPassword } from '../api.js';
 import { h, replace, pager, time, button, announce, badge, section, form, field } from '../ui.js';
 import { myDataNav } from './access.js';
 
@@ -26,15 +26,7 @@ export async function render(ctx) {
         fields: [field({ name: 'password', label: 'Your password', type: 'password', required: true, autocomplete: 'current-password' })],
         submit: 'Confirm and sign out',
         onSubmit: async (v, formEl) => {
-          try {
-            await api.post('/session/confirm', { password: v.password });
-          } catch (e) {
-            /* A wrong password is about the password field: say it there. */
-            if (e instanceof ApiError && e.code === 'wrong_password') {
-              throw new ApiError(e.status, { ...e.problem, errors: [{ pointer: '/password', detail: e.detail }] });
-            }
-            throw e;
-          }
+          await confirmPassword(v.password);
           formEl.reset();
           await end();
           replace(confirmBox);
