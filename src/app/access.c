@@ -22,6 +22,9 @@ rp_rc app_rel_load(app_ctx *c, int64_t id, app_need need, relationship *r, rel_r
                    rp_err *e) {
   rp_rc rc = store_relationship_get(c->st, id, r, e);
   if (rc) return rc;
+  c->rel_parties.id = r->id;
+  c->rel_parties.guide_id = r->guide_id;
+  c->rel_parties.learner_id = r->learner_id;
   bool admin = false;
   if (r->guide_id != c->actor && r->learner_id != c->actor) {
     rc = app_is_program_admin(c, r->program_id, &admin, e);

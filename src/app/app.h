@@ -34,6 +34,10 @@ typedef struct app_env {
    * proxy), so answers carry HSTS and the session cookie is Secure and
    * named __Host-rapport_session. False on plain http (make run, tests). */
   bool https;
+  /* The server's cache of unwrapped data keys (app/keycache.h); NULL in
+   * the CLI and tests, which unwrap per request. The pointer is fixed, the
+   * cache locks itself. */
+  struct app_key_cache *key_cache;
 } app_env;
 
 #define APP_TOUCHED_MAX 16
@@ -53,9 +57,14 @@ typedef struct app_ctx {
   int ntouched;
   /* Confidential data opened for the actor in this request (app/audit.c):
    * one entry per relationship, in the arena, however many there are; each
-   * becomes an access-log row in the transaction that opened it. */
+   * becomes access-log rows committed before the answer leaves. */
   struct app_access *accessed;
   size_t naccessed;
+  /* The parties of the relationship app_rel_load read last (they never
+   * change), so that its access-log rows need not read it again. */
+  struct {
+    int64_t id, guide_id, learner_id;
+  } rel_parties;
   const char *purpose; /* why it is opened: "shown in Rapport" (NULL), "export", ... */
   const char *token;   /* the request's session token (app_authenticate); NULL for CLI, jobs */
   /* Data keys unwrapped in this request (app/crypt.c only): wiped with
@@ -65,9 +74,11 @@ typedef struct app_ctx {
     int64_t relationship_id;
     int64_t author_id; /* 0: the relationship's shared key */
     uint32_t version;
+    bool cached; /* came from env->key_cache: a failed open retries from the store */
     unsigned char key[32];
   } data_keys[APP_DATA_KEYS_MAX];
   int ndata_keys;
+  bool created_key; /* a key was created in the open transaction: none goes to key_cache */
   uint32_t data_version; /* the data-key version for new writes; 0 until read */
   bool shredded; /* keys were destroyed: app_finish checkpoints the WAL after commit */
 } app_ctx;

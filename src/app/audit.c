@@ -5,9 +5,10 @@
  * relationship, so an export touching 500 relationships logs all 500.
  * app_access_flush turns what is new into rows, one per (relationship,
  * subject), where the subject is each party of the relationship other than
- * the actor, whose data the actor saw. It runs in the transaction that
- * opened the text: app_finish calls it before committing a write, and the
- * server before committing a route that opens text (http/server.c). If
+ * the actor, whose data the actor saw. A write appends them in its own
+ * transaction (app_finish calls app_access_flush before committing); a
+ * read builds them in its read transaction and hands them to the log
+ * writer, whose commit its answer waits for ("the log writer" below). If
  * text was opened that never reached the log, app_access_pending says so
  * and the server answers 500 with nothing of the text.
  *
@@ -25,9 +26,12 @@
 #include "base/log.h"
 #include "crypto/seal.h"
 
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The bench-only build without encryption logs nothing. */
 #ifdef RAPPORT_BENCH_PLAIN
@@ -113,53 +117,73 @@ static const char *kinds_text(arena *a, unsigned bits) {
   return arena_strdup(a, buf);
 }
 
-static rp_rc log_one(app_ctx *c, int64_t rel_id, int64_t subject, const char *what, rp_err *e) {
-  access_entry en;
-  memset(&en, 0, sizeof en);
-  en.at = c->now;
-  en.actor_id = c->actor;
-  en.action = "read";
-  en.subject_id = subject;
-  en.relationship_id = rel_id;
-  en.what = what;
-  en.purpose = c->purpose ? c->purpose : APP_PURPOSE_SHOWN;
-  return store_access_append(c->st, &en, e);
-}
-
-rp_rc app_access_flush(app_ctx *c, rp_err *e) {
+/* The access-log rows of what c opened since the last call, in the arena:
+ * one per (relationship, subject), where the subjects are the parties
+ * other than the actor. Marks what they cover as logged; nothing for the
+ * server's own jobs (actor 0) and in the bench-only build. */
+static rp_rc access_rows(app_ctx *c, access_entry **rows, size_t *n, rp_err *e) {
+  *n = 0;
+  *rows = arena_zalloc(c->a, sizeof **rows * (2 * c->naccessed + 1));
   for (struct app_access *x = c->accessed; x; x = x->next) {
     unsigned fresh = x->kinds & ~x->logged;
     if (!fresh) continue;
     if (c->actor && !APP_ACCESS_PLAIN) {
-      relationship r;
-      rp_rc rc = store_relationship_get(c->st, x->rel_id, &r, e);
-      /* The write lock before the first statement on the audit schema
-       * (store/access_log.h); a write transaction holds it already. */
-      if (!rc) rc = store_access_lock(c->st, e);
-      if (rc) return rc;
+      int64_t subjects[2] = {c->rel_parties.guide_id, c->rel_parties.learner_id};
+      if (c->rel_parties.id != x->rel_id) {
+        relationship r;
+        rp_rc rc = store_relationship_get(c->st, x->rel_id, &r, e);
+        if (rc) return rc;
+        subjects[0] = r.guide_id;
+        subjects[1] = r.learner_id;
+      }
       const char *what = kinds_text(c->a, fresh);
-      if (r.guide_id != c->actor) rc = log_one(c, r.id, r.guide_id, what, e);
-      if (!rc && r.learner_id != c->actor) rc = log_one(c, r.id, r.learner_id, what, e);
-      if (rc) return rc;
+      for (int i = 0; i < 2; i++) {
+        if (subjects[i] == c->actor) continue;
+        access_entry *en = &(*rows)[(*n)++];
+        en->at = c->now;
+        en->actor_id = c->actor;
+        en->action = "read";
+        en->subject_id = subjects[i];
+        en->relationship_id = x->rel_id;
+        en->what = what;
+        en->purpose = c->purpose ? c->purpose : APP_PURPOSE_SHOWN;
+      }
     }
     x->logged |= fresh;
   }
-  /* All logged: forget the list, which lives in an arena that callers
-   * such as the demo reset between actions. */
+  return RP_OK;
+}
+
+/* All logged: forget the list, which lives in an arena that callers such
+ * as the demo reset between actions. */
+static void access_forget(app_ctx *c) {
   c->accessed = NULL;
   c->naccessed = 0;
-  return RP_OK;
+}
+
+rp_rc app_access_flush(app_ctx *c, rp_err *e) {
+  access_entry *rows;
+  size_t n;
+  rp_rc rc = access_rows(c, &rows, &n, e);
+  /* The write lock before the first statement on the audit schema
+   * (store/access_log.h); a write transaction holds it already. */
+  if (!rc && n) rc = store_access_lock(c->st, e);
+  if (!rc) rc = store_access_append_rows(c->st, rows, n, e);
+  if (!rc) access_forget(c);
+  return rc;
 }
 
 /* ---- requests that open text without changing anything ---- */
 
 /* A GET that opens text runs in a read transaction of the main database,
- * without the write lock, and writes its rows only to the audit database
- * (its own file, attached as `audit`: store/access_log.h). At the flush it
- * takes the process's write lock, reads the chain's head, appends and
- * commits; the main database file is not written, so the other server
- * threads' page caches of it stay valid, and reads run in parallel up to
- * the flush. The response is sent only after that commit returned.
+ * without the write lock, and its rows go only to the audit database (its
+ * own file, attached as `audit`: store/access_log.h), so the main database
+ * file is not written and the other server threads' page caches of it
+ * stay valid. The server hands the rows to the log writer (below). Without
+ * a writer (or while it stops) the read appends them itself at its end:
+ * it takes the process's write lock, reads the chain's head, appends and
+ * commits. Either way the response is sent only after that commit
+ * returned.
  *
  * Durability of the audit database: synchronous=NORMAL (db_attach). In
  * WAL mode such a commit is written to the audit WAL without an fsync: a
@@ -190,6 +214,186 @@ rp_rc app_access_commit(app_ctx *c, rp_rc rc, rp_err *e) {
   if (!rc) rc = app_access_flush(c, e);
   if (rc) store_rollback(c->st);
   else rc = store_commit(c->st, e);
+  return rc;
+}
+
+/* ---- the log writer: group commit for reads ---- */
+
+/* A read that opened text hands its rows to the log writer and parks its
+ * answer; the writer appends the rows of every read handed over since its
+ * last commit in one transaction of the audit database (its own store
+ * connection, the same process write lock and chain head as every other
+ * append), commits, and releases each answer: sent when the commit
+ * returned, replaced by a 500 when it failed. So the rule stays the one
+ * above: no text leaves before the row that records its opening is
+ * committed, and a read whose row cannot be written fails. What changes
+ * is that one commit covers many reads instead of one. */
+
+/* How long the writer waits after the first read of a commit for others to
+ * join it: the longest an answer waits beyond its commit, and what makes
+ * one commit cover many reads under load (bench/README.md has figures). */
+#ifndef APP_ACCESS_LINGER_NS
+#define APP_ACCESS_LINGER_NS 250000L
+#endif
+
+typedef struct access_job {
+  struct access_job *next;
+  access_entry *rows; /* heap: the rows, then their strings */
+  size_t n;
+  app_access_waiter waiter;
+} access_job;
+
+struct app_access_writer {
+  pthread_mutex_t mu;
+  pthread_cond_t wake;
+  access_job *head, **tail;
+  bool stopping;
+  store *st;
+  pthread_t thread;
+  uint64_t batches, rows; /* counters, under mu */
+};
+
+/* One heap block holding copies of the rows and of their strings. */
+static access_job *job_new(const access_entry *rows, size_t n, app_access_waiter waiter) {
+  size_t bytes = sizeof(access_job) + sizeof *rows * n;
+  for (size_t i = 0; i < n; i++)
+    bytes += strlen(rows[i].action) + strlen(rows[i].what) + strlen(rows[i].purpose) + 3;
+  access_job *j = rp_xmalloc(bytes);
+  j->next = NULL;
+  j->n = n;
+  j->waiter = waiter;
+  j->rows = (access_entry *)(j + 1);
+  char *p = (char *)(j->rows + n);
+  for (size_t i = 0; i < n; i++) {
+    access_entry *en = &j->rows[i];
+    *en = rows[i];
+    const char **fields[3] = {&en->action, &en->what, &en->purpose};
+    for (int f = 0; f < 3; f++) {
+      size_t len = strlen(*fields[f]) + 1;
+      memcpy(p, *fields[f], len);
+      *fields[f] = p;
+      p += len;
+    }
+  }
+  return j;
+}
+
+/* Appends the rows of every job in one transaction; RP_OK once committed. */
+static rp_rc write_batch(store *st, access_job *jobs, rp_err *e) {
+  rp_rc rc = store_begin_read(st, e);
+  if (!rc) rc = store_access_lock(st, e);
+  for (access_job *j = jobs; j && !rc; j = j->next) rc = store_access_append_rows(st, j->rows, j->n, e);
+  if (rc) store_end_all(st);
+  else rc = store_commit(st, e);
+  return rc;
+}
+
+static void *writer_main(void *arg) {
+  app_access_writer *w = arg;
+  for (;;) {
+    pthread_mutex_lock(&w->mu);
+    while (!w->head && !w->stopping) pthread_cond_wait(&w->wake, &w->mu);
+    if (w->head && !w->stopping) {
+      /* Let the reads arriving meanwhile join this commit (handoffs only
+       * queue while the writer is not waiting, with no wake-up call). */
+      pthread_mutex_unlock(&w->mu);
+      struct timespec linger = {0, APP_ACCESS_LINGER_NS};
+      nanosleep(&linger, NULL);
+      pthread_mutex_lock(&w->mu);
+    }
+    access_job *jobs = w->head;
+    w->head = NULL;
+    w->tail = &w->head;
+    pthread_mutex_unlock(&w->mu);
+    if (!jobs) break; /* stopping, and nothing is left */
+    rp_err e = {0};
+    size_t nrows = 0;
+    rp_rc rc = write_batch(w->st, jobs, &e);
+    if (rc) log_error("access log: a batch of reads could not be logged: %s", e.detail);
+    while (jobs) {
+      access_job *j = jobs;
+      jobs = j->next;
+      nrows += j->n;
+      j->waiter.release(j->waiter.arg, rc ? &e : NULL);
+      free(j);
+    }
+    pthread_mutex_lock(&w->mu);
+    w->batches++;
+    w->rows += nrows;
+    pthread_mutex_unlock(&w->mu);
+  }
+  return NULL;
+}
+
+app_access_writer *app_access_writer_start(const char *db_path, rp_err *e) {
+  if (APP_ACCESS_PLAIN) return NULL;
+  app_access_writer *w = rp_xcalloc(1, sizeof *w);
+  if (store_open(db_path, &w->st, e)) {
+    free(w);
+    return NULL;
+  }
+  pthread_mutex_init(&w->mu, NULL);
+  pthread_cond_init(&w->wake, NULL);
+  w->tail = &w->head;
+  if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
+    store_close(w->st);
+    free(w);
+    rp_fail(e, RP_ERR_INTERNAL, "thread", "The access-log writer could not start.");
+    return NULL;
+  }
+  return w;
+}
+
+void app_access_writer_stop(app_access_writer *w) {
+  if (!w) return;
+  pthread_mutex_lock(&w->mu);
+  bool was = w->stopping;
+  w->stopping = true;
+  pthread_cond_signal(&w->wake);
+  pthread_mutex_unlock(&w->mu);
+  if (was) return;
+  pthread_join(w->thread, NULL);
+  log_info("access log: the writer appended %llu rows in %llu commits",
+           (unsigned long long)w->rows, (unsigned long long)w->batches);
+}
+
+void app_access_writer_free(app_access_writer *w) {
+  if (!w) return;
+  app_access_writer_stop(w);
+  store_close(w->st);
+  pthread_cond_destroy(&w->wake);
+  pthread_mutex_destroy(&w->mu);
+  free(w);
+}
+
+rp_rc app_access_handoff(app_ctx *c, app_access_writer *w, app_access_waiter waiter,
+                         bool *handed, rp_err *e) {
+  *handed = false;
+  /* Only a read transaction hands over; an export is a write (app_access_begin). */
+  if (!w || !c->purpose || strcmp(c->purpose, APP_PURPOSE_SHOWN) != 0) return RP_OK;
+  access_entry *rows;
+  size_t n;
+  rp_rc rc = access_rows(c, &rows, &n, e);
+  if (rc || n == 0) {
+    if (!rc) access_forget(c);
+    return rc;
+  }
+  access_job *j = job_new(rows, n, waiter);
+  pthread_mutex_lock(&w->mu);
+  if (!w->stopping) {
+    waiter.park(waiter.arg); /* before the writer can see it, so release follows park */
+    *w->tail = j;
+    w->tail = &j->next;
+    pthread_cond_signal(&w->wake);
+    *handed = true;
+  }
+  pthread_mutex_unlock(&w->mu);
+  if (!*handed) { /* stopping: the rows go into the caller's own transaction */
+    free(j);
+    rc = store_access_lock(c->st, e);
+    if (!rc) rc = store_access_append_rows(c->st, rows, n, e);
+  }
+  if (!rc) access_forget(c);
   return rc;
 }
 

@@ -31,6 +31,38 @@ rp_rc app_access_begin(app_ctx *c, rp_err *e);
  * process crash loses nothing; audit.c says why). */
 rp_rc app_access_commit(app_ctx *c, rp_rc rc, rp_err *e);
 
+/* ---- the log writer (group commit for reads, audit.c) ---- */
+
+typedef struct app_access_writer app_access_writer;
+
+/* How a read waits for its rows: park is called once, while the rows are
+ * queued and before the writer can see them; release later, once, from
+ * the writer's thread, with NULL when the rows are committed, else the
+ * error that kept them out (then nothing of the read may be sent). */
+typedef struct app_access_waiter {
+  void (*park)(void *arg);
+  void (*release)(void *arg, const rp_err *failed);
+  void *arg;
+} app_access_waiter;
+
+/* Starts the writer thread with its own store connection to db_path;
+ * NULL with e set when it cannot (and always NULL in the bench-only build,
+ * which logs nothing). */
+app_access_writer *app_access_writer_start(const char *db_path, rp_err *e);
+/* Writes what is still queued, releases every waiter and stops the thread
+ * (NULL is fine). Handoffs after this began are refused, so that once it
+ * returned no answer is parked; w stays valid until app_access_writer_free. */
+void app_access_writer_stop(app_access_writer *w);
+void app_access_writer_free(app_access_writer *w);
+/* For a read in its open read transaction (app_access_begin): turns what
+ * was opened into rows and queues them for w, parking the waiter
+ * (*handed true; the caller ends its transaction and keeps the answer
+ * until release). When w is NULL or stopping, the rows are written in the
+ * caller's transaction instead (*handed false; app_access_commit appends
+ * what is left and commits). */
+rp_rc app_access_handoff(app_ctx *c, app_access_writer *w, app_access_waiter waiter,
+                         bool *handed, rp_err *e);
+
 /* One entry of my access log, ready to show. */
 typedef struct app_access_item {
   int64_t seq;

@@ -4,7 +4,12 @@
  *
  * Only this file unwraps data keys. Unwrapped keys live in the request's
  * app_ctx (at most APP_DATA_KEYS_MAX, wiped with sodium_memzero when the
- * transaction ends, see app_crypt_end, and when the cache is full).
+ * transaction ends, see app_crypt_end, and when the cache is full). The
+ * server also keeps the keys it read in env->key_cache (app/keycache.h
+ * says why that is safe): opening text takes a key from there first, and
+ * when a cached key fails to open the text, from the store again. Sealing
+ * never takes a key from there, and a key created in the open transaction
+ * never goes there (the transaction could still roll back).
  *
  * Versions: key_state holds the wrapping version in force and the
  * data-key version new writes use. A relationship's key of that version is
@@ -22,6 +27,7 @@
  * would decrypt the relationship again.
  */
 #include "app/app.h"
+#include "app/keycache.h"
 #include "base/log.h"
 #include "crypto/seal.h"
 #include "store/keyring.h"
@@ -46,11 +52,15 @@ void app_crypt_forget(app_ctx *c) {
   sodium_memzero(c->data_keys, sizeof c->data_keys);
   c->ndata_keys = 0;
   c->data_version = 0;
+  c->created_key = false;
 }
 
 void app_crypt_end(app_ctx *c, bool committed) {
   app_crypt_forget(c);
   if (committed && c->shredded) {
+    /* Once more after the commit: a reader of an older snapshot may have
+     * cached a key of what was just destroyed (app/keycache.h). */
+    if (c->env && c->env->key_cache) app_key_cache_clear(c->env->key_cache);
     rp_err ce = {0};
     if (store_checkpoint_truncate(c->st, &ce))
       log_warn("keys: the WAL checkpoint after crypto-shredding failed: %s", ce.detail);
@@ -71,7 +81,8 @@ static const unsigned char *cache_find(app_ctx *c, int64_t rel_id, int64_t autho
 }
 
 static const unsigned char *cache_put(app_ctx *c, int64_t rel_id, int64_t author,
-                                      uint32_t version, const unsigned char key[SEAL_KEY_LEN]) {
+                                      uint32_t version, const unsigned char key[SEAL_KEY_LEN],
+                                      bool cached) {
   if (c->ndata_keys == APP_DATA_KEYS_MAX) {
     sodium_memzero(c->data_keys, sizeof c->data_keys);
     c->ndata_keys = 0;
@@ -80,6 +91,7 @@ static const unsigned char *cache_put(app_ctx *c, int64_t rel_id, int64_t author
   k->relationship_id = rel_id;
   k->author_id = author;
   k->version = version;
+  k->cached = cached;
   memcpy(k->key, key, SEAL_KEY_LEN);
   return k->key;
 }
@@ -88,6 +100,7 @@ static void cache_drop_relationship(app_ctx *c, int64_t rel_id, int64_t author) 
   for (int i = 0; i < c->ndata_keys; i++)
     if (c->data_keys[i].relationship_id == rel_id || (author && c->data_keys[i].author_id == author))
       sodium_memzero(&c->data_keys[i], sizeof c->data_keys[i]);
+  if (c->env && c->env->key_cache) app_key_cache_drop(c->env->key_cache, rel_id, author);
 }
 
 static rp_rc need_keys(app_ctx *c, rp_err *e) {
@@ -96,14 +109,23 @@ static rp_rc need_keys(app_ctx *c, rp_err *e) {
 }
 
 /* The key of (rel_id, author) at version into *out; created (wrapped with
- * the wrapping key in force) when `create` and absent. */
+ * the wrapping key in force) when `create` and absent. Only an opening
+ * (!create) takes it from env->key_cache, and only when `shared` (false
+ * on the retry after a cached key failed). */
 static rp_rc load_key(app_ctx *c, int64_t rel_id, int64_t author, uint32_t version, bool create,
-                      const unsigned char **out, rp_err *e) {
+                      bool shared, const unsigned char **out, rp_err *e) {
   if ((*out = cache_find(c, rel_id, author, version))) return RP_OK;
   rp_rc rc = need_keys(c, e);
   if (rc) return rc;
+  app_key_cache *kc = c->env->key_cache;
   unsigned char key[SEAL_KEY_LEN];
+  if (kc && shared && !create && app_key_cache_get(kc, rel_id, author, version, c->now, key)) {
+    *out = cache_put(c, rel_id, author, version, key, true);
+    sodium_memzero(key, sizeof key);
+    return RP_OK;
+  }
   store_data_key k;
+  bool created = false;
   rc = store_key_get(c->st, rel_id, author, version, c->a, &k, e);
   if (rc == RP_ERR_NOT_FOUND && create) {
     rp_err_reset(e);
@@ -119,13 +141,16 @@ static rp_rc load_key(app_ctx *c, int64_t rel_id, int64_t author, uint32_t versi
     seal_key_new(key, &k.ref);
     k.wrapped = seal_key_wrap(c->env->keys, k.wrap_version, &k.ref, key, c->a);
     rc = store_key_insert(c->st, &k, e);
+    created = c->created_key = true;
   } else if (rc == RP_ERR_NOT_FOUND) {
     rp_err_reset(e);
     return destroyed(e);
   } else if (!rc) {
     rc = seal_key_unwrap(c->env->keys, k.wrap_version, &k.ref, k.wrapped, key, e);
   }
-  if (!rc) *out = cache_put(c, rel_id, author, version, key);
+  if (!rc) *out = cache_put(c, rel_id, author, version, key, false);
+  if (!rc && !created && !c->created_key && kc)
+    app_key_cache_put(kc, rel_id, author, version, c->now, key);
   sodium_memzero(key, sizeof key);
   return rc;
 }
@@ -142,10 +167,26 @@ static rp_rc seal_keyed(app_ctx *c, const seal_ad *ad, const char *text, size_t 
     c->data_version = ks.data_version;
   }
   const unsigned char *key;
-  rp_rc rc = load_key(c, ad->relationship_id, key_author(ad), c->data_version, true, &key, e);
+  rp_rc rc =
+      load_key(c, ad->relationship_id, key_author(ad), c->data_version, true, false, &key, e);
   if (rc) return rc;
   *out = seal_text(key, c->data_version, ad, text, len, c->a);
   return RP_OK;
+}
+
+/* After a failed open: whether the key used came from env->key_cache, in
+ * which case it is dropped from both caches so that the retry reads the
+ * store (a key cached by another instance's view could be stale). */
+static bool retry_uncached(app_ctx *c, int64_t rel_id, int64_t author, uint32_t version) {
+  for (int i = 0; i < c->ndata_keys; i++) {
+    struct app_data_key *k = &c->data_keys[i];
+    if (k->relationship_id != rel_id || k->author_id != author || k->version != version) continue;
+    if (!k->cached) return false;
+    sodium_memzero(k, sizeof *k);
+    app_key_cache_drop_one(c->env->key_cache, rel_id, author, version);
+    return true;
+  }
+  return false;
 }
 
 /* Opens without noting an access (the re-encryption job is no reader). */
@@ -159,8 +200,14 @@ static rp_rc open_blob(app_ctx *c, const seal_ad *ad, rp_blob b, const char **ou
   }
   case SEAL_FORMAT: {
     const unsigned char *key;
-    rp_rc rc = load_key(c, ad->relationship_id, key_author(ad), kv, false, &key, e);
-    return rc ? rc : seal_open(key, ad, b, c->a, out, e);
+    rp_rc rc = load_key(c, ad->relationship_id, key_author(ad), kv, false, true, &key, e);
+    if (!rc) rc = seal_open(key, ad, b, c->a, out, e);
+    if (rc && retry_uncached(c, ad->relationship_id, key_author(ad), kv)) {
+      rp_err_reset(e);
+      rc = load_key(c, ad->relationship_id, key_author(ad), kv, false, false, &key, e);
+      if (!rc) rc = seal_open(key, ad, b, c->a, out, e);
+    }
+    return rc;
   }
   case SEAL_FORMAT_PLAIN:
 #ifdef RAPPORT_BENCH_PLAIN

@@ -1,6 +1,6 @@
 /* jobs.c: the time-driven jobs (see jobs.h).
  *
- * Today there is one: open commitments COMMITMENT_BREAK_AFTER_S past their
+ * The first of them: open commitments COMMITMENT_BREAK_AFTER_S past their
  * due time become broken (TRUST-MODEL.md 3.2), closed at that moment with
  * no closer, each with a "commitment_broken" event by nobody (actor NULL)
  * at the moment it broke. The whole run is one write transaction, so a run
@@ -10,6 +10,7 @@
 #include "app/jobs.h"
 #include "app/audit.h"
 #include "app/evidence.h"
+#include "app/keycache.h"
 #include "app/pulses.h"
 #include "app/warnings.h"
 
@@ -67,5 +68,8 @@ rp_rc app_jobs_run(app_ctx *c, int *changed, rp_err *e) {
   if (head_signed) (*changed)++;
   rc = app_finish(&sys, rc, e);
   if (rc) *changed = 0;
+  /* Unwrapped keys leave the server's cache once past their time, also
+   * when nobody asks for them again (app/keycache.h). */
+  if (c->env && c->env->key_cache) app_key_cache_expire(c->env->key_cache, c->now);
   return rc;
 }

@@ -1,5 +1,6 @@
 /* commands.c: init, user add, serve and db. */
 #include "cli/cli.h"
+#include "app/keycache.h"
 #include "base/log.h"
 #include "base/num.h"
 #include "crypto/password.h"
@@ -145,6 +146,9 @@ int cli_serve(int argc, char **argv) {
   app_env env = env_default(k);
   env.dev = dev;
   env.https = public_url && strncmp(public_url, "https://", 8) == 0;
+  env.key_cache = app_key_cache_new(APP_KEY_CACHE_SLOTS, APP_KEY_CACHE_TTL_S);
+  if (!env.key_cache)
+    log_warn("serve: no locked memory for the key cache; keys are unwrapped per request");
   const char *listen = cli_get(flags, "listen");
   http_config cfg = {.db_path = db,
                      .listen = listen ? listen : "127.0.0.1:8080",
@@ -156,6 +160,7 @@ int cli_serve(int argc, char **argv) {
                   "*** It exists for benchmarks only; never use it with real data.  ***\n\n");
 #endif
   rc = http_serve(&cfg);
+  app_key_cache_free(env.key_cache);
   keys_free(k);
   return rc;
 }

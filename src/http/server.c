@@ -5,8 +5,12 @@
  * prepared statements are reused across requests. A request is answered on
  * the access handler's second or later call, once the whole body is in
  * (answering on the first call would break keep-alive). Every request gets
- * an arena freed once when the answer is queued. A job thread runs the
- * time-driven jobs every APP_JOBS_EVERY_S seconds.
+ * an arena freed once when the answer is queued. A read that opened
+ * confidential text renders its answer, hands its access-log rows to the
+ * log writer thread (app/audit.h) and is suspended until the writer
+ * committed them; the resumed connection's next call sends the answer
+ * (send_parked). A job thread runs the time-driven jobs every
+ * APP_JOBS_EVERY_S seconds.
  */
 #include "http/http.h"
 #include "http/parse.h"
@@ -29,12 +33,26 @@
 #define SESSION_COOKIE "rapport_session"
 #define SESSION_COOKIE_HOST "__Host-rapport_session" /* over HTTPS (app_env.https) */
 
+/* One request's state across the access handler's calls. A read that
+ * opened text parks its answer here until the access-log writer committed
+ * its rows (app/audit.h): `resp` and `status` wait, the connection is
+ * suspended, and the writer's release resumes it with `logged`. */
 typedef struct conn_state {
   strbuf body;
   bool too_large;
+  struct MHD_Connection *conn;
+  bool parked;
+  /* Set by the writer's thread before it resumes conn: RP_OK, or why the
+   * rows could not be written (the answer is then that problem). */
+  rp_rc logged;
+  char logged_code[48];
+  char logged_detail[256];
+  struct MHD_Response *resp;
+  unsigned status;
 } conn_state;
 
 static const http_config *g_cfg;
+static app_access_writer *g_log_writer;
 /* What each pool thread keeps between requests: its store connection and
  * its request arena (reset after every request). Registered so that both
  * are released when the server stops. */
@@ -191,16 +209,19 @@ static bool conn_over_cap(struct MHD_Connection *conn) {
   return count && ++*count > CONN_REQUESTS_MAX;
 }
 
-static enum MHD_Result send_json(struct MHD_Connection *conn, int status, json_t *body, char *text,
-                                 const char *ctype, const char *cookie, const char *retry_after,
-                                 const char *disposition) {
+/* A JSON answer with the common headers, or NULL when out of memory. text
+ * (malloc'd, owned by the answer from here) is used when given, else body
+ * is dumped. */
+static struct MHD_Response *json_response(struct MHD_Connection *conn, json_t *body, char *text,
+                                          const char *ctype, const char *cookie,
+                                          const char *retry_after, const char *disposition) {
   if (!text) text = body ? json_dumps(body, HTTP_JSON_DUMP_FLAGS) : NULL;
   struct MHD_Response *resp =
       text ? MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE)
            : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
   if (!resp) {
     free(text);
-    return MHD_NO;
+    return NULL;
   }
   if (text) MHD_add_response_header(resp, "Content-Type", ctype);
   if (cookie) MHD_add_response_header(resp, "Set-Cookie", cookie);
@@ -208,21 +229,73 @@ static enum MHD_Result send_json(struct MHD_Connection *conn, int status, json_t
   if (disposition) MHD_add_response_header(resp, "Content-Disposition", disposition);
   if (conn_over_cap(conn)) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
   add_common_headers(resp);
-  enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, resp);
+  return resp;
+}
+
+static enum MHD_Result queue(struct MHD_Connection *conn, unsigned status,
+                             struct MHD_Response *resp) {
+  if (!resp) return MHD_NO;
+  enum MHD_Result ret = MHD_queue_response(conn, status, resp);
   MHD_destroy_response(resp);
   return ret;
 }
 
-static enum MHD_Result send_problem(struct MHD_Connection *conn, const rp_err *e, const char *url) {
+/* The RFC 9457 answer for e, and its status in *status. */
+static struct MHD_Response *problem_response(struct MHD_Connection *conn, const rp_err *e,
+                                             const char *url, unsigned *status) {
   json_t *p = http_problem(e, url);
-  int status = rp_rc_status(e->rc ? e->rc : RP_ERR_INTERNAL);
-  if (status >= 500) log_error("%s: %d %s: %s", url, status, e->code, e->detail);
+  int st = rp_rc_status(e->rc ? e->rc : RP_ERR_INTERNAL);
+  if (st >= 500) log_error("%s: %d %s: %s", url, st, e->code, e->detail);
   char retry[24]; /* the seconds app/ computed, else a minute */
   snprintf(retry, sizeof retry, "%d", e->retry_after > 0 ? e->retry_after : 60);
-  enum MHD_Result ret = send_json(conn, status, p, NULL, "application/problem+json", NULL,
-                                  e->rc == RP_ERR_RATE ? retry : NULL, NULL);
+  struct MHD_Response *resp = json_response(conn, p, NULL, "application/problem+json", NULL,
+                                            e->rc == RP_ERR_RATE ? retry : NULL, NULL);
   json_decref(p);
-  return ret;
+  *status = (unsigned)st;
+  return resp;
+}
+
+static enum MHD_Result send_problem(struct MHD_Connection *conn, const rp_err *e, const char *url) {
+  unsigned status;
+  struct MHD_Response *resp = problem_response(conn, e, url, &status);
+  return queue(conn, status, resp);
+}
+
+/* The waiter of a read whose access-log rows go to the writer
+ * (app/audit.h): park suspends the connection, release (on the writer's
+ * thread) records the outcome and resumes it; on_request then sends. */
+static void park_answer(void *arg) {
+  conn_state *cs = arg;
+  cs->parked = true;
+  MHD_suspend_connection(cs->conn);
+}
+
+static void release_answer(void *arg, const rp_err *failed) {
+  conn_state *cs = arg;
+  cs->logged = failed ? failed->rc : RP_OK;
+  if (failed) {
+    snprintf(cs->logged_code, sizeof cs->logged_code, "%s", failed->code);
+    snprintf(cs->logged_detail, sizeof cs->logged_detail, "%s", failed->detail);
+  }
+  MHD_resume_connection(cs->conn);
+}
+
+/* The parked answer, once its rows are committed; a 500 with nothing of
+ * it when they could not be. */
+static enum MHD_Result send_parked(struct MHD_Connection *conn, const char *url, conn_state *cs) {
+  struct MHD_Response *resp = cs->resp;
+  cs->resp = NULL;
+  cs->parked = false;
+  if (cs->logged == RP_OK) return queue(conn, cs->status, resp);
+  if (resp) MHD_destroy_response(resp);
+  /* The problem a read logging in its own transaction would get: a full
+   * disk is 507 storage_full, anything else a 500 that says nothing. */
+  rp_err e = {0};
+  if (cs->logged == RP_ERR_FULL)
+    rp_fail(&e, RP_ERR_FULL, cs->logged_code, "%s", cs->logged_detail);
+  else
+    rp_fail(&e, RP_ERR_INTERNAL, "access_not_logged", "The request failed.");
+  return send_problem(conn, &e, url);
 }
 
 /* A file of the web client (static.c), or the problem when there is none. */
@@ -242,9 +315,7 @@ static enum MHD_Result send_static(struct MHD_Connection *conn, const char *url,
   }
   if (conn_over_cap(conn)) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
   add_security_headers(resp);
-  enum MHD_Result ret = MHD_queue_response(conn, status, resp);
-  MHD_destroy_response(resp);
-  return ret;
+  return queue(conn, status, resp);
 }
 
 static enum MHD_Result respond(struct MHD_Connection *conn, const char *url, const char *method,
@@ -278,10 +349,12 @@ static enum MHD_Result respond(struct MHD_Connection *conn, const char *url, con
   r.app.a = w->a;
   /* A read request runs in one read transaction, from the session lookup
    * to the last row it renders: one snapshot, one set of locks. One that
-   * opens confidential text too, and at its end appends its access-log
-   * rows to the audit database in that transaction, taking the write lock
-   * only then (an export runs as a write: app/audit.c). The answer is sent
-   * only after that commit returned, so nothing leaves unlogged. */
+   * opens confidential text hands its access-log rows to the log writer
+   * and parks its answer until the writer committed them (app/audit.c,
+   * "the log writer"); with no writer, or while it stops, it appends them
+   * in its own transaction, taking the write lock only then (an export
+   * runs as a write). Either way the answer leaves only after the commit
+   * of its rows returned, so nothing leaves unlogged. */
   bool reading = !is_write(method), touch = false;
   r.app.purpose = route_purpose(route);
   bool opening = reading && app_access_route_logs(r.app.purpose);
@@ -289,6 +362,12 @@ static enum MHD_Result respond(struct MHD_Connection *conn, const char *url, con
   if (!rc && reading) rc = opening ? app_access_begin(&r.app, &e) : store_begin_read(r.app.st, &e);
   if (!rc) rc = authenticate(&r, route, &touch, &e);
   if (!rc) rc = route->handler(&r, &e);
+  if (!rc && opening) {
+    bool handed;
+    cs->conn = conn;
+    rc = app_access_handoff(&r.app, g_log_writer,
+                            (app_access_waiter){park_answer, release_answer, cs}, &handed, &e);
+  }
   if (opening) rc = app_access_commit(&r.app, rc, &e);
   store_end_all(r.app.st); /* a handler never leaves a transaction open */
   app_crypt_forget(&r.app); /* wipes the data keys the request unwrapped */
@@ -303,20 +382,27 @@ static enum MHD_Result respond(struct MHD_Connection *conn, const char *url, con
     rp_err te = {0};
     if (app_session_touch(&r.app, r.token, &te)) log_warn("session touch: %s", te.detail);
   }
-  enum MHD_Result ret;
+  struct MHD_Response *resp;
+  unsigned status;
   if (rc) {
     if (!e.rc) rp_fail(&e, rc, "internal", "The request failed.");
-    ret = send_problem(conn, &e, url);
+    resp = problem_response(conn, &e, url, &status);
   } else {
-    ret = send_json(conn, r.out || r.out_text ? r.status : 204, r.out, r.out_text,
-                    "application/json", r.set_cookie, NULL, r.disposition);
+    status = (unsigned)(r.out || r.out_text ? r.status : 204);
+    resp = json_response(conn, r.out, r.out_text, "application/json", r.set_cookie, NULL,
+                         r.disposition);
     r.out_text = NULL; /* the response owns it now */
   }
   json_decref(r.out);
   free(r.out_text);
   json_decref(r.body);
   arena_reset(r.app.a);
-  return ret;
+  if (cs->parked) { /* sent by send_parked once the writer released it */
+    cs->resp = resp; /* NULL when out of memory: send_parked then ends the connection */
+    cs->status = status;
+    return MHD_YES; /* never MHD_NO: the writer will still resume this connection */
+  }
+  return queue(conn, status, resp);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -337,6 +423,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     *upload_size = 0;
     return MHD_YES;
   }
+  if (cs->parked) return send_parked(conn, url, cs); /* called again after the resume */
   return respond(conn, url, method, cs);
 }
 
@@ -347,6 +434,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   (void)toe;
   conn_state *cs = *con_cls;
   if (!cs) return;
+  if (cs->resp) MHD_destroy_response(cs->resp); /* the client left while it was parked */
   sb_free(&cs->body);
   free(cs);
   *con_cls = NULL;
@@ -399,6 +487,7 @@ static bool parse_listen(const char *listen, struct sockaddr_in *sa) {
 
 int http_serve(const http_config *cfg) {
   g_cfg = cfg;
+  rp_err we = {0};
   struct sockaddr_in sa;
   if (!parse_listen(cfg->listen, &sa)) {
     fprintf(stderr, "rapport: --listen wants HOST:PORT with an IPv4 address, not '%s'\n",
@@ -411,8 +500,13 @@ int http_serve(const http_config *cfg) {
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, NULL); /* threads started from here inherit the mask */
   signal(SIGPIPE, SIG_IGN);
+  g_log_writer = app_access_writer_start(cfg->db_path, &we);
+  if (!g_log_writer && we.rc) {
+    fprintf(stderr, "rapport: the access-log writer cannot start: %s\n", we.detail);
+    return 1;
+  }
   struct MHD_Daemon *d = MHD_start_daemon(
-      MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, &on_request, NULL,
+      MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, 0, NULL, NULL, &on_request, NULL,
       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
       (unsigned)(cfg->threads > 0 ? cfg->threads : 2), MHD_OPTION_NOTIFY_COMPLETED, &on_completed,
       NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
@@ -420,6 +514,7 @@ int http_serve(const http_config *cfg) {
       &on_connection, NULL, MHD_OPTION_CONNECTION_MEMORY_LIMIT, CONN_MEMORY, MHD_OPTION_END);
   if (!d) {
     fprintf(stderr, "rapport: cannot listen on %s\n", cfg->listen);
+    app_access_writer_free(g_log_writer);
     return 1;
   }
   const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -433,7 +528,13 @@ int http_serve(const http_config *cfg) {
   sigwait(&set, &sig);
   log_info("stopping on signal %d", sig);
   g_stop = 1;
+  /* No answer may be parked when the daemon stops: the writer commits and
+   * releases what it holds, and reads from here on log in their own
+   * transaction. */
+  app_access_writer_stop(g_log_writer);
   MHD_stop_daemon(d);
+  app_access_writer_free(g_log_writer);
+  g_log_writer = NULL;
   pthread_join(jobs, NULL);
   close_workers();
   return 0;

@@ -96,27 +96,37 @@ rp_rc store_access_head(store *s, int64_t *seq, unsigned char hash[ACCESS_HASH_L
   return r < 0 ? e->rc : RP_OK;
 }
 
-rp_rc store_access_append(store *s, access_entry *en, rp_err *e) {
+rp_rc store_access_append_rows(store *s, access_entry *en, size_t n, rp_err *e) {
   int64_t head;
-  rp_rc rc = store_access_head(s, &head, en->prev_hash, e);
-  if (rc) return rc;
-  en->seq = head + 1;
-  access_log_hash(en, en->hash);
-  STORE_PREP(s,
-             "INSERT INTO audit.access_log (seq, at, actor_id, action, subject_id, relationship_id,"
-             " what, purpose, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-             e);
-  db_bind_i64(st, 1, en->seq);
-  db_bind_i64(st, 2, en->at);
-  db_bind_i64(st, 3, en->actor_id);
-  db_bind_text(st, 4, en->action);
-  db_bind_i64(st, 5, en->subject_id);
-  db_bind_i64(st, 6, en->relationship_id);
-  db_bind_text(st, 7, en->what);
-  db_bind_text(st, 8, en->purpose);
-  db_bind_blob(st, 9, en->prev_hash, ACCESS_HASH_LEN);
-  db_bind_blob(st, 10, en->hash, ACCESS_HASH_LEN);
-  return db_exec_stmt(st, e);
+  unsigned char prev[ACCESS_HASH_LEN];
+  rp_rc rc = n ? store_access_head(s, &head, prev, e) : RP_OK;
+  for (size_t i = 0; i < n && !rc; i++) {
+    en[i].seq = ++head;
+    memcpy(en[i].prev_hash, prev, ACCESS_HASH_LEN);
+    access_log_hash(&en[i], en[i].hash);
+    memcpy(prev, en[i].hash, ACCESS_HASH_LEN);
+    STORE_PREP(s,
+               "INSERT INTO audit.access_log (seq, at, actor_id, action, subject_id,"
+               " relationship_id, what, purpose, prev_hash, hash)"
+               " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+               e);
+    db_bind_i64(st, 1, en[i].seq);
+    db_bind_i64(st, 2, en[i].at);
+    db_bind_i64(st, 3, en[i].actor_id);
+    db_bind_text(st, 4, en[i].action);
+    db_bind_i64(st, 5, en[i].subject_id);
+    db_bind_i64(st, 6, en[i].relationship_id);
+    db_bind_text(st, 7, en[i].what);
+    db_bind_text(st, 8, en[i].purpose);
+    db_bind_blob(st, 9, en[i].prev_hash, ACCESS_HASH_LEN);
+    db_bind_blob(st, 10, en[i].hash, ACCESS_HASH_LEN);
+    rc = db_exec_stmt(st, e);
+  }
+  return rc;
+}
+
+rp_rc store_access_append(store *s, access_entry *en, rp_err *e) {
+  return store_access_append_rows(s, en, 1, e);
 }
 
 #define ENTRY_COLS \

@@ -83,6 +83,9 @@ void access_head_message(const access_head *h, unsigned char out[ACCESS_HEAD_MSG
 
 /* Appends en after the current head: fills en->seq, prev_hash and hash. */
 rp_rc store_access_append(store *s, access_entry *en, rp_err *e);
+/* Appends n entries in order after the current head (read once), filling
+ * each one's seq, prev_hash and hash; stops at the first failure. */
+rp_rc store_access_append_rows(store *s, access_entry *en, size_t n, rp_err *e);
 /* The last row's seq and hash; seq 0 and zero bytes when the log is empty. */
 rp_rc store_access_head(store *s, int64_t *seq, unsigned char hash[ACCESS_HASH_LEN], rp_err *e);
 /* Takes the process's write lock for the rest of the open transaction

@@ -71,7 +71,8 @@ rp_rc db_backup(db *d, const char *schema, const char *path, rp_err *e);
  * (app/audit.c says why) and its own checkpoint threshold. */
 rp_rc db_attach(db *d, const char *path, rp_err *e);
 
-/* Limits the database size in pages (tests simulate a full disk); 0 = none. */
+/* Limits the size in pages of the database and of the attached access-log
+ * file, each (tests simulate a full disk); 0 = none. */
 rp_rc db_set_max_pages(db *d, int64_t pages, rp_err *e);
 
 /* Whether commits wait for the disk (true, the default) or only keep the

@@ -85,11 +85,10 @@ rp_rc store_begin_write(store *s, rp_err *e) {
 }
 
 rp_rc store_access_lock(store *s, rp_err *e) {
-  (void)e;
   if (s->writing) return RP_OK;
   pthread_mutex_lock(&g_write_mu);
   s->writing = true;
-  return RP_OK;
+  return apply_page_cap(s, e); /* the caller's rollback or commit releases the lock */
 }
 
 rp_rc store_begin_read(store *s, rp_err *e) {

@@ -1,6 +1,8 @@
 """The access log (SECURITY.md "Access log"; src/app/audit.c): every
-opening of a person's confidential text is a row, written in the request's
-own transaction, that the person reads at GET /api/v1/me/access-log; the
+opening of a person's confidential text is a row, committed before any of
+the text is sent (a write's rows in its own transaction, a read's in the
+log writer's next commit, which the answer waits for), that the person
+reads at GET /api/v1/me/access-log; the
 rows form a BLAKE2b-256 chain whose heads a job signs with Ed25519, and
 `rapport audit verify` detects a changed, a deleted and an inserted row,
 also when the attacker recomputes the hashes forward (only the signed heads
@@ -19,6 +21,8 @@ import os
 import shutil
 import sqlite3
 import struct
+import threading
+import time
 import unittest
 
 from flows import API, FlowTestCase, rel
@@ -175,22 +179,100 @@ class WhoReadMyData(AccessLogCase):
         self.assertEqual(audit_query(self.server.db, "SELECT COUNT(*) FROM access_log")[0][0],
                          n + 1)
 
-    def test_rows_are_chained_and_written_with_the_read(self):
-        p = self.named_pair("mentoring", "Mo Diaz", "Nia Holt")
-        self.note(p, p.learner, "shared", "y")
-        self.ok(self.get(rel(p.rel_id, "/notes"), p.guide))
+    def chained_rows(self):
+        """Every row, after checking seq 1, 2, ... and each hash link."""
         rows = audit_query(self.server.db, "SELECT seq, at, actor_id, action, subject_id,"
                            " relationship_id, what, purpose, prev_hash, hash FROM access_log"
                            " ORDER BY seq")
         prev = bytes(32)
-        for r in rows:
+        for i, r in enumerate(rows, 1):
             d = dict(zip(("seq", "at", "actor_id", "action", "subject_id", "relationship_id",
                           "what", "purpose"), r[:8]))
+            self.assertEqual(d["seq"], i)
             self.assertEqual(bytes(r[8]), prev)
             self.assertEqual(bytes(r[9]), row_hash(prev, d))
             prev = bytes(r[9])
+        return rows
+
+    def test_rows_are_chained_and_written_with_the_read(self):
+        p = self.named_pair("mentoring", "Mo Diaz", "Nia Holt")
+        self.note(p, p.learner, "shared", "y")
+        self.ok(self.get(rel(p.rel_id, "/notes"), p.guide))
+        rows = self.chained_rows()
         self.assertEqual(rows[-1][2:8], (p.guide.id, "read", p.learner.id, p.rel_id, "notes",
                                          "shown in Rapport"))
+
+    def test_concurrent_reads_are_each_one_row_of_one_chain_before_their_answer(self):
+        p = self.named_pair("coaching", "Ivo Kern", "Uma Roy")
+        self.note(p, p.learner, "shared", "z")
+        mine = lambda: audit_query(self.server.db, "SELECT COUNT(*) FROM access_log"
+                                   " WHERE subject_id = ?", p.learner.id)[0][0]
+        before = mine()
+        lock, answered, seen = threading.Lock(), [0], []
+
+        def reader():
+            for _ in range(20):
+                r = self.get(rel(p.rel_id, "/notes"), p.guide)
+                with lock:
+                    answered[0] += 1
+                    k = answered[0]
+                # k answers have arrived, so at least k rows are committed
+                seen.append((r.status, k, mine()))
+
+        threads = [threading.Thread(target=reader) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(sorted({st for st, _, _ in seen}), [200])
+        self.assertEqual([(k, n) for _, k, n in seen if n < before + k], [])
+        self.assertEqual(mine(), before + 160)
+        rows = self.chained_rows()
+        ours = [r for r in rows if r[4] == p.learner.id and r[5] == p.rel_id]
+        self.assertEqual(len(ours), before + 160)
+
+
+class StoppingUnderReads(AccessLogCase):
+    """SIGTERM while reads wait for the log writer with their answers: the
+    writer commits and releases what it holds before the HTTP daemon stops
+    (which refuses to stop with answers still parked), the server exits 0,
+    and every read that was answered has its row. This class stops its
+    server, so it keeps to itself."""
+
+    def test_a_stop_under_reads_exits_cleanly_with_every_answered_read_logged(self):
+        p = self.named_pair("mentoring", "Rui Costa", "Ada Park")
+        self.note(p, p.learner, "shared", "w")
+        count = lambda: audit_query(self.server.db, "SELECT COUNT(*) FROM access_log"
+                                    " WHERE subject_id = ?", p.learner.id)[0][0]
+        before = count()
+        lock, answered, done = threading.Lock(), [0], threading.Event()
+
+        def reader():
+            while not done.is_set():
+                try:
+                    r = self.get(rel(p.rel_id, "/notes"), p.guide)
+                except OSError:
+                    return  # the server has gone
+                if r.status == 200:
+                    with lock:
+                        answered[0] += 1
+
+        threads = [threading.Thread(target=reader) for _ in range(6)]
+        for t in threads:
+            t.start()
+        deadline = time.monotonic() + 10
+        while answered[0] < 200 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        problems = self.server.stop()
+        done.set()
+        for t in threads:
+            t.join()
+        self.assertEqual(problems, "")
+        self.server.proc = None  # stopped on purpose: not an exit for tearDown to report
+        self.assertGreaterEqual(answered[0], 200)
+        self.assertGreaterEqual(count() - before, answered[0])
+        code, out, err = self.server.cli("audit", "verify", "--db", self.server.db, check=False)
+        self.assertEqual(code, 0, out + err)
 
 
 class SigningJob(AccessLogCase):

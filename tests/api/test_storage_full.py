@@ -73,23 +73,61 @@ class StorageFull(ApiTestCase):
             f"/api/v1/relationships/{pair.rel_id}/commitments", commitment, pair.learner), 50)
         self.assertProblem(r, 507, "storage_full")
 
-        # Reads go on: the relationship, the notes, one note by id.
+        # Reads that open no text go on. (Reads of text write their
+        # access-log rows, which need room too: the next test.)
         self.ok(self.get(f"/api/v1/relationships/{pair.rel_id}", pair.guide))
+        self.assertEqual(self.integrity(), [("ok",)])
+
+        # Space returns: everything that fitted is there, and writes work
+        # again, on every server thread.
+        self.assertEqual(self.ok(self.post(LIMIT, {"pages": 0}, self.admin)), {"pages": 0})
         page = self.ok(self.get(f"/api/v1/relationships/{pair.rel_id}/notes?limit=100",
                                 pair.learner))
         self.assertEqual([n["id"] for n in page["items"]],
                          [first["id"]] + [n["id"] for n in fitted])
         self.assertEqual(self.ok(self.get(f"/api/v1/notes/{first['id']}", pair.learner))["text"],
                          "Before the disk filled up")
-        self.assertEqual(self.integrity(), [("ok",)])
-
-        # Space returns: writes work again, on every server thread.
-        self.assertEqual(self.ok(self.post(LIMIT, {"pages": 0}, self.admin)), {"pages": 0})
         after = [self.ok(self.note(pair, f"After {i} {BIG}"), 201)["id"] for i in range(6)]
         self.assertEqual(len(set(after)), 6)
         got = self.ok(self.get(f"/api/v1/notes/{after[-1]}", pair.learner))
         self.assertEqual(got["text"], f"After 5 {BIG}")
         self.assertEqual(self.integrity(), [("ok",)])
+
+    def log_rows(self, subject):
+        return self.server.query("SELECT count(*) FROM audit.access_log WHERE subject_id = ?",
+                                 subject.id)[0][0]
+
+    def test_a_read_whose_log_rows_do_not_fit_sends_no_text_and_recovers(self):
+        pair = self.active_relationship()
+        secret = "Only for the two of us: the reorganisation plan"
+        self.ok(self.note(pair, secret), 201)
+        path = f"/api/v1/relationships/{pair.rel_id}/notes"
+        self.ok(self.get(path, pair.learner))  # the log has a row for the guide
+
+        self.assertEqual(self.ok(self.post(LIMIT, {"pages": 1}, self.admin)), {"pages": 1})
+        # Each read of the guide's note is a row in the guide's log, until
+        # the log's file cannot grow: that read is refused, shows no text
+        # and adds no row.
+        for _ in range(2000):
+            rows = self.log_rows(pair.guide)
+            r = self.get(path, pair.learner)
+            if r.status == 200:
+                self.assertEqual(self.log_rows(pair.guide), rows + 1, "a read left no row")
+                continue
+            self.assertProblem(r, 507, "storage_full")
+            self.assertNotIn(secret.encode(), r.body)
+            self.assertEqual(self.log_rows(pair.guide), rows)
+            break
+        else:
+            self.fail("2000 reads were logged under the cap")
+        self.assertEqual(self.integrity(), [("ok",)])
+
+        self.assertEqual(self.ok(self.post(LIMIT, {"pages": 0}, self.admin)), {"pages": 0})
+        rows = self.log_rows(pair.guide)
+        self.assertIn(secret, str(self.ok(self.get(path, pair.learner))))
+        self.assertEqual(self.log_rows(pair.guide), rows + 1)
+        status, out, _ = self.server.cli("audit", "verify", "--db", self.server.db)
+        self.assertEqual(status, 0, out)
 
     def test_storage_limit_is_validated(self):
         for body, pointer in (({"pages": -1}, "/pages"), ({"pages": "10"}, "/pages"),

@@ -297,6 +297,41 @@ static void a_read_transaction_appends_after_a_later_commit(void **state) {
   assert_int_equal(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
 }
 
+/* A batch (the log writer's commit) chains exactly like one row at a time:
+ * the same seqs and hashes as append_numbers_rows_and_chains_them. */
+static void a_batch_chains_like_rows_appended_one_by_one(void **state) {
+  fixture *f = *state;
+  access_entry rows[3] = {first_entry(), first_entry(), first_entry()};
+  rows[1].at = T0 + 60;
+  rows[1].actor_id = 8;
+  rows[1].subject_id = 7;
+  rows[1].what = "goals";
+  rows[1].purpose = "export";
+  rp_err e = {0};
+  assert_int_equal(store_begin_read(f->st, &e), RP_OK);
+  assert_int_equal(store_access_lock(f->st, &e), RP_OK);
+  assert_int_equal(store_access_append_rows(f->st, rows, 2, &e), RP_OK);
+  assert_int_equal(store_commit(f->st, &e), RP_OK);
+  char hex[65];
+  assert_int_equal(rows[0].seq, 1);
+  assert_int_equal(rows[1].seq, 2);
+  hex_of(rows[0].hash, ACCESS_HASH_LEN, hex);
+  assert_string_equal(hex, "3b0c8b7012367fae60512d446e2346f5eef995c59c89028f42f4ca63200b0190");
+  hex_of(rows[1].hash, ACCESS_HASH_LEN, hex);
+  assert_string_equal(hex, "1ee82e5bafe6e69c60d5ddb9a7279bc8d35d479811db43b9861453e5a78a6350");
+  /* The next batch continues from the stored head. */
+  assert_int_equal(store_begin_write(f->st, &e), RP_OK);
+  assert_int_equal(store_access_append_rows(f->st, &rows[2], 1, &e), RP_OK);
+  assert_int_equal(store_commit(f->st, &e), RP_OK);
+  assert_int_equal(rows[2].seq, 3);
+  assert_memory_equal(rows[2].prev_hash, rows[1].hash, ACCESS_HASH_LEN);
+  /* An empty batch writes nothing. */
+  assert_int_equal(store_begin_write(f->st, &e), RP_OK);
+  assert_int_equal(store_access_append_rows(f->st, NULL, 0, &e), RP_OK);
+  assert_int_equal(store_commit(f->st, &e), RP_OK);
+  assert_int_equal(count_in(f->audit, "access_log"), 3);
+}
+
 static void a_backup_takes_the_audit_file_along(void **state) {
   fixture *f = *state;
   access_entry a = first_entry(), b = first_entry();
@@ -327,6 +362,7 @@ int main(void) {
       cmocka_unit_test(hash_chains_blake2b_256_over_previous_hash_and_encoding),
       cmocka_unit_test(every_field_changes_the_hash),
       cmocka_unit_test_setup_teardown(append_numbers_rows_and_chains_them, setup, teardown),
+      cmocka_unit_test_setup_teardown(a_batch_chains_like_rows_appended_one_by_one, setup, teardown),
       cmocka_unit_test_setup_teardown(rows_and_heads_refuse_update_and_delete, setup, teardown),
       cmocka_unit_test(audit_file_is_named_after_the_database),
       cmocka_unit_test_setup_teardown(the_log_lives_in_the_audit_file_not_the_main_one, setup,
