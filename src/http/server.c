@@ -462,6 +462,11 @@ static void *job_thread(void *arg) {
       }
       last = now;
     }
+    /* Every second, outside the write lock: the access log's checkpoint,
+     * which its writer's commits leave to this thread (store.h). */
+    rp_err ce = {0};
+    worker *cw = thread_worker(&ce);
+    if (cw && store_checkpoint_audit(cw->st, &ce)) log_warn("access log checkpoint: %s", ce.detail);
     struct timespec ts = {1, 0};
     nanosleep(&ts, NULL);
   }

@@ -71,6 +71,13 @@ rp_rc db_backup(db *d, const char *schema, const char *path, rp_err *e);
  * (app/audit.c says why) and its own checkpoint threshold. */
 rp_rc db_attach(db *d, const char *path, rp_err *e);
 
+/* Copies what it can of schema's WAL into its database file without
+ * waiting for any lock (SQLite's PASSIVE checkpoint). */
+rp_rc db_checkpoint_passive(db *d, const char *schema, rp_err *e);
+/* The size in pages of the audit database's WAL as this process's last
+ * commit to it left it (0 before any). */
+int db_audit_wal_pages(void);
+
 /* Limits the size in pages of the database and of the attached access-log
  * file, each (tests simulate a full disk); 0 = none. */
 rp_rc db_set_max_pages(db *d, int64_t pages, rp_err *e);

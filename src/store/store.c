@@ -137,6 +137,28 @@ rp_rc store_backup(store *s, const char *path, rp_err *e) {
   free(audit);
   return rc;
 }
+/* Checkpoints of the audit WAL, from the server's job thread: past
+ * AUDIT_CKPT_PAGES, first the bulk while the log writer goes on
+ * committing, then, under the write lock so that nothing is appended
+ * meanwhile, the few pages those commits added. Only a checkpoint that
+ * reaches the WAL's last frame lets the next commit start the WAL over
+ * from its beginning; one that never does (the writer is always ahead)
+ * lets the file grow without end. */
+#define AUDIT_CKPT_PAGES 1000
+
+rp_rc store_checkpoint_audit(store *s, rp_err *e) {
+  if (s->depth)
+    return rp_fail(e, RP_ERR_INTERNAL, "nested_checkpoint", "A checkpoint began in a transaction.");
+  if (db_audit_wal_pages() < AUDIT_CKPT_PAGES) return RP_OK;
+  rp_rc rc = db_checkpoint_passive(s->db, "audit", e);
+  if (rc) return rc;
+  pthread_mutex_lock(&g_write_mu);
+  s->writing = true;
+  rc = db_checkpoint_passive(s->db, "audit", e);
+  release_write(s);
+  return rc;
+}
+
 rp_rc store_set_max_pages(store *s, int64_t pages, rp_err *e) {
   return db_set_max_pages(s->db, pages, e);
 }

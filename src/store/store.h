@@ -44,6 +44,13 @@ rp_rc store_migrate(store *s, rp_time now, int *applied, rp_err *e);
 rp_rc store_schema_version(store *s, int *current, int *latest, int *pending, rp_err *e);
 /* Online backup to path (never a file copy). */
 rp_rc store_backup(store *s, const char *path, rp_err *e);
+/* Checkpoints the access log's file (the attached `audit` schema) once its
+ * WAL has grown past a threshold, holding the write lock only for the
+ * pages appended while the bulk was copied; the server calls it from its
+ * job thread every second, so that the log writer's commits never run a
+ * checkpoint while reads wait for them (store.c, db_sqlite.c). Not in a
+ * transaction. */
+rp_rc store_checkpoint_audit(store *s, rp_err *e);
 /* Simulates a full disk for tests: caps the database at `pages` (0 = off). */
 rp_rc store_set_max_pages(store *s, int64_t pages, rp_err *e);
 /* The same for every store of the process (each server thread has its

@@ -16,6 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #define MAX_PARAMS 32
@@ -58,19 +59,34 @@ static rp_rc map_error(db *d, int rc, rp_err *e) {
 }
 
 /* WAL pages after which a commit checkpoints: SQLite's default for the
- * main database; ten times that for the audit database, whose commits are
- * small and frequent (every read of text) and would otherwise run a
- * checkpoint, with two fsyncs, every few hundred reads while holding the
- * write lock. This hook replaces SQLite's own autocheckpoint hook, which
- * does the same with one threshold for every attached file. */
+ * main database. The audit database's commits (the access log's) hold the
+ * write lock while every read of text waits for them, so a checkpoint
+ * there, with its two fsyncs, would stall those reads for as long as the
+ * disk takes (20 ms and more on this machine): the server checkpoints it
+ * from its job thread instead (store_checkpoint_audit, which reads the WAL
+ * size the commits report here), and a commit does so itself only past
+ * CKPT_AUDIT_PAGES, a backstop for processes without that thread. This
+ * hook replaces SQLite's own autocheckpoint hook, which has one threshold
+ * for every attached file. */
 #define CKPT_MAIN_PAGES 1000
-#define CKPT_AUDIT_PAGES 10000
+#define CKPT_AUDIT_PAGES 50000
+
+static _Atomic int g_audit_wal_pages; /* the audit WAL's size at this process's last commit */
 
 static int wal_hook(void *arg, sqlite3 *h, const char *schema, int pages) {
   (void)arg;
-  int limit = strcmp(schema, "audit") == 0 ? CKPT_AUDIT_PAGES : CKPT_MAIN_PAGES;
-  if (pages >= limit) (void)sqlite3_wal_checkpoint_v2(h, schema, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+  bool audit = strcmp(schema, "audit") == 0;
+  if (audit) atomic_store(&g_audit_wal_pages, pages);
+  if (pages >= (audit ? CKPT_AUDIT_PAGES : CKPT_MAIN_PAGES))
+    (void)sqlite3_wal_checkpoint_v2(h, schema, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
   return SQLITE_OK;
+}
+
+int db_audit_wal_pages(void) { return atomic_load(&g_audit_wal_pages); }
+
+rp_rc db_checkpoint_passive(db *d, const char *schema, rp_err *e) {
+  int rc = sqlite3_wal_checkpoint_v2(d->h, schema, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+  return rc == SQLITE_OK ? RP_OK : map_error(d, rc, e);
 }
 
 rp_rc db_open(const char *path, db **out, rp_err *e) {

@@ -18,6 +18,7 @@
 
 #include "crypto/keys.h"
 #include "store/access_log.h"
+#include "store/db.h"
 
 #define T0 ((rp_time)1772355600) /* 2026-03-01T09:00:00Z */
 
@@ -203,8 +204,8 @@ static void rows_and_heads_refuse_update_and_delete(void **state) {
   assert_int_equal(store_commit(f->st, &e), RP_OK);
   /* The store has no function that changes a row; the triggers refuse it
    * to anything else that tries through SQL on the same file. */
-  sqlite3 *db = NULL;
-  assert_int_equal(sqlite3_open(f->audit, &db), SQLITE_OK);
+  sqlite3 *raw = NULL;
+  assert_int_equal(sqlite3_open(f->audit, &raw), SQLITE_OK);
   static const char *const attempts[] = {
       "UPDATE access_log SET what = 'nothing' WHERE seq = 1",
       "DELETE FROM access_log WHERE seq = 1",
@@ -212,9 +213,9 @@ static void rows_and_heads_refuse_update_and_delete(void **state) {
       "DELETE FROM access_log_heads",
   };
   for (size_t i = 0; i < sizeof attempts / sizeof attempts[0]; i++) {
-    assert_int_equal(sqlite3_exec(db, attempts[i], NULL, NULL, NULL), SQLITE_CONSTRAINT);
+    assert_int_equal(sqlite3_exec(raw, attempts[i], NULL, NULL, NULL), SQLITE_CONSTRAINT);
   }
-  sqlite3_close(db);
+  sqlite3_close(raw);
   access_entry back;
   assert_int_equal(store_access_row(f->st, 1, f->a, &back, &e), RP_OK);
   assert_string_equal(back.what, "notes,feedback");
@@ -239,16 +240,16 @@ static void audit_file_is_named_after_the_database(void **state) {
 /* The count of rows in the named table of the file at path, by a plain
  * SQLite connection (not the store's). */
 static int64_t count_in(const char *path, const char *table) {
-  sqlite3 *db = NULL;
+  sqlite3 *raw = NULL;
   sqlite3_stmt *st = NULL;
   char sql[96];
   snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
   int64_t n = -1;
-  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-      sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+  if (sqlite3_open_v2(path, &raw, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+      sqlite3_prepare_v2(raw, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
     n = sqlite3_column_int64(st, 0);
   sqlite3_finalize(st);
-  sqlite3_close(db);
+  sqlite3_close(raw);
   return n;
 }
 
@@ -332,6 +333,38 @@ static void a_batch_chains_like_rows_appended_one_by_one(void **state) {
   assert_int_equal(count_in(f->audit, "access_log"), 3);
 }
 
+/* The server's checkpoint of the log (store_checkpoint_audit, from its job
+ * thread) reaches the WAL's last frame, so the next commit starts the WAL
+ * over instead of growing it; below its threshold it leaves the WAL be. */
+static void the_log_checkpoint_lets_the_wal_start_over(void **state) {
+  fixture *f = *state;
+  rp_err e = {0};
+  store *job = NULL;
+  assert_int_equal(store_open(f->path, &job, &e), RP_OK);
+  access_entry en = first_entry();
+  append(f, &en);
+  int small = db_audit_wal_pages();
+  assert_int_equal(store_checkpoint_audit(job, &e), RP_OK); /* below the threshold: nothing */
+  append(f, &en);
+  assert_true(db_audit_wal_pages() > small);
+  while (db_audit_wal_pages() < 1000) append(f, &en);
+  int grown = db_audit_wal_pages();
+  append(f, &en); /* without a checkpoint the WAL only grows */
+  assert_true(db_audit_wal_pages() > grown);
+  assert_int_equal(store_checkpoint_audit(job, &e), RP_OK);
+  append(f, &en);
+  assert_true(db_audit_wal_pages() < 10);
+  /* Not inside a transaction (it takes the write lock itself). */
+  assert_int_equal(store_begin_read(job, &e), RP_OK);
+  assert_int_equal(store_checkpoint_audit(job, &e), RP_ERR_INTERNAL);
+  store_rollback(job);
+  store_close(job);
+  int64_t seq;
+  unsigned char head[ACCESS_HASH_LEN];
+  assert_int_equal(store_access_head(f->st, &seq, head, &e), RP_OK);
+  assert_int_equal(count_in(f->audit, "access_log"), seq);
+}
+
 static void a_backup_takes_the_audit_file_along(void **state) {
   fixture *f = *state;
   access_entry a = first_entry(), b = first_entry();
@@ -363,6 +396,7 @@ int main(void) {
       cmocka_unit_test(every_field_changes_the_hash),
       cmocka_unit_test_setup_teardown(append_numbers_rows_and_chains_them, setup, teardown),
       cmocka_unit_test_setup_teardown(a_batch_chains_like_rows_appended_one_by_one, setup, teardown),
+      cmocka_unit_test_setup_teardown(the_log_checkpoint_lets_the_wal_start_over, setup, teardown),
       cmocka_unit_test_setup_teardown(rows_and_heads_refuse_update_and_delete, setup, teardown),
       cmocka_unit_test(audit_file_is_named_after_the_database),
       cmocka_unit_test_setup_teardown(the_log_lives_in_the_audit_file_not_the_main_one, setup,
