@@ -75,7 +75,7 @@ typedef struct app_ctx {
     int64_t author_id; /* 0: the relationship's shared key */
     uint32_t version;
     bool cached; /* came from env->key_cache: a failed open retries from the store */
-    unsigned char key[32];
+    unsigned char key[SEAL_KEY_LEN];
   } data_keys[APP_DATA_KEYS_MAX];
   int ndata_keys;
   bool created_key; /* a key was created in the open transaction: none goes to key_cache */

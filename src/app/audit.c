@@ -43,6 +43,7 @@
 struct app_access {
   struct app_access *next;
   int64_t rel_id;
+  int64_t guide_id, learner_id; /* the parties, when known at the opening (0: not yet) */
   unsigned kinds;  /* bit (1u << seal_kind) for every kind opened */
   unsigned logged; /* the bits already in the log */
 };
@@ -54,6 +55,10 @@ void app_access_saw(app_ctx *c, int64_t rel_id, int kind) {
   if (!x) {
     x = arena_zalloc(c->a, sizeof *x);
     x->rel_id = rel_id;
+    if (c->rel_parties.id == rel_id) { /* app_rel_load read it just before the opening */
+      x->guide_id = c->rel_parties.guide_id;
+      x->learner_id = c->rel_parties.learner_id;
+    }
     x->next = c->accessed;
     c->accessed = x;
     c->naccessed++;
@@ -128,14 +133,14 @@ static rp_rc access_rows(app_ctx *c, access_entry **rows, size_t *n, rp_err *e) 
     unsigned fresh = x->kinds & ~x->logged;
     if (!fresh) continue;
     if (c->actor && !APP_ACCESS_PLAIN) {
-      int64_t subjects[2] = {c->rel_parties.guide_id, c->rel_parties.learner_id};
-      if (c->rel_parties.id != x->rel_id) {
+      if (!x->guide_id) {
         relationship r;
         rp_rc rc = store_relationship_get(c->st, x->rel_id, &r, e);
         if (rc) return rc;
-        subjects[0] = r.guide_id;
-        subjects[1] = r.learner_id;
+        x->guide_id = r.guide_id;
+        x->learner_id = r.learner_id;
       }
+      int64_t subjects[2] = {x->guide_id, x->learner_id};
       const char *what = kinds_text(c->a, fresh);
       for (int i = 0; i < 2; i++) {
         if (subjects[i] == c->actor) continue;
@@ -161,14 +166,26 @@ static void access_forget(app_ctx *c) {
   c->naccessed = 0;
 }
 
+/* Appends rows in c's open transaction, taking the write lock before the
+ * first statement on the audit schema (store/access_log.h); a write
+ * transaction holds it already. */
+static rp_rc append_in_transaction(app_ctx *c, access_entry *rows, size_t n, rp_err *e) {
+  rp_rc rc = n ? store_access_lock(c->st, e) : RP_OK;
+  if (!rc) rc = store_access_append_rows(c->st, rows, n, e);
+  return rc;
+}
+
+/* Whether c runs in a read transaction (app_access_begin): a request that
+ * opens text to show it, not to export it. */
+static bool shows_only(const app_ctx *c) {
+  return c->purpose && strcmp(c->purpose, APP_PURPOSE_SHOWN) == 0;
+}
+
 rp_rc app_access_flush(app_ctx *c, rp_err *e) {
   access_entry *rows;
   size_t n;
   rp_rc rc = access_rows(c, &rows, &n, e);
-  /* The write lock before the first statement on the audit schema
-   * (store/access_log.h); a write transaction holds it already. */
-  if (!rc && n) rc = store_access_lock(c->st, e);
-  if (!rc) rc = store_access_append_rows(c->st, rows, n, e);
+  if (!rc) rc = append_in_transaction(c, rows, n, e);
   if (!rc) access_forget(c);
   return rc;
 }
@@ -206,16 +223,10 @@ rp_rc app_access_flush(app_ctx *c, rp_err *e) {
 bool app_access_route_logs(const char *opens) { return opens != NULL && !APP_ACCESS_PLAIN; }
 
 rp_rc app_access_begin(app_ctx *c, rp_err *e) {
-  if (c->purpose && strcmp(c->purpose, APP_PURPOSE_SHOWN) == 0) return store_begin_read(c->st, e);
-  return store_begin_write(c->st, e);
+  return shows_only(c) ? store_begin_read(c->st, e) : store_begin_write(c->st, e);
 }
 
-rp_rc app_access_commit(app_ctx *c, rp_rc rc, rp_err *e) {
-  if (!rc) rc = app_access_flush(c, e);
-  if (rc) store_rollback(c->st);
-  else rc = store_commit(c->st, e);
-  return rc;
-}
+rp_rc app_access_commit(app_ctx *c, rp_rc rc, rp_err *e) { return app_finish(c, rc, e); }
 
 /* ---- the log writer: group commit for reads ---- */
 
@@ -367,10 +378,9 @@ void app_access_writer_free(app_access_writer *w) {
 }
 
 rp_rc app_access_handoff(app_ctx *c, app_access_writer *w, app_access_waiter waiter,
-                         bool *handed, rp_err *e) {
-  *handed = false;
+                         rp_err *e) {
   /* Only a read transaction hands over; an export is a write (app_access_begin). */
-  if (!w || !c->purpose || strcmp(c->purpose, APP_PURPOSE_SHOWN) != 0) return RP_OK;
+  if (!w || !shows_only(c)) return RP_OK;
   access_entry *rows;
   size_t n;
   rp_rc rc = access_rows(c, &rows, &n, e);
@@ -379,67 +389,25 @@ rp_rc app_access_handoff(app_ctx *c, app_access_writer *w, app_access_waiter wai
     return rc;
   }
   access_job *j = job_new(rows, n, waiter);
+  bool handed = false;
   pthread_mutex_lock(&w->mu);
   if (!w->stopping) {
     waiter.park(waiter.arg); /* before the writer can see it, so release follows park */
     *w->tail = j;
     w->tail = &j->next;
     pthread_cond_signal(&w->wake);
-    *handed = true;
+    handed = true;
   }
   pthread_mutex_unlock(&w->mu);
-  if (!*handed) { /* stopping: the rows go into the caller's own transaction */
+  if (!handed) { /* stopping: the rows go into the caller's own transaction */
     free(j);
-    rc = store_access_lock(c->st, e);
-    if (!rc) rc = store_access_append_rows(c->st, rows, n, e);
+    rc = append_in_transaction(c, rows, n, e);
   }
   if (!rc) access_forget(c);
   return rc;
 }
 
 /* ---- my access log ---- */
-
-/* "notes", "notes and feedback", "notes, feedback and goals". */
-static void join_words(char *buf, size_t cap, const char *what) {
-  char tmp[256];
-  snprintf(tmp, sizeof tmp, "%s", what ? what : "");
-  size_t nparts = 0;
-  const char *parts[32];
-  for (char *p = tmp; *p && nparts < 32;) {
-    parts[nparts++] = p;
-    char *comma = strchr(p, ',');
-    if (!comma) break;
-    *comma = '\0';
-    p = comma + 1;
-  }
-  size_t len = 0;
-  buf[0] = '\0';
-  for (size_t i = 0; i < nparts; i++) {
-    const char *sep = i == 0 ? "" : i + 1 == nparts ? " and " : ", ";
-    int w = snprintf(buf + len, cap - len, "%s%s", sep, parts[i]);
-    if (w < 0 || (size_t)w >= cap - len) break;
-    len += (size_t)w;
-  }
-  if (!nparts) snprintf(buf, cap, "confidential text");
-}
-
-const char *app_access_sentence(arena *a, const char *actor_name, bool actor_is_guide,
-                                bool rel_known, const char *prog_kind, const char *what,
-                                const char *purpose) {
-  char words[300];
-  join_words(words, sizeof words, what);
-  const char *name = actor_name ? actor_name : "A former member";
-  bool exported = purpose && strcmp(purpose, APP_PURPOSE_EXPORT) == 0;
-  const char *verb = exported ? "exported" : "read";
-  if (!rel_known)
-    return arena_printf(a, "%s %s %s in a relationship that has since been deleted.", name, verb,
-                        words);
-  bool coaching = prog_kind && strcmp(prog_kind, "coaching") == 0;
-  const char *role = actor_is_guide ? (coaching ? "coach" : "mentor")
-                                    : (coaching ? "coachee" : "mentee");
-  return arena_printf(a, "%s, your %s, %s %s %s your %s relationship.", name, role, verb, words,
-                      exported ? "from" : "in", coaching ? "coaching" : "mentoring");
-}
 
 /* Splits "notes,feedback" into an array of words in the arena. */
 static const char **split_what(arena *a, const char *what, size_t *n) {
@@ -454,6 +422,35 @@ static const char **split_what(arena *a, const char *what, size_t *n) {
     if (*p == ',') p++;
   }
   return out;
+}
+
+/* "notes", "notes and feedback", "notes, feedback and goals" from
+ * "notes,feedback,goals"; "confidential text" for none. In the arena. */
+static const char *join_words(arena *a, const char *what) {
+  size_t n;
+  const char **parts = split_what(a, what, &n);
+  if (!n) return "confidential text";
+  const char *out = parts[0];
+  for (size_t i = 1; i < n; i++)
+    out = arena_printf(a, "%s%s%s", out, i + 1 == n ? " and " : ", ", parts[i]);
+  return out;
+}
+
+const char *app_access_sentence(arena *a, const char *actor_name, bool actor_is_guide,
+                                bool rel_known, const char *prog_kind, const char *what,
+                                const char *purpose) {
+  const char *words = join_words(a, what);
+  const char *name = actor_name ? actor_name : "A former member";
+  bool exported = purpose && strcmp(purpose, APP_PURPOSE_EXPORT) == 0;
+  const char *verb = exported ? "exported" : "read";
+  if (!rel_known)
+    return arena_printf(a, "%s %s %s in a relationship that has since been deleted.", name, verb,
+                        words);
+  bool coaching = prog_kind && strcmp(prog_kind, "coaching") == 0;
+  const char *role = actor_is_guide ? (coaching ? "coach" : "mentor")
+                                    : (coaching ? "coachee" : "mentee");
+  return arena_printf(a, "%s, your %s, %s %s %s your %s relationship.", name, role, verb, words,
+                      exported ? "from" : "in", coaching ? "coaching" : "mentoring");
 }
 
 rp_rc app_access_log_mine(app_ctx *c, int64_t after, int limit, app_access_item **items,

@@ -25,8 +25,8 @@ bool app_access_route_logs(const char *opens);
  * audit database alone), a write transaction for any other purpose (the
  * export, which also reads the log). audit.c says why. */
 rp_rc app_access_begin(app_ctx *c, rp_err *e);
-/* Ends it: when rc is RP_OK writes the access-log rows and commits, else
- * rolls back; returns the final rc. The audit database's commits do not
+/* Ends it (app_finish): when rc is RP_OK writes the access-log rows and
+ * commits, else rolls back; returns the final rc. The audit database's commits do not
  * wait for the disk (synchronous=NORMAL; WAL keeps it consistent and a
  * process crash loses nothing; audit.c says why). */
 rp_rc app_access_commit(app_ctx *c, rp_rc rc, rp_err *e);
@@ -55,13 +55,12 @@ app_access_writer *app_access_writer_start(const char *db_path, rp_err *e);
 void app_access_writer_stop(app_access_writer *w);
 void app_access_writer_free(app_access_writer *w);
 /* For a read in its open read transaction (app_access_begin): turns what
- * was opened into rows and queues them for w, parking the waiter
- * (*handed true; the caller ends its transaction and keeps the answer
- * until release). When w is NULL or stopping, the rows are written in the
- * caller's transaction instead (*handed false; app_access_commit appends
- * what is left and commits). */
-rp_rc app_access_handoff(app_ctx *c, app_access_writer *w, app_access_waiter waiter,
-                         bool *handed, rp_err *e);
+ * was opened into rows and queues them for w, parking the waiter (the
+ * caller ends its transaction and keeps the answer until release). When w
+ * is NULL or stopping, the rows are written in the caller's transaction
+ * instead, and the waiter is not parked (app_access_commit appends what is
+ * left and commits). */
+rp_rc app_access_handoff(app_ctx *c, app_access_writer *w, app_access_waiter waiter, rp_err *e);
 
 /* One entry of my access log, ready to show. */
 typedef struct app_access_item {

@@ -37,6 +37,7 @@
 #include "base/log.h"
 #include "crypto/token.h"
 
+#include <sodium.h>
 #include <string.h>
 
 #define TOUCH_EVERY_S 60
@@ -51,12 +52,7 @@ static const char *email_tag(app_ctx *c, const char *folded) {
   unsigned char h[TOKEN_HASH_LEN];
   token_hash(keys_sub(c->env->keys, KEYS_SESSION), arena_printf(c->a, "log-email:%s", folded), h);
   char *out = arena_zalloc(c->a, 17);
-  static const char hex[] = "0123456789abcdef";
-  for (int i = 0; i < 8; i++) {
-    out[2 * i] = hex[h[i] >> 4];
-    out[2 * i + 1] = hex[h[i] & 15];
-  }
-  return out;
+  return sodium_bin2hex(out, 17, h, 8);
 }
 
 /* Opens a session for who in one write transaction; when clear_email is
@@ -77,13 +73,7 @@ static rp_rc session_open(app_ctx *c, const person *who, const char *clear_email
   if (!rc && prior_token && token_well_formed(prior_token)) {
     unsigned char prior[TOKEN_HASH_LEN];
     token_hash(keys_sub(c->env->keys, KEYS_SESSION), prior_token, prior);
-    person was;
-    rp_time created, seen;
-    rp_err local = {0};
-    rp_rc found = store_session_lookup(c->st, prior, c->a, &was, &created, &seen, &local);
-    if (found && found != RP_ERR_NOT_FOUND) rc = rp_fail(e, found, local.code, "%s", local.detail);
-    if (!rc && !found) rc = store_session_delete(c->st, prior, e);
-    if (!rc) *ended_prior = !found;
+    rc = store_session_delete(c->st, prior, ended_prior, e);
   }
   if (!rc && rehash) rc = store_person_rehash(c->st, who->id, old_hash, rehash, e);
   if (!rc) rc = store_session_insert(c->st, hash, who->id, c->now, e);
@@ -170,7 +160,7 @@ rp_rc app_login(app_ctx *c, const char *email, const char *password, const char 
 rp_rc app_logout(app_ctx *c, const char *token, rp_err *e) {
   unsigned char hash[TOKEN_HASH_LEN];
   token_hash(keys_sub(c->env->keys, KEYS_SESSION), token, hash);
-  return store_session_delete(c->st, hash, e);
+  return store_session_delete(c->st, hash, NULL, e);
 }
 
 rp_rc app_authenticate(app_ctx *c, const char *token, bool *touch, rp_err *e) {

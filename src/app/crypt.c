@@ -36,8 +36,6 @@
 #include <sodium.h>
 #include <string.h>
 
-#define REENCRYPT_STATUS_BATCH 500
-
 static rp_rc destroyed(rp_err *e) {
   return rp_fail(e, RP_ERR_NOT_FOUND, "text_destroyed", "This text was deleted.");
 }
@@ -70,14 +68,19 @@ void app_crypt_end(app_ctx *c, bool committed) {
 
 /* ---- data keys ---- */
 
-static const unsigned char *cache_find(app_ctx *c, int64_t rel_id, int64_t author,
+static struct app_data_key *cache_slot(app_ctx *c, int64_t rel_id, int64_t author,
                                        uint32_t version) {
   for (int i = 0; i < c->ndata_keys; i++) {
-    const struct app_data_key *k = &c->data_keys[i];
-    if (k->relationship_id == rel_id && k->author_id == author && k->version == version)
-      return k->key;
+    struct app_data_key *k = &c->data_keys[i];
+    if (k->relationship_id == rel_id && k->author_id == author && k->version == version) return k;
   }
   return NULL;
+}
+
+static const unsigned char *cache_find(app_ctx *c, int64_t rel_id, int64_t author,
+                                       uint32_t version) {
+  const struct app_data_key *k = cache_slot(c, rel_id, author, version);
+  return k ? k->key : NULL;
 }
 
 static const unsigned char *cache_put(app_ctx *c, int64_t rel_id, int64_t author,
@@ -125,7 +128,6 @@ static rp_rc load_key(app_ctx *c, int64_t rel_id, int64_t author, uint32_t versi
     return RP_OK;
   }
   store_data_key k;
-  bool created = false;
   rc = store_key_get(c->st, rel_id, author, version, c->a, &k, e);
   if (rc == RP_ERR_NOT_FOUND && create) {
     rp_err_reset(e);
@@ -141,7 +143,7 @@ static rp_rc load_key(app_ctx *c, int64_t rel_id, int64_t author, uint32_t versi
     seal_key_new(key, &k.ref);
     k.wrapped = seal_key_wrap(c->env->keys, k.wrap_version, &k.ref, key, c->a);
     rc = store_key_insert(c->st, &k, e);
-    created = c->created_key = true;
+    c->created_key = true;
   } else if (rc == RP_ERR_NOT_FOUND) {
     rp_err_reset(e);
     return destroyed(e);
@@ -149,7 +151,7 @@ static rp_rc load_key(app_ctx *c, int64_t rel_id, int64_t author, uint32_t versi
     rc = seal_key_unwrap(c->env->keys, k.wrap_version, &k.ref, k.wrapped, key, e);
   }
   if (!rc) *out = cache_put(c, rel_id, author, version, key, false);
-  if (!rc && !created && !c->created_key && kc)
+  if (!rc && !c->created_key && kc)
     app_key_cache_put(kc, rel_id, author, version, c->now, key);
   sodium_memzero(key, sizeof key);
   return rc;
@@ -178,15 +180,11 @@ static rp_rc seal_keyed(app_ctx *c, const seal_ad *ad, const char *text, size_t 
  * which case it is dropped from both caches so that the retry reads the
  * store (a key cached by another instance's view could be stale). */
 static bool retry_uncached(app_ctx *c, int64_t rel_id, int64_t author, uint32_t version) {
-  for (int i = 0; i < c->ndata_keys; i++) {
-    struct app_data_key *k = &c->data_keys[i];
-    if (k->relationship_id != rel_id || k->author_id != author || k->version != version) continue;
-    if (!k->cached) return false;
-    sodium_memzero(k, sizeof *k);
-    app_key_cache_drop_one(c->env->key_cache, rel_id, author, version);
-    return true;
-  }
-  return false;
+  struct app_data_key *k = cache_slot(c, rel_id, author, version);
+  if (!k || !k->cached) return false;
+  sodium_memzero(k, sizeof *k);
+  app_key_cache_drop_one(c->env->key_cache, rel_id, author, version);
+  return true;
 }
 
 /* Opens without noting an access (the re-encryption job is no reader). */
@@ -267,14 +265,19 @@ static rp_rc log_destroyed(app_ctx *c, char **ids, size_t n, rp_err *e) {
   return rc ? rc : keys_destroyed_append(keys_destroyed_path(c->env->keys), ids, n, e);
 }
 
+/* Empties every sealed column of the relationship and deletes its keys. */
+static rp_rc destroy_relationship_text(app_ctx *c, int64_t rel_id, rp_err *e) {
+  rp_rc rc = store_sealed_clear_relationship(c->st, rel_id, e);
+  return rc ? rc : store_keys_delete_relationship(c->st, rel_id, e);
+}
+
 rp_rc app_keys_shred_relationship(app_ctx *c, int64_t rel_id, rp_err *e) {
   if (rel_id <= 0) return rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "No such relationship.");
   char **ids;
   size_t n;
   rp_rc rc = store_key_ids_of_relationship(c->st, rel_id, c->a, &ids, &n, e);
   if (!rc) rc = log_destroyed(c, ids, n, e); /* before the commit: see the top */
-  if (!rc) rc = store_sealed_clear_relationship(c->st, rel_id, e);
-  if (!rc) rc = store_keys_delete_relationship(c->st, rel_id, e);
+  if (!rc) rc = destroy_relationship_text(c, rel_id, e);
   if (!rc) {
     cache_drop_relationship(c, rel_id, 0);
     c->shredded = true;
@@ -297,28 +300,41 @@ rp_rc app_keys_shred_author(app_ctx *c, int64_t person_id, rp_err *e) {
   return rc;
 }
 
+/* Which of the n key ids this database holds: their references in refs. */
+static rp_rc held_keys(app_ctx *c, char **ids, size_t n, seal_keyref *refs, size_t *nfound,
+                       rp_err *e) {
+  rp_rc rc = RP_OK;
+  *nfound = 0;
+  for (size_t i = 0; i < n && !rc; i++) {
+    bool found = false;
+    rc = store_key_find(c->st, ids[i], &found, &refs[*nfound], e);
+    if (!rc && found) (*nfound)++;
+  }
+  return rc;
+}
+
 rp_rc app_keys_replay(app_ctx *c, const char *log_path, int *count, rp_err *e) {
   char **ids;
-  size_t n;
+  size_t n, nfound = 0;
   *count = 0;
   rp_rc rc = keys_destroyed_read(log_path, c->a, &ids, &n, e);
   if (rc || n == 0) return rc;
+  /* Usually the log's keys are long gone: a read finds that without the
+   * write lock, so opening the database does not wait for writers. */
+  seal_keyref *refs = arena_alloc(c->a, n * sizeof *refs);
+  rc = store_begin_read(c->st, e);
+  if (!rc) rc = held_keys(c, ids, n, refs, &nfound, e);
+  store_rollback(c->st);
+  if (rc || nfound == 0) return rc;
+  /* Some are here: which, again under the write lock, then destroy them
+   * (one relationship's shared key takes its authors' keys along). */
   rc = store_begin_write(c->st, e);
   if (rc) return rc;
-  /* First which listed keys this database holds, then destroy them (one
-   * relationship's shared key takes its authors' keys along). */
-  seal_keyref *refs = arena_alloc(c->a, n * sizeof *refs);
-  size_t nfound = 0;
-  for (size_t i = 0; i < n && !rc; i++) {
-    bool found = false;
-    rc = store_key_find(c->st, ids[i], &found, &refs[nfound], e);
-    if (!rc && found) nfound++;
-  }
+  rc = held_keys(c, ids, n, refs, &nfound, e);
   for (size_t i = 0; i < nfound && !rc; i++) {
     const seal_keyref ref = refs[i];
     if (ref.author_id == 0) { /* the relationship's own key: all of its text */
-      rc = store_sealed_clear_relationship(c->st, ref.relationship_id, e);
-      if (!rc) rc = store_keys_delete_relationship(c->st, ref.relationship_id, e);
+      rc = destroy_relationship_text(c, ref.relationship_id, e);
       /* Only deleting a relationship destroys its shared key: the restored
        * copy loses the row again too (app/yourdata.c deletes it the same way). */
       if (!rc && ref.relationship_id > 0) {
@@ -489,7 +505,7 @@ rp_rc app_keys_status_get(app_ctx *c, app_keys_status *out, rp_err *e) {
     for (;;) {
       store_sealed_row *rows = NULL;
       size_t n = 0;
-      rc = store_sealed_rows(c->st, col, from, REENCRYPT_STATUS_BATCH, c->a, &rows, &n, e);
+      rc = store_sealed_rows(c->st, col, from, APP_KEYS_REENCRYPT_BATCH, c->a, &rows, &n, e);
       for (size_t i = 0; i < n && !rc; i++) {
         uint32_t kv;
         int f = seal_format(rows[i].ct, &kv);
@@ -500,7 +516,7 @@ rp_rc app_keys_status_get(app_ctx *c, app_keys_status *out, rp_err *e) {
         else if (f == SEAL_FORMAT && kv < ks.data_version) out->rows_old++;
         else if (f == SEAL_FORMAT_PLAIN) out->rows_plain++;
       }
-      if (rc || n < REENCRYPT_STATUS_BATCH) break;
+      if (rc || n < APP_KEYS_REENCRYPT_BATCH) break;
     }
   }
   store_rollback(c->st);

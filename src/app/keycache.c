@@ -19,7 +19,7 @@ typedef struct kc_slot {
   uint32_t version;
   bool used;
   rp_time added;
-  unsigned char key[APP_KEY_LEN];
+  unsigned char key[SEAL_KEY_LEN];
 } kc_slot;
 
 struct app_key_cache {
@@ -73,7 +73,7 @@ static bool expired(const app_key_cache *kc, const kc_slot *s, rp_time now) {
 static void wipe(kc_slot *s) { sodium_memzero(s, sizeof *s); }
 
 bool app_key_cache_get(app_key_cache *kc, int64_t rel_id, int64_t author_id, uint32_t version,
-                       rp_time now, unsigned char out[APP_KEY_LEN]) {
+                       rp_time now, unsigned char out[SEAL_KEY_LEN]) {
   bool found = false;
   pthread_mutex_lock(&kc->mu);
   kc_slot *set = set_of(kc, rel_id, author_id, version);
@@ -82,7 +82,7 @@ bool app_key_cache_get(app_key_cache *kc, int64_t rel_id, int64_t author_id, uin
     if (expired(kc, &set[i], now)) {
       wipe(&set[i]);
     } else {
-      memcpy(out, set[i].key, APP_KEY_LEN);
+      memcpy(out, set[i].key, SEAL_KEY_LEN);
       found = true;
     }
     break;
@@ -92,7 +92,7 @@ bool app_key_cache_get(app_key_cache *kc, int64_t rel_id, int64_t author_id, uin
 }
 
 void app_key_cache_put(app_key_cache *kc, int64_t rel_id, int64_t author_id, uint32_t version,
-                       rp_time now, const unsigned char key[APP_KEY_LEN]) {
+                       rp_time now, const unsigned char key[SEAL_KEY_LEN]) {
   pthread_mutex_lock(&kc->mu);
   kc_slot *set = set_of(kc, rel_id, author_id, version), *pick = NULL;
   for (int i = 0; i < KC_WAYS && !pick; i++)
@@ -110,7 +110,7 @@ void app_key_cache_put(app_key_cache *kc, int64_t rel_id, int64_t author_id, uin
   pick->version = version;
   pick->added = now;
   pick->used = true;
-  memcpy(pick->key, key, APP_KEY_LEN);
+  memcpy(pick->key, key, SEAL_KEY_LEN);
   pthread_mutex_unlock(&kc->mu);
 }
 

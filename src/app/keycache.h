@@ -33,10 +33,10 @@
 #include <stdint.h>
 
 #include "base/timeutil.h"
+#include "crypto/seal.h"
 
 #define APP_KEY_CACHE_SLOTS 1024
 #define APP_KEY_CACHE_TTL_S 300
-#define APP_KEY_LEN 32
 
 typedef struct app_key_cache app_key_cache;
 
@@ -49,11 +49,11 @@ void app_key_cache_free(app_key_cache *kc);
 /* Copies the key of (rel_id, author_id, version) into out and returns true
  * when cached and younger than the cache's ttl at `now`. */
 bool app_key_cache_get(app_key_cache *kc, int64_t rel_id, int64_t author_id, uint32_t version,
-                       rp_time now, unsigned char out[APP_KEY_LEN]);
+                       rp_time now, unsigned char out[SEAL_KEY_LEN]);
 /* Caches a key read from the database at `now`, replacing whatever held
  * its slot. */
 void app_key_cache_put(app_key_cache *kc, int64_t rel_id, int64_t author_id, uint32_t version,
-                       rp_time now, const unsigned char key[APP_KEY_LEN]);
+                       rp_time now, const unsigned char key[SEAL_KEY_LEN]);
 /* Wipes the keys of relationship rel_id (any author) when rel_id > 0, and
  * the keys of author_id (any relationship) when author_id > 0. */
 void app_key_cache_drop(app_key_cache *kc, int64_t rel_id, int64_t author_id);

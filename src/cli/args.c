@@ -99,15 +99,13 @@ int cli_fail(const char *what, const rp_err *e) {
   return 1;
 }
 
-/* The key file cli_load_keys loaded last: its destroyed-key log is the one
- * cli_open_store replays (else the log beside the default key file). */
-static char *g_key_path;
-
 /* Replays the destroyed-key log into s (app/crypt.c): a key listed there
- * is destroyed with its ciphertext, also in a restored backup. */
-static int replay_destroyed(const char *db_path, store *s) {
-  char *def = g_key_path ? NULL : keys_default_path(db_path);
-  char *log = keys_destroyed_path_for(g_key_path ? g_key_path : def);
+ * is destroyed with its ciphertext, also in a restored backup. The log is
+ * the one beside k's key file, else beside the default key file. */
+static int replay_destroyed(const char *db_path, const keys *k, store *s) {
+  char *def = k ? NULL : keys_default_path(db_path);
+  char *owned = def ? keys_destroyed_path_for(def) : NULL;
+  const char *log = owned ? owned : keys_destroyed_path(k);
   free(def);
   rp_err e = {0};
   app_env env = {0};
@@ -116,12 +114,12 @@ static int replay_destroyed(const char *db_path, store *s) {
   int n = 0;
   rp_rc rc = app_keys_replay(&c, log, &n, &e);
   if (!rc && n) log_info("destroyed-key log %s: %d destroyed keys removed again", log, n);
-  free(log);
+  free(owned);
   arena_free(a);
   return rc ? cli_fail("cannot replay the destroyed-key log", &e) : 0;
 }
 
-int cli_open_store(const char *db_path, store **out) {
+int cli_open_store(const char *db_path, const keys *k, store **out) {
   rp_err e = {0};
   int applied = 0;
   if (store_open(db_path, out, &e)) return cli_fail("cannot open the database", &e);
@@ -129,7 +127,7 @@ int cli_open_store(const char *db_path, store **out) {
     store_close(*out);
     return cli_fail("cannot migrate the database", &e);
   }
-  if (replay_destroyed(db_path, *out)) {
+  if (replay_destroyed(db_path, k, *out)) {
     store_close(*out);
     return 1;
   }
@@ -146,7 +144,7 @@ int cli_open_existing(const char *db_path, const char *key_path, bool need_keys,
     return 1;
   }
   int rc = need_keys || key_path ? cli_load_keys(db_path, key_path, false, k) : 0;
-  if (!rc) rc = cli_open_store(db_path, s);
+  if (!rc) rc = cli_open_store(db_path, *k, s);
   if (rc) {
     keys_free(*k);
     *k = NULL;
@@ -167,11 +165,6 @@ int cli_load_keys(const char *db_path, const char *key_path, bool create, keys *
              path);
   }
   int rc = keys_load(path, out, &e) ? cli_fail("cannot load the key file", &e) : 0;
-  if (!rc) {
-    free(g_key_path);
-    g_key_path = rp_xmalloc(strlen(path) + 1);
-    memcpy(g_key_path, path, strlen(path) + 1);
-  }
   free(def);
   return rc;
 }

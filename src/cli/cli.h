@@ -23,8 +23,9 @@ typedef struct cli_flag {
 bool cli_parse(const char *usage, cli_flag *flags, int argc, char **argv, bool *help);
 const char *cli_get(const cli_flag *flags, const char *name);
 
-/* Opens the store at db_path and applies pending migrations. */
-int cli_open_store(const char *db_path, store **out);
+/* Opens the store at db_path, applies pending migrations and replays the
+ * destroyed-key log of k's key file (k NULL: of the default key file). */
+int cli_open_store(const char *db_path, const keys *k, store **out);
 /* Loads the key file (default: beside the database); creates it when
  * `create` and it does not exist. */
 int cli_load_keys(const char *db_path, const char *key_path, bool create, keys **out);

@@ -39,7 +39,7 @@ int cli_init(int argc, char **argv) {
   keys *k = NULL;
   store *s = NULL;
   int rc = cli_load_keys(db, cli_get(flags, "key"), true, &k);
-  if (!rc) rc = cli_open_store(db, &s);
+  if (!rc) rc = cli_open_store(db, k, &s);
   if (!rc) {
     app_env env = env_default(k);
     arena *a = arena_new(0);
@@ -78,7 +78,7 @@ int cli_user(int argc, char **argv) {
                  argv + 1, &help))
     return help ? 0 : 2;
   store *s = NULL;
-  int rc = cli_open_store(cli_get(flags, "db"), &s);
+  int rc = cli_open_store(cli_get(flags, "db"), NULL, &s);
   if (rc) return rc;
   app_env env = env_default(NULL);
   arena *a = arena_new(0);

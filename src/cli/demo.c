@@ -605,7 +605,7 @@ int cli_demo(int argc, char **argv) {
   keys *k = NULL;
   store *s = NULL;
   int rc = cli_load_keys(db, cli_get(flags, "key"), !existed, &k);
-  if (!rc) rc = cli_open_store(db, &s);
+  if (!rc) rc = cli_open_store(db, k, &s);
   if (rc) {
     keys_free(k);
     return rc;

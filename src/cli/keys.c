@@ -134,18 +134,17 @@ int cli_db_restore(int argc, char **argv) {
   keys *k = NULL;
   int rc = cli_load_keys(db, cli_get(flags, "key"), false, &k);
   if (rc) return rc;
-  keys_free(k);
   rp_err e = {0};
   store *src = NULL;
-  if (store_open(from, &src, &e)) return cli_fail("cannot open the backup", &e);
+  if (store_open(from, &src, &e)) rc = cli_fail("cannot open the backup", &e);
   /* SQLite's online backup copies page by page in one transaction of the
    * target, so the target is never left half old, half new; the audit
    * database is copied after the main one the same way (store_backup). */
-  rc = store_backup(src, db, &e) ? cli_fail("restoring failed", &e) : 0;
+  else if (store_backup(src, db, &e)) rc = cli_fail("restoring failed", &e);
   store_close(src);
-  if (rc) return rc;
   store *s = NULL;
-  rc = cli_open_store(db, &s); /* migrates, then replays the destroyed-key log */
+  if (!rc) rc = cli_open_store(db, k, &s); /* migrates, then replays the destroyed-key log */
+  keys_free(k);
   if (rc) return rc;
   store_close(s);
   printf("Restored %s and its access log from %s; destroyed keys replayed.\n", db, from);

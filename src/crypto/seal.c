@@ -58,21 +58,29 @@ rp_blob seal_text(const unsigned char key[SEAL_KEY_LEN], uint32_t key_version, c
   return b;
 }
 
+/* Opens the ciphertext that starts `head` bytes into b (its nonce just
+ * before it) with key and the associated data adb; NUL-terminated text in
+ * the arena. */
+static rp_rc aead_open(const unsigned char *key, const unsigned char *adb, size_t adn, rp_blob b,
+                       size_t head, arena *a, const char **out, rp_err *e) {
+  size_t clen = b.len - head;
+  unsigned char *plain = arena_alloc(a, clen - TAG + 1);
+  unsigned long long plen = 0;
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(plain, &plen, NULL, b.data + head, clen, adb,
+                                                 adn, b.data + head - NONCE, key) != 0)
+    return damaged(e);
+  plain[plen] = '\0';
+  *out = (const char *)plain;
+  return RP_OK;
+}
+
 rp_rc seal_open(const unsigned char key[SEAL_KEY_LEN], const seal_ad *ad, rp_blob b, arena *a,
                 const char **out, rp_err *e) {
   uint32_t kv;
   if (seal_format(b, &kv) != SEAL_FORMAT) return damaged(e);
   unsigned char adb[128];
   size_t adn = ad_v2(ad, kv, adb);
-  size_t clen = b.len - HEAD2;
-  unsigned char *plain = arena_alloc(a, clen - TAG + 1);
-  unsigned long long plen = 0;
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt(plain, &plen, NULL, b.data + HEAD2, clen, adb,
-                                                 adn, b.data + 5, key) != 0)
-    return damaged(e);
-  plain[plen] = '\0';
-  *out = (const char *)plain;
-  return RP_OK;
+  return aead_open(key, adb, adn, b, HEAD2, a, out, e);
 }
 
 rp_rc seal_open_legacy(const keys *k, const seal_ad *ad, rp_blob b, arena *a, const char **out,
@@ -81,15 +89,7 @@ rp_rc seal_open_legacy(const keys *k, const seal_ad *ad, rp_blob b, arena *a, co
   if (seal_format(b, &kv) != SEAL_FORMAT_LEGACY) return damaged(e);
   unsigned char adb[96];
   size_t adn = ad_legacy(ad, adb);
-  size_t clen = b.len - 1 - NONCE;
-  unsigned char *plain = arena_alloc(a, clen - TAG + 1);
-  unsigned long long plen = 0;
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt(plain, &plen, NULL, b.data + 1 + NONCE, clen, adb,
-                                                 adn, b.data + 1, keys_sub(k, KEYS_DATA)) != 0)
-    return damaged(e);
-  plain[plen] = '\0';
-  *out = (const char *)plain;
-  return RP_OK;
+  return aead_open(keys_sub(k, KEYS_DATA), adb, adn, b, 1 + NONCE, a, out, e);
 }
 
 rp_blob seal_plain(const char *text, size_t len, arena *a) {

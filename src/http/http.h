@@ -95,6 +95,9 @@ const char *http_client_address(http_req *r);
 /* The Set-Cookie value of the session cookie for token (NULL: clears it);
  * Secure and __Host- prefixed when served over HTTPS (routes_core.c). */
 const char *http_session_cookie(http_req *r, const char *token);
+/* The session cookie's name: __Host- prefixed when people reach Rapport
+ * over HTTPS (app_env.https). */
+#define HTTP_SESSION_COOKIE(https) ((https) ? "__Host-rapport_session" : "rapport_session")
 
 /* jin: reading a JSON object field by field. Every problem is recorded in
  * e as a field error with its JSON pointer; after reading all fields the
@@ -159,8 +162,6 @@ struct MHD_Response;
  * 404 (no such file), 405 (another method) or 500. */
 struct MHD_Response *http_static_response(struct MHD_Connection *conn, const char *method,
                                           const char *url, unsigned *status);
-/* The Content-Type of a file name, by its extension. */
-const char *http_static_type(const char *name);
 
 /* ---- the server ---- */
 

@@ -20,13 +20,9 @@ static json_t *render_session(const app_session *s) {
  * cookie, so it stays rapport_session. */
 const char *http_session_cookie(http_req *r, const char *token) {
   bool https = r->app.env && r->app.env->https;
-  return arena_printf(r->app.a, "%srapport_session=%s; Path=/;%s HttpOnly; SameSite=Lax%s",
-                      https ? "__Host-" : "", token ? token : "", https ? " Secure;" : "",
+  return arena_printf(r->app.a, "%s=%s; Path=/;%s HttpOnly; SameSite=Lax%s",
+                      HTTP_SESSION_COOKIE(https), token ? token : "", https ? " Secure;" : "",
                       token ? "" : "; Max-Age=0");
-}
-
-static const char *session_cookie(http_req *r, const char *token, bool clear) {
-  return http_session_cookie(r, clear ? NULL : token);
 }
 
 /* An IPv4 or IPv6 address (raw bytes of `family`) as the text sign-in
@@ -67,7 +63,7 @@ static const char *forwarded_for(http_req *r) {
 /* The client's address for sign-in throttling: the connection's peer, or,
  * when the peer is this machine (the TLS proxy of docs/operations.md), the
  * address that proxy put last in X-Forwarded-For. NULL when unknown. */
-static const char *client_address(http_req *r) {
+const char *http_client_address(http_req *r) {
   const union MHD_ConnectionInfo *ci =
       r->conn ? MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS) : NULL;
   if (!ci || !ci->client_addr) return NULL;
@@ -89,7 +85,6 @@ static const char *client_address(http_req *r) {
   return forwarded ? forwarded : address_text(r->app.a, family, raw);
 }
 
-const char *http_client_address(http_req *r) { return client_address(r); }
 
 static rp_rc session_create(http_req *r, rp_err *e) {
   static const char *const fields[] = {"email", "password", NULL};
@@ -101,23 +96,23 @@ static rp_rc session_create(http_req *r, rp_err *e) {
   app_session s;
   /* The token of an earlier session, if the client sent one, ends with
    * this sign-in (app_login). */
-  rp_rc rc = app_login(&r->app, email, password, client_address(r), r->token, &s, e);
+  rp_rc rc = app_login(&r->app, email, password, http_client_address(r), r->token, &s, e);
   if (rc) return rc;
   r->status = 201;
   r->out = render_session(&s);
-  r->set_cookie = session_cookie(r, s.token, false);
+  r->set_cookie = http_session_cookie(r, s.token);
   return RP_OK;
 }
 
 /* The client address for the log, "unknown" when there is none. */
 static const char *log_address(http_req *r) {
-  const char *a = client_address(r);
+  const char *a = http_client_address(r);
   return a ? a : "unknown";
 }
 
 static rp_rc session_delete(http_req *r, rp_err *e) {
   rp_rc rc = app_logout(&r->app, r->token, e);
-  r->set_cookie = session_cookie(r, NULL, true);
+  r->set_cookie = http_session_cookie(r, NULL);
   if (!rc)
     log_info("security event=session_ended how=sign_out person=%lld address=%s",
              (long long)r->app.actor, log_address(r));
@@ -147,7 +142,7 @@ static rp_rc session_end(http_req *r, rp_err *e) {
   bool current = false;
   rp_rc rc = app_session_end(&r->app, r->id[0], &current, e);
   if (rc) return rc;
-  if (current) r->set_cookie = session_cookie(r, NULL, true);
+  if (current) r->set_cookie = http_session_cookie(r, NULL);
   log_info("security event=session_ended how=%s person=%lld session=%lld address=%s",
            current ? "sign_out" : "ended_by_owner", (long long)r->app.actor,
            (long long)r->id[0], log_address(r));
@@ -179,7 +174,7 @@ static rp_rc invitation_accept(http_req *r, rp_err *e) {
   if (rc) return rc;
   r->status = 201;
   r->out = render_session(&s);
-  r->set_cookie = session_cookie(r, s.token, false);
+  r->set_cookie = http_session_cookie(r, s.token);
   return RP_OK;
 }
 

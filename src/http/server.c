@@ -30,8 +30,6 @@
 #include <time.h>
 
 #define MAX_WORKERS 256
-#define SESSION_COOKIE "rapport_session"
-#define SESSION_COOKIE_HOST "__Host-rapport_session" /* over HTTPS (app_env.https) */
 
 /* One request's state across the access handler's calls. A read that
  * opened text parks its answer here until the access-log writer committed
@@ -112,7 +110,7 @@ static rp_rc parse_body(http_req *r, conn_state *cs, rp_err *e) {
  * bound to this host, so a sibling host cannot plant one). */
 static const char *find_token(struct MHD_Connection *conn, bool *from_cookie) {
   const char *cookie = MHD_lookup_connection_value(
-      conn, MHD_COOKIE_KIND, g_cfg->env->https ? SESSION_COOKIE_HOST : SESSION_COOKIE);
+      conn, MHD_COOKIE_KIND, HTTP_SESSION_COOKIE(g_cfg->env->https));
   return http_token_pick(MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization"),
                          cookie, from_cookie);
 }
@@ -362,12 +360,9 @@ static enum MHD_Result respond(struct MHD_Connection *conn, const char *url, con
   if (!rc && reading) rc = opening ? app_access_begin(&r.app, &e) : store_begin_read(r.app.st, &e);
   if (!rc) rc = authenticate(&r, route, &touch, &e);
   if (!rc) rc = route->handler(&r, &e);
-  if (!rc && opening) {
-    bool handed;
-    cs->conn = conn;
+  if (!rc && opening)
     rc = app_access_handoff(&r.app, g_log_writer,
-                            (app_access_waiter){park_answer, release_answer, cs}, &handed, &e);
-  }
+                            (app_access_waiter){park_answer, release_answer, cs}, &e);
   if (opening) rc = app_access_commit(&r.app, rc, &e);
   store_end_all(r.app.st); /* a handler never leaves a transaction open */
   app_crypt_forget(&r.app); /* wipes the data keys the request unwrapped */
@@ -413,6 +408,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   conn_state *cs = *con_cls;
   if (!cs) {
     cs = rp_xcalloc(1, sizeof *cs);
+    cs->conn = conn;
     sb_init(&cs->body, HTTP_BODY_MAX);
     *con_cls = cs;
     return MHD_YES;
@@ -449,9 +445,9 @@ static void *job_thread(void *arg) {
   rp_time last = 0;
   while (!g_stop) {
     rp_time now = app_clock_now();
+    rp_err e = {0};
+    worker *w = thread_worker(&e);
     if (now - last >= APP_JOBS_EVERY_S || now < last) {
-      rp_err e = {0};
-      worker *w = thread_worker(&e);
       if (w) {
         app_ctx c = {.env = g_cfg->env, .st = w->st, .a = w->a, .now = now};
         int changed = 0;
@@ -465,8 +461,7 @@ static void *job_thread(void *arg) {
     /* Every second, outside the write lock: the access log's checkpoint,
      * which its writer's commits leave to this thread (store.h). */
     rp_err ce = {0};
-    worker *cw = thread_worker(&ce);
-    if (cw && store_checkpoint_audit(cw->st, &ce)) log_warn("access log checkpoint: %s", ce.detail);
+    if (w && store_checkpoint_audit(w->st, &ce)) log_warn("access log checkpoint: %s", ce.detail);
     struct timespec ts = {1, 0};
     nanosleep(&ts, NULL);
   }

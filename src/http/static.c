@@ -39,7 +39,8 @@ static const ext_type TYPES[] = {
     {NULL, NULL},
 };
 
-const char *http_static_type(const char *name) {
+/* The Content-Type of a file name, by its extension. */
+static const char *type_of(const char *name) {
   const char *dot = strrchr(name, '.');
   if (dot)
     for (const ext_type *t = TYPES; t->ext; t++)
@@ -95,7 +96,7 @@ struct MHD_Response *http_static_response(struct MHD_Connection *conn, const cha
   } else {
     resp = MHD_create_response_from_buffer(f->len, (void *)f->data, MHD_RESPMEM_PERSISTENT);
     *status = MHD_HTTP_OK;
-    if (resp) MHD_add_response_header(resp, "Content-Type", http_static_type(f->name));
+    if (resp) MHD_add_response_header(resp, "Content-Type", type_of(f->name));
   }
   if (!resp) {
     *status = MHD_HTTP_INTERNAL_SERVER_ERROR;

@@ -194,11 +194,7 @@ rp_rc store_access_row(store *s, int64_t seq, arena *a, access_entry *out, rp_er
 
 char *store_audit_path(const char *db_path) {
   size_t n = strlen(db_path);
-  if (n == 0 || strcmp(db_path, ":memory:") == 0) {
-    char *p = rp_xmalloc(sizeof ":memory:");
-    memcpy(p, ":memory:", sizeof ":memory:");
-    return p;
-  }
+  if (n == 0 || strcmp(db_path, ":memory:") == 0) return rp_xstrdup(":memory:");
   return rp_path_beside(db_path, ".db", ".audit.db", ".audit");
 }
 

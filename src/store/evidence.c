@@ -38,37 +38,13 @@ static void read_item(db_stmt *st, int col, trust_item *it) {
   it->source_id = db_col_null(st, col + 7) ? 0 : db_col_i64(st, col + 7);
 }
 
-/* Runs st and collects its rows of elem_size bytes (read by `read`) into a
- * growing array in the arena. Resets the statement. */
-static rp_rc collect_rows(db_stmt *st, size_t elem_size, store_read_fn read, arena *a,
-                          void **items, size_t *n, rp_err *e) {
-  size_t cap = 0, k = 0;
-  unsigned char *out = NULL;
-  int r;
-  while ((r = db_step(st, e)) == 1) {
-    if (k == cap) {
-      size_t ncap = cap ? cap * 2 : 16;
-      unsigned char *bigger = arena_alloc(a, ncap * elem_size);
-      if (k) memcpy(bigger, out, k * elem_size);
-      out = bigger;
-      cap = ncap;
-    }
-    read(st, a, out + elem_size * k++);
-  }
-  db_done(st);
-  if (r < 0) return e->rc;
-  *items = out;
-  *n = k;
-  return RP_OK;
-}
-
 static void read_item_row(db_stmt *st, arena *a, void *elem) {
   (void)a;
   read_item(st, 0, elem);
 }
 
 static rp_rc collect_items(db_stmt *st, arena *a, trust_item **items, size_t *n, rp_err *e) {
-  return collect_rows(st, sizeof **items, read_item_row, a, (void **)items, n, e);
+  return store_collect(st, sizeof **items, read_item_row, a, (void **)items, n, e);
 }
 
 #define ITEM_COLS "about, comp, source, reason, v, w, t, event_id"
@@ -114,7 +90,7 @@ rp_rc store_evidence_of_events(store *s, int64_t rel_id, int64_t lo, int64_t hi,
   db_bind_i64(st, 1, rel_id);
   db_bind_i64(st, 2, lo);
   db_bind_i64(st, 3, hi);
-  return collect_rows(st, sizeof **items, read_evidence, a, (void **)items, n, e);
+  return store_collect(st, sizeof **items, read_evidence, a, (void **)items, n, e);
 }
 
 rp_rc store_evidence_delete_event(store *s, int64_t rel_id, int64_t event_id, int64_t *deleted,

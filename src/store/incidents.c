@@ -14,28 +14,6 @@
   "id, incident_id, relationship_id, party_id, opened_at, follow_through_days,"                    \
   " acknowledgement_ct, responsibility_ct, amends_agreed_at, closed_at, outcome"
 
-/* Collects every row of a statement (for short lists that need no paging). */
-static rp_rc collect(db_stmt *st, size_t elem_size, store_read_fn read, arena *a, void **items,
-                     size_t *n, rp_err *e) {
-  size_t cap = 8, k = 0;
-  char *out = arena_alloc(a, cap * elem_size);
-  int r;
-  while ((r = db_step(st, e)) == 1) {
-    if (k == cap) {
-      char *bigger = arena_alloc(a, 2 * cap * elem_size);
-      memcpy(bigger, out, cap * elem_size);
-      out = bigger;
-      cap *= 2;
-    }
-    read(st, a, out + k++ * elem_size);
-  }
-  db_done(st);
-  if (r < 0) return e->rc;
-  *items = out;
-  *n = k;
-  return RP_OK;
-}
-
 /* ---- incidents ---- */
 
 static void read_incident(db_stmt *st, incident *in) {
@@ -110,7 +88,7 @@ rp_rc store_incidents_concerning(store *s, int64_t rel, int64_t party, arena *a,
              e);
   db_bind_i64(st, 1, rel);
   db_bind_i64(st, 2, party);
-  return collect(st, sizeof **items, read_incident_elem, a, (void **)items, n, e);
+  return store_collect(st, sizeof **items, read_incident_elem, a, (void **)items, n, e);
 }
 
 rp_rc store_incident_acknowledge(store *s, int64_t id, rp_time at, int64_t by, rp_err *e) {
@@ -289,7 +267,7 @@ rp_rc store_repair_commitments(store *s, int64_t plan_id, arena *a, store_commit
              " WHERE rc.plan_id = $1 ORDER BY c.id",
              e);
   db_bind_i64(st, 1, plan_id);
-  return collect(st, sizeof **items, read_linked, a, (void **)items, n, e);
+  return store_collect(st, sizeof **items, read_linked, a, (void **)items, n, e);
 }
 
 rp_rc store_repair_plans_due(store *s, rp_time now, int64_t after, int limit, arena *a,

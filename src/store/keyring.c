@@ -101,24 +101,8 @@ rp_rc store_key_rewrap(store *s, int64_t id, uint32_t wrap_version, rp_blob wrap
   return store_exec_one(s, st, e);
 }
 
-static rp_rc collect_ids(db_stmt *st, arena *a, char ***ids, size_t *n, rp_err *e) {
-  size_t cap = 8, k = 0;
-  char **out = arena_alloc(a, cap * sizeof *out);
-  int r;
-  while ((r = db_step(st, e)) == 1) {
-    if (k == cap) {
-      char **bigger = arena_alloc(a, 2 * cap * sizeof *out);
-      memcpy(bigger, out, cap * sizeof *out);
-      out = bigger;
-      cap *= 2;
-    }
-    out[k++] = arena_strdup(a, db_col_text(st, 0));
-  }
-  db_done(st);
-  if (r < 0) return e ? e->rc : RP_ERR_INTERNAL;
-  *ids = out;
-  *n = k;
-  return RP_OK;
+static void read_id_text(db_stmt *st, arena *a, void *elem) {
+  *(char **)elem = arena_strdup(a, db_col_text(st, 0));
 }
 
 rp_rc store_key_ids_of_relationship(store *s, int64_t rel_id, arena *a, char ***ids, size_t *n,
@@ -128,7 +112,7 @@ rp_rc store_key_ids_of_relationship(store *s, int64_t rel_id, arena *a, char ***
              " UNION SELECT key_id FROM retired_key_ids WHERE relationship_id = $1",
              e);
   db_bind_i64(st, 1, rel_id);
-  return collect_ids(st, a, ids, n, e);
+  return store_collect(st, sizeof **ids, read_id_text, a, (void **)ids, n, e);
 }
 
 rp_rc store_key_ids_of_author(store *s, int64_t person_id, arena *a, char ***ids, size_t *n,
@@ -138,7 +122,7 @@ rp_rc store_key_ids_of_author(store *s, int64_t person_id, arena *a, char ***ids
              " UNION SELECT key_id FROM retired_key_ids WHERE author_id = $1",
              e);
   db_bind_i64(st, 1, person_id);
-  return collect_ids(st, a, ids, n, e);
+  return store_collect(st, sizeof **ids, read_id_text, a, (void **)ids, n, e);
 }
 
 rp_rc store_key_find(store *s, const char *key_id, bool *found, seal_keyref *out, rp_err *e) {

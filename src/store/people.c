@@ -95,10 +95,12 @@ rp_rc store_session_touch(store *s, const unsigned char hash[32], rp_time now, r
   return db_exec_stmt(st, e);
 }
 
-rp_rc store_session_delete(store *s, const unsigned char hash[32], rp_err *e) {
+rp_rc store_session_delete(store *s, const unsigned char hash[32], bool *deleted, rp_err *e) {
   STORE_PREP(s, "DELETE FROM sessions WHERE token_hash = $1", e);
   db_bind_blob(st, 1, hash, 32);
-  return db_exec_stmt(st, e);
+  rp_rc rc = db_exec_stmt(st, e);
+  if (deleted) *deleted = !rc && db_changes(s->db) > 0;
+  return rc;
 }
 
 rp_rc store_session_expire(store *s, rp_time idle_before, rp_time created_before, rp_err *e) {

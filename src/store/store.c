@@ -48,6 +48,11 @@ void store_close(store *s) {
  * still kept out by SQLite's own locking and busy_timeout. */
 static pthread_mutex_t g_write_mu = PTHREAD_MUTEX_INITIALIZER;
 
+static void acquire_write(store *s) {
+  pthread_mutex_lock(&g_write_mu);
+  s->writing = true;
+}
+
 static void release_write(store *s) {
   if (!s->writing) return;
   s->writing = false;
@@ -75,8 +80,7 @@ static rp_rc apply_page_cap(store *s, rp_err *e) {
 rp_rc store_begin_write(store *s, rp_err *e) {
   if (s->depth)
     return rp_fail(e, RP_ERR_INTERNAL, "nested_write", "A write began inside another transaction.");
-  pthread_mutex_lock(&g_write_mu);
-  s->writing = true;
+  acquire_write(s);
   rp_rc rc = apply_page_cap(s, e);
   if (!rc) rc = db_begin_write(s->db, e);
   if (rc) release_write(s);
@@ -86,8 +90,7 @@ rp_rc store_begin_write(store *s, rp_err *e) {
 
 rp_rc store_access_lock(store *s, rp_err *e) {
   if (s->writing) return RP_OK;
-  pthread_mutex_lock(&g_write_mu);
-  s->writing = true;
+  acquire_write(s);
   return apply_page_cap(s, e); /* the caller's rollback or commit releases the lock */
 }
 
@@ -152,15 +155,10 @@ rp_rc store_checkpoint_audit(store *s, rp_err *e) {
   if (db_audit_wal_pages() < AUDIT_CKPT_PAGES) return RP_OK;
   rp_rc rc = db_checkpoint_passive(s->db, "audit", e);
   if (rc) return rc;
-  pthread_mutex_lock(&g_write_mu);
-  s->writing = true;
+  acquire_write(s);
   rc = db_checkpoint_passive(s->db, "audit", e);
   release_write(s);
   return rc;
-}
-
-rp_rc store_set_max_pages(store *s, int64_t pages, rp_err *e) {
-  return db_set_max_pages(s->db, pages, e);
 }
 
 static int migration_number(const rp_embedded *m) { return (int)strtol(m->name, NULL, 10); }
@@ -292,6 +290,28 @@ rp_rc store_insert_id(db_stmt *st, int64_t *id, rp_err *e) {
   if (r == 1) return RP_OK;
   if (r == 0) return rp_fail(e, RP_ERR_INTERNAL, "storage_error", "Insert returned no id.");
   return e ? e->rc : RP_ERR_INTERNAL;
+}
+
+rp_rc store_collect(db_stmt *st, size_t elem_size, store_read_fn read, arena *a, void **items,
+                    size_t *n, rp_err *e) {
+  size_t cap = 8, k = 0;
+  unsigned char *out = arena_alloc(a, elem_size * cap);
+  int r;
+  while ((r = db_step(st, e)) == 1) {
+    if (k == cap) {
+      unsigned char *grown = arena_alloc(a, elem_size * cap * 2);
+      memcpy(grown, out, elem_size * cap);
+      out = grown;
+      cap *= 2;
+    }
+    memset(out + elem_size * k, 0, elem_size);
+    read(st, a, out + elem_size * k++);
+  }
+  db_done(st);
+  if (r < 0) return e ? e->rc : RP_ERR_INTERNAL;
+  *items = out;
+  *n = k;
+  return RP_OK;
 }
 
 rp_rc store_page(db_stmt *st, int limit, int cursor_col, size_t elem_size, store_read_fn read,

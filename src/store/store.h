@@ -51,8 +51,6 @@ rp_rc store_backup(store *s, const char *path, rp_err *e);
  * checkpoint while reads wait for them (store.c, db_sqlite.c). Not in a
  * transaction. */
 rp_rc store_checkpoint_audit(store *s, rp_err *e);
-/* Simulates a full disk for tests: caps the database at `pages` (0 = off). */
-rp_rc store_set_max_pages(store *s, int64_t pages, rp_err *e);
 /* The same for every store of the process (each server thread has its
  * own): each applies the latest cap before its next write transaction,
  * so a write the cap does not allow fails with RP_ERR_FULL. 0 = off. */
@@ -84,7 +82,8 @@ rp_rc store_session_insert(store *s, const unsigned char hash[32], int64_t perso
 rp_rc store_session_lookup(store *s, const unsigned char hash[32], arena *a, person *who,
                            rp_time *created_at, rp_time *last_seen_at, rp_err *e);
 rp_rc store_session_touch(store *s, const unsigned char hash[32], rp_time now, rp_err *e);
-rp_rc store_session_delete(store *s, const unsigned char hash[32], rp_err *e);
+/* Deletes the session; *deleted (may be NULL) tells whether there was one. */
+rp_rc store_session_delete(store *s, const unsigned char hash[32], bool *deleted, rp_err *e);
 /* Deletes sessions idle since before idle_before or created before created_before. */
 rp_rc store_session_expire(store *s, rp_time idle_before, rp_time created_before, rp_err *e);
 

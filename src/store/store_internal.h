@@ -34,6 +34,12 @@ typedef void (*store_read_fn)(db_stmt *st, arena *a, void *elem);
 rp_rc store_page(db_stmt *st, int limit, int cursor_col, size_t elem_size, store_read_fn read,
                  arena *a, void **items, size_t *n, int64_t *next, rp_err *e);
 
+/* store_collect steps st to its end, reading every row into a growing
+ * array of elem_size-byte elements (zeroed before `read`) in the arena:
+ * for short lists that need no paging. Resets the statement. */
+rp_rc store_collect(db_stmt *st, size_t elem_size, store_read_fn read, arena *a, void **items,
+                    size_t *n, rp_err *e);
+
 #define STORE_PREP(s, sql, e)                                                                  \
   db_stmt *st = db_prep((s)->db, (sql), (e));                                                  \
   if (!st) return (e) ? (e)->rc : RP_ERR_INTERNAL

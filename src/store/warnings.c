@@ -5,30 +5,6 @@
 
 #include <string.h>
 
-/* Steps st to the end, reading each row into a growing array of
- * elem_size-byte elements in the arena; resets st. */
-static rp_rc collect(db_stmt *st, size_t elem_size, store_read_fn read, arena *a, void **items,
-                     size_t *n, rp_err *e) {
-  size_t cap = 8, k = 0;
-  unsigned char *out = arena_alloc(a, elem_size * cap);
-  int r;
-  while ((r = db_step(st, e)) == 1) {
-    if (k == cap) {
-      unsigned char *grown = arena_alloc(a, elem_size * cap * 2);
-      memcpy(grown, out, elem_size * cap);
-      out = grown;
-      cap *= 2;
-    }
-    memset(out + elem_size * k, 0, elem_size);
-    read(st, a, out + elem_size * k++);
-  }
-  db_done(st);
-  if (r < 0) return e->rc;
-  *items = out;
-  *n = k;
-  return RP_OK;
-}
-
 /* Reverses n elements of elem_size bytes in place (newest-first queries
  * become time order). */
 static void reverse(void *items, size_t n, size_t elem_size) {
@@ -68,7 +44,7 @@ rp_rc store_warning_list_open(store *s, int64_t rel_id, arena *a, store_warning 
              " WHERE relationship_id = $1 AND cleared_at IS NULL ORDER BY id",
              e);
   db_bind_i64(st, 1, rel_id);
-  return collect(st, sizeof **items, read_warning, a, (void **)items, n, e);
+  return store_collect(st, sizeof **items, read_warning, a, (void **)items, n, e);
 }
 
 static void read_warning_code(db_stmt *st, arena *a, void *elem) {
@@ -85,7 +61,7 @@ rp_rc store_warning_codes_in_program(store *s, int64_t program_id, arena *a, sto
              " WHERE r.program_id = $1 AND w.cleared_at IS NULL ORDER BY w.relationship_id, w.id",
              e);
   db_bind_i64(st, 1, program_id);
-  return collect(st, sizeof **items, read_warning_code, a, (void **)items, n, e);
+  return store_collect(st, sizeof **items, read_warning_code, a, (void **)items, n, e);
 }
 
 rp_rc store_warning_insert(store *s, store_warning *w, rp_err *e) {
@@ -147,7 +123,7 @@ rp_rc store_warnings_due(store *s, rp_time before, rp_time now, int limit, arena
                " OR EXISTS (SELECT 1 FROM warnings w WHERE w.relationship_id = r.id"
                " AND w.cleared_at IS NULL) ORDER BY id",
                e);
-    return collect(st, sizeof **ids, read_id, a, (void **)ids, n, e);
+    return store_collect(st, sizeof **ids, read_id, a, (void **)ids, n, e);
   }
   STORE_PREP(s,
              "SELECT id FROM relationships r"
@@ -159,7 +135,7 @@ rp_rc store_warnings_due(store *s, rp_time before, rp_time now, int limit, arena
   db_bind_i64(st, 1, before);
   db_bind_i64(st, 2, now);
   db_bind_i64(st, 3, limit);
-  return collect(st, sizeof **ids, read_id, a, (void **)ids, n, e);
+  return store_collect(st, sizeof **ids, read_id, a, (void **)ids, n, e);
 }
 
 /* ---- what warnings are computed from ---- */
@@ -213,7 +189,7 @@ rp_rc store_warn_checkins_expected(store *s, int64_t rel_id, rp_time now, int li
   db_bind_i64(st, 1, rel_id);
   db_bind_i64(st, 2, now);
   db_bind_i64(st, 3, limit);
-  rp_rc rc = collect(st, sizeof **items, read_checkin, a, (void **)items, n, e);
+  rp_rc rc = store_collect(st, sizeof **items, read_checkin, a, (void **)items, n, e);
   if (!rc) reverse(*items, *n, sizeof **items);
   return rc;
 }
@@ -242,7 +218,7 @@ rp_rc store_warn_commit_record(store *s, int64_t rel_id, int64_t owner_id, rp_ti
   db_bind_i64(st, 2, owner_id);
   db_bind_i64(st, 3, now);
   db_bind_i64(st, 4, limit);
-  rp_rc rc = collect(st, sizeof **items, read_commit, a, (void **)items, n, e);
+  rp_rc rc = store_collect(st, sizeof **items, read_commit, a, (void **)items, n, e);
   if (!rc) reverse(*items, *n, sizeof **items);
   return rc;
 }
@@ -266,7 +242,7 @@ rp_rc store_warn_requests(store *s, int64_t rel_id, int64_t responder_id, rp_tim
   db_bind_i64(st, 2, responder_id);
   db_bind_i64(st, 3, now);
   db_bind_i64(st, 4, limit);
-  rp_rc rc = collect(st, sizeof **items, read_request, a, (void **)items, n, e);
+  rp_rc rc = store_collect(st, sizeof **items, read_request, a, (void **)items, n, e);
   if (!rc) reverse(*items, *n, sizeof **items);
   return rc;
 }
@@ -289,7 +265,7 @@ rp_rc store_warn_feedback_since(store *s, int64_t rel_id, rp_time from, rp_time 
   db_bind_i64(st, 1, rel_id);
   db_bind_i64(st, 2, from);
   db_bind_i64(st, 3, now);
-  return collect(st, sizeof **items, read_feedback, a, (void **)items, n, e);
+  return store_collect(st, sizeof **items, read_feedback, a, (void **)items, n, e);
 }
 
 static void read_goal(db_stmt *st, arena *a, void *elem) {
@@ -309,7 +285,7 @@ rp_rc store_warn_goals(store *s, int64_t rel_id, rp_time now, arena *a, store_wa
              e);
   db_bind_i64(st, 1, rel_id);
   db_bind_i64(st, 2, now);
-  return collect(st, sizeof **items, read_goal, a, (void **)items, n, e);
+  return store_collect(st, sizeof **items, read_goal, a, (void **)items, n, e);
 }
 
 rp_rc store_warn_agreed(store *s, int64_t rel_id, rp_time now, bool *agreed, rp_err *e) {
@@ -346,5 +322,5 @@ rp_rc store_warn_incidents_open(store *s, int64_t rel_id, rp_time now, arena *a,
              e);
   db_bind_i64(st, 1, rel_id);
   db_bind_i64(st, 2, now);
-  return collect(st, sizeof **items, read_incident, a, (void **)items, n, e);
+  return store_collect(st, sizeof **items, read_incident, a, (void **)items, n, e);
 }

@@ -32,7 +32,6 @@ struct db_stmt {
 struct db {
   sqlite3 *h;
   db_stmt *slots[CACHE_SLOTS];
-  bool audit; /* the access log's file is attached (db_attach) */
 };
 
 static rp_rc map_error(db *d, int rc, rp_err *e) {
@@ -133,7 +132,6 @@ rp_rc db_attach(db *d, const char *path, rp_err *e) {
   if (rc != SQLITE_DONE)
     return rp_fail(e, RP_ERR_UNAVAILABLE, "storage_error", "Cannot open %s: %s", path,
                    sqlite3_errmsg(d->h));
-  d->audit = true;
   return db_exec_script(d,
                         "PRAGMA audit.journal_mode=WAL;" AUDIT_SYNC
                         "PRAGMA audit.secure_delete=ON;",
@@ -316,10 +314,8 @@ rp_rc db_set_durable(db *d, bool durable, rp_err *e) {
 rp_rc db_set_max_pages(db *d, int64_t pages, rp_err *e) {
   char sql[128];
   long long n = pages ? pages : 4294967294LL;
-  if (d->audit) /* the cap is for the disk, which both files share */
-    snprintf(sql, sizeof sql, "PRAGMA main.max_page_count=%lld; PRAGMA audit.max_page_count=%lld;",
-             n, n);
-  else
-    snprintf(sql, sizeof sql, "PRAGMA main.max_page_count=%lld;", n);
+  /* the cap is for the disk, which both files share (store_open attaches audit) */
+  snprintf(sql, sizeof sql, "PRAGMA main.max_page_count=%lld; PRAGMA audit.max_page_count=%lld;",
+           n, n);
   return db_exec_script(d, sql, e);
 }

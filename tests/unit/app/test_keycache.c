@@ -14,8 +14,8 @@
 
 #define T0 ((rp_time)1772355600) /* 2026-03-01T09:00:00Z */
 
-static void key_of(unsigned char k[APP_KEY_LEN], unsigned char tag) {
-  memset(k, tag, APP_KEY_LEN);
+static void key_of(unsigned char k[SEAL_KEY_LEN], unsigned char tag) {
+  memset(k, tag, SEAL_KEY_LEN);
 }
 
 static int setup(void **state) {
@@ -30,11 +30,11 @@ static int teardown(void **state) {
 
 static void a_key_comes_back_only_for_its_own_triple(void **state) {
   app_key_cache *kc = *state;
-  unsigned char k[APP_KEY_LEN], out[APP_KEY_LEN];
+  unsigned char k[SEAL_KEY_LEN], out[SEAL_KEY_LEN];
   key_of(k, 0xa1);
   app_key_cache_put(kc, 7, 0, 1, T0, k);
   assert_true(app_key_cache_get(kc, 7, 0, 1, T0 + 10, out));
-  assert_memory_equal(out, k, APP_KEY_LEN);
+  assert_memory_equal(out, k, SEAL_KEY_LEN);
   assert_false(app_key_cache_get(kc, 7, 0, 2, T0, out)); /* another version */
   assert_false(app_key_cache_get(kc, 7, 3, 1, T0, out)); /* an author's own key */
   assert_false(app_key_cache_get(kc, 8, 0, 1, T0, out)); /* another relationship */
@@ -42,12 +42,12 @@ static void a_key_comes_back_only_for_its_own_triple(void **state) {
   key_of(k, 0xa2);
   app_key_cache_put(kc, 7, 0, 1, T0, k);
   assert_true(app_key_cache_get(kc, 7, 0, 1, T0, out));
-  assert_memory_equal(out, k, APP_KEY_LEN);
+  assert_memory_equal(out, k, SEAL_KEY_LEN);
 }
 
 static void a_key_is_kept_for_its_time_only(void **state) {
   app_key_cache *kc = *state;
-  unsigned char k[APP_KEY_LEN], out[APP_KEY_LEN];
+  unsigned char k[SEAL_KEY_LEN], out[SEAL_KEY_LEN];
   key_of(k, 0xb1);
   app_key_cache_put(kc, 7, 0, 1, T0, k);
   assert_true(app_key_cache_get(kc, 7, 0, 1, T0 + 299, out));
@@ -66,7 +66,7 @@ static void a_key_is_kept_for_its_time_only(void **state) {
 
 static void dropping_wipes_a_relationship_an_author_or_one_key(void **state) {
   app_key_cache *kc = *state;
-  unsigned char k[APP_KEY_LEN], out[APP_KEY_LEN];
+  unsigned char k[SEAL_KEY_LEN], out[SEAL_KEY_LEN];
   key_of(k, 0xc1);
   app_key_cache_put(kc, 7, 0, 1, T0, k);
   app_key_cache_put(kc, 7, 3, 1, T0, k);
@@ -89,7 +89,7 @@ static void dropping_wipes_a_relationship_an_author_or_one_key(void **state) {
 
 static void a_full_cache_gives_up_its_oldest_keys(void **state) {
   app_key_cache *kc = *state;
-  unsigned char k[APP_KEY_LEN], out[APP_KEY_LEN];
+  unsigned char k[SEAL_KEY_LEN], out[SEAL_KEY_LEN];
   /* Four times the slots: every set overflows, and what stays is among
    * the newest: the first keys put are gone, the last one is there. */
   for (int64_t rel = 1; rel <= 256; rel++) {
@@ -100,7 +100,7 @@ static void a_full_cache_gives_up_its_oldest_keys(void **state) {
   for (int64_t rel = 1; rel <= 256; rel++) {
     if (!app_key_cache_get(kc, rel, 0, 1, T0 + 256, out)) continue;
     key_of(k, (unsigned char)rel);
-    assert_memory_equal(out, k, APP_KEY_LEN);
+    assert_memory_equal(out, k, SEAL_KEY_LEN);
     kept++;
     old_kept += rel <= 64;
   }
