@@ -76,6 +76,11 @@ def child_env():
     return env
 
 
+def audit_path(db):
+    """The access log's own database beside db (store_audit_path)."""
+    return db[:-3] + ".audit.db" if db.endswith(".db") else db + ".audit"
+
+
 def parse_time(s):
     """An RFC 3339 string from the API as an aware datetime."""
     return _dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
@@ -141,12 +146,16 @@ class Pair:
 
 
 class Server:
-    """One `rapport serve --dev` process on a fresh database."""
+    """One `rapport serve --dev` process on a fresh database. dev=False
+    leaves out --dev (and the fixed clock, which needs it); serve_args are
+    more flags for `rapport serve`."""
 
-    def __init__(self, clock=START_CLOCK, threads=2):
+    def __init__(self, clock=START_CLOCK, threads=2, dev=True, serve_args=()):
         self.bin = rapport_bin()
         self.clock = parse_time(clock)
         self.threads = threads
+        self.dev = dev
+        self.serve_args = tuple(serve_args)
         self.dir = tempfile.mkdtemp(prefix="rapport-api-")
         self.db = os.path.join(self.dir, "t.db")
         self.err_path = os.path.join(self.dir, "stderr.log")
@@ -173,12 +182,20 @@ class Server:
         return p.returncode, p.stdout, p.stderr
 
     def start(self):
+        """Makes the database (`rapport init`) and starts the server on it."""
         self.cli("init", "--db", self.db, "--admin-email", ADMIN_EMAIL, "--admin-password",
                  ADMIN_PASSWORD, "--admin-name", "Site Admin")
-        err = open(self.err_path, "wb")
+        self.launch()
+
+    def launch(self, append=False):
+        """Starts `rapport serve` on the existing database and waits for its
+        address. append=True (a restart) adds to the stderr file and leaves
+        what the earlier process wrote there out of new_problems()."""
+        err = open(self.err_path, "ab" if append else "wb")
+        flags = ["--dev", "--clock", fmt_time(self.clock)] if self.dev else []
         self.proc = subprocess.Popen(
             [self.bin, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--threads",
-             str(self.threads), "--dev", "--clock", fmt_time(self.clock)],
+             str(self.threads), *flags, *self.serve_args],
             stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL, env=child_env())
         err.close()
         first = []
@@ -193,6 +210,8 @@ class Server:
             raise RuntimeError(f"the server did not start: stdout {first!r}, stderr:\n"
                                f"{self.stderr_text()}")
         self.base = m.group(1)
+        if append:
+            self.err_seen = len(self.stderr_text())
 
     def _read_stdout(self, first):
         for raw in self.proc.stdout:
@@ -319,13 +338,24 @@ class Server:
         """Rows of a read-only query, for tests that must look at what is
         stored (for instance that text is sealed)."""
         con = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=10)
-        audit = self.db[:-3] + ".audit.db"  # the access log's own file (store_audit_path)
+        audit = audit_path(self.db)
         if os.path.exists(audit):
             con.execute("ATTACH DATABASE ? AS audit", (f"file:{audit}?mode=ro",))
         try:
             return con.execute(sql, args).fetchall()
         finally:
             con.close()
+
+    def file_bytes(self, **more):
+        """The database file ("db"), its write-ahead log ("wal") and the
+        files in more (name=path) as they are on disk: {name: bytes} of
+        those that exist, in that order."""
+        out = {}
+        for name, path in (("db", self.db), ("wal", self.db + "-wal"), *more.items()):
+            if os.path.exists(path):
+                with open(path, "rb") as f:
+                    out[name] = f.read()
+        return out
 
     def next_id(self):
         return next(self._ids)
@@ -338,11 +368,12 @@ class ApiTestCase(unittest.TestCase):
     server = None
     admin = None
     maxDiff = None
+    server_args = {}  # keyword arguments for Server, e.g. {"dev": False}
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.server = Server()
+        cls.server = Server(**cls.server_args)
         try:
             cls.server.start()
             cls.admin = Person(1, ADMIN_EMAIL, "Site Admin", ADMIN_PASSWORD)
@@ -402,6 +433,14 @@ class ApiTestCase(unittest.TestCase):
 
     def delete(self, path, who=None, **kw):
         return self.request("DELETE", path, None, who, **kw)
+
+    def confirm(self, who, password=None):
+        """The password re-check (POST /api/v1/session/confirm) for who's
+        session: who is a Person (their own password unless given) or a
+        token; returns the Response."""
+        if password is None:
+            password = who.password
+        return self.post("/api/v1/session/confirm", {"password": password}, who)
 
     def ok(self, r, status=200):
         """Asserts r has `status` and a JSON body; returns the body."""

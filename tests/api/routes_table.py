@@ -175,18 +175,6 @@ def unclassified(all_routes):
     return [r for r in all_routes if classify(r) is None]
 
 
-CONFIRM = ("POST", API + "/session/confirm")
-
-
-def confirm(h, who):
-    """Re-checks who's password for their current session, so that routes
-    that need a recent password check (export, deletion) go on to their
-    real rules. A no-op on a server without the route."""
-    if CONFIRM in {(r.method, r.pattern) for r in routes()}:
-        h.ok(h.post(CONFIRM[1], {"password": who.password}, who))
-    return who
-
-
 # ---- the world ----
 
 # Which id kind each {id} stands for, by the path segment before it.

@@ -26,13 +26,9 @@ import time
 import unittest
 
 from flows import API, FlowTestCase, rel
+from harness import audit_path
 
 LOG = f"{API}/me/access-log"
-
-
-def audit_path(db):
-    """The audit database beside db (store_audit_path)."""
-    return db[:-3] + ".audit.db" if db.endswith(".db") else db + ".audit"
 
 
 def audit_query(db, sql, *args):

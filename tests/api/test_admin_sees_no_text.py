@@ -31,7 +31,7 @@ so the check can see text where there is text. Dev routes (/dev/*,
 import unittest
 
 from flows import API, FlowTestCase
-from routes_table import World, classify, confirm, marker_re, routes, unclassified
+from routes_table import World, classify, marker_re, routes, unclassified
 
 TAG = "ZK4"
 MARKERS = marker_re(TAG)
@@ -109,7 +109,7 @@ class AdminWorld(FlowTestCase):
         # The admins have just re-typed their password: routes that need
         # it (export, deletion) go on to their real rules.
         for _, who in self.admins:
-            confirm(self, who)
+            self.ok(self.confirm(who))
 
     def served(self, want):
         """The routes to call: want(method) is true, dev routes left out.
@@ -197,7 +197,7 @@ class AdminWrites(AdminWorld):
                         wrong.append(f"{label}: {route.method} {path} -> {r.status}")
                 # Routes that end sessions: sign in again for the next call.
                 if _order(route) < 3 and self.get(f"{API}/me", who).status == 401:
-                    confirm(self, self.sign_in(who))
+                    self.ok(self.confirm(self.sign_in(who)))
         self.assertEqual(leaks, [], "confidential text reached an admin")
         self.assertEqual(wrong, [], "content routes must be 404 for admins")
         self.assertGreaterEqual(calls, 2 * len(writes) - 1)

@@ -87,19 +87,9 @@ class Confidentiality(FlowTestCase):
         h.ok(h.transition(p.rel_id, l, "paused", reason=s["reason"]))
         h.ok(h.transition(p.rel_id, g, "active"))
 
-    def stored_bytes(self):
-        """The database file and its write-ahead log, as they are on disk."""
-        out = {}
-        for suffix in ("", "-wal"):
-            path = self.server.db + suffix
-            if os.path.exists(path):
-                with open(path, "rb") as f:
-                    out[suffix or "db"] = f.read()
-        self.assertIn("db", out)
-        return out
-
     def test_no_plaintext_in_the_database_or_its_log(self):
-        files = self.stored_bytes()
+        files = self.server.file_bytes()
+        self.assertIn("db", files)
         both = b"".join(files.values())
         self.assertIn(self.visible_name.encode(), both,
                       "the plain name must be found, or the check sees nothing")
@@ -269,10 +259,8 @@ class RawFiles(FlowTestCase):
         self.reply(req, p.guide, fresh["reply"])
         plain = "Plainly Named QX8-FRESHPLAIN"
         self.enroll(p.program_id, self.person(plain), "learner")
-        wal_path = self.server.db + "-wal"
-        self.assertTrue(os.path.exists(wal_path), "the server keeps a write-ahead log")
-        with open(wal_path, "rb") as f:
-            wal = f.read()
+        wal = self.server.file_bytes().get("wal")
+        self.assertIsNotNone(wal, "the server keeps a write-ahead log")
         backup_path = os.path.join(self.server.dir, "backup.db")
         self.server.cli("db", "backup", "--db", self.server.db, "--to", backup_path)
         self.assertFalse(os.path.exists(backup_path + "-wal"))
@@ -307,12 +295,7 @@ class RawFiles(FlowTestCase):
         self.enroll(world.pair.program_id, self.person(plain), "learner")
         backup_path = os.path.join(self.server.dir, "backup-world.db")
         self.server.cli("db", "backup", "--db", self.server.db, "--to", backup_path)
-        files = {}
-        for name, path in (("db", self.server.db), ("wal", self.server.db + "-wal"),
-                           ("backup", backup_path)):
-            if os.path.exists(path):
-                with open(path, "rb") as f:
-                    files[name] = f.read()
+        files = self.server.file_bytes(backup=backup_path)
         self.assertIn("backup", files)
         self.assertTrue(plain.encode() in b"".join(files.values()))
         self.assertTrue(plain.encode() in files["backup"])

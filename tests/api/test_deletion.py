@@ -16,28 +16,9 @@ Rules pinned down here:
   delete themselves (409 last_site_admin).
 """
 
-import os
 import sqlite3
 
 from flows import API, FlowTestCase, rel
-
-
-def confirm(case, who):
-    return case.ok(case.post(f"{API}/session/confirm", {"password": who.password}, who))
-
-
-class Files:
-    """The bytes of the database file and its write-ahead log."""
-
-    @staticmethod
-    def raw(server):
-        out = b""
-        for suffix in ("", "-wal"):
-            path = server.db + suffix
-            if os.path.exists(path):
-                with open(path, "rb") as f:
-                    out += f.read()
-        return out
 
 
 class RelationshipDeletion(FlowTestCase):
@@ -54,7 +35,7 @@ class RelationshipDeletion(FlowTestCase):
 
     def test_a_running_relationship_cannot_be_deleted_by_its_parties(self):
         pair = self.active_relationship()
-        confirm(self, pair.guide)
+        self.ok(self.confirm(pair.guide))
         p = self.assertRefused(lambda: self.delete(rel(pair.rel_id), pair.guide), 409,
                                "relationship_running")
         self.assertIn("active", p["detail"])
@@ -66,16 +47,16 @@ class RelationshipDeletion(FlowTestCase):
         pair = self.ended_pair()
         outsiders = [w for label, w in self.outsiders(pair) if label != "site admin"]
         for who in outsiders:
-            confirm(self, who)
+            self.ok(self.confirm(who))
         self.assertAllNotFound([lambda w=w: self.delete(rel(pair.rel_id), w) for w in outsiders])
-        confirm(self, pair.learner)
+        self.ok(self.confirm(pair.learner))
         self.assertAllNotFound([lambda: self.delete(rel(999999), pair.learner)])
 
     def test_declined_relationship_deleted_by_a_party(self):
         pair = self.pair()
         self.propose(pair)
         self.ok(self.transition(pair.rel_id, pair.learner, "declined"))
-        confirm(self, pair.learner)
+        self.ok(self.confirm(pair.learner))
         r = self.delete(rel(pair.rel_id), pair.learner)
         self.assertEqual(r.status, 204, r)
         self.assertProblem(self.get(rel(pair.rel_id), pair.guide), 404, "not_found")
@@ -94,7 +75,7 @@ class RelationshipDeletion(FlowTestCase):
             "SELECT text_ct FROM feedback WHERE relationship_id = ?", pair.rel_id)]
         self.assertEqual(len(sealed), 3)
         self.ok(self.transition(pair.rel_id, l, "ended", reason="Moving on."))
-        confirm(self, l)
+        self.ok(self.confirm(l))
         r = self.delete(rel(pair.rel_id), l)
         self.assertEqual(r.status, 204, r)
         self.assertEqual(r.body, b"")
@@ -116,7 +97,7 @@ class RelationshipDeletion(FlowTestCase):
                 table)
         self.assertEqual(self.server.query(
             "SELECT COUNT(*) FROM data_keys WHERE relationship_id = ?", pair.rel_id)[0][0], 0)
-        raw = Files.raw(self.server)
+        raw = b"".join(self.server.file_bytes().values())
         for text in (secret, "SHRED-ME-TOO", "SHRED-FEEDBACK", "SHRED-REQUEST"):
             self.assertNotIn(text.encode(), raw)
         for blob in sealed:
@@ -128,7 +109,7 @@ class RelationshipDeletion(FlowTestCase):
     def test_site_admin_may_delete_a_running_relationship(self):
         pair = self.active_relationship()
         self.note(pair, pair.guide, "shared", "ERASE on request")
-        confirm(self, self.admin)
+        self.ok(self.confirm(self.admin))
         r = self.delete(rel(pair.rel_id), self.admin)
         self.assertEqual(r.status, 204, r)
         self.assertProblem(self.get(rel(pair.rel_id), pair.guide), 404, "not_found")
@@ -138,7 +119,7 @@ class RelationshipDeletion(FlowTestCase):
         pair = self.ended_pair()
         before = self.ok(self.get(f"{API}/programs/{pair.program_id}/relationships", self.admin))
         self.assertEqual([x["id"] for x in before["items"]], [pair.rel_id])
-        confirm(self, pair.guide)
+        self.ok(self.confirm(pair.guide))
         self.assertEqual(self.delete(rel(pair.rel_id), pair.guide).status, 204)
         after = self.ok(self.get(f"{API}/programs/{pair.program_id}/relationships", self.admin))
         self.assertEqual(after["items"], [])
@@ -152,7 +133,7 @@ class AccountDeletion(FlowTestCase):
         self.ok(self.get(f"{API}/me", who))
 
     def test_the_last_site_admin_cannot_delete_themselves(self):
-        confirm(self, self.admin)
+        self.ok(self.confirm(self.admin))
         self.assertRefused(lambda: self.delete(f"{API}/me", self.admin), 409, "last_site_admin")
         self.ok(self.get(f"{API}/me", self.admin))
 
@@ -164,7 +145,7 @@ class AccountDeletion(FlowTestCase):
         guide_private = self.note(pair, g, "private", "KEEP-G the guide's private note")
         sealed_private = self.server.query("SELECT text_ct FROM notes WHERE id = ?", mine["id"])[0][0]
         other_session = self.sign_in(type(l)(l.id, l.email, l.name, l.password)).token
-        confirm(self, l)
+        self.ok(self.confirm(l))
         r = self.delete(f"{API}/me", l)
         self.assertEqual(r.status, 204, r)
         self.assertIn("Max-Age=0", r.headers.get("Set-Cookie", ""))
@@ -192,7 +173,7 @@ class AccountDeletion(FlowTestCase):
                                            mine["id"])[0][0], 0)
         self.assertEqual(self.server.query(
             "SELECT COUNT(*) FROM data_keys WHERE author_id = ?", l.id)[0][0], 0)
-        raw = Files.raw(self.server)
+        raw = b"".join(self.server.file_bytes().values())
         self.assertNotIn(b"GONE the learner", raw)
         self.assertNotIn(bytes(sealed_private), raw)
         # The person row is a tombstone.
@@ -210,7 +191,7 @@ class AccountDeletion(FlowTestCase):
         self.assertNotIn(l.id, [m["id"] for m in members])
         # The guide's export still holds the shared history, and names the
         # learner by the tombstone only.
-        confirm(self, g)
+        self.ok(self.confirm(g))
         x = self.get(f"{API}/me/export", g)
         self.assertEqual(x.status, 200, x)
         self.assertIn(b"KEEP the learner's shared reflection", x.body)
@@ -224,11 +205,11 @@ class AccountDeletion(FlowTestCase):
         self.propose(proposed)
         done = self.active_relationship()
         self.ok(self.transition(done.rel_id, done.guide, "completed"))
-        confirm(self, proposed.guide)
+        self.ok(self.confirm(proposed.guide))
         self.assertEqual(self.delete(f"{API}/me", proposed.guide).status, 204)
         self.assertEqual(self.ok(self.get(rel(proposed.rel_id), proposed.learner))["state"],
                          "declined")
-        confirm(self, done.learner)
+        self.ok(self.confirm(done.learner))
         self.assertEqual(self.delete(f"{API}/me", done.learner).status, 204)
         self.assertEqual(self.ok(self.get(rel(done.rel_id), done.guide))["state"], "completed")
 
@@ -243,10 +224,10 @@ class AccountDeletion(FlowTestCase):
         finally:
             con.close()
         self.assertTrue(self.ok(self.get(f"{API}/me", second))["site_admin"])
-        confirm(self, second)
+        self.ok(self.confirm(second))
         self.assertEqual(self.delete(f"{API}/me", second).status, 204)
         self.assertEqual(self.server.query(
             "SELECT is_site_admin FROM persons WHERE id = ?", second.id), [(0,)])
         # Now the first is the last again.
-        confirm(self, self.admin)
+        self.ok(self.confirm(self.admin))
         self.assertRefused(lambda: self.delete(f"{API}/me", self.admin), 409, "last_site_admin")

@@ -17,21 +17,17 @@ from harness import PASSWORD
 ITEMS = ("REL1", "REL2", "INT1", "INT2", "COM1", "EMP1", "EMP2")
 
 
-def confirm(case, who, password=None):
-    return case.post(f"{API}/session/confirm", {"password": password or who.password}, who)
-
-
 class Confirm(FlowTestCase):
 
     def test_confirm_with_the_right_password_gives_five_minutes(self):
         who = self.person("Confirmer")
-        got = self.ok(confirm(self, who))
+        got = self.ok(self.confirm(who))
         self.assertEqual(sorted(got), ["confirmed_until"])
         self.assertEqual(got["confirmed_until"], self.at(minutes=5))
 
     def test_wrong_password_is_403_and_leaves_the_session_unconfirmed(self):
         who = self.person("Forgetful")
-        r = confirm(self, who, "not my password at all")
+        r = self.confirm(who, "not my password at all")
         p = self.assertProblem(r, 403, "wrong_password")
         self.assertNotIn("not my password", json.dumps(p))
         self.assertProblem(self.get(f"{API}/me/export", who), 403, "password_check_needed")
@@ -39,12 +35,12 @@ class Confirm(FlowTestCase):
     def test_wrong_passwords_count_as_failed_sign_ins(self):
         who = self.person("Guesser")
         for _ in range(5):
-            self.assertProblem(confirm(self, who, "wrong guess number x"), 403, "wrong_password")
+            self.assertProblem(self.confirm(who, "wrong guess number x"), 403, "wrong_password")
         self.assertEqual(self.server.query(
             "SELECT COUNT(*) FROM login_failures WHERE email = ?", who.email)[0][0], 5)
         # The sixth attempt is throttled, the right password too, and so is
         # signing in to the same account.
-        r = confirm(self, who)
+        r = self.confirm(who)
         self.assertProblem(r, 429, "too_many_sign_ins")
         self.assertIn("Retry-After", r.headers)
         r = self.post(f"{API}/session", {"email": who.email, "password": PASSWORD})
@@ -53,15 +49,15 @@ class Confirm(FlowTestCase):
     def test_a_right_password_clears_earlier_failures(self):
         who = self.person("Typo")
         for _ in range(2):
-            self.assertProblem(confirm(self, who, "a typo in it here"), 403, "wrong_password")
-        self.ok(confirm(self, who))
+            self.assertProblem(self.confirm(who, "a typo in it here"), 403, "wrong_password")
+        self.ok(self.confirm(who))
         self.assertEqual(self.server.query(
             "SELECT COUNT(*) FROM login_failures WHERE email = ?", who.email)[0][0], 0)
 
     def test_confirmation_belongs_to_one_session(self):
         who = self.person("Two Devices")
         first = who.token
-        self.ok(confirm(self, who))
+        self.ok(self.confirm(who))
         self.sign_in(who)  # a second session
         self.assertNotEqual(first, who.token)
         self.assertProblem(self.get(f"{API}/me/export", who), 403, "password_check_needed")
@@ -88,12 +84,12 @@ class ConfirmExpiry(FlowTestCase):
 
     def test_confirmation_ends_after_five_minutes(self):
         who = self.person("Slow")
-        self.ok(confirm(self, who))
+        self.ok(self.confirm(who))
         self.advance(minutes=4, seconds=59)
         self.ok(self.get(f"{API}/me/export", who))
         self.advance(seconds=2)
         self.assertProblem(self.get(f"{API}/me/export", who), 403, "password_check_needed")
-        self.ok(confirm(self, who))
+        self.ok(self.confirm(who))
         self.ok(self.get(f"{API}/me/export", who))
 
 
@@ -141,7 +137,7 @@ class Export(FlowTestCase):
                     {"answers": dict(zip(ITEMS, (5, 4, 5, 4, 5, 4, 5))), "overall": 8}, l), 201)
 
     def export(self, who):
-        self.ok(confirm(self, who))
+        self.ok(self.confirm(who))
         r = self.get(f"{API}/me/export", who)
         self.assertEqual(r.status, 200, r)
         return r

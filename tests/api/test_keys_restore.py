@@ -14,36 +14,14 @@ Rules pinned down here:
 
 import os
 import re
-import subprocess
-import threading
 import time
 
 from flows import API, FlowTestCase, rel
-from harness import child_env, fmt_time
-
-
-def confirm(case, who):
-    return case.ok(case.post(f"{API}/session/confirm", {"password": who.password}, who))
 
 
 def restart(server):
     """Starts `rapport serve` again on the server's existing database."""
-    err = open(server.err_path, "ab")
-    server.proc = subprocess.Popen(
-        [server.bin, "serve", "--db", server.db, "--listen", "127.0.0.1:0", "--threads",
-         str(server.threads), "--dev", "--clock", fmt_time(server.clock)],
-        stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL, env=child_env())
-    err.close()
-    first = []
-    threading.Thread(target=server._read_stdout, args=(first,), daemon=True).start()
-    deadline = time.monotonic() + 30
-    while not first and time.monotonic() < deadline and server.proc.poll() is None:
-        time.sleep(0.01)
-    m = re.match(r"^Rapport is serving (http://127\.0\.0\.1:\d+)$", first[0] if first else "")
-    if not m:
-        raise RuntimeError(f"the server did not start again:\n{server.stderr_text()}")
-    server.base = m.group(1)
-    server.err_seen = len(server.stderr_text())
+    server.launch(append=True)
 
 
 def key_version(blob):
@@ -67,7 +45,7 @@ class RestoredBackup(FlowTestCase):
         self.server.cli("db", "backup", "--db", self.server.db, "--to", backup)
 
         self.ok(self.transition(gone.rel_id, gone.learner, "ended", reason="Done."))
-        confirm(self, gone.learner)
+        self.ok(self.confirm(gone.learner))
         self.assertEqual(self.delete(rel(gone.rel_id), gone.learner).status, 204)
         log = os.path.join(self.server.dir, "t.destroyed")
         with open(log) as f:

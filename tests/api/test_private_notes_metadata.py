@@ -78,7 +78,7 @@ class PrivateNotesMetadata(FlowTestCase):
 
     def test_export_of_the_other_party_has_no_event_of_my_private_note(self):
         p, gp, shared, lp = self.make()
-        self.ok(self.post(f"{API}/session/confirm", {"password": p.learner.password}, p.learner))
+        self.ok(self.confirm(p.learner))
         export = self.ok(self.get(f"{API}/me/export", p.learner))
         (r,) = [x for x in export["relationships"] if x["id"] == p.rel_id]
         self.assertEqual([e["subject_id"] for e in r["events"] if e["kind"] == "note_added"],

@@ -16,12 +16,8 @@
 """
 
 import re
-import subprocess
-import threading
-import time
 
-from harness import (ADMIN_EMAIL, ADMIN_PASSWORD, ApiTestCase, Person, Server, child_env,
-                     fmt_time)
+from harness import ApiTestCase, Person
 
 API = "/api/v1"
 PUBLIC_URL = "https://rapport.example.org"
@@ -88,15 +84,12 @@ class EndingSessionsNeedsThePassword(ApiTestCase):
         (laptop_id,) = [s["id"] for s in sessions if s["current"]]
         return who, phone, phone_id, laptop, laptop_id
 
-    def confirm(self, token, password):
-        self.ok(self.post(f"{API}/session/confirm", {"password": password}, token))
-
     def test_ending_another_session_without_the_recheck_is_403(self):
         who, phone, phone_id, laptop, _ = self.two_sessions("Unchecked")
         r = self.delete(f"{API}/me/sessions/{phone_id}", laptop)
         self.assertProblem(r, 403, "password_check_needed")
         self.ok(self.get(f"{API}/me", phone))
-        self.confirm(laptop, who.password)
+        self.ok(self.confirm(laptop, who.password))
         self.assertEqual(self.delete(f"{API}/me/sessions/{phone_id}", laptop).status, 204)
         self.assertProblem(self.get(f"{API}/me", phone), 401, "no_session")
 
@@ -106,13 +99,13 @@ class EndingSessionsNeedsThePassword(ApiTestCase):
             r = self.delete(f"{API}/me/sessions", laptop)
         self.assertProblem(r, 403, "password_check_needed")
         self.ok(self.get(f"{API}/me", phone))
-        self.confirm(laptop, who.password)
+        self.ok(self.confirm(laptop, who.password))
         self.assertEqual(self.ok(self.delete(f"{API}/me/sessions", laptop)), {"ended": 1})
         self.assertProblem(self.get(f"{API}/me", phone), 401, "no_session")
 
     def test_a_wrong_password_does_not_unlock_ending_sessions(self):
         _, phone, phone_id, laptop, _ = self.two_sessions("Wrong")
-        r = self.post(f"{API}/session/confirm", {"password": "not my password"}, laptop)
+        r = self.confirm(laptop, "not my password")
         self.assertProblem(r, 403, "wrong_password")
         self.assertProblem(self.delete(f"{API}/me/sessions/{phone_id}", laptop), 403,
                            "password_check_needed")
@@ -120,7 +113,7 @@ class EndingSessionsNeedsThePassword(ApiTestCase):
 
     def test_a_recheck_of_another_session_does_not_count(self):
         who, phone, phone_id, laptop, laptop_id = self.two_sessions("Elsewhere")
-        self.confirm(phone, who.password)
+        self.ok(self.confirm(phone, who.password))
         self.assertProblem(self.delete(f"{API}/me/sessions/{phone_id}", laptop), 403,
                            "password_check_needed")
         self.assertEqual(self.delete(f"{API}/me/sessions/{laptop_id}", phone).status, 204)
@@ -153,44 +146,11 @@ class PlainHttpCookie(ApiTestCase):
                          "rapport_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
 
 
-class HttpsServer(Server):
-    """`rapport serve ... --public-url https://...`: served through a TLS proxy."""
-
-    def start(self):
-        self.cli("init", "--db", self.db, "--admin-email", ADMIN_EMAIL, "--admin-password",
-                 ADMIN_PASSWORD, "--admin-name", "Site Admin")
-        err = open(self.err_path, "wb")
-        self.proc = subprocess.Popen(
-            [self.bin, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--threads",
-             str(self.threads), "--dev", "--clock", fmt_time(self.clock),
-             "--public-url", PUBLIC_URL],
-            stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL, env=child_env())
-        err.close()
-        first = []
-        threading.Thread(target=self._read_stdout, args=(first,), daemon=True).start()
-        deadline = time.monotonic() + 30
-        while not first and time.monotonic() < deadline and self.proc.poll() is None:
-            time.sleep(0.01)
-        m = re.match(r"^Rapport is serving (http://127\.0\.0\.1:\d+)$", first[0] if first else "")
-        if not m:
-            self.kill()
-            raise RuntimeError(f"the server did not start: {first!r}\n{self.stderr_text()}")
-        self.base = m.group(1)
-
-
 class HttpsCookie(ApiTestCase):
-    """ASVS 3.3.1 / 3.3.3 when served over HTTPS."""
+    """ASVS 3.3.1 / 3.3.3 when served over HTTPS (`rapport serve ...
+    --public-url https://...`: behind a TLS proxy)."""
 
-    @classmethod
-    def setUpClass(cls):
-        original = ApiTestCase.setUpClass.__func__
-        import harness
-        saved = harness.Server
-        harness.Server = HttpsServer
-        try:
-            original(cls)
-        finally:
-            harness.Server = saved
+    server_args = {"serve_args": ("--public-url", PUBLIC_URL)}
 
     def test_cookie_is_secure_with_the_host_prefix_and_answers_carry_hsts(self):
         who = self.person("Remote")
@@ -281,7 +241,7 @@ class SecurityLog(ApiTestCase):
     def test_a_failed_password_recheck_is_logged(self):
         who = self.person("Rechecking")
         at = self.mark()
-        r = self.post(f"{API}/session/confirm", {"password": "not it at all"}, who)
+        r = self.confirm(who, "not it at all")
         self.assertProblem(r, 403, "wrong_password")
         (line,) = self.log_lines(at)
         self.assertRegex(line, r" warn security event=password_recheck outcome=failure "
@@ -296,7 +256,7 @@ class SecurityLog(ApiTestCase):
         items = self.ok(self.get(f"{API}/me/sessions", laptop))["items"]
         phone_id = items[0]["id"]  # in id order: the phone's came first
         self.assertFalse(items[0]["current"])
-        self.ok(self.post(f"{API}/session/confirm", {"password": who.password}, laptop))
+        self.ok(self.confirm(laptop, who.password))
         at = self.mark()
         self.assertEqual(self.delete(f"{API}/me/sessions/{phone_id}", laptop).status, 204)
         self.assertEqual(self.ok(self.delete(f"{API}/me/sessions", laptop)), {"ended": 1})

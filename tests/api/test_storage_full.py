@@ -13,12 +13,8 @@ A cap below the database's current size holds it at its current size, so
 """
 
 import random
-import re
-import subprocess
-import threading
-import time
 
-from harness import ADMIN_EMAIL, ADMIN_PASSWORD, ApiTestCase, Person, Server, child_env
+from harness import ApiTestCase
 
 LIMIT = "/api/v1/dev/storage-limit"
 # Incompressible text, so each note takes pages of its own.
@@ -142,43 +138,10 @@ class StorageFull(ApiTestCase):
         self.assertProblem(r, 401)
 
 
-class NoDevServer(Server):
-    """`rapport serve` without --dev (the harness's Server always has it)."""
-
-    def start(self):
-        self.cli("init", "--db", self.db, "--admin-email", ADMIN_EMAIL, "--admin-password",
-                 ADMIN_PASSWORD, "--admin-name", "Site Admin")
-        err = open(self.err_path, "wb")
-        self.proc = subprocess.Popen(
-            [self.bin, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--threads",
-             str(self.threads)],
-            stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL, env=child_env())
-        err.close()
-        first = []
-        threading.Thread(target=self._read_stdout, args=(first,), daemon=True).start()
-        deadline = time.monotonic() + 30
-        while not first and time.monotonic() < deadline and self.proc.poll() is None:
-            time.sleep(0.01)
-        m = re.match(r"^Rapport is serving (http://127\.0\.0\.1:\d+)$", first[0] if first else "")
-        if not m:
-            self.kill()
-            raise RuntimeError(f"the server did not start: {first!r}\n{self.stderr_text()}")
-        self.base = m.group(1)
-
-
 class StorageLimitWithoutDev(ApiTestCase):
+    """`rapport serve` without --dev."""
 
-    @classmethod
-    def setUpClass(cls):
-        cls.server = NoDevServer()
-        try:
-            cls.server.start()
-            cls.admin = Person(1, ADMIN_EMAIL, "Site Admin", ADMIN_PASSWORD)
-            cls._sign_in(cls.admin)
-        except BaseException:
-            cls.server.kill()
-            cls.server.cleanup()
-            raise
+    server_args = {"dev": False}
 
     def test_storage_limit_is_404_without_dev(self):
         with self.unchanged():

@@ -45,33 +45,20 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "api"))
+
+from harness import SANITIZER_MARKERS, child_env, rapport_bin  # noqa: E402
 
 KILLS = 60        # normal build: at least 50
 ASAN_KILLS = 20   # sanitizer build: at least 10, it starts and runs slower
 WRITERS = 6
 ADMIN = ("admin@rapport.test", "kill nine admin password")
 PASSWORD = "kill nine test password"
-SANITIZER_MARKERS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:")
-
-
-def rapport_bin():
-    path = os.environ.get("RAPPORT_TEST_BIN") or os.path.join(REPO, "build", "src", "rapport")
-    if not os.access(path, os.X_OK):
-        sys.exit(f"kill9: no rapport binary at {path}: build it or set RAPPORT_TEST_BIN")
-    return path
 
 
 def is_sanitizer_build(path):
     with open(path, "rb") as f:
         return b"__asan_init" in f.read()  # linked in (clang) or imported (gcc)
-
-
-def child_env():
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RAPPORT_")}
-    env.setdefault("ASAN_OPTIONS", "halt_on_error=1:detect_leaks=1")
-    env.setdefault("UBSAN_OPTIONS", "halt_on_error=1:print_stacktrace=1")
-    return env
 
 
 class Server:
@@ -322,7 +309,10 @@ def main():
     ap.add_argument("--kills", type=int, default=None)
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
     args = ap.parse_args()
-    binary = rapport_bin()
+    try:
+        binary = rapport_bin()
+    except RuntimeError as err:
+        sys.exit(f"kill9: {err}")
     sanitized = is_sanitizer_build(binary)
     kills = args.kills or (ASAN_KILLS if sanitized else KILLS)
     # Time between a start and the kill: long enough for writes to be in

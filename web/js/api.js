@@ -5,6 +5,8 @@
  *   api.post(path, body?)        POST JSON; api.put(path, body), api.del(path)
  *   api.page(path, after, limit) GET a paginated list: resolves to {items, next}
  *       path is relative to /api/v1 and starts with "/" ("/relationships/3/notes").
+ *   api.all(path, query?, maxPages?) every item of a paginated list (an array): pages of 100
+ *       (query {...query, after, limit: 100}) until next is null, at most maxPages of them.
  *   api.prefetch(path, query?)   starts a GET now (nothing is returned); the next api.get of the
  *       same path and query within 5 s takes its answer instead of asking again (once). Any
  *       write, sign-in or sign-out drops what was prefetched. Used on a first page load while
@@ -90,12 +92,25 @@ async function request(method, path, body, q) {
   throw err;
 }
 
+async function all(path, q, maxPages = Infinity) {
+  const out = [];
+  let after;
+  for (let i = 0; i < maxPages; i++) {
+    const page = await request('GET', path, undefined, { ...q, after, limit: 100 });
+    out.push(...(page.items || []));
+    if (page.next === null || page.next === undefined) break;
+    after = page.next;
+  }
+  return out;
+}
+
 export const api = {
   get: (path, q) => request('GET', path, undefined, q),
   post: (path, body) => request('POST', path, body === undefined ? {} : body),
   put: (path, body) => request('PUT', path, body),
   del: (path) => request('DELETE', path),
   page: (path, after, limit) => request('GET', path, undefined, { after, limit }),
+  all,
   prefetch: readAhead,
 };
 

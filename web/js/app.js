@@ -9,7 +9,7 @@
  *   brings them back to where they were once signed in. The page that asked is remembered
  *   in memory only.
  */
-import { api, session, loadMe, onUnauthorized, signOut } from './api.js';
+import { session, loadMe, onUnauthorized, signOut } from './api.js';
 import { routes, shells } from './routes.js';
 import { start, navigate, currentPath, href } from './router.js';
 import { h, replace, announce } from './ui.js';
@@ -120,8 +120,5 @@ function boot() {
   refreshNav();
   start({ routes, shells, outlet: document.getElementById('main'), guard, notFound });
 }
-
-/* Exposed for debugging in the console and for browser tests that need the API directly. */
-export { api };
 
 boot();

@@ -75,8 +75,6 @@ function match(path) {
   return null;
 }
 
-export function routes() { return table; }
-
 export function start(opts) {
   table = opts.routes.map((r) => ({ ...r, _c: compile(r.path) }));
   shells = opts.shells || {};

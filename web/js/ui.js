@@ -11,7 +11,6 @@
  *   fmtDate(iso) fmtDateTime(iso) fmtRelative(iso) fmtDay('YYYY-MM-DD')   human dates (the Intl
  *       formatters are made on first use; warmDates() makes them ahead, e.g. while waiting for data).
  *   toLocalInput(iso) / fromLocalInput(value)  <input type=datetime-local> <-> RFC 3339 (UTC "Z").
- *   nowIso()                    the current time as RFC 3339.
  *   field(spec)                 a labelled control: spec = {name, label, type ('text', 'textarea',
  *       'number', 'date', 'datetime', 'select', 'radio', 'checkbox', 'list', 'email',
  *       'password'), required, hint, value, options: [[value, label], ...], numeric (radio and select
@@ -27,14 +26,16 @@
  *   formValues(formEl)          the typed values as above.
  *   pager({load(after, limit) -> Promise<{items,next}>, item(x) -> node, empty, label, list})
  *       an element listing items with a "Load more" button while next is not null.
- *       With all: true it fetches every page (100 each) and shows 20 (step) at a time, newest
- *       first (or ordered by sort(a, b)), with a "Show older" button. el.reload() starts again.
+ *       With all: true it takes path and query (api.all) instead of load, fetches every page
+ *       (100 each) and shows 20 (step) at a time, newest first (or ordered by sort(a, b)), with
+ *       a "Show older" button. el.reload() starts again.
  *   button(text, onClick, {cls, type})  a button; while onClick's promise runs it is disabled.
  *   section(title, ...children) / subsection(...)  a panel with an h2 / h3 heading.
  *   dl(pairs)                   a <dl> of [term, description] pairs (skips null descriptions).
- *   roleWord(role) / otherRole(role)   "guide"/"learner" helpers.
+ *   subnav(label, links, here)  a sub-navigation <nav aria-label=label> of links [[path, text], ...]
+ *       (paths without the "#"); the one whose path is here is aria-current="page".
  */
-import { ApiError } from './api.js';
+import { api, ApiError } from './api.js';
 
 export function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
@@ -164,14 +165,14 @@ export function fromLocalInput(value) {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export function nowIso() { return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'); }
-
-export function roleWord(role) { return role === 'guide' ? 'guide' : role === 'learner' ? 'learner' : role || ''; }
-export function otherRole(role) { return role === 'guide' ? 'learner' : 'guide'; }
-
 export function dl(pairs) {
   return h('dl', { class: 'facts' }, pairs.filter((p) => p && p[1] !== null && p[1] !== undefined && p[1] !== '')
     .map(([t, d]) => [h('dt', null, t), h('dd', null, d)]));
+}
+
+export function subnav(label, links, here) {
+  return h('nav', { class: 'subnav', 'aria-label': label }, h('ul', null, links.map(([p, t]) =>
+    h('li', null, h('a', { href: '#' + p, 'aria-current': p === here ? 'page' : null }, t)))));
 }
 
 /* ---- buttons ---- */
@@ -440,10 +441,11 @@ export function pager(opts) {
 }
 
 /* The API lists oldest first. For lists a person reads newest first (or in another order),
- * allPager fetches every page (100 at a time, up to `max` items) and shows `step` at a time,
- * newest first unless sort(a, b) says otherwise; "Show older" reveals the next ones. */
-function allPager({ load, item, empty: emptyText = 'Nothing here yet.', label = null, list = 'ul', cls = 'items',
-  sort = null, step = 20, max = 2000, moreText = 'Show older' }) {
+ * allPager fetches every page of path (api.all: 100 at a time, up to `pages` pages) and shows
+ * `step` at a time, newest first unless sort(a, b) says otherwise; "Show older" reveals the
+ * next ones. */
+function allPager({ path, query = undefined, item, empty: emptyText = 'Nothing here yet.', label = null, list = 'ul',
+  cls = 'items', sort = null, step = 20, pages = 20, moreText = 'Show older' }) {
   const ul = h(list, { class: cls, 'aria-label': label });
   const status = h('div', { class: 'pager-status' });
   const more = h('button', { type: 'button', class: 'more', hidden: true }, moreText);
@@ -466,13 +468,7 @@ function allPager({ load, item, empty: emptyText = 'Nothing here yet.', label = 
     replace(status, loading());
     more.hidden = true;
     try {
-      const got = [];
-      let after;
-      do {
-        const page = await load(after, 100);
-        got.push(...(page.items || []));
-        after = page.next;
-      } while (after !== null && after !== undefined && got.length < max);
+      const got = await api.all(path, query, pages);
       items = sort ? got.sort(sort) : got.reverse();
       shown = 0;
       replace(status);

@@ -1,15 +1,28 @@
 /* access.js: who accessed my data. GET /me/access-log?after=&limit= ->
  * {items: [{seq, at, actor: {id, name}, sentence, what: [..], why, relationship_id}], next},
- * oldest first. Where the server has no access log yet (404), the page says so plainly.
+ * oldest first.
  */
-import { api, ApiError } from '../api.js';
-import { h, replace, pager, time, errorBox, badge } from '../ui.js';
+import { api, confirmPassword } from '../api.js';
+import { h, replace, pager, time, form, field, subnav } from '../ui.js';
 
 /* The sub-navigation of the "My data" pages (access.js, export.js, sessions.js). */
 export function myDataNav(here) {
-  const links = [['/me/access', 'Who accessed my data'], ['/me/export', 'Export my data'], ['/me/sessions', 'My sessions']];
-  return h('nav', { class: 'subnav', 'aria-label': 'My data' }, h('ul', null, links.map(([p, t]) =>
-    h('li', null, h('a', { href: '#' + p, 'aria-current': p === here ? 'page' : null }, t)))));
+  return subnav('My data', [['/me/access', 'Who accessed my data'], ['/me/export', 'Export my data'], ['/me/sessions', 'My sessions']], here);
+}
+
+/* The password re-check form of the "My data" pages (export.js, sessions.js): submitting it
+ * re-checks the password (a wrong one is shown at the field), clears it, then runs then(). */
+export function passwordForm(submit, then) {
+  return form({
+    label: 'Confirm your password',
+    fields: [field({ name: 'password', label: 'Your password', type: 'password', required: true, autocomplete: 'current-password' })],
+    submit,
+    onSubmit: async (v, formEl) => {
+      await confirmPassword(v.password);
+      formEl.reset();
+      await then();
+    },
+  });
 }
 
 function entry(x) {
@@ -29,19 +42,6 @@ export async function render(ctx) {
   const main = ctx.main;
   const title = [h('h1', null, 'My data'), myDataNav('/me/access'), h('h2', null, 'Who accessed my data')];
   main.setAttribute('aria-busy', 'true');
-  try {
-    /* Where the server has no access log yet the route is a 404: say so plainly. */
-    await api.get('/me/access-log', { limit: 1 });
-  } catch (err) {
-    main.removeAttribute('aria-busy');
-    if (err instanceof ApiError && err.status === 404) {
-      replace(main, title,
-        h('div', { class: 'alert', role: 'status' }, badge('Not available', 'warn'), ' This server does not keep an access log yet, so there is nothing to show. Ask your program administrator to upgrade Rapport.'));
-    } else {
-      replace(main, title, errorBox(err));
-    }
-    return;
-  }
   const list = pager({
     load: (after) => api.get('/me/access-log', { after, limit: 25 }),
     item: entry, label: 'Accesses to your data', empty: 'Nobody has opened your confidential data yet, apart from you.',

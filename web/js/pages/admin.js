@@ -8,7 +8,7 @@
  *   #/programs/:id/health       k-anonymous health figures   GET /programs/{id}/health
  */
 import { api } from '../api.js';
-import { h, replace, loading, errorBox, empty, form, field, pager, section, badge, time, announce, fmtDate } from '../ui.js';
+import { h, replace, loading, errorBox, empty, form, field, pager, section, badge, time, announce, fmtDate, subnav } from '../ui.js';
 
 const STATES = {
   proposed: 'Proposed: waiting for both to accept',
@@ -19,25 +19,6 @@ const STATES = {
   declined: 'Declined',
   ended: 'Ended',
 };
-
-function subnav(id, here) {
-  const links = [[`/programs/${id}`, 'Members'], [`/programs/${id}/matches`, 'Matches'], [`/programs/${id}/health`, 'Health']];
-  return h('nav', { class: 'subnav', 'aria-label': 'Program' }, h('ul', null, links.map(([p, t]) =>
-    h('li', null, h('a', { href: '#' + p, 'aria-current': p === here ? 'page' : null }, t)))));
-}
-
-/* Every member of the program (a few pages at most). */
-async function allMembers(id) {
-  const out = [];
-  let after;
-  for (let i = 0; i < 20; i++) {
-    const page = await api.get(`/programs/${id}/members`, { after, limit: 100 });
-    out.push(...page.items);
-    if (page.next === null || page.next === undefined) break;
-    after = page.next;
-  }
-  return out;
-}
 
 function memberItem(m) {
   return h('li', { class: 'row' },
@@ -51,7 +32,7 @@ async function header(ctx, here) {
   const p = await api.get(`/programs/${id}`);
   ctx.setTitle(p.name);
   return [h('h1', null, p.name), h('p', { class: 'muted' }, `A ${p.kind} program. Check-ins every ${p.settings.cadence_days} days, replies within ${p.settings.reply_window_hours} hours, a pulse every ${p.settings.pulse_every_days} days; group figures need at least ${p.settings.k_anonymity} relationships.`),
-    subnav(id, here), p];
+    subnav('Program', [[`/programs/${id}`, 'Members'], [`/programs/${id}/matches`, 'Matches'], [`/programs/${id}/health`, 'Health']], here), p];
 }
 
 async function membersPage(ctx) {
@@ -85,7 +66,7 @@ async function membersPage(ctx) {
 async function matchesPage(ctx) {
   const id = Number(ctx.params.id);
   const [h1, intro, nav] = await header(ctx, `/programs/${id}/matches`);
-  const members = await allMembers(id);
+  const members = await api.all(`/programs/${id}/members`, undefined, 20);
   const name = (pid) => (members.find((m) => m.id === pid) || { name: `person ${pid}` }).name;
   const guides = members.filter((m) => m.role === 'guide');
   const learners = members.filter((m) => m.role === 'learner');
@@ -101,17 +82,16 @@ async function matchesPage(ctx) {
   const propose = form({
     label: 'Propose a match',
     fields: [
-      field({ name: 'guide_id', label: 'Guide', type: 'select', required: true, options: guides.map((m) => [m.id, `${m.name} (${m.email})`]) }),
-      field({ name: 'learner_id', label: 'Learner', type: 'select', required: true, options: learners.map((m) => [m.id, `${m.name} (${m.email})`]) }),
+      field({ name: 'guide_id', label: 'Guide', type: 'select', required: true, numeric: true, options: guides.map((m) => [m.id, `${m.name} (${m.email})`]) }),
+      field({ name: 'learner_id', label: 'Learner', type: 'select', required: true, numeric: true, options: learners.map((m) => [m.id, `${m.name} (${m.email})`]) }),
     ],
     submit: 'Propose the match',
     onSubmit: async (v) => {
-      const r = await api.post('/relationships', { program_id: id, guide_id: Number(v.guide_id), learner_id: Number(v.learner_id) });
+      const r = await api.post('/relationships', { program_id: id, ...v });
       announce(`Proposed: ${name(r.guide_id)} with ${name(r.learner_id)}. Both must accept.`);
       await list.reload();
     },
   });
-  for (const sel of propose.querySelectorAll('select')) sel.dataset.kind = 'number';
   replace(ctx.main, h1, intro, nav,
     section('Propose a match', h('p', { class: 'hint' }, 'The relationship starts once the guide and the learner have both accepted.'),
       guides.length && learners.length ? propose : empty('Enrol at least one guide and one learner first.')),

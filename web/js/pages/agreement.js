@@ -148,7 +148,7 @@ export async function render(ctx) {
     parts.push(subsection('Earlier versions', pager({
       all: true, /* newest first */
       step: 10,
-      load: (after, limit) => api.page(`/relationships/${rel.id}/agreement/versions`, after, limit),
+      path: `/relationships/${rel.id}/agreement/versions`,
       item: (v) => h('li', null,
         h('details', { class: 'disclosure' },
           h('summary', null, `Version ${v.version}`, v.in_force ? ' (in force)' : ''),

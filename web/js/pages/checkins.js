@@ -3,7 +3,7 @@
  * who caused it, and when, after the fact if need be. */
 import { api, session } from '../api.js';
 import { h, replace, form, field, announce, subsection, pager, time, badge, fmtDateTime } from '../ui.js';
-import { partyName, otherId, canAct, isParty } from './relationship.js';
+import { partyName, otherId, canAct, canRecord } from './relationship.js';
 
 const OUTCOMES = [
   ['held', 'We met'],
@@ -78,7 +78,7 @@ function checkinItem(ctx, ck) {
         cls ? badge(cls[0], cls[1]) : badge(past ? 'Outcome not recorded' : 'Upcoming', past ? 'warn' : 'info')),
       c.outcome ? h('p', { class: 'item-meta' }, 'Recorded ', time(c.outcome_at), details.length ? ' · ' + details.join(' · ') : '') : null,
       c.rescheduled_to ? h('p', { class: 'item-meta' }, 'Moved to a new check-in (listed above).') : null,
-      !c.outcome && isParty(rel) && ['active', 'paused', 'completed'].includes(rel.state)
+      !c.outcome && canRecord(rel)
         ? h('details', { class: 'disclosure' }, h('summary', null, 'Record the outcome'),
           h('div', { class: 'disclosure-body' }, outcomeForm(ctx, c, async (out) => {
             draw(out);
@@ -99,7 +99,7 @@ export async function render(ctx) {
   const list = pager({
     all: true,
     sort: (a, b) => new Date(b.scheduled_at) - new Date(a.scheduled_at) || b.id - a.id, /* latest first */
-    load: (after, limit) => api.page(`/relationships/${rel.id}/checkins`, after, limit),
+    path: `/relationships/${rel.id}/checkins`,
     item: (ck) => checkinItem(ctx, ck),
     empty: 'No check-ins yet.',
     label: 'Check-ins',

@@ -79,7 +79,7 @@ export async function render(ctx) {
     all: true,
     sort: (a, b) => new Date(a.due_at) - new Date(b.due_at), /* soonest due first */
     moreText: 'Show more',
-    load: (after, limit) => api.get(`/relationships/${rel.id}/commitments`, { state: 'open', after, limit }),
+    path: `/relationships/${rel.id}/commitments`, query: { state: 'open' },
     item: (c) => item(ctx, c, lists),
     empty: 'No open commitments.',
     label: 'Open commitments',
@@ -87,7 +87,7 @@ export async function render(ctx) {
   lists.closed = pager({
     all: true,
     sort: (a, b) => new Date(b.closed_at) - new Date(a.closed_at), /* latest closed first */
-    load: (after, limit) => api.get(`/relationships/${rel.id}/commitments`, { state: 'closed', after, limit }),
+    path: `/relationships/${rel.id}/commitments`, query: { state: 'closed' },
     item: (c) => item(ctx, c, lists),
     empty: 'No closed commitments yet.',
     label: 'Closed commitments',

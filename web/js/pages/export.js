@@ -4,9 +4,9 @@
  * tab's memory (never in storage or in a URL anyone else could open) and the URL is
  * revoked when the page is left.
  */
-import { ApiError, confirmPassword } from '../api.js';
-import { h, replace, form, field, announce, section, badge } from '../ui.js';
-import { myDataNav } from './access.js';
+import { ApiError } from '../api.js';
+import { h, replace, announce, badge } from '../ui.js';
+import { myDataNav, passwordForm } from './access.js';
 
 function fileName(res) {
   const cd = res.headers.get('Content-Disposition') || '';
@@ -19,29 +19,22 @@ export async function render(ctx) {
   const main = ctx.main;
   let url = null;
   const result = h('div', { class: 'export-result', 'aria-live': 'polite' });
-  const f = form({
-    label: 'Confirm your password',
-    fields: [field({ name: 'password', label: 'Your password', type: 'password', required: true, autocomplete: 'current-password' })],
-    submit: 'Export my data',
-    onSubmit: async (v, formEl) => {
-      await confirmPassword(v.password);
-      formEl.reset();
-      const res = await fetch('/api/v1/me/export', { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json' } });
-      if (!res.ok) {
-        let problem = null;
-        try { problem = await res.json(); } catch (e) { /* not JSON */ }
-        throw new ApiError(res.status, problem, res.status === 404 ? 'This server cannot export data yet.' : res.statusText);
-      }
-      const blob = await res.blob();
-      if (url) URL.revokeObjectURL(url);
-      url = URL.createObjectURL(blob);
-      const name = fileName(res);
-      const link = h('a', { href: url, download: name, class: 'button primary' }, `Save ${name}`);
-      replace(result, h('p', null, badge('Ready', 'ok'), ` Your export (${Math.max(1, Math.round(blob.size / 1024))} KB) is ready. `), link,
-        h('p', { class: 'hint' }, 'Keep the file somewhere safe: it holds everything you wrote, in plain text.'));
-      link.click();
-      announce('Your export is ready and is being saved.');
-    },
+  const f = passwordForm('Export my data', async () => {
+    const res = await fetch('/api/v1/me/export', { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json' } });
+    if (!res.ok) {
+      let problem = null;
+      try { problem = await res.json(); } catch (e) { /* not JSON */ }
+      throw new ApiError(res.status, problem, res.statusText);
+    }
+    const blob = await res.blob();
+    if (url) URL.revokeObjectURL(url);
+    url = URL.createObjectURL(blob);
+    const name = fileName(res);
+    const link = h('a', { href: url, download: name, class: 'button primary' }, `Save ${name}`);
+    replace(result, h('p', null, badge('Ready', 'ok'), ` Your export (${Math.max(1, Math.round(blob.size / 1024))} KB) is ready. `), link,
+      h('p', { class: 'hint' }, 'Keep the file somewhere safe: it holds everything you wrote, in plain text.'));
+    link.click();
+    announce('Your export is ready and is being saved.');
   });
   replace(main,
     h('h1', null, 'My data'), myDataNav('/me/export'), h('h2', null, 'Export my data'),

@@ -12,7 +12,7 @@ export async function render(ctx) {
   const other = partyName(rel, otherId(rel));
   const list = pager({
     all: true, /* newest first */
-    load: (after, limit) => api.page(`/relationships/${rel.id}/feedback`, after, limit),
+    path: `/relationships/${rel.id}/feedback`,
     item: (f) => {
       const k = KIND[f.kind] || [f.kind, 'muted'];
       const head = f.kind === 'ask'

@@ -131,13 +131,7 @@ function goalItem(ctx, g0) {
 
 async function reviewForm(ctx, onDone) {
   const rel = ctx.rel;
-  const active = [];
-  let after;
-  do {
-    const page = await api.page(`/relationships/${rel.id}/goals`, after, 100);
-    active.push(...page.items.filter((g) => g.status === 'active'));
-    after = page.next;
-  } while (after);
+  const active = (await api.all(`/relationships/${rel.id}/goals`)).filter((g) => g.status === 'active');
   if (!active.length) return h('p', { class: 'state empty' }, 'Reviews need at least one active goal.');
   return form({
     label: 'Review your goals',
@@ -168,7 +162,7 @@ export async function render(ctx) {
   const reviews = pager({
     all: true, /* newest first */
     step: 10,
-    load: (after, limit) => api.page(`/relationships/${rel.id}/goal-reviews`, after, limit),
+    path: `/relationships/${rel.id}/goal-reviews`,
     item: (rv) => h('li', null,
       h('div', { class: 'item-head' }, h('h4', null, 'Review ', time(rv.at, false)),
         badge(`T score ${Math.round(rv.t_score)}`, rv.t_score >= 50 ? 'ok' : 'warn')),

@@ -14,6 +14,7 @@
  */
 import { api } from '../api.js';
 import { h, replace, loading, errorBox, form, field, pager, section, badge, time, announce, button, fmtDate } from '../ui.js';
+import { isParty, otherId } from './relationship.js';
 
 const KINDS = [['confidentiality', 'A breach of confidence'], ['bias', 'Bias or unfair treatment'],
   ['judgment', 'A serious error of judgement'], ['other', 'Something else']];
@@ -128,7 +129,7 @@ export async function render(ctx) {
   const rel = ctx.rel || {};
   const me = ctx.me && ctx.me.person ? ctx.me.person.id : null;
   const main = ctx.main;
-  if (rel.my_role !== 'guide' && rel.my_role !== 'learner') {
+  if (!isParty(rel)) {
     replace(main, h('h2', null, 'Incidents and repair'),
       h('p', { class: 'notice' }, 'Only the guide and the learner can see or report incidents in their relationship.'));
     return;
@@ -143,19 +144,19 @@ export async function render(ctx) {
     item: (p) => planItem(p, rel, me, reloadAll), label: 'Repair plans', empty: 'No repair plan: a plan opens when the person concerned acknowledges an incident.',
   });
   async function reloadAll() { await Promise.all([incidents.reload(), plans.reload()]); }
-  const other = rel.my_role === 'guide' ? rel.learner_id : rel.guide_id;
+  const other = otherId(rel);
   const report = form({
     label: 'Report an incident',
     fields: [
       field({ name: 'kind', label: 'What kind of incident', type: 'select', required: true, options: KINDS }),
       field({ name: 'text', label: 'What happened', type: 'textarea', required: true, maxlength: 4000,
         hint: 'Only the two of you can read this. It is stored encrypted.' }),
-      field({ name: 'concerning_id', label: 'Who it concerns', type: 'select', required: true,
+      field({ name: 'concerning_id', label: 'Who it concerns', type: 'select', required: true, numeric: true,
         options: [[other, `Your ${rel.my_role === 'guide' ? 'learner' : 'guide'}`], [me, 'Me']] }),
     ],
     submit: 'Report', reset: true,
     onSubmit: async (v) => {
-      await api.post(`/relationships/${id}/incidents`, { ...v, concerning_id: Number(v.concerning_id) });
+      await api.post(`/relationships/${id}/incidents`, v);
       announce('Reported. The other party can now acknowledge it.');
       await reloadAll();
     },

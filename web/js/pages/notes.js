@@ -11,7 +11,7 @@ export async function render(ctx) {
   const other = partyName(rel, otherId(rel));
   const list = pager({
     all: true, /* newest first */
-    load: (after, limit) => api.page(`/relationships/${rel.id}/notes`, after, limit),
+    path: `/relationships/${rel.id}/notes`,
     item: (n) => {
       const who = readersText(rel, n.readable_by);
       return h('li', { class: n.visibility === 'private' ? 'note-private' : 'note-shared' },

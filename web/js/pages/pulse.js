@@ -4,7 +4,7 @@
  * other counts for them only after they answer too, or after a week (double-blind). */
 import { api } from '../api.js';
 import { h, replace, form, field, announce, subsection, pager, time, badge, errorBox, loading } from '../ui.js';
-import { partyName, otherId, isParty } from './relationship.js';
+import { partyName, otherId, canRecord } from './relationship.js';
 
 const ITEMS = [
   ['REL1', 'did what they said they would, when they said'],
@@ -33,7 +33,7 @@ export async function render(ctx) {
   const mine = pager({
     all: true, /* newest first */
     step: 5,
-    load: (after, limit) => api.page(`/relationships/${rel.id}/pulses`, after, limit),
+    path: `/relationships/${rel.id}/pulses`,
     item: (p) => {
       const revealed = p.revealed_at && new Date(p.revealed_at).getTime() <= Date.now();
       return h('li', null,
@@ -46,7 +46,7 @@ export async function render(ctx) {
     empty: 'You have not answered a pulse yet.',
     label: 'My pulses',
   });
-  const answerable = isParty(rel) && ['active', 'paused', 'completed'].includes(rel.state);
+  const answerable = canRecord(rel);
   const pulseForm = answerable ? form({
     label: `Pulse about ${other}`,
     submit: 'Send my pulse',

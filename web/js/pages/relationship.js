@@ -242,19 +242,6 @@ function transitionBlock(ctx) {
   return wrap;
 }
 
-/* Every item of a paginated list, up to `pages` pages of 100. */
-async function allItems(path, q, pages = 5) {
-  const out = [];
-  let after;
-  for (let i = 0; i < pages; i++) {
-    const page = await api.get(path, { ...q, after, limit: 100 });
-    out.push(...page.items);
-    if (!page.next) break;
-    after = page.next;
-  }
-  return out;
-}
-
 /* What needs the caller's attention in a relationship, most urgent first: [{rank, text, href,
  * link, kind}]. rel is a GET /relationships/{id} answer (with `agreement` and `my_role`). */
 export async function needs(rel) {
@@ -276,7 +263,7 @@ export async function needs(rel) {
     out.push({ rank: 4, kind: 'attention', text: 'You have no agreement yet.', href: base + '/agreement', link: 'Start the first conversation' });
   }
   if (['active', 'paused'].includes(rel.state)) {
-    jobs.push(allItems(`/relationships/${rel.id}/commitments`, { state: 'open' }).then((items) => {
+    jobs.push(api.all(`/relationships/${rel.id}/commitments`, { state: 'open' }, 5).then((items) => {
       const now = Date.now();
       const n = items.filter((c) => new Date(c.due_at).getTime() < now).length;
       if (n) out.push({ rank: 1, kind: 'overdue', text: `${n} overdue commitment${n > 1 ? 's' : ''}.`, href: base + '/commitments', link: 'Record outcomes' });
@@ -286,11 +273,11 @@ export async function needs(rel) {
       const alert = page.items.some((w) => w.severity === 'alert');
       if (n) out.push({ rank: alert ? 1 : 3, kind: 'attention', text: `${n} early warning${n > 1 ? 's' : ''} about how trust is going${alert ? ', one of them an alert' : ''}.`, href: base + '/trust', link: 'See the trust profile' });
     }).catch(() => {}));
-    jobs.push(allItems(`/relationships/${rel.id}/requests`).then((items) => {
+    jobs.push(api.all(`/relationships/${rel.id}/requests`, undefined, 5).then((items) => {
       const n = items.filter((q) => !q.replied_at && q.responder_id === meId()).length;
       if (n) out.push({ rank: 2, kind: 'attention', text: `${n} request${n > 1 ? 's wait' : ' waits'} for your reply.`, href: base + '/requests', link: 'Reply' });
     }).catch(() => {}));
-    jobs.push(allItems(`/relationships/${rel.id}/checkins`).then((items) => {
+    jobs.push(api.all(`/relationships/${rel.id}/checkins`, undefined, 5).then((items) => {
       const now = Date.now();
       const n = items.filter((c) => !c.outcome && new Date(c.scheduled_at).getTime() < now).length;
       if (n) out.push({ rank: 3, kind: 'attention', text: `${n} past check-in${n > 1 ? 's have' : ' has'} no outcome yet.`, href: base + '/checkins', link: 'Record what happened' });

@@ -2,7 +2,7 @@
  * they asked of you; see how long replies took against the agreed reply window. */
 import { api, session } from '../api.js';
 import { h, replace, form, field, announce, subsection, pager, time, badge, disclosure } from '../ui.js';
-import { partyName, otherId, canAct, isParty } from './relationship.js';
+import { partyName, otherId, canAct, canRecord, isParty } from './relationship.js';
 
 function latencyText(hours) {
   if (hours === null || hours === undefined) return '';
@@ -38,7 +38,7 @@ export async function render(ctx) {
         q.replied_at ? h('div', { class: 'reply' },
           h('p', { class: 'item-meta' }, `${partyName(rel, q.responder_id, { capital: true })} replied `, time(q.replied_at)),
           h('p', { class: 'item-text' }, q.reply)) : null,
-        mineToAnswer && isParty(rel) && ['active', 'paused', 'completed'].includes(rel.state) ? disclosure('Reply', form({
+        mineToAnswer && canRecord(rel) ? disclosure('Reply', form({
           label: `Reply to: ${q.text.length > 60 ? q.text.slice(0, 60) + '…' : q.text}`,
           submit: 'Send reply',
           fields: [
@@ -61,7 +61,7 @@ export async function render(ctx) {
 
   const list = pager({
     all: true, /* newest first */
-    load: (after, limit) => api.page(`/relationships/${rel.id}/requests`, after, limit),
+    path: `/relationships/${rel.id}/requests`,
     item,
     empty: 'No requests yet.',
     label: 'Requests',

@@ -4,9 +4,9 @@
  * "password_check_needed", so the page asks for the password (POST /session/confirm
  * {password}; a wrong one is shown at the field), then does what was asked.
  */
-import { api, ApiError, confirmPassword } from '../api.js';
-import { h, replace, pager, time, button, announce, badge, section, form, field } from '../ui.js';
-import { myDataNav } from './access.js';
+import { api, ApiError } from '../api.js';
+import { h, replace, pager, time, button, announce, badge, section } from '../ui.js';
+import { myDataNav, passwordForm } from './access.js';
 
 export async function render(ctx) {
   const main = ctx.main;
@@ -21,17 +21,10 @@ export async function render(ctx) {
       await end();
     } catch (err) {
       if (!(err instanceof ApiError && err.code === 'password_check_needed')) throw err;
-      const f = form({
-        label: 'Confirm your password',
-        fields: [field({ name: 'password', label: 'Your password', type: 'password', required: true, autocomplete: 'current-password' })],
-        submit: 'Confirm and sign out',
-        onSubmit: async (v, formEl) => {
-          await confirmPassword(v.password);
-          formEl.reset();
-          await end();
-          replace(confirmBox);
-          await done();
-        },
+      const f = passwordForm('Confirm and sign out', async () => {
+        await end();
+        replace(confirmBox);
+        await done();
       });
       replace(confirmBox, h('p', null, 'To sign out another session, enter your password again.'), f);
       const input = f.querySelector('input[type=password]');
