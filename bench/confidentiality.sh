@@ -18,7 +18,7 @@
 #   BENCH_FULL_SYNC=1     also measure a third build whose audit database
 #                         (the access log's own file) commits with
 #                         synchronous=FULL (-DRAPPORT_ACCESS_FULL_SYNC;
-#                         store/sqlite/db_sqlite.c, app/audit.c)
+#                         store/sqlite/db_sqlite.c, app/privacy/audit.c)
 #   BENCH_BUILD_ON, BENCH_BUILD_OFF, BENCH_BUILD_FULL   the build directories
 #                         (default build-bench-conf, build-bench-plain,
 #                         build-bench-conf-fullsync)

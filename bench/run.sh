@@ -90,7 +90,7 @@ print(f"idle RSS       {idle / 1024:6.1f} MB at start, {after / 1024:.1f} MB idl
       f"(target <= 20 MB: {'met' if max(idle, after) <= 20 * 1024 else 'NOT met'})")
 PY
 
-# ---- the trust view (app/trust.c) ------------------------------------------
+# ---- the trust view (app/trust/view.c) ------------------------------------------
 # GET /api/v1/relationships/ID/trust, both directions with their top evidence
 # and warnings, on a relationship with three months of history entered
 # through the API (bench/trust_fixture.py), against the relationship GET above.

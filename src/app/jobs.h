@@ -2,7 +2,7 @@
 #ifndef RAPPORT_APP_JOBS_H
 #define RAPPORT_APP_JOBS_H
 
-#include "app/app.h"
+#include "app/core/core.h"
 
 /* Runs every due job once at c->now (c->actor is 0: the server itself):
  * open commitments 24 h past due become broken. *changed counts the rows

@@ -99,7 +99,7 @@ int cli_fail(const char *what, const rp_err *e) {
   return 1;
 }
 
-/* Replays the destroyed-key log into s (app/crypt.c): a key listed there
+/* Replays the destroyed-key log into s (app/privacy/crypt.c): a key listed there
  * is destroyed with its ciphertext, also in a restored backup. The log is
  * the one beside k's key file, else beside the default key file. */
 static int replay_destroyed(const char *db_path, const keys *k, store *s) {
@@ -108,7 +108,7 @@ static int replay_destroyed(const char *db_path, const keys *k, store *s) {
   const char *log = owned ? owned : keys_destroyed_path(k);
   free(def);
   rp_err e = {0};
-  app_env env = {0};
+  app_env env = app_env_default(NULL);
   arena *a = arena_new(0);
   app_ctx c = {.env = &env, .st = s, .a = a, .now = rp_time_now_real()};
   int n = 0;

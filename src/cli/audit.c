@@ -1,5 +1,5 @@
 /* audit.c: `rapport audit verify`, checking the access log's hash chain
- * and signed heads (app/audit.h).
+ * and signed heads (app/privacy/audit.h).
  *
  * Exit status: 0 when the log is intact ("N entries, M signed heads, chain
  * intact"), 1 when it is not (naming the first bad sequence number and
@@ -9,7 +9,7 @@
  * with them; without it, it says so.
  */
 #include "cli/cli.h"
-#include "app/audit.h"
+#include "app/privacy/privacy.h"
 
 #include <errno.h>
 #include <stdio.h>

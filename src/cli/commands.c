@@ -1,6 +1,6 @@
 /* commands.c: init, user add, serve and db. */
 #include "cli/cli.h"
-#include "app/keycache.h"
+#include "app/privacy/privacy.h"
 #include "base/log.h"
 #include "base/num.h"
 #include "crypto/password.h"
@@ -12,11 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static app_env env_default(const keys *k) {
-  app_env env = {.keys = k, .dev = false, .session_idle_s = 30 * 60, .session_max_s = 12 * 3600};
-  return env;
-}
 
 int cli_init(int argc, char **argv) {
   cli_flag flags[] = {
@@ -41,7 +36,7 @@ int cli_init(int argc, char **argv) {
   int rc = cli_load_keys(db, cli_get(flags, "key"), true, &k);
   if (!rc) rc = cli_open_store(db, k, &s);
   if (!rc) {
-    app_env env = env_default(k);
+    app_env env = app_env_default(k);
     arena *a = arena_new(0);
     app_ctx c = {.env = &env, .st = s, .a = a, .now = rp_time_now_real()};
     rp_err e = {0};
@@ -80,7 +75,7 @@ int cli_user(int argc, char **argv) {
   store *s = NULL;
   int rc = cli_open_store(cli_get(flags, "db"), NULL, &s);
   if (rc) return rc;
-  app_env env = env_default(NULL);
+  app_env env = app_env_default(NULL);
   arena *a = arena_new(0);
   app_ctx c = {.env = &env, .st = s, .a = a, .now = rp_time_now_real()};
   rp_err e = {0};
@@ -143,7 +138,7 @@ int cli_serve(int argc, char **argv) {
   if (rc) return rc;
   store_close(s);
   if (clock) app_clock_fix(t);
-  app_env env = env_default(k);
+  app_env env = app_env_default(k);
   env.dev = dev;
   env.https = public_url && strncmp(public_url, "https://", 8) == 0;
   env.key_cache = app_key_cache_new(APP_KEY_CACHE_SLOTS, APP_KEY_CACHE_TTL_S);
@@ -154,7 +149,7 @@ int cli_serve(int argc, char **argv) {
                      .listen = listen ? listen : "127.0.0.1:8080",
                      .threads = (int)threads,
                      .env = &env};
-#ifdef RAPPORT_BENCH_PLAIN /* meson -Dbench_plain=true: app/crypt.c stores text in the clear */
+#ifdef RAPPORT_BENCH_PLAIN /* meson -Dbench_plain=true: app/privacy/crypt.c stores text in the clear */
   fprintf(stderr, "\n*** WARNING: this rapport was built with -Dbench_plain=true. ***\n"
                   "*** Confidential text is stored UNENCRYPTED and reads are not logged. ***\n"
                   "*** It exists for benchmarks only; never use it with real data.  ***\n\n");

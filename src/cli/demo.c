@@ -23,8 +23,8 @@
  * the sign-in details.
  */
 #include "cli/cli.h"
-#include "app/pulses.h"
-#include "app/warnings.h"
+#include "app/practices/practices.h"
+#include "app/trust/trust.h"
 #include "base/log.h"
 
 #include <stdio.h>
@@ -611,9 +611,7 @@ int cli_demo(int argc, char **argv) {
     return rc;
   }
   demo *d = rp_xcalloc(1, sizeof *d);
-  d->env.keys = k;
-  d->env.session_idle_s = 30 * 60;
-  d->env.session_max_s = 12 * 3600;
+  d->env = app_env_default(k);
   d->c.env = &d->env;
   d->c.st = s;
   d->c.a = arena_new(65536);

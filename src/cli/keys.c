@@ -1,5 +1,5 @@
 /* keys.c: `rapport keys rotate|status|reencrypt` and `rapport db restore`
- * (app/crypt.c does the work; crypto/seal.h describes the hierarchy). */
+ * (app/privacy/crypt.c does the work; crypto/seal.h describes the hierarchy). */
 #include "cli/cli.h"
 #include "base/log.h"
 #include "store/access_log.h"
@@ -90,7 +90,7 @@ int cli_keys(int argc, char **argv) {
   store *s;
   int rc = cli_open_existing(db, cli_get(flags, "key"), true, &k, &s);
   if (rc) return rc;
-  app_env env = {.keys = k};
+  app_env env = app_env_default(k);
   arena *a = arena_new(0);
   app_ctx c = {.env = &env, .st = s, .a = a, .now = rp_time_now_real()};
   if (strcmp(verb, "rotate") == 0)

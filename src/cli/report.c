@@ -1,11 +1,11 @@
 /* report.c: `rapport report`, program health in plain text for an
  * operator: the same k-anonymous figures as GET /programs/{id}/health
- * (app/health.h), with the same cells suppressed, as of now or of --at.
+ * (app/trust/health.h), with the same cells suppressed, as of now or of --at.
  * Reads only metadata, so the key file is not needed (--key is accepted
  * for symmetry and checked when given).
  */
 #include "cli/cli.h"
-#include "app/health.h"
+#include "app/trust/trust.h"
 #include "base/num.h"
 
 #include <stdio.h>
@@ -118,7 +118,7 @@ int cli_report(int argc, char **argv) {
   store *s;
   int rc = cli_open_existing(db, cli_get(flags, "key"), false, &k, &s);
   if (rc) return rc;
-  app_env env = {.keys = k, .session_idle_s = 30 * 60, .session_max_s = 12 * 3600};
+  app_env env = app_env_default(k);
   arena *a = arena_new(0);
   app_ctx c = {.env = &env, .st = s, .a = a, .now = now};
   if (program_id) {

@@ -2,7 +2,7 @@
  * trust sums from its stored evidence (app_trust_recompute_all), one write
  * transaction per relationship, and saying how far the sums it replaced
  * were from the rebuilt ones. The server may keep running meanwhile. */
-#include "app/trust.h"
+#include "app/trust/trust.h"
 #include "cli/cli.h"
 
 #include <stdio.h>
@@ -41,7 +41,7 @@ static int recompute(int argc, char **argv) {
   store *s;
   int rc = cli_open_existing(db, cli_get(flags, "key"), true, &k, &s);
   if (!rc) {
-    app_env env = {.keys = k, .dev = false, .session_idle_s = 30 * 60, .session_max_s = 12 * 3600};
+    app_env env = app_env_default(k);
     arena *a = arena_new(0);
     app_ctx c = {.env = &env, .st = s, .a = a, .now = rp_time_now_real()};
     rp_err e = {0};

@@ -1,8 +1,8 @@
 /* seal.h: the cryptography under the one boundary for confidential text.
  *
  * Application code never calls this directly: it uses app_seal/app_open
- * (app/crypt.c), which find the right data key through the store. Only
- * app/crypt.c calls the functions below.
+ * (app/privacy/crypt.c), which find the right data key through the store. Only
+ * app/privacy/crypt.c calls the functions below.
  *
  * The hierarchy (SECURITY.md "Key hierarchy"):
  *   master key (key file)  --KDF, context "rpwrap01", id = wrap version-->

@@ -47,7 +47,7 @@ typedef rp_rc (*http_handler)(http_req *r, rp_err *e);
  * that opens text is marked HTTP_OPENS_TEXT (or HTTP_EXPORTS_TEXT): it runs
  * in one write transaction that also writes its access-log rows, with the
  * purpose "shown in Rapport" (or "export"), and its answer is sent only
- * once they are committed (server.c, app/audit.h). A write route needs no
+ * once they are committed (server.c, app/privacy/audit.h). A write route needs no
  * mark: its own transaction logs what it opens (app_finish). Text opened
  * by an unmarked GET is never sent: the server answers 500. */
 typedef enum http_access {
@@ -90,10 +90,10 @@ const http_route *http_route_find(const char *method, const char *path, int64_t 
 rp_rc http_page(http_req *r, int64_t *after, int *limit, rp_err *e);
 /* A query argument or NULL. */
 const char *http_query(http_req *r, const char *name);
-/* The client's address as sign-in throttling counts it (routes_core.c). */
+/* The client's address as sign-in throttling counts it (request.c). */
 const char *http_client_address(http_req *r);
 /* The Set-Cookie value of the session cookie for token (NULL: clears it);
- * Secure and __Host- prefixed when served over HTTPS (routes_core.c). */
+ * Secure and __Host- prefixed when served over HTTPS (request.c). */
 const char *http_session_cookie(http_req *r, const char *token);
 /* The session cookie's name: __Host- prefixed when people reach Rapport
  * over HTTPS (app_env.https). */

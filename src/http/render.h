@@ -15,9 +15,6 @@
 #include <stdint.h>
 
 #include "app/app.h"
-#include "app/audit.h"
-#include "app/pulses.h"
-#include "app/warnings.h"
 
 /* ---- people, programs, relationships ---- */
 

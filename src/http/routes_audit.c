@@ -1,11 +1,11 @@
-/* routes_audit.c: who accessed my data (the access log, app/audit.h).
+/* routes_audit.c: who accessed my data (the access log, app/privacy/audit.h).
  *
  * GET /api/v1/me/access-log?after=&limit= -> {items: [{seq, at, actor: {id,
  * name}, sentence, what: [..], why, relationship_id}], next}: the entries
  * whose subject is the caller, oldest first, paged by seq.
  */
 #include "http/http.h"
-#include "app/audit.h"
+#include "app/privacy/privacy.h"
 
 static rp_rc access_log_mine(http_req *r, rp_err *e) {
   int64_t after, next;

@@ -5,8 +5,8 @@
  *   GET /api/v1/programs/{id}/health         -> see render_health
  */
 #include "http/http.h"
-#include "app/health.h"
-#include "app/warnings.h"
+#include "app/trust/trust.h"
+#include "app/trust/trust.h"
 
 #include <math.h>
 

@@ -1,5 +1,5 @@
 /* routes_me.c: your data: the password re-check, the export, deleting my
- * account and deleting a relationship (app/yourdata.c).
+ * account and deleting a relationship (app/yourdata/yourdata.c).
  *
  *   POST   /api/v1/session/confirm   {password} -> 200 {confirmed_until}
  *   GET    /api/v1/me/export         -> 200 the export, as an attachment
@@ -10,8 +10,8 @@
  * renderer per object, http/render.h), so a person can read it alongside
  * the API documentation.
  */
-#include "app/audit.h"
-#include "app/yourdata.h"
+#include "app/privacy/privacy.h"
+#include "app/yourdata/yourdata.h"
 #include "base/log.h"
 #include "http/http.h"
 
@@ -26,7 +26,7 @@ static rp_rc session_confirm(http_req *r, rp_err *e) {
   rp_time until = 0;
   const char *address = http_client_address(r);
   rp_rc rc = app_session_confirm(&r->app, password, address, &until, e);
-  if (rc) { /* throttling is logged by app/auth.c */
+  if (rc) { /* throttling is logged by app/people/auth.c */
     if (rc != RP_ERR_RATE)
       log_warn("security event=password_recheck outcome=failure reason=%s person=%lld address=%s",
                e->code, (long long)r->app.actor, address ? address : "unknown");

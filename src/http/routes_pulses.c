@@ -18,7 +18,7 @@
  *   GET  /api/v1/practices                        -> {items, next: null}
  *   GET  /api/v1/practices/{id}                   -> practice
  */
-#include "app/pulses.h"
+#include "app/practices/practices.h"
 #include "domain/practice.h"
 #include "http/http.h"
 

@@ -20,7 +20,7 @@
  * item: {id, at, kind, actor_id, sentence, celebration, evidence:
  *   [{component, about, delta}]}.
  */
-#include "app/trust.h"
+#include "app/trust/trust.h"
 #include "http/http.h"
 #include "base/num.h"
 

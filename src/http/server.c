@@ -7,14 +7,14 @@
  * (answering on the first call would break keep-alive). Every request gets
  * an arena freed once when the answer is queued. A read that opened
  * confidential text renders its answer, hands its access-log rows to the
- * log writer thread (app/audit.h) and is suspended until the writer
+ * log writer thread (app/privacy/audit.h) and is suspended until the writer
  * committed them; the resumed connection's next call sends the answer
  * (send_parked). A job thread runs the time-driven jobs every
  * APP_JOBS_EVERY_S seconds.
  */
 #include "http/http.h"
 #include "http/parse.h"
-#include "app/audit.h"
+#include "app/privacy/privacy.h"
 #include "base/log.h"
 #include "base/num.h"
 #include "base/strbuf.h"
@@ -33,7 +33,7 @@
 
 /* One request's state across the access handler's calls. A read that
  * opened text parks its answer here until the access-log writer committed
- * its rows (app/audit.h): `resp` and `status` wait, the connection is
+ * its rows (app/privacy/audit.h): `resp` and `status` wait, the connection is
  * suspended, and the writer's release resumes it with `logged`. */
 typedef struct conn_state {
   strbuf body;
@@ -91,14 +91,6 @@ static void close_workers(void) {
 }
 
 /* ---- request inputs ---- */
-
-const char *http_query(http_req *r, const char *name) {
-  return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
-}
-
-rp_rc http_page(http_req *r, int64_t *after, int *limit, rp_err *e) {
-  return http_page_parse(http_query(r, "after"), http_query(r, "limit"), after, limit, e);
-}
 
 static rp_rc parse_body(http_req *r, conn_state *cs, rp_err *e) {
   const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
@@ -260,7 +252,7 @@ static enum MHD_Result send_problem(struct MHD_Connection *conn, const rp_err *e
 }
 
 /* The waiter of a read whose access-log rows go to the writer
- * (app/audit.h): park suspends the connection, release (on the writer's
+ * (app/privacy/audit.h): park suspends the connection, release (on the writer's
  * thread) records the outcome and resumes it; on_request then sends. */
 static void park_answer(void *arg) {
   conn_state *cs = arg;
@@ -348,7 +340,7 @@ static enum MHD_Result respond(struct MHD_Connection *conn, const char *url, con
   /* A read request runs in one read transaction, from the session lookup
    * to the last row it renders: one snapshot, one set of locks. One that
    * opens confidential text hands its access-log rows to the log writer
-   * and parks its answer until the writer committed them (app/audit.c,
+   * and parks its answer until the writer committed them (app/privacy/audit.c,
    * "the log writer"); with no writer, or while it stops, it appends them
    * in its own transaction, taking the write lock only then (an export
    * runs as a write). Either way the answer leaves only after the commit

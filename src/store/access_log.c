@@ -192,12 +192,6 @@ rp_rc store_access_row(store *s, int64_t seq, arena *a, access_entry *out, rp_er
 
 /* ---- the audit database ---- */
 
-char *store_audit_path(const char *db_path) {
-  size_t n = strlen(db_path);
-  if (n == 0 || strcmp(db_path, ":memory:") == 0) return rp_xstrdup(":memory:");
-  return rp_path_beside(db_path, ".db", ".audit.db", ".audit");
-}
-
 /* ---- signed heads ---- */
 
 rp_rc store_access_signed_last(store *s, int64_t *seq, rp_time *signed_at, rp_err *e) {

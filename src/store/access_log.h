@@ -37,10 +37,6 @@
 
 #include "store/store.h"
 
-/* The audit database's file for a database path: "x.db" -> "x.audit.db",
- * else path + ".audit"; ":memory:" for an in-memory database. Malloc'd. */
-char *store_audit_path(const char *db_path);
-
 #define ACCESS_HASH_LEN 32
 #define ACCESS_SIG_LEN 64
 #define ACCESS_PK_LEN 32

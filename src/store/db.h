@@ -68,7 +68,7 @@ rp_rc db_backup(db *d, const char *schema, const char *path, rp_err *e);
 
 /* Attaches the access log's database file at path as the schema "audit",
  * creating it, with the same settings as db_open except synchronous=NORMAL
- * (app/audit.c says why) and its own checkpoint threshold. */
+ * (app/privacy/audit.c says why) and its own checkpoint threshold. */
 rp_rc db_attach(db *d, const char *path, rp_err *e);
 
 /* Copies what it can of schema's WAL into its database file without

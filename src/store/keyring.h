@@ -1,7 +1,7 @@
 /* keyring.h: wrapped data keys, the key state, and the registry of sealed
  * columns (every column of the schema that holds sealed text).
  *
- * Only app/crypt.c calls these: nothing else touches data keys. The store
+ * Only app/privacy/crypt.c calls these: nothing else touches data keys. The store
  * sees wrapped keys only; unwrapping needs the master key (crypto/).
  */
 #ifndef RAPPORT_STORE_KEYRING_H

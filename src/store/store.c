@@ -9,6 +9,7 @@
 #include "base/embedded.h"
 #include "store/access_log.h"
 #include "base/log.h"
+#include "base/strbuf.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -16,6 +17,12 @@
 #include <string.h>
 
 extern const rp_embedded store_sqlite_migrations[];
+
+char *store_audit_path(const char *db_path) {
+  size_t n = strlen(db_path);
+  if (n == 0 || strcmp(db_path, ":memory:") == 0) return rp_xstrdup(":memory:");
+  return rp_path_beside(db_path, ".db", ".audit.db", ".audit");
+}
 
 /* The access log's own file is attached as the schema "audit"
  * (access_log.h, "The audit database"). */

@@ -32,6 +32,10 @@
 typedef struct store store;
 
 
+/* The audit database's file for a database path: "x.db" -> "x.audit.db",
+ * else path + ".audit"; ":memory:" for an in-memory database. Malloc'd. */
+char *store_audit_path(const char *db_path);
+
 /* Opens (creating if needed) the database; does not migrate. */
 rp_rc store_open(const char *path, store **out, rp_err *e);
 void store_close(store *s);

@@ -1,4 +1,4 @@
-/* yourdata.h: store operations for a person's own data (app/yourdata.c):
+/* yourdata.h: store operations for a person's own data (app/yourdata/yourdata.c):
  * the password re-check of a session (migration 0011), erasing an account
  * down to a tombstone, and deleting a relationship.
  */

@@ -1,4 +1,4 @@
-"""The access log (SECURITY.md "Access log"; src/app/audit.c): every
+"""The access log (SECURITY.md "Access log"; src/app/privacy/audit.c): every
 opening of a person's confidential text is a row, committed before any of
 the text is sent (a write's rows in its own transaction, a read's in the
 log writer's next commit, which the answer waits for), that the person

@@ -1,5 +1,5 @@
 """Access-log entries for text the server serves from a cache or only
-processes itself (src/http/routes_trust.c, src/app/warnings.c).
+processes itself (src/http/routes_trust.c, src/app/trust/warnings.c).
 
 A trust view names goals by their titles; it is kept in a cache, so a view
 served again from it must be logged again, like the first time. Warnings

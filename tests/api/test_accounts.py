@@ -3,7 +3,7 @@ throttling per account and per address, the common-password list, rehashing,
 a person's list of sessions, the session timeouts, invitations, and the
 per-connection caps of the HTTP server.
 
-Throttling numbers (src/app/auth.c): 5 failed sign-ins per e-mail address
+Throttling numbers (src/app/people/auth.c): 5 failed sign-ins per e-mail address
 and 20 per client address within 15 minutes; past that, 429 with
 Retry-After until the window has moved on. Every test here signs in from
 127.0.0.1, so classes that fail sign-ins keep their counts apart by moving

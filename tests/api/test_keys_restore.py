@@ -1,4 +1,4 @@
-"""The key hierarchy end to end (src/app/crypt.c, `rapport keys`, `rapport
+"""The key hierarchy end to end (src/app/privacy/crypt.c, `rapport keys`, `rapport
 db restore`).
 
 Rules pinned down here:

@@ -1,5 +1,5 @@
 """test_trust.py: GET /relationships/{id}/trust and /timeline, and the
-evidence behind them (TRUST-MODEL.md 2-3; app/evidence.c, app/trust.c).
+evidence behind them (TRUST-MODEL.md 2-3; app/trust/evidence.c, app/trust/view.c).
 
 Expected scores are computed here from the model's definition (decayed sums
 r and s, P = (r + a W) / (r + s + W) with W = 2 and a = 0.5), independently

@@ -1,6 +1,6 @@
 """test_trust_history.py: GET /relationships/{id}/trust/history?points=N,
 the trust index evaluated at N evenly spaced times from the relationship's
-proposal to now from the evidence up to each time (app/trust_history.c).
+proposal to now from the evidence up to each time (app/trust/history.c).
 
 Expected figures come from the model's definition, as in test_trust.py:
 P = (r + a W) / (r + s + W), TI = 100 * mean P over the four components.

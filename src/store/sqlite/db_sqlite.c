@@ -115,7 +115,7 @@ rp_rc db_open(const char *path, db **out, rp_err *e) {
   return RP_OK;
 }
 
-/* Durability of the audit database: NORMAL (app/audit.c says why); the
+/* Durability of the audit database: NORMAL (app/privacy/audit.c says why); the
  * bench's comparison build waits for the disk on every log commit. */
 #ifdef RAPPORT_ACCESS_FULL_SYNC
 #define AUDIT_SYNC "PRAGMA audit.synchronous=FULL;"

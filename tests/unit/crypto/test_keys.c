@@ -1,4 +1,4 @@
-/* test_keys.c: the data keys behind app_seal/app_open (src/app/crypt.c)
+/* test_keys.c: the data keys behind app_seal/app_open (src/app/privacy/crypt.c)
  * on a real database: per-relationship and per-author keys, rows bound to
  * their ids, format-1 rows, rotation (wrap and data) with the resumable
  * re-encryption job, crypto-shredding and the destroyed-key log replayed
@@ -77,7 +77,7 @@ static int setup(void **state) {
   snprintf(f->backup, sizeof f->backup, "%s/backup.db", f->dir);
   rp_err e = {0};
   if (keys_create(f->key, &e) || keys_load(f->key, &f->k, &e)) return -1;
-  f->env.keys = f->k;
+  f->env = app_env_default(f->k);
   f->a = arena_new(1 << 16);
   if (open_db(f, f->db)) return -1;
   /* Two people, a program, and two relationships between them. */
@@ -110,7 +110,7 @@ static int teardown(void **state) {
   return 0;
 }
 
-/* Adds a note the way app/notes.c does: the row first, then its text
+/* Adds a note the way app/practices/notes.c does: the row first, then its text
  * sealed into it. Returns its id. */
 static int64_t add_note(fixture *f, int64_t rel, int64_t author, bool private_note,
                         const char *text) {
@@ -129,7 +129,7 @@ static int64_t add_note(fixture *f, int64_t rel, int64_t author, bool private_no
   return n.id;
 }
 
-/* Opens note id as app/notes.c does; returns the rc, *out the text. */
+/* Opens note id as app/practices/notes.c does; returns the rc, *out the text. */
 static rp_rc read_note(fixture *f, int64_t id, const char **out) {
   rp_err e = {0};
   store_note n;

@@ -1,0 +1,41 @@
+/* app.c: the composer at the top of app/: what the rooms do at the
+ * moments of the core's transactions, in one order written here (see
+ * app.h and docs/architecture.md).
+ */
+#include "app/app.h"
+
+#include <string.h>
+
+/* An event recorded: its reason sealed into its row (privacy/), then its
+ * trust evidence (trust/), which reads the row as stored. */
+static rp_rc event_recorded(app_ctx *c, const rel_event *ev, const char *reason, rp_err *e) {
+  rp_rc rc = RP_OK;
+  if (reason && *reason) rc = app_seal_reason(c, ev, reason, e);
+  return rc ? rc : app_evidence_for_event(c, ev, e);
+}
+
+/* Before a commit: the warnings of the relationships the transaction
+ * touched (trust/), which may open text for the server, then the access-log
+ * rows of everything opened for the actor (privacy/), in the same
+ * transaction. */
+static rp_rc before_commit(app_ctx *c, rp_err *e) {
+  rp_rc rc = RP_OK;
+  for (int i = 0; i < c->ntouched && !rc; i++) rc = app_warnings_refresh(c, c->touched[i], e);
+  return rc ? rc : app_access_flush(c, e);
+}
+
+const app_moments app_moments_all = {
+    .event_recorded = event_recorded,
+    .before_commit = before_commit,
+    .after_end = app_crypt_end,
+};
+
+app_env app_env_default(const keys *k) {
+  app_env env;
+  memset(&env, 0, sizeof env);
+  env.keys = k;
+  env.session_idle_s = 30 * 60;
+  env.session_max_s = 12 * 3600;
+  env.moments = &app_moments_all;
+  return env;
+}

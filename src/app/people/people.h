@@ -1,0 +1,149 @@
+/* people.h: the people room of app/: accounts, sessions, programs and
+ * relationships.
+ *
+ * It owns signing in and out, sessions and their throttling, invitations,
+ * the password re-check before a sensitive action, programs and their
+ * members, the signed-in person's own view (app_me_get), and relationships:
+ * proposing a match, its state machine and its event list.
+ *
+ * It may call the core (app/core/core.h) and the privacy room
+ * (app/privacy/privacy.h), nothing else of app/.
+ */
+#ifndef RAPPORT_APP_PEOPLE_PEOPLE_H
+#define RAPPORT_APP_PEOPLE_PEOPLE_H
+
+#include "app/core/core.h"
+#include "app/privacy/privacy.h"
+
+/* ---- accounts and sessions (app/people/auth.c) ---- */
+
+typedef struct app_session {
+  char token[44];
+  char csrf[44];
+  person who;
+} app_session;
+
+/* Signs in with e-mail and password from the client at `address` (its IP
+ * address as text, for throttling; NULL when unknown). RP_ERR_AUTH when
+ * either is wrong; RP_ERR_RATE with e->retry_after when too many sign-ins
+ * failed lately for the account or the address (auth.c says how many). A
+ * password hashed with older parameters is hashed again. A prior_token
+ * (the token the client presented, if any) is the session it replaces:
+ * that session ends when the sign-in succeeds. */
+rp_rc app_login(app_ctx *c, const char *email, const char *password, const char *address,
+                const char *prior_token, app_session *out, rp_err *e);
+rp_rc app_logout(app_ctx *c, const char *token, rp_err *e);
+/* Resolves a bearer token to a person, enforcing the idle and absolute
+ * timeouts; RP_ERR_AUTH when there is no valid session. Sets c->actor and
+ * c->site_admin, and *touch when the session's last use should be
+ * recorded (at most once a minute) with app_session_touch, outside any
+ * read transaction. */
+rp_rc app_authenticate(app_ctx *c, const char *token, bool *touch, rp_err *e);
+rp_rc app_session_touch(app_ctx *c, const char *token, rp_err *e);
+/* The CSRF token that goes with a session token. */
+void app_csrf_for(const app_ctx *c, const char *token, char out[44]);
+/* Creates a person with a password (the operator's `user add` and `init`). */
+rp_rc app_user_add(app_ctx *c, const char *email, const char *name, const char *password,
+                   bool site_admin, int64_t *id, rp_err *e);
+/* Sets the password of an invited person from their invitation token
+ * (once; RP_ERR_NOT_FOUND for a used, expired or unknown token). */
+rp_rc app_invitation_accept(app_ctx *c, const char *token, const char *password,
+                            app_session *out, rp_err *e);
+/* The actor's live sessions, marking the one whose token is `token`. */
+rp_rc app_sessions_list(app_ctx *c, const char *token, int64_t after, int limit,
+                        store_session **items, size_t *n, int64_t *next, rp_err *e);
+/* Ends the actor's session id (RP_ERR_NOT_FOUND when it is not theirs);
+ * *was_current says whether it was the current one (c->token). Any other
+ * needs a password re-check (RP_ERR_FORBIDDEN "password_check_needed"). */
+rp_rc app_session_end(app_ctx *c, int64_t id, bool *was_current, rp_err *e);
+/* Ends every session of the actor but the one of `token`; needs a
+ * password re-check (RP_ERR_FORBIDDEN "password_check_needed"). */
+rp_rc app_sessions_end_others(app_ctx *c, const char *token, int64_t *ended, rp_err *e);
+/* For the jobs, inside their write transaction: deletes sessions an hour
+ * after they expired and sign-in failures older than the throttling window. */
+rp_rc app_auth_sweep(app_ctx *c, rp_err *e);
+/* Counts an attempt to prove the password of `email` from `address` as a
+ * sign-in does (the limits above): RP_ERR_RATE with e->retry_after when
+ * too many failed lately, else records the attempt (a success clears it
+ * with store_login_failures_clear). */
+rp_rc app_login_throttle(app_ctx *c, const char *email, const char *address, rp_err *e);
+
+/* ---- the password re-check (app/people/auth.c) ---- */
+
+#define APP_CONFIRM_S 300 /* a password re-check lasts 5 minutes */
+
+/* Re-checks the actor's password for the current session (c->token),
+ * confirming it until *until: RP_ERR_FORBIDDEN "wrong_password" (counted
+ * as a failed sign-in), RP_ERR_RATE as app_login throttles. */
+rp_rc app_session_confirm(app_ctx *c, const char *password, const char *address, rp_time *until,
+                          rp_err *e);
+/* RP_OK when the current session was re-checked within APP_CONFIRM_S,
+ * else RP_ERR_FORBIDDEN "password_check_needed". */
+rp_rc app_require_confirmed(app_ctx *c, rp_err *e);
+/* ---- programs (app/people/programs.c) ---- */
+
+typedef struct app_enrolled {
+  int64_t person_id;
+  member_role role;
+  bool invited; /* a new account was created and an invitation queued */
+} app_enrolled;
+
+/* Site admins create programs and become their first admin. `at` (NULL for
+ * now, never in the future) dates the program, so history can be entered. */
+rp_rc app_program_create(app_ctx *c, const char *name, program_kind kind,
+                         const program_settings *settings, const rp_time *at, program *out,
+                         rp_err *e);
+/* Members of a program (any role) and site admins may read it. */
+rp_rc app_program_get(app_ctx *c, int64_t id, program *out, rp_err *e);
+/* Program admins enroll by e-mail, creating an invited account if needed. */
+rp_rc app_program_enroll(app_ctx *c, int64_t program_id, const char *email, const char *name,
+                         member_role role, app_enrolled *out, rp_err *e);
+rp_rc app_program_members(app_ctx *c, int64_t program_id, int64_t after, int limit,
+                          store_member **items, size_t *n, int64_t *next, rp_err *e);
+rp_rc app_program_relationships(app_ctx *c, int64_t program_id, int64_t after, int limit,
+                                relationship **items, size_t *n, int64_t *next, rp_err *e);
+
+/* ---- me (app/people/me.c) ---- */
+
+typedef struct app_me {
+  person who;
+  store_program_role *roles;
+  size_t nroles;
+  relationship *rels;
+  size_t nrels;
+  int64_t rels_next;
+} app_me;
+
+rp_rc app_me_get(app_ctx *c, app_me *out, rp_err *e);
+
+/* ---- relationships (app/people/relationships.c) ---- */
+
+typedef struct app_rel_view {
+  relationship rel;
+  rel_role my_role;
+  store_rel_counts counts;
+  /* The parties' names, for a party only (each sees who the other is);
+   * NULL for an admin, who has the program's member list for that. */
+  const char *guide_name, *learner_name;
+} app_rel_view;
+
+/* Program admins, or the guide or learner themselves, propose a match. A
+ * party who proposes accepts by proposing. */
+rp_rc app_relationship_propose(app_ctx *c, int64_t program_id, int64_t guide, int64_t learner,
+                               const rp_time *at, relationship *out, rp_err *e);
+rp_rc app_relationship_get(app_ctx *c, int64_t id, app_rel_view *out, rp_err *e);
+rp_rc app_relationship_transition(app_ctx *c, int64_t id, rel_state to, const char *reason,
+                                  const rp_time *at, relationship *out, rp_err *e);
+rp_rc app_relationships_mine(app_ctx *c, int64_t after, int limit, relationship **items,
+                             size_t *n, int64_t *next, rp_err *e);
+
+/* An event as the API shows it: the reason is opened for the parties. */
+typedef struct app_event_view {
+  rel_event ev;
+  const char *reason; /* NULL when none, or when the caller is not a party */
+} app_event_view;
+
+rp_rc app_relationship_events(app_ctx *c, int64_t id, int64_t after, int limit,
+                              app_event_view **items, size_t *n, int64_t *next, rp_err *e);
+
+#endif

@@ -1,0 +1,30 @@
+/* evidence.h: turning events into trust evidence (TRUST-MODEL.md 2-3).
+ *
+ * Every event app_event() records reaches app_evidence_for_event through
+ * the core's event_recorded moment (app/app.c), inside the action's
+ * transaction: the evidence rows and the
+ * relationship's decayed sums change atomically with the event. Events
+ * that carry no evidence are ignored.
+ */
+#ifndef RAPPORT_APP_TRUST_EVIDENCE_H
+#define RAPPORT_APP_TRUST_EVIDENCE_H
+
+#include "app/core/core.h"
+#include "trust/trust_evidence.h"
+
+/* Derives and records the evidence of ev (already inserted, ev->id set). */
+rp_rc app_evidence_for_event(app_ctx *c, const rel_event *ev, rp_err *e);
+
+/* Stores items (each stamped with its event) and adds them to the sums.
+ * visible_at is when the rated party may see their effect (0: at once). */
+rp_rc app_evidence_add(app_ctx *c, int64_t rel_id, const trust_item *items, size_t n,
+                       rp_time visible_at, rp_err *e);
+
+/* The request_unanswered job (app_jobs_run): every open request whose
+ * reply window R has passed three times without a reply gets, once, a
+ * "request_unanswered" event by the server dated created + 3R, with its
+ * evidence. Runs inside the caller's write transaction; *changed counts
+ * the requests recorded. */
+rp_rc app_evidence_unanswered_job(app_ctx *sys, int *changed, rp_err *e);
+
+#endif

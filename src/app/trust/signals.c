@@ -1,0 +1,40 @@
+/* signals.c: what the warnings need to know about each rater's pulses
+ * (see signals.h): the latest two pulses, the CUSUM state kept by the
+ * pulses (app/practices/pulses.c) and the SAFETY_DOUBT and PULSE_DROP
+ * rules of trust/trust_warn.h applied to them.
+ */
+#include "app/trust/signals.h"
+#include "app/trust/util.h"
+#include "store/pulses.h"
+#include "trust/trust_warn.h"
+
+#include <string.h>
+
+static rp_rc rater_signals(app_ctx *c, const relationship *r, trust_party about,
+                           app_pulse_rater *out, rp_err *e) {
+  pulse two[2];
+  store_pulse_cusum cs;
+  memset(out, 0, sizeof *out);
+  out->ratee_id = app_trust_person_of(r, about);
+  out->rater_id = out->ratee_id == r->guide_id ? r->learner_id : r->guide_id;
+  rp_rc rc = store_pulses_latest(c->st, r->id, out->rater_id, two, &out->npulses, e);
+  if (!rc) rc = store_pulse_cusum_get(c->st, r->id, out->rater_id, &cs, e);
+  if (rc || !out->npulses) return rc;
+  out->latest = two[0];
+  if (out->npulses == 2) out->prev = two[1];
+  out->cusum_s = cs.s;
+  out->cusum_alarm_at = cs.alarm_at;
+  out->cusum_alarm = cs.alarm_at != 0 && cs.alarm_at == out->latest.answered_at;
+  trust_warn_settings w = trust_warn_default();
+  out->safety_doubt = trust_warn_safety_doubt(&w, out->latest.answers) != TRUST_SEV_NONE;
+  out->pulse_drop = trust_warn_pulse_drop(&w, out->npulses == 2 ? out->prev.answers : NULL,
+                                          out->latest.answers, out->cusum_alarm) != TRUST_SEV_NONE;
+  return RP_OK;
+}
+
+rp_rc app_pulse_raters(app_ctx *c, const relationship *r, app_pulse_rater out[TRUST_NPARTY],
+                       rp_err *e) {
+  rp_rc rc = rater_signals(c, r, TRUST_GUIDE, &out[TRUST_GUIDE], e);
+  if (!rc) rc = rater_signals(c, r, TRUST_LEARNER, &out[TRUST_LEARNER], e);
+  return rc;
+}

@@ -1,0 +1,124 @@
+/* state.c: the trust state of a relationship as a viewer may see it, and
+ * rebuilding its stored sums from the evidence (see state.h).
+ */
+#include "app/trust/state.h"
+#include "app/trust/util.h"
+
+#include <string.h>
+
+/* ---- the state a viewer may see ---- */
+
+rp_rc app_trust_add_breaches(app_ctx *c, const relationship *r, rp_time at, trust_state *st,
+                             rp_err *e) {
+  store_breach b[2];
+  size_t n = 0;
+  rp_rc rc = store_breaches(c->st, r->id, at, b, &n, e);
+  for (size_t i = 0; i < n && !rc; i++) {
+    trust_party p;
+    if (app_trust_party_of(r, b[i].concerning_id, &p)) trust_state_breach(st, p, b[i].at);
+  }
+  return rc;
+}
+
+rp_rc app_trust_state_of(app_ctx *c, const relationship *r, int64_t viewer, trust_state *out,
+                         rp_err *e) {
+  trust_settings cfg = app_trust_settings();
+  trust_party vp;
+  bool found;
+  rp_rc rc = store_trust_sums_load(c->st, r->id, out, &found, e);
+  if (!rc && app_trust_party_of(r, viewer, &vp)) {
+    trust_item *items;
+    size_t n;
+    rc = store_evidence_unrevealed(c->st, r->id, vp, c->now, c->a, &items, &n, e);
+    if (!rc) app_trust_state_remove(out, &cfg, items, n);
+  }
+  if (!rc) rc = app_trust_add_breaches(c, r, c->now, out, e);
+  return rc;
+}
+
+rp_rc app_trust_state(app_ctx *c, int64_t rel_id, int64_t viewer, trust_state *out, rp_err *e) {
+  relationship r;
+  rp_rc rc = store_relationship_get(c->st, rel_id, &r, e);
+  return rc ? rc : app_trust_state_of(c, &r, viewer, out, e);
+}
+
+/* ---- rebuilding the sums ---- */
+
+/* Replaces the stored rows of rel_id by those of st. */
+static rp_rc save_state(app_ctx *c, int64_t rel_id, trust_state *st, rp_err *e) {
+  rp_rc rc = store_trust_sums_clear(c->st, rel_id, e);
+  for (int p = 0; p < TRUST_NPARTY && !rc; p++)
+    for (int k = 0; k < TRUST_NCOMP && !rc; k++)
+      for (int kind = 0; kind < 3 && !rc; kind++) {
+        const trust_sums *x = app_trust_sums_row(st, p, k, kind);
+        if (x->r != 0 || x->s != 0 || x->t_ref != 0)
+          rc = store_trust_sums_put(c->st, rel_id, p, k, kind, x, e);
+      }
+  return rc;
+}
+
+rp_rc app_trust_rebuild(app_ctx *c, int64_t rel_id, app_trust_recompute_stats *stats, rp_err *e) {
+  trust_settings cfg = app_trust_settings();
+  trust_state old, fresh;
+  trust_item *items;
+  size_t n;
+  bool found;
+  rp_rc rc = store_trust_sums_load(c->st, rel_id, &old, &found, e);
+  if (!rc) rc = store_evidence_items(c->st, rel_id, -1, 0, c->a, &items, &n, e);
+  if (rc) return rc;
+  memset(&fresh, 0, sizeof fresh);
+  trust_state_rebuild(&fresh, &cfg, items, n);
+  double d = found ? app_trust_state_diff(&old, &fresh, &cfg) : (n ? 1.0 : 0.0);
+  rc = save_state(c, rel_id, &fresh, e);
+  if (!rc && d > 0) rc = store_trust_seq_bump(c->st, rel_id, e); /* views read before are stale */
+  if (rc || !stats) return rc;
+  stats->relationships++;
+  stats->items += (int64_t)n;
+  if (n) stats->with_evidence++;
+  if (n && !found) stats->without_sums++;
+  if (found && (d > stats->max_rel_diff || stats->max_diff_rel == 0)) {
+    stats->max_rel_diff = d;
+    stats->max_diff_rel = rel_id;
+  }
+  return RP_OK;
+}
+
+/* Rebuilds one relationship in its own write transaction. */
+static rp_rc rebuild_one(app_ctx *w, int64_t rel_id, app_trust_recompute_stats *out, rp_err *e) {
+  rp_rc rc = store_begin_write(w->st, e);
+  if (rc) return rc;
+  return app_finish(w, app_trust_rebuild(w, rel_id, out, e), e);
+}
+
+rp_rc app_trust_recompute_all(app_ctx *c, app_trust_recompute_stats *out, rp_err *e) {
+  app_ctx w = *c;
+  w.ntouched = 0;
+  w.a = arena_new(1 << 20);
+  memset(out, 0, sizeof *out);
+  int64_t after = 0, next = 0;
+  /* The sums derive from the evidence: a power cut may lose the latest
+   * rebuilt relationships (run it again), so commits need not wait. */
+  rp_rc rc = store_trust_durable(c->st, false, e);
+  while (!rc) {
+    int64_t *ids;
+    size_t n;
+    rc = store_trust_relationships(c->st, after, 1000, c->a, &ids, &n, &next, e);
+    for (size_t i = 0; i < n && !rc; i++) {
+      arena_reset(w.a);
+      rc = rebuild_one(&w, ids[i], out, e);
+    }
+    after = next;
+    if (!next) break;
+  }
+  rp_err ignored = {0};
+  store_trust_durable(c->st, true, &ignored);
+  arena_free(w.a);
+  return rc;
+}
+
+rp_rc app_trust_recompute(app_ctx *c, int64_t *count, rp_err *e) {
+  app_trust_recompute_stats s;
+  rp_rc rc = app_trust_recompute_all(c, &s, e);
+  *count = rc ? 0 : s.relationships;
+  return rc;
+}

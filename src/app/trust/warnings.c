@@ -1,0 +1,674 @@
+/* warnings.c: computing, keeping and listing early warnings (see
+ * warnings.h; TRUST-MODEL.md 4).
+ *
+ * A refresh reads the relationship's metadata as of c->now (check-in
+ * classes, commitment outcomes, reply times, feedback kinds, goals,
+ * agreement acknowledgements, pulses, incidents, the decayed trust sums),
+ * asks the pure predicates of trust/trust_warn.h which warnings hold, and
+ * reconciles the result with the open rows of the warnings table, keyed by
+ * (code, party). Every warning carries its evidence as a small JSON object
+ * of figures and row ids: never text, and for pulse warnings never the
+ * item or the answers (the rated party may read it).
+ *
+ * `since` is when the condition first held, as far as the data tells
+ * (CADENCE_GAP: the day G reached 1.5; a count-based warning: the time of
+ * the row that completed it; NO_AGREEMENT, NO_GOALS: the day the grace
+ * period ended); a warning that keeps holding keeps the `since` it was
+ * opened with. Choices are listed in docs/trust-model.md ("Warnings:
+ * choices").
+ */
+#include "app/trust/warnings.h"
+#include "app/privacy/privacy.h"
+#include "app/trust/signals.h"
+#include "app/trust/state.h"
+#include "app/trust/util.h"
+#include "crypto/seal.h"
+#include "domain/goal.h"
+#include "domain/practice.h"
+#include "store/warnings.h"
+#include "trust/trust_beta.h"
+#include "trust/trust_change.h"
+#include "trust/trust_index.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* At most one warning per code and party, plus the pair's. */
+#define CALC_MAX (2 * TRUST_W_COUNT + 4)
+#define FEEDBACK_SHORT_DAYS 60 /* CRITICISM_HEAVY */
+#define FEEDBACK_LONG_DAYS 90  /* NO_CONSTRUCTIVE, ONE_WAY_FEEDBACK */
+#define COMPONENTS_TEXT_MAX 16 /* "REL,INT,COM,EMP" */
+
+/* A warning that holds now, before it meets the table. */
+typedef struct calc {
+  trust_warn_code code;
+  trust_severity sev;
+  int64_t party_id;
+  unsigned comps;
+  rp_time since, visible_at;
+  json_t *evidence; /* owned */
+} calc;
+
+/* One refresh. */
+typedef struct wctx {
+  app_ctx *c;
+  relationship r;
+  int cadence, reply_hours;
+  trust_warn_settings cfg;
+  calc out[CALC_MAX];
+  size_t n;
+} wctx;
+
+/* ---- small helpers ---- */
+
+static int64_t person_of(const relationship *r, int party) {
+  return party == TRUST_GUIDE ? r->guide_id : r->learner_id;
+}
+
+/* The trust_party of person_id in r, or -1. */
+static int party_of(const relationship *r, int64_t person_id) {
+  if (person_id && person_id == r->guide_id) return TRUST_GUIDE;
+  if (person_id && person_id == r->learner_id) return TRUST_LEARNER;
+  return -1;
+}
+
+static double round_to(double x, double unit) { return round(x / unit) * unit; }
+
+static json_t *j_time(rp_time t) {
+  char buf[RP_TIME_BUFSZ];
+  return json_string(rp_time_format(t, buf));
+}
+
+static json_t *j_real(double x, double unit) { return json_real(round_to(x, unit)); }
+
+static json_t *j_ids_append(json_t *arr, int64_t id) {
+  json_array_append_new(arr, json_integer((json_int_t)id));
+  return arr;
+}
+
+static double days_between(rp_time from, rp_time to) { return (double)(to - from) / TRUST_DAY_S; }
+
+/* Records a warning that holds (sev != NONE); takes evidence either way. */
+static void hold(wctx *w, trust_warn_code code, trust_severity sev, int64_t party_id,
+                 unsigned comps, rp_time since, rp_time visible_at, json_t *evidence) {
+  if (sev == TRUST_SEV_NONE || w->n == CALC_MAX) {
+    json_decref(evidence);
+    return;
+  }
+  if (since > w->c->now) since = w->c->now;
+  calc *k = &w->out[w->n++];
+  k->code = code;
+  k->sev = sev;
+  k->party_id = party_id;
+  k->comps = comps ? comps : trust_warn_components(code);
+  k->since = since;
+  k->visible_at = visible_at;
+  k->evidence = evidence ? evidence : json_object();
+}
+
+const char *app_warning_components_text(arena *a, unsigned mask) {
+  char buf[COMPONENTS_TEXT_MAX + 4];
+  size_t k = 0;
+  for (int i = 0; i < TRUST_NCOMP; i++) {
+    if (!(mask & (1u << i))) continue;
+    if (k) buf[k++] = ',';
+    memcpy(buf + k, trust_comp_name((trust_comp)i), 3);
+    k += 3;
+  }
+  buf[k] = '\0';
+  return arena_strdup(a, buf);
+}
+
+unsigned app_warning_components_parse(const char *text) {
+  unsigned mask = 0;
+  for (const char *p = text; p && *p;) {
+    size_t n = strcspn(p, ",");
+    char name[8];
+    if (n < sizeof name) {
+      memcpy(name, p, n);
+      name[n] = '\0';
+      trust_comp comp;
+      if (trust_comp_parse(name, &comp)) mask |= 1u << comp;
+    }
+    p += n;
+    if (*p == ',') p++;
+  }
+  return mask;
+}
+
+/* The slug of the practice answering code. Every code has one (pinned by
+ * tests/unit/domain/test_practice.c); the library's first practice stands
+ * in should a code ever lack it. */
+static const char *practice_slug(trust_warn_code code) {
+  const practice *p = practice_for_warning(trust_warn_name(code));
+  return p ? p->slug : practice_at(0)->slug;
+}
+
+/* ---- behaviour: meetings, commitments, replies ---- */
+
+/* CADENCE_GAP: G = days since the last held check-in (or since the
+ * relationship became active again, when later) over the cadence. */
+static rp_rc cadence_gap(wctx *w, rp_err *e) {
+  if (w->r.state != REL_ACTIVE) return RP_OK;
+  bool found = false;
+  rp_time held = 0;
+  rp_rc rc = store_warn_last_held(w->c->st, w->r.id, w->c->now, &found, &held, e);
+  if (rc) return rc;
+  rp_time base = found && held > w->r.state_since ? held : w->r.state_since;
+  double g = trust_gap_ratio(w->c->now, base, (double)w->cadence);
+  trust_severity sev = trust_warn_cadence_gap(&w->cfg, g);
+  json_t *ev = json_pack("{s:o, s:o, s:i, s:o}", "gap_ratio", j_real(g, 0.01), "days_since",
+                         j_real(days_between(base, w->c->now), 0.1), "cadence_days", w->cadence,
+                         "last_held", found ? j_time(held) : json_null());
+  rp_time since = base + (rp_time)(w->cfg.gap_watch * w->cadence * TRUST_DAY_S);
+  hold(w, TRUST_W_CADENCE_GAP, sev, 0, 0, since, since, ev);
+  return RP_OK;
+}
+
+/* LATE_CANCELLATIONS: of the last late_window expected check-ins, the
+ * party who caused late_min or more late cancellations or no-shows. */
+static rp_rc late_cancellations(wctx *w, rp_err *e) {
+  store_warn_checkin *ck;
+  size_t n;
+  rp_rc rc = store_warn_checkins_expected(w->c->st, w->r.id, w->c->now, (int)w->cfg.late_window,
+                                          w->c->a, &ck, &n, e);
+  if (rc || n == 0) return rc;
+  trust_checkin_obs *obs = arena_zalloc(w->c->a, sizeof *obs * n);
+  for (size_t i = 0; i < n; i++) {
+    if (!trust_checkin_class_parse(ck[i].cls, &obs[i].cls)) obs[i].cls = TRUST_CHECKIN_HELD;
+    obs[i].caused_by = party_of(&w->r, ck[i].caused_by);
+  }
+  unsigned parties = 0;
+  if (!trust_warn_late_cancellations(&w->cfg, obs, n, &parties)) return RP_OK;
+  for (int p = 0; p < TRUST_NPARTY; p++) {
+    if (!(parties & (1u << p))) continue;
+    json_t *ids = json_array();
+    size_t count = 0;
+    rp_time since = w->c->now;
+    for (size_t i = 0; i < n; i++) {
+      if (obs[i].caused_by != p || !trust_checkin_is_late_cancel(obs[i].cls)) continue;
+      j_ids_append(ids, ck[i].id);
+      if (++count == w->cfg.late_min) since = ck[i].outcome_at;
+    }
+    json_t *ev = json_pack("{s:o, s:I, s:I}", "checkins", ids, "late_or_missed", (json_int_t)count,
+                           "of_expected", (json_int_t)n);
+    hold(w, TRUST_W_LATE_CANCELLATIONS, TRUST_SEV_ALERT, person_of(&w->r, p), 0, since, since,
+         ev);
+  }
+  return RP_OK;
+}
+
+/* FOLLOW_THROUGH of one party: their last follow_window due commitments
+ * (renegotiations are entries, dropped ones are not). */
+static rp_rc follow_through(wctx *w, int p, rp_err *e) {
+  store_warn_commit *rec;
+  size_t n;
+  rp_rc rc = store_warn_commit_record(w->c->st, w->r.id, person_of(&w->r, p), w->c->now,
+                                      (int)w->cfg.follow_window, w->c->a, &rec, &n, e);
+  if (rc || n == 0) return rc;
+  trust_commit_class *seq = arena_zalloc(w->c->a, sizeof *seq * n);
+  json_t *broken = json_array();
+  for (size_t i = 0; i < n; i++) {
+    if (!trust_commit_class_parse(rec[i].kind, &seq[i])) seq[i] = TRUST_COMMIT_KEPT;
+    if (seq[i] == TRUST_COMMIT_BROKEN) j_ids_append(broken, rec[i].commitment_id);
+  }
+  size_t due = 0;
+  double rate = trust_follow_through_rate(seq, n, w->cfg.follow_window, &due);
+  bool streak = n >= 2 && seq[n - 1] == TRUST_COMMIT_BROKEN && seq[n - 2] == TRUST_COMMIT_BROKEN;
+  json_t *ev = json_pack("{s:o, s:I, s:o, s:b}", "rate", j_real(rate, 0.01), "due",
+                         (json_int_t)due, "broken", broken, "broken_in_a_row", streak);
+  hold(w, TRUST_W_FOLLOW_THROUGH, trust_warn_follow_through(&w->cfg, seq, n),
+       person_of(&w->r, p), 0, rec[n - 1].at, rec[n - 1].at, ev);
+  return RP_OK;
+}
+
+/* SLOW_REPLIES of one party as responder: the median latency of the last
+ * slow_window requests made of them (an unanswered one counts with the
+ * time it has waited so far). */
+static rp_rc slow_replies(wctx *w, int p, rp_err *e) {
+  store_warn_request *q;
+  size_t n;
+  rp_rc rc = store_warn_requests(w->c->st, w->r.id, person_of(&w->r, p), w->c->now,
+                                 (int)w->cfg.slow_window, w->c->a, &q, &n, e);
+  if (rc || n == 0) return rc;
+  double *lat = arena_zalloc(w->c->a, sizeof *lat * n);
+  double *tmp = arena_zalloc(w->c->a, sizeof *tmp * n);
+  json_t *ids = json_array();
+  size_t unanswered = 0;
+  rp_time latest = 0;
+  for (size_t i = 0; i < n; i++) {
+    rp_time end = q[i].replied_at ? q[i].replied_at : w->c->now;
+    if (!q[i].replied_at) unanswered++;
+    lat[i] = tmp[i] = (double)(end - q[i].created_at);
+    rp_time seen = q[i].replied_at ? q[i].replied_at : q[i].created_at;
+    if (seen > latest) latest = seen;
+    j_ids_append(ids, q[i].id);
+  }
+  double median = trust_quantile(tmp, n, 0.5);
+  json_t *ev = json_pack("{s:o, s:i, s:o, s:I}", "median_hours", j_real(median / 3600.0, 0.1),
+                         "reply_window_hours", w->reply_hours, "requests", ids, "unanswered",
+                         (json_int_t)unanswered);
+  hold(w, TRUST_W_SLOW_REPLIES, trust_warn_slow_replies(&w->cfg, lat, n, (double)w->reply_hours),
+       person_of(&w->r, p), 0, latest, latest, ev);
+  return RP_OK;
+}
+
+/* ---- feedback ---- */
+
+typedef struct fb_counts {
+  size_t recognition, constructive, person_focused;
+  rp_time latest;
+  json_t *ids; /* owned until handed to evidence */
+} fb_counts;
+
+static void fb_add(fb_counts *k, const store_warn_feedback *f) {
+  bool constructive = strcmp(f->kind, "constructive") == 0;
+  if (!constructive && strcmp(f->kind, "recognition") != 0) return; /* asking is not an item */
+  if (constructive) k->constructive++;
+  else k->recognition++;
+  if (constructive && f->focus && strcmp(f->focus, "person") == 0) k->person_focused++;
+  if (f->at > k->latest) k->latest = f->at;
+  j_ids_append(k->ids, f->id);
+}
+
+/* CRITICISM_HEAVY (60 days) and NO_CONSTRUCTIVE (90 days) per giver, and
+ * ONE_WAY_FEEDBACK (90 days) for the pair. */
+static rp_rc feedback_balance(wctx *w, rp_err *e) {
+  store_warn_feedback *f;
+  size_t n;
+  rp_time long_from = w->c->now - FEEDBACK_LONG_DAYS * RP_DAY;
+  rp_time short_from = w->c->now - FEEDBACK_SHORT_DAYS * RP_DAY;
+  rp_rc rc = store_warn_feedback_since(w->c->st, w->r.id, long_from, w->c->now, w->c->a, &f, &n, e);
+  if (rc || n == 0) return rc;
+  fb_counts lng[TRUST_NPARTY], shrt[TRUST_NPARTY];
+  for (int p = 0; p < TRUST_NPARTY; p++) {
+    memset(&lng[p], 0, sizeof lng[p]);
+    memset(&shrt[p], 0, sizeof shrt[p]);
+    lng[p].ids = json_array();
+    shrt[p].ids = json_array();
+  }
+  for (size_t i = 0; i < n; i++) {
+    int p = party_of(&w->r, f[i].giver_id);
+    if (p < 0) continue;
+    fb_add(&lng[p], &f[i]);
+    if (f[i].at > short_from) fb_add(&shrt[p], &f[i]);
+  }
+  for (int p = 0; p < TRUST_NPARTY; p++) {
+    const fb_counts *s = &shrt[p], *l = &lng[p];
+    double prob = trust_criticism_prob((double)s->recognition, (double)s->constructive);
+    hold(w, TRUST_W_CRITICISM_HEAVY,
+         trust_warn_criticism_heavy(&w->cfg, s->recognition, s->constructive),
+         person_of(&w->r, p), 0, s->latest, s->latest,
+         json_pack("{s:I, s:I, s:I, s:o, s:i, s:O}", "recognitions", (json_int_t)s->recognition,
+                   "constructive", (json_int_t)s->constructive, "person_focused",
+                   (json_int_t)s->person_focused, "p_criticism", j_real(prob, 0.001),
+                   "window_days", FEEDBACK_SHORT_DAYS, "feedback", s->ids));
+    hold(w, TRUST_W_NO_CONSTRUCTIVE,
+         trust_warn_no_constructive(&w->cfg, l->recognition, l->constructive),
+         person_of(&w->r, p), 0, l->latest, l->latest,
+         json_pack("{s:I, s:I, s:i, s:O}", "recognitions", (json_int_t)l->recognition,
+                   "constructive", (json_int_t)l->constructive, "window_days",
+                   FEEDBACK_LONG_DAYS, "feedback", l->ids));
+  }
+  size_t to_guide = lng[TRUST_LEARNER].recognition + lng[TRUST_LEARNER].constructive;
+  size_t to_learner = lng[TRUST_GUIDE].recognition + lng[TRUST_GUIDE].constructive;
+  size_t total = to_guide + to_learner;
+  rp_time latest = lng[0].latest > lng[1].latest ? lng[0].latest : lng[1].latest;
+  hold(w, TRUST_W_ONE_WAY_FEEDBACK, trust_warn_one_way_feedback(&w->cfg, to_guide, to_learner), 0,
+       0, latest, latest,
+       json_pack("{s:I, s:I, s:o, s:i}", "learner_to_guide", (json_int_t)to_guide,
+                 "guide_to_learner", (json_int_t)to_learner, "share",
+                 j_real(total ? (double)to_guide / (double)total : 0.0, 0.01), "window_days",
+                 FEEDBACK_LONG_DAYS));
+  for (int p = 0; p < TRUST_NPARTY; p++) {
+    json_decref(lng[p].ids);
+    json_decref(shrt[p].ids);
+  }
+  return RP_OK;
+}
+
+/* ---- agreement and goals ---- */
+
+/* The SMART parts goal g lacks, appended to `missing` (names only: the
+ * sealed body is opened here and nothing of it leaves). */
+static rp_rc goal_missing(wctx *w, const store_warn_goal *g, json_t *missing, rp_err *e) {
+  static const char *const parts[] = {"specific", "measurable", "achievable", "relevant"};
+  seal_ad ad = {SEAL_GOAL, w->r.id, g->id, 0, false};
+  const char *text;
+  rp_rc rc = app_open_for_server(w->c, &ad, g->body, &text, e);
+  if (rc) return rc;
+  json_t *doc = json_loads(text, 0, NULL);
+  for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+    json_t *v = json_object_get(doc, parts[i]);
+    if (!json_is_string(v) || !goal_text_present(json_string_value(v)))
+      json_array_append_new(missing, json_string(parts[i]));
+  }
+  json_decref(doc);
+  if (g->due_on == GOAL_NO_DUE) json_array_append_new(missing, json_string("due_on"));
+  return RP_OK;
+}
+
+/* NO_AGREEMENT and NO_GOALS, counted from the first activation. */
+static rp_rc agreement_and_goals(wctx *w, rp_err *e) {
+  bool found = false, agreed = false;
+  rp_time active = 0;
+  rp_rc rc = store_warn_first_active(w->c->st, w->r.id, &found, &active, e);
+  if (!rc) rc = store_warn_agreed(w->c->st, w->r.id, w->c->now, &agreed, e);
+  if (rc) return rc;
+  if (!found) active = w->r.state_since;
+  double days = days_between(active, w->c->now);
+  rp_time since = active + (rp_time)(w->cfg.no_agreement_days * TRUST_DAY_S);
+  hold(w, TRUST_W_NO_AGREEMENT, trust_warn_no_agreement(&w->cfg, active, w->c->now, agreed), 0, 0,
+       since, since, json_pack("{s:o, s:b}", "days_active", j_real(days, 0.1), "agreed", agreed));
+
+  store_warn_goal *g;
+  size_t n, counted = 0;
+  rc = store_warn_goals(w->c->st, w->r.id, w->c->now, w->c->a, &g, &n, e);
+  if (rc) return rc;
+  json_t *incomplete = json_array();
+  rp_time first_incomplete = 0;
+  for (size_t i = 0; i < n && !rc; i++) {
+    if (strcmp(g[i].status, "dropped") != 0) counted++;
+    if (strcmp(g[i].status, "active") != 0) continue;
+    json_t *missing = json_array();
+    rc = goal_missing(w, &g[i], missing, e);
+    if (!rc && json_array_size(missing)) {
+      json_array_append_new(incomplete, json_pack("{s:I, s:O}", "goal", (json_int_t)g[i].id,
+                                                  "missing", missing));
+      if (!first_incomplete || g[i].created_at < first_incomplete)
+        first_incomplete = g[i].created_at;
+    }
+    json_decref(missing);
+  }
+  if (rc) {
+    json_decref(incomplete);
+    return rc;
+  }
+  bool not_smart = json_array_size(incomplete) > 0;
+  since = not_smart ? first_incomplete : active + (rp_time)(w->cfg.no_goals_days * TRUST_DAY_S);
+  hold(w, TRUST_W_NO_GOALS, trust_warn_no_goals(&w->cfg, active, w->c->now, counted, not_smart),
+       0, 0, since, since,
+       json_pack("{s:I, s:o, s:o}", "goals", (json_int_t)counted, "days_active",
+                 j_real(days, 0.1), "not_smart", incomplete));
+  return RP_OK;
+}
+
+/* ---- pulses and incidents ---- */
+
+/* SAFETY_DOUBT and PULSE_DROP from each rater's latest pulses (the
+ * signals app/practices/pulses.h computes). Both concern the rated party and become
+ * visible to them at the pulse's reveal; the evidence names the pulses,
+ * never an item or an answer. */
+static rp_rc pulse_warnings(wctx *w, rp_err *e) {
+  app_pulse_rater pr[TRUST_NPARTY];
+  rp_rc rc = app_pulse_raters(w->c, &w->r, pr, e);
+  if (rc) return rc;
+  for (int p = 0; p < TRUST_NPARTY; p++) {
+    const app_pulse_rater *x = &pr[p];
+    if (!x->npulses) continue;
+    rp_time at = x->latest.answered_at, shown = x->latest.revealed_at;
+    hold(w, TRUST_W_SAFETY_DOUBT, x->safety_doubt ? TRUST_SEV_ALERT : TRUST_SEV_NONE,
+         x->ratee_id, 0, at, shown,
+         json_pack("{s:I, s:I}", "pulse", (json_int_t)x->latest.id, "rater",
+                   (json_int_t)x->rater_id));
+    double thr = trust_rci_threshold(w->cfg.rci_sd, w->cfg.rci_alpha);
+    bool rci = x->npulses == 2 && trust_pulse_drop_between(x->prev.answers, x->latest.answers, thr);
+    hold(w, TRUST_W_PULSE_DROP, x->pulse_drop ? TRUST_SEV_ALERT : TRUST_SEV_NONE, x->ratee_id, 0,
+         at, shown,
+         json_pack("{s:I, s:o, s:I, s:s}", "pulse", (json_int_t)x->latest.id, "previous_pulse",
+                   x->npulses == 2 ? json_integer((json_int_t)x->prev.id) : json_null(), "rater",
+                   (json_int_t)x->rater_id, "test", rci ? "reliable_change" : "cusum"));
+  }
+  return RP_OK;
+}
+
+/* INCIDENT: one per party concerned while any incident about them is open. */
+static rp_rc incidents(wctx *w, rp_err *e) {
+  store_warn_incident *in;
+  size_t n;
+  rp_rc rc = store_warn_incidents_open(w->c->st, w->r.id, w->c->now, w->c->a, &in, &n, e);
+  if (rc) return rc;
+  for (int p = 0; p < TRUST_NPARTY; p++) {
+    json_t *ids = json_array();
+    size_t count = 0, acknowledged = 0;
+    rp_time since = w->c->now;
+    for (size_t i = 0; i < n; i++) {
+      if (party_of(&w->r, in[i].concerning_id) != p) continue;
+      j_ids_append(ids, in[i].id);
+      count++;
+      if (in[i].acknowledged) acknowledged++;
+      if (in[i].reported_at < since) since = in[i].reported_at;
+    }
+    hold(w, TRUST_W_INCIDENT, trust_warn_incident(count), person_of(&w->r, p), 0, since, since,
+         json_pack("{s:o, s:I}", "incidents", ids, "acknowledged", (json_int_t)acknowledged));
+  }
+  return RP_OK;
+}
+
+/* ---- the trust scores ---- */
+
+/* The state of the direction about party p as p may see it: pulse
+ * evidence about p not yet revealed is left out, so what the warnings
+ * show never runs ahead of the reveal. */
+static rp_rc state_about(wctx *w, int p, trust_state *st, rp_err *e) {
+  return app_trust_state_of(w->c, &w->r, person_of(&w->r, p), st, e);
+}
+
+/* DECLINING and PERCEPTION_GAP per direction, ONE_SIDED_DRIFT across. */
+static rp_rc trust_warnings(wctx *w, rp_err *e) {
+  trust_settings scfg = app_trust_settings();
+  double trend[TRUST_NPARTY];
+  int idx[TRUST_NPARTY];
+  for (int p = 0; p < TRUST_NPARTY; p++) {
+    trust_state st;
+    trust_dir_score sc;
+    rp_rc rc = state_about(w, p, &st, e);
+    if (rc) return rc;
+    trust_score(&st, &scfg, (trust_party)p, w->c->now, false, &sc);
+    trend[p] = sc.trend;
+    idx[p] = trust_index_display(sc.index);
+    unsigned falling = 0;
+    for (int k = 0; k < TRUST_NCOMP; k++)
+      if (sc.comp[k].trend < w->cfg.declining) falling |= 1u << k;
+    hold(w, TRUST_W_DECLINING, trust_warn_declining(&w->cfg, sc.trend), person_of(&w->r, p),
+         falling, w->c->now, w->c->now,
+         json_pack("{s:o, s:i, s:s}", "trend", j_real(sc.trend, 0.001), "index", idx[p],
+                   "label", trust_label_name(sc.label)));
+    unsigned gaps = trust_warn_perception_gaps(&w->cfg, &st, &scfg, (trust_party)p, w->c->now);
+    if (!gaps) continue;
+    json_t *comps = json_object();
+    for (int k = 0; k < TRUST_NCOMP; k++) {
+      if (!(gaps & (1u << k))) continue;
+      trust_rs pr = trust_state_rs(&st, &scfg, (trust_party)p, (trust_comp)k,
+                                   1u << TRUST_SRC_PULSE, w->c->now);
+      trust_rs br = trust_state_rs(&st, &scfg, (trust_party)p, (trust_comp)k,
+                                   1u << TRUST_SRC_BEHAVIOUR, w->c->now);
+      double a = scfg.base_rate[k], wp = scfg.prior_weight;
+      json_object_set_new(comps, trust_comp_name((trust_comp)k),
+                          json_pack("{s:o, s:o}", "survey",
+                                    j_real((pr.r + a * wp) / (pr.r + pr.s + wp), 0.01),
+                                    "behaviour",
+                                    j_real((br.r + a * wp) / (br.r + br.s + wp), 0.01)));
+    }
+    hold(w, TRUST_W_PERCEPTION_GAP, TRUST_SEV_WATCH, person_of(&w->r, p), gaps, w->c->now,
+         w->c->now, json_pack("{s:o}", "components", comps));
+  }
+  trust_party drifting = TRUST_GUIDE;
+  trust_severity sev = trust_warn_one_sided_drift(&w->cfg, trend, &drifting);
+  hold(w, TRUST_W_ONE_SIDED_DRIFT, sev, person_of(&w->r, drifting), 0, w->c->now, w->c->now,
+       json_pack("{s:o, s:o}", "trend", j_real(trend[drifting], 0.001), "other_trend",
+                 j_real(trend[1 - drifting], 0.001)));
+  return RP_OK;
+}
+
+/* ---- the refresh ---- */
+
+static rp_rc compute(wctx *w, rp_err *e) {
+  rp_rc rc = app_rel_terms(w->c, &w->r, &w->cadence, &w->reply_hours, e);
+  if (!rc) rc = cadence_gap(w, e);
+  if (!rc) rc = late_cancellations(w, e);
+  for (int p = 0; p < TRUST_NPARTY && !rc; p++) {
+    rc = follow_through(w, p, e);
+    if (!rc) rc = slow_replies(w, p, e);
+  }
+  if (!rc) rc = pulse_warnings(w, e);
+  if (!rc) rc = feedback_balance(w, e);
+  if (!rc) rc = agreement_and_goals(w, e);
+  if (!rc) rc = incidents(w, e);
+  if (!rc) rc = trust_warnings(w, e);
+  return rc;
+}
+
+/* The evidence as stored: compact, keys sorted, so equal figures compare
+ * equal. */
+static const char *evidence_text(arena *a, json_t *ev) {
+  char *text = json_dumps(ev, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(10));
+  const char *out = arena_strdup(a, text ? text : "{}");
+  free(text);
+  return out;
+}
+
+static bool same(const char *x, const char *y) { return strcmp(x ? x : "", y ? y : "") == 0; }
+
+/* Brings the table in line with what holds: clears, updates, opens. */
+static rp_rc reconcile(wctx *w, int *changed, rp_err *e) {
+  app_ctx *c = w->c;
+  store_warning *open;
+  size_t nopen;
+  bool used[CALC_MAX] = {false};
+  rp_rc rc = store_warning_list_open(c->st, w->r.id, c->a, &open, &nopen, e);
+  for (size_t i = 0; i < nopen && !rc; i++) {
+    size_t m = w->n;
+    for (size_t k = 0; k < w->n && m == w->n; k++)
+      if (!used[k] && w->out[k].party_id == open[i].party_id &&
+          strcmp(trust_warn_name(w->out[k].code), open[i].code) == 0)
+        m = k;
+    if (m == w->n) {
+      rc = store_warning_clear(c->st, open[i].id, c->now, e);
+      (*changed)++;
+      continue;
+    }
+    used[m] = true;
+    const calc *k = &w->out[m];
+    store_warning upd = open[i];
+    upd.severity = trust_severity_name(k->sev);
+    upd.components = app_warning_components_text(c->a, k->comps);
+    upd.evidence = evidence_text(c->a, k->evidence);
+    upd.practice = practice_slug(k->code);
+    if (k->visible_at < upd.visible_at) upd.visible_at = k->visible_at;
+    if (!same(upd.severity, open[i].severity) || !same(upd.components, open[i].components) ||
+        !same(upd.evidence, open[i].evidence) || !same(upd.practice, open[i].practice) ||
+        upd.visible_at != open[i].visible_at)
+      rc = store_warning_update(c->st, &upd, e);
+  }
+  for (size_t k = 0; k < w->n && !rc; k++) {
+    if (used[k]) continue;
+    const calc *x = &w->out[k];
+    store_warning nw = {0};
+    nw.relationship_id = w->r.id;
+    nw.code = trust_warn_name(x->code);
+    nw.severity = trust_severity_name(x->sev);
+    nw.party_id = x->party_id;
+    nw.components = app_warning_components_text(c->a, x->comps);
+    nw.since = x->since;
+    nw.evidence = evidence_text(c->a, x->evidence);
+    nw.practice = practice_slug(x->code);
+    nw.visible_at = x->visible_at;
+    rc = store_warning_insert(c->st, &nw, e);
+    (*changed)++;
+  }
+  return rc;
+}
+
+static bool carries_warnings(rel_state s) { return s == REL_ACTIVE || s == REL_PAUSED; }
+
+static rp_rc refresh(app_ctx *c, int64_t rel_id, int *changed, rp_err *e) {
+  wctx *w = arena_zalloc(c->a, sizeof *w);
+  w->c = c;
+  w->cfg = trust_warn_default();
+  rp_rc rc = store_relationship_get(c->st, rel_id, &w->r, e);
+  if (rc) return rc;
+  if (carries_warnings(w->r.state)) rc = compute(w, e);
+  if (!rc) rc = reconcile(w, changed, e);
+  for (size_t i = 0; i < w->n; i++) json_decref(w->out[i].evidence);
+  if (!rc) rc = store_warnings_checked(c->st, rel_id, c->now, e);
+  return rc;
+}
+
+rp_rc app_warnings_refresh(app_ctx *c, int64_t rel_id, rp_err *e) {
+  int changed = 0;
+  return refresh(c, rel_id, &changed, e);
+}
+
+rp_rc app_warnings_job(app_ctx *c, int limit, int *changed, rp_err *e) {
+  int64_t *ids;
+  size_t n;
+  rp_rc rc = store_warnings_due(c->st, c->now - APP_WARNINGS_RECHECK_S, c->now, limit, c->a, &ids,
+                                &n, e);
+  for (size_t i = 0; i < n && !rc; i++) rc = refresh(c, ids[i], changed, e);
+  return rc;
+}
+
+rp_rc app_warnings_refresh_all(app_ctx *c, int *count, rp_err *e) {
+  int64_t *ids;
+  size_t n;
+  *count = 0;
+  rp_rc rc = store_begin_read(c->st, e);
+  if (rc) return rc;
+  rc = store_warnings_due(c->st, 0, c->now, 0, c->a, &ids, &n, e);
+  store_rollback(c->st);
+  for (size_t i = 0; i < n && !rc; i += APP_WARNINGS_BATCH) {
+    int changed = 0;
+    rc = store_begin_write(c->st, e);
+    if (rc) return rc;
+    for (size_t j = i; j < n && j < i + APP_WARNINGS_BATCH && !rc; j++)
+      rc = refresh(c, ids[j], &changed, e);
+    rc = app_finish(c, rc, e);
+    if (!rc) *count += (int)(n - i < APP_WARNINGS_BATCH ? n - i : APP_WARNINGS_BATCH);
+  }
+  return rc;
+}
+
+/* ---- listing ---- */
+
+rp_rc app_warnings_visible(app_ctx *c, const relationship *r, int64_t viewer, app_warning **items,
+                           size_t *n, rp_err *e) {
+  store_warning *rows;
+  size_t nrows;
+  rp_rc rc = store_warning_list_open(c->st, r->id, c->a, &rows, &nrows, e);
+  if (rc) return rc;
+  app_warning *out = arena_zalloc(c->a, sizeof *out * (nrows ? nrows : 1));
+  size_t k = 0;
+  for (size_t i = 0; i < nrows; i++) {
+    trust_warn_code code;
+    if (!trust_warn_parse(rows[i].code, &code)) continue;
+    if (rows[i].party_id == viewer && rows[i].visible_at > c->now) continue;
+    app_warning *w = &out[k++];
+    w->id = rows[i].id;
+    w->relationship_id = r->id;
+    w->code = code;
+    w->severity = strcmp(rows[i].severity, "alert") == 0 ? TRUST_SEV_ALERT : TRUST_SEV_WATCH;
+    w->party_id = rows[i].party_id;
+    w->components = app_warning_components_parse(rows[i].components);
+    w->since = rows[i].since;
+    w->visible_at = rows[i].visible_at;
+    w->evidence = rows[i].evidence;
+    w->practice = rows[i].practice;
+  }
+  *items = out;
+  *n = k;
+  return RP_OK;
+}
+
+rp_rc app_warnings_list(app_ctx *c, int64_t rel_id, app_warning **items, size_t *n, rp_err *e) {
+  relationship r;
+  rel_role role;
+  rp_rc rc = store_begin_read(c->st, e);
+  if (rc) return rc;
+  rc = app_rel_load(c, rel_id, APP_NEED_PARTY, &r, &role, e);
+  if (!rc) rc = app_warnings_visible(c, &r, c->actor, items, n, e);
+  store_rollback(c->st);
+  return rc;
+}
