@@ -1,4 +1,4 @@
-/* incidents.c: incidents, repair plans, their evidence and the job that
+/* incidents.c: incidents, repair plans and the job that
  * closes plans (see pulses.h; the rules are domain/incident.h).
  *
  * An incident's text is sealed as SEAL_INCIDENT with its reporter as

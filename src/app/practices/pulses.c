@@ -1,5 +1,6 @@
-/* pulses.c: answering pulses, the double-blind reveal, the CUSUM state,
- * the schedule, and the pulse signals for the warnings (see pulses.h).
+/* pulses.c: answering pulses, the double-blind reveal, the CUSUM state
+ * and the schedule (see pulses.h; the warnings read the pulses through
+ * app/trust/signals.c).
  * Incidents and repair plans are in incidents.c.
  *
  * Design note. A pulse is stored with its revealed_at already decided

@@ -14,8 +14,8 @@
  * Events (subject = the row): pulse_answered (pulses), incident_reported,
  * incident_acknowledged, incident_resolved (incidents),
  * repair_acknowledged, repair_amends_agreed, repair_closed (repair_plans).
- * Evidence is derived from them by app_evidence_pulse and
- * app_evidence_incident (called by app_evidence_for_event).
+ * Their trust evidence is derived by the trust room from the stored rows
+ * (app_evidence_for_event, app/trust/evidence.c).
  */
 #ifndef RAPPORT_APP_PRACTICES_PULSES_H
 #define RAPPORT_APP_PRACTICES_PULSES_H
