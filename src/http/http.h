@@ -150,6 +150,10 @@ json_t *jt_page(json_t *items, int64_t next);
 
 /* The objects (render_person, render_checkin, ...): http/render.h. */
 
+/* The text of v, an object or array, as json_dumps(v, HTTP_JSON_DUMP_FLAGS)
+ * writes it (json_text.c), malloc'd; NULL where json_dumps fails. */
+char *http_json_text(const json_t *v);
+
 /* The problem document for e (RFC 9457). */
 json_t *http_problem(const rp_err *e, const char *instance);
 
