@@ -26,7 +26,7 @@ bench_build() {
     meson setup "$BUILD" -Dbench_routes=true --buildtype=release >/dev/null
   fi
   ninja -C "$BUILD" src/rapport >/dev/null
-  R="$PWD/$BUILD/src/rapport"
+  R="$(cd "$BUILD" && pwd)/src/rapport"
 }
 
 bench_serve() { # db threads

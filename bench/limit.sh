@@ -14,7 +14,9 @@
 #   limit    GET /api/user?id=RANDOM          (../shared/bench/rnd.lua)
 #   rapport  GET /api/v1/relationships/ID     (authenticated, bench/get.lua)
 # It prints rapport/limit for each round (the rapport run over the limit
-# run just before it) and their median. Target: >= 60%.
+# run just before it) and their median (target: >= 60%), and each server's
+# CPU time per request (user + system, from /proc/PID/stat), which the
+# other load of a shared machine moves much less than req/s.
 #
 # Usage: bench/limit.sh [seconds per run, default 8] [rounds, default 5]
 # Env:   LIMIT_DIR (default ../shared/bench), BENCH_BUILD (default
@@ -35,7 +37,7 @@ bench_build
 # limit-server.c's own build command
 cc -O2 -o "$BUILD/limit-server" "$LIMIT_DIR/limit-server.c" \
    $(pkg-config --cflags --libs libmicrohttpd sqlite3 jansson) -lpthread
-LIMIT_BIN="$PWD/$BUILD/limit-server"
+LIMIT_BIN="$(cd "$BUILD" && pwd)/limit-server"
 LIMIT_LUA="$PWD/$LIMIT_DIR/rnd.lua"
 
 if ss -Hltn "sport = :$LIMIT_PORT" | grep -q .; then
@@ -63,21 +65,50 @@ bench_read_fixture "$TMP" "$SERVER_THREADS"
 echo "Read near the limit: wrk -t1 -c50 -d${DUR}s, $ROUNDS alternating rounds, $SERVER_THREADS server" \
      "threads each, $(nproc) cores" >&2
 sleep 1
-RATIOS=()
+# A server's CPU time so far (user + system, in clock ticks), from /proc.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+
+# One wrk run: prints "req/s cpu-us-per-request" (the server's CPU time
+# over the requests wrk counted, which other load on the machine moves much
+# less than req/s).
+measure() { # name pid wrk-args...
+  local name=$1 pid=$2 t0 t1 rps
+  shift 2
+  t0=$(cpu_ticks "$pid")
+  rps=$(bench_wrk "$name" "$@")
+  t1=$(cpu_ticks "$pid")
+  echo "$rps $(( (t1 - t0) * TICK_US )) $DUR"
+}
+
+ROWS=()
 for i in $(seq "$ROUNDS"); do
-  lim=$(bench_wrk "limit" "$LIMIT_LUA" "http://127.0.0.1:$LIMIT_PORT" 1 50 "$DUR")
-  rap=$(bench_wrk "rapport" get.lua "$BASE" 1 50 "$DUR" "/api/v1/relationships/$REL" "$GUIDE")
-  RATIOS+=("$rap/$lim")
-  python3 -c "import sys; r, l = float('$rap'), float('$lim'); print(f'round $i: rapport/limit {r / l if l else 0:6.1%}')" >&2
+  lim=$(measure limit "$LIMIT" "$LIMIT_LUA" "http://127.0.0.1:$LIMIT_PORT" 1 50 "$DUR")
+  rap=$(measure rapport "$SERVER" get.lua "$BASE" 1 50 "$DUR" "/api/v1/relationships/$REL" "$GUIDE")
+  ROWS+=("$lim $rap")
+  python3 - $lim $rap <<'PY' >&2
+import sys
+lr, lc, ld, rr, rc, rd = (float(x) for x in sys.argv[1:])
+ratio = rr / lr if lr else 0.0
+lus = lc / (lr * ld) if lr else 0.0
+rus = rc / (rr * rd) if rr else 0.0
+print(f"round: rapport/limit {ratio:6.1%}   server CPU per request: limit {lus:5.1f} us, "
+      f"rapport {rus:5.1f} us")
+PY
 done
 
-python3 - "${RATIOS[@]}" <<'PY'
+python3 - "${ROWS[@]}" <<'PY'
 import statistics, sys
-ratios = []
-for pair in sys.argv[1:]:
-    rap, lim = (float(x) for x in pair.split("/"))
-    ratios.append(rap / lim if lim else 0.0)
+ratios, lim_us, rap_us = [], [], []
+for row in sys.argv[1:]:
+    lr, lc, ld, rr, rc, rd = (float(x) for x in row.split())
+    ratios.append(rr / lr if lr else 0.0)
+    lim_us.append(lc / (lr * ld) if lr else 0.0)
+    rap_us.append(rc / (rr * rd) if rr else 0.0)
 med = statistics.median(ratios)
 print("rapport/limit  " + ", ".join(f"{r:.1%}" for r in ratios) +
       f"   median {med:.1%} (target >= 60%: {'met' if med >= 0.6 else 'NOT met'})")
+lm, rm = statistics.median(lim_us), statistics.median(rap_us)
+print(f"server CPU per request, median: limit {lm:.1f} us, rapport {rm:.1f} us "
+      f"(limit/rapport {lm / rm if rm else 0:.1%})")
 PY
