@@ -13,10 +13,15 @@
  * strings that are not UTF-8 stay exactly jansson's.
  * tests/unit/http/test_json_text.c and the json_body fuzz target compare
  * the two.
+ *
+ * jout writes one object member by member, as that text or as a jansson
+ * value (http.h): a hot answer is written straight to text without a tree
+ * in between, while each object keeps one renderer for both uses.
  */
 #include "http/http.h"
 #include "base/strbuf.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,24 +31,17 @@
 /* Far above any answer; passing it fails as running out of memory would. */
 #define JSON_TEXT_MAX ((size_t)1 << 30)
 
-/* The text so far: small pieces are gathered in `buf` and go to `sb` a
- * chunk at a time. A failure sticks (sb.failed, or `bad` for what jansson
- * refused) and is looked at once, at the end. */
-typedef struct out {
-  strbuf sb;
-  size_t n;
-  bool bad;
-  char buf[1024];
-} out;
+static void put_value(jout *o, const json_t *v, int depth);
 
-static void put_value(out *o, const json_t *v, int depth);
-
-static void flush(out *o) {
+/* Small pieces of text are gathered in `buf` and go to `sb` a chunk at a
+ * time. A failure sticks (sb.failed, or `bad` for what jansson refused)
+ * and is looked at once, at the end. */
+static void flush(jout *o) {
   if (o->n) (void)sb_append(&o->sb, o->buf, o->n);
   o->n = 0;
 }
 
-static void put_bytes(out *o, const char *p, size_t n) {
+static void put_bytes(jout *o, const char *p, size_t n) {
   if (n > sizeof o->buf - o->n) {
     flush(o);
     if (n > sizeof o->buf) {
@@ -55,7 +53,7 @@ static void put_bytes(out *o, const char *p, size_t n) {
   o->n += n;
 }
 
-static void put_char(out *o, char c) {
+static void put_char(jout *o, char c) {
   if (o->n == sizeof o->buf) flush(o);
   o->buf[o->n++] = c;
 }
@@ -70,7 +68,7 @@ static bool plain_ascii(const char *s, size_t n) {
 }
 
 /* v as jansson writes it. */
-static void put_by_jansson(out *o, const json_t *v) {
+static void put_by_jansson(jout *o, const json_t *v) {
   char *text = json_dumps(v, HTTP_JSON_DUMP_FLAGS | JSON_ENCODE_ANY);
   if (!text) {
     o->bad = true;
@@ -82,7 +80,7 @@ static void put_by_jansson(out *o, const json_t *v) {
 
 /* The string s[0..n) with its quotes; v is its jansson value when there is
  * one (NULL for an object's key). */
-static void put_string(out *o, const char *s, size_t n, const json_t *v) {
+static void put_string(jout *o, const char *s, size_t n, const json_t *v) {
   if (plain_ascii(s, n)) {
     put_char(o, '"');
     put_bytes(o, s, n);
@@ -101,7 +99,7 @@ static void put_string(out *o, const char *s, size_t n, const json_t *v) {
 }
 
 /* As "%" JSON_INTEGER_FORMAT prints it. */
-static void put_integer(out *o, json_int_t x) {
+static void put_integer(jout *o, json_int_t x) {
   char buf[24];
   char *p = buf + sizeof buf;
   unsigned long long u = x < 0 ? 0ull - (unsigned long long)x : (unsigned long long)x;
@@ -113,7 +111,7 @@ static void put_integer(out *o, json_int_t x) {
   put_bytes(o, p, (size_t)(buf + sizeof buf - p));
 }
 
-static void put_array(out *o, const json_t *v, int depth) {
+static void put_array(jout *o, const json_t *v, int depth) {
   size_t n = json_array_size(v);
   put_char(o, '[');
   for (size_t i = 0; i < n; i++) {
@@ -123,7 +121,7 @@ static void put_array(out *o, const json_t *v, int depth) {
   put_char(o, ']');
 }
 
-static void put_object(out *o, const json_t *v, int depth) {
+static void put_object(jout *o, const json_t *v, int depth) {
   json_t *obj = (json_t *)v; /* jansson's iterators take a non-const object and leave it alone */
   bool first = true;
   put_char(o, '{');
@@ -136,7 +134,7 @@ static void put_object(out *o, const json_t *v, int depth) {
   put_char(o, '}');
 }
 
-static void put_value(out *o, const json_t *v, int depth) {
+static void put_value(jout *o, const json_t *v, int depth) {
   if (!v || depth > JSON_TEXT_DEPTH_MAX || o->bad) {
     o->bad = true;
     return;
@@ -154,17 +152,156 @@ static void put_value(out *o, const json_t *v, int depth) {
   }
 }
 
-char *http_json_text(const json_t *v) {
-  if (!json_is_object(v) && !json_is_array(v)) return NULL; /* as json_dumps without ENCODE_ANY */
-  out o;
-  o.n = 0;
-  o.bad = false;
-  sb_init(&o.sb, JSON_TEXT_MAX);
-  put_value(&o, v, 0);
-  flush(&o);
-  if (o.bad || o.sb.failed) {
-    sb_free(&o.sb);
+static void text_start(jout *o) {
+  memset(o, 0, offsetof(jout, buf));
+  sb_init(&o->sb, JSON_TEXT_MAX);
+}
+
+/* The text written, or NULL (and nothing kept) when anything failed. */
+static char *text_end(jout *o) {
+  flush(o);
+  if (o->bad || o->sb.failed || o->depth != 0) {
+    sb_free(&o->sb);
     return NULL;
   }
-  return o.sb.data;
+  if (!o->sb.data) (void)sb_append(&o->sb, "", 0);
+  return o->sb.data;
+}
+
+char *http_json_text(const json_t *v) {
+  if (!json_is_object(v) && !json_is_array(v)) return NULL; /* as json_dumps without ENCODE_ANY */
+  jout o;
+  text_start(&o);
+  put_value(&o, v, 0);
+  return text_end(&o);
+}
+
+/* ---- jout ---- */
+
+void jout_text(jout *w) { text_start(w); }
+
+void jout_tree(jout *w) {
+  memset(w, 0, offsetof(jout, buf));
+  w->as_tree = true;
+}
+
+char *jout_text_end(jout *w) { return text_end(w); }
+
+json_t *jout_tree_end(jout *w) {
+  json_t *v = w->root;
+  if (w->bad || w->depth != 0) {
+    json_decref(v);
+    return NULL;
+  }
+  return v;
+}
+
+/* Text: the separator and key of a member (at the top level there is
+ * neither). Tree: nothing to write yet. */
+static void text_member(jout *w, const char *key) {
+  if (w->depth == 0) return;
+  if (!w->first[w->depth]) put_char(w, ',');
+  w->first[w->depth] = false;
+  put_string(w, key, strlen(key), NULL);
+  put_char(w, ':');
+}
+
+/* Tree: v (stolen) becomes the member `key` of the open object, or the
+ * root. Once anything failed nothing is touched again (open[] may then
+ * name a freed object). */
+static void tree_member(jout *w, const char *key, json_t *v) {
+  if (w->bad || !v) {
+    json_decref(v);
+    w->bad = true;
+  } else if (w->depth == 0) {
+    if (w->root) w->bad = true;
+    json_decref(w->root);
+    w->root = v;
+  } else if (json_object_set_new(w->open[w->depth], key, v)) {
+    w->bad = true;
+  }
+}
+
+void jout_object(jout *w, const char *key) {
+  if (w->depth == JOUT_DEPTH_MAX) {
+    w->bad = true;
+    return;
+  }
+  if (w->as_tree) {
+    json_t *o = json_object();
+    w->open[w->depth + 1] = o; /* borrowed: the parent (or the root) holds it */
+    tree_member(w, key, o);
+  } else {
+    text_member(w, key);
+    put_char(w, '{');
+  }
+  w->depth++;
+  w->first[w->depth] = true;
+}
+
+void jout_close(jout *w) {
+  if (w->depth == 0) {
+    w->bad = true;
+    return;
+  }
+  w->depth--;
+  if (!w->as_tree) put_char(w, '}');
+}
+
+void jout_int(jout *w, const char *key, int64_t v) {
+  if (w->as_tree) {
+    tree_member(w, key, json_integer((json_int_t)v));
+  } else {
+    text_member(w, key);
+    put_integer(w, (json_int_t)v);
+  }
+}
+
+void jout_bool(jout *w, const char *key, bool v) {
+  if (w->as_tree) {
+    tree_member(w, key, json_boolean(v));
+  } else {
+    text_member(w, key);
+    if (v) put_bytes(w, "true", 4);
+    else put_bytes(w, "false", 5);
+  }
+}
+
+void jout_null(jout *w, const char *key) {
+  if (w->as_tree) {
+    tree_member(w, key, json_null());
+  } else {
+    text_member(w, key);
+    put_bytes(w, "null", 4);
+  }
+}
+
+void jout_str(jout *w, const char *key, const char *s) {
+  if (!s) {
+    jout_null(w, key);
+  } else if (w->as_tree) {
+    tree_member(w, key, json_string(s));
+  } else {
+    text_member(w, key);
+    size_t n = strlen(s);
+    if (plain_ascii(s, n)) {
+      put_string(w, s, n, NULL);
+    } else { /* checked as json_string checks it, and written by jansson */
+      json_t *v = json_string(s);
+      if (v) put_by_jansson(w, v);
+      else w->bad = true;
+      json_decref(v);
+    }
+  }
+}
+
+void jout_id(jout *w, const char *key, int64_t id) {
+  if (id) jout_int(w, key, id);
+  else jout_null(w, key);
+}
+
+void jout_time(jout *w, const char *key, rp_time t) {
+  char buf[RP_TIME_BUFSZ];
+  if (t) jout_str(w, key, rp_time_format(t, buf));
+  else jout_null(w, key);
 }

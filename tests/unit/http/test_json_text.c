@@ -1,6 +1,6 @@
 /* test_json_text.c: an answer's JSON text (src/http/json_text.c) is
  * byte for byte what json_dumps(v, HTTP_JSON_DUMP_FLAGS) writes, and fails
- * where it fails. */
+ * where it fails; jout writes the same text as the tree it builds. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -124,6 +124,77 @@ static void json_text_fails_on_a_cycle(void **state) {
   json_decref(a);
 }
 
+/* The same members through both jout backends, as render.c writes them. */
+static void write_sample(jout *w, const char *name) {
+  jout_object(w, NULL);
+  jout_int(w, "id", 42);
+  jout_int(w, "big", INT64_MIN);
+  jout_str(w, "state", "active");
+  jout_str(w, "name", name);
+  jout_str(w, "none", NULL);
+  jout_object(w, "accepted");
+  jout_bool(w, "guide", true);
+  jout_bool(w, "learner", false);
+  jout_close(w);
+  jout_object(w, "empty");
+  jout_close(w);
+  jout_id(w, "proposed_by", 0);
+  jout_id(w, "owner", 7);
+  jout_time(w, "proposed_at", 0);
+  jout_time(w, "state_since", 1772355600);
+  jout_null(w, "nothing");
+  jout_close(w);
+}
+
+/* jout's text is http_json_text of jout's tree, for plain and escaped text. */
+static void jout_writes_as_text_what_its_tree_gives(void **state) {
+  (void)state;
+  const char *names[] = {"Guide", "Zo\xc3\xab \"Z\" \\ O'Hara\n", "", "\xe2\x80\xa8"};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    jout t, g;
+    jout_text(&t);
+    write_sample(&t, names[i]);
+    char *text = jout_text_end(&t);
+    jout_tree(&g);
+    write_sample(&g, names[i]);
+    json_t *tree = jout_tree_end(&g);
+    assert_non_null(text);
+    assert_non_null(tree);
+    char *want = http_json_text(tree);
+    assert_string_equal(text, want);
+    assert_int_equal(json_integer_value(json_object_get(tree, "id")), 42);
+    assert_true(json_is_null(json_object_get(tree, "proposed_at")));
+    assert_string_equal(json_string_value(json_object_get(tree, "state_since")),
+                        "2026-03-01T09:00:00Z");
+    free(text);
+    free(want);
+    json_decref(tree);
+  }
+}
+
+/* An object left open, one closed too often, text that is not UTF-8 and
+ * nesting past JOUT_DEPTH_MAX give nothing. */
+static void jout_gives_nothing_when_it_failed(void **state) {
+  (void)state;
+  for (int as_tree = 0; as_tree <= 1; as_tree++) {
+    for (int c = 0; c < 4; c++) {
+      jout w;
+      if (as_tree) jout_tree(&w);
+      else jout_text(&w);
+      jout_object(&w, NULL);
+      if (c == 1) jout_close(&w);
+      if (c == 2) jout_str(&w, "bad", "\xff");
+      if (c == 3)
+        for (int d = 0; d < JOUT_DEPTH_MAX + 1; d++) jout_object(&w, "in");
+      if (c != 0) jout_close(&w);
+      if (c == 3)
+        for (int d = 0; d < JOUT_DEPTH_MAX; d++) jout_close(&w);
+      if (as_tree) assert_null(jout_tree_end(&w));
+      else assert_null(jout_text_end(&w));
+    }
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(json_text_writes_a_relationship_as_jansson_does),
@@ -136,6 +207,8 @@ int main(void) {
       cmocka_unit_test(json_text_refuses_what_json_dumps_refuses),
       cmocka_unit_test(json_text_refuses_a_key_that_is_not_utf8),
       cmocka_unit_test(json_text_fails_on_a_cycle),
+      cmocka_unit_test(jout_writes_as_text_what_its_tree_gives),
+      cmocka_unit_test(jout_gives_nothing_when_it_failed),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
