@@ -5,7 +5,8 @@
 #   make test    build normally and with AddressSanitizer + UBSan, run every suite in both
 #                (the browser tests, tests/browser/, in the normal build only);
 #                the last line is `N passed, N failed`
-#   make bench   the benchmarks (bench/README.md); make bench-web only the web client's
+#   make bench   the benchmarks (bench/README.md); make bench-web only the web client's;
+#                bench/limit.sh needs ../shared/bench (limit-server.c) beside the repo
 #   make fuzz    the libFuzzer targets of tests/fuzz/ (clang, ASan + UBSan, in
 #                build-fuzz), FUZZ_SECONDS (default 60) each; fails on a crash
 #   make         just build
@@ -81,6 +82,7 @@ test: deps-browser
 
 bench: deps-browser
 	bash bench/run.sh
+	bash bench/limit.sh
 	node bench/web_load.mjs ./build-bench/src/rapport
 	ninja -C build-bench bench/trust/bench_trust_throughput bench/trust/bench_trust_cusum
 	./build-bench/bench/trust/bench_trust_throughput

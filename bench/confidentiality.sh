@@ -25,6 +25,7 @@
 #   BENCH_WRK_THREADS, BENCH_SERVER_THREADS   wrk -t and serve --threads (2, 2)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 DUR=${1:-${BENCH_SECONDS:-10}}
 ROUNDS=${BENCH_ROUNDS:-2}
 CONNS=50
@@ -70,37 +71,18 @@ for v in "${VARIANTS[@]}"; do
 done
 
 start() { # variant
-  rm -f "$TMP/out" # else the last server's address could be read before the new one writes
-  "$(bin_of "$1")" serve --db "$TMP/$1.db" --listen 127.0.0.1:0 --threads "$SERVER_THREADS" \
-    >"$TMP/out" 2>"$TMP/err" &
-  SERVER=$!
-  for _ in $(seq 200); do grep -q serving "$TMP/out" 2>/dev/null && break; sleep 0.05; done
-  BASE=$(sed -n 's/^Rapport is serving //p' "$TMP/out")
+  R=$(bin_of "$1") bench_serve "$TMP/$1.db" "$SERVER_THREADS"
 }
 stop() { kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=; }
 
-login() {
-  curl -sf -X POST "$BASE/api/v1/session" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"$1\",\"password\":\"$PASSWORD\"}" |
-    python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])'
-}
+login() { bench_login "$1" "$PASSWORD"; }
 first_rel() {
   curl -sf "$BASE/api/v1/relationships" -H "Authorization: Bearer $1" |
     python3 -c 'import sys,json; print(json.load(sys.stdin)["items"][0]["id"])'
 }
 
 run_wrk() { # script path token [body] -> req/s (0 when any answer was not 2xx)
-  local out rps bad
-  out=$(BENCH_PATH="$2" BENCH_TOKEN="$3" BENCH_BODY="${4:-}" \
-        wrk -t"$WRK_THREADS" -c"$CONNS" -d"${DUR}s" --latency -s "bench/$1" "$BASE" 2>&1)
-  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
-  bad=$(sed -n 's/^non2xx=//p' <<<"$out")
-  if [ "${bad:-1}" != 0 ]; then
-    echo "bench: $2 got answers other than 2xx ($bad); its figure does not count" >&2
-    echo 0
-    return
-  fi
-  echo "$rps"
+  bench_wrk note "$1" "$BASE" "$WRK_THREADS" "$CONNS" "$DUR" "$2" "$3" "${4:-}"
 }
 
 declare -A BEST

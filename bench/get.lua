@@ -4,7 +4,3 @@ local token = os.getenv("BENCH_TOKEN")
 if token and token ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. token
 end
-
-function done(summary, latency, requests)
-  io.write(string.format("non2xx=%d\n", summary.errors.status))
-end

@@ -5,7 +5,3 @@ wrk.path = os.getenv("BENCH_PATH")
 wrk.body = os.getenv("BENCH_BODY")
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
-
-function done(summary, latency, requests)
-  io.write(string.format("non2xx=%d\n", summary.errors.status))
-end

@@ -10,62 +10,21 @@
 # Usage: bench/run.sh [seconds per run, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 DUR=${1:-${BENCH_SECONDS:-10}}
-BUILD=${BENCH_BUILD:-build-bench}
 CONNS=50
 WRK_THREADS=${BENCH_WRK_THREADS:-2}
 SERVER_THREADS=${BENCH_SERVER_THREADS:-2}
 
-if [ ! -d "$BUILD" ]; then
-  meson setup "$BUILD" -Dbench_routes=true --buildtype=release >/dev/null
-fi
-ninja -C "$BUILD" src/rapport >/dev/null
-R="$PWD/$BUILD/src/rapport"
+bench_build
 
 TMP=$(mktemp -d)
+SERVER=
 trap 'kill $SERVER 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$TMP"' EXIT
-"$R" init --db "$TMP/b.db" --admin-email admin@bench.test --admin-password 'bench admin pw' >/dev/null
-"$R" user add --db "$TMP/b.db" --email guide@bench.test --password 'bench guide pw' --name Guide >/dev/null
-"$R" user add --db "$TMP/b.db" --email learner@bench.test --password 'bench learner pw' --name Learner >/dev/null
-
-"$R" serve --db "$TMP/b.db" --listen 127.0.0.1:0 --threads "$SERVER_THREADS" >"$TMP/out" 2>"$TMP/err" &
-SERVER=$!
-for _ in $(seq 100); do grep -q serving "$TMP/out" 2>/dev/null && break; sleep 0.05; done
-BASE=$(sed -n 's/^Rapport is serving //p' "$TMP/out")
-
-api() { # method path token [body]
-  curl -sf -X "$1" "$BASE$2" -H "Authorization: Bearer $3" -H 'Content-Type: application/json' ${4:+-d "$4"}
-}
-login() {
-  curl -sf -X POST "$BASE/api/v1/session" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"$1\",\"password\":\"$2\"}" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])'
-}
-jid() { python3 -c 'import sys,json; d=json.load(sys.stdin); print(d.get("id", d.get("person_id")))'; }
-
-ADMIN=$(login admin@bench.test 'bench admin pw')
-PROG=$(api POST /api/v1/programs "$ADMIN" '{"name":"Bench","kind":"coaching"}' | jid)
-GID=$(api POST "/api/v1/programs/$PROG/members" "$ADMIN" '{"email":"guide@bench.test","name":"Guide","role":"guide"}' | jid)
-LID=$(api POST "/api/v1/programs/$PROG/members" "$ADMIN" '{"email":"learner@bench.test","name":"Learner","role":"learner"}' | jid)
-GUIDE=$(login guide@bench.test 'bench guide pw')
-LEARNER=$(login learner@bench.test 'bench learner pw')
-REL=$(api POST /api/v1/relationships "$GUIDE" "{\"program_id\":$PROG,\"guide_id\":$GID,\"learner_id\":$LID}" | jid)
-api POST "/api/v1/relationships/$REL/transition" "$LEARNER" '{"to":"active"}' >/dev/null
+bench_read_fixture "$TMP" "$SERVER_THREADS"
 
 run_wrk() { # name script path token [body]
-  local out
-  out=$(BENCH_PATH="$3" BENCH_TOKEN="$4" BENCH_BODY="${5:-}" \
-        wrk -t"$WRK_THREADS" -c"$CONNS" -d"${DUR}s" --latency -s "bench/$2" "$BASE" 2>&1)
-  local rps p99 bad
-  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
-  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-  bad=$(sed -n 's/^non2xx=//p' <<<"$out")
-  printf '%-9s %10.0f req/s   p99 %-9s non-2xx %s\n' "$1" "$rps" "$p99" "${bad:-?}" >&2
-  if [ "${bad:-1}" != 0 ]; then
-    echo "bench: $1 got answers other than 2xx; its figure does not count" >&2
-    echo 0
-    return
-  fi
-  echo "$rps"
+  bench_wrk "$1" "$2" "$BASE" "$WRK_THREADS" "$CONNS" "$DUR" "$3" "$4" "${5:-}"
 }
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$SERVER/status"; }

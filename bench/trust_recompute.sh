@@ -19,13 +19,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 NREL=${1:-100000}
 NITEM=${2:-200}
-BUILD=${BENCH_BUILD:-build-bench}
-
-if [ ! -d "$BUILD" ]; then
-  meson setup "$BUILD" -Dbench_routes=true --buildtype=release >/dev/null
-fi
-ninja -C "$BUILD" src/rapport >/dev/null
-R="$PWD/$BUILD/src/rapport"
+. bench/lib.sh
+bench_build
 command -v sqlite3 >/dev/null || { echo "bench: needs the sqlite3 shell (apt-get install sqlite3)" >&2; exit 1; }
 
 if [ -n "${BENCH_DIR:-}" ]; then

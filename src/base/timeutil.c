@@ -2,7 +2,6 @@
  * time zone state (days_from_civil is Howard Hinnant's algorithm). */
 #include "base/timeutil.h"
 
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -63,12 +62,31 @@ bool rp_date_parse(const char *s, int32_t *days) {
   return true;
 }
 
-char *rp_date_format(int32_t days, char *buf) {
+/* Writes n's last `width` decimal digits at p, zero-padded, and returns
+ * the end: "%0*u" of a value below 10^width, without printf's cost (every
+ * time an answer shows goes through here). */
+static char *put_digits(char *p, unsigned n, int width) {
+  for (int i = width - 1; i >= 0; i--) {
+    p[i] = (char)('0' + n % 10u);
+    n /= 10u;
+  }
+  return p + width;
+}
+
+/* "YYYY-MM-DD" at p, returning the end; years are taken modulo 10000 (they
+ * stay within 0..9999). */
+static char *put_date(char *p, int64_t days) {
   int y, m, d;
   civil_from_days(days, &y, &m, &d);
-  /* The modulo tells the compiler each field's width; years stay within 0..9999. */
-  snprintf(buf, RP_DATE_BUFSZ, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
-           (unsigned)d % 100u);
+  p = put_digits(p, (unsigned)y % 10000u, 4);
+  *p++ = '-';
+  p = put_digits(p, (unsigned)m, 2);
+  *p++ = '-';
+  return put_digits(p, (unsigned)d, 2);
+}
+
+char *rp_date_format(int32_t days, char *buf) {
+  *put_date(buf, days) = '\0';
   return buf;
 }
 
@@ -106,12 +124,16 @@ bool rp_time_parse(const char *s, rp_time *out) {
 
 char *rp_time_format(rp_time t, char *buf) {
   int64_t days = t >= 0 ? t / RP_DAY : -((-t + RP_DAY - 1) / RP_DAY);
-  int64_t secs = t - days * RP_DAY;
-  int y, m, d;
-  civil_from_days(days, &y, &m, &d);
-  snprintf(buf, RP_TIME_BUFSZ, "%04u-%02u-%02uT%02u:%02u:%02uZ", (unsigned)y % 10000u,
-           (unsigned)m % 100u, (unsigned)d % 100u, (unsigned)(secs / 3600) % 100u,
-           (unsigned)(secs / 60 % 60), (unsigned)(secs % 60));
+  unsigned secs = (unsigned)(t - days * RP_DAY); /* 0..86399 */
+  char *p = put_date(buf, days);
+  *p++ = 'T';
+  p = put_digits(p, secs / 3600u, 2);
+  *p++ = ':';
+  p = put_digits(p, secs / 60u % 60u, 2);
+  *p++ = ':';
+  p = put_digits(p, secs % 60u, 2);
+  *p++ = 'Z';
+  *p = '\0';
   return buf;
 }
 

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "app/app.h"
+#include "base/strbuf.h"
 #include "http/render.h"
 
 #define HTTP_BODY_MAX (64 * 1024)
@@ -149,6 +150,42 @@ json_t *jt_str(const char *s); /* NULL becomes null */
 json_t *jt_page(json_t *items, int64_t next);
 
 /* The objects (render_person, render_checkin, ...): http/render.h. */
+
+/* The text of v, an object or array, as json_dumps(v, HTTP_JSON_DUMP_FLAGS)
+ * writes it (json_text.c), malloc'd; NULL where json_dumps fails. */
+char *http_json_text(const json_t *v);
+
+/* jout: one JSON object written member by member, either as text (the
+ * bytes http_json_text writes of the same value, without building it) or
+ * as a jansson value, so that an object has one renderer for both
+ * (json_text.c). A key is NULL for the outermost object, else a member's
+ * name. Failures stick and show at the end: jout_text_end gives the text
+ * (malloc'd) and jout_tree_end the value (a new reference), each NULL when
+ * anything failed or an object was left open. The fields are jout's own. */
+#define JOUT_DEPTH_MAX 8
+typedef struct jout {
+  strbuf sb;                          /* text: what was flushed */
+  size_t n;                           /* text: bytes in buf */
+  bool bad, as_tree;
+  int depth;                          /* objects open */
+  bool first[JOUT_DEPTH_MAX + 1];     /* text: no member yet at this depth */
+  json_t *root;                       /* tree: the outermost value */
+  json_t *open[JOUT_DEPTH_MAX + 1];   /* tree: the open objects (borrowed) */
+  char buf[1024];                     /* text: the pieces not yet flushed; last */
+} jout;
+
+void jout_text(jout *w);
+void jout_tree(jout *w);
+char *jout_text_end(jout *w);
+json_t *jout_tree_end(jout *w);
+void jout_object(jout *w, const char *key); /* opens an object */
+void jout_close(jout *w);                   /* closes the innermost one */
+void jout_int(jout *w, const char *key, int64_t v);
+void jout_bool(jout *w, const char *key, bool v);
+void jout_null(jout *w, const char *key);
+void jout_str(jout *w, const char *key, const char *s); /* NULL: null */
+void jout_id(jout *w, const char *key, int64_t id);     /* 0: null, as jt_id */
+void jout_time(jout *w, const char *key, rp_time t);    /* 0: null, as jt_time */
 
 /* The problem document for e (RFC 9457). */
 json_t *http_problem(const rp_err *e, const char *instance);

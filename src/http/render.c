@@ -57,13 +57,28 @@ json_t *render_program(const program *p) {
                    "created_at", jt_time(p->created_at));
 }
 
+void render_relationship_members(struct jout *w, const relationship *r) {
+  jout_int(w, "id", r->id);
+  jout_int(w, "program_id", r->program_id);
+  jout_int(w, "guide_id", r->guide_id);
+  jout_int(w, "learner_id", r->learner_id);
+  jout_str(w, "state", rel_state_name(r->state));
+  jout_object(w, "accepted");
+  jout_bool(w, "guide", r->guide_accepted);
+  jout_bool(w, "learner", r->learner_accepted);
+  jout_close(w);
+  jout_id(w, "proposed_by", r->proposed_by);
+  jout_time(w, "proposed_at", r->proposed_at);
+  jout_time(w, "state_since", r->state_since);
+}
+
 json_t *render_relationship(const relationship *r) {
-  return json_pack("{s:I, s:I, s:I, s:I, s:s, s:{s:b, s:b}, s:o, s:o, s:o}", "id",
-                   (json_int_t)r->id, "program_id", (json_int_t)r->program_id, "guide_id",
-                   (json_int_t)r->guide_id, "learner_id", (json_int_t)r->learner_id, "state",
-                   rel_state_name(r->state), "accepted", "guide", r->guide_accepted, "learner",
-                   r->learner_accepted, "proposed_by", jt_id(r->proposed_by), "proposed_at",
-                   jt_time(r->proposed_at), "state_since", jt_time(r->state_since));
+  jout w;
+  jout_tree(&w);
+  jout_object(&w, NULL);
+  render_relationship_members(&w, r);
+  jout_close(&w);
+  return jout_tree_end(&w);
 }
 
 json_t *render_program_role(const store_program_role *pr) {

@@ -23,6 +23,10 @@ json_t *render_program(const program *p);
 /* A program with the caller's "role" in it (GET /me, the export). */
 json_t *render_program_role(const store_program_role *pr);
 json_t *render_relationship(const relationship *r);
+/* The same members written to w (http.h), into an object the caller opened
+ * and closes: for answers written straight to text. */
+struct jout;
+void render_relationship_members(struct jout *w, const relationship *r);
 /* A relationship with "my_role" (guide or learner) for person me_id. */
 json_t *render_my_relationship(const relationship *r, int64_t me_id);
 /* {id, created_at, last_seen_at, current}: a session, metadata only. */

@@ -10,11 +10,13 @@ static const http_route *const g_tables[] = {
     http_routes_pulses, http_routes_trust, http_routes_dev, http_routes_me,
     http_routes_audit};
 
-/* Matches one pattern; "{id}" segments must be positive integers. */
+/* Matches one pattern; "{id}" segments must be positive integers. Every
+ * request is matched against the tables in order, so the literal
+ * characters are compared first and "{id}" is looked for only at a '{'. */
 static bool match(const char *pattern, const char *path, int64_t ids[HTTP_MAX_IDS]) {
   int nid = 0;
   while (*pattern && *path) {
-    if (strncmp(pattern, "{id}", 4) == 0) {
+    if (*pattern == '{' && strncmp(pattern, "{id}", 4) == 0) {
       char seg[24];
       size_t n = strcspn(path, "/");
       if (n == 0 || n >= sizeof seg || nid == HTTP_MAX_IDS) return false;

@@ -272,30 +272,47 @@ static const char *role_name(rel_role role) {
   return NULL;
 }
 
+/* {id: .., name: ..}: who a party is, for the other one. */
+static void party(jout *w, const char *key, int64_t id, const char *name) {
+  jout_object(w, key);
+  jout_int(w, "id", id);
+  jout_str(w, "name", name);
+  jout_close(w);
+}
+
+/* The most frequent read: written straight to text (jout), no tree. */
 static rp_rc relationship_get(http_req *r, rp_err *e) {
   app_rel_view v;
   rp_rc rc = app_relationship_get(&r->app, r->id[0], &v, e);
   if (rc) return rc;
-  json_t *o = render_relationship(&v.rel);
-  json_object_set_new(o, "my_role", jt_str(role_name(v.my_role)));
-  json_object_set_new(
-      o, "counts",
-      json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "checkins_held",
-                (json_int_t)v.counts.checkins_held, "checkins", (json_int_t)v.counts.checkins_total,
-                "commitments_open", (json_int_t)v.counts.commitments_open, "commitments",
-                (json_int_t)v.counts.commitments_total, "goals", (json_int_t)v.counts.goals,
-                "notes", (json_int_t)v.counts.notes, "feedback", (json_int_t)v.counts.feedback,
-                "requests", (json_int_t)v.counts.requests));
-  json_object_set_new(o, "agreement",
-                      json_pack("{s:i, s:i}", "latest_version", v.counts.agreement_latest,
-                                "in_force_version", v.counts.agreement_in_force));
+  const store_rel_counts *n = &v.counts;
+  jout w;
+  jout_text(&w);
+  jout_object(&w, NULL);
+  render_relationship_members(&w, &v.rel);
+  jout_str(&w, "my_role", role_name(v.my_role));
+  jout_object(&w, "counts");
+  jout_int(&w, "checkins_held", n->checkins_held);
+  jout_int(&w, "checkins", n->checkins_total);
+  jout_int(&w, "commitments_open", n->commitments_open);
+  jout_int(&w, "commitments", n->commitments_total);
+  jout_int(&w, "goals", n->goals);
+  jout_int(&w, "notes", n->notes);
+  jout_int(&w, "feedback", n->feedback);
+  jout_int(&w, "requests", n->requests);
+  jout_close(&w);
+  jout_object(&w, "agreement");
+  jout_int(&w, "latest_version", n->agreement_latest);
+  jout_int(&w, "in_force_version", n->agreement_in_force);
+  jout_close(&w);
   if (v.guide_name && v.learner_name) { /* parties only: who the other one is */
-    json_object_set_new(o, "guide", json_pack("{s:I, s:s}", "id", (json_int_t)v.rel.guide_id,
-                                              "name", v.guide_name));
-    json_object_set_new(o, "learner", json_pack("{s:I, s:s}", "id", (json_int_t)v.rel.learner_id,
-                                                "name", v.learner_name));
+    party(&w, "guide", v.rel.guide_id, v.guide_name);
+    party(&w, "learner", v.rel.learner_id, v.learner_name);
   }
-  r->out = o;
+  jout_close(&w);
+  r->out_text = jout_text_end(&w);
+  if (!r->out_text)
+    return rp_fail(e, RP_ERR_INTERNAL, "internal", "The relationship could not be encoded.");
   return RP_OK;
 }
 

@@ -153,7 +153,7 @@ static rp_rc trust_get(http_req *r, rp_err *e) {
   rc = app_trust_get(&r->app, r->id[0], &v, e);
   if (rc) return rc;
   json_t *o = render_view(&v);
-  r->out_text = json_dumps(o, HTTP_JSON_DUMP_FLAGS);
+  r->out_text = http_json_text(o);
   json_decref(o);
   if (!r->out_text) return rp_fail(e, RP_ERR_INTERNAL, "internal", "The view could not be encoded.");
   cache_put(&v, r->app.actor, app_access_kinds(&r->app, r->id[0]), r->out_text);

@@ -205,7 +205,7 @@ static bool conn_over_cap(struct MHD_Connection *conn) {
 static struct MHD_Response *json_response(struct MHD_Connection *conn, json_t *body, char *text,
                                           const char *ctype, const char *cookie,
                                           const char *retry_after, const char *disposition) {
-  if (!text) text = body ? json_dumps(body, HTTP_JSON_DUMP_FLAGS) : NULL;
+  if (!text) text = body ? http_json_text(body) : NULL;
   struct MHD_Response *resp =
       text ? MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE)
            : MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);

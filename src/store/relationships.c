@@ -152,19 +152,24 @@ rp_rc store_events_list(store *s, int64_t relationship_id, int64_t viewer, int64
 }
 
 rp_rc store_relationship_counts(store *s, int64_t rel_id, int64_t viewer, store_rel_counts *out,
+                                arena *a, const char **guide_name, const char **learner_name,
                                 rp_err *e) {
   /* Notes are counted as the viewer may list them: the shared ones and their
    * own private ones (migration 0012); a count of all would tell the other
-   * party, and an admin, of private notes. */
+   * party, and an admin, of private notes. The names are read only when
+   * asked for ($3), in this statement rather than two more. */
   STORE_PREP(s,
              "SELECT n_checkins_held, n_checkins, n_commitments_open, n_commitments, n_goals,"
              " n_notes_shared + CASE $2 WHEN guide_id THEN n_notes_private_guide"
              " WHEN learner_id THEN n_notes_private_learner ELSE 0 END,"
-             " n_feedback, n_requests, agreement_latest, agreement_in_force"
+             " n_feedback, n_requests, agreement_latest, agreement_in_force,"
+             " CASE WHEN $3 THEN (SELECT name FROM persons WHERE id = guide_id) END,"
+             " CASE WHEN $3 THEN (SELECT name FROM persons WHERE id = learner_id) END"
              " FROM relationships WHERE id = $1",
              e);
   db_bind_i64(st, 1, rel_id);
   db_bind_i64(st, 2, viewer);
+  db_bind_i64(st, 3, guide_name != NULL);
   rp_rc rc = store_row(st, "relationship", e);
   if (rc) return rc;
   out->checkins_held = db_col_i64(st, 0);
@@ -177,6 +182,10 @@ rp_rc store_relationship_counts(store *s, int64_t rel_id, int64_t viewer, store_
   out->requests = db_col_i64(st, 7);
   out->agreement_latest = (int)db_col_i64(st, 8);
   out->agreement_in_force = (int)db_col_i64(st, 9);
+  if (guide_name) {
+    *guide_name = store_col_str(st, 10, a);
+    *learner_name = store_col_str(st, 11, a);
+  }
   db_done(st);
   return RP_OK;
 }

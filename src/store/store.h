@@ -168,7 +168,9 @@ rp_rc store_events_list(store *s, int64_t relationship_id, int64_t viewer, int64
 
 /* Counts shown with a relationship's metadata (to admins too), kept on the
  * relationship row by triggers (migration 0002); notes are counted as
- * `viewer` may list them (0, an admin: shared notes only). */
+ * `viewer` may list them (0, an admin: shared notes only). When guide_name
+ * is given, the guide's and the learner's names are read in the same
+ * statement (from a, NULL for an account that is gone). */
 typedef struct store_rel_counts {
   int64_t checkins_held, checkins_total, commitments_open, commitments_total, goals, notes,
       feedback, requests;
@@ -176,6 +178,7 @@ typedef struct store_rel_counts {
   int agreement_in_force; /* latest version acknowledged by both, 0 if none */
 } store_rel_counts;
 rp_rc store_relationship_counts(store *s, int64_t rel_id, int64_t viewer, store_rel_counts *out,
+                                arena *a, const char **guide_name, const char **learner_name,
                                 rp_err *e);
 
 #include "store/store_activity.h"

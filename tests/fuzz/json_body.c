@@ -9,6 +9,8 @@
  * dates, nested objects, arrays, arbitrary keys). Every refusal is turned
  * into the problem document the server would send, which must be whole:
  * every member present and one `errors` entry per recorded field error.
+ * A body that parses is also written back as an answer would be
+ * (http_json_text), which must give json_dumps's bytes.
  */
 #include "fuzz.h"
 
@@ -61,6 +63,16 @@ static void check_problem(const rp_err *e) {
   FUZZ_CHECK(text != NULL);
   free(text);
   json_decref(p);
+}
+
+/* An answer's text (http_json_text) is what json_dumps writes. */
+static void check_answer_text(const json_t *v) {
+  char *want = json_dumps(v, HTTP_JSON_DUMP_FLAGS);
+  char *got = http_json_text(v);
+  FUZZ_CHECK((want == NULL) == (got == NULL));
+  if (want) FUZZ_CHECK(strcmp(want, got) == 0);
+  free(want);
+  free(got);
 }
 
 static void check_text(const char *s, size_t max) {
@@ -304,6 +316,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (rc == RP_OK) {
     FUZZ_CHECK(json_is_object(body));
     FUZZ_CHECK(http_json_depth(b.data ? b.data : "", b.len) <= HTTP_JSON_DEPTH_MAX);
+    check_answer_text(body);
     read_fields(body);
     json_decref(body);
   } else {

@@ -69,17 +69,15 @@ rp_rc app_relationship_get(app_ctx *c, int64_t id, app_rel_view *out, rp_err *e)
   rp_rc rc = store_begin_read(c->st, e);
   if (rc) return rc;
   rc = app_rel_load(c, id, APP_NEED_META, &out->rel, &out->my_role, e);
-  if (!rc) rc = store_relationship_counts(c->st, id, rel_role_is_party(out->my_role) ? c->actor : 0,
-                                        &out->counts, e);
-  if (!rc && rel_role_is_party(out->my_role)) {
-    /* Names are a courtesy: a party whose account is gone leaves them out. */
-    person g, l;
-    rp_err ne = {0};
-    if (!store_person_get(c->st, out->rel.guide_id, c->a, &g, &ne) &&
-        !store_person_get(c->st, out->rel.learner_id, c->a, &l, &ne)) {
-      out->guide_name = g.name;
-      out->learner_name = l.name;
-    }
+  bool party = !rc && rel_role_is_party(out->my_role);
+  const char *guide = NULL, *learner = NULL;
+  if (!rc)
+    rc = store_relationship_counts(c->st, id, party ? c->actor : 0, &out->counts, c->a,
+                                   party ? &guide : NULL, &learner, e);
+  /* Names are a courtesy: a party whose account is gone leaves them out. */
+  if (!rc && guide && learner) {
+    out->guide_name = guide;
+    out->learner_name = learner;
   }
   store_rollback(c->st); /* a read: nothing to commit */
   return rc;

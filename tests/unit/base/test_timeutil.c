@@ -5,6 +5,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -174,6 +177,26 @@ static void time_format_returns_its_buffer(void **state) {
   assert_ptr_equal(rp_time_format(0, buf), buf);
 }
 
+/* The digits are written by hand; they must be what printf writes of
+ * libc's own calendar (gmtime_r), for every instant from before year 0 to
+ * past year 9999 (years modulo 10000, as before). */
+static void time_and_date_format_write_what_printf_writes(void **state) {
+  (void)state;
+  for (int64_t t = -70000000000LL; t < 400000000000LL; t += 86400LL * 97 + 3671) {
+    time_t tt = (time_t)t;
+    struct tm tm;
+    assert_non_null(gmtime_r(&tt, &tm));
+    unsigned y = (unsigned)((long)tm.tm_year + 1900) % 10000u;
+    char want[RP_TIME_BUFSZ], got[RP_TIME_BUFSZ], wdate[RP_DATE_BUFSZ], gdate[RP_DATE_BUFSZ];
+    snprintf(want, sizeof want, "%04u-%02u-%02uT%02u:%02u:%02uZ", y, (unsigned)tm.tm_mon + 1,
+             (unsigned)tm.tm_mday, (unsigned)tm.tm_hour, (unsigned)tm.tm_min, (unsigned)tm.tm_sec);
+    assert_string_equal(rp_time_format(t, got), want);
+    int64_t days = t >= 0 ? t / RP_DAY : -((-t + RP_DAY - 1) / RP_DAY);
+    snprintf(wdate, sizeof wdate, "%.10s", want);
+    assert_string_equal(rp_date_format((int32_t)days, gdate), wdate);
+  }
+}
+
 static void time_format_then_parse_round_trips(void **state) {
   (void)state;
   static const rp_time samples[] = {
@@ -274,6 +297,7 @@ int main(void) {
       cmocka_unit_test(time_format_writes_utc_with_z),
       cmocka_unit_test(time_format_before_epoch),
       cmocka_unit_test(time_format_returns_its_buffer),
+      cmocka_unit_test(time_and_date_format_write_what_printf_writes),
       cmocka_unit_test(time_format_then_parse_round_trips),
       cmocka_unit_test(time_round_trip_every_hour_across_a_leap_year),
       cmocka_unit_test(date_parse_counts_days_from_epoch),

@@ -1,0 +1,86 @@
+# bench/lib.sh: what the whole-program benchmarks share, sourced by
+# run.sh, limit.sh and trust_recompute.sh from the repository's root.
+#
+#   bench_build               the release build with the bench-only baseline
+#                             route in $BUILD (default build-bench); sets R
+#   bench_serve DB THREADS    `rapport serve` on a free loopback port; sets
+#                             SERVER (its pid) and BASE (its URL). The
+#                             caller stops it (kill "$SERVER").
+#   bench_read_fixture DIR THREADS
+#                             a fresh database in DIR with an admin, a guide
+#                             and a learner, served (bench_serve), with one
+#                             active relationship between the two: sets
+#                             ADMIN, GUIDE, LEARNER (session tokens), PROG,
+#                             GID, LID and REL besides SERVER and BASE
+#   bench_wrk NAME SCRIPT URL THREADS CONNS SECONDS [PATH TOKEN BODY]
+#                             one wrk run with a wrk script of bench/ (or a
+#                             path); prints its req/s on stdout (0 when not
+#                             every answer was 2xx) and a line about it on
+#                             stderr
+#   bench_api, bench_login, bench_jid   curl and JSON helpers against BASE
+
+BUILD=${BENCH_BUILD:-build-bench}
+
+bench_build() {
+  if [ ! -d "$BUILD" ]; then
+    meson setup "$BUILD" -Dbench_routes=true --buildtype=release >/dev/null
+  fi
+  ninja -C "$BUILD" src/rapport >/dev/null
+  R="$(cd "$BUILD" && pwd)/src/rapport"
+}
+
+bench_serve() { # db threads
+  local out="$1.serve.out"
+  rm -f "$out"
+  "$R" serve --db "$1" --listen 127.0.0.1:0 --threads "$2" >"$out" 2>"$1.serve.err" &
+  SERVER=$!
+  for _ in $(seq 200); do grep -q serving "$out" 2>/dev/null && break; sleep 0.05; done
+  BASE=$(sed -n 's/^Rapport is serving //p' "$out")
+  [ -n "$BASE" ] || { echo "bench: rapport serve did not start: $(cat "$1.serve.err")" >&2; return 1; }
+}
+
+bench_api() { # method path token [body]
+  curl -sf -X "$1" "$BASE$2" -H "Authorization: Bearer $3" -H 'Content-Type: application/json' ${4:+-d "$4"}
+}
+bench_login() { # email password
+  curl -sf -X POST "$BASE/api/v1/session" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$1\",\"password\":\"$2\"}" | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])'
+}
+bench_jid() { python3 -c 'import sys,json; d=json.load(sys.stdin); print(d.get("id", d.get("person_id")))'; }
+
+bench_read_fixture() { # dir threads
+  local db="$1/b.db"
+  "$R" init --db "$db" --admin-email admin@bench.test --admin-password 'bench admin pw' >/dev/null
+  "$R" user add --db "$db" --email guide@bench.test --password 'bench guide pw' --name Guide >/dev/null
+  "$R" user add --db "$db" --email learner@bench.test --password 'bench learner pw' --name Learner >/dev/null
+  bench_serve "$db" "$2"
+  ADMIN=$(bench_login admin@bench.test 'bench admin pw')
+  PROG=$(bench_api POST /api/v1/programs "$ADMIN" '{"name":"Bench","kind":"coaching"}' | bench_jid)
+  GID=$(bench_api POST "/api/v1/programs/$PROG/members" "$ADMIN" \
+        '{"email":"guide@bench.test","name":"Guide","role":"guide"}' | bench_jid)
+  LID=$(bench_api POST "/api/v1/programs/$PROG/members" "$ADMIN" \
+        '{"email":"learner@bench.test","name":"Learner","role":"learner"}' | bench_jid)
+  GUIDE=$(bench_login guide@bench.test 'bench guide pw')
+  LEARNER=$(bench_login learner@bench.test 'bench learner pw')
+  REL=$(bench_api POST /api/v1/relationships "$GUIDE" \
+        "{\"program_id\":$PROG,\"guide_id\":$GID,\"learner_id\":$LID}" | bench_jid)
+  bench_api POST "/api/v1/relationships/$REL/transition" "$LEARNER" '{"to":"active"}' >/dev/null
+}
+
+bench_wrk() { # name script url threads conns seconds [path token body]
+  local script=$2 out rps p99 bad
+  case $script in */*) ;; *) script="bench/$script" ;; esac
+  out=$(BENCH_PATH="${7:-/}" BENCH_TOKEN="${8:-}" BENCH_BODY="${9:-}" \
+        wrk -t"$4" -c"$5" -d"$6s" --latency -s "$script" "$3" 2>&1)
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  # wrk's own count of answers other than 2xx and 3xx (it prints none when 0)
+  bad=$(awk '/^ *Non-2xx or 3xx responses:/ {print $NF}' <<<"$out")
+  printf '%-9s %10.0f req/s   p99 %-9s non-2xx %s\n' "$1" "${rps:-0}" "$p99" "${bad:-0}" >&2
+  if [ -z "$rps" ] || [ "${bad:-0}" != 0 ]; then
+    echo "bench: $1 got answers other than 2xx (or none); its figure does not count" >&2
+    echo 0
+    return
+  fi
+  echo "$rps"
+}
