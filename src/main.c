@@ -12,7 +12,7 @@ static int usage(FILE *f) {
           "  user add   add a person with a password\n"
           "  serve      serve the API and the web client\n"
           "  demo       create a database filled with a realistic sample program\n"
-          "  db         migrate | status | backup | restore\n"
+          "  db         migrate | status | backup | restore | copy\n"
           "  report     program health in plain text (k-anonymous)\n"
           "  trust      recompute: rebuild every relationship's trust sums from its evidence\n"
           "  audit      verify: check the access log's hash chain and signed heads\n"

@@ -19,7 +19,10 @@ PACKAGES=(
 # playwright-core from npm (package.json), and node with npm. `make run`
 # does not ask for these.
 if [ "${1:-}" = "--browser" ]; then
-  PACKAGES+=(chromium nodejs)
+  # ... and what the API tests on PostgreSQL use: the server (a private
+  # cluster, tests/api/pgcluster.py), psycopg2 for Debian's python3, and
+  # nginx in front of two instances (tests/api/test_postgres.py).
+  PACKAGES+=(chromium nodejs postgresql-15 python3-psycopg2 nginx)
   # Debian's nodejs comes without npm (a separate package); a nodejs that
   # bundles npm must not be given Debian's npm on top.
   command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)

@@ -34,15 +34,20 @@ def embedded_table(symbol, entries):
     return lines
 
 
+def write_source(out, symbol, entries):
+    """Writes OUT, a C source of `const rp_embedded SYMBOL[]` of entries."""
+    lines = ['#include "base/embedded.h"', ''] + embedded_table(symbol, entries)
+    with open(out, 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+
+
 def main() -> int:
     out, symbol, files = sys.argv[1], sys.argv[2], sorted(sys.argv[3:], key=os.path.basename)
     entries = []
     for path in files:
         with open(path, 'rb') as f:
             entries.append((os.path.basename(path), f.read()))
-    lines = ['#include "base/embedded.h"', ''] + embedded_table(symbol, entries)
-    with open(out, 'w') as f:
-        f.write('\n'.join(lines) + '\n')
+    write_source(out, symbol, entries)
     return 0
 
 

@@ -103,6 +103,7 @@ int cli_fail(const char *what, const rp_err *e) {
  * is destroyed with its ciphertext, also in a restored backup. The log is
  * the one beside k's key file, else beside the default key file. */
 static int replay_destroyed(const char *db_path, const keys *k, store *s) {
+  if (!k && store_is_postgres(db_path)) return 0; /* no key file, no log */
   char *def = k ? NULL : keys_default_path(db_path);
   char *owned = def ? keys_destroyed_path_for(def) : NULL;
   const char *log = owned ? owned : keys_destroyed_path(k);
@@ -134,11 +135,18 @@ int cli_open_store(const char *db_path, const keys *k, store **out) {
   return 0;
 }
 
+int cli_db_exists(const char *db_path, bool *out) {
+  rp_err e = {0};
+  return store_exists(db_path, out, &e) ? cli_fail("cannot open the database", &e) : 0;
+}
+
 int cli_open_existing(const char *db_path, const char *key_path, bool need_keys, keys **k,
                       store **s) {
   *k = NULL;
   *s = NULL;
-  if (access(db_path, F_OK) != 0) {
+  bool exists = false;
+  if (cli_db_exists(db_path, &exists)) return 1;
+  if (!exists) {
     fprintf(stderr, "rapport: %s does not exist; create it with 'rapport init' or 'rapport demo'\n",
             db_path);
     return 1;
@@ -154,6 +162,11 @@ int cli_open_existing(const char *db_path, const char *key_path, bool need_keys,
 
 int cli_load_keys(const char *db_path, const char *key_path, bool create, keys **out) {
   rp_err e = {0};
+  if (!key_path && store_is_postgres(db_path)) {
+    fprintf(stderr, "rapport: a PostgreSQL database has no file for the key file to sit beside: "
+                    "give --key FILE (or RAPPORT_KEY)\n");
+    return 1;
+  }
   char *def = key_path ? NULL : keys_default_path(db_path);
   const char *path = key_path ? key_path : def;
   if (create && access(path, F_OK) != 0 && errno == ENOENT) {

@@ -24,6 +24,7 @@ static const char USAGE[] = "rapport audit verify --db FILE [--key FILE]";
 static int load_optional_key(const char *db, const char *key_path, keys **k) {
   *k = NULL;
   if (key_path) return cli_load_keys(db, key_path, false, k);
+  if (store_is_postgres(db)) return 0; /* no key file beside a URI */
   char *def = keys_default_path(db);
   bool exists = access(def, F_OK) == 0;
   free(def);
@@ -31,7 +32,9 @@ static int load_optional_key(const char *db, const char *key_path, keys **k) {
 }
 
 static int verify(const char *db, const char *key_path) {
-  if (access(db, F_OK) != 0) {
+  bool exists = false;
+  if (cli_db_exists(db, &exists)) return 1;
+  if (!exists) {
     fprintf(stderr, "rapport: %s does not exist\n", db);
     return 1;
   }

@@ -29,6 +29,9 @@ int cli_open_store(const char *db_path, const keys *k, store **out);
 /* Loads the key file (default: beside the database); creates it when
  * `create` and it does not exist. */
 int cli_load_keys(const char *db_path, const char *key_path, bool create, keys **out);
+/* Whether a Rapport database is at db_path (store_exists); 1 after
+ * printing why when that cannot be told. */
+int cli_db_exists(const char *db_path, bool *out);
 /* Opens an existing database for a command: refuses a missing file (with a
  * hint to create it), loads the key file when `need_keys` or when key_path
  * is given (*k stays NULL otherwise), then cli_open_store. On failure
@@ -47,6 +50,11 @@ int cli_report(int argc, char **argv); /* report.c */
 int cli_trust(int argc, char **argv);  /* trust.c: trust recompute */
 int cli_keys(int argc, char **argv);   /* keys.c: keys rotate|status|reencrypt */
 int cli_db_restore(int argc, char **argv); /* keys.c: db restore (argv after "restore") */
+/* postgres.c: db copy (argv after "copy"); backup and restore of a
+ * postgresql:// database through pg_dump and pg_restore. */
+int cli_db_copy(int argc, char **argv);
+int cli_pg_backup(const char *uri, const char *to);
+int cli_pg_restore(const char *from, const char *uri, const char *key_path);
 int cli_audit(int argc, char **argv);  /* audit.c: audit verify */
 
 #endif

@@ -27,7 +27,9 @@ int cli_init(int argc, char **argv) {
                  flags, argc, argv, &help))
     return help ? 0 : 2;
   const char *db = cli_get(flags, "db");
-  if (access(db, F_OK) == 0) {
+  bool exists = false;
+  if (cli_db_exists(db, &exists)) return 1;
+  if (exists) {
     fprintf(stderr, "rapport: %s already exists; init creates a new database\n", db);
     return 1;
   }
@@ -67,13 +69,20 @@ int cli_user(int argc, char **argv) {
                       {"email", true, true, "the person's e-mail", NULL},
                       {"password", true, true, "their password (8 to 128 characters)", NULL},
                       {"name", true, true, "their name", NULL},
+                      {"key", true, false, "the key file, whose destroyed-key log is replayed "
+                                           "(default: beside the database; PostgreSQL: none)",
+                       NULL},
                       {NULL, false, false, NULL, NULL}};
   bool help;
-  if (!cli_parse("rapport user add --db FILE --email E --password P --name N", flags, argc - 1,
-                 argv + 1, &help))
+  if (!cli_parse("rapport user add --db FILE --email E --password P --name N [--key FILE]", flags,
+                 argc - 1, argv + 1, &help))
     return help ? 0 : 2;
   store *s = NULL;
-  int rc = cli_open_store(cli_get(flags, "db"), NULL, &s);
+  keys *k = NULL;
+  const char *key = cli_get(flags, "key");
+  int rc = key ? cli_load_keys(cli_get(flags, "db"), key, false, &k) : 0;
+  if (!rc) rc = cli_open_store(cli_get(flags, "db"), k, &s);
+  keys_free(k);
   if (rc) return rc;
   app_env env = app_env_default(NULL);
   arena *a = arena_new(0);
@@ -154,14 +163,18 @@ int cli_serve(int argc, char **argv) {
                   "*** Confidential text is stored UNENCRYPTED and reads are not logged. ***\n"
                   "*** It exists for benchmarks only; never use it with real data.  ***\n\n");
 #endif
+  /* Several instances on one PostgreSQL: keys destroyed by another reach
+   * this one's cache within a second (app/privacy/keycache.h). */
+  app_key_watch *watch = app_key_watch_start(db, env.key_cache);
   rc = http_serve(&cfg);
+  app_key_watch_stop(watch);
   app_key_cache_free(env.key_cache);
   keys_free(k);
   return rc;
 }
 
 int cli_db(int argc, char **argv) {
-  const char *usage = "rapport db migrate|status|backup|restore --db FILE [--to FILE] [--from FILE]";
+  const char *usage = "rapport db migrate|status|backup|restore|copy --db FILE [--to FILE] [--from FILE]";
   if (argc < 1 || argv[0][0] == '-') {
     bool asked = argc >= 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0);
     fprintf(asked ? stdout : stderr, "usage: %s\n", usage);
@@ -169,6 +182,7 @@ int cli_db(int argc, char **argv) {
   }
   const char *verb = argv[0];
   if (strcmp(verb, "restore") == 0) return cli_db_restore(argc - 1, argv + 1); /* cli/keys.c */
+  if (strcmp(verb, "copy") == 0) return cli_db_copy(argc - 1, argv + 1);       /* cli/postgres.c */
   if (strcmp(verb, "migrate") && strcmp(verb, "status") && strcmp(verb, "backup")) {
     fprintf(stderr, "rapport: unknown db command '%s'\nusage: %s\n", verb, usage);
     return 2;
@@ -183,8 +197,10 @@ int cli_db(int argc, char **argv) {
     fprintf(stderr, "rapport: db backup needs --to FILE\n");
     return 2;
   }
-  if (strcmp(verb, "migrate") != 0 && access(db, F_OK) != 0) {
-    fprintf(stderr, "rapport: %s does not exist\n", db);
+  if (strcmp(verb, "backup") == 0 && store_is_postgres(db)) return cli_pg_backup(db, to);
+  bool exists = false;
+  if (strcmp(verb, "migrate") != 0 && (cli_db_exists(db, &exists) || !exists)) {
+    if (!exists) fprintf(stderr, "rapport: %s does not exist\n", db);
     return 1;
   }
   rp_err e = {0};

@@ -601,7 +601,8 @@ int cli_demo(int argc, char **argv) {
   if (!cli_parse("rapport demo --db FILE [--key FILE]", flags, argc, argv, &help))
     return help ? 0 : 2;
   const char *db = cli_get(flags, "db");
-  bool existed = access(db, F_OK) == 0;
+  bool existed = false;
+  if (cli_db_exists(db, &existed)) return 1;
   keys *k = NULL;
   store *s = NULL;
   int rc = cli_load_keys(db, cli_get(flags, "key"), !existed, &k);

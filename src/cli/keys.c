@@ -113,6 +113,7 @@ int cli_db_restore(int argc, char **argv) {
   bool help;
   if (!cli_parse(usage, flags, argc, argv, &help)) return help ? 0 : 2;
   const char *from = cli_get(flags, "from"), *db = cli_get(flags, "db");
+  if (store_is_postgres(db)) return cli_pg_restore(from, db, cli_get(flags, "key"));
   if (access(from, R_OK) != 0) {
     fprintf(stderr, "rapport: cannot read the backup %s\n", from);
     return 1;

@@ -22,7 +22,15 @@
 typedef struct db db;
 typedef struct db_stmt db_stmt;
 
-/* Opens the database at path (creating it) with Rapport's settings. */
+typedef enum db_kind { DB_SQLITE, DB_POSTGRES } db_kind;
+
+/* Which backend a database argument names: a postgresql:// (or
+ * postgres://) URI is PostgreSQL, anything else a SQLite file. */
+db_kind db_kind_of_path(const char *path);
+db_kind db_kind_of(const db *d);
+
+/* Opens the database at path (creating a SQLite file; a PostgreSQL
+ * database must exist) with Rapport's settings. */
 rp_rc db_open(const char *path, db **out, rp_err *e);
 void db_close(db *d);
 
@@ -81,6 +89,17 @@ int db_audit_wal_pages(void);
 /* Limits the size in pages of the database and of the attached access-log
  * file, each (tests simulate a full disk); 0 = none. */
 rp_rc db_set_max_pages(db *d, int64_t pages, rp_err *e);
+
+/* Notifications between processes on one database (PostgreSQL's LISTEN
+ * and NOTIFY; SQLite has none: db_notify does nothing there and db_listen
+ * answers RP_ERR_INVALID). db_notify sends on `channel`, delivered when
+ * the caller's transaction commits; db_listen subscribes d (a connection
+ * of its own, outside transactions); db_wait waits up to timeout_ms and
+ * returns how many notifications arrived (0 on time-out), -1 when the
+ * connection failed (e filled). */
+rp_rc db_notify(db *d, const char *channel, rp_err *e);
+rp_rc db_listen(db *d, const char *channel, rp_err *e);
+int db_wait(db *d, int timeout_ms, rp_err *e);
 
 /* Whether commits wait for the disk (true, the default) or only keep the
  * database consistent (false: a power cut may lose the latest commits but

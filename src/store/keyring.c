@@ -3,6 +3,7 @@
 #include "store/store_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- key state ---- */
@@ -325,6 +326,46 @@ rp_rc store_sealed_delete_private_notes(store *s, int64_t person_id, int64_t rel
   return db_exec_stmt(st, e);
 }
 
+#define KEYS_CHANNEL "rapport_keys_destroyed"
+
+rp_rc store_keys_destroyed_notify(store *s, rp_err *e) {
+  return db_notify(s->db, KEYS_CHANNEL, e);
+}
+
+struct store_keys_watch {
+  db *db;
+};
+
+rp_rc store_keys_watch_open(const char *path, store_keys_watch **out, rp_err *e) {
+  *out = NULL;
+  if (!store_is_postgres(path)) return RP_OK;
+  db *d = NULL;
+  rp_rc rc = db_open(path, &d, e);
+  if (!rc) rc = db_listen(d, KEYS_CHANNEL, e);
+  if (rc) {
+    if (d) db_close(d);
+    return rc;
+  }
+  *out = rp_xcalloc(1, sizeof **out);
+  (*out)->db = d;
+  return RP_OK;
+}
+
+int store_keys_watch_wait(store_keys_watch *w, int timeout_ms, rp_err *e) {
+  int n = db_wait(w->db, timeout_ms, e);
+  return n < 0 ? -1 : n > 0;
+}
+
+void store_keys_watch_close(store_keys_watch *w) {
+  if (!w) return;
+  db_close(w->db);
+  free(w);
+}
+
+/* SQLite's WAL is truncated; PostgreSQL recycles its WAL segments and
+ * vacuums dead rows by itself (docs/operations.md says what that means
+ * for crypto-shredding there). */
 rp_rc store_checkpoint_truncate(store *s, rp_err *e) {
+  if (db_kind_of(s->db) == DB_POSTGRES) return RP_OK;
   return db_exec_script(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", e);
 }

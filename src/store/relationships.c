@@ -160,8 +160,8 @@ rp_rc store_relationship_counts(store *s, int64_t rel_id, int64_t viewer, store_
    * asked for ($3), in this statement rather than two more. */
   STORE_PREP(s,
              "SELECT n_checkins_held, n_checkins, n_commitments_open, n_commitments, n_goals,"
-             " n_notes_shared + CASE $2 WHEN guide_id THEN n_notes_private_guide"
-             " WHEN learner_id THEN n_notes_private_learner ELSE 0 END,"
+             " n_notes_shared + CASE WHEN guide_id = $2 THEN n_notes_private_guide"
+             " WHEN learner_id = $2 THEN n_notes_private_learner ELSE 0 END,"
              " n_feedback, n_requests, agreement_latest, agreement_in_force,"
              " CASE WHEN $3 THEN (SELECT name FROM persons WHERE id = guide_id) END,"
              " CASE WHEN $3 THEN (SELECT name FROM persons WHERE id = learner_id) END"

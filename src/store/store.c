@@ -15,8 +15,15 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 extern const rp_embedded store_sqlite_migrations[];
+extern const rp_embedded store_postgres_migrations[];
+
+/* The migrations of s's backend (the same numbers and names on both). */
+static const rp_embedded *migrations(const store *s) {
+  return db_kind_of(s->db) == DB_POSTGRES ? store_postgres_migrations : store_sqlite_migrations;
+}
 
 char *store_audit_path(const char *db_path) {
   size_t n = strlen(db_path);
@@ -24,15 +31,18 @@ char *store_audit_path(const char *db_path) {
   return rp_path_beside(db_path, ".db", ".audit.db", ".audit");
 }
 
-/* The access log's own file is attached as the schema "audit"
- * (access_log.h, "The audit database"). */
+/* On SQLite the access log's own file is attached as the schema "audit"
+ * (access_log.h, "The audit database"); on PostgreSQL it is the schema
+ * "audit" of the same database. */
 rp_rc store_open(const char *path, store **out, rp_err *e) {
   db *d;
   rp_rc rc = db_open(path, &d, e);
   if (rc) return rc;
-  char *audit = store_audit_path(path);
-  rc = db_attach(d, audit, e);
-  free(audit);
+  if (db_kind_of(d) == DB_SQLITE) {
+    char *audit = store_audit_path(path);
+    rc = db_attach(d, audit, e);
+    free(audit);
+  }
   if (rc) {
     db_close(d);
     return rc;
@@ -41,6 +51,29 @@ rp_rc store_open(const char *path, store **out, rp_err *e) {
   s->db = d;
   *out = s;
   return RP_OK;
+}
+
+bool store_is_postgres(const char *path) { return db_kind_of_path(path) == DB_POSTGRES; }
+
+rp_rc store_exists(const char *path, bool *out, rp_err *e) {
+  *out = false;
+  if (db_kind_of_path(path) == DB_SQLITE) {
+    *out = access(path, F_OK) == 0;
+    return RP_OK;
+  }
+  db *d;
+  rp_rc rc = db_open(path, &d, e);
+  if (rc) return rc;
+  db_stmt *st = db_prep(d, "SELECT to_regclass('public.schema_migrations') IS NOT NULL", e);
+  if (!st) rc = e ? e->rc : RP_ERR_INTERNAL;
+  else {
+    int r = db_step(st, e);
+    if (r < 0) rc = e->rc;
+    else *out = r == 1 && db_col_i64(st, 0) != 0;
+    db_done(st);
+  }
+  db_close(d);
+  return rc;
 }
 
 void store_close(store *s) {
@@ -170,9 +203,9 @@ rp_rc store_checkpoint_audit(store *s, rp_err *e) {
 
 static int migration_number(const rp_embedded *m) { return (int)strtol(m->name, NULL, 10); }
 
-static int latest_known(void) {
+static int latest_known(const store *s) {
   int v = 0;
-  for (const rp_embedded *m = store_sqlite_migrations; m->name; m++)
+  for (const rp_embedded *m = migrations(s); m->name; m++)
     if (migration_number(m) > v) v = migration_number(m);
   return v;
 }
@@ -194,11 +227,27 @@ static rp_rc current_version(store *s, int *out, rp_err *e) {
 }
 
 
-static rp_rc apply_one(store *s, const rp_embedded *m, rp_time now, rp_err *e) {
+static rp_rc is_applied(store *s, int version, bool *out, rp_err *e) {
+  STORE_PREP(s, "SELECT 1 FROM schema_migrations WHERE version = $1", e);
+  db_bind_i64(st, 1, version);
+  int r = db_step(st, e);
+  db_done(st);
+  *out = r == 1;
+  return r < 0 ? e->rc : RP_OK;
+}
+
+/* Applies m in one write transaction unless it is recorded already, which
+ * is checked under the write lock: another process (a second instance
+ * starting at the same time) may have applied it meanwhile. *done says
+ * whether this call applied it. */
+static rp_rc apply_one(store *s, const rp_embedded *m, rp_time now, bool *done, rp_err *e) {
+  *done = false;
   rp_rc rc = db_begin_write(s->db, e);
   if (rc) return rc;
-  rc = db_exec_script(s->db, (const char *)m->data, e);
-  if (!rc) {
+  bool recorded = false;
+  rc = is_applied(s, migration_number(m), &recorded, e);
+  if (!rc && !recorded) rc = db_exec_script(s->db, (const char *)m->data, e);
+  if (!rc && !recorded) {
     db_stmt *st = db_prep(s->db,
                           "INSERT INTO schema_migrations (version, name, applied_at)"
                           " VALUES ($1, $2, $3)",
@@ -213,25 +262,19 @@ static rp_rc apply_one(store *s, const rp_embedded *m, rp_time now, rp_err *e) {
   }
   if (!rc) rc = db_commit(s->db, e);
   else db_rollback(s->db);
-  if (!rc) log_info("applied migration %s", m->name);
+  if (!rc && !recorded) {
+    log_info("applied migration %s", m->name);
+    *done = true;
+  }
   return rc;
-}
-
-static rp_rc is_applied(store *s, int version, bool *out, rp_err *e) {
-  STORE_PREP(s, "SELECT 1 FROM schema_migrations WHERE version = $1", e);
-  db_bind_i64(st, 1, version);
-  int r = db_step(st, e);
-  db_done(st);
-  *out = r == 1;
-  return r < 0 ? e->rc : RP_OK;
 }
 
 rp_rc store_schema_version(store *s, int *current, int *latest, int *pending, rp_err *e) {
   rp_rc rc = ensure_table(s, e);
   if (!rc) rc = current_version(s, current, e);
-  *latest = latest_known();
+  *latest = latest_known(s);
   *pending = 0;
-  for (const rp_embedded *m = store_sqlite_migrations; m->name && !rc; m++) {
+  for (const rp_embedded *m = migrations(s); m->name && !rc; m++) {
     bool done = false;
     rc = is_applied(s, migration_number(m), &done, e);
     if (!done) (*pending)++;
@@ -241,17 +284,22 @@ rp_rc store_schema_version(store *s, int *current, int *latest, int *pending, rp
 
 rp_rc store_migrate(store *s, rp_time now, int *applied, rp_err *e) {
   *applied = 0;
-  rp_rc rc = ensure_table(s, e);
+  /* Under the write lock, so that two instances starting together on one
+   * PostgreSQL do not race to create the table. */
+  rp_rc rc = db_begin_write(s->db, e);
+  if (!rc) rc = ensure_table(s, e);
+  if (!rc) rc = db_commit(s->db, e);
+  else db_rollback(s->db);
   if (rc) return rc;
   /* Every migration not yet recorded is applied, in number order (the
    * embedded table is sorted by name, and names start with the number), so
    * one that arrives with a lower number than those applied still runs. */
-  for (const rp_embedded *m = store_sqlite_migrations; m->name; m++) {
+  for (const rp_embedded *m = migrations(s); m->name; m++) {
     bool done = false;
     rc = is_applied(s, migration_number(m), &done, e);
     if (!rc && !done) {
-      rc = apply_one(s, m, now, e);
-      if (!rc) (*applied)++;
+      rc = apply_one(s, m, now, &done, e);
+      if (!rc && done) (*applied)++;
     }
     if (rc) return rc;
   }

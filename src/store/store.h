@@ -38,6 +38,38 @@ char *store_audit_path(const char *db_path);
 
 /* Opens (creating if needed) the database; does not migrate. */
 rp_rc store_open(const char *path, store **out, rp_err *e);
+/* Whether a Rapport database is at path: for SQLite, whether the file
+ * exists; for PostgreSQL (the database must exist to connect), whether it
+ * has Rapport's schema. */
+rp_rc store_exists(const char *path, bool *out, rp_err *e);
+/* What store_copy copied. */
+typedef struct store_copy_stats {
+  int64_t tables, rows;
+} store_copy_stats;
+
+/* Copies every row of the SQLite store `from` into the PostgreSQL store
+ * `to`, both migrated to the same version and `to` empty, in one
+ * transaction of `to` (copy.c says how). Close both stores afterwards: the
+ * copy's statements are prepared on them for this copy alone. */
+rp_rc store_copy(store *from, store *to, store_copy_stats *out, rp_err *e);
+
+/* Tells every other process on the database that data keys were destroyed
+ * (delivered when the open transaction commits): each then wipes the keys
+ * it caches (store_keys_watch). Nothing to do on SQLite. */
+rp_rc store_keys_destroyed_notify(store *s, rp_err *e);
+
+/* A connection that listens for store_keys_destroyed_notify: NULL (and
+ * RP_OK) on SQLite, where one process serves. store_keys_watch_wait waits
+ * up to timeout_ms: 1 when keys were destroyed since the last wait, 0 when
+ * not, -1 when the connection failed (reopen it, and assume they were). */
+typedef struct store_keys_watch store_keys_watch;
+rp_rc store_keys_watch_open(const char *path, store_keys_watch **out, rp_err *e);
+int store_keys_watch_wait(store_keys_watch *w, int timeout_ms, rp_err *e);
+void store_keys_watch_close(store_keys_watch *w);
+
+/* Whether path names a PostgreSQL database (a postgresql:// URI) rather
+ * than a SQLite file. */
+bool store_is_postgres(const char *path);
 void store_close(store *s);
 
 /* Applies pending numbered migrations, each in its own transaction, and

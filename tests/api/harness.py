@@ -12,6 +12,13 @@ it, build/src/rapport under the repository root. The server's standard
 error is checked after every test for sanitizer reports, and when the class
 ends the server is stopped with SIGTERM and must exit with status 0.
 
+On PostgreSQL (RAPPORT_TEST_PG holds a cluster's base URI; `run.py
+--postgres` starts a private cluster and sets it) each server gets its own
+database in that cluster instead, and the key file in its directory
+(RAPPORT_KEY). Tests that look at SQLite's own files are marked
+sqlite_only. Reading the database directly then needs psycopg2 (Debian's
+python3-psycopg2).
+
 Write a test file per area (test_<area>.py) with classes derived from
 ApiTestCase; see README.md in this folder for the helpers.
 """
@@ -49,6 +56,45 @@ SANITIZER_MARKERS = (
     "runtime error:",
     "WARNING: ThreadSanitizer",
 )
+
+# The PostgreSQL cluster the servers use (run.py --postgres), or None for SQLite.
+PG_BASE = os.environ.get("RAPPORT_TEST_PG") or None
+_pg_names = itertools.count(1)
+
+
+def sqlite_only(why):
+    """Marks a test (or class) that looks at what only SQLite has: its
+    files, its page cap, its backup file."""
+    return unittest.skipIf(PG_BASE is not None, f"SQLite only: {why}")
+
+
+def pg_connect(uri):
+    """A connection to a test database on PostgreSQL; its search path takes
+    the schema `audit` too, as SQLite finds the attached audit database's
+    tables by their names alone."""
+    import psycopg2  # Debian's python3-psycopg2; only the PostgreSQL runs need it
+    con = psycopg2.connect(uri, options="-c search_path=public,audit")
+    con.autocommit = True
+    return con
+
+
+def pg_rows(cur):
+    """The rows of cur as tuples, bytea as bytes (as sqlite3 gives them)."""
+    return [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row)
+            for row in cur.fetchall()]
+
+
+def pg_query(uri, sql, args=()):
+    """Runs one statement written for sqlite3 (? parameters) on the
+    PostgreSQL database at uri; its rows, if it has any."""
+    con = pg_connect(uri)
+    try:
+        cur = con.cursor()
+        cur.execute(sql.replace("%", "%%").replace("?", "%s"), args)
+        return pg_rows(cur) if cur.description else []
+    finally:
+        con.close()
+
 
 # Tables left out of the database fingerprint: sessions change on every
 # sign-in and on use (last_seen_at), which is not what "unchanged" means.
@@ -157,13 +203,25 @@ class Server:
         self.dev = dev
         self.serve_args = tuple(serve_args)
         self.dir = tempfile.mkdtemp(prefix="rapport-api-")
-        self.db = os.path.join(self.dir, "t.db")
+        self.env = child_env()
+        if PG_BASE:
+            name = f"rt_{os.getpid()}_{next(_pg_names)}"
+            con = pg_connect(f"{PG_BASE}/postgres")
+            try:
+                con.cursor().execute(f'CREATE DATABASE "{name}"')
+            finally:
+                con.close()
+            self.db = f"{PG_BASE}/{name}"
+            self.env["RAPPORT_KEY"] = os.path.join(self.dir, "t.key")
+        else:
+            self.db = os.path.join(self.dir, "t.db")
         self.err_path = os.path.join(self.dir, "stderr.log")
         self.err_seen = 0  # bytes of stderr already checked
         self.proc = None
         self.base = None
         self._ids = itertools.count(1)
         self._stdout = []
+        self.owns_db = True
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         self._opener = opener
 
@@ -171,7 +229,7 @@ class Server:
 
     def cli(self, *args, check=True):
         """Runs `rapport ARGS...`; returns (status, stdout, stderr)."""
-        p = subprocess.run([self.bin, *args], capture_output=True, text=True, env=child_env(),
+        p = subprocess.run([self.bin, *args], capture_output=True, text=True, env=self.env,
                            stdin=subprocess.DEVNULL, timeout=120)
         if check and p.returncode != 0:
             raise AssertionError(f"rapport {' '.join(args)} exited {p.returncode}: "
@@ -196,7 +254,7 @@ class Server:
         self.proc = subprocess.Popen(
             [self.bin, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--threads",
              str(self.threads), *flags, *self.serve_args],
-            stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL, env=child_env())
+            stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL, env=self.env)
         err.close()
         first = []
         reader = threading.Thread(target=self._read_stdout, args=(first,), daemon=True)
@@ -274,6 +332,31 @@ class Server:
         if keep or os.environ.get("RAPPORT_TEST_KEEP"):
             return
         shutil.rmtree(self.dir, ignore_errors=True)
+        if PG_BASE and self.owns_db:
+            con = pg_connect(f"{PG_BASE}/postgres")
+            try:
+                con.cursor().execute(
+                    f'DROP DATABASE IF EXISTS "{self.db.rsplit("/", 1)[1]}" WITH (FORCE)')
+            finally:
+                con.close()
+
+    def twin(self, *serve_args):
+        """A second `rapport serve` on this server's database and key, with
+        a directory of its own for its standard error: several instances on
+        one PostgreSQL. Not started (launch() it); its cleanup leaves the
+        database to this server's."""
+        other = Server.__new__(Server)
+        other.__dict__.update(self.__dict__)
+        other.dir = tempfile.mkdtemp(prefix="rapport-api-")
+        other.err_path = os.path.join(other.dir, "stderr.log")
+        other.err_seen = 0
+        other.proc = None
+        other.base = None
+        other._stdout = []
+        other.env = dict(self.env)
+        other.serve_args = self.serve_args + tuple(serve_args)
+        other.owns_db = False
+        return other
 
     # ---- HTTP ----
 
@@ -312,6 +395,8 @@ class Server:
     def snapshot(self):
         """{table: (row count, digest of all rows)} for every table but
         FINGERPRINT_SKIP, read with a read-only connection."""
+        if PG_BASE:
+            return self._pg_snapshot()
         con = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=10)
         try:
             names = [r[0] for r in con.execute(
@@ -330,6 +415,28 @@ class Server:
         finally:
             con.close()
 
+    def _pg_snapshot(self):
+        con = pg_connect(self.db)
+        try:
+            cur = con.cursor()
+            cur.execute("SELECT table_name FROM information_schema.tables"
+                        " WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
+                        " ORDER BY table_name")
+            out = {}
+            for (name,) in cur.fetchall():
+                if name in FINGERPRINT_SKIP:
+                    continue
+                cur.execute(f'SELECT * FROM "{name}"')
+                rows = sorted(repr(r) for r in pg_rows(cur))
+                h = hashlib.sha256()
+                for r in rows:
+                    h.update(r.encode())
+                    h.update(b"\n")
+                out[name] = (len(rows), h.hexdigest())
+            return out
+        finally:
+            con.close()
+
     def fingerprint(self):
         """One hash over snapshot()."""
         return hashlib.sha256(repr(sorted(self.snapshot().items())).encode()).hexdigest()
@@ -337,6 +444,8 @@ class Server:
     def query(self, sql, *args):
         """Rows of a read-only query, for tests that must look at what is
         stored (for instance that text is sealed)."""
+        if PG_BASE:
+            return pg_query(self.db, sql, args)
         con = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=10)
         audit = audit_path(self.db)
         if os.path.exists(audit):
@@ -346,10 +455,33 @@ class Server:
         finally:
             con.close()
 
+    def execute(self, sql, *args):
+        """A direct write to the database (the server keeps running), for
+        setting up what no route makes: what only an older release could
+        have left, a second site admin."""
+        if PG_BASE:
+            pg_query(self.db, sql, args)
+            return
+        con = sqlite3.connect(self.db, timeout=10)
+        try:
+            with con:
+                con.execute(sql, args)
+        finally:
+            con.close()
+
+    def tables(self):
+        """The names of the main database's tables."""
+        if PG_BASE:
+            return {r[0] for r in self.query(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")}
+        return {r[0] for r in self.query("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
     def file_bytes(self, **more):
         """The database file ("db"), its write-ahead log ("wal") and the
         files in more (name=path) as they are on disk: {name: bytes} of
         those that exist, in that order."""
+        if PG_BASE:
+            raise unittest.SkipTest("SQLite only: the database's own files")
         out = {}
         for name, path in (("db", self.db), ("wal", self.db + "-wal"), *more.items()):
             if os.path.exists(path):

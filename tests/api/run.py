@@ -5,13 +5,15 @@
 
 which tests/run_all.py adds into the totals. Usage:
 
-    RAPPORT_TEST_BIN=build/src/rapport python3 tests/api/run.py [-j N] [-v] [NAME ...]
+    RAPPORT_TEST_BIN=build/src/rapport python3 tests/api/run.py [-j N] [-v] [--postgres] [NAME ...]
 
 NAME is a module, class or test (test_relationships,
 test_relationships.Lifecycle, test_relationships.Lifecycle.test_decline);
 without names every test_*.py here runs. Files run in up to N parallel
 processes (default: the number of CPUs, at most 4); each test class has
-its own server, so files do not share state.
+its own server, so files do not share state. --postgres runs them on
+PostgreSQL instead of SQLite: a private cluster started here on loopback
+(pgcluster.py) and stopped at the end, a database per server.
 """
 
 import argparse
@@ -116,13 +118,25 @@ def main():
     ap.add_argument("-j", "--jobs", type=int, default=min(4, os.cpu_count() or 1))
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--postgres", action="store_true",
+                    help="run on a private PostgreSQL cluster instead of SQLite")
     ap.add_argument("names", nargs="*")
     args = ap.parse_args()
     verbosity = 2 if args.verbose else 1
-    if args.names or args.jobs <= 1 or args.child:
-        passed, failed = run_here(args.names, 2 if args.child or args.verbose else verbosity)
-    else:
-        passed, failed = run_parallel(args.jobs, verbosity)
+    cluster = None
+    if args.postgres and not args.child:
+        sys.path.insert(0, HERE)
+        from pgcluster import Cluster
+        cluster = Cluster()
+        os.environ["RAPPORT_TEST_PG"] = cluster.base  # the children inherit it
+    try:
+        if args.names or args.jobs <= 1 or args.child:
+            passed, failed = run_here(args.names, 2 if args.child or args.verbose else verbosity)
+        else:
+            passed, failed = run_parallel(args.jobs, verbosity)
+    finally:
+        if cluster:
+            cluster.stop()
     sys.stdout.flush()
     print(f"RESULT passed={passed} failed={failed}")
     return 1 if failed or not passed else 0

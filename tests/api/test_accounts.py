@@ -80,12 +80,7 @@ class AccountsCase(ApiTestCase):
     def write_db(self, sql, *args):
         """A direct write to the database, for setting up what only an older
         release could have left (the server keeps running)."""
-        con = sqlite3.connect(self.server.db, timeout=10)
-        try:
-            with con:
-                con.execute(sql, args)
-        finally:
-            con.close()
+        self.server.execute(sql, *args)
 
 
 class AccountThrottle(AccountsCase):

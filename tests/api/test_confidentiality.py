@@ -19,6 +19,7 @@ import unittest
 
 from flows import API, FlowTestCase, rel
 from routes_table import World
+from harness import sqlite_only
 
 # Each confidential text carries a unique marker; the rest of each text is
 # ordinary words so that the sealing is tested on realistic input too.
@@ -230,6 +231,7 @@ class Confidentiality(FlowTestCase):
             self.assertEqual(set(MARKER.findall(body)), {b"QX7-PAUSEREASON"})
 
 
+@sqlite_only("reads the SQLite files, their WAL and a backup file")
 class RawFiles(FlowTestCase):
     """Its own server: what it writes must not change the counts the class
     above checks."""

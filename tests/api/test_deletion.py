@@ -217,12 +217,7 @@ class AccountDeletion(FlowTestCase):
         # No route makes site admins (only `rapport init`), so the test
         # promotes a person in the database itself.
         second = self.person("Second Site Admin")
-        con = sqlite3.connect(self.server.db, timeout=10)
-        try:
-            with con:
-                con.execute("UPDATE persons SET is_site_admin = 1 WHERE id = ?", (second.id,))
-        finally:
-            con.close()
+        self.server.execute("UPDATE persons SET is_site_admin = 1 WHERE id = ?", second.id)
         self.assertTrue(self.ok(self.get(f"{API}/me", second))["site_admin"])
         self.ok(self.confirm(second))
         self.assertEqual(self.delete(f"{API}/me", second).status, 204)

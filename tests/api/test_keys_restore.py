@@ -17,6 +17,7 @@ import re
 import time
 
 from flows import API, FlowTestCase, rel
+from harness import PG_BASE
 
 
 def restart(server):
@@ -53,20 +54,23 @@ class RestoredBackup(FlowTestCase):
         self.assertEqual(len(ids), 2)  # the shared key and the guide's own key
         self.assertTrue(all(re.fullmatch(r"[0-9a-f]{32}", i) for i in ids), ids)
 
-        # The backup still holds the keys and the text (that is the point).
-        with open(backup, "rb") as f:
-            old = f.read()
-        for blob in sealed:
-            self.assertIn(blob, old)
+        # The backup still holds the keys and the text (that is the point;
+        # pg_dump's custom format compresses them, so only SQLite's shows).
+        if not PG_BASE:
+            with open(backup, "rb") as f:
+                old = f.read()
+            for blob in sealed:
+                self.assertIn(blob, old)
 
         self.assertEqual(self.server.stop(), "")
         self.server.cli("db", "restore", "--from", backup, "--db", self.server.db)
-        with open(self.server.db, "rb") as f:
-            raw = f.read()
-        for blob in sealed:
-            self.assertNotIn(blob, raw)
-        for text in ("RESTORE-GONE", "RESTORE-KEPT"):
-            self.assertNotIn(text.encode(), raw)
+        if not PG_BASE:
+            with open(self.server.db, "rb") as f:
+                raw = f.read()
+            for blob in sealed:
+                self.assertNotIn(blob, raw)
+            for text in ("RESTORE-GONE", "RESTORE-KEPT"):
+                self.assertNotIn(text.encode(), raw)
         self.assertEqual(self.server.query(
             "SELECT COUNT(*) FROM data_keys WHERE relationship_id = ?", gone.rel_id)[0][0], 0)
         self.assertEqual(self.server.query(

@@ -14,7 +14,7 @@ A cap below the database's current size holds it at its current size, so
 
 import random
 
-from harness import ApiTestCase
+from harness import ApiTestCase, sqlite_only
 
 LIMIT = "/api/v1/dev/storage-limit"
 # Incompressible text, so each note takes pages of its own.
@@ -22,6 +22,7 @@ _rng = random.Random(20260301)
 BIG = "".join(_rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(12000))
 
 
+@sqlite_only("a full disk is simulated with SQLite's page cap")
 class StorageFull(ApiTestCase):
 
     def integrity(self):
@@ -138,6 +139,7 @@ class StorageFull(ApiTestCase):
         self.assertProblem(r, 401)
 
 
+@sqlite_only("a full disk is simulated with SQLite's page cap")
 class StorageLimitWithoutDev(ApiTestCase):
     """`rapport serve` without --dev."""
 

@@ -283,6 +283,7 @@ rp_rc app_keys_shred_relationship(app_ctx *c, int64_t rel_id, rp_err *e) {
   rp_rc rc = store_key_ids_of_relationship(c->st, rel_id, c->a, &ids, &n, e);
   if (!rc) rc = log_destroyed(c, ids, n, e); /* before the commit: see the top */
   if (!rc) rc = destroy_relationship_text(c, rel_id, e);
+  if (!rc) rc = store_keys_destroyed_notify(c->st, e); /* other instances, at the commit */
   if (!rc) {
     cache_drop_relationship(c, rel_id, 0);
     c->shredded = true;
@@ -298,6 +299,7 @@ rp_rc app_keys_shred_author(app_ctx *c, int64_t person_id, rp_err *e) {
   if (!rc) rc = log_destroyed(c, ids, n, e);
   if (!rc) rc = store_sealed_delete_private_notes(c->st, person_id, 0, e);
   if (!rc) rc = store_keys_delete_author(c->st, person_id, e);
+  if (!rc) rc = store_keys_destroyed_notify(c->st, e);
   if (!rc) {
     cache_drop_relationship(c, -1, person_id);
     c->shredded = true;
@@ -355,6 +357,7 @@ rp_rc app_keys_replay(app_ctx *c, const char *log_path, int *count, rp_err *e) {
     }
     if (!rc) (*count)++;
   }
+  if (!rc && *count) rc = store_keys_destroyed_notify(c->st, e);
   if (!rc && *count) c->shredded = true;
   return app_finish(c, rc, e);
 }

@@ -6,10 +6,16 @@
  * expired one, else the oldest. The slots live in one sodium_malloc block.
  */
 #include "app/privacy/keycache.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "store/store.h"
 
 #include <pthread.h>
 #include <sodium.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define KC_WAYS 4
 
@@ -152,4 +158,62 @@ int app_key_cache_expire(app_key_cache *kc, rp_time now) {
   }
   pthread_mutex_unlock(&kc->mu);
   return n;
+}
+
+/* ---- the watch for keys destroyed by other instances ---- */
+
+struct app_key_watch {
+  char *db_path;
+  app_key_cache *kc;
+  pthread_t thread;
+  atomic_bool stop;
+};
+
+static void *watch_main(void *arg) {
+  app_key_watch *w = arg;
+  store_keys_watch *sw = NULL;
+  while (!atomic_load(&w->stop)) {
+    rp_err e = {0};
+    if (!sw) {
+      if (store_keys_watch_open(w->db_path, &sw, &e) || !sw) {
+        log_warn("keys: cannot watch for keys destroyed elsewhere (%s); retrying",
+                 e.detail[0] ? e.detail : "no connection");
+        sleep(1);
+        continue;
+      }
+      app_key_cache_clear(w->kc); /* what was destroyed while nobody listened */
+    }
+    int r = store_keys_watch_wait(sw, APP_KEY_WATCH_MS, &e);
+    if (r != 0) app_key_cache_clear(w->kc);
+    if (r > 0) log_info("keys: another instance destroyed keys; this one's key cache is wiped");
+    if (r < 0) {
+      store_keys_watch_close(sw);
+      sw = NULL;
+    }
+  }
+  store_keys_watch_close(sw);
+  return NULL;
+}
+
+app_key_watch *app_key_watch_start(const char *db_path, app_key_cache *kc) {
+  if (!kc || !store_is_postgres(db_path)) return NULL;
+  app_key_watch *w = rp_xcalloc(1, sizeof *w);
+  w->db_path = rp_xstrdup(db_path);
+  w->kc = kc;
+  atomic_init(&w->stop, false);
+  if (pthread_create(&w->thread, NULL, watch_main, w) != 0) {
+    log_warn("keys: no thread to watch for keys destroyed elsewhere; the cache's ttl bounds them");
+    free(w->db_path);
+    free(w);
+    return NULL;
+  }
+  return w;
+}
+
+void app_key_watch_stop(app_key_watch *w) {
+  if (!w) return;
+  atomic_store(&w->stop, true);
+  pthread_join(w->thread, NULL);
+  free(w->db_path);
+  free(w);
 }

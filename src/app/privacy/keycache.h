@@ -65,4 +65,16 @@ void app_key_cache_drop_one(app_key_cache *kc, int64_t rel_id, int64_t author_id
 /* Wipes the keys older than the ttl at `now`; returns how many. */
 int app_key_cache_expire(app_key_cache *kc, rp_time now);
 
+/* Several instances on one PostgreSQL: a thread that wipes kc whenever
+ * another process destroyed keys (store_keys_destroyed_notify), within
+ * APP_KEY_WATCH_MS of that commit, and also whenever its connection failed
+ * (it may have missed one; it reconnects). NULL on SQLite, where this
+ * process alone serves, and when kc is NULL. The cache's ttl stays the
+ * backstop. */
+#define APP_KEY_WATCH_MS 200
+typedef struct app_key_watch app_key_watch;
+app_key_watch *app_key_watch_start(const char *db_path, app_key_cache *kc);
+/* Stops the thread and frees w; NULL is fine. */
+void app_key_watch_stop(app_key_watch *w);
+
 #endif

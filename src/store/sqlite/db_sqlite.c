@@ -8,7 +8,7 @@
  * table keyed by the SQL text's address. "$n" parameters are bound through
  * sqlite3_bind_parameter_index, so their order in the text does not matter.
  */
-#include "store/db.h"
+#include "store/db_driver.h"
 #include "base/log.h"
 
 #include <assert.h>
@@ -21,21 +21,27 @@
 #include <string.h>
 
 #define MAX_PARAMS 32
-#define CACHE_SLOTS 512 /* power of two, more than Rapport has statements */
 
-struct db_stmt {
-  const char *sql;
+typedef struct sq_db sq_db;
+
+typedef struct sq_stmt {
+  db_stmt base;
   sqlite3_stmt *st;
-  db *owner;
+  sq_db *owner;
   unsigned char param_index[MAX_PARAMS + 1]; /* $n -> SQLite's index */
-};
+} sq_stmt;
 
-struct db {
+struct sq_db {
+  db base;
   sqlite3 *h;
-  db_stmt *slots[CACHE_SLOTS];
+  db_stmt_cache cache;
 };
 
-static rp_rc map_error(db *d, int rc, rp_err *e) {
+/* The SQLite handle and statement behind db.h's (db_driver.h). */
+static sq_db *SQ(db *d) { return (sq_db *)(void *)d; }
+static sq_stmt *SS(db_stmt *s) { return (sq_stmt *)(void *)s; }
+
+static rp_rc map_error(sq_db *d, int rc, rp_err *e) {
   const char *msg = d && d->h ? sqlite3_errmsg(d->h) : sqlite3_errstr(rc);
   switch (rc & 0xff) {
   case SQLITE_FULL:
@@ -84,7 +90,8 @@ static int wal_hook(void *arg, sqlite3 *h, const char *schema, int pages) {
 
 int db_audit_wal_pages(void) { return atomic_load(&g_audit_wal_pages); }
 
-rp_rc db_checkpoint_passive(db *d, const char *schema, rp_err *e) {
+static rp_rc sq_checkpoint_passive(db *dd, const char *schema, rp_err *e) {
+  sq_db *d = SQ(dd);
   int rc = sqlite3_wal_checkpoint_v2(d->h, schema, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
   return rc == SQLITE_OK ? RP_OK : map_error(d, rc, e);
 }
@@ -99,31 +106,35 @@ static pthread_once_t g_config_once = PTHREAD_ONCE_INIT;
 
 static void configure_sqlite(void) { (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
 
-rp_rc db_open(const char *path, db **out, rp_err *e) {
+static void sq_close(db *dd);
+static rp_rc sq_exec_script(db *dd, const char *sql, rp_err *e);
+
+static rp_rc sq_open(const char *path, db **out, rp_err *e) {
   pthread_once(&g_config_once, configure_sqlite);
-  db *d = rp_xcalloc(1, sizeof *d);
+  sq_db *d = rp_xcalloc(1, sizeof *d);
+  d->base.drv = &db_sqlite_driver;
   int rc = sqlite3_open_v2(path, &d->h,
                            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK) {
     rp_rc r = rp_fail(e, RP_ERR_UNAVAILABLE, "storage_error", "Cannot open %s: %s", path,
                       d->h ? sqlite3_errmsg(d->h) : sqlite3_errstr(rc));
-    db_close(d);
+    sq_close(&d->base);
     return r;
   }
   sqlite3_extended_result_codes(d->h, 1);
   sqlite3_busy_timeout(d->h, 5000);
-  rp_rc r = db_exec_script(d,
+  rp_rc r = sq_exec_script(&d->base,
                            "PRAGMA journal_mode=WAL;"
                            "PRAGMA synchronous=FULL;"
                            "PRAGMA foreign_keys=ON;"
                            "PRAGMA secure_delete=ON;",
                            e);
   if (r) {
-    db_close(d);
+    sq_close(&d->base);
     return r;
   }
   sqlite3_wal_hook(d->h, wal_hook, NULL);
-  *out = d;
+  *out = &d->base;
   return RP_OK;
 }
 
@@ -135,7 +146,8 @@ rp_rc db_open(const char *path, db **out, rp_err *e) {
 #define AUDIT_SYNC "PRAGMA audit.synchronous=NORMAL;"
 #endif
 
-rp_rc db_attach(db *d, const char *path, rp_err *e) {
+static rp_rc sq_attach(db *dd, const char *path, rp_err *e) {
+  sq_db *d = SQ(dd);
   sqlite3_stmt *st = NULL;
   int rc = sqlite3_prepare_v2(d->h, "ATTACH DATABASE ?1 AS audit", -1, &st, NULL);
   if (rc == SQLITE_OK) rc = sqlite3_bind_text(st, 1, path, -1, SQLITE_TRANSIENT);
@@ -144,32 +156,26 @@ rp_rc db_attach(db *d, const char *path, rp_err *e) {
   if (rc != SQLITE_DONE)
     return rp_fail(e, RP_ERR_UNAVAILABLE, "storage_error", "Cannot open %s: %s", path,
                    sqlite3_errmsg(d->h));
-  return db_exec_script(d,
+  return sq_exec_script(dd,
                         "PRAGMA audit.journal_mode=WAL;" AUDIT_SYNC
                         "PRAGMA audit.secure_delete=ON;",
                         e);
 }
 
-void db_close(db *d) {
-  if (!d) return;
-  for (int i = 0; i < CACHE_SLOTS; i++) {
-    if (d->slots[i]) {
-      sqlite3_finalize(d->slots[i]->st);
-      free(d->slots[i]);
+static void sq_close(db *dd) {
+  sq_db *d = SQ(dd);
+  for (int i = 0; i < DB_CACHE_SLOTS; i++) {
+    sq_stmt *s = SS(d->cache.slots[i]);
+    if (s) {
+      sqlite3_finalize(s->st);
+      free(s);
     }
   }
   sqlite3_close(d->h);
   free(d);
 }
 
-static size_t slot_of(const char *sql) {
-  uintptr_t p = (uintptr_t)sql;
-  p ^= p >> 17;
-  p *= (uintptr_t)0x9E3779B97F4A7C15ull;
-  return (size_t)(p >> 7) & (CACHE_SLOTS - 1);
-}
-
-static db_stmt *stmt_new(db *d, const char *sql, rp_err *e) {
+static sq_stmt *stmt_new(sq_db *d, const char *sql, rp_err *e) {
   sqlite3_stmt *st = NULL;
   int rc = sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
   if (rc != SQLITE_OK) {
@@ -177,8 +183,9 @@ static db_stmt *stmt_new(db *d, const char *sql, rp_err *e) {
     map_error(d, rc, e);
     return NULL;
   }
-  db_stmt *s = rp_xcalloc(1, sizeof *s);
-  s->sql = sql;
+  sq_stmt *s = rp_xcalloc(1, sizeof *s);
+  s->base.drv = &db_sqlite_driver;
+  s->base.sql = sql;
   s->st = st;
   s->owner = d;
   char name[8];
@@ -189,47 +196,50 @@ static db_stmt *stmt_new(db *d, const char *sql, rp_err *e) {
   return s;
 }
 
-db_stmt *db_prep(db *d, const char *sql, rp_err *e) {
-  size_t i = slot_of(sql);
-  for (size_t probe = 0; probe < CACHE_SLOTS; probe++, i = (i + 1) & (CACHE_SLOTS - 1)) {
-    db_stmt *s = d->slots[i];
-    if (!s) {
-      s = stmt_new(d, sql, e);
-      if (s) d->slots[i] = s;
-      return s;
-    }
-    if (s->sql == sql) return s;
-  }
-  rp_fail(e, RP_ERR_INTERNAL, "storage_error", "Statement cache is full.");
-  return NULL;
+static db_stmt *make_stmt(db *d, const char *sql, rp_err *e) {
+  sq_stmt *s = stmt_new(SQ(d), sql, e);
+  return s ? &s->base : NULL;
 }
 
-static int idx(db_stmt *s, int n) {
+static db_stmt *sq_prep(db *d, const char *sql, rp_err *e) {
+  return db_cache_get(&SQ(d)->cache, d, sql, make_stmt, e);
+}
+
+static int idx(sq_stmt *s, int n) {
   assert(n >= 1 && n <= MAX_PARAMS);
   int i = s->param_index[n];
   assert(i > 0 && "SQL has no such $n parameter");
   return i;
 }
 
-void db_bind_i64(db_stmt *s, int n, int64_t v) { sqlite3_bind_int64(s->st, idx(s, n), v); }
-void db_bind_f64(db_stmt *s, int n, double v) { sqlite3_bind_double(s->st, idx(s, n), v); }
-void db_bind_null(db_stmt *s, int n) { sqlite3_bind_null(s->st, idx(s, n)); }
+static void sq_bind_i64(db_stmt *ss, int n, int64_t v) {
+  sq_stmt *s = SS(ss);
+  sqlite3_bind_int64(s->st, idx(s, n), v);
+}
 
-void db_bind_text(db_stmt *s, int n, const char *v) {
+static void sq_bind_f64(db_stmt *ss, int n, double v) {
+  sq_stmt *s = SS(ss);
+  sqlite3_bind_double(s->st, idx(s, n), v);
+}
+
+static void sq_bind_null(db_stmt *ss, int n) {
+  sq_stmt *s = SS(ss);
+  sqlite3_bind_null(s->st, idx(s, n));
+}
+
+static void sq_bind_text(db_stmt *ss, int n, const char *v) {
+  sq_stmt *s = SS(ss);
   if (v) sqlite3_bind_text(s->st, idx(s, n), v, -1, SQLITE_TRANSIENT);
   else sqlite3_bind_null(s->st, idx(s, n));
 }
 
-void db_bind_blob(db_stmt *s, int n, const void *v, size_t len) {
+static void sq_bind_blob(db_stmt *ss, int n, const void *v, size_t len) {
+  sq_stmt *s = SS(ss);
   sqlite3_bind_blob64(s->st, idx(s, n), v, len, SQLITE_TRANSIENT);
 }
 
-void db_bind_id_or_null(db_stmt *s, int n, int64_t v) {
-  if (v) db_bind_i64(s, n, v);
-  else db_bind_null(s, n);
-}
-
-int db_step(db_stmt *s, rp_err *e) {
+static int sq_step(db_stmt *ss, rp_err *e) {
+  sq_stmt *s = SS(ss);
   int rc = sqlite3_step(s->st);
   if (rc == SQLITE_ROW) return 1;
   if (rc == SQLITE_DONE) return 0;
@@ -237,25 +247,27 @@ int db_step(db_stmt *s, rp_err *e) {
   return -1;
 }
 
-void db_done(db_stmt *s) {
+static void sq_done(db_stmt *ss) {
+  sq_stmt *s = SS(ss);
   sqlite3_reset(s->st);
   sqlite3_clear_bindings(s->st);
 }
 
-rp_rc db_exec_stmt(db_stmt *s, rp_err *e) {
-  int rc = db_step(s, e);
-  db_done(s);
-  return rc < 0 ? (e ? e->rc : RP_ERR_INTERNAL) : RP_OK;
+static bool sq_col_null(db_stmt *s, int col) {
+  return sqlite3_column_type(SS(s)->st, col) == SQLITE_NULL;
+}
+static int64_t sq_col_i64(db_stmt *s, int col) { return sqlite3_column_int64(SS(s)->st, col); }
+static double sq_col_f64(db_stmt *s, int col) { return sqlite3_column_double(SS(s)->st, col); }
+static const char *sq_col_text(db_stmt *s, int col) {
+  return (const char *)sqlite3_column_text(SS(s)->st, col);
+}
+static const void *sq_col_blob(db_stmt *s, int col) { return sqlite3_column_blob(SS(s)->st, col); }
+static size_t sq_col_len(db_stmt *s, int col) {
+  return (size_t)sqlite3_column_bytes(SS(s)->st, col);
 }
 
-bool db_col_null(db_stmt *s, int col) { return sqlite3_column_type(s->st, col) == SQLITE_NULL; }
-int64_t db_col_i64(db_stmt *s, int col) { return sqlite3_column_int64(s->st, col); }
-double db_col_f64(db_stmt *s, int col) { return sqlite3_column_double(s->st, col); }
-const char *db_col_text(db_stmt *s, int col) { return (const char *)sqlite3_column_text(s->st, col); }
-const void *db_col_blob(db_stmt *s, int col) { return sqlite3_column_blob(s->st, col); }
-size_t db_col_len(db_stmt *s, int col) { return (size_t)sqlite3_column_bytes(s->st, col); }
-
-rp_rc db_exec_script(db *d, const char *sql, rp_err *e) {
+static rp_rc sq_exec_script(db *dd, const char *sql, rp_err *e) {
+  sq_db *d = SQ(dd);
   char *msg = NULL;
   int rc = sqlite3_exec(d->h, sql, NULL, NULL, &msg);
   if (rc != SQLITE_OK) {
@@ -268,8 +280,11 @@ rp_rc db_exec_script(db *d, const char *sql, rp_err *e) {
 
 /* Transaction control statements are prepared once like any other. */
 static rp_rc run_control(db *d, const char *sql, rp_err *e) {
-  db_stmt *s = db_prep(d, sql, e);
-  return s ? db_exec_stmt(s, e) : (e ? e->rc : RP_ERR_INTERNAL);
+  db_stmt *s = sq_prep(d, sql, e);
+  if (!s) return e ? e->rc : RP_ERR_INTERNAL;
+  int rc = sq_step(s, e);
+  sq_done(s);
+  return rc < 0 ? (e ? e->rc : RP_ERR_INTERNAL) : RP_OK;
 }
 
 static const char SQL_BEGIN_WRITE[] = "BEGIN IMMEDIATE";
@@ -277,24 +292,25 @@ static const char SQL_BEGIN_READ[] = "BEGIN";
 static const char SQL_COMMIT[] = "COMMIT";
 static const char SQL_ROLLBACK[] = "ROLLBACK";
 
-rp_rc db_begin_write(db *d, rp_err *e) { return run_control(d, SQL_BEGIN_WRITE, e); }
-rp_rc db_begin_read(db *d, rp_err *e) { return run_control(d, SQL_BEGIN_READ, e); }
+static rp_rc sq_begin_write(db *d, rp_err *e) { return run_control(d, SQL_BEGIN_WRITE, e); }
+static rp_rc sq_begin_read(db *d, rp_err *e) { return run_control(d, SQL_BEGIN_READ, e); }
 
-rp_rc db_commit(db *d, rp_err *e) {
+static void sq_rollback(db *d) {
+  if (!sqlite3_get_autocommit(SQ(d)->h)) (void)run_control(d, SQL_ROLLBACK, NULL);
+}
+
+static rp_rc sq_commit(db *d, rp_err *e) {
   rp_rc rc = run_control(d, SQL_COMMIT, e);
-  if (rc) db_rollback(d);
+  if (rc) sq_rollback(d);
   return rc;
 }
 
-void db_rollback(db *d) {
-  if (!sqlite3_get_autocommit(d->h)) (void)run_control(d, SQL_ROLLBACK, NULL);
-}
+static bool sq_in_tx(db *d) { return !sqlite3_get_autocommit(SQ(d)->h); }
 
-bool db_in_tx(db *d) { return !sqlite3_get_autocommit(d->h); }
+static int64_t sq_changes(db *d) { return sqlite3_changes64(SQ(d)->h); }
 
-int64_t db_changes(db *d) { return sqlite3_changes64(d->h); }
-
-rp_rc db_backup(db *d, const char *schema, const char *path, rp_err *e) {
+static rp_rc sq_backup(db *dd, const char *schema, const char *path, rp_err *e) {
+  sq_db *d = SQ(dd);
   sqlite3 *dst = NULL;
   int rc = sqlite3_open(path, &dst);
   if (rc == SQLITE_OK) {
@@ -319,15 +335,71 @@ rp_rc db_backup(db *d, const char *schema, const char *path, rp_err *e) {
   return RP_OK;
 }
 
-rp_rc db_set_durable(db *d, bool durable, rp_err *e) {
-  return db_exec_script(d, durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", e);
+static rp_rc sq_set_durable(db *d, bool durable, rp_err *e) {
+  return sq_exec_script(d, durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", e);
 }
 
-rp_rc db_set_max_pages(db *d, int64_t pages, rp_err *e) {
+static rp_rc sq_set_max_pages(db *d, int64_t pages, rp_err *e) {
   char sql[128];
   long long n = pages ? pages : 4294967294LL;
   /* the cap is for the disk, which both files share (store_open attaches audit) */
   snprintf(sql, sizeof sql, "PRAGMA main.max_page_count=%lld; PRAGMA audit.max_page_count=%lld;",
            n, n);
-  return db_exec_script(d, sql, e);
+  return sq_exec_script(d, sql, e);
 }
+
+/* One process owns a SQLite database's server: there is nobody to tell. */
+static rp_rc sq_notify(db *d, const char *channel, rp_err *e) {
+  (void)d;
+  (void)channel;
+  (void)e;
+  return RP_OK;
+}
+
+static rp_rc sq_listen(db *d, const char *channel, rp_err *e) {
+  (void)d;
+  (void)channel;
+  return rp_fail(e, RP_ERR_INVALID, "not_supported", "SQLite has no notifications.");
+}
+
+static int sq_wait(db *d, int timeout_ms, rp_err *e) {
+  (void)d;
+  (void)timeout_ms;
+  rp_fail(e, RP_ERR_INVALID, "not_supported", "SQLite has no notifications.");
+  return -1;
+}
+
+const db_driver db_sqlite_driver = {
+    .kind = DB_SQLITE,
+    .open = sq_open,
+    .close = sq_close,
+    .prep = sq_prep,
+    .bind_i64 = sq_bind_i64,
+    .bind_f64 = sq_bind_f64,
+    .bind_null = sq_bind_null,
+    .bind_text = sq_bind_text,
+    .bind_blob = sq_bind_blob,
+    .step = sq_step,
+    .done = sq_done,
+    .col_null = sq_col_null,
+    .col_i64 = sq_col_i64,
+    .col_f64 = sq_col_f64,
+    .col_text = sq_col_text,
+    .col_blob = sq_col_blob,
+    .col_len = sq_col_len,
+    .exec_script = sq_exec_script,
+    .begin_write = sq_begin_write,
+    .begin_read = sq_begin_read,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .in_tx = sq_in_tx,
+    .changes = sq_changes,
+    .backup = sq_backup,
+    .attach = sq_attach,
+    .checkpoint_passive = sq_checkpoint_passive,
+    .set_max_pages = sq_set_max_pages,
+    .set_durable = sq_set_durable,
+    .notify = sq_notify,
+    .listen = sq_listen,
+    .wait = sq_wait,
+};

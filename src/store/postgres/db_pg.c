@@ -1,0 +1,453 @@
+/* db_pg.c: the PostgreSQL implementation of db.h (libpq).
+ *
+ * A connection per server thread, as on SQLite. Statements are prepared
+ * once per connection (PQprepare, named "r<n>") and kept in a small
+ * open-addressing table keyed by the SQL text's address. Parameters go as
+ * text (bytea as binary), their types inferred by the server from the SQL;
+ * results come as text: integers and reals are parsed, booleans ('t'/'f')
+ * read as 1/0, and bytea ('\x...') decoded once per row and column.
+ *
+ * Transactions. A write transaction takes a transaction-scoped advisory
+ * lock (WRITE_LOCK) right after BEGIN, so writers from every instance on the
+ * database serialise as they do on SQLite's BEGIN IMMEDIATE: the counts the
+ * triggers keep stay exact, and each writer reads what the one before it
+ * committed (READ COMMITTED after the lock). A read transaction is
+ * REPEATABLE READ: one snapshot from its first statement to its end, as a
+ * SQLite read transaction sees.
+ *
+ * After a failed statement PostgreSQL refuses everything but ROLLBACK in
+ * that transaction; store/ never goes on after an error, so this changes
+ * nothing it relies on.
+ */
+#include "store/db_driver.h"
+#include "base/log.h"
+
+#include <assert.h>
+#include <libpq-fe.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PARAMS 32
+#define MAX_COLS 48
+
+/* The advisory lock every write transaction holds (any constant will do;
+ * this one spells "RAPPORTW"). */
+#define WRITE_LOCK "5927128461347737431"
+
+typedef struct pg_db pg_db;
+
+typedef struct pg_stmt {
+  db_stmt base;
+  pg_db *owner;
+  char name[16];
+  int nparams;
+  char *vals[MAX_PARAMS + 1]; /* malloc'd, NULL for SQL NULL; [0] unused */
+  int lens[MAX_PARAMS + 1];
+  int fmts[MAX_PARAMS + 1];
+  PGresult *res; /* the result of the running execution, NULL before it */
+  int row, nrows;
+  bool finished; /* the last step answered done or an error: the next one runs it again */
+  unsigned char *blob[MAX_COLS]; /* bytea of the current row, decoded on demand */
+  size_t blob_len[MAX_COLS];
+} pg_stmt;
+
+struct pg_db {
+  db base;
+  PGconn *conn;
+  db_stmt_cache cache;
+  unsigned nprepared;
+  int64_t changes;
+};
+
+static pg_db *PG(db *d) { return (pg_db *)(void *)d; }
+static pg_stmt *PS(db_stmt *s) { return (pg_stmt *)(void *)s; }
+
+/* An error of res (NULL: of the connection) as an rp_rc, by SQLSTATE. */
+static rp_rc map_error(pg_db *d, const PGresult *res, rp_err *e) {
+  const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+  const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(d->conn);
+  if (!state) state = "";
+  if (strncmp(state, "23", 2) == 0)
+    return rp_fail(e, RP_ERR_CONFLICT, "constraint", "The change conflicts with stored data.");
+  if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 || strcmp(state, "55P03") == 0)
+    return rp_fail(e, RP_ERR_UNAVAILABLE, "busy", "The database is busy; try again.");
+  if (strcmp(state, "53100") == 0)
+    return rp_fail(e, RP_ERR_FULL, "storage_full", "The database is out of space.");
+  if (!*state || strncmp(state, "08", 2) == 0 || strncmp(state, "57", 2) == 0 ||
+      strncmp(state, "53", 2) == 0) {
+    log_error("postgres: %s", msg);
+    return rp_fail(e, RP_ERR_UNAVAILABLE, "storage_error", "The database could not be used.");
+  }
+  log_error("postgres: %s (%s)", msg, state);
+  return rp_fail(e, RP_ERR_INTERNAL, "storage_error", "The database failed unexpectedly.");
+}
+
+static void quiet(void *arg, const char *message) {
+  (void)arg;
+  (void)message; /* NOTICEs ("relation exists, skipping") are not news */
+}
+
+static void pg_close(db *dd);
+static rp_rc pg_exec_script(db *dd, const char *sql, rp_err *e);
+
+static rp_rc pg_open(const char *uri, db **out, rp_err *e) {
+  pg_db *d = rp_xcalloc(1, sizeof *d);
+  d->base.drv = &db_postgres_driver;
+  d->conn = PQconnectdb(uri);
+  if (!d->conn || PQstatus(d->conn) != CONNECTION_OK) {
+    /* The URI may hold a password: name the database by its message only. */
+    rp_rc r = rp_fail(e, RP_ERR_UNAVAILABLE, "storage_error", "Cannot connect to PostgreSQL: %s",
+                      d->conn ? PQerrorMessage(d->conn) : "out of memory");
+    pg_close(&d->base);
+    return r;
+  }
+  PQsetNoticeProcessor(d->conn, quiet, NULL);
+  rp_rc r = pg_exec_script(&d->base,
+                           "SET client_min_messages = warning;"
+                           "SET synchronous_commit = on;"
+                           "SET lock_timeout = '5s';",
+                           e);
+  if (r) {
+    pg_close(&d->base);
+    return r;
+  }
+  *out = &d->base;
+  return RP_OK;
+}
+
+static void stmt_reset(pg_stmt *s) {
+  PQclear(s->res);
+  s->res = NULL;
+  s->row = -1;
+  s->nrows = 0;
+  for (int c = 0; c < MAX_COLS; c++) {
+    PQfreemem(s->blob[c]);
+    s->blob[c] = NULL;
+  }
+}
+
+static void pg_close(db *dd) {
+  pg_db *d = PG(dd);
+  for (int i = 0; i < DB_CACHE_SLOTS; i++) {
+    pg_stmt *s = PS(d->cache.slots[i]);
+    if (!s) continue;
+    stmt_reset(s);
+    for (int n = 1; n <= MAX_PARAMS; n++) free(s->vals[n]);
+    free(s);
+  }
+  PQfinish(d->conn);
+  free(d);
+}
+
+static pg_stmt *stmt_new(pg_db *d, const char *sql, rp_err *e) {
+  pg_stmt *s = rp_xcalloc(1, sizeof *s);
+  s->base.drv = &db_postgres_driver;
+  s->base.sql = sql;
+  s->owner = d;
+  s->row = -1;
+  snprintf(s->name, sizeof s->name, "r%u", d->nprepared++);
+  PGresult *res = PQprepare(d->conn, s->name, sql, 0, NULL);
+  bool ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+  if (ok) {
+    PQclear(res);
+    res = PQdescribePrepared(d->conn, s->name);
+    ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+    if (ok) s->nparams = PQnparams(res);
+  }
+  if (!ok) {
+    log_error("prepare failed: %s in: %.200s", PQresultErrorMessage(res), sql);
+    map_error(d, res, e);
+    PQclear(res);
+    free(s);
+    return NULL;
+  }
+  PQclear(res);
+  assert(s->nparams <= MAX_PARAMS);
+  return s;
+}
+
+static db_stmt *make_stmt(db *d, const char *sql, rp_err *e) {
+  pg_stmt *s = stmt_new(PG(d), sql, e);
+  return s ? &s->base : NULL;
+}
+
+static db_stmt *pg_prep(db *d, const char *sql, rp_err *e) {
+  return db_cache_get(&PG(d)->cache, d, sql, make_stmt, e);
+}
+
+/* Sets parameter n to len bytes of v (NULL: SQL NULL) in format fmt. */
+static void bind(pg_stmt *s, int n, const void *v, size_t len, int fmt) {
+  assert(n >= 1 && n <= s->nparams && "SQL has no such $n parameter");
+  free(s->vals[n]);
+  s->vals[n] = NULL;
+  s->lens[n] = 0;
+  s->fmts[n] = fmt;
+  if (!v) return;
+  s->vals[n] = rp_xmalloc(len + 1);
+  memcpy(s->vals[n], v, len);
+  s->vals[n][len] = '\0';
+  s->lens[n] = (int)len;
+}
+
+static void pg_bind_i64(db_stmt *ss, int n, int64_t v) {
+  char text[24];
+  int len = snprintf(text, sizeof text, "%lld", (long long)v);
+  bind(PS(ss), n, text, (size_t)len, 0);
+}
+
+static void pg_bind_f64(db_stmt *ss, int n, double v) {
+  char text[32];
+  int len = snprintf(text, sizeof text, "%.17g", v);
+  bind(PS(ss), n, text, (size_t)len, 0);
+}
+
+static void pg_bind_null(db_stmt *ss, int n) { bind(PS(ss), n, NULL, 0, 0); }
+
+static void pg_bind_text(db_stmt *ss, int n, const char *v) {
+  bind(PS(ss), n, v, v ? strlen(v) : 0, 0);
+}
+
+static void pg_bind_blob(db_stmt *ss, int n, const void *v, size_t len) {
+  bind(PS(ss), n, v, len, 1); /* NULL binds NULL, as sqlite3_bind_blob does */
+}
+
+/* Like sqlite3_step: the first step runs the statement with its bindings,
+ * later ones move through its rows; a step after the last row (or after an
+ * error) runs it again, as SQLite's automatic reset does. */
+static int pg_step(db_stmt *ss, rp_err *e) {
+  pg_stmt *s = PS(ss);
+  if (s->res && s->finished) stmt_reset(s);
+  if (!s->res) {
+    s->finished = false;
+    const char *vals[MAX_PARAMS];
+    for (int n = 1; n <= s->nparams; n++) vals[n - 1] = s->vals[n];
+    s->res = PQexecPrepared(s->owner->conn, s->name, s->nparams, vals, s->lens + 1, s->fmts + 1,
+                            0);
+    ExecStatusType st = PQresultStatus(s->res);
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+      map_error(s->owner, s->res, e);
+      s->finished = true;
+      return -1;
+    }
+    const char *changed = PQcmdTuples(s->res);
+    s->owner->changes = *changed ? strtoll(changed, NULL, 10) : 0;
+    s->nrows = st == PGRES_TUPLES_OK ? PQntuples(s->res) : 0;
+    s->row = -1;
+  }
+  for (int c = 0; c < MAX_COLS; c++) {
+    PQfreemem(s->blob[c]);
+    s->blob[c] = NULL;
+  }
+  if (s->row + 1 >= s->nrows) {
+    s->row = s->nrows;
+    s->finished = true;
+    return 0;
+  }
+  s->row++;
+  return 1;
+}
+
+static void pg_done(db_stmt *ss) {
+  pg_stmt *s = PS(ss);
+  stmt_reset(s);
+  for (int n = 1; n <= s->nparams; n++) bind(s, n, NULL, 0, 0);
+}
+
+static bool pg_col_null(db_stmt *ss, int col) {
+  pg_stmt *s = PS(ss);
+  return PQgetisnull(s->res, s->row, col) != 0;
+}
+
+static const char *pg_col_text(db_stmt *ss, int col) {
+  pg_stmt *s = PS(ss);
+  return PQgetisnull(s->res, s->row, col) ? NULL : PQgetvalue(s->res, s->row, col);
+}
+
+static int64_t pg_col_i64(db_stmt *ss, int col) {
+  const char *v = pg_col_text(ss, col);
+  if (!v) return 0;
+  if (v[0] == 't' && !v[1]) return 1; /* a boolean */
+  if (v[0] == 'f' && !v[1]) return 0;
+  if (strpbrk(v, ".eE")) return (int64_t)strtod(v, NULL); /* numeric, as SQLite casts */
+  return strtoll(v, NULL, 10);
+}
+
+static double pg_col_f64(db_stmt *ss, int col) {
+  const char *v = pg_col_text(ss, col);
+  return v ? strtod(v, NULL) : 0.0;
+}
+
+static const void *pg_col_blob(db_stmt *ss, int col) {
+  pg_stmt *s = PS(ss);
+  assert(col >= 0 && col < MAX_COLS);
+  if (PQgetisnull(s->res, s->row, col)) return NULL;
+  if (!s->blob[col]) {
+    size_t len = 0;
+    s->blob[col] = PQunescapeBytea((const unsigned char *)PQgetvalue(s->res, s->row, col), &len);
+    if (!s->blob[col]) {
+      fputs("rapport: out of memory\n", stderr); /* the policy of rp_xmalloc (base/err.h) */
+      abort();
+    }
+    s->blob_len[col] = len;
+  }
+  return s->blob[col];
+}
+
+static size_t pg_col_len(db_stmt *ss, int col) {
+  pg_stmt *s = PS(ss);
+  if (PQgetisnull(s->res, s->row, col)) return 0;
+  if (PQftype(s->res, col) == 17 /* bytea */) {
+    pg_col_blob(ss, col);
+    return s->blob_len[col];
+  }
+  return (size_t)PQgetlength(s->res, s->row, col);
+}
+
+static rp_rc pg_exec_script(db *dd, const char *sql, rp_err *e) {
+  pg_db *d = PG(dd);
+  PGresult *res = PQexec(d->conn, sql);
+  ExecStatusType st = PQresultStatus(res);
+  rp_rc rc = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? RP_OK : map_error(d, res, e);
+  PQclear(res);
+  return rc;
+}
+
+static rp_rc control(db *d, const char *sql, rp_err *e) { return pg_exec_script(d, sql, e); }
+
+static rp_rc pg_begin_write(db *d, rp_err *e) {
+  return control(d, "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(" WRITE_LOCK ")",
+                 e);
+}
+
+static rp_rc pg_begin_read(db *d, rp_err *e) {
+  return control(d, "BEGIN ISOLATION LEVEL REPEATABLE READ", e);
+}
+
+static bool pg_in_tx(db *d) { return PQtransactionStatus(PG(d)->conn) != PQTRANS_IDLE; }
+
+static void pg_rollback(db *d) {
+  if (pg_in_tx(d)) (void)control(d, "ROLLBACK", NULL);
+}
+
+static rp_rc pg_commit(db *d, rp_err *e) {
+  /* COMMIT of a failed transaction answers ROLLBACK without an error. */
+  bool failed = PQtransactionStatus(PG(d)->conn) == PQTRANS_INERROR;
+  rp_rc rc = failed ? rp_fail(e, RP_ERR_INTERNAL, "storage_error",
+                              "The database failed unexpectedly.")
+                    : control(d, "COMMIT", e);
+  if (rc) pg_rollback(d);
+  return rc;
+}
+
+static int64_t pg_changes(db *d) { return PG(d)->changes; }
+
+static rp_rc pg_backup(db *d, const char *schema, const char *path, rp_err *e) {
+  (void)d;
+  (void)schema;
+  (void)path;
+  return rp_fail(e, RP_ERR_INVALID, "backup_postgres",
+                 "A PostgreSQL database is backed up with pg_dump (rapport db backup).");
+}
+
+/* The access log is the schema "audit" of the same database (migration
+ * 0010), so there is nothing to attach. */
+static rp_rc pg_attach(db *d, const char *path, rp_err *e) {
+  (void)d;
+  (void)path;
+  (void)e;
+  return RP_OK;
+}
+
+/* PostgreSQL checkpoints itself. */
+static rp_rc pg_checkpoint_passive(db *d, const char *schema, rp_err *e) {
+  (void)d;
+  (void)schema;
+  (void)e;
+  return RP_OK;
+}
+
+static rp_rc pg_set_max_pages(db *d, int64_t pages, rp_err *e) {
+  (void)d;
+  if (!pages) return RP_OK;
+  return rp_fail(e, RP_ERR_INVALID, "not_supported",
+                 "A size cap in pages is SQLite's; PostgreSQL's disk is the operator's.");
+}
+
+static rp_rc pg_set_durable(db *d, bool durable, rp_err *e) {
+  return control(d, durable ? "SET synchronous_commit = on" : "SET synchronous_commit = off", e);
+}
+
+/* Channels are Rapport's own names (letters and _), never outside input. */
+static rp_rc pg_notify(db *d, const char *channel, rp_err *e) {
+  char sql[96];
+  snprintf(sql, sizeof sql, "NOTIFY %s", channel);
+  return control(d, sql, e);
+}
+
+static rp_rc pg_listen(db *d, const char *channel, rp_err *e) {
+  char sql[96];
+  snprintf(sql, sizeof sql, "LISTEN %s", channel);
+  return control(d, sql, e);
+}
+
+static int pg_wait(db *dd, int timeout_ms, rp_err *e) {
+  pg_db *d = PG(dd);
+  int n = 0;
+  for (int round = 0; round < 2; round++) {
+    if (!PQconsumeInput(d->conn)) {
+      map_error(d, NULL, e);
+      return -1;
+    }
+    PGnotify *note;
+    while ((note = PQnotifies(d->conn)) != NULL) {
+      n++;
+      PQfreemem(note);
+    }
+    if (n || round) return n;
+    struct pollfd pfd = {.fd = PQsocket(d->conn), .events = POLLIN};
+    if (pfd.fd < 0) {
+      map_error(d, NULL, e);
+      return -1;
+    }
+    if (poll(&pfd, 1, timeout_ms) <= 0) return 0; /* a time-out (or a signal) */
+  }
+  return n;
+}
+
+const db_driver db_postgres_driver = {
+    .kind = DB_POSTGRES,
+    .open = pg_open,
+    .close = pg_close,
+    .prep = pg_prep,
+    .bind_i64 = pg_bind_i64,
+    .bind_f64 = pg_bind_f64,
+    .bind_null = pg_bind_null,
+    .bind_text = pg_bind_text,
+    .bind_blob = pg_bind_blob,
+    .step = pg_step,
+    .done = pg_done,
+    .col_null = pg_col_null,
+    .col_i64 = pg_col_i64,
+    .col_f64 = pg_col_f64,
+    .col_text = pg_col_text,
+    .col_blob = pg_col_blob,
+    .col_len = pg_col_len,
+    .exec_script = pg_exec_script,
+    .begin_write = pg_begin_write,
+    .begin_read = pg_begin_read,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .in_tx = pg_in_tx,
+    .changes = pg_changes,
+    .backup = pg_backup,
+    .attach = pg_attach,
+    .checkpoint_passive = pg_checkpoint_passive,
+    .set_max_pages = pg_set_max_pages,
+    .set_durable = pg_set_durable,
+    .notify = pg_notify,
+    .listen = pg_listen,
+    .wait = pg_wait,
+};

@@ -1,0 +1,353 @@
+"""Rapport on PostgreSQL: several instances on one database, and moving up
+from SQLite (`rapport db copy`). Only in the PostgreSQL run (run.py
+--postgres); the rest of the API tests run on both backends.
+
+Two `rapport serve` share one database here as two machines behind a load
+balancer would: every write acknowledged by either is there with its text,
+the counts kept by triggers stay exact, the access log is one chain, keys
+destroyed through one instance leave the other's cache within a second, a
+time job does its work once whichever instances run it, and sessions and
+sign-in throttling are the database's, not an instance's.
+"""
+
+import concurrent.futures
+import datetime as dt
+import json
+import os
+import random
+import re
+import socket
+import subprocess
+import threading
+import time
+import unittest
+
+from flows import API, FlowTestCase, rel
+from harness import PG_BASE, PASSWORD, Server, fmt_time, pg_connect
+
+WRITES_PER_THREAD = 25
+
+
+@unittest.skipUnless(PG_BASE, "PostgreSQL only: several instances on one database")
+class TwoInstances(FlowTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.b = cls.server.twin()
+        cls.b.launch()
+
+    @classmethod
+    def tearDownClass(cls):
+        problems = cls.b.stop()
+        cls.b.cleanup()
+        super().tearDownClass()
+        if problems:
+            raise AssertionError(f"the second instance: {problems}")
+
+    def via_b(self, method, path, body=None, who=None):
+        return self.b.request(method, path, body, who.token if who else None)
+
+    def test_writes_through_both_are_all_there_with_exact_counts(self):
+        p = self.active_relationship()
+
+        def write(server, who, tag):
+            ids = []
+            for i in range(WRITES_PER_THREAD):
+                r = server.request("POST", rel(p.rel_id, "/notes"),
+                                   {"visibility": "shared", "text": f"{tag} note {i}"}, who.token)
+                self.assertEqual(r.status, 201, r)
+                ids.append(json.loads(r.body)["id"])
+            return ids
+
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            jobs = [pool.submit(write, self.server, p.guide, "A-guide"),
+                    pool.submit(write, self.b, p.learner, "B-learner"),
+                    pool.submit(write, self.b, p.guide, "B-guide"),
+                    pool.submit(write, self.server, p.learner, "A-learner")]
+            ids = [i for j in jobs for i in j.result()]
+        self.assertEqual(len(set(ids)), 4 * WRITES_PER_THREAD)
+        texts = {n["text"] for n in self.items(rel(p.rel_id, "/notes"), p.guide)}
+        for tag in ("A-guide", "B-learner", "B-guide", "A-learner"):
+            for i in range(WRITES_PER_THREAD):
+                self.assertIn(f"{tag} note {i}", texts)
+        for server in (self.server, self.b):
+            r = server.request("GET", rel(p.rel_id), None, p.learner.token)
+            self.assertEqual(json.loads(r.body)["counts"]["notes"], 4 * WRITES_PER_THREAD, r)
+
+    def test_the_access_log_is_one_chain_across_instances(self):
+        p = self.active_relationship()
+        self.note(p, p.guide, "shared", "read through both")
+        for i in range(10):
+            server = self.server if i % 2 else self.b
+            r = server.request("GET", rel(p.rel_id, "/notes"), None,
+                               (p.learner if i % 3 else p.guide).token)
+            self.assertEqual(r.status, 200, r)
+        n = self.server.query("SELECT COUNT(*) FROM audit.access_log")[0][0]
+        code, out, err = self.server.cli("audit", "verify", "--db", self.server.db, check=False)
+        self.assertEqual(code, 0, err)
+        self.assertRegex(out, rf"^{n} entries, \d+ signed heads, chain intact")
+
+    def test_keys_destroyed_through_one_leave_the_others_cache_within_a_second(self):
+        p = self.active_relationship()
+        note = self.note(p, p.learner, "shared", "cached on B")
+        self.assertEqual(self.via_b("GET", f"{API}/notes/{note['id']}", who=p.guide).status, 200)
+        seen = len(self.b.stderr_text())
+        self.ok(self.transition(p.rel_id, p.learner, "ended", reason="Done."))
+        self.ok(self.confirm(p.learner))
+        t0 = time.monotonic()
+        self.assertEqual(self.delete(rel(p.rel_id), p.learner).status, 204)
+        while time.monotonic() - t0 < 1.0:
+            if "this one's key cache is wiped" in self.b.stderr_text()[seen:]:
+                break
+            time.sleep(0.02)
+        self.assertIn("this one's key cache is wiped", self.b.stderr_text()[seen:])
+        self.assertLess(time.monotonic() - t0, 1.0)
+        r = self.via_b("GET", f"{API}/notes/{note['id']}", who=p.guide)
+        self.assertEqual(r.status, 404, r)
+
+    def test_each_due_commitment_breaks_once_whichever_instances_run_the_jobs(self):
+        p = self.active_relationship()
+        start = self.now()
+        due = fmt_time(start + dt.timedelta(hours=1))
+        ids = [self.commit(p, p.guide, p.learner.id, f"due {i}", due)["id"] for i in range(5)]
+        later = fmt_time(start + dt.timedelta(days=3))
+        self.move_clock(later, p.guide, p.learner)
+        r = self.via_b("POST", f"{API}/dev/clock", {"now": later}, self.admin)
+        self.assertEqual(r.status, 200, r)
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            runs = [pool.submit(server.request, "POST", f"{API}/dev/jobs", {}, self.admin.token)
+                    for server in (self.server, self.b, self.server, self.b)]
+            for r in runs:
+                self.assertEqual(r.result().status, 200, r.result())
+        for cm in ids:
+            self.assertEqual(self.server.query(
+                "SELECT COUNT(*) FROM events WHERE kind = 'commitment_broken' AND subject_id = ?",
+                cm)[0][0], 1, cm)
+
+    def test_sessions_and_throttling_are_shared(self):
+        who = self.person()
+        self.assertEqual(self.via_b("GET", f"{API}/me", who=who).status, 200)
+        for i in range(5):
+            server = self.server if i % 2 else self.b
+            r = server.request("POST", f"{API}/session",
+                               {"email": who.email, "password": "not the password"})
+            self.assertEqual(r.status, 401, r)
+        r = self.b.request("POST", f"{API}/session", {"email": who.email, "password": PASSWORD})
+        self.assertEqual(r.status, 429, r)
+        r = self.server.request("POST", f"{API}/session",
+                                {"email": who.email, "password": PASSWORD})
+        self.assertEqual(r.status, 429, r)
+
+
+READS = ["/me", "/relationships/1", "/relationships/1/trust", "/relationships/1/warnings",
+         "/relationships/2/warnings", "/relationships/1/timeline?limit=50",
+         "/relationships/1/notes", "/relationships/1/commitments", "/relationships/1/goals",
+         "/relationships/1/checkins", "/relationships/1/trust/history", "/me/access-log"]
+DEMO_PASSWORD = "rapport-demo"
+
+
+@unittest.skipUnless(PG_BASE, "PostgreSQL only: moving a SQLite deployment up")
+class MovingUp(unittest.TestCase):
+    """`rapport db copy` of the demo, then the same reads from both."""
+
+    @classmethod
+    def setUpClass(cls):
+        # Both servers run on one fixed clock, after the demo's history.
+        clock = fmt_time(dt.datetime.fromtimestamp(int(time.time()) + 3600, dt.timezone.utc))
+        cls.sqlite = Server(clock=clock)  # its PostgreSQL database stays empty
+        cls.dir = cls.sqlite.dir
+        cls.demo = os.path.join(cls.dir, "demo.db")
+        cls.sqlite.env.pop("RAPPORT_KEY", None)
+        cls.sqlite.cli("demo", "--db", cls.demo)
+        cls.target = cls.sqlite.db  # the empty PostgreSQL database
+        cls.key = os.path.join(cls.dir, "demo.key")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sqlite.cleanup()
+
+    def copy(self, check=True):
+        return self.sqlite.cli("db", "copy", "--from", self.demo, "--to", self.target,
+                               "--key", self.key, check=check)
+
+    def serve(self, db):
+        s = self.sqlite.twin()
+        s.db = db
+        s.env["RAPPORT_KEY"] = self.key
+        s.launch()
+        return s
+
+    def reads(self, server, email):
+        r = server.request("POST", f"{API}/session", {"email": email, "password": DEMO_PASSWORD})
+        token = json.loads(r.body)["token"]
+        if email.startswith("admin@"):  # the time job's work done before anything is read
+            self.assertEqual(server.request("POST", f"{API}/dev/jobs", {}, token).status, 200)
+        out = {}
+        for path in READS:
+            r = server.request("GET", f"{API}{path}", None, token)
+            body = json.loads(r.body) if r.body else None
+            if isinstance(body, dict):
+                body.pop("csrf_token", None)
+            out[path] = (r.status, body)
+        return out
+
+    def test_a_copy_reads_as_the_original_and_its_log_verifies(self):
+        code, out, err = self.copy()
+        self.assertRegex(out, r"^Copied \d+ rows of \d+ tables")
+        code, out, err = self.sqlite.cli("audit", "verify", "--db", self.target, "--key",
+                                         self.key, check=False)
+        self.assertEqual(code, 0, err)
+        _, before, _ = self.sqlite.cli("audit", "verify", "--db", self.demo, check=False)
+        entries = re.match(r"^(\d+) entries", before).group(1)
+        self.assertTrue(out.startswith(f"{entries} entries"), (out, before))
+        a, b = self.serve(self.demo), self.serve(self.target)
+        try:
+            for email in ("admin@rapport.demo", "amara.okafor@rapport.demo",
+                          "leo.martin@rapport.demo"):
+                self.assertEqual(self.reads(a, email), self.reads(b, email), email)
+        finally:
+            problems = a.stop() + b.stop()
+            a.cleanup()
+            b.cleanup()
+        self.assertEqual(problems, "")
+        code, out, err = self.copy(check=False)
+        self.assertEqual(code, 1)
+        self.assertIn("already holds a Rapport database", err)
+
+
+NGINX_CONF = """
+worker_processes 1;
+user root;
+error_log {prefix}/error.log warn;
+pid {prefix}/nginx.pid;
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    client_body_temp_path {prefix}/body;
+    proxy_temp_path {prefix}/proxy;
+    fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi;
+    scgi_temp_path {prefix}/scgi;
+    upstream rapport {{
+        server {a} max_fails=1 fail_timeout=2s;
+        server {b} max_fails=1 fail_timeout=2s;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        client_max_body_size 128k;
+        location / {{
+            proxy_pass http://rapport;
+            proxy_next_upstream error timeout http_502 http_503;
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        }}
+    }}
+}}
+"""
+KILLS = 50
+NGINX_WRITERS = 4
+
+
+def host_port(base):
+    return base.split("//", 1)[1]
+
+
+@unittest.skipUnless(PG_BASE, "PostgreSQL only: several instances behind a load balancer")
+class BehindNginx(FlowTestCase):
+    """Two instances behind Debian's nginx with docs/operations.md's
+    configuration; one is killed with SIGKILL under load, again and again."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.b = cls.server.twin()
+        cls.b.launch()
+        cls.prefix = os.path.join(cls.server.dir, "nginx")
+        os.makedirs(cls.prefix)
+        with socket_port() as port:
+            cls.port = port
+        with open(os.path.join(cls.prefix, "nginx.conf"), "w") as f:
+            f.write(NGINX_CONF.format(prefix=cls.prefix, port=cls.port,
+                                      a=host_port(cls.server.base), b=host_port(cls.b.base)))
+        cls.nginx = subprocess.Popen(["nginx", "-p", cls.prefix, "-c", "nginx.conf",
+                                      "-g", "daemon off;"], stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", cls.port), timeout=0.2):
+                    break
+            except OSError:
+                time.sleep(0.05)
+        cls.lb = cls.server.twin()  # only for its request(): the load balancer's address
+        cls.lb.base = f"http://127.0.0.1:{cls.port}"
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.nginx.terminate()
+        cls.nginx.wait(10)
+        problems = cls.b.stop()
+        cls.b.cleanup()
+        cls.lb.cleanup()
+        super().tearDownClass()
+        if problems:
+            raise AssertionError(f"the second instance: {problems}")
+
+    def test_writes_through_nginx_survive_kill9_of_one_instance(self):
+        p = self.active_relationship()
+        acked, statuses, stop = [], [], threading.Event()
+        lock = threading.Lock()
+
+        def writer(n):
+            who = p.guide if n % 2 else p.learner
+            i = 0
+            while not stop.is_set():
+                text = f"writer {n} note {i}"
+                r = self.lb.request("POST", rel(p.rel_id, "/notes"),
+                                    {"visibility": "shared", "text": text}, who.token)
+                with lock:
+                    statuses.append(r.status)
+                    if r.status == 201:
+                        acked.append((json.loads(r.body)["id"], text))
+                i += 1
+
+        threads = [threading.Thread(target=writer, args=(n,)) for n in range(NGINX_WRITERS)]
+        for t in threads:
+            t.start()
+        try:
+            for _ in range(KILLS):
+                time.sleep(random.uniform(0.05, 0.2))
+                self.server.proc.kill()
+                self.server.proc.wait()
+                time.sleep(random.uniform(0.0, 0.1))  # B alone meanwhile
+                self.server.launch(append=True)
+        finally:
+            stop.set()
+            for t in threads:
+                t.join()
+        ids = [i for i, _ in acked]
+        self.assertEqual(len(ids), len(set(ids)))
+        self.assertGreater(len(acked), 10 * KILLS)
+        # A write cut off by a kill may have no answer (502), never another.
+        self.assertEqual(set(statuses) - {201, 502}, set())
+        self.assertLessEqual(statuses.count(502), NGINX_WRITERS * KILLS)
+        stored = {n["id"]: n["text"] for n in self.items(rel(p.rel_id, "/notes"), p.learner)}
+        for i, text in acked:
+            self.assertEqual(stored.get(i), text, i)
+        r = self.lb.request("GET", rel(p.rel_id), None, p.guide.token)
+        self.assertEqual(json.loads(r.body)["counts"]["notes"], len(stored))
+        code, out, err = self.server.cli("audit", "verify", "--db", self.server.db, check=False)
+        self.assertEqual(code, 0, err)
+
+
+class socket_port:
+    """A free port on loopback (closed again before use)."""
+
+    def __enter__(self):
+        self.s = socket.socket()
+        self.s.bind(("127.0.0.1", 0))
+        return self.s.getsockname()[1]
+
+    def __exit__(self, *exc):
+        self.s.close()
