@@ -5,9 +5,12 @@
 #                             route in $BUILD (default build-bench); sets R
 #   bench_serve DB THREADS    `rapport serve` on a free loopback port; sets
 #                             SERVER (its pid) and BASE (its URL). The
-#                             caller stops it (kill "$SERVER").
-#   bench_read_fixture DIR THREADS
-#                             a fresh database in DIR with an admin, a guide
+#                             caller stops it (kill "$SERVER"). A DB that is
+#                             a postgresql:// URI uses the key file
+#                             $BENCH_KEY.
+#   bench_read_fixture DIR THREADS [DB]
+#                             a fresh database (DIR/b.db, or DB, an empty
+#                             PostgreSQL database) with an admin, a guide
 #                             and a learner, served (bench_serve), with one
 #                             active relationship between the two: sets
 #                             ADMIN, GUIDE, LEARNER (session tokens), PROG,
@@ -29,14 +32,19 @@ bench_build() {
   R="$(cd "$BUILD" && pwd)/src/rapport"
 }
 
+bench_key() { # db: the --key flag a postgresql:// database needs
+  case $1 in postgres*://*) echo "--key=$BENCH_KEY" ;; esac
+}
+
 bench_serve() { # db threads
-  local out="$1.serve.out"
+  local out="${BENCH_OUT:-$1}.serve.out" err="${BENCH_OUT:-$1}.serve.err"
   rm -f "$out"
-  "$R" serve --db "$1" --listen 127.0.0.1:0 --threads "$2" >"$out" 2>"$1.serve.err" &
+  # shellcheck disable=SC2046
+  "$R" serve --db "$1" $(bench_key "$1") --listen 127.0.0.1:0 --threads "$2" >"$out" 2>"$err" &
   SERVER=$!
   for _ in $(seq 200); do grep -q serving "$out" 2>/dev/null && break; sleep 0.05; done
   BASE=$(sed -n 's/^Rapport is serving //p' "$out")
-  [ -n "$BASE" ] || { echo "bench: rapport serve did not start: $(cat "$1.serve.err")" >&2; return 1; }
+  [ -n "$BASE" ] || { echo "bench: rapport serve did not start: $(cat "$err")" >&2; return 1; }
 }
 
 bench_api() { # method path token [body]
@@ -48,12 +56,20 @@ bench_login() { # email password
 }
 bench_jid() { python3 -c 'import sys,json; d=json.load(sys.stdin); print(d.get("id", d.get("person_id")))'; }
 
-bench_read_fixture() { # dir threads
-  local db="$1/b.db"
-  "$R" init --db "$db" --admin-email admin@bench.test --admin-password 'bench admin pw' >/dev/null
-  "$R" user add --db "$db" --email guide@bench.test --password 'bench guide pw' --name Guide >/dev/null
-  "$R" user add --db "$db" --email learner@bench.test --password 'bench learner pw' --name Learner >/dev/null
+bench_read_fixture() { # dir threads [db]
+  local db="${3:-$1/b.db}"
+  [ -z "${3:-}" ] || BENCH_OUT="$1/pg"
+  # shellcheck disable=SC2046
+  "$R" init --db "$db" $(bench_key "$db") --admin-email admin@bench.test \
+    --admin-password 'bench admin pw' >/dev/null
+  # shellcheck disable=SC2046
+  "$R" user add --db "$db" $(bench_key "$db") --email guide@bench.test \
+    --password 'bench guide pw' --name Guide >/dev/null
+  # shellcheck disable=SC2046
+  "$R" user add --db "$db" $(bench_key "$db") --email learner@bench.test \
+    --password 'bench learner pw' --name Learner >/dev/null
   bench_serve "$db" "$2"
+  unset BENCH_OUT
   ADMIN=$(bench_login admin@bench.test 'bench admin pw')
   PROG=$(bench_api POST /api/v1/programs "$ADMIN" '{"name":"Bench","kind":"coaching"}' | bench_jid)
   GID=$(bench_api POST "/api/v1/programs/$PROG/members" "$ADMIN" \

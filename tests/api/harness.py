@@ -396,46 +396,23 @@ class Server:
         """{table: (row count, digest of all rows)} for every table but
         FINGERPRINT_SKIP, read with a read-only connection."""
         if PG_BASE:
-            return self._pg_snapshot()
-        con = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=10)
-        try:
-            names = [r[0] for r in con.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-            out = {}
-            for name in names:
-                if name in FINGERPRINT_SKIP:
-                    continue
-                rows = sorted(repr(r) for r in con.execute(f'SELECT * FROM "{name}"'))
-                h = hashlib.sha256()
-                for r in rows:
-                    h.update(r.encode())
-                    h.update(b"\n")
-                out[name] = (len(rows), h.hexdigest())
-            return out
-        finally:
-            con.close()
-
-    def _pg_snapshot(self):
-        con = pg_connect(self.db)
-        try:
-            cur = con.cursor()
-            cur.execute("SELECT table_name FROM information_schema.tables"
-                        " WHERE table_schema = 'public' AND table_type = 'BASE TABLE'"
-                        " ORDER BY table_name")
-            out = {}
-            for (name,) in cur.fetchall():
-                if name in FINGERPRINT_SKIP:
-                    continue
-                cur.execute(f'SELECT * FROM "{name}"')
-                rows = sorted(repr(r) for r in pg_rows(cur))
-                h = hashlib.sha256()
-                for r in rows:
-                    h.update(r.encode())
-                    h.update(b"\n")
-                out[name] = (len(rows), h.hexdigest())
-            return out
-        finally:
-            con.close()
+            names = [r[0] for r in self.query(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+                " AND table_type = 'BASE TABLE' ORDER BY table_name")]
+        else:
+            names = [r[0] for r in self.query(
+                "SELECT name FROM main.sqlite_master WHERE type = 'table' ORDER BY name")]
+        out = {}
+        for name in names:
+            if name in FINGERPRINT_SKIP:
+                continue
+            rows = sorted(repr(r) for r in self.query(f'SELECT * FROM "{name}"'))
+            h = hashlib.sha256()
+            for r in rows:
+                h.update(r.encode())
+                h.update(b"\n")
+            out[name] = (len(rows), h.hexdigest())
+        return out
 
     def fingerprint(self):
         """One hash over snapshot()."""

@@ -4,13 +4,18 @@
     cluster.base               # "postgresql://rapport@127.0.0.1:PORT"
     cluster.stop()             # stop it and remove the folder
 
+or from a shell (bench/postgres.sh):
+
+    python3 tests/api/pgcluster.py start [--fsync]   # prints BASE and DIR
+    python3 tests/api/pgcluster.py stop DIR
+
 PostgreSQL's own binaries from Debian's postgresql-15 (tools/deps.sh
 installs it). PostgreSQL refuses to run as root, so as root the cluster
 runs as the unprivileged `postgres` user that the Debian package makes.
 Authentication is `trust`, on 127.0.0.1 and a socket in the cluster's own
 folder only: nothing outside this machine reaches it, and it lives only
-as long as the test run. fsync is off: the tests check what Rapport
-commits, not the disk under PostgreSQL.
+as long as the test run. fsync is off for the tests, which check what
+Rapport commits, not the disk under PostgreSQL; the benchmarks turn it on.
 """
 
 import glob
@@ -18,6 +23,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 
 USER = "rapport"
@@ -38,7 +44,7 @@ def free_port():
 
 
 class Cluster:
-    def __init__(self, max_connections=300):
+    def __init__(self, max_connections=300, fsync=False):
         self.dir = tempfile.mkdtemp(prefix="rapport-pg-")
         self.data = os.path.join(self.dir, "data")
         self.port = free_port()
@@ -50,8 +56,10 @@ class Cluster:
                   "-E", "UTF8", "--locale", "C")
         self._run(pg_bin("pg_ctl"), "-D", self.data, "-l", os.path.join(self.dir, "log"), "-w",
                   "-o", f"-k {self.dir} -p {self.port} -c listen_addresses=127.0.0.1"
-                  f" -c max_connections={max_connections} -c fsync=off"
-                  " -c full_page_writes=off -c shared_buffers=64MB", "start")
+                  f" -c max_connections={max_connections}"
+                  f" -c fsync={'on' if fsync else 'off'}"
+                  f" -c full_page_writes={'on' if fsync else 'off'}"
+                  " -c shared_buffers=128MB", "start")
         self.base = f"postgresql://{USER}@127.0.0.1:{self.port}"
 
     def _run(self, *cmd):
@@ -67,3 +75,23 @@ class Cluster:
             self._run(pg_bin("pg_ctl"), "-D", self.data, "-m", "immediate", "-w", "stop")
         finally:
             shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def main(argv):
+    if len(argv) >= 2 and argv[1] == "start":
+        c = Cluster(fsync="--fsync" in argv[2:])
+        print(c.base, c.dir)
+        return 0
+    if len(argv) == 3 and argv[1] == "stop":
+        c = Cluster.__new__(Cluster)
+        c.dir = argv[2]
+        c.data = os.path.join(c.dir, "data")
+        c.as_root = os.geteuid() == 0
+        c.stop()
+        return 0
+    print("usage: pgcluster.py start [--fsync] | stop DIR", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

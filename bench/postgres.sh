@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# bench/postgres.sh: Rapport on PostgreSQL against Rapport on SQLite, in one
+# session. A private PostgreSQL cluster on loopback (tests/api/pgcluster.py,
+# fsync on, synchronous_commit on) and a SQLite file each get the read
+# fixture of bench/lib.sh; wrk -t1 -c50 then drives, alternating the two
+# backends for ROUNDS rounds:
+#   read    GET /api/v1/relationships/ID (authenticated)
+#   trust   GET /api/v1/relationships/ID/trust on PostgreSQL, of a relationship
+#           with three months of history (bench/trust_fixture.py)
+#   write   POST /api/v1/relationships/ID/notes (durable)
+# and a second instance on the same PostgreSQL database serves the read
+# alongside the first (wrk against each at once; this 2-core machine cannot
+# show scaling, the figure says what two instances cost each other).
+# Usage: bench/postgres.sh [seconds per run, default 5] [rounds, default 3]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+DUR=${1:-${BENCH_SECONDS:-5}}
+ROUNDS=${2:-3}
+THREADS=${BENCH_SERVER_THREADS:-2}
+bench_build
+
+TMP=$(mktemp -d)
+read -r PG_BASE PG_DIR < <(python3 tests/api/pgcluster.py start --fsync)
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  python3 tests/api/pgcluster.py stop "$PG_DIR" || true
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+psql -q "$PG_BASE/postgres" -c "CREATE DATABASE bench"
+export BENCH_KEY="$TMP/pg.key"
+
+mkdir -p "$TMP/sqlite" "$TMP/pg"
+bench_read_fixture "$TMP/sqlite" "$THREADS"
+S_BASE=$BASE S_TOKEN=$GUIDE S_REL=$REL
+PIDS+=("$SERVER")
+bench_read_fixture "$TMP/pg" "$THREADS" "$PG_BASE/bench"
+P_BASE=$BASE P_TOKEN=$GUIDE P_REL=$REL
+PIDS+=("$SERVER")
+P_TREL=$(RAPPORT_KEY=$BENCH_KEY python3 bench/trust_fixture.py "$P_BASE" "$R" "$PG_BASE/bench")
+NOTE='{"visibility":"shared","text":"Bench note: what we agreed today and what comes next."}'
+
+for i in $(seq "$ROUNDS"); do
+  echo "round $i" >&2
+  sr=$(bench_wrk "sqlite-r" get.lua "$S_BASE" 1 50 "$DUR" "/api/v1/relationships/$S_REL" "$S_TOKEN")
+  pr=$(bench_wrk "pg-read" get.lua "$P_BASE" 1 50 "$DUR" "/api/v1/relationships/$P_REL" "$P_TOKEN")
+  pt=$(bench_wrk "pg-trust" get.lua "$P_BASE" 1 50 "$DUR" "/api/v1/relationships/$P_TREL/trust" "$P_TOKEN")
+  sw=$(bench_wrk "sqlite-w" post.lua "$S_BASE" 1 50 "$DUR" "/api/v1/relationships/$S_REL/notes" "$S_TOKEN" "$NOTE")
+  pw=$(bench_wrk "pg-write" post.lua "$P_BASE" 1 50 "$DUR" "/api/v1/relationships/$P_REL/notes" "$P_TOKEN" "$NOTE")
+  echo "$sr $pr $pt $sw $pw" >>"$TMP/rounds"
+done
+
+# Two instances on the one PostgreSQL database, read at once.
+BENCH_OUT="$TMP/pg/second" bench_serve "$PG_BASE/bench" "$THREADS"
+PIDS+=("$SERVER")
+bench_wrk "pg-read-1" get.lua "$P_BASE" 1 50 "$DUR" "/api/v1/relationships/$P_REL" "$P_TOKEN" \
+  >"$TMP/two1" &
+bench_wrk "pg-read-2" get.lua "$BASE" 1 50 "$DUR" "/api/v1/relationships/$P_REL" "$P_TOKEN" \
+  >"$TMP/two2"
+wait %1 2>/dev/null || true
+
+python3 - "$TMP/rounds" "$(cat "$TMP/two1")" "$(cat "$TMP/two2")" <<'PY'
+import statistics, sys
+rows = [[float(x) for x in line.split()] for line in open(sys.argv[1])]
+two = float(sys.argv[2]) + float(sys.argv[3])
+med = lambda i: statistics.median(r[i] for r in rows)
+sr, pr, pt, sw, pw = (med(i) for i in range(5))
+for n, r in enumerate(rows, 1):
+    print(f"round {n}: read pg/sqlite {r[1] / r[0]:6.1%}   trust/read (pg) {r[2] / r[1]:6.1%}"
+          f"   write pg {r[4]:7.0f}/s, sqlite {r[3]:7.0f}/s")
+print(f"PostgreSQL read  {pr:8.0f} req/s, {pr / sr:6.1%} of SQLite's {sr:.0f} "
+      f"(target >= 15000 and >= 40%: {'met' if pr >= 15000 and pr / sr >= 0.4 else 'NOT met'})")
+print(f"PostgreSQL trust {pt:8.0f} req/s, {pt / pr:6.1%} of the read "
+      f"(target >= 70%: {'met' if pt / pr >= 0.7 else 'NOT met'})")
+print(f"PostgreSQL write {pw:8.0f} req/s durable (target >= 1500: "
+      f"{'met' if pw >= 1500 else 'NOT met'}); SQLite {sw:.0f} req/s")
+print(f"two instances    {two:8.0f} req/s together (one: {pr:.0f}; 2 cores: no room to scale)")
+PY
