@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034 # sets variables for the scripts that source it
 # bench/lib.sh: what the whole-program benchmarks share, sourced by
 # run.sh, limit.sh and trust_recompute.sh from the repository's root.
 #

@@ -35,6 +35,7 @@ for f in limit-server.c rnd.lua; do
 done
 bench_build
 # limit-server.c's own build command
+# shellcheck disable=SC2046 # pkg-config's flags are words
 cc -O2 -o "$BUILD/limit-server" "$LIMIT_DIR/limit-server.c" \
    $(pkg-config --cflags --libs libmicrohttpd sqlite3 jansson) -lpthread
 LIMIT_BIN="$(cd "$BUILD" && pwd)/limit-server"
@@ -86,13 +87,15 @@ for i in $(seq "$ROUNDS"); do
   lim=$(measure limit "$LIMIT" "$LIMIT_LUA" "http://127.0.0.1:$LIMIT_PORT" 1 50 "$DUR")
   rap=$(measure rapport "$SERVER" get.lua "$BASE" 1 50 "$DUR" "/api/v1/relationships/$REL" "$GUIDE")
   ROWS+=("$lim $rap")
-  python3 - $lim $rap <<'PY' >&2
+  # shellcheck disable=SC2086 # each is three numbers
+  python3 - "$i" $lim $rap <<'PY' >&2
 import sys
-lr, lc, ld, rr, rc, rd = (float(x) for x in sys.argv[1:])
+i = sys.argv[1]
+lr, lc, ld, rr, rc, rd = (float(x) for x in sys.argv[2:])
 ratio = rr / lr if lr else 0.0
 lus = lc / (lr * ld) if lr else 0.0
 rus = rc / (rr * rd) if rr else 0.0
-print(f"round: rapport/limit {ratio:6.1%}   server CPU per request: limit {lus:5.1f} us, "
+print(f"round {i}: rapport/limit {ratio:6.1%}   server CPU per request: limit {lus:5.1f} us, "
       f"rapport {rus:5.1f} us")
 PY
 done
