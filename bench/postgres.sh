@@ -58,9 +58,10 @@ BENCH_OUT="$TMP/pg/second" bench_serve "$PG_BASE/bench" "$THREADS"
 PIDS+=("$SERVER")
 bench_wrk "pg-read-1" get.lua "$P_BASE" 1 50 "$DUR" "/api/v1/relationships/$P_REL" "$P_TOKEN" \
   >"$TMP/two1" &
+FIRST=$!
 bench_wrk "pg-read-2" get.lua "$BASE" 1 50 "$DUR" "/api/v1/relationships/$P_REL" "$P_TOKEN" \
   >"$TMP/two2"
-wait %1 2>/dev/null || true
+wait "$FIRST"
 
 python3 - "$TMP/rounds" "$(cat "$TMP/two1")" "$(cat "$TMP/two2")" <<'PY'
 import statistics, sys
