@@ -568,24 +568,26 @@ static void assess(replay *r, const pair *p, const srequest *reqs, int64_t now,
     }
     set(hold, TRUST_W_SLOW_REPLIES, q, trust_warn_slow_replies(w, lat, nl, REPLY_HOURS));
   }
-  /* Feedback over 60 and 90 days. */
-  size_t rec[2][TRUST_NPARTY] = {{0}}, con[2][TRUST_NPARTY] = {{0}};
+  /* Feedback over 60 and 90 days, per giver. */
+  trust_feedback_tally lng[TRUST_NPARTY], shrt[TRUST_NPARTY];
+  memset(lng, 0, sizeof lng);
+  memset(shrt, 0, sizeof shrt);
   const fb *f = r->fbs.p;
   for (size_t i = r->fbs.n; i > 0; i--) {
     const fb *x = &f[i - 1];
     if (x->t <= now - FEEDBACK_LONG) break;
-    if (x->kind == TRUST_FEEDBACK_ASK) continue;
-    size_t *c = x->kind == TRUST_FEEDBACK_RECOGNITION ? rec[0] : con[0];
-    c[x->giver]++;
-    if (x->t > now - FEEDBACK_SHORT) (x->kind == TRUST_FEEDBACK_RECOGNITION ? rec[1] : con[1])[x->giver]++;
+    trust_feedback_kind kind = (trust_feedback_kind)x->kind;
+    trust_feedback_focus focus = (trust_feedback_focus)x->focus;
+    trust_feedback_tally_add(&lng[x->giver], kind, focus);
+    if (x->t > now - FEEDBACK_SHORT) trust_feedback_tally_add(&shrt[x->giver], kind, focus);
   }
   for (int q = 0; q < TRUST_NPARTY; q++) {
-    set(hold, TRUST_W_CRITICISM_HEAVY, q, trust_warn_criticism_heavy(w, rec[1][q], con[1][q]));
-    set(hold, TRUST_W_NO_CONSTRUCTIVE, q, trust_warn_no_constructive(w, rec[0][q], con[0][q]));
+    set(hold, TRUST_W_CRITICISM_HEAVY, q, trust_warn_criticism_heavy(w, &shrt[q]));
+    set(hold, TRUST_W_NO_CONSTRUCTIVE, q, trust_warn_no_constructive(w, &lng[q]));
   }
   set(hold, TRUST_W_ONE_WAY_FEEDBACK, SLOT_PAIR,
-      trust_warn_one_way_feedback(w, rec[0][TRUST_LEARNER] + con[0][TRUST_LEARNER],
-                                  rec[0][TRUST_GUIDE] + con[0][TRUST_GUIDE]));
+      trust_warn_one_way_feedback(w, lng[TRUST_LEARNER].recognition + lng[TRUST_LEARNER].constructive,
+                                  lng[TRUST_GUIDE].recognition + lng[TRUST_GUIDE].constructive));
   /* Pulses: by rater, about the other. */
   for (int rater = 0; rater < TRUST_NPARTY; rater++) {
     const rater_pulses *x = &r->rp[rater];
@@ -894,7 +896,7 @@ int main(int argc, char **argv) {
            quantile(all, nall, 0.9));
 
   for (int after = 30; after <= 60; after += 30) {
-    double wins = 0, cmps = 0;
+    double wins[NPAT] = {0}, cmps[NPAT] = {0};
     for (long f = 0; f < npairs; f++) {
       if (pat[f] == PAT_HEALTHY) continue;
       int d = (int)(onset[f] / DAY) + after;
@@ -903,12 +905,16 @@ int main(int argc, char **argv) {
       for (long h = 0; h < npairs; h++) {
         if (pat[h] != PAT_HEALTHY) continue;
         float xh = daily[(size_t)h * (size_t)ndays + (size_t)d];
-        wins += xh > xf ? 1 : xh == xf ? 0.5 : 0;
-        cmps++;
+        double win = xh > xf ? 1 : xh == xf ? 0.5 : 0;
+        wins[0] += win, cmps[0]++;
+        wins[pat[f]] += win, cmps[pat[f]]++;
       }
     }
-    printf("%sAUC of the trust index %d days after onset: %.3f\n", after == 30 ? "\n" : "", after,
-           cmps ? wins / cmps : NAN);
+    printf("%sAUC of the trust index %d days after onset: %.3f (", after == 30 ? "\n" : "", after,
+           cmps[0] ? wins[0] / cmps[0] : NAN);
+    for (int q = 1; q < NPAT; q++)
+      if (cmps[q]) printf("%s%s %.2f", q > 1 ? ", " : "", pattern_names[q], wins[q] / cmps[q]);
+    printf(")\n");
   }
   printf("\nsimulated in %.1f s\n", secs);
   free(leads);

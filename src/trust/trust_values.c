@@ -312,8 +312,14 @@ trust_comp trust_pulse_item_comp(trust_pulse_item i) {
   return pulse_comps[i];
 }
 
+size_t trust_pulse_items_of(trust_comp c) {
+  size_t n = 0;
+  for (int i = 0; i < TRUST_PULSE_NITEM; i++) n += pulse_comps[i] == c;
+  return n;
+}
+
 size_t trust_pulse_evidence(trust_pulse_item i, int x, trust_ev out[TRUST_EV_MAX]) {
   if ((unsigned)i >= TRUST_PULSE_NITEM || x < 1 || x > 5) return 0;
   return ev1(out, pulse_comps[i], TRUST_SRC_PULSE, (trust_reason)(TRUST_R_PULSE_REL1 + (int)i),
-             (x - 1) / 4.0, 2);
+             (x - 1) / 4.0, TRUST_PULSE_WEIGHT);
 }

@@ -225,6 +225,11 @@ const char *trust_pulse_item_name(trust_pulse_item i);
 bool trust_pulse_item_parse(const char *name, trust_pulse_item *out);
 trust_comp trust_pulse_item_comp(trust_pulse_item i);
 
+/* The weight of one pulse answer, and how many of the seven items bear on
+ * component c (REL, INT, EMP 2; COM 1). */
+#define TRUST_PULSE_WEIGHT 2.0
+size_t trust_pulse_items_of(trust_comp c);
+
 /* Answer x in 1..5 gives v = (x - 1) / 4, w = 2, source pulse, to the
  * item's component; skipped (0) or out of range gives none. */
 size_t trust_pulse_evidence(trust_pulse_item i, int x, trust_ev out[TRUST_EV_MAX]);

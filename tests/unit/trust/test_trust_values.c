@@ -185,11 +185,13 @@ static void goal_review_gives_com_from_the_gas_t_score(void **state) {
   (void)state;
   trust_ev ev[TRUST_EV_MAX];
   const double w[] = {2, 1, 1};
-  const int x[] = {1, 1, 0};
+  const int x[] = {-1, 0, 1}; /* T = 46.67: the weightier goal short */
   double t = trust_gas_t(w, x, 3, TRUST_GAS_RHO);
   expect1(trust_goal_review_evidence(t, ev), ev, TRUST_COM, TRUST_SRC_BEHAVIOUR, TRUST_R_GOAL_REVIEW,
-          (t - 30) / 40, 1);
-  assert_near(ev[0].v, 0.75, 2.5e-4); /* T = 60 */
+          (t - 30) / 20, 1);
+  assert_near(ev[0].v, 5.0 / 6, 1e-12);
+  trust_goal_review_evidence(50, ev); /* the expected outcome: a success */
+  assert_near(ev[0].v, 1, 0);
   trust_goal_review_evidence(25, ev);
   assert_near(ev[0].v, 0, 0);
   trust_goal_review_evidence(75, ev);
