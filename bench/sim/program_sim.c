@@ -633,15 +633,10 @@ static void refresh(replay *r, const pair *p, int64_t now, tally *t) {
 }
 
 static void add_checkin(replay *r, const sev *e) {
-  trust_ev v[TRUST_EV_MAX];
+  trust_item items[2 * TRUST_EV_MAX];
   trust_checkin_class c = (trust_checkin_class)e->cls;
-  size_t n = trust_checkin_evidence(c, v);
-  if (trust_checkin_about_both(c)) {
-    feed_items(r, v, n, TRUST_GUIDE, e->t);
-    feed_items(r, v, n, TRUST_LEARNER, e->t);
-  } else {
-    feed_items(r, v, n, e->party, e->t);
-  }
+  size_t n = trust_checkin_items(c, e->party, e->t, 0, items);
+  for (size_t i = 0; i < n; i++) trust_state_add(&r->st, r->scfg, &items[i]);
   if (c == TRUST_CHECKIN_HELD || c == TRUST_CHECKIN_HELD_LATE) {
     r->has_held = true;
     r->last_held = e->t;

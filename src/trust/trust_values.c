@@ -148,6 +148,21 @@ bool trust_checkin_about_both(trust_checkin_class c) {
   return c == TRUST_CHECKIN_HELD;
 }
 
+size_t trust_checkin_items(trust_checkin_class c, int caused_by, int64_t t, int64_t source_id,
+                           trust_item out[2 * TRUST_EV_MAX]) {
+  trust_ev vals[TRUST_EV_MAX];
+  size_t n = trust_checkin_evidence(c, vals), k = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (trust_checkin_about_both(c)) {
+      out[k++] = trust_ev_item(&vals[i], TRUST_GUIDE, t, source_id);
+      out[k++] = trust_ev_item(&vals[i], TRUST_LEARNER, t, source_id);
+    } else if (caused_by >= 0 && caused_by < TRUST_NPARTY) {
+      out[k++] = trust_ev_item(&vals[i], (trust_party)caused_by, t, source_id);
+    }
+  }
+  return k;
+}
+
 bool trust_checkin_is_late_cancel(trust_checkin_class c) {
   return c == TRUST_CHECKIN_CANCELLED_LATE || c == TRUST_CHECKIN_RESCHEDULED_LATE ||
          c == TRUST_CHECKIN_NO_SHOW;

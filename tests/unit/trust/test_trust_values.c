@@ -65,6 +65,22 @@ static void late_cancellations_are_late_cancels_late_reschedules_and_no_shows(vo
   assert_false(trust_checkin_is_late_cancel(TRUST_CHECKIN_MUTUAL_CANCEL));
 }
 
+static void checkin_items_about_both_or_the_causer(void **state) {
+  (void)state;
+  trust_item it[2 * TRUST_EV_MAX];
+  assert_int_equal(trust_checkin_items(TRUST_CHECKIN_HELD, -1, 1000, 7, it), 2);
+  assert_int_equal(it[0].about, TRUST_GUIDE);
+  assert_int_equal(it[1].about, TRUST_LEARNER);
+  assert_near(it[1].v, 1, 0);
+  assert_int_equal(it[1].t, 1000);
+  assert_int_equal(it[1].source_id, 7);
+  assert_int_equal(trust_checkin_items(TRUST_CHECKIN_NO_SHOW, TRUST_LEARNER, 1000, 7, it), 1);
+  assert_int_equal(it[0].about, TRUST_LEARNER);
+  assert_near(it[0].w, 2, 0);
+  assert_int_equal(trust_checkin_items(TRUST_CHECKIN_CANCELLED_LATE, -1, 1000, 7, it), 0);
+  assert_int_equal(trust_checkin_items(TRUST_CHECKIN_MUTUAL_CANCEL, TRUST_GUIDE, 1000, 7, it), 0);
+}
+
 static void checkin_class_names_round_trip(void **state) {
   (void)state;
   static const char *names[] = {"held", "held_late", "rescheduled_with_notice", "rescheduled_late",
@@ -269,6 +285,7 @@ int main(void) {
       cmocka_unit_test(only_a_held_checkin_is_about_both_parties),
       cmocka_unit_test(late_cancellations_are_late_cancels_late_reschedules_and_no_shows),
       cmocka_unit_test(checkin_class_names_round_trip),
+      cmocka_unit_test(checkin_items_about_both_or_the_causer),
       cmocka_unit_test(tolerance_is_a_day_or_a_fifth_of_the_cadence),
       cmocka_unit_test(gap_ratio_counts_cadences_since_the_last_held),
       cmocka_unit_test(commitment_table),
