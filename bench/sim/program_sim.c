@@ -606,7 +606,8 @@ static void assess(replay *r, const pair *p, const srequest *reqs, int64_t now,
     trust_dir_score sc;
     trust_score(&r->st, r->scfg, (trust_party)q, now, false, &sc);
     trend[q] = sc.trend;
-    set(hold, TRUST_W_DECLINING, q, trust_warn_declining(w, sc.trend));
+    unsigned falling;
+    set(hold, TRUST_W_DECLINING, q, trust_warn_declining_dir(w, &sc, &falling));
     if (trust_warn_perception_gaps(w, &r->st, r->scfg, (trust_party)q, now))
       hold[TRUST_W_PERCEPTION_GAP][q] = true;
   }

@@ -93,6 +93,9 @@ trust_warn_settings trust_warn_default(void) {
   s.perception_min_pulses = 1.5;
   s.perception_max_u = 0.5;
   s.declining = -0.10;
+  s.comp_declining_mask = M_(TRUST_REL) | M_(TRUST_INT) | M_(TRUST_EMP);
+  s.comp_declining = -0.08;
+  s.comp_declining_p = 0.75;
   s.no_agreement_days = 14;
   s.no_goals_days = 21;
   return s;
@@ -315,6 +318,20 @@ trust_severity trust_warn_one_sided_drift(const trust_warn_settings *cfg,
 
 trust_severity trust_warn_declining(const trust_warn_settings *cfg, double trend) {
   return when(trend < cfg->declining, TRUST_SEV_WATCH);
+}
+
+trust_severity trust_warn_declining_dir(const trust_warn_settings *cfg, const trust_dir_score *sc,
+                                        unsigned *comps) {
+  unsigned own = 0;
+  *comps = 0;
+  for (int k = 0; k < TRUST_NCOMP; k++) {
+    const trust_comp_score *c = &sc->comp[k];
+    bool alone = (cfg->comp_declining_mask & M_(k)) && c->trend < cfg->comp_declining &&
+                 c->p < cfg->comp_declining_p && c->u <= cfg->perception_max_u;
+    if (alone) own |= M_(k);
+    if (alone || c->trend < cfg->declining) *comps |= M_(k);
+  }
+  return when(own != 0 || sc->trend < cfg->declining, TRUST_SEV_WATCH);
 }
 
 trust_severity trust_warn_incident(size_t open_incidents) {

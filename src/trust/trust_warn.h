@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "trust/trust_evidence.h"
+#include "trust/trust_index.h"
 #include "trust/trust_values.h"
 
 typedef enum trust_warn_code {
@@ -77,6 +78,9 @@ typedef struct trust_warn_settings {
   double perception_min_pulses;       /* ... the survey side holds 1.5 pulses' worth (two pulses) */
   double perception_max_u;            /* ... the behaviour side with u <= 0.5 */
   double declining;                   /* DECLINING, ONE_SIDED_DRIFT: trend < -0.10 */
+  unsigned comp_declining_mask;       /* DECLINING also for one of REL, INT, EMP (not COM) ... */
+  double comp_declining;              /* ... whose own trend is below -0.08 ... */
+  double comp_declining_p;            /* ... while its P is below 0.75, with u <= perception_max_u */
   double no_agreement_days;           /* NO_AGREEMENT: 14 */
   double no_goals_days;               /* NO_GOALS: 21 */
 } trust_warn_settings;
@@ -215,6 +219,18 @@ trust_severity trust_warn_one_sided_drift(const trust_warn_settings *cfg,
 
 /* DECLINING from one direction's index trend. */
 trust_severity trust_warn_declining(const trust_warn_settings *cfg, double trend);
+
+/* DECLINING for a direction: its index trend is below `declining`, or a
+ * component of comp_declining_mask is falling on its own (trend below
+ * comp_declining with P below comp_declining_p and u at most
+ * perception_max_u, 0.5, so that the first pieces of evidence do not
+ * read as a fall: one part can fail while
+ * the mean of four hardly moves). COM is left out: its evidence comes in
+ * monthly lumps (goal reviews) whose trend swings on healthy pairs.
+ * *comps gets the components whose trend is below `declining` or that
+ * fall on their own (0 when none: the whole direction). */
+trust_severity trust_warn_declining_dir(const trust_warn_settings *cfg, const trust_dir_score *sc,
+                                        unsigned *comps);
 
 /* INCIDENT: alert while an incident is open (reported and not resolved). */
 trust_severity trust_warn_incident(size_t open_incidents);

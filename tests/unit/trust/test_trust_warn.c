@@ -364,6 +364,53 @@ static void drift_and_decline(void **state) {
   assert_int_equal(trust_warn_declining(&cfg, -0.10), TRUST_SEV_NONE);
 }
 
+static trust_dir_score steady(double p) {
+  trust_dir_score sc;
+  memset(&sc, 0, sizeof sc);
+  for (int k = 0; k < TRUST_NCOMP; k++) {
+    sc.comp[k].p = p;
+    sc.comp[k].u = 0.2;
+  }
+  return sc;
+}
+
+static void declining_when_one_part_falls_on_its_own(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  unsigned comps = 99;
+  trust_dir_score sc = steady(0.9);
+  assert_int_equal(trust_warn_declining_dir(&cfg, &sc, &comps), TRUST_SEV_NONE);
+  assert_int_equal(comps, 0);
+  /* REL falling (-0.09) from 0.7: the index trend is only -0.0225. */
+  sc.comp[TRUST_REL].p = 0.7;
+  sc.comp[TRUST_REL].trend = -0.09;
+  sc.trend = -0.0225;
+  assert_int_equal(trust_warn_declining_dir(&cfg, &sc, &comps), TRUST_SEV_WATCH);
+  assert_int_equal(comps, 1u << TRUST_REL);
+  /* Still 0.75 or above: a dip of a healthy part. */
+  sc.comp[TRUST_REL].p = 0.75;
+  assert_int_equal(trust_warn_declining_dir(&cfg, &sc, &comps), TRUST_SEV_NONE);
+  /* Thin evidence (u 0.6) does not fall on its own. */
+  sc.comp[TRUST_REL].u = 0.6;
+  assert_int_equal(trust_warn_declining_dir(&cfg, &sc, &comps), TRUST_SEV_NONE);
+  sc.comp[TRUST_REL].u = 0.2;
+  /* -0.08 exactly is not below. */
+  sc.comp[TRUST_REL].p = 0.7;
+  sc.comp[TRUST_REL].trend = -0.08;
+  assert_int_equal(trust_warn_declining_dir(&cfg, &sc, &comps), TRUST_SEV_NONE);
+  /* COM swings with each monthly review: not on its own. */
+  sc = steady(0.9);
+  sc.comp[TRUST_COM].p = 0.5;
+  sc.comp[TRUST_COM].trend = -0.09;
+  assert_int_equal(trust_warn_declining_dir(&cfg, &sc, &comps), TRUST_SEV_NONE);
+  /* The index rule still holds for all parts together, naming those below -0.10. */
+  sc.comp[TRUST_COM].trend = -0.3;
+  sc.comp[TRUST_EMP].trend = -0.12;
+  sc.trend = -0.105;
+  assert_int_equal(trust_warn_declining_dir(&cfg, &sc, &comps), TRUST_SEV_WATCH);
+  assert_int_equal(comps, (1u << TRUST_COM) | (1u << TRUST_EMP));
+}
+
 static void incident_agreement_and_goals(void **state) {
   (void)state;
   trust_warn_settings cfg = trust_warn_default();
@@ -399,6 +446,7 @@ int main(void) {
       cmocka_unit_test(perception_gap_must_stand_out_of_the_noise_over_two_pulses),
       cmocka_unit_test(perception_gaps_over_a_state),
       cmocka_unit_test(drift_and_decline),
+      cmocka_unit_test(declining_when_one_part_falls_on_its_own),
       cmocka_unit_test(incident_agreement_and_goals),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
