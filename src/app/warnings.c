@@ -468,9 +468,8 @@ static rp_rc trust_warnings(wctx *w, rp_err *e) {
     trend[p] = sc.trend;
     idx[p] = trust_index_display(sc.index);
     unsigned falling = 0;
-    for (int k = 0; k < TRUST_NCOMP; k++)
-      if (sc.comp[k].trend < w->cfg.declining) falling |= 1u << k;
-    hold(w, TRUST_W_DECLINING, trust_warn_declining(&w->cfg, sc.trend), person_of(&w->r, p),
+    trust_severity declining = trust_warn_declining_dir(&w->cfg, &sc, &falling);
+    hold(w, TRUST_W_DECLINING, declining, person_of(&w->r, p),
          falling, w->c->now, w->c->now,
          json_pack("{s:o, s:i, s:s}", "trend", j_real(sc.trend, 0.001), "index", idx[p],
                    "label", trust_label_name(sc.label)));
