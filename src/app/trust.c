@@ -5,6 +5,7 @@
  */
 #include "app/trust.h"
 #include "app/evidence.h"
+#include "app/trust_rules.h"
 #include "app/trust_facts.h"
 #include "app/trust_text.h"
 #include "app/trust_util.h"
@@ -253,7 +254,7 @@ rp_rc app_trust_rebuild(app_ctx *c, int64_t rel_id, app_trust_recompute_stats *s
 static rp_rc rebuild_one(app_ctx *w, int64_t rel_id, app_trust_recompute_stats *out, rp_err *e) {
   rp_rc rc = store_begin_write(w->st, e);
   if (rc) return rc;
-  return app_finish(w, app_trust_rebuild(w, rel_id, out, e), e);
+  return app_finish(w, app_trust_move_to_rules(w, rel_id, out, e), e);
 }
 
 rp_rc app_trust_recompute_all(app_ctx *c, app_trust_recompute_stats *out, rp_err *e) {
