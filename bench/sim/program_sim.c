@@ -75,8 +75,13 @@
  * of its two directions, unrounded) is above a failing pair's, on the day
  * 30 (60) days after that failing pair's onset, over all such pairs.
  *
+ * Under a program's settings (the terms an admin sets; the defaults as
+ * described above): --cadence D (every pair meets every D days),
+ * --reply-hours H (the reply window), --pulse-days D (the pulse interval).
+ *
  * Usage: program_sim [--pairs N] [--months M] [--seed S] [--noise m]
- *                    [--failing-share x]
+ *                    [--failing-share x] [--cadence D] [--reply-hours H]
+ *                    [--pulse-days D]
  * Deterministic for a seed; prints the report and the time taken.
  */
 #include <math.h>
@@ -97,9 +102,7 @@
 
 #define DAY 86400
 #define HOUR 3600
-#define REPLY_HOURS 48
 #define REVEAL_AFTER (7 * DAY)
-#define PULSE_EVERY (28 * DAY)
 #define PROGRAM_MEAN_MIN 10 /* app/pulses.c */
 #define NEUTRAL_MEAN 3.0
 #define FEEDBACK_SHORT (60 * DAY)
@@ -109,6 +112,13 @@
 
 enum pattern { PAT_HEALTHY = 0, PAT_NO_SHOW, PAT_NO_FOLLOW, PAT_SLOW, PAT_CRITIC, PAT_DRIFT,
                PAT_BREACH, PAT_FADE, NPAT };
+/* The program's terms: cadence 0 draws 7 or 14 days per pair. */
+static int terms_cadence = 0;
+static int terms_reply_hours = 48;
+static int terms_pulse_days = 28;
+#define REPLY_HOURS terms_reply_hours
+#define PULSE_EVERY ((int64_t)terms_pulse_days * DAY)
+
 static const char *const pattern_names[NPAT] = {"healthy", "no_show", "no_follow", "slow_replies",
                                                 "criticism", "drift", "breach", "slow_fade"};
 
@@ -453,6 +463,7 @@ static int ev_cmp(const void *x, const void *y) {
 static void gen_pair(pair *p) {
   vec held = {.size = sizeof(int64_t)};
   p->cadence = chance(p, 0.7) ? 7 : 14;
+  if (terms_cadence) p->cadence = terms_cadence;
   for (int r = 0; r < TRUST_NPARTY; r++) {
     double th = 4.4 + 0.3 * sim_normal(&p->rng);
     p->theta[r] = th < 3.8 ? 3.8 : th > 4.9 ? 4.9 : th;
@@ -790,7 +801,8 @@ static double now_s(void) {
 
 static void usage(const char *argv0) {
   fprintf(stderr,
-          "usage: %s [--pairs N] [--months M] [--seed S] [--noise m] [--failing-share x]\n",
+          "usage: %s [--pairs N] [--months M] [--seed S] [--noise m] [--failing-share x]\n"
+          "       [--cadence D] [--reply-hours H] [--pulse-days D]\n",
           argv0);
   exit(2);
 }
@@ -807,11 +819,16 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--seed")) seed = strtoull(argv[++i], &end, 10);
     else if (!strcmp(argv[i], "--noise")) noise = strtod(argv[++i], &end);
     else if (!strcmp(argv[i], "--failing-share")) failing_share = strtod(argv[++i], &end);
+    else if (!strcmp(argv[i], "--cadence")) terms_cadence = (int)strtol(argv[++i], &end, 10);
+    else if (!strcmp(argv[i], "--reply-hours")) terms_reply_hours = (int)strtol(argv[++i], &end, 10);
+    else if (!strcmp(argv[i], "--pulse-days")) terms_pulse_days = (int)strtol(argv[++i], &end, 10);
     else usage(argv[0]);
     if (!end || *end) usage(argv[0]);
   }
-  if (npairs < 1 || months < 10 || noise <= 0 || failing_share < 0 || failing_share > 1)
-    usage(argv[0]);
+  if (npairs < 1 || months < 10 || noise <= 0 || failing_share < 0 || failing_share > 1 ||
+      terms_cadence < 0 || terms_cadence > 365 || terms_reply_hours < 1 ||
+      terms_reply_hours > 720 || terms_pulse_days < 7 || terms_pulse_days > 365)
+    usage(argv[0]); /* the ranges of program_settings_check */
   double t0 = now_s();
   trust_settings scfg = trust_settings_default();
   trust_warn_settings wcfg = trust_warn_default();
@@ -846,6 +863,12 @@ int main(int argc, char **argv) {
 
   printf("program: %ld pairs x %ld months, seed %llu, noise %.2g, %ld failing\n", npairs, months,
          seed, noise, nfailing);
+  if (terms_cadence)
+    printf("terms: cadence %d days, reply window %d h, pulse every %d days\n", terms_cadence,
+           terms_reply_hours, terms_pulse_days);
+  else
+    printf("terms: cadence 7 days (70%% of pairs) or 14, reply window %d h, pulse every %d days\n",
+           terms_reply_hours, terms_pulse_days);
   long nhealthy = npairs - nfailing, total = 0, by[TRUST_W_COUNT] = {0};
   double relmonths = (double)nhealthy * (double)end / (30.44 * DAY);
   for (long i = 0; i < npairs; i++)
