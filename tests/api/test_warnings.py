@@ -29,10 +29,12 @@ GOAL = {
 
 SECRET = "Nobody else may read this sentence"
 
-# What a satisfied party answers: mostly "usually" and "almost always". (All
-# fives would be a perception gap against balanced feedback, whose
-# behavioural EMP tops out near 0.78: constructive items are worth 0.75.)
+# What a satisfied party answers: mostly "usually" and "almost always".
 HEALTHY_PULSE = {"REL1": 5, "REL2": 5, "INT1": 4, "INT2": 5, "COM1": 4, "EMP1": 4, "EMP2": 5}
+# A delighted one: "almost always" throughout. Against balanced feedback
+# (behavioural EMP near 0.78) and goals at the expected level this was a
+# PERCEPTION_GAP before the calibration (docs/trust-model.md).
+DELIGHTED_PULSE = {item: 5 for item in HEALTHY_PULSE}
 
 
 class WarningsCase(FlowTestCase):
@@ -366,8 +368,8 @@ class Healthy(WarningsCase):
                               "task", "About our sessions.", at=shift(week, hours=3))
             if k % 4 == 0:
                 self.review(pair, pair.learner, {goal: min(2, k // 8)}, at=shift(week, hours=5))
-                for who in (pair.guide, pair.learner):
-                    body = {"answers": HEALTHY_PULSE, "overall": 9, "at": shift(week, hours=6)}
+                for who, answers in ((pair.guide, HEALTHY_PULSE), (pair.learner, DELIGHTED_PULSE)):
+                    body = {"answers": answers, "overall": 9, "at": shift(week, hours=6)}
                     self.ok(self.post(rel(pair.rel_id, "/pulses"), body, who), 201)
         self.meet(pair, self.at(days=-3))
         self.assertBothSee(pair, set())
