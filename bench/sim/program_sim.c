@@ -768,8 +768,7 @@ static void run_pair(pair *p, const trust_settings *scfg, const trust_warn_setti
       if (e->t - r->last_refresh >= DAY) refresh(r, p, e->t, t);
       continue;
     }
-    if (e->kind == E_REQUEST) continue; /* no evidence; the next refresh sees it waiting */
-    apply(r, p, e);
+    if (e->kind != E_REQUEST) apply(r, p, e); /* a request made carries no evidence */
     refresh(r, p, e->t, t);
   }
   free(r->cks.p);
