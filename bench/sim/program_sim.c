@@ -12,8 +12,10 @@
  * as the server does: after every recorded event, at its own time, and by
  * the daily time job for a pair not refreshed for a day. What the server
  * reads from the store for each predicate is kept here in memory with the
- * same selections (see "the warnings" below), so the numbers a predicate
- * sees are the numbers it would see in the server.
+ * same selections (assess() below), so the numbers a predicate sees are
+ * the numbers it would see in the server. Scheduling a check-in and making
+ * a commitment are not events of their own here: a refresh at those times
+ * would see nothing that the next one does not.
  *
  * Noise of a healthy pair (noise level m scales every rate of something
  * going wrong and the spread of the pulse answers; m = 1 ordinary, m = 2
