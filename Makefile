@@ -84,9 +84,12 @@ bench: deps-browser
 	bash bench/run.sh
 	bash bench/limit.sh
 	node bench/web_load.mjs ./build-bench/src/rapport
-	ninja -C build-bench bench/trust/bench_trust_throughput bench/trust/bench_trust_cusum
+	ninja -C build-bench bench/trust/bench_trust_throughput bench/trust/bench_trust_cusum \
+	  bench/sim/program_sim
 	./build-bench/bench/trust/bench_trust_throughput
 	./build-bench/bench/trust/bench_trust_cusum
+	./build-bench/bench/sim/program_sim --noise 1
+	./build-bench/bench/sim/program_sim --noise 2
 	bash bench/trust_recompute.sh
 	bash bench/confidentiality.sh
 

@@ -13,7 +13,7 @@
  *   silent_misser    the learner lets commitments lapse without a word
  *   critic           the guide's feedback is criticism aimed at the person
  *   one_way          slow replies from the guide, feedback from the guide only
- *   fading           no check-in for the last six weeks
+ *   fading           no check-in for the last eight weeks
  *
  * Healthy pairs show no early warning at all; each struggling profile shows
  * its own (tests/api/test_demo_warnings.py). A pseudo-random generator with
@@ -445,7 +445,7 @@ static void note_at(demo *d, story *s, rp_time at, int64_t author, bool shared) 
 static void live(demo *d, story *s, bool upcoming) {
   agree(d, s, s->prof != P_CRITIC);
   set_goals(d, s);
-  rp_time last_meeting = s->prof == P_FADING ? s->end - 42 * RP_DAY : s->end;
+  rp_time last_meeting = s->prof == P_FADING ? s->end - 56 * RP_DAY : s->end;
   int step = 0;
   for (rp_time t = s->start + 6 * RP_DAY; t + 3 * RP_DAY <= last_meeting;
        t += s->cadence * RP_DAY, step++) {
@@ -458,6 +458,7 @@ static void live(demo *d, story *s, bool upcoming) {
     bool one_way_phase = s->prof == P_ONE_WAY && recent(s, t, 90); /* the guide talks, alone */
     if (step % 3 == 0 || criticism_phase || one_way_phase)
       feedback_at(d, s, t + 3 * RP_HOUR, s->guide);
+    if (one_way_phase) feedback_at(d, s, t + RP_DAY + 3 * RP_HOUR, s->guide); /* and more */
     if (step % 3 == 1 && s->prof != P_ONE_WAY && s->prof != P_CRITIC)
       feedback_at(d, s, t + 4 * RP_HOUR, s->learner);
     if (step % 4 == 3) review_at(d, s, t + 5 * RP_HOUR, step / 4);

@@ -1,7 +1,9 @@
-/* trust.c: `rapport trust recompute`, rebuilding every relationship's
- * trust sums from its stored evidence (app_trust_recompute_all), one write
- * transaction per relationship, and saying how far the sums it replaced
- * were from the rebuilt ones. The server may keep running meanwhile. */
+/* trust.c: `rapport trust recompute`, moving every relationship to the
+ * trust rules in force (app_trust_recompute_all: goal-review evidence
+ * re-valued, sums rebuilt from the stored evidence, warnings refreshed and
+ * those no longer raised withdrawn with an event), one write transaction
+ * per relationship, and saying how far the sums it replaced were from the
+ * rebuilt ones. The server may keep running meanwhile. */
 #include "app/trust/trust.h"
 #include "cli/cli.h"
 
@@ -24,6 +26,9 @@ static void report(const app_trust_recompute_stats *s, double secs) {
   printf("Largest relative difference from the stored sums: %.3g", s->max_rel_diff);
   if (s->max_diff_rel) printf(" (relationship %lld)", (long long)s->max_diff_rel);
   printf(".\n");
+  printf("Goal-review items re-valued under the rules in force: %lld; warnings withdrawn because "
+         "those rules do not raise them: %lld.\n",
+         (long long)s->revalued, (long long)s->withdrawn);
   if (s->without_sums)
     printf("%lld relationships had evidence but no stored sums (nothing to compare).\n",
            (long long)s->without_sums);

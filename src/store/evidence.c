@@ -2,6 +2,7 @@
  * views need (see evidence.h). */
 #include "store/evidence.h"
 #include "store/store_internal.h"
+#include "trust/trust_values.h"
 
 #include <string.h>
 
@@ -101,6 +102,33 @@ rp_rc store_evidence_delete_event(store *s, int64_t rel_id, int64_t event_id, in
   rp_rc rc = db_exec_stmt(st, e);
   *deleted = rc ? 0 : db_changes(s->db);
   return rc;
+}
+
+static void read_review_item(db_stmt *st, arena *a, void *elem) {
+  (void)a;
+  store_review_item *it = elem;
+  it->evidence_id = db_col_i64(st, 0);
+  it->v = db_col_f64(st, 1);
+  it->t_score = db_col_f64(st, 2);
+}
+
+rp_rc store_evidence_goal_reviews(store *s, int64_t rel_id, arena *a, store_review_item **items,
+                                  size_t *n, rp_err *e) {
+  STORE_PREP(s,
+             "SELECT x.id, x.v, g.t_score FROM evidence x JOIN events v ON v.id = x.event_id"
+             " JOIN goal_reviews g ON g.id = v.subject_id WHERE x.relationship_id = $1"
+             " AND x.reason = $2 AND v.kind = 'goal_review' ORDER BY x.id",
+             e);
+  db_bind_i64(st, 1, rel_id);
+  db_bind_i64(st, 2, TRUST_R_GOAL_REVIEW);
+  return store_collect(st, sizeof **items, read_review_item, a, (void **)items, n, e);
+}
+
+rp_rc store_evidence_set_value(store *s, int64_t id, double v, rp_err *e) {
+  STORE_PREP(s, "UPDATE evidence SET v = $1 WHERE id = $2", e);
+  db_bind_f64(st, 1, v);
+  db_bind_i64(st, 2, id);
+  return db_exec_stmt(st, e);
 }
 
 rp_rc store_evidence_set_visible(store *s, int64_t event_id, rp_time visible_at, rp_err *e) {

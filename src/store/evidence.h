@@ -2,7 +2,9 @@
  * the trust views need (TRUST-MODEL.md 2; tables of migrations 0004, 0005).
  *
  * Evidence rows are written once, in the transaction of the event that
- * caused them, and never updated except for visible_at (a pulse's reveal).
+ * caused them, and never updated except for visible_at (a pulse's reveal)
+ * and the value of a goal review's item when the mapping from its T score
+ * changes (`rapport trust recompute`, app/trust/rules.h).
  * The sums of a relationship are up to 24 trust_sums rows: per party
  * (`about`), component and kind, where kind 0 is behaviour with half-life
  * H, 1 pulse answers with H, and 2 both sources with H / 3 (the trend);
@@ -27,6 +29,20 @@ typedef struct store_evidence {
   trust_item item;
   rp_time visible_at;
 } store_evidence;
+
+/* A goal review's evidence row and the T score of its review. */
+typedef struct store_review_item {
+  int64_t evidence_id;
+  double v, t_score;
+} store_review_item;
+
+/* The goal-review evidence rows of rel_id (reason TRUST_R_GOAL_REVIEW, event
+ * "goal_review") with their review's T score, by id. */
+rp_rc store_evidence_goal_reviews(store *s, int64_t rel_id, arena *a, store_review_item **items,
+                                  size_t *n, rp_err *e);
+
+/* Sets v of evidence row id (0 <= v <= 1). */
+rp_rc store_evidence_set_value(store *s, int64_t id, double v, rp_err *e);
 
 /* Inserts one item of relationship rel_id (its event is item->source_id). */
 rp_rc store_evidence_insert(store *s, int64_t rel_id, const trust_item *item, rp_time visible_at,

@@ -17,6 +17,6 @@ double trust_gas_t(const double *weights, const int *levels, size_t n, double rh
 }
 
 double trust_gas_evidence(double t) {
-  double v = (t - 30.0) / 40.0;
+  double v = (t - 30.0) / 20.0;
   return v < 0 ? 0 : v > 1 ? 1 : v;
 }

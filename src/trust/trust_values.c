@@ -148,6 +148,21 @@ bool trust_checkin_about_both(trust_checkin_class c) {
   return c == TRUST_CHECKIN_HELD;
 }
 
+size_t trust_checkin_items(trust_checkin_class c, int caused_by, int64_t t, int64_t source_id,
+                           trust_item out[2 * TRUST_EV_MAX]) {
+  trust_ev vals[TRUST_EV_MAX];
+  size_t n = trust_checkin_evidence(c, vals), k = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (trust_checkin_about_both(c)) {
+      out[k++] = trust_ev_item(&vals[i], TRUST_GUIDE, t, source_id);
+      out[k++] = trust_ev_item(&vals[i], TRUST_LEARNER, t, source_id);
+    } else if (caused_by >= 0 && caused_by < TRUST_NPARTY) {
+      out[k++] = trust_ev_item(&vals[i], (trust_party)caused_by, t, source_id);
+    }
+  }
+  return k;
+}
+
 bool trust_checkin_is_late_cancel(trust_checkin_class c) {
   return c == TRUST_CHECKIN_CANCELLED_LATE || c == TRUST_CHECKIN_RESCHEDULED_LATE ||
          c == TRUST_CHECKIN_NO_SHOW;
@@ -312,8 +327,14 @@ trust_comp trust_pulse_item_comp(trust_pulse_item i) {
   return pulse_comps[i];
 }
 
+size_t trust_pulse_items_of(trust_comp c) {
+  size_t n = 0;
+  for (int i = 0; i < TRUST_PULSE_NITEM; i++) n += pulse_comps[i] == c;
+  return n;
+}
+
 size_t trust_pulse_evidence(trust_pulse_item i, int x, trust_ev out[TRUST_EV_MAX]) {
   if ((unsigned)i >= TRUST_PULSE_NITEM || x < 1 || x > 5) return 0;
   return ev1(out, pulse_comps[i], TRUST_SRC_PULSE, (trust_reason)(TRUST_R_PULSE_REL1 + (int)i),
-             (x - 1) / 4.0, 2);
+             (x - 1) / 4.0, TRUST_PULSE_WEIGHT);
 }

@@ -101,6 +101,13 @@ size_t trust_checkin_evidence(trust_checkin_class c, trust_ev out[TRUST_EV_MAX])
  * showed up) rather than about the party who caused it. */
 bool trust_checkin_about_both(trust_checkin_class c);
 
+/* The items of a check-in of class c whose outcome came at t (event
+ * source_id): about both parties for a meeting held on time, otherwise
+ * about caused_by (a trust_party; -1, nobody named, gives none). Returns
+ * how many, at most 2 * TRUST_EV_MAX. */
+size_t trust_checkin_items(trust_checkin_class c, int caused_by, int64_t t, int64_t source_id,
+                           trust_item out[2 * TRUST_EV_MAX]);
+
 /* Whether c counts toward LATE_CANCELLATIONS: cancelled_late,
  * rescheduled_late (CHOICE) and no_show. */
 bool trust_checkin_is_late_cancel(trust_checkin_class c);
@@ -224,6 +231,11 @@ typedef enum trust_pulse_item {
 const char *trust_pulse_item_name(trust_pulse_item i);
 bool trust_pulse_item_parse(const char *name, trust_pulse_item *out);
 trust_comp trust_pulse_item_comp(trust_pulse_item i);
+
+/* The weight of one pulse answer, and how many of the seven items bear on
+ * component c (REL, INT, EMP 2; COM 1). */
+#define TRUST_PULSE_WEIGHT 2.0
+size_t trust_pulse_items_of(trust_comp c);
 
 /* Answer x in 1..5 gives v = (x - 1) / 4, w = 2, source pulse, to the
  * item's component; skipped (0) or out of range gives none. */

@@ -69,26 +69,33 @@ unsigned trust_warn_components(trust_warn_code c) {
 
 trust_warn_settings trust_warn_default(void) {
   trust_warn_settings s;
-  s.gap_watch = 1.5;
-  s.gap_alert = 2.0;
+  s.gap_watch = 3.5;
+  s.gap_alert = 4.5;
   s.late_window = 4;
   s.late_min = 2;
   s.follow_window = 10;
-  s.follow_min_due = 5;
+  s.follow_min_due = 10;
   s.follow_min_rate = 0.7;
   s.slow_window = 5;
   s.slow_min = 3;
   s.criticism_min_n = 6;
   s.criticism_prob = 0.9;
-  s.no_constructive_min_n = 6;
-  s.one_way_min_n = 4;
+  s.no_constructive_min_n = 10;
+  s.one_way_min_n = 8;
   s.one_way_share = 0.15;
+  s.one_way_share_min_n = 20;
   s.safety_max = 2;
   s.rci_sd = 0.8;
   s.rci_alpha = 0.85;
+  s.rci_z = 3.09;
   s.perception_gap = 0.25;
+  s.perception_z = 2.0;
+  s.perception_min_pulses = 1.5;
   s.perception_max_u = 0.5;
   s.declining = -0.10;
+  s.comp_declining_mask = M_(TRUST_REL) | M_(TRUST_INT) | M_(TRUST_EMP);
+  s.comp_declining = -0.08;
+  s.comp_declining_p = 0.75;
   s.no_agreement_days = 14;
   s.no_goals_days = 21;
   return s;
@@ -202,16 +209,33 @@ trust_severity trust_warn_slow_replies(const trust_warn_settings *cfg, const dou
   return when(trust_quantile(buf, m, 0.5) > window_hours * 3600.0, TRUST_SEV_WATCH);
 }
 
-trust_severity trust_warn_criticism_heavy(const trust_warn_settings *cfg, size_t recognitions,
-                                          size_t constructive) {
-  if (recognitions + constructive < cfg->criticism_min_n) return TRUST_SEV_NONE;
-  double p = trust_criticism_prob((double)recognitions, (double)constructive);
-  return when(p > cfg->criticism_prob, TRUST_SEV_WATCH);
+bool trust_feedback_tally_add(trust_feedback_tally *t, trust_feedback_kind k,
+                              trust_feedback_focus f) {
+  if (k == TRUST_FEEDBACK_RECOGNITION) {
+    t->recognition++;
+    return true;
+  }
+  if (k != TRUST_FEEDBACK_CONSTRUCTIVE) return false;
+  t->constructive++;
+  if (f == TRUST_FOCUS_PERSON) t->person_focused++;
+  return true;
 }
 
-trust_severity trust_warn_no_constructive(const trust_warn_settings *cfg, size_t recognitions,
-                                          size_t constructive) {
-  return when(recognitions + constructive >= cfg->no_constructive_min_n && constructive == 0,
+double trust_criticism_share_prob(const trust_feedback_tally *t) {
+  size_t n = t->recognition + t->constructive;
+  return trust_criticism_prob((double)(n - t->person_focused), (double)t->person_focused);
+}
+
+trust_severity trust_warn_criticism_heavy(const trust_warn_settings *cfg,
+                                          const trust_feedback_tally *t) {
+  if (t->recognition + t->constructive < cfg->criticism_min_n) return TRUST_SEV_NONE;
+  return when(trust_criticism_share_prob(t) > cfg->criticism_prob, TRUST_SEV_WATCH);
+}
+
+trust_severity trust_warn_no_constructive(const trust_warn_settings *cfg,
+                                          const trust_feedback_tally *t) {
+  return when(t->recognition + t->constructive >= cfg->no_constructive_min_n &&
+                  t->constructive == 0,
               TRUST_SEV_WATCH);
 }
 
@@ -220,7 +244,8 @@ trust_severity trust_warn_one_way_feedback(const trust_warn_settings *cfg,
   size_t n = learner_to_guide + guide_to_learner;
   if (n < cfg->one_way_min_n || n == 0) return TRUST_SEV_NONE;
   double share = (double)learner_to_guide / (double)n;
-  return when(learner_to_guide == 0 || share < cfg->one_way_share, TRUST_SEV_WATCH);
+  return when(learner_to_guide == 0 || (n >= cfg->one_way_share_min_n && share < cfg->one_way_share),
+              TRUST_SEV_WATCH);
 }
 
 static bool low_answer(int x, int max) {
@@ -234,21 +259,38 @@ trust_severity trust_warn_safety_doubt(const trust_warn_settings *cfg,
               TRUST_SEV_ALERT);
 }
 
+double trust_warn_drop_threshold(const trust_warn_settings *cfg) {
+  return cfg->rci_z * sqrt(2.0) * cfg->rci_sd * sqrt(1.0 - cfg->rci_alpha);
+}
+
 trust_severity trust_warn_pulse_drop(const trust_warn_settings *cfg,
                                      const int *prev, const int cur[TRUST_PULSE_NITEM],
                                      bool cusum_alarm) {
-  double thr = trust_rci_threshold(cfg->rci_sd, cfg->rci_alpha);
+  double thr = trust_warn_drop_threshold(cfg);
   bool drop = prev != NULL && trust_pulse_drop_between(prev, cur, thr);
   return when(drop || cusum_alarm, TRUST_SEV_ALERT);
 }
 
-trust_severity trust_warn_perception_gap(const trust_warn_settings *cfg, trust_rs pulse,
-                                         trust_rs behaviour, double w_prior, double a) {
-  double np = pulse.r + pulse.s + w_prior, nb = behaviour.r + behaviour.s + w_prior;
-  double up = w_prior / np, ub = w_prior / nb;
-  if (up > cfg->perception_max_u || ub > cfg->perception_max_u) return TRUST_SEV_NONE;
-  double pp = (pulse.r + a * w_prior) / np, pb = (behaviour.r + a * w_prior) / nb;
-  return when(fabs(pp - pb) > cfg->perception_gap, TRUST_SEV_WATCH);
+trust_perception trust_perception_of(trust_rs pulse, trust_rs behaviour,
+                                     const trust_settings *scfg, trust_comp c) {
+  double w = scfg->prior_weight, a = scfg->base_rate[c];
+  double np = pulse.r + pulse.s / scfg->wneg[TRUST_SRC_PULSE];
+  double nb = behaviour.r + behaviour.s / scfg->wneg[TRUST_SRC_BEHAVIOUR];
+  trust_perception x;
+  x.survey = (pulse.r + a * w) / (np + w);
+  x.behaviour = (behaviour.r + a * w) / (nb + w);
+  x.n_pulses = np / (TRUST_PULSE_WEIGHT * (double)trust_pulse_items_of(c));
+  x.u_behaviour = w / (nb + w);
+  x.se = sqrt(x.survey * (1 - x.survey) / (x.n_pulses + w + 1) +
+              x.behaviour * (1 - x.behaviour) / (nb + w + 1));
+  return x;
+}
+
+trust_severity trust_warn_perception_gap(const trust_warn_settings *cfg, const trust_perception *x) {
+  if (x->n_pulses < cfg->perception_min_pulses || x->u_behaviour > cfg->perception_max_u)
+    return TRUST_SEV_NONE;
+  double gap = fabs(x->survey - x->behaviour);
+  return when(gap > cfg->perception_gap && gap > cfg->perception_z * x->se, TRUST_SEV_WATCH);
 }
 
 unsigned trust_warn_perception_gaps(const trust_warn_settings *cfg, const trust_state *st,
@@ -257,8 +299,8 @@ unsigned trust_warn_perception_gaps(const trust_warn_settings *cfg, const trust_
   for (int k = 0; k < TRUST_NCOMP; k++) {
     trust_rs p = trust_state_rs(st, scfg, about, (trust_comp)k, 1u << TRUST_SRC_PULSE, now);
     trust_rs b = trust_state_rs(st, scfg, about, (trust_comp)k, 1u << TRUST_SRC_BEHAVIOUR, now);
-    if (trust_warn_perception_gap(cfg, p, b, scfg->prior_weight, scfg->base_rate[k]))
-      mask |= 1u << k;
+    trust_perception x = trust_perception_of(p, b, scfg, (trust_comp)k);
+    if (trust_warn_perception_gap(cfg, &x)) mask |= 1u << k;
   }
   return mask;
 }
@@ -276,6 +318,20 @@ trust_severity trust_warn_one_sided_drift(const trust_warn_settings *cfg,
 
 trust_severity trust_warn_declining(const trust_warn_settings *cfg, double trend) {
   return when(trend < cfg->declining, TRUST_SEV_WATCH);
+}
+
+trust_severity trust_warn_declining_dir(const trust_warn_settings *cfg, const trust_dir_score *sc,
+                                        unsigned *comps) {
+  unsigned own = 0;
+  *comps = 0;
+  for (int k = 0; k < TRUST_NCOMP; k++) {
+    const trust_comp_score *c = &sc->comp[k];
+    bool alone = (cfg->comp_declining_mask & M_(k)) && c->trend < cfg->comp_declining &&
+                 c->p < cfg->comp_declining_p && c->u <= cfg->perception_max_u;
+    if (alone) own |= M_(k);
+    if (alone || c->trend < cfg->declining) *comps |= M_(k);
+  }
+  return when(own != 0 || sc->trend < cfg->declining, TRUST_SEV_WATCH);
 }
 
 trust_severity trust_warn_incident(size_t open_incidents) {

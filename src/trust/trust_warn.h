@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "trust/trust_evidence.h"
+#include "trust/trust_index.h"
 #include "trust/trust_values.h"
 
 typedef enum trust_warn_code {
@@ -53,23 +54,33 @@ unsigned trust_warn_components(trust_warn_code c);
 /* The practice that answers a code is product content: see
  * domain/practice.h (practice_for_warning). */
 
+/* The defaults are the calibrated ones of docs/trust-model.md ("Calibrated
+ * on the program simulator"); the figures before calibration are named
+ * where they changed. */
 typedef struct trust_warn_settings {
-  double gap_watch, gap_alert;        /* CADENCE_GAP: G >= 1.5 watch, >= 2 alert */
+  double gap_watch, gap_alert;        /* CADENCE_GAP: G >= 3.5 watch, >= 4.5 alert (was 1.5, 2) */
   size_t late_window, late_min;       /* LATE_CANCELLATIONS: 2 of the last 4 */
   size_t follow_window;               /* FOLLOW_THROUGH: last 10 due */
-  size_t follow_min_due;              /* ... the rate is judged from 5 due on (CHOICE) */
+  size_t follow_min_due;              /* ... the rate is judged from 10 due on (was 5) */
   double follow_min_rate;             /* ... below 0.7 */
   size_t slow_window, slow_min;       /* SLOW_REPLIES: median of the last 5, from 3 on (CHOICE) */
   size_t criticism_min_n;             /* CRITICISM_HEAVY: n >= 6 */
-  double criticism_prob;              /* ... P(p < 0.5) > 0.9 */
-  size_t no_constructive_min_n;       /* NO_CONSTRUCTIVE: n >= 6 */
-  size_t one_way_min_n;               /* ONE_WAY_FEEDBACK: n >= 4 */
-  double one_way_share;               /* ... learner-to-guide share < 0.15 */
+  double criticism_prob;              /* ... P(p < 0.5) > 0.9, p the share not aimed at the person */
+  size_t no_constructive_min_n;       /* NO_CONSTRUCTIVE: n >= 10 (was 6) */
+  size_t one_way_min_n;               /* ONE_WAY_FEEDBACK: none from the learner of n >= 8 (was 4) */
+  double one_way_share;               /* ... or a learner-to-guide share < 0.15 ... */
+  size_t one_way_share_min_n;         /* ... of n >= 20 (was 4) */
   int safety_max;                     /* SAFETY_DOUBT: INT2 or EMP2 <= 2 */
-  double rci_sd, rci_alpha;           /* PULSE_DROP: SD 0.8, alpha 0.85 -> 0.86 */
-  double perception_gap;              /* PERCEPTION_GAP: |P_pulse - P_behaviour| > 0.25 */
-  double perception_max_u;            /* ... both with u <= 0.5 */
+  double rci_sd, rci_alpha;           /* PULSE_DROP: SD 0.8, alpha 0.85 ... */
+  double rci_z;                       /* ... and z 3.09 (was 1.96): a drop > 1.35 (was 0.86) */
+  double perception_gap;              /* PERCEPTION_GAP: the means differ by more than 0.25 */
+  double perception_z;                /* ... and by more than 2 standard errors */
+  double perception_min_pulses;       /* ... the survey side holds 1.5 pulses' worth (two pulses) */
+  double perception_max_u;            /* ... the behaviour side with u <= 0.5 */
   double declining;                   /* DECLINING, ONE_SIDED_DRIFT: trend < -0.10 */
+  unsigned comp_declining_mask;       /* DECLINING also for one of REL, INT, EMP (not COM) ... */
+  double comp_declining;              /* ... whose own trend is below -0.08 ... */
+  double comp_declining_p;            /* ... while its P is below 0.75, with u <= perception_max_u */
   double no_agreement_days;           /* NO_AGREEMENT: 14 */
   double no_goals_days;               /* NO_GOALS: 21 */
 } trust_warn_settings;
@@ -120,19 +131,43 @@ double trust_quantile(double *x, size_t n, double p);
 trust_severity trust_warn_slow_replies(const trust_warn_settings *cfg, const double *latency_s,
                                        size_t n, double window_hours);
 
-/* CRITICISM_HEAVY for one giver over 60 days: n = recognitions +
- * constructive >= criticism_min_n and P(p < 0.5) > criticism_prob under
- * Beta(1 + recognitions, 1 + constructive). */
-trust_severity trust_warn_criticism_heavy(const trust_warn_settings *cfg, size_t recognitions,
-                                          size_t constructive);
+/* The PULSE_DROP threshold: rci_z * sqrt(2) * rci_sd * sqrt(1 - rci_alpha)
+ * (1.35 by default). */
+double trust_warn_drop_threshold(const trust_warn_settings *cfg);
 
-/* NO_CONSTRUCTIVE for one giver over 90 days: n >= 6 and no constructive item. */
-trust_severity trust_warn_no_constructive(const trust_warn_settings *cfg, size_t recognitions,
-                                          size_t constructive);
+/* One giver's feedback in a window, as the feedback warnings count it:
+ * recognition and constructive items (person_focused: the constructive
+ * ones aimed at the person); asking for feedback is not an item. */
+typedef struct trust_feedback_tally {
+  size_t recognition, constructive, person_focused;
+} trust_feedback_tally;
 
-/* ONE_WAY_FEEDBACK over 90 days: of n >= 4 feedback items given in the
- * relationship (recognition or constructive; asking is not an item), the
- * learner-to-guide share is below 0.15 (which includes 0). */
+/* Counts one item; returns false (counting nothing) for an ask. */
+bool trust_feedback_tally_add(trust_feedback_tally *t, trust_feedback_kind k,
+                              trust_feedback_focus f);
+
+/* P(p < 0.5) for the share p of a giver's items that are not criticism
+ * aimed at the person, under Beta(1 + n - person_focused, 1 +
+ * person_focused), n = recognition + constructive. */
+double trust_criticism_share_prob(const trust_feedback_tally *t);
+
+/* CRITICISM_HEAVY for one giver over 60 days: n >= criticism_min_n and
+ * trust_criticism_share_prob > criticism_prob. Criticism is what the
+ * model's section 3.4 says hurts: constructive feedback aimed at the
+ * person. A task-focused suggestion is not criticism (it was counted as
+ * such before, and balanced feedback then warned by chance). */
+trust_severity trust_warn_criticism_heavy(const trust_warn_settings *cfg,
+                                          const trust_feedback_tally *t);
+
+/* NO_CONSTRUCTIVE for one giver over 90 days: n >= no_constructive_min_n
+ * and no constructive item. */
+trust_severity trust_warn_no_constructive(const trust_warn_settings *cfg,
+                                          const trust_feedback_tally *t);
+
+/* ONE_WAY_FEEDBACK over 90 days, of the n feedback items given in the
+ * relationship (recognition or constructive; asking is not an item): none
+ * from the learner with n >= one_way_min_n, or a learner-to-guide share
+ * below one_way_share with n >= one_way_share_min_n. */
 trust_severity trust_warn_one_way_feedback(const trust_warn_settings *cfg,
                                            size_t learner_to_guide, size_t guide_to_learner);
 
@@ -148,10 +183,28 @@ trust_severity trust_warn_pulse_drop(const trust_warn_settings *cfg,
                                      const int *prev, const int cur[TRUST_PULSE_NITEM],
                                      bool cusum_alarm);
 
-/* PERCEPTION_GAP for one component from the pulse-only and behaviour-only
- * sums (trust_state_rs with one source each), prior weight and base rate. */
-trust_severity trust_warn_perception_gap(const trust_warn_settings *cfg, trust_rs pulse,
-                                         trust_rs behaviour, double w_prior, double a);
+/* The survey and the behaviour of one component put on one footing, for
+ * PERCEPTION_GAP. Both are means of the evidence values shrunk to the
+ * base rate a with the prior weight W, without the loss-aversion weight
+ * wneg (which the behaviour's P carries and the pulse's does not):
+ *   survey    = (r_p + a W) / (r_p + s_p / wneg_p + W), over n_p pulses,
+ *               n_p = (r_p + s_p / wneg_p) / (2 * items of the component),
+ *               a pulse being one reading however many items it has;
+ *   behaviour = (r_b + a W) / (r_b + s_b / wneg_b + W), n_b = r_b + s_b / wneg_b;
+ *   se = sqrt(survey (1 - survey) / (n_p + W + 1)
+ *             + behaviour (1 - behaviour) / (n_b + W + 1)).
+ * u_behaviour = W / (n_b + W). */
+typedef struct trust_perception {
+  double survey, behaviour, se, n_pulses, u_behaviour;
+} trust_perception;
+
+trust_perception trust_perception_of(trust_rs pulse, trust_rs behaviour,
+                                     const trust_settings *scfg, trust_comp c);
+
+/* PERCEPTION_GAP for one component: |survey - behaviour| > perception_gap
+ * and > perception_z * se, with n_pulses >= perception_min_pulses and
+ * u_behaviour <= perception_max_u. */
+trust_severity trust_warn_perception_gap(const trust_warn_settings *cfg, const trust_perception *x);
 
 /* The same for every component of the direction about `about` at now;
  * returns the mask 1u << trust_comp of the components with a gap. */
@@ -166,6 +219,18 @@ trust_severity trust_warn_one_sided_drift(const trust_warn_settings *cfg,
 
 /* DECLINING from one direction's index trend. */
 trust_severity trust_warn_declining(const trust_warn_settings *cfg, double trend);
+
+/* DECLINING for a direction: its index trend is below `declining`, or a
+ * component of comp_declining_mask is falling on its own (trend below
+ * comp_declining with P below comp_declining_p and u at most
+ * perception_max_u, 0.5, so that the first pieces of evidence do not
+ * read as a fall: one part can fail while
+ * the mean of four hardly moves). COM is left out: its evidence comes in
+ * monthly lumps (goal reviews) whose trend swings on healthy pairs.
+ * *comps gets the components whose trend is below `declining` or that
+ * fall on their own (0 when none: the whole direction). */
+trust_severity trust_warn_declining_dir(const trust_warn_settings *cfg, const trust_dir_score *sc,
+                                        unsigned *comps);
 
 /* INCIDENT: alert while an incident is open (reported and not resolved). */
 trust_severity trust_warn_incident(size_t open_incidents);

@@ -50,10 +50,11 @@ class TrustCase(FlowTestCase):
 
 class TrustView(TrustCase):
     def test_a_fresh_relationship_shows_both_directions_without_a_verdict(self):
-        pair = self.history_pair(days=20)
+        pair = self.history_pair(days=25)
         view = self.trust(pair, pair.guide)
         self.assertEqual(view["relationship_id"], pair.rel_id)
-        # Twenty days active with no check-in and no agreement: the pair is warned.
+        # 25 days active with no check-in (3.5 weekly cadences) and no
+        # agreement: the pair is warned.
         codes = {w["code"]: w for w in view["warnings"]}
         self.assertIn("CADENCE_GAP", codes)
         self.assertIn("NO_AGREEMENT", codes)
@@ -208,10 +209,11 @@ class TrustView(TrustCase):
         goal = self.add_goal(pair, g, "Lead the planning", weight=1,
                              at=shift(pair.start, days=1))
         at = shift(pair.start, days=8)
-        self.review(pair, pair.learner, {goal["id"]: 1}, at=at)  # T = 60: v = 0.75
+        # T = 60: v = 1 (the expected outcome, T = 50, is already a success)
+        self.review(pair, pair.learner, {goal["id"]: 1}, at=at)
         view = self.trust(pair, pair.learner)
         com = self.about(view, "guide")["components"]["COM"]
-        self.assertAlmostEqual(com["p"], expected_p([(at, 0.75, 1.0, 2.0)], view["at"], "COM"),
+        self.assertAlmostEqual(com["p"], expected_p([(at, 1.0, 1.0, 2.0)], view["at"], "COM"),
                                places=9)
         self.assertEqual(com["evidence"][0]["sentence"],
                          f"The goal review of {day(at)} scored T = 60 on the goal "

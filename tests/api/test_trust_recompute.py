@@ -153,6 +153,61 @@ class RecomputeDemo(unittest.TestCase):
         self.assertIn(f"(relationship {key[0]})", out)
         self.assertLessEqual(largest_difference(before, read_sums(db)), TOL)
 
+    def test_moving_to_the_rules_in_force_revalues_reviews_and_withdraws_warnings(self):
+        db = self.copy("rules.db")
+        con = sqlite3.connect(db)
+        # Goal reviews valued as under the model's first mapping, (T - 30) / 40.
+        reviews = con.execute(
+            "SELECT x.id, g.t_score FROM evidence x JOIN events v ON v.id = x.event_id"
+            " JOIN goal_reviews g ON g.id = v.subject_id WHERE x.reason = 64"
+            " AND v.kind = 'goal_review' ORDER BY x.id").fetchall()
+        self.assertGreater(len(reviews), 5)
+        old = {i: min(1.0, max(0.0, (t - 30) / 40)) for i, t in reviews}
+        new = {i: min(1.0, max(0.0, (t - 30) / 20)) for i, t in reviews}
+        changed = sum(1 for i in old if old[i] != new[i])
+        self.assertGreater(changed, 0)
+        for i, v in old.items():
+            con.execute("UPDATE evidence SET v = ? WHERE id = ?", (v, i))
+        # A warning the old rules raised and the rules in force do not: a
+        # CADENCE_GAP on a pair that met this week (the demo's healthy pairs
+        # carry no warning at all).
+        rel, now = con.execute(
+            "SELECT r.id, MAX(c.outcome_at) FROM relationships r JOIN checkins c"
+            " ON c.relationship_id = r.id WHERE r.state = 'active' AND c.outcome = 'held'"
+            " AND NOT EXISTS (SELECT 1 FROM warnings w WHERE w.relationship_id = r.id"
+            " AND w.cleared_at IS NULL) GROUP BY r.id ORDER BY r.id LIMIT 1").fetchone()
+        cur = con.execute(
+            "INSERT INTO warnings (relationship_id, code, severity, party_id, components, since,"
+            " evidence, practice, visible_at) VALUES (?, 'CADENCE_GAP', 'watch', NULL, 'REL', ?,"
+            " '{}', 'agree-expectations', ?)", (rel, now, now))
+        warning = cur.lastrowid
+        con.commit()
+        con.close()
+        _, _, out = self.recompute(db)
+        m = re.search(r"Goal-review items re-valued under the rules in force: (\d+); warnings "
+                      r"withdrawn because those rules do not raise them: (\d+)\.", out)
+        self.assertIsNotNone(m, out)
+        self.assertEqual(int(m.group(1)), changed)
+        self.assertGreaterEqual(int(m.group(2)), 1)
+        con = sqlite3.connect(db)
+        try:
+            for i, v in new.items():
+                (got,) = con.execute("SELECT v FROM evidence WHERE id = ?", (i,)).fetchone()
+                self.assertAlmostEqual(got, v, places=12)
+            (cleared,) = con.execute("SELECT cleared_at FROM warnings WHERE id = ?",
+                                     (warning,)).fetchone()
+            self.assertIsNotNone(cleared)
+            events = con.execute(
+                "SELECT relationship_id, from_state, actor_id, reason_ct FROM events"
+                " WHERE kind = 'warning_withdrawn' AND subject_id = ?", (warning,)).fetchall()
+            self.assertEqual(events, [(rel, "CADENCE_GAP", None, None)])
+        finally:
+            con.close()
+        # The sums are those of the re-valued evidence; a second run changes nothing.
+        self.assertLessEqual(largest_difference(read_sums(db), from_definition(db)), TOL)
+        (_, _, again) = self.recompute(db)
+        self.assertIn("re-valued under the rules in force: 0;", again)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -29,10 +29,12 @@ GOAL = {
 
 SECRET = "Nobody else may read this sentence"
 
-# What a satisfied party answers: mostly "usually" and "almost always". (All
-# fives would be a perception gap against balanced feedback, whose
-# behavioural EMP tops out near 0.78: constructive items are worth 0.75.)
+# What a satisfied party answers: mostly "usually" and "almost always".
 HEALTHY_PULSE = {"REL1": 5, "REL2": 5, "INT1": 4, "INT2": 5, "COM1": 4, "EMP1": 4, "EMP2": 5}
+# A delighted one: "almost always" throughout. Against balanced feedback
+# (behavioural EMP near 0.78) and goals at the expected level this was a
+# PERCEPTION_GAP before the calibration (docs/trust-model.md).
+DELIGHTED_PULSE = {item: 5 for item in HEALTHY_PULSE}
 
 
 class WarningsCase(FlowTestCase):
@@ -220,7 +222,8 @@ class Criticism(WarningsCase):
             self.feedback(pair, pair.learner, "recognition", "task", "Thanks.",
                           at=shift(pair.start, days=day))
         self.assertBothSee(pair, set())
-        # Two recognitions make 2 of 7: P(p < 0.5) under Beta(3, 6) is 0.855, not > 0.9.
+        # Task-focused suggestions are not criticism; and two recognitions
+        # make 2 of 7 even on the old reading (Beta(3, 6): 0.855, not > 0.9).
         for k in (7, 8):
             self.feedback(pair, pair.guide, "recognition", "task", "Good meeting.",
                           at=shift(pair.start, days=7 * k - 1))
@@ -235,18 +238,23 @@ class OneWay(WarningsCase):
         # 97 days ago: outside the 90-day window.
         self.feedback(pair, pair.learner, "recognition", "task", "Great start.",
                       at=shift(pair.start, days=3))
+        # Eight items from the guide, none back: with fewer, a learner who
+        # gives feedback after a third of the meetings has none in 90 days
+        # by chance too often (docs/trust-model.md, calibration).
         for k, kind in enumerate(("recognition", "constructive", "recognition", "constructive",
-                                  "recognition"), start=3):
+                                  "recognition", "constructive", "recognition", "recognition"),
+                                 start=3):
             self.feedback(pair, pair.guide, kind, "task", "About the plan.",
-                          at=shift(pair.start, days=14 * k))
+                          at=shift(pair.start, days=8 * k + 14))
         # Asking is not feedback given.
         self.feedback(pair, pair.learner, "ask", at=shift(pair.start, days=80))
         self.assertBothSee(pair, {("ONE_WAY_FEEDBACK", None)})
         w = self.only(pair, pair.guide, "ONE_WAY_FEEDBACK")
-        self.assertEqual(w["evidence"], {"learner_to_guide": 0, "guide_to_learner": 5,
+        self.assertEqual(w["evidence"], {"learner_to_guide": 0, "guide_to_learner": 8,
                                          "share": 0.0, "window_days": 90})
         self.assertEqual(w["practice"], "ask-for-feedback")
-        # One item from the learner is 1 of 6: 0.17, two-way enough.
+        # One item from the learner is 1 of 9 (0.11): a share is judged from
+        # 20 items on, so the learner is heard.
         self.feedback(pair, pair.learner, "constructive", "task", "Shorter sessions?",
                       at=self.at(hours=-1))
         self.assertBothSee(pair, set())
@@ -360,8 +368,8 @@ class Healthy(WarningsCase):
                               "task", "About our sessions.", at=shift(week, hours=3))
             if k % 4 == 0:
                 self.review(pair, pair.learner, {goal: min(2, k // 8)}, at=shift(week, hours=5))
-                for who in (pair.guide, pair.learner):
-                    body = {"answers": HEALTHY_PULSE, "overall": 9, "at": shift(week, hours=6)}
+                for who, answers in ((pair.guide, HEALTHY_PULSE), (pair.learner, DELIGHTED_PULSE)):
+                    body = {"answers": answers, "overall": 9, "at": shift(week, hours=6)}
                     self.ok(self.post(rel(pair.rel_id, "/pulses"), body, who), 201)
         self.meet(pair, self.at(days=-3))
         self.assertBothSee(pair, set())
@@ -386,14 +394,19 @@ class TimePasses(WarningsCase):
         self.weekly(pair, 4)  # the last one 2 days ago
         last = shift(pair.start, days=28)
         self.assertBothSee(pair, set())
+        # One or two missed weekly meetings are not a pattern (G 1.57, 2.86).
         self.move(pair, days=9)  # 11 days since: G = 1.57
+        self.assertBothSee(pair, set())
+        self.move(pair, days=9)  # 20 days: G = 2.86
+        self.assertBothSee(pair, set())
+        self.move(pair, days=5)  # 25 days: G = 3.57
         w = self.only(pair, pair.learner, "CADENCE_GAP")
         self.assertEqual((w["severity"], w["party"]), ("watch", None))
-        self.assertEqual(w["since"], shift(last, days=10, hours=12))
-        self.assertEqual(w["evidence"], {"gap_ratio": 1.57, "days_since": 11.0, "cadence_days": 7,
+        self.assertEqual(w["since"], shift(last, days=24, hours=12))
+        self.assertEqual(w["evidence"], {"gap_ratio": 3.57, "days_since": 25.0, "cadence_days": 7,
                                          "last_held": last})
         self.assertEqual(w["practice"], "agree-expectations")
-        self.move(pair, days=4)  # 15 days: G = 2.14
+        self.move(pair, days=7)  # 32 days: G = 4.57
         w2 = self.only(pair, pair.guide, "CADENCE_GAP")
         self.assertEqual((w2["id"], w2["severity"], w2["since"]), (w["id"], "alert", w["since"]))
         self.assertBothSee(pair, {("CADENCE_GAP", None)})
@@ -405,8 +418,10 @@ class TimePasses(WarningsCase):
     def test_a_pair_without_agreement_or_goals_is_reminded_after_14_and_21_days(self):
         pair = self.active_relationship()
         pair.start = ts(self.now())
+        # No meeting yet: G = 2.14 is not yet a pattern (test_trust's fresh
+        # relationship shows CADENCE_GAP counted from activation).
         self.move(pair, days=15)
-        self.assertBothSee(pair, {("CADENCE_GAP", None), ("NO_AGREEMENT", None)})
+        self.assertBothSee(pair, {("NO_AGREEMENT", None)})
         self.meet(pair, self.at(hours=-2))
         self.move(pair, days=7)
         self.assertBothSee(pair, {("NO_AGREEMENT", None), ("NO_GOALS", None)})
@@ -430,11 +445,14 @@ class TimePasses(WarningsCase):
         pair = self.history_pair(days=30)
         self.settle(pair)
         self.weekly(pair, 2)
+        self.move(pair, days=9)  # 25 days since the last meeting: G = 3.57
         self.assertBothSee(pair, {("CADENCE_GAP", None)})
         self.ok(self.transition(pair.rel_id, pair.learner, "paused", reason="Leave"))
         self.assertBothSee(pair, set())
         self.ok(self.transition(pair.rel_id, pair.guide, "active"))
-        self.move(pair, days=11)
+        self.move(pair, days=20)  # counted from the return: G = 2.86
+        self.assertBothSee(pair, set())
+        self.move(pair, days=5)
         self.assertBothSee(pair, {("CADENCE_GAP", None)})
         self.ok(self.transition(pair.rel_id, pair.guide, "ended", reason="Moved on"))
         self.assertBothSee(pair, set())

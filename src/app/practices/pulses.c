@@ -54,11 +54,11 @@ static rp_rc cusum_step(app_ctx *c, const relationship *r, const pulse *p, rp_er
   if (rc) return rc;
   if (npm >= PROGRAM_MEAN_MIN) program_mean = pm;
   trust_cusum_settings cfg = trust_cusum_default();
-  cs.n++;
-  if ((size_t)cs.n <= cfg.baseline_n) cs.first_sum += mean;
-  double count = (double)((size_t)cs.n < cfg.baseline_n ? (size_t)cs.n : cfg.baseline_n);
-  double mu = (cs.first_sum + cfg.shrink * program_mean) / (count + cfg.shrink);
-  if (trust_cusum_step(&cs.s, (mean - mu) / cfg.sigma, cfg.k, cfg.h)) cs.alarm_at = p->answered_at;
+  trust_cusum_state st = {(size_t)cs.n, cs.first_sum, cs.s};
+  if (trust_cusum_feed(&cfg, &st, mean, program_mean, cfg.sigma)) cs.alarm_at = p->answered_at;
+  cs.n = (int64_t)st.n;
+  cs.first_sum = st.first_sum;
+  cs.s = st.s;
   return store_pulse_cusum_put(c->st, r->id, p->rater_id, &cs, e);
 }
 

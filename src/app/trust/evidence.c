@@ -113,18 +113,14 @@ static rp_rc add_about_person(app_ctx *c, const rel_event *ev, const relationshi
 static rp_rc from_checkin(app_ctx *c, const rel_event *ev, const relationship *r, rp_err *e) {
   checkin ck;
   trust_checkin_class cls;
-  trust_ev vals[TRUST_EV_MAX];
+  trust_party causer;
+  trust_item items[2 * TRUST_EV_MAX];
   rp_rc rc = store_checkin_get(c->st, ev->subject_id, &ck, e);
   if (rc || !ck.has_outcome) return rc;
   if (!trust_checkin_class_parse(checkin_class_name(ck.cls), &cls)) return RP_OK;
-  size_t n = trust_checkin_evidence(cls, vals);
-  if (!trust_checkin_about_both(cls)) return add_about_person(c, ev, r, ck.caused_by, vals, n, e);
-  trust_item items[2 * TRUST_EV_MAX];
-  for (size_t i = 0; i < n; i++) {
-    items[2 * i] = trust_ev_item(&vals[i], TRUST_GUIDE, ev->at, ev->id);
-    items[2 * i + 1] = trust_ev_item(&vals[i], TRUST_LEARNER, ev->at, ev->id);
-  }
-  return app_evidence_add(c, r->id, items, 2 * n, 0, e);
+  int by = app_trust_party_of(r, ck.caused_by, &causer) ? (int)causer : -1;
+  size_t n = trust_checkin_items(cls, by, ev->at, ev->id, items);
+  return app_evidence_add(c, r->id, items, n, 0, e);
 }
 
 /* ---- commitments ---- */

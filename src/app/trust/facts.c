@@ -190,7 +190,8 @@ rp_rc app_fact_of_event(app_ctx *c, app_fact_cache *fc, const rel_event *ev, con
   f->now = c->now;
   f->actor = who_of(fc, ev->actor_id, APP_WHO_SERVER);
   *out = f;
-  if (ev->kind && strcmp(ev->kind, "transition") == 0) return fact_transition(c, fc, ev, f, e);
+  if (ev->kind && (strcmp(ev->kind, "transition") == 0 || strcmp(ev->kind, "warning_withdrawn") == 0))
+    return fact_transition(c, fc, ev, f, e); /* warning_withdrawn: from_state is the code */
   if (!ev->kind || !ev->subject_id) return RP_OK;
   for (size_t i = 0; i < sizeof loaders / sizeof loaders[0]; i++) {
     if (strncmp(ev->kind, loaders[i].prefix, strlen(loaders[i].prefix)) != 0) continue;

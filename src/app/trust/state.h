@@ -16,9 +16,6 @@
  * stored sums, less pulse evidence about the viewer not yet revealed. */
 rp_rc app_trust_state(app_ctx *c, int64_t rel_id, int64_t viewer, trust_state *out, rp_err *e);
 
-/* Rebuilds every relationship's sums from the stored evidence (the
- * operator's `rapport trust recompute`); *count is how many. */
-rp_rc app_trust_recompute(app_ctx *c, int64_t *count, rp_err *e);
 
 /* Records in st the latest confidentiality breach of each party that was
  * acknowledged by `at`. */
@@ -37,14 +34,12 @@ typedef struct app_trust_recompute_stats {
   int64_t without_sums;  /* had evidence but no stored sums (nothing to compare) */
   double max_rel_diff;   /* the largest relative difference from the stored sums */
   int64_t max_diff_rel;  /* the relationship where it was found (0: none) */
+  int64_t revalued;      /* goal-review items given their value under the rules in force */
+  int64_t withdrawn;     /* warnings cleared because the rules in force do not raise them */
 } app_trust_recompute_stats;
 
 /* Rebuilds the sums of rel_id from its stored evidence inside the caller's
  * write transaction, adding what it found to *stats (may be NULL). */
 rp_rc app_trust_rebuild(app_ctx *c, int64_t rel_id, app_trust_recompute_stats *stats, rp_err *e);
-
-/* Rebuilds every relationship, one write transaction each (the operator's
- * `rapport trust recompute`). */
-rp_rc app_trust_recompute_all(app_ctx *c, app_trust_recompute_stats *out, rp_err *e);
 
 #endif

@@ -312,6 +312,9 @@ static const char *other_event(arena *a, const app_fact *f) {
     return arena_printf(a, "%s reported an incident%s%s.", A, f->detail ? " about " : "",
                         f->detail ? f->detail : "");
   if (strcmp(f->kind, "repair_closed") == 0) return "The repair plan was closed.";
+  if (strcmp(f->kind, "warning_withdrawn") == 0)
+    return arena_printf(a, "The early warning %s was withdrawn: the recalibrated trust rules do "
+                           "not raise it.", f->detail ? f->detail : "?");
   return arena_printf(a, "%s: %s.", A, f->kind);
 }
 

@@ -4,6 +4,7 @@
  *   evidence.h  events into evidence, stored with the decayed sums; the
  *               request_unanswered job
  *   state.h     the state a viewer may see; rebuilding sums from evidence
+ *   rules.h     moving relationships to the rules in force (trust recompute)
  *   view.h      the trust view and the timeline (view.c; their facts in
  *               facts.c, their words in text.c)
  *   history.h   the trust index over time
@@ -23,6 +24,7 @@
 #include "app/trust/evidence.h"
 #include "app/trust/health.h"
 #include "app/trust/history.h"
+#include "app/trust/rules.h"
 #include "app/trust/state.h"
 #include "app/trust/util.h"
 #include "app/trust/view.h"

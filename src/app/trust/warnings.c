@@ -258,17 +258,18 @@ static rp_rc slow_replies(wctx *w, int p, rp_err *e) {
 /* ---- feedback ---- */
 
 typedef struct fb_counts {
-  size_t recognition, constructive, person_focused;
+  trust_feedback_tally n;
   rp_time latest;
   json_t *ids; /* owned until handed to evidence */
 } fb_counts;
 
 static void fb_add(fb_counts *k, const store_warn_feedback *f) {
-  bool constructive = strcmp(f->kind, "constructive") == 0;
-  if (!constructive && strcmp(f->kind, "recognition") != 0) return; /* asking is not an item */
-  if (constructive) k->constructive++;
-  else k->recognition++;
-  if (constructive && f->focus && strcmp(f->focus, "person") == 0) k->person_focused++;
+  trust_feedback_kind kind = strcmp(f->kind, "recognition") == 0    ? TRUST_FEEDBACK_RECOGNITION
+                             : strcmp(f->kind, "constructive") == 0 ? TRUST_FEEDBACK_CONSTRUCTIVE
+                                                                    : TRUST_FEEDBACK_ASK;
+  bool at_person = f->focus && strcmp(f->focus, "person") == 0;
+  if (!trust_feedback_tally_add(&k->n, kind, at_person ? TRUST_FOCUS_PERSON : TRUST_FOCUS_TASK))
+    return; /* asking is not an item */
   if (f->at > k->latest) k->latest = f->at;
   j_ids_append(k->ids, f->id);
 }
@@ -297,23 +298,21 @@ static rp_rc feedback_balance(wctx *w, rp_err *e) {
   }
   for (int p = 0; p < TRUST_NPARTY; p++) {
     const fb_counts *s = &shrt[p], *l = &lng[p];
-    double prob = trust_criticism_prob((double)s->recognition, (double)s->constructive);
-    hold(w, TRUST_W_CRITICISM_HEAVY,
-         trust_warn_criticism_heavy(&w->cfg, s->recognition, s->constructive),
+    double prob = trust_criticism_share_prob(&s->n);
+    hold(w, TRUST_W_CRITICISM_HEAVY, trust_warn_criticism_heavy(&w->cfg, &s->n),
          person_of(&w->r, p), 0, s->latest, s->latest,
-         json_pack("{s:I, s:I, s:I, s:o, s:i, s:O}", "recognitions", (json_int_t)s->recognition,
-                   "constructive", (json_int_t)s->constructive, "person_focused",
-                   (json_int_t)s->person_focused, "p_criticism", j_real(prob, 0.001),
+         json_pack("{s:I, s:I, s:I, s:o, s:i, s:O}", "recognitions", (json_int_t)s->n.recognition,
+                   "constructive", (json_int_t)s->n.constructive, "person_focused",
+                   (json_int_t)s->n.person_focused, "p_criticism", j_real(prob, 0.001),
                    "window_days", FEEDBACK_SHORT_DAYS, "feedback", s->ids));
-    hold(w, TRUST_W_NO_CONSTRUCTIVE,
-         trust_warn_no_constructive(&w->cfg, l->recognition, l->constructive),
+    hold(w, TRUST_W_NO_CONSTRUCTIVE, trust_warn_no_constructive(&w->cfg, &l->n),
          person_of(&w->r, p), 0, l->latest, l->latest,
-         json_pack("{s:I, s:I, s:i, s:O}", "recognitions", (json_int_t)l->recognition,
-                   "constructive", (json_int_t)l->constructive, "window_days",
+         json_pack("{s:I, s:I, s:i, s:O}", "recognitions", (json_int_t)l->n.recognition,
+                   "constructive", (json_int_t)l->n.constructive, "window_days",
                    FEEDBACK_LONG_DAYS, "feedback", l->ids));
   }
-  size_t to_guide = lng[TRUST_LEARNER].recognition + lng[TRUST_LEARNER].constructive;
-  size_t to_learner = lng[TRUST_GUIDE].recognition + lng[TRUST_GUIDE].constructive;
+  size_t to_guide = lng[TRUST_LEARNER].n.recognition + lng[TRUST_LEARNER].n.constructive;
+  size_t to_learner = lng[TRUST_GUIDE].n.recognition + lng[TRUST_GUIDE].n.constructive;
   size_t total = to_guide + to_learner;
   rp_time latest = lng[0].latest > lng[1].latest ? lng[0].latest : lng[1].latest;
   hold(w, TRUST_W_ONE_WAY_FEEDBACK, trust_warn_one_way_feedback(&w->cfg, to_guide, to_learner), 0,
@@ -413,7 +412,7 @@ static rp_rc pulse_warnings(wctx *w, rp_err *e) {
          x->ratee_id, 0, at, shown,
          json_pack("{s:I, s:I}", "pulse", (json_int_t)x->latest.id, "rater",
                    (json_int_t)x->rater_id));
-    double thr = trust_rci_threshold(w->cfg.rci_sd, w->cfg.rci_alpha);
+    double thr = trust_warn_drop_threshold(&w->cfg);
     bool rci = x->npulses == 2 && trust_pulse_drop_between(x->prev.answers, x->latest.answers, thr);
     hold(w, TRUST_W_PULSE_DROP, x->pulse_drop ? TRUST_SEV_ALERT : TRUST_SEV_NONE, x->ratee_id, 0,
          at, shown,
@@ -470,9 +469,8 @@ static rp_rc trust_warnings(wctx *w, rp_err *e) {
     trend[p] = sc.trend;
     idx[p] = trust_index_display(sc.index);
     unsigned falling = 0;
-    for (int k = 0; k < TRUST_NCOMP; k++)
-      if (sc.comp[k].trend < w->cfg.declining) falling |= 1u << k;
-    hold(w, TRUST_W_DECLINING, trust_warn_declining(&w->cfg, sc.trend), person_of(&w->r, p),
+    trust_severity declining = trust_warn_declining_dir(&w->cfg, &sc, &falling);
+    hold(w, TRUST_W_DECLINING, declining, person_of(&w->r, p),
          falling, w->c->now, w->c->now,
          json_pack("{s:o, s:i, s:s}", "trend", j_real(sc.trend, 0.001), "index", idx[p],
                    "label", trust_label_name(sc.label)));
@@ -485,12 +483,11 @@ static rp_rc trust_warnings(wctx *w, rp_err *e) {
                                    1u << TRUST_SRC_PULSE, w->c->now);
       trust_rs br = trust_state_rs(&st, &scfg, (trust_party)p, (trust_comp)k,
                                    1u << TRUST_SRC_BEHAVIOUR, w->c->now);
-      double a = scfg.base_rate[k], wp = scfg.prior_weight;
+      trust_perception x = trust_perception_of(pr, br, &scfg, (trust_comp)k);
       json_object_set_new(comps, trust_comp_name((trust_comp)k),
-                          json_pack("{s:o, s:o}", "survey",
-                                    j_real((pr.r + a * wp) / (pr.r + pr.s + wp), 0.01),
-                                    "behaviour",
-                                    j_real((br.r + a * wp) / (br.r + br.s + wp), 0.01)));
+                          json_pack("{s:o, s:o, s:o}", "survey", j_real(x.survey, 0.01),
+                                    "behaviour", j_real(x.behaviour, 0.01), "standard_error",
+                                    j_real(x.se, 0.01)));
     }
     hold(w, TRUST_W_PERCEPTION_GAP, TRUST_SEV_WATCH, person_of(&w->r, p), gaps, w->c->now,
          w->c->now, json_pack("{s:o}", "components", comps));

@@ -65,6 +65,22 @@ static void late_cancellations_are_late_cancels_late_reschedules_and_no_shows(vo
   assert_false(trust_checkin_is_late_cancel(TRUST_CHECKIN_MUTUAL_CANCEL));
 }
 
+static void checkin_items_about_both_or_the_causer(void **state) {
+  (void)state;
+  trust_item it[2 * TRUST_EV_MAX];
+  assert_int_equal(trust_checkin_items(TRUST_CHECKIN_HELD, -1, 1000, 7, it), 2);
+  assert_int_equal(it[0].about, TRUST_GUIDE);
+  assert_int_equal(it[1].about, TRUST_LEARNER);
+  assert_near(it[1].v, 1, 0);
+  assert_int_equal(it[1].t, 1000);
+  assert_int_equal(it[1].source_id, 7);
+  assert_int_equal(trust_checkin_items(TRUST_CHECKIN_NO_SHOW, TRUST_LEARNER, 1000, 7, it), 1);
+  assert_int_equal(it[0].about, TRUST_LEARNER);
+  assert_near(it[0].w, 2, 0);
+  assert_int_equal(trust_checkin_items(TRUST_CHECKIN_CANCELLED_LATE, -1, 1000, 7, it), 0);
+  assert_int_equal(trust_checkin_items(TRUST_CHECKIN_MUTUAL_CANCEL, TRUST_GUIDE, 1000, 7, it), 0);
+}
+
 static void checkin_class_names_round_trip(void **state) {
   (void)state;
   static const char *names[] = {"held", "held_late", "rescheduled_with_notice", "rescheduled_late",
@@ -185,11 +201,13 @@ static void goal_review_gives_com_from_the_gas_t_score(void **state) {
   (void)state;
   trust_ev ev[TRUST_EV_MAX];
   const double w[] = {2, 1, 1};
-  const int x[] = {1, 1, 0};
+  const int x[] = {-1, 0, 1}; /* T = 46.67: the weightier goal short */
   double t = trust_gas_t(w, x, 3, TRUST_GAS_RHO);
   expect1(trust_goal_review_evidence(t, ev), ev, TRUST_COM, TRUST_SRC_BEHAVIOUR, TRUST_R_GOAL_REVIEW,
-          (t - 30) / 40, 1);
-  assert_near(ev[0].v, 0.75, 2.5e-4); /* T = 60 */
+          (t - 30) / 20, 1);
+  assert_near(ev[0].v, 5.0 / 6, 1e-12);
+  trust_goal_review_evidence(50, ev); /* the expected outcome: a success */
+  assert_near(ev[0].v, 1, 0);
   trust_goal_review_evidence(25, ev);
   assert_near(ev[0].v, 0, 0);
   trust_goal_review_evidence(75, ev);
@@ -267,6 +285,7 @@ int main(void) {
       cmocka_unit_test(only_a_held_checkin_is_about_both_parties),
       cmocka_unit_test(late_cancellations_are_late_cancels_late_reschedules_and_no_shows),
       cmocka_unit_test(checkin_class_names_round_trip),
+      cmocka_unit_test(checkin_items_about_both_or_the_causer),
       cmocka_unit_test(tolerance_is_a_day_or_a_fifth_of_the_cadence),
       cmocka_unit_test(gap_ratio_counts_cadences_since_the_last_held),
       cmocka_unit_test(commitment_table),

@@ -43,14 +43,20 @@ static void codes_names_and_severities_are_stable(void **state) {
   assert_int_equal(trust_warn_components(TRUST_W_SLOW_REPLIES), 1u << TRUST_REL);
 }
 
-static void cadence_gap_watches_at_1_5_and_alerts_at_2(void **state) {
+static void cadence_gap_watches_at_3_5_and_alerts_at_4_5(void **state) {
   (void)state;
   trust_warn_settings cfg = trust_warn_default();
-  assert_int_equal(trust_warn_cadence_gap(&cfg, 1.49), TRUST_SEV_NONE);
-  assert_int_equal(trust_warn_cadence_gap(&cfg, 1.5), TRUST_SEV_WATCH);
-  assert_int_equal(trust_warn_cadence_gap(&cfg, 1.99), TRUST_SEV_WATCH);
-  assert_int_equal(trust_warn_cadence_gap(&cfg, 2.0), TRUST_SEV_ALERT);
-  assert_int_equal(trust_warn_cadence_gap(&cfg, trust_gap_ratio(T0 + 21 * DAY, T0, 14)), TRUST_SEV_WATCH);
+  /* One missed weekly meeting leaves 13.5 days (G 1.93), two 20.5 (2.93):
+   * not yet a pattern. */
+  assert_int_equal(trust_warn_cadence_gap(&cfg, trust_gap_ratio(T0 + 27 * DAY / 2, T0, 7)),
+                   TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_cadence_gap(&cfg, trust_gap_ratio(T0 + 41 * DAY / 2, T0, 7)),
+                   TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_cadence_gap(&cfg, 3.49), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_cadence_gap(&cfg, 3.5), TRUST_SEV_WATCH);
+  assert_int_equal(trust_warn_cadence_gap(&cfg, 4.49), TRUST_SEV_WATCH);
+  assert_int_equal(trust_warn_cadence_gap(&cfg, 4.5), TRUST_SEV_ALERT);
+  assert_int_equal(trust_warn_cadence_gap(&cfg, trust_gap_ratio(T0 + 49 * DAY, T0, 14)), TRUST_SEV_WATCH);
 }
 
 static void late_cancellations_need_two_by_one_party_in_the_last_four(void **state) {
@@ -103,15 +109,18 @@ static void follow_through_alerts_below_0_7_of_the_last_ten(void **state) {
   assert_int_equal(trust_warn_follow_through(&cfg, seq, 12), TRUST_SEV_ALERT); /* 6/10 */
 }
 
-static void follow_through_rate_waits_for_five_due(void **state) {
+static void follow_through_rate_waits_for_ten_due(void **state) {
   (void)state;
   trust_warn_settings cfg = trust_warn_default();
-  const trust_commit_class four[] = {TRUST_COMMIT_KEPT_LATE, TRUST_COMMIT_KEPT, TRUST_COMMIT_KEPT_LATE,
-                                     TRUST_COMMIT_KEPT};
-  assert_int_equal(trust_warn_follow_through(&cfg, four, 4), TRUST_SEV_NONE);
-  const trust_commit_class five[] = {TRUST_COMMIT_KEPT_LATE, TRUST_COMMIT_KEPT, TRUST_COMMIT_KEPT_LATE,
-                                     TRUST_COMMIT_KEPT, TRUST_COMMIT_KEPT};
-  assert_int_equal(trust_warn_follow_through(&cfg, five, 5), TRUST_SEV_ALERT); /* 3/5 */
+  trust_commit_class seq[10];
+  for (int i = 0; i < 10; i++) seq[i] = i % 3 == 0 ? TRUST_COMMIT_KEPT_LATE : TRUST_COMMIT_KEPT;
+  /* 3 late of the first 5 (0.4) or of 9 (0.67) is not judged yet: two or
+   * three late among few was chance on healthy pairs. */
+  assert_int_equal(trust_warn_follow_through(&cfg, seq, 5), TRUST_SEV_NONE);
+  seq[4] = TRUST_COMMIT_KEPT_LATE;
+  assert_int_equal(trust_warn_follow_through(&cfg, seq, 5), TRUST_SEV_NONE);  /* 2/5 */
+  assert_int_equal(trust_warn_follow_through(&cfg, seq, 9), TRUST_SEV_NONE);  /* 5/9 */
+  assert_int_equal(trust_warn_follow_through(&cfg, seq, 10), TRUST_SEV_ALERT); /* 5/10 */
 }
 
 static void two_broken_in_a_row_alert_at_once(void **state) {
@@ -167,33 +176,73 @@ static void slow_replies_watch_when_the_median_of_the_last_five_exceeds_r(void *
   assert_near(lat[0], 200 * HOUR, 0);                                        /* not reordered */
 }
 
-static void criticism_heavy_needs_six_items_and_a_90_percent_lean(void **state) {
-  (void)state;
-  trust_warn_settings cfg = trust_warn_default();
-  assert_int_equal(trust_warn_criticism_heavy(&cfg, 0, 5), TRUST_SEV_NONE);  /* n = 5 */
-  assert_int_equal(trust_warn_criticism_heavy(&cfg, 0, 6), TRUST_SEV_WATCH); /* 0.992 */
-  assert_int_equal(trust_warn_criticism_heavy(&cfg, 1, 5), TRUST_SEV_WATCH); /* 0.9375 */
-  assert_int_equal(trust_warn_criticism_heavy(&cfg, 2, 4), TRUST_SEV_NONE);  /* 0.773 */
-  assert_int_equal(trust_warn_criticism_heavy(&cfg, 2, 8), TRUST_SEV_WATCH); /* 0.967 */
-  assert_int_equal(trust_warn_criticism_heavy(&cfg, 6, 0), TRUST_SEV_NONE);
+static trust_feedback_tally tally(size_t recognition, size_t task, size_t person) {
+  trust_feedback_tally t = {0, 0, 0};
+  for (size_t i = 0; i < recognition; i++)
+    trust_feedback_tally_add(&t, TRUST_FEEDBACK_RECOGNITION, TRUST_FOCUS_PERSON);
+  for (size_t i = 0; i < task; i++)
+    trust_feedback_tally_add(&t, TRUST_FEEDBACK_CONSTRUCTIVE, TRUST_FOCUS_TASK);
+  for (size_t i = 0; i < person; i++)
+    trust_feedback_tally_add(&t, TRUST_FEEDBACK_CONSTRUCTIVE, TRUST_FOCUS_PERSON);
+  return t;
 }
 
-static void no_constructive_needs_six_items_and_none_constructive(void **state) {
+static void feedback_tally_counts_items_not_asks(void **state) {
   (void)state;
-  trust_warn_settings cfg = trust_warn_default();
-  assert_int_equal(trust_warn_no_constructive(&cfg, 5, 0), TRUST_SEV_NONE);
-  assert_int_equal(trust_warn_no_constructive(&cfg, 6, 0), TRUST_SEV_WATCH);
-  assert_int_equal(trust_warn_no_constructive(&cfg, 9, 1), TRUST_SEV_NONE);
+  trust_feedback_tally t = tally(2, 3, 1);
+  assert_false(trust_feedback_tally_add(&t, TRUST_FEEDBACK_ASK, TRUST_FOCUS_TASK));
+  /* Recognition aimed at the person is recognition, not criticism. */
+  assert_int_equal(t.recognition, 2);
+  assert_int_equal(t.constructive, 4);
+  assert_int_equal(t.person_focused, 1);
 }
 
-static void one_way_feedback_below_15_percent_from_the_learner(void **state) {
+static void criticism_heavy_counts_only_criticism_aimed_at_the_person(void **state) {
   (void)state;
   trust_warn_settings cfg = trust_warn_default();
-  assert_int_equal(trust_warn_one_way_feedback(&cfg, 0, 3), TRUST_SEV_NONE); /* n = 3 */
-  assert_int_equal(trust_warn_one_way_feedback(&cfg, 0, 4), TRUST_SEV_WATCH);
-  assert_int_equal(trust_warn_one_way_feedback(&cfg, 1, 5), TRUST_SEV_NONE);  /* 0.167 */
-  assert_int_equal(trust_warn_one_way_feedback(&cfg, 1, 6), TRUST_SEV_WATCH); /* 0.143 */
-  assert_int_equal(trust_warn_one_way_feedback(&cfg, 4, 0), TRUST_SEV_NONE);
+  trust_feedback_tally t = tally(0, 0, 6);
+  assert_near(trust_criticism_share_prob(&t), 0.9921875, 1e-12); /* 1 - 2^-7 */
+  assert_int_equal(trust_warn_criticism_heavy(&cfg, &t), TRUST_SEV_WATCH);
+  t = tally(0, 0, 5); /* n = 5 */
+  assert_int_equal(trust_warn_criticism_heavy(&cfg, &t), TRUST_SEV_NONE);
+  t = tally(1, 0, 5);
+  assert_near(trust_criticism_share_prob(&t), 0.9375, 1e-12); /* Beta(2, 6) */
+  assert_int_equal(trust_warn_criticism_heavy(&cfg, &t), TRUST_SEV_WATCH);
+  t = tally(3, 2, 3);
+  assert_near(trust_criticism_share_prob(&t), 130.0 / 512, 1e-12); /* Beta(6, 4) */
+  assert_int_equal(trust_warn_criticism_heavy(&cfg, &t), TRUST_SEV_NONE);
+  /* Task-focused suggestions are not criticism: six of them, or a guide at
+   * 2 recognitions to 8 suggestions, warned before (0.992, 0.967). */
+  t = tally(0, 6, 0);
+  assert_near(trust_criticism_share_prob(&t), 0.0078125, 1e-12); /* 2^-7 */
+  assert_int_equal(trust_warn_criticism_heavy(&cfg, &t), TRUST_SEV_NONE);
+  t = tally(2, 8, 0);
+  assert_int_equal(trust_warn_criticism_heavy(&cfg, &t), TRUST_SEV_NONE);
+}
+
+static void no_constructive_needs_ten_items_and_none_constructive(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  trust_feedback_tally t = tally(9, 0, 0);
+  assert_int_equal(trust_warn_no_constructive(&cfg, &t), TRUST_SEV_NONE); /* 6 warned before */
+  t = tally(10, 0, 0);
+  assert_int_equal(trust_warn_no_constructive(&cfg, &t), TRUST_SEV_WATCH);
+  t = tally(9, 0, 1);
+  assert_int_equal(trust_warn_no_constructive(&cfg, &t), TRUST_SEV_NONE);
+  t = tally(9, 1, 0);
+  assert_int_equal(trust_warn_no_constructive(&cfg, &t), TRUST_SEV_NONE);
+}
+
+static void one_way_feedback_none_of_eight_or_under_15_percent_of_twenty(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  assert_int_equal(trust_warn_one_way_feedback(&cfg, 0, 7), TRUST_SEV_NONE); /* n = 7 */
+  assert_int_equal(trust_warn_one_way_feedback(&cfg, 0, 8), TRUST_SEV_WATCH);
+  assert_int_equal(trust_warn_one_way_feedback(&cfg, 1, 7), TRUST_SEV_NONE);   /* 0.125 of 8 */
+  assert_int_equal(trust_warn_one_way_feedback(&cfg, 2, 17), TRUST_SEV_NONE);  /* 0.105 of 19 */
+  assert_int_equal(trust_warn_one_way_feedback(&cfg, 2, 18), TRUST_SEV_WATCH); /* 0.1 of 20 */
+  assert_int_equal(trust_warn_one_way_feedback(&cfg, 3, 17), TRUST_SEV_NONE);  /* 0.15 */
+  assert_int_equal(trust_warn_one_way_feedback(&cfg, 8, 0), TRUST_SEV_NONE);
 }
 
 static void safety_doubt_on_int2_or_emp2_at_most_2(void **state) {
@@ -213,21 +262,68 @@ static void pulse_drop_from_reliable_change_or_cusum(void **state) {
   (void)state;
   trust_warn_settings cfg = trust_warn_default();
   const int hi[7] = {5, 5, 5, 5, 5, 5, 5}, lo[7] = {4, 4, 4, 4, 4, 4, 4};
-  assert_int_equal(trust_warn_pulse_drop(&cfg, hi, lo, false), TRUST_SEV_ALERT);
-  assert_int_equal(trust_warn_pulse_drop(&cfg, lo, hi, false), TRUST_SEV_NONE);
+  const int lower[7] = {4, 4, 3, 3, 4, 3, 3}; /* 3.43: 1.57 below hi */
+  assert_near(trust_warn_drop_threshold(&cfg), 3.09 * sqrt(2.0) * 0.8 * sqrt(0.15), 1e-12);
+  assert_near(trust_warn_drop_threshold(&cfg), 1.35397, 1e-5);
+  /* A fall of one step on every item was 1.96 standard errors (0.86) and
+   * warned: at 13 pulses a year per rater that was a false alarm about
+   * every third year per rater. */
+  assert_int_equal(trust_warn_pulse_drop(&cfg, hi, lo, false), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_pulse_drop(&cfg, hi, lower, false), TRUST_SEV_ALERT);
+  assert_int_equal(trust_warn_pulse_drop(&cfg, lower, hi, false), TRUST_SEV_NONE);
   assert_int_equal(trust_warn_pulse_drop(&cfg, NULL, lo, false), TRUST_SEV_NONE);
   assert_int_equal(trust_warn_pulse_drop(&cfg, NULL, lo, true), TRUST_SEV_ALERT);
 }
 
-static void perception_gap_needs_both_sides_established_enough(void **state) {
+static void perception_puts_survey_and_behaviour_on_one_footing(void **state) {
+  (void)state;
+  trust_settings scfg = trust_settings_default();
+  /* Behaviour s carries wneg 2: s 5 is 2.5 failures' worth. EMP has two
+   * pulse items of weight 2, so r + s = 10 is 2.5 pulses. */
+  trust_rs pulse = {9, 1}, behaviour = {3, 5};
+  trust_perception x = trust_perception_of(pulse, behaviour, &scfg, TRUST_EMP);
+  assert_near(x.survey, 10.0 / 12, 1e-15);
+  assert_near(x.behaviour, 4.0 / 7.5, 1e-15);
+  assert_near(x.n_pulses, 2.5, 1e-15);
+  assert_near(x.u_behaviour, 2.0 / 7.5, 1e-15);
+  assert_near(x.se, sqrt((10.0 / 12) * (2.0 / 12) / 5.5 + (4.0 / 7.5) * (3.5 / 7.5) / 8.5), 1e-15);
+  assert_near(x.se, 0.2335242, 1e-7);
+  /* COM has one item: the same mass is five pulses. */
+  assert_near(trust_perception_of(pulse, behaviour, &scfg, TRUST_COM).n_pulses, 5, 1e-15);
+}
+
+static void perception_gap_must_stand_out_of_the_noise_over_two_pulses(void **state) {
   (void)state;
   trust_warn_settings cfg = trust_warn_default();
-  trust_rs pulse = {9, 1}, behaviour = {3, 5}; /* P 10/12 vs 4/10, u 1/6 and 0.2 */
-  assert_int_equal(trust_warn_perception_gap(&cfg, pulse, behaviour, 2, 0.5), TRUST_SEV_WATCH);
-  trust_rs thin = {1, 0}; /* u = 2/3 */
-  assert_int_equal(trust_warn_perception_gap(&cfg, pulse, thin, 2, 0.5), TRUST_SEV_NONE);
-  trust_rs close = {7, 3}; /* P 8/12: gap 1/6 */
-  assert_int_equal(trust_warn_perception_gap(&cfg, pulse, close, 2, 0.5), TRUST_SEV_NONE);
+  trust_settings scfg = trust_settings_default();
+  /* A gap of 0.30 over 2.5 pulses is within two standard errors (0.47):
+   * this warned before (P 10/12 against 4/10). */
+  trust_rs pulse = {9, 1}, behaviour = {3, 5};
+  trust_perception x = trust_perception_of(pulse, behaviour, &scfg, TRUST_EMP);
+  assert_int_equal(trust_warn_perception_gap(&cfg, &x), TRUST_SEV_NONE);
+  /* The same lean over ten pulses and more behaviour: 0.881 against
+   * 0.542, se 0.134. */
+  trust_rs pulse10 = {36, 4}, behaviour22 = {12, 20};
+  x = trust_perception_of(pulse10, behaviour22, &scfg, TRUST_EMP);
+  assert_near(x.survey - x.behaviour, 37.0 / 42 - 13.0 / 24, 1e-15);
+  assert_near(x.se, 0.1341562, 1e-7);
+  assert_int_equal(trust_warn_perception_gap(&cfg, &x), TRUST_SEV_WATCH);
+  /* One pulse is not a pattern, however far off. */
+  trust_rs one = {4, 0};
+  x = trust_perception_of(one, behaviour22, &scfg, TRUST_EMP);
+  assert_near(x.n_pulses, 1, 1e-15);
+  assert_int_equal(trust_warn_perception_gap(&cfg, &x), TRUST_SEV_NONE);
+  /* Thin behaviour (u = 2/3) is not judged. */
+  trust_rs thin = {1, 0};
+  x = trust_perception_of(pulse10, thin, &scfg, TRUST_EMP);
+  assert_int_equal(trust_warn_perception_gap(&cfg, &x), TRUST_SEV_NONE);
+  /* A healthy pair: answers of 5 and 4 on REL over three pulses against
+   * 20 meetings held and one cancelled late: 0.82 and 0.91. */
+  trust_rs answers = {10.5, 1.5}, meetings = {20, 2};
+  x = trust_perception_of(answers, meetings, &scfg, TRUST_REL);
+  assert_near(x.survey, 11.5 / 14, 1e-15);
+  assert_near(x.behaviour, 21.0 / 23, 1e-15);
+  assert_int_equal(trust_warn_perception_gap(&cfg, &x), TRUST_SEV_NONE);
 }
 
 static void perception_gaps_over_a_state(void **state) {
@@ -243,11 +339,11 @@ static void perception_gaps_over_a_state(void **state) {
   it.comp = TRUST_EMP;
   it.source = TRUST_SRC_PULSE;
   it.v = 1;
-  it.w = 8;
+  it.w = 8; /* two pulses' worth */
   trust_state_add(&st, &scfg, &it);
   it.source = TRUST_SRC_BEHAVIOUR;
   it.v = 0.25;
-  it.w = 4; /* r 1, s 6 */
+  it.w = 4; /* r 1, s 6: 0.33 against 0.9, se 0.22 */
   trust_state_add(&st, &scfg, &it);
   assert_int_equal(trust_warn_perception_gaps(&cfg, &st, &scfg, TRUST_GUIDE, T0), 1u << TRUST_EMP);
   assert_int_equal(trust_warn_perception_gaps(&cfg, &st, &scfg, TRUST_LEARNER, T0), 0);
@@ -268,6 +364,53 @@ static void drift_and_decline(void **state) {
   assert_int_equal(trust_warn_declining(&cfg, -0.10), TRUST_SEV_NONE);
 }
 
+static trust_dir_score steady(double p) {
+  trust_dir_score sc;
+  memset(&sc, 0, sizeof sc);
+  for (int k = 0; k < TRUST_NCOMP; k++) {
+    sc.comp[k].p = p;
+    sc.comp[k].u = 0.2;
+  }
+  return sc;
+}
+
+static void declining_when_one_part_falls_on_its_own(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  unsigned comps = 99;
+  trust_dir_score sc = steady(0.9);
+  assert_int_equal(trust_warn_declining_dir(&cfg, &sc, &comps), TRUST_SEV_NONE);
+  assert_int_equal(comps, 0);
+  /* REL falling (-0.09) from 0.7: the index trend is only -0.0225. */
+  sc.comp[TRUST_REL].p = 0.7;
+  sc.comp[TRUST_REL].trend = -0.09;
+  sc.trend = -0.0225;
+  assert_int_equal(trust_warn_declining_dir(&cfg, &sc, &comps), TRUST_SEV_WATCH);
+  assert_int_equal(comps, 1u << TRUST_REL);
+  /* Still 0.75 or above: a dip of a healthy part. */
+  sc.comp[TRUST_REL].p = 0.75;
+  assert_int_equal(trust_warn_declining_dir(&cfg, &sc, &comps), TRUST_SEV_NONE);
+  /* Thin evidence (u 0.6) does not fall on its own. */
+  sc.comp[TRUST_REL].u = 0.6;
+  assert_int_equal(trust_warn_declining_dir(&cfg, &sc, &comps), TRUST_SEV_NONE);
+  sc.comp[TRUST_REL].u = 0.2;
+  /* -0.08 exactly is not below. */
+  sc.comp[TRUST_REL].p = 0.7;
+  sc.comp[TRUST_REL].trend = -0.08;
+  assert_int_equal(trust_warn_declining_dir(&cfg, &sc, &comps), TRUST_SEV_NONE);
+  /* COM swings with each monthly review: not on its own. */
+  sc = steady(0.9);
+  sc.comp[TRUST_COM].p = 0.5;
+  sc.comp[TRUST_COM].trend = -0.09;
+  assert_int_equal(trust_warn_declining_dir(&cfg, &sc, &comps), TRUST_SEV_NONE);
+  /* The index rule still holds for all parts together, naming those below -0.10. */
+  sc.comp[TRUST_COM].trend = -0.3;
+  sc.comp[TRUST_EMP].trend = -0.12;
+  sc.trend = -0.105;
+  assert_int_equal(trust_warn_declining_dir(&cfg, &sc, &comps), TRUST_SEV_WATCH);
+  assert_int_equal(comps, (1u << TRUST_COM) | (1u << TRUST_EMP));
+}
+
 static void incident_agreement_and_goals(void **state) {
   (void)state;
   trust_warn_settings cfg = trust_warn_default();
@@ -285,22 +428,25 @@ static void incident_agreement_and_goals(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(codes_names_and_severities_are_stable),
-      cmocka_unit_test(cadence_gap_watches_at_1_5_and_alerts_at_2),
+      cmocka_unit_test(cadence_gap_watches_at_3_5_and_alerts_at_4_5),
       cmocka_unit_test(late_cancellations_need_two_by_one_party_in_the_last_four),
       cmocka_unit_test(follow_through_rate_counts_kept_on_time_and_renegotiated),
       cmocka_unit_test(follow_through_alerts_below_0_7_of_the_last_ten),
-      cmocka_unit_test(follow_through_rate_waits_for_five_due),
+      cmocka_unit_test(follow_through_rate_waits_for_ten_due),
       cmocka_unit_test(two_broken_in_a_row_alert_at_once),
       cmocka_unit_test(quantile_matches_a_sorted_type_7_quantile),
       cmocka_unit_test(slow_replies_watch_when_the_median_of_the_last_five_exceeds_r),
-      cmocka_unit_test(criticism_heavy_needs_six_items_and_a_90_percent_lean),
-      cmocka_unit_test(no_constructive_needs_six_items_and_none_constructive),
-      cmocka_unit_test(one_way_feedback_below_15_percent_from_the_learner),
+      cmocka_unit_test(feedback_tally_counts_items_not_asks),
+      cmocka_unit_test(criticism_heavy_counts_only_criticism_aimed_at_the_person),
+      cmocka_unit_test(no_constructive_needs_ten_items_and_none_constructive),
+      cmocka_unit_test(one_way_feedback_none_of_eight_or_under_15_percent_of_twenty),
       cmocka_unit_test(safety_doubt_on_int2_or_emp2_at_most_2),
       cmocka_unit_test(pulse_drop_from_reliable_change_or_cusum),
-      cmocka_unit_test(perception_gap_needs_both_sides_established_enough),
+      cmocka_unit_test(perception_puts_survey_and_behaviour_on_one_footing),
+      cmocka_unit_test(perception_gap_must_stand_out_of_the_noise_over_two_pulses),
       cmocka_unit_test(perception_gaps_over_a_state),
       cmocka_unit_test(drift_and_decline),
+      cmocka_unit_test(declining_when_one_part_falls_on_its_own),
       cmocka_unit_test(incident_agreement_and_goals),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

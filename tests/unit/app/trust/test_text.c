@@ -1,4 +1,4 @@
-/* test_trust_text.c: the sentences of the trust view and the timeline
+/* test_text.c: the sentences of the trust view and the timeline
  * (src/app/trust/text.c). */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -192,6 +192,12 @@ static void server_events_and_retracted_marks_are_worded(void **state) {
   assert_string_equal(app_text_event(A, &f),
                       "The commitment 'share the agenda' of the learner passed its due time (11 "
                       "Mar) unmet.");
+  f = fact("warning_withdrawn", MAR12);
+  f.actor = APP_WHO_SERVER;
+  f.detail = "CADENCE_GAP";
+  assert_string_equal(app_text_event(A, &f),
+                      "The early warning CADENCE_GAP was withdrawn: the recalibrated trust rules "
+                      "do not raise it.");
 }
 
 static void only_a_reached_milestone_is_a_celebration(void **state) {
