@@ -92,6 +92,7 @@ bench: deps-browser
 	./build-bench/bench/sim/program_sim --noise 2
 	bash bench/trust_recompute.sh
 	bash bench/confidentiality.sh
+	bash bench/postgres.sh
 
 # Only the web client's load figures (bench/web_load.mjs) on this build.
 bench-web: deps-browser
