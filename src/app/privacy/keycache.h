@@ -16,7 +16,8 @@
  *    reads the cache: a new row is always sealed with the stored key.
  *  - A destroyed key's text is emptied in the same transaction that deletes
  *    the key (crypto-shredding), so a stale key opens nothing. The process
- *    that shreds drops the keys at once; another process (a second
+ *    that shreds drops the keys at once; on PostgreSQL the others are told
+ *    (app_key_watch_start, below); otherwise another process (a second
  *    instance, the CLI) holds them at most APP_KEY_CACHE_TTL_S seconds.
  *  - The process holds the master key, which unwraps every data key; the
  *    cache adds no key a memory read could not already derive. Its memory
