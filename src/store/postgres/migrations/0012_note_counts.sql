@@ -1,27 +1,12 @@
--- Note counts a viewer may see (docs/security.md, "Private notes"): the
--- shared notes, and each party's own private notes, kept on the
--- relationship by triggers like the other counts (0002). n_notes counted
--- every note, which no viewer may be shown; it goes. PostgreSQL's spelling
--- of the SQLite migration of the same number.
+-- The triggers of the SQLite migration of the same number, as PostgreSQL
+-- spells them (trigger functions); tools/embed_pg_migrations.py puts them
+-- after the rest of that migration, which both backends share: the
+-- triggers of 0002 that counted every note go, the new ones count what a
+-- viewer may see.
 
 DROP TRIGGER notes_count_insert ON notes;
 DROP TRIGGER notes_count_delete ON notes;
 DROP FUNCTION notes_count();
-ALTER TABLE relationships DROP COLUMN n_notes;
-
-ALTER TABLE relationships ADD COLUMN n_notes_shared BIGINT NOT NULL DEFAULT 0;
-ALTER TABLE relationships ADD COLUMN n_notes_private_guide BIGINT NOT NULL DEFAULT 0;
-ALTER TABLE relationships ADD COLUMN n_notes_private_learner BIGINT NOT NULL DEFAULT 0;
-
-UPDATE relationships SET
-  n_notes_shared = (SELECT COUNT(*) FROM notes n WHERE n.relationship_id = relationships.id
-                    AND n.visibility = 'shared'),
-  n_notes_private_guide = (SELECT COUNT(*) FROM notes n WHERE n.relationship_id = relationships.id
-                           AND n.visibility = 'private' AND n.author_id = relationships.guide_id),
-  n_notes_private_learner = (SELECT COUNT(*) FROM notes n
-                             WHERE n.relationship_id = relationships.id
-                             AND n.visibility = 'private'
-                             AND n.author_id = relationships.learner_id);
 
 CREATE FUNCTION notes_count() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
