@@ -69,6 +69,8 @@ rp_rc db_checkpoint_passive(db *d, const char *schema, rp_err *e) {
   return d->drv->checkpoint_passive(d, schema, e);
 }
 
+rp_rc db_checkpoint_truncate(db *d, rp_err *e) { return d->drv->checkpoint_truncate(d, e); }
+
 rp_rc db_set_max_pages(db *d, int64_t pages, rp_err *e) {
   return d->drv->set_max_pages(d, pages, e);
 }

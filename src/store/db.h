@@ -82,6 +82,11 @@ rp_rc db_attach(db *d, const char *path, rp_err *e);
 /* Copies what it can of schema's WAL into its database file without
  * waiting for any lock (SQLite's PASSIVE checkpoint). */
 rp_rc db_checkpoint_passive(db *d, const char *schema, rp_err *e);
+/* Empties the write-ahead log of every attached file, so that no copy of
+ * deleted pages stays in it (after crypto-shredding). Nothing to do on
+ * PostgreSQL, which recycles its WAL segments and vacuums dead rows by
+ * itself (docs/operations.md says what that means for shredding there). */
+rp_rc db_checkpoint_truncate(db *d, rp_err *e);
 /* The size in pages of the audit database's WAL as this process's last
  * commit to it left it (0 before any). */
 int db_audit_wal_pages(void);

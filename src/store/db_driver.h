@@ -39,6 +39,7 @@ typedef struct db_driver {
   rp_rc (*backup)(db *d, const char *schema, const char *path, rp_err *e);
   rp_rc (*attach)(db *d, const char *path, rp_err *e);
   rp_rc (*checkpoint_passive)(db *d, const char *schema, rp_err *e);
+  rp_rc (*checkpoint_truncate)(db *d, rp_err *e);
   rp_rc (*set_max_pages)(db *d, int64_t pages, rp_err *e);
   rp_rc (*set_durable)(db *d, bool durable, rp_err *e);
   rp_rc (*notify)(db *d, const char *channel, rp_err *e);

@@ -362,10 +362,4 @@ void store_keys_watch_close(store_keys_watch *w) {
   free(w);
 }
 
-/* SQLite's WAL is truncated; PostgreSQL recycles its WAL segments and
- * vacuums dead rows by itself (docs/operations.md says what that means
- * for crypto-shredding there). */
-rp_rc store_checkpoint_truncate(store *s, rp_err *e) {
-  if (db_kind_of(s->db) == DB_POSTGRES) return RP_OK;
-  return db_exec_script(s->db, "PRAGMA wal_checkpoint(TRUNCATE)", e);
-}
+rp_rc store_checkpoint_truncate(store *s, rp_err *e) { return db_checkpoint_truncate(s->db, e); }

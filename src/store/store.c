@@ -38,11 +38,9 @@ rp_rc store_open(const char *path, store **out, rp_err *e) {
   db *d;
   rp_rc rc = db_open(path, &d, e);
   if (rc) return rc;
-  if (db_kind_of(d) == DB_SQLITE) {
-    char *audit = store_audit_path(path);
-    rc = db_attach(d, audit, e);
-    free(audit);
-  }
+  char *audit = store_audit_path(path); /* the driver's: nothing to attach on PostgreSQL */
+  rc = db_attach(d, audit, e);
+  free(audit);
   if (rc) {
     db_close(d);
     return rc;

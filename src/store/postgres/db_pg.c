@@ -369,6 +369,12 @@ static rp_rc pg_checkpoint_passive(db *d, const char *schema, rp_err *e) {
   return RP_OK;
 }
 
+static rp_rc pg_checkpoint_truncate(db *d, rp_err *e) {
+  (void)d;
+  (void)e;
+  return RP_OK;
+}
+
 static rp_rc pg_set_max_pages(db *d, int64_t pages, rp_err *e) {
   (void)d;
   if (!pages) return RP_OK;
@@ -445,6 +451,7 @@ const db_driver db_postgres_driver = {
     .backup = pg_backup,
     .attach = pg_attach,
     .checkpoint_passive = pg_checkpoint_passive,
+    .checkpoint_truncate = pg_checkpoint_truncate,
     .set_max_pages = pg_set_max_pages,
     .set_durable = pg_set_durable,
     .notify = pg_notify,

@@ -335,6 +335,10 @@ static rp_rc sq_backup(db *dd, const char *schema, const char *path, rp_err *e) 
   return RP_OK;
 }
 
+static rp_rc sq_checkpoint_truncate(db *d, rp_err *e) {
+  return sq_exec_script(d, "PRAGMA wal_checkpoint(TRUNCATE)", e);
+}
+
 static rp_rc sq_set_durable(db *d, bool durable, rp_err *e) {
   return sq_exec_script(d, durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", e);
 }
@@ -397,6 +401,7 @@ const db_driver db_sqlite_driver = {
     .backup = sq_backup,
     .attach = sq_attach,
     .checkpoint_passive = sq_checkpoint_passive,
+    .checkpoint_truncate = sq_checkpoint_truncate,
     .set_max_pages = sq_set_max_pages,
     .set_durable = sq_set_durable,
     .notify = sq_notify,
