@@ -62,15 +62,18 @@ typedef struct trust_warn_settings {
   size_t late_window, late_min;       /* LATE_CANCELLATIONS: 2 of the last 4 */
   size_t follow_window;               /* FOLLOW_THROUGH: last 10 due */
   size_t follow_min_due;              /* ... the rate is judged from 10 due on (was 5) */
-  double follow_min_rate;             /* ... below 0.7 */
+  double follow_min_rate;             /* ... below 0.7 ... */
+  double follow_late_credit;          /* ... a kept-late entry counting 0.5 (was 0) */
   size_t slow_window, slow_min;       /* SLOW_REPLIES: median of the last 5, from 3 on (CHOICE) */
   size_t criticism_min_n;             /* CRITICISM_HEAVY: n >= 6 */
   double criticism_prob;              /* ... P(p < 0.5) > 0.9, p the share not aimed at the person */
   size_t no_constructive_min_n;       /* NO_CONSTRUCTIVE: n >= 10 (was 6) */
-  size_t one_way_min_n;               /* ONE_WAY_FEEDBACK: none from the learner of n >= 8 (was 4) */
+  size_t one_way_min_n;               /* ONE_WAY_FEEDBACK: none from the learner of n >= 10 (was 4, then 8) */
   double one_way_share;               /* ... or a learner-to-guide share < 0.15 ... */
   size_t one_way_share_min_n;         /* ... of n >= 20 (was 4) */
-  int safety_max;                     /* SAFETY_DOUBT: INT2 or EMP2 <= 2 */
+  int safety_max;                     /* SAFETY_DOUBT: INT2 or EMP2 <= 2 ... */
+  int safety_confirm;                 /* ... confirmed by the rater's previous answer <= 3 ... */
+  int safety_strong;                  /* ... or <= 1 at once (was: any <= 2 at once) */
   double rci_sd, rci_alpha;           /* PULSE_DROP: SD 0.8, alpha 0.85 ... */
   double rci_z;                       /* ... and z 3.09 (was 1.96): a drop > 1.35 (was 0.86) */
   double perception_gap;              /* PERCEPTION_GAP: the means differ by more than 0.25 */
@@ -79,7 +82,7 @@ typedef struct trust_warn_settings {
   double perception_max_u;            /* ... the behaviour side with u <= 0.5 */
   double declining;                   /* DECLINING, ONE_SIDED_DRIFT: trend < -0.10 */
   unsigned comp_declining_mask;       /* DECLINING also for one of REL, INT, EMP (not COM) ... */
-  double comp_declining;              /* ... whose own trend is below -0.08 ... */
+  double comp_declining;              /* ... whose own trend is below -0.10 (was -0.08) ... */
   double comp_declining_p;            /* ... while its P is below 0.75, with u <= perception_max_u */
   double no_agreement_days;           /* NO_AGREEMENT: 14 */
   double no_goals_days;               /* NO_GOALS: 21 */
@@ -110,7 +113,14 @@ trust_severity trust_warn_late_cancellations(const trust_warn_settings *cfg,
  * *due gets the number of entries used; the rate is 1 when there are none. */
 double trust_follow_through_rate(const trust_commit_class *seq, size_t n, size_t window, size_t *due);
 
-/* FOLLOW_THROUGH for one party: alert when the rate over the last
+/* The score FOLLOW_THROUGH judges: like the rate, over the last
+ * follow_window non-dropped entries, but a kept-late entry counts
+ * follow_late_credit (0.5): late is not followed through, and not broken
+ * either. *due gets the number of entries used; 1 when there are none. */
+double trust_follow_through_score(const trust_warn_settings *cfg, const trust_commit_class *seq,
+                                  size_t n, size_t *due);
+
+/* FOLLOW_THROUGH for one party: alert when the score over the last
  * follow_window is below follow_min_rate with at least follow_min_due
  * entries, or when the two latest entries are both broken (CHOICE: "two
  * broken in a row" means the latest two, so the warning clears as soon as
@@ -171,9 +181,14 @@ trust_severity trust_warn_no_constructive(const trust_warn_settings *cfg,
 trust_severity trust_warn_one_way_feedback(const trust_warn_settings *cfg,
                                            size_t learner_to_guide, size_t guide_to_learner);
 
-/* SAFETY_DOUBT from a rater's latest pulse (answers indexed by
- * trust_pulse_item, 0 = skipped): INT2 or EMP2 answered and <= 2. */
-trust_severity trust_warn_safety_doubt(const trust_warn_settings *cfg,
+/* SAFETY_DOUBT from a rater's latest pulse and the one before (answers
+ * indexed by trust_pulse_item, 0 = skipped; prev NULL for a first pulse):
+ * INT2 or EMP2 answered <= safety_strong (1), or answered <= safety_max
+ * (2) where the rater's previous answer to the same item was at most
+ * safety_confirm (3), skipped, or not given (a first pulse is taken at
+ * its word). A single 2 after a 4 or 5 is within a wandering rater's
+ * noise; a fall that large on every item is PULSE_DROP's. */
+trust_severity trust_warn_safety_doubt(const trust_warn_settings *cfg, const int *prev,
                                        const int answers[TRUST_PULSE_NITEM]);
 
 /* PULSE_DROP from a rater's two latest pulses (prev may be NULL for a

@@ -26,7 +26,8 @@ static rp_rc rater_signals(app_ctx *c, const relationship *r, trust_party about,
   out->cusum_alarm_at = cs.alarm_at;
   out->cusum_alarm = cs.alarm_at != 0 && cs.alarm_at == out->latest.answered_at;
   trust_warn_settings w = trust_warn_default();
-  out->safety_doubt = trust_warn_safety_doubt(&w, out->latest.answers) != TRUST_SEV_NONE;
+  out->safety_doubt = trust_warn_safety_doubt(&w, out->npulses == 2 ? out->prev.answers : NULL,
+                                              out->latest.answers) != TRUST_SEV_NONE;
   out->pulse_drop = trust_warn_pulse_drop(&w, out->npulses == 2 ? out->prev.answers : NULL,
                                           out->latest.answers, out->cusum_alarm) != TRUST_SEV_NONE;
   return RP_OK;

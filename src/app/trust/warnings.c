@@ -56,6 +56,7 @@ typedef struct wctx {
   app_ctx *c;
   relationship r;
   int cadence, reply_hours;
+  unsigned off; /* the codes the program turned off */
   trust_warn_settings cfg;
   calc out[CALC_MAX];
   size_t n;
@@ -93,7 +94,7 @@ static double days_between(rp_time from, rp_time to) { return (double)(to - from
 /* Records a warning that holds (sev != NONE); takes evidence either way. */
 static void hold(wctx *w, trust_warn_code code, trust_severity sev, int64_t party_id,
                  unsigned comps, rp_time since, rp_time visible_at, json_t *evidence) {
-  if (sev == TRUST_SEV_NONE || w->n == CALC_MAX) {
+  if (sev == TRUST_SEV_NONE || w->n == CALC_MAX || (w->off & (1u << code))) {
     json_decref(evidence);
     return;
   }
@@ -216,9 +217,11 @@ static rp_rc follow_through(wctx *w, int p, rp_err *e) {
   }
   size_t due = 0;
   double rate = trust_follow_through_rate(seq, n, w->cfg.follow_window, &due);
+  double score = trust_follow_through_score(&w->cfg, seq, n, &due);
   bool streak = n >= 2 && seq[n - 1] == TRUST_COMMIT_BROKEN && seq[n - 2] == TRUST_COMMIT_BROKEN;
-  json_t *ev = json_pack("{s:o, s:I, s:o, s:b}", "rate", j_real(rate, 0.01), "due",
-                         (json_int_t)due, "broken", broken, "broken_in_a_row", streak);
+  json_t *ev = json_pack("{s:o, s:o, s:I, s:o, s:b}", "rate", j_real(rate, 0.01), "score",
+                         j_real(score, 0.01), "due", (json_int_t)due, "broken", broken,
+                         "broken_in_a_row", streak);
   hold(w, TRUST_W_FOLLOW_THROUGH, trust_warn_follow_through(&w->cfg, seq, n),
        person_of(&w->r, p), 0, rec[n - 1].at, rec[n - 1].at, ev);
   return RP_OK;
@@ -503,7 +506,10 @@ static rp_rc trust_warnings(wctx *w, rp_err *e) {
 /* ---- the refresh ---- */
 
 static rp_rc compute(wctx *w, rp_err *e) {
-  rp_rc rc = app_rel_terms(w->c, &w->r, &w->cadence, &w->reply_hours, e);
+  program prog;
+  rp_rc rc = store_program_get(w->c->st, w->r.program_id, w->c->a, &prog, e);
+  if (!rc) w->off = prog.settings.warnings_off;
+  if (!rc) rc = app_rel_terms(w->c, &w->r, &w->cadence, &w->reply_hours, e);
   if (!rc) rc = cadence_gap(w, e);
   if (!rc) rc = late_cancellations(w, e);
   for (int p = 0; p < TRUST_NPARTY && !rc; p++) {
