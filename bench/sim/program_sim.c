@@ -79,11 +79,20 @@
  *
  * Under a program's settings (the terms an admin sets; the defaults as
  * described above): --cadence D (every pair meets every D days),
- * --reply-hours H (the reply window), --pulse-days D (the pulse interval).
+ * --reply-hours H (the reply window), --pulse-days D (the pulse interval),
+ * --warnings-off CODE,... (warnings the program turned off: never opened,
+ * as in app/trust/warnings.c; INCIDENT cannot be).
+ *
+ * Two further columns bound what any rule could do: "1st ev" and "2nd ev"
+ * are the median days from onset to the first and the second piece of
+ * evidence below 0.5 about the failing party (or the incident report). A
+ * rule that needs a pattern (two events or more) cannot warn before the
+ * second; one that warns on the first would warn healthy pairs too, which
+ * have such evidence every few weeks.
  *
  * Usage: program_sim [--pairs N] [--months M] [--seed S] [--noise m]
  *                    [--failing-share x] [--cadence D] [--reply-hours H]
- *                    [--pulse-days D]
+ *                    [--pulse-days D] [--warnings-off CODE,...]
  * Deterministic for a seed; prints the report and the time taken.
  */
 #include <math.h>
@@ -118,6 +127,7 @@ enum pattern { PAT_HEALTHY = 0, PAT_NO_SHOW, PAT_NO_FOLLOW, PAT_SLOW, PAT_CRITIC
 static int terms_cadence = 0;
 static int terms_reply_hours = 48;
 static int terms_pulse_days = 28;
+static unsigned terms_warnings_off = 0; /* codes the program turned off (1u << trust_warn_code) */
 #define REPLY_HOURS terms_reply_hours
 #define PULSE_EVERY ((int64_t)terms_pulse_days * DAY)
 
@@ -498,7 +508,7 @@ typedef struct fb {
 
 typedef struct rater_pulses {
   size_t n;
-  int latest[TRUST_PULSE_NITEM], prev[TRUST_PULSE_NITEM];
+  int latest[TRUST_PULSE_NITEM], prev[TRUST_PULSE_NITEM], prev2[TRUST_PULSE_NITEM];
   trust_cusum_state cusum;
   bool alarm_at_latest;
 } rater_pulses;
@@ -622,7 +632,8 @@ static void assess(replay *r, const pair *p, const srequest *reqs, int64_t now,
     int about = 1 - rater;
     set(hold, TRUST_W_SAFETY_DOUBT, about, trust_warn_safety_doubt(w, x->n >= 2 ? x->prev : NULL, x->latest));
     set(hold, TRUST_W_PULSE_DROP, about,
-        trust_warn_pulse_drop(w, x->n >= 2 ? x->prev : NULL, x->latest, x->alarm_at_latest));
+        trust_warn_pulse_drop(w, x->n >= 2 ? x->prev : NULL, x->n >= 3 ? x->prev2 : NULL,
+                              x->latest, x->alarm_at_latest));
   }
   set(hold, TRUST_W_INCIDENT, TRUST_GUIDE, trust_warn_incident(r->incidents_open));
   set(hold, TRUST_W_NO_AGREEMENT, SLOT_PAIR, trust_warn_no_agreement(w, 0, now, now >= DAY));
@@ -648,6 +659,7 @@ static void refresh(replay *r, const pair *p, int64_t now, tally *t) {
   assess(r, p, p->reqs.p, now, hold);
   for (int c = 0; c < TRUST_W_COUNT; c++)
     for (int s = 0; s < NSLOT; s++) {
+      if (terms_warnings_off & (1u << c)) hold[c][s] = false; /* as app/trust/warnings.c */
       if (hold[c][s] && !r->open[c][s]) {
         t->opened[c]++;
         if (r->closed[c][s] && now - r->closed[c][s] < 30 * DAY) t->reopened[c]++;
@@ -688,6 +700,7 @@ static void add_checkin(replay *r, const sev *e) {
 
 static void add_pulse(replay *r, const spulse *q) {
   rater_pulses *x = &r->rp[q->rater];
+  memcpy(x->prev2, x->prev, sizeof x->prev2);
   memcpy(x->prev, x->latest, sizeof x->prev);
   memcpy(x->latest, q->answers, sizeof x->latest);
   x->n++;
@@ -831,7 +844,7 @@ static double now_s(void) {
 static void usage(const char *argv0) {
   fprintf(stderr,
           "usage: %s [--pairs N] [--months M] [--seed S] [--noise m] [--failing-share x]\n"
-          "       [--cadence D] [--reply-hours H] [--pulse-days D]\n",
+          "       [--cadence D] [--reply-hours H] [--pulse-days D] [--warnings-off CODE,...]\n",
           argv0);
   exit(2);
 }
@@ -851,6 +864,15 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--cadence")) terms_cadence = (int)strtol(argv[++i], &end, 10);
     else if (!strcmp(argv[i], "--reply-hours")) terms_reply_hours = (int)strtol(argv[++i], &end, 10);
     else if (!strcmp(argv[i], "--pulse-days")) terms_pulse_days = (int)strtol(argv[++i], &end, 10);
+    else if (!strcmp(argv[i], "--warnings-off")) {
+      char *list = argv[++i], *save = NULL;
+      for (char *code = strtok_r(list, ",", &save); code; code = strtok_r(NULL, ",", &save)) {
+        trust_warn_code c;
+        if (!trust_warn_parse(code, &c) || c == TRUST_W_INCIDENT) usage(argv[0]);
+        terms_warnings_off |= 1u << c;
+      }
+      end = list + strlen(list);
+    }
     else usage(argv[0]);
     if (!end || *end) usage(argv[0]);
   }
@@ -898,6 +920,12 @@ int main(int argc, char **argv) {
   else
     printf("terms: cadence 7 days (70%% of pairs) or 14, reply window %d h, pulse every %d days\n",
            terms_reply_hours, terms_pulse_days);
+  if (terms_warnings_off) {
+    printf("warnings turned off:");
+    for (int c = 0; c < TRUST_W_COUNT; c++)
+      if (terms_warnings_off & (1u << c)) printf(" %s", trust_warn_name((trust_warn_code)c));
+    printf("\n");
+  }
   long nhealthy = npairs - nfailing, total = 0, by[TRUST_W_COUNT] = {0}, reb[TRUST_W_COUNT] = {0};
   double relmonths = (double)nhealthy * (double)end / (30.44 * DAY);
   for (long i = 0; i < npairs; i++)

@@ -87,7 +87,7 @@ trust_warn_settings trust_warn_default(void) {
   s.one_way_share_min_n = 20;
   s.safety_max = 2;
   s.safety_strong = 1;
-  s.safety_confirm = 3;
+  s.safety_confirm = 2;
   s.rci_sd = 0.8;
   s.rci_alpha = 0.85;
   s.rci_z = 3.09;
@@ -291,12 +291,17 @@ double trust_warn_drop_threshold(const trust_warn_settings *cfg) {
   return cfg->rci_z * sqrt(2.0) * cfg->rci_sd * sqrt(1.0 - cfg->rci_alpha);
 }
 
-trust_severity trust_warn_pulse_drop(const trust_warn_settings *cfg,
-                                     const int *prev, const int cur[TRUST_PULSE_NITEM],
-                                     bool cusum_alarm) {
+bool trust_warn_reliable_drop(const trust_warn_settings *cfg, const int *prev, const int *prev2,
+                              const int cur[TRUST_PULSE_NITEM]) {
   double thr = trust_warn_drop_threshold(cfg);
-  bool drop = prev != NULL && trust_pulse_drop_between(prev, cur, thr);
-  return when(drop || cusum_alarm, TRUST_SEV_ALERT);
+  return prev != NULL && trust_pulse_drop_between(prev, cur, thr) &&
+         (prev2 == NULL || trust_pulse_drop_between(prev2, cur, thr));
+}
+
+trust_severity trust_warn_pulse_drop(const trust_warn_settings *cfg, const int *prev,
+                                     const int *prev2, const int cur[TRUST_PULSE_NITEM],
+                                     bool cusum_alarm) {
+  return when(trust_warn_reliable_drop(cfg, prev, prev2, cur) || cusum_alarm, TRUST_SEV_ALERT);
 }
 
 trust_perception trust_perception_of(trust_rs pulse, trust_rs behaviour,

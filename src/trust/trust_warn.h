@@ -72,7 +72,7 @@ typedef struct trust_warn_settings {
   double one_way_share;               /* ... or a learner-to-guide share < 0.15 ... */
   size_t one_way_share_min_n;         /* ... of n >= 20 (was 4) */
   int safety_max;                     /* SAFETY_DOUBT: INT2 or EMP2 <= 2 ... */
-  int safety_confirm;                 /* ... confirmed by the rater's previous answer <= 3 ... */
+  int safety_confirm;                 /* ... confirmed by the rater's previous answer <= 2 ... */
   int safety_strong;                  /* ... or <= 1 at once (was: any <= 2 at once) */
   double rci_sd, rci_alpha;           /* PULSE_DROP: SD 0.8, alpha 0.85 ... */
   double rci_z;                       /* ... and z 3.09 (was 1.96): a drop > 1.35 (was 0.86) */
@@ -185,17 +185,28 @@ trust_severity trust_warn_one_way_feedback(const trust_warn_settings *cfg,
  * indexed by trust_pulse_item, 0 = skipped; prev NULL for a first pulse):
  * INT2 or EMP2 answered <= safety_strong (1), or answered <= safety_max
  * (2) where the rater's previous answer to the same item was at most
- * safety_confirm (3), skipped, or not given (a first pulse is taken at
- * its word). A single 2 after a 4 or 5 is within a wandering rater's
- * noise; a fall that large on every item is PULSE_DROP's. */
+ * safety_confirm (2), skipped, or not given (a first pulse is taken at
+ * its word): two low answers in a row. A single 2 after a 3, 4 or 5 is
+ * within a wandering rater's noise; a fall that large on every item is
+ * PULSE_DROP's. */
 trust_severity trust_warn_safety_doubt(const trust_warn_settings *cfg, const int *prev,
                                        const int answers[TRUST_PULSE_NITEM]);
 
-/* PULSE_DROP from a rater's two latest pulses (prev may be NULL for a
- * first pulse) and whether their CUSUM alarmed at the latest pulse
- * (trust_cusum_scan's last_alarm == n - 1). */
-trust_severity trust_warn_pulse_drop(const trust_warn_settings *cfg,
-                                     const int *prev, const int cur[TRUST_PULSE_NITEM],
+/* The reliable-change part of PULSE_DROP: the latest pulse cur fell by
+ * more than the threshold below the rater's previous pulse prev AND below
+ * the one before it, prev2 (when there is one: NULL otherwise; prev NULL
+ * for a first pulse, which never drops). Against one earlier pulse only,
+ * a fall after an unusually good pulse is the rater's noise returning to
+ * its level (regression to the mean): a wandering rater raised it several
+ * times a year (docs/trust-model.md, calibration). */
+bool trust_warn_reliable_drop(const trust_warn_settings *cfg, const int *prev, const int *prev2,
+                              const int cur[TRUST_PULSE_NITEM]);
+
+/* PULSE_DROP from a rater's three latest pulses (trust_warn_reliable_drop)
+ * and whether their CUSUM alarmed at the latest pulse (trust_cusum_scan's
+ * last_alarm == n - 1). */
+trust_severity trust_warn_pulse_drop(const trust_warn_settings *cfg, const int *prev,
+                                     const int *prev2, const int cur[TRUST_PULSE_NITEM],
                                      bool cusum_alarm);
 
 /* The survey and the behaviour of one component put on one footing, for

@@ -415,12 +415,11 @@ static rp_rc pulse_warnings(wctx *w, rp_err *e) {
          x->ratee_id, 0, at, shown,
          json_pack("{s:I, s:I}", "pulse", (json_int_t)x->latest.id, "rater",
                    (json_int_t)x->rater_id));
-    double thr = trust_warn_drop_threshold(&w->cfg);
-    bool rci = x->npulses == 2 && trust_pulse_drop_between(x->prev.answers, x->latest.answers, thr);
+    bool rci = x->reliable_drop;
     hold(w, TRUST_W_PULSE_DROP, x->pulse_drop ? TRUST_SEV_ALERT : TRUST_SEV_NONE, x->ratee_id, 0,
          at, shown,
          json_pack("{s:I, s:o, s:I, s:s}", "pulse", (json_int_t)x->latest.id, "previous_pulse",
-                   x->npulses == 2 ? json_integer((json_int_t)x->prev.id) : json_null(), "rater",
+                   x->npulses >= 2 ? json_integer((json_int_t)x->prev.id) : json_null(), "rater",
                    (json_int_t)x->rater_id, "test", rci ? "reliable_change" : "cusum"));
   }
   return RP_OK;

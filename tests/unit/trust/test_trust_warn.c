@@ -269,8 +269,11 @@ static void safety_doubt_of_a_2_needs_the_previous_answer_to_agree(void **state)
   int cur[TRUST_PULSE_NITEM] = {5, 5, 5, 2, 5, 5, 5};
   /* A 2 after a 4: one wandering answer (it warned before calibration). */
   assert_int_equal(trust_warn_safety_doubt(&cfg, prev, cur), TRUST_SEV_NONE);
-  /* After a 3, a 2 confirms it; after a skipped answer it is taken at its word. */
+  /* After a 3 it is not confirmed either; after a 2 it is, and after a
+   * skipped answer it is taken at its word. */
   prev[TRUST_PULSE_INT2] = 3;
+  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, cur), TRUST_SEV_NONE);
+  prev[TRUST_PULSE_INT2] = 2;
   assert_int_equal(trust_warn_safety_doubt(&cfg, prev, cur), TRUST_SEV_ALERT);
   prev[TRUST_PULSE_INT2] = TRUST_PULSE_SKIPPED;
   assert_int_equal(trust_warn_safety_doubt(&cfg, prev, cur), TRUST_SEV_ALERT);
@@ -320,11 +323,31 @@ static void pulse_drop_from_reliable_change_or_cusum(void **state) {
   /* A fall of one step on every item was 1.96 standard errors (0.86) and
    * warned: at 13 pulses a year per rater that was a false alarm about
    * every third year per rater. */
-  assert_int_equal(trust_warn_pulse_drop(&cfg, hi, lo, false), TRUST_SEV_NONE);
-  assert_int_equal(trust_warn_pulse_drop(&cfg, hi, lower, false), TRUST_SEV_ALERT);
-  assert_int_equal(trust_warn_pulse_drop(&cfg, lower, hi, false), TRUST_SEV_NONE);
-  assert_int_equal(trust_warn_pulse_drop(&cfg, NULL, lo, false), TRUST_SEV_NONE);
-  assert_int_equal(trust_warn_pulse_drop(&cfg, NULL, lo, true), TRUST_SEV_ALERT);
+  assert_int_equal(trust_warn_pulse_drop(&cfg, hi, NULL, lo, false), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_pulse_drop(&cfg, hi, NULL, lower, false), TRUST_SEV_ALERT);
+  assert_int_equal(trust_warn_pulse_drop(&cfg, lower, NULL, hi, false), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_pulse_drop(&cfg, NULL, NULL, lo, false), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_pulse_drop(&cfg, NULL, NULL, lo, true), TRUST_SEV_ALERT);
+}
+
+static void pulse_drop_holds_against_both_earlier_pulses(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  const int hi[7] = {5, 5, 5, 5, 5, 5, 5}, usual[7] = {4, 4, 4, 4, 4, 4, 4};
+  const int lower[7] = {4, 4, 3, 3, 4, 3, 3}; /* 3.43: 1.57 below hi, 0.57 below usual */
+  const int low[7] = {3, 3, 2, 2, 3, 2, 2};   /* 2.43: 1.57 below usual */
+  /* After an unusually good pulse (5 after 4), 3.43 is 1.57 below the
+   * last but only 0.57 below the one before: the rater's noise, no drop
+   * (it warned before calibration). */
+  assert_false(trust_warn_reliable_drop(&cfg, hi, usual, lower));
+  assert_int_equal(trust_warn_pulse_drop(&cfg, hi, usual, lower, false), TRUST_SEV_NONE);
+  /* Below both: a drop. A second pulse (no prev2) is judged on one. */
+  assert_true(trust_warn_reliable_drop(&cfg, hi, hi, lower));
+  assert_true(trust_warn_reliable_drop(&cfg, usual, hi, low));
+  assert_true(trust_warn_reliable_drop(&cfg, hi, NULL, lower));
+  assert_false(trust_warn_reliable_drop(&cfg, NULL, NULL, lower));
+  /* The CUSUM still raises it alone. */
+  assert_int_equal(trust_warn_pulse_drop(&cfg, hi, usual, lower, true), TRUST_SEV_ALERT);
 }
 
 static void perception_puts_survey_and_behaviour_on_one_footing(void **state) {
@@ -499,6 +522,7 @@ int main(void) {
       cmocka_unit_test(safety_doubt_of_a_2_needs_the_previous_answer_to_agree),
       cmocka_unit_test(follow_through_counts_kept_late_as_half),
       cmocka_unit_test(pulse_drop_from_reliable_change_or_cusum),
+      cmocka_unit_test(pulse_drop_holds_against_both_earlier_pulses),
       cmocka_unit_test(perception_puts_survey_and_behaviour_on_one_footing),
       cmocka_unit_test(perception_gap_must_stand_out_of_the_noise_over_two_pulses),
       cmocka_unit_test(perception_gaps_over_a_state),
