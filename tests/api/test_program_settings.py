@@ -188,3 +188,27 @@ class ProgramSettings(WarningsCase):
             r = self.put(url, {"k_anonymity": 3, "half_life_days": 30, "at": self.at()}, admin)
             self.assertEqual(self.pointers(r), ["/at", "/half_life_days", "/k_anonymity"])
             self.assertProblem(self.put(url, [], admin), 400, code="body_not_object")
+
+
+class RecomputeHonoursTheSwitches(WarningsCase):
+    """`rapport trust recompute` refreshes every relationship at the wall
+    clock (its own server: the refresh moves every pair of the database)."""
+
+    def test_a_warning_turned_off_stays_off_through_a_recompute(self):
+        pair = self.history_pair(days=30)  # no agreement, no goal, never met
+        admin = self.program_admin(pair.program_id)
+        self.assertBothSee(pair, {("CADENCE_GAP", None), ("NO_AGREEMENT", None),
+                                  ("NO_GOALS", None)})
+        got = self.ok(self.put(settings_url(pair.program_id),
+                               {"warnings_off": ["NO_AGREEMENT", "CADENCE_GAP"]}, admin))
+        self.assertEqual(got["change"]["warnings_withdrawn"], 2)
+        self.assertBothSee(pair, {("NO_GOALS", None)})
+        self.server.cli("trust", "recompute", "--db", self.server.db)
+        self.assertBothSee(pair, {("NO_GOALS", None)})
+        codes = self.server.query("SELECT DISTINCT code FROM warnings WHERE relationship_id = ?",
+                                  pair.rel_id)
+        self.assertEqual(sorted(c for (c,) in codes), ["CADENCE_GAP", "NO_AGREEMENT", "NO_GOALS"])
+        # The withdrawals were the program's; the recompute had nothing to add.
+        kinds = [(e["kind"], e["subject_id"]) for e in self.events(pair.rel_id, pair.guide)
+                 if e["kind"] == "warning_withdrawn"]
+        self.assertEqual(len(kinds), 2)
