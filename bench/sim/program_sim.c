@@ -618,7 +618,17 @@ static void assess(replay *r, const pair *p, const srequest *reqs, int64_t now,
     trust_feedback_tally_add(&lng[x->giver], kind, focus);
     if (x->t > now - FEEDBACK_SHORT) trust_feedback_tally_add(&shrt[x->giver], kind, focus);
   }
+  trust_feedback_tally last[TRUST_NPARTY];
+  memset(last, 0, sizeof last);
+  for (size_t i = r->fbs.n; i > 0; i--) {
+    const fb *x = &f[i - 1];
+    if (x->t <= now - FEEDBACK_LONG) break;
+    if (last[x->giver].recognition + last[x->giver].constructive < w->criticism_recent_n)
+      trust_feedback_tally_add(&last[x->giver], (trust_feedback_kind)x->kind,
+                               (trust_feedback_focus)x->focus);
+  }
   for (int q = 0; q < TRUST_NPARTY; q++) {
+    set(hold, TRUST_W_CRITICISM_HEAVY, q, trust_warn_criticism_recent(w, &last[q]));
     set(hold, TRUST_W_CRITICISM_HEAVY, q, trust_warn_criticism_heavy(w, &shrt[q]));
     set(hold, TRUST_W_NO_CONSTRUCTIVE, q, trust_warn_no_constructive(w, &lng[q]));
   }

@@ -81,6 +81,8 @@ trust_warn_settings trust_warn_default(void) {
   s.slow_min = 3;
   s.criticism_min_n = 6;
   s.criticism_prob = 0.9;
+  s.criticism_recent_n = 6;
+  s.criticism_recent_min = 3;
   s.no_constructive_min_n = 10;
   s.one_way_min_n = 10;
   s.one_way_share = 0.15;
@@ -248,6 +250,13 @@ trust_severity trust_warn_criticism_heavy(const trust_warn_settings *cfg,
                                           const trust_feedback_tally *t) {
   if (t->recognition + t->constructive < cfg->criticism_min_n) return TRUST_SEV_NONE;
   return when(trust_criticism_share_prob(t) > cfg->criticism_prob, TRUST_SEV_WATCH);
+}
+
+trust_severity trust_warn_criticism_recent(const trust_warn_settings *cfg,
+                                           const trust_feedback_tally *last) {
+  return when(last->recognition + last->constructive <= cfg->criticism_recent_n &&
+                  last->person_focused >= cfg->criticism_recent_min,
+              TRUST_SEV_WATCH);
 }
 
 trust_severity trust_warn_no_constructive(const trust_warn_settings *cfg,

@@ -66,7 +66,9 @@ typedef struct trust_warn_settings {
   double follow_late_credit;          /* ... a kept-late entry counting 0.5 (was 0) */
   size_t slow_window, slow_min;       /* SLOW_REPLIES: median of the last 5, from 3 on (CHOICE) */
   size_t criticism_min_n;             /* CRITICISM_HEAVY: n >= 6 */
-  double criticism_prob;              /* ... P(p < 0.5) > 0.9, p the share not aimed at the person */
+  double criticism_prob;              /* ... P(p < 0.5) > 0.9, p the share not aimed at the person, */
+  size_t criticism_recent_n;          /* ... or of the giver's last 6 items in 90 days, */
+  size_t criticism_recent_min;        /* ... 3 aimed at the person (new in calibration) */
   size_t no_constructive_min_n;       /* NO_CONSTRUCTIVE: n >= 10 (was 6) */
   size_t one_way_min_n;               /* ONE_WAY_FEEDBACK: none from the learner of n >= 10 (was 4, then 8) */
   double one_way_share;               /* ... or a learner-to-guide share < 0.15 ... */
@@ -168,6 +170,15 @@ double trust_criticism_share_prob(const trust_feedback_tally *t);
  * such before, and balanced feedback then warned by chance). */
 trust_severity trust_warn_criticism_heavy(const trust_warn_settings *cfg,
                                           const trust_feedback_tally *t);
+
+/* The second clause of CRITICISM_HEAVY: `last` tallies the giver's last
+ * criticism_recent_n (6) items within 90 days (fewer when they gave
+ * fewer); watch when criticism_recent_min (3) of them are criticism aimed
+ * at the person. A balanced giver aims 2% of their items at the person,
+ * so three of six is not chance; the 60-day share above waits until the
+ * criticism outweighs two months of earlier feedback. */
+trust_severity trust_warn_criticism_recent(const trust_warn_settings *cfg,
+                                           const trust_feedback_tally *last);
 
 /* NO_CONSTRUCTIVE for one giver over 90 days: n >= no_constructive_min_n
  * and no constructive item. */

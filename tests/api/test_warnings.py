@@ -208,8 +208,41 @@ class Criticism(WarningsCase):
         self.assertEqual(w["practice"], "balance-feedback")
         self.assertEqual(w["evidence"], {"recognitions": 0, "constructive": 6, "person_focused": 6,
                                          "p_criticism": 0.992, "window_days": 60,
-                                         "feedback": given})
+                                         "feedback": given, "person_focused_of_last_6": 6})
         self.assertNoText(pair, SECRET)
+
+    def test_three_of_the_last_six_aimed_at_the_person_warn_before_the_share_does(self):
+        # Six recognitions, then three remarks about the person: the 60-day
+        # share (Beta(7, 4): P(p < 0.5) = 0.17) is far from warning, three of
+        # the last six is a pattern a balanced guide does not make by chance
+        # (docs/trust-model.md, calibration 14).
+        pair = self.history_pair(days=60)
+        self.settle(pair)
+        self.weekly(pair, 8)
+        for k in range(1, 7):
+            self.feedback(pair, pair.guide, "recognition", "task", "Good work on the plan.",
+                          at=shift(pair.start, days=5 * k + 3))
+        for day in (20, 35):
+            self.feedback(pair, pair.learner, "recognition", "task", "Thank you.",
+                          at=shift(pair.start, days=day))
+        self.feedback(pair, pair.guide, "constructive", "person", SECRET,
+                      at=shift(pair.start, days=40))
+        self.feedback(pair, pair.guide, "constructive", "person", SECRET,
+                      at=shift(pair.start, days=45))
+        self.assertBothSee(pair, set())
+        third = self.feedback(pair, pair.guide, "constructive", "person", SECRET,
+                              at=shift(pair.start, days=50))
+        self.assertBothSee(pair, {("CRITICISM_HEAVY", pair.guide.id)})
+        w = self.only(pair, pair.learner, "CRITICISM_HEAVY")
+        self.assertEqual(w["since"], shift(pair.start, days=50))
+        self.assertEqual((w["evidence"]["person_focused_of_last_6"], w["evidence"]["p_criticism"]),
+                         (3, 0.172))
+        self.assertIn(third["id"], w["evidence"]["feedback"])
+        # Four recognitions after it: the last six hold two at the person.
+        for day in (52, 54, 56, 58):
+            self.feedback(pair, pair.guide, "recognition", "task", "Well done.",
+                          at=shift(pair.start, days=day))
+        self.assertBothSee(pair, set())
 
     def test_five_criticisms_are_not_yet_a_pattern_and_recognition_balances(self):
         pair = self.history_pair(days=60)

@@ -299,15 +299,28 @@ static rp_rc feedback_balance(wctx *w, rp_err *e) {
     fb_add(&lng[p], &f[i]);
     if (f[i].at > short_from) fb_add(&shrt[p], &f[i]);
   }
+  /* The giver's last criticism_recent_n items in the window, newest first. */
+  fb_counts last[TRUST_NPARTY];
+  memset(last, 0, sizeof last);
+  for (int p = 0; p < TRUST_NPARTY; p++) last[p].ids = json_array();
+  for (size_t i = n; i > 0; i--) {
+    int p = party_of(&w->r, f[i - 1].giver_id);
+    if (p >= 0 && last[p].n.recognition + last[p].n.constructive < w->cfg.criticism_recent_n)
+      fb_add(&last[p], &f[i - 1]);
+  }
   for (int p = 0; p < TRUST_NPARTY; p++) {
     const fb_counts *s = &shrt[p], *l = &lng[p];
     double prob = trust_criticism_share_prob(&s->n);
-    hold(w, TRUST_W_CRITICISM_HEAVY, trust_warn_criticism_heavy(&w->cfg, &s->n),
-         person_of(&w->r, p), 0, s->latest, s->latest,
-         json_pack("{s:I, s:I, s:I, s:o, s:i, s:O}", "recognitions", (json_int_t)s->n.recognition,
-                   "constructive", (json_int_t)s->n.constructive, "person_focused",
-                   (json_int_t)s->n.person_focused, "p_criticism", j_real(prob, 0.001),
-                   "window_days", FEEDBACK_SHORT_DAYS, "feedback", s->ids));
+    trust_severity share = trust_warn_criticism_heavy(&w->cfg, &s->n);
+    trust_severity recent = trust_warn_criticism_recent(&w->cfg, &last[p].n);
+    hold(w, TRUST_W_CRITICISM_HEAVY, share ? share : recent, person_of(&w->r, p), 0,
+         share ? s->latest : last[p].latest, share ? s->latest : last[p].latest,
+         json_pack("{s:I, s:I, s:I, s:o, s:i, s:O, s:I}", "recognitions",
+                   (json_int_t)s->n.recognition, "constructive", (json_int_t)s->n.constructive,
+                   "person_focused", (json_int_t)s->n.person_focused, "p_criticism",
+                   j_real(prob, 0.001), "window_days", FEEDBACK_SHORT_DAYS, "feedback", s->ids,
+                   "person_focused_of_last_6", (json_int_t)last[p].n.person_focused));
+    json_decref(last[p].ids);
     hold(w, TRUST_W_NO_CONSTRUCTIVE, trust_warn_no_constructive(&w->cfg, &l->n),
          person_of(&w->r, p), 0, l->latest, l->latest,
          json_pack("{s:I, s:I, s:i, s:O}", "recognitions", (json_int_t)l->n.recognition,

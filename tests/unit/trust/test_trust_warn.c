@@ -248,6 +248,29 @@ static void one_way_feedback_none_of_ten_or_under_15_percent_of_twenty(void **st
   assert_int_equal(trust_warn_one_way_feedback(&cfg, 8, 0), TRUST_SEV_NONE);
 }
 
+static void criticism_heavy_from_three_of_the_last_six(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  trust_feedback_tally t = {0};
+  /* The last six: 3 recognitions, 1 suggestion on the task, 2 at the person. */
+  for (int i = 0; i < 3; i++) trust_feedback_tally_add(&t, TRUST_FEEDBACK_RECOGNITION, TRUST_FOCUS_TASK);
+  trust_feedback_tally_add(&t, TRUST_FEEDBACK_CONSTRUCTIVE, TRUST_FOCUS_TASK);
+  trust_feedback_tally_add(&t, TRUST_FEEDBACK_CONSTRUCTIVE, TRUST_FOCUS_PERSON);
+  trust_feedback_tally_add(&t, TRUST_FEEDBACK_CONSTRUCTIVE, TRUST_FOCUS_PERSON);
+  assert_int_equal(trust_warn_criticism_recent(&cfg, &t), TRUST_SEV_NONE);
+  /* A third at the person in place of the task suggestion: warns, while
+   * the 60-day share of these six alone, Beta(4, 4), is 0.5 (no warning). */
+  t.person_focused = 3;
+  assert_int_equal(trust_warn_criticism_recent(&cfg, &t), TRUST_SEV_WATCH);
+  assert_int_equal(trust_warn_criticism_heavy(&cfg, &t), TRUST_SEV_NONE);
+  /* Three of three (a giver with few items) warns too. */
+  trust_feedback_tally three = {0, 3, 3};
+  assert_int_equal(trust_warn_criticism_recent(&cfg, &three), TRUST_SEV_WATCH);
+  /* A tally longer than six is not the clause's (the caller passes six). */
+  trust_feedback_tally seven = {4, 3, 3};
+  assert_int_equal(trust_warn_criticism_recent(&cfg, &seven), TRUST_SEV_NONE);
+}
+
 static void safety_doubt_on_int2_or_emp2_at_most_2(void **state) {
   (void)state;
   trust_warn_settings cfg = trust_warn_default();
@@ -518,6 +541,7 @@ int main(void) {
       cmocka_unit_test(criticism_heavy_counts_only_criticism_aimed_at_the_person),
       cmocka_unit_test(no_constructive_needs_ten_items_and_none_constructive),
       cmocka_unit_test(one_way_feedback_none_of_ten_or_under_15_percent_of_twenty),
+      cmocka_unit_test(criticism_heavy_from_three_of_the_last_six),
       cmocka_unit_test(safety_doubt_on_int2_or_emp2_at_most_2),
       cmocka_unit_test(safety_doubt_of_a_2_needs_the_previous_answer_to_agree),
       cmocka_unit_test(follow_through_counts_kept_late_as_half),
