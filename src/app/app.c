@@ -28,6 +28,7 @@ const app_moments app_moments_all = {
     .event_recorded = event_recorded,
     .before_commit = before_commit,
     .after_end = app_crypt_end,
+    .noticed = app_reach_noticed,
 };
 
 app_env app_env_default(const keys *k) {

@@ -78,6 +78,7 @@ extern const http_route http_routes_pulses[];      /* routes_pulses.c: pulses, i
 extern const http_route http_routes_trust[];       /* routes_trust.c: trust, timeline */
 extern const http_route http_routes_dev[];         /* routes_dev.c: --dev and bench only */
 extern const http_route http_routes_audit[];       /* routes_audit.c: my access log */
+extern const http_route http_routes_mail[];        /* routes_mail.c: password reset */
 extern const http_route http_routes_me[];          /* routes_me.c: confirm, export, deletion */
 
 /* The route for method and path, filling r->id; NULL when none. Sets
@@ -206,7 +207,12 @@ typedef struct http_config {
   const char *db_path;
   const char *listen;   /* "127.0.0.1:8080" */
   int threads;
-  const app_env *env;
+  /* Without --public-url, http_serve sets env->public_url to the address
+   * it listens on, for the links in mail. */
+  app_env *env;
+  /* NULL: mail stays in the outbox, waiting (the operator sees it with
+   * `rapport mail status`); else the sender thread delivers it. */
+  const app_smtp *smtp;
 } http_config;
 
 /* Serves until SIGINT or SIGTERM. Prints the address it listens on. */

@@ -512,7 +512,18 @@ int http_serve(const http_config *cfg) {
   const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
   char host[INET_ADDRSTRLEN];
   inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
-  printf("Rapport is serving http://%s:%u\n", host, info ? (unsigned)info->port : 0u);
+  static char listening[96];
+  snprintf(listening, sizeof listening, "http://%s:%u", host, info ? (unsigned)info->port : 0u);
+  if (!cfg->env->public_url) cfg->env->public_url = listening; /* links in mail */
+  app_mail_sender *sender = NULL;
+  if (cfg->smtp) {
+    rp_err se = {0};
+    sender = app_mail_sender_start(cfg->db_path, cfg->env, cfg->smtp, &se);
+    if (!sender) log_warn("mail: the sender cannot start: %s", se.detail);
+  } else {
+    log_info("mail: no --smtp given: mail waits in the outbox ('rapport mail status')");
+  }
+  printf("Rapport is serving %s\n", listening);
   fflush(stdout);
   pthread_t jobs;
   pthread_create(&jobs, NULL, job_thread, NULL);
@@ -525,6 +536,7 @@ int http_serve(const http_config *cfg) {
    * transaction. */
   app_access_writer_stop(g_log_writer);
   MHD_stop_daemon(d);
+  app_mail_sender_stop(sender);
   app_access_writer_free(g_log_writer);
   g_log_writer = NULL;
   pthread_join(jobs, NULL);

@@ -1,0 +1,96 @@
+/* reach.h: the reach room of app/: reaching people where they are, by
+ * mail.
+ *
+ * It owns the outbox (a mail is a row written in the same transaction as
+ * the action that causes it, app_mail_queue), the words of every mail
+ * (words.c: plain text and HTML, never any confidential text: a mail says
+ * what happened and links to it), the notices the rooms below raise
+ * through the core's noticed moment (invitations, password resets), and
+ * the sender (sender.c): a thread that delivers the outbox through SMTP
+ * with libcurl, with retries and backoff, and the operator's view of what
+ * waits or failed.
+ *
+ * It may call the core (app/core/core.h), privacy, people, trust and
+ * practices; nothing above it (yourdata/, the top of app/) is called.
+ */
+#ifndef RAPPORT_APP_REACH_REACH_H
+#define RAPPORT_APP_REACH_REACH_H
+
+#include "app/core/core.h"
+#include "app/practices/practices.h"
+#include "app/privacy/privacy.h"
+#include "store/mail.h"
+
+/* ---- the outbox (app/reach/outbox.c) ---- */
+
+/* What a mail says, in words both its parts are made of: a greeting to
+ * `name`, paragraphs, one link (a button in HTML), and a closing line. */
+typedef struct app_mail_words {
+  const char *subject;
+  const char *name;         /* whom it greets */
+  const char *paras[6];     /* NULL-terminated when fewer */
+  const char *link_label;   /* NULL: no link */
+  const char *link;         /* absolute URL */
+  const char *closing;      /* NULL: none */
+} app_mail_words;
+
+typedef struct app_mail {
+  const char *kind;        /* invitation, password_reset, ... */
+  int64_t person_id;       /* 0: none */
+  const char *to;          /* the address */
+  const app_mail_words *words;
+  const char *ics;         /* NULL, or an iCalendar object (CRLF lines) */
+  const char *ics_method;  /* REQUEST, CANCEL */
+  rp_time not_before;      /* 0: at once */
+} app_mail;
+
+/* Queues m in the open write transaction: a row of the outbox with a new
+ * Message-ID, its whole message sealed with the server's own key (links in
+ * it may carry one-time secrets). *id (may be NULL) is its row. */
+rp_rc app_mail_queue(app_ctx *c, const app_mail *m, int64_t *id, rp_err *e);
+/* The absolute URL of path (beginning with '/') under env->public_url. */
+const char *app_mail_link(app_ctx *c, const char *path);
+
+/* The core's noticed moment (app/app.c): the mail of a notice. */
+rp_rc app_reach_noticed(app_ctx *c, const app_notice *n, rp_err *e);
+
+/* ---- the sender (app/reach/sender.c) ---- */
+
+typedef struct app_smtp {
+  /* smtp://[user:pass@]host[:587] (STARTTLS required) or
+   * smtps://[user:pass@]host[:465] (TLS from the start). */
+  const char *url;
+  const char *ca_file; /* trust this CA bundle (PEM) instead of the system's; NULL: system */
+  int timeout_s;       /* for connecting and for each mail; 0: 30 */
+} app_smtp;
+
+/* How long a sender holds the mails it took: a sender that dies leaves
+ * them to be taken again once this passed (docs/operations.md: at most one
+ * duplicate). Longer than a batch can take at the longest time-out. */
+#define APP_MAIL_LEASE_S 900
+#define APP_MAIL_BATCH 20
+
+/* Whether url is an SMTP URL the sender takes (smtp:// or smtps://). */
+bool app_smtp_url_valid(const char *url);
+
+/* One pass of the sender at c->now: takes up to APP_MAIL_BATCH due mails
+ * (a write transaction of its own), sends each, and records how it went
+ * (a transaction per mail, so that a crash repeats at most the one in
+ * flight). *sent and *taken count. */
+rp_rc app_mail_send_due(app_ctx *c, const app_smtp *smtp, int *taken, int *sent, rp_err *e);
+
+typedef struct app_mail_sender app_mail_sender;
+/* Starts the sender thread with a connection of its own to db_path; it
+ * looks for due mail four times a second. NULL with e filled on failure. */
+app_mail_sender *app_mail_sender_start(const char *db_path, const app_env *env,
+                                       const app_smtp *smtp, rp_err *e);
+/* Stops it after the mail in flight; frees it (NULL: nothing). */
+void app_mail_sender_stop(app_mail_sender *s);
+
+/* ---- the operator's view (app/reach/outbox.c) ---- */
+
+rp_rc app_mail_counts(app_ctx *c, store_mail_counts *out, rp_err *e);
+rp_rc app_mail_list(app_ctx *c, const char *state, int64_t after, int limit, store_mail **items,
+                    size_t *n, int64_t *next, rp_err *e);
+
+#endif

@@ -1,0 +1,251 @@
+"""Mail (app/reach/): the outbox written with the action that causes it,
+delivered by the sender through a real SMTP server on loopback (Debian's
+python3-aiosmtpd, STARTTLS and AUTH required, tests/api/smtp_sink.py),
+with retries and backoff, 5xx marked failed, and a stable Message-ID.
+
+The messages are parsed with Python's email package and checked: headers,
+MIME structure, and the links, followed against the running server."""
+
+import re
+import time
+import urllib.parse
+
+from harness import ApiTestCase
+from smtp_sink import Sink
+
+API = "/api/v1"
+NEW_PASSWORD = "tangerine kite 42"
+LEASE_S = 900  # APP_MAIL_LEASE_S (app/reach/reach.h)
+
+
+class MailCase(ApiTestCase):
+    """A server whose sender delivers to cls.sink."""
+
+    sink = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sink = Sink()
+        cls.sink.start()
+        cls.server_args = {"serve_args": cls.sink.serve_args()}
+        try:
+            super().setUpClass()
+        except BaseException:
+            cls.sink.close()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            super().tearDownClass()
+        finally:
+            cls.sink.close()
+
+    def setUp(self):
+        super().setUp()
+        self.sign_in(self.admin)  # tests move the clock past the session's idle time
+
+    def invite(self, email, name="Invited Person", program_id=None):
+        """Enrolls a new address (an invitation); returns the person id."""
+        program_id = program_id or self.program()
+        r = self.post(f"{API}/programs/{program_id}/members",
+                      {"email": email, "name": name, "role": "learner"}, self.admin)
+        body = self.ok(r, 201)
+        self.assertIs(body["invited"], True)
+        return body["person_id"]
+
+    def outbox(self, email):
+        """(state, attempts, message_id, last_error, next_at) of each mail to email."""
+        return self.server.query(
+            "SELECT state, attempts, message_id, last_error, next_at FROM outbox"
+            " WHERE to_email = ? ORDER BY id", email)
+
+    def wait_row(self, email, pred, timeout=20):
+        deadline = time.monotonic() + timeout
+        rows = []
+        while time.monotonic() < deadline:
+            rows = self.outbox(email)
+            if rows and pred(rows):
+                return rows
+            time.sleep(0.05)
+        self.fail(f"the outbox rows of {email} never got there: {rows!r}")
+
+    def link_in(self, mail, path):
+        """The one link to `path` in the plain-text part; checks the HTML
+        part carries the same link."""
+        text = mail.part("text/plain")
+        links = re.findall(r"https?://\S+", text)
+        mine = [u for u in links if urllib.parse.urlsplit(u).path == path]
+        self.assertEqual(len(mine), 1, text)
+        self.assertIn(f'href="{mine[0]}"', mail.part("text/html"))
+        return mine[0]
+
+
+class Delivery(MailCase):
+
+    def check_headers(self, mail, to, subject):
+        msg = mail.msg
+        self.assertTrue(mail.authenticated, "the sender did not authenticate")
+        self.assertEqual(mail.mail_from, "rapport@rapport.test")
+        self.assertEqual(mail.rcpt_tos, [to])
+        self.assertEqual(str(msg["From"]), "Rapport <rapport@rapport.test>")
+        self.assertEqual(msg["To"].addresses[0].addr_spec, to)
+        self.assertEqual(str(msg["Subject"]), subject)
+        self.assertRegex(msg["Message-ID"], r"^<[A-Za-z0-9_-]{24}@rapport\.test>$")
+        self.assertIsNotNone(msg["Date"].datetime)
+        self.assertEqual(msg["Auto-Submitted"], "auto-generated")
+        self.assertEqual(msg.get_content_type(), "multipart/alternative")
+        self.assertEqual([p.get_content_type() for p in msg.iter_parts()],
+                         ["text/plain", "text/html"])
+        for p in msg.iter_parts():
+            self.assertEqual(p.get_content_charset(), "utf-8")
+
+    def test_an_invitation_arrives_and_its_link_sets_the_password(self):
+        email = "mail.invitee@rapport.test"
+        person_id = self.invite(email, "Amara Okafor")
+        [mail] = self.sink.wait_for(email)
+        self.check_headers(mail, email, "Your invitation to Rapport")
+        self.assertIn("Hello Amara Okafor,", mail.part("text/plain"))
+        link = self.link_in(mail, "/invitation")
+        self.assertTrue(link.startswith(self.server.base + "/invitation#"), link)
+        token = urllib.parse.urlsplit(link).fragment
+        page = self.server.request("GET", "/invitation")
+        self.assertEqual(page.status, 200, page)
+        body = self.ok(self.post(f"{API}/invitations/accept",
+                                 {"token": token, "password": NEW_PASSWORD}), 201)
+        self.assertEqual(body["person"]["id"], person_id)
+        self.ok(self.post(f"{API}/session", {"email": email, "password": NEW_PASSWORD}), 201)
+        # Recorded as sent once, with the Message-ID it went out with; the
+        # stored message is sealed: the token is not in it.
+        rows = self.wait_row(email, lambda rs: rs[0][0] == "sent")
+        self.assertEqual([(r[0], r[1], r[2]) for r in rows], [("sent", 1, mail.msg["Message-ID"])])
+        [(sealed,)] = self.server.query("SELECT body_ct FROM outbox WHERE to_email = ?", email)
+        self.assertNotIn(token.encode(), bytes(sealed))
+        self.assertNotIn(b"Amara", bytes(sealed))
+
+    def test_non_ascii_names_are_encoded_words(self):
+        email = "zoe.unicode@rapport.test"
+        self.invite(email, "Zoë Ångström")
+        [mail] = self.sink.wait_for(email)
+        raw = mail.msg.as_bytes().split(b"\r\n\r\n", 1)[0].decode("ascii")
+        self.assertRegex(raw, r"(?m)^To: =\?UTF-8\?B\?")
+        self.assertEqual(mail.msg["To"].addresses[0].display_name, "Zoë Ångström")
+        self.assertIn("Hello Zoë Ångström,", mail.part("text/plain"))
+        self.assertIn("Hello Zoë Ångström,", mail.part("text/html"))
+
+    def test_password_reset_mails_a_link_and_tells_nobody_whether_an_account_exists(self):
+        who = self.person("Reset Person")
+        old_token = who.token
+        known = self.post(f"{API}/password-reset", {"email": who.email.upper()})
+        unknown = self.post(f"{API}/password-reset", {"email": "nobody.here@rapport.test"})
+        self.assertEqual(known.status, 202, known)
+        self.assertEqual((unknown.status, unknown.json), (known.status, known.json))
+        self.assertProblem(self.post(f"{API}/password-reset", {"email": "not an address"}),
+                           422, pointer="/email")
+        [mail] = self.sink.wait_for(who.email)
+        self.check_headers(mail, who.email, "Choose a new Rapport password")
+        self.assertEqual(self.outbox("nobody.here@rapport.test"), [])
+        token = urllib.parse.urlsplit(self.link_in(mail, "/invitation")).fragment
+        self.ok(self.post(f"{API}/invitations/accept", {"token": token, "password": NEW_PASSWORD}),
+                201)
+        # The old session ended; the new password signs in; the link is spent.
+        self.assertEqual(self.get(f"{API}/me", old_token).status, 401)
+        self.ok(self.post(f"{API}/session", {"email": who.email, "password": NEW_PASSWORD}), 201)
+        self.assertProblem(self.post(f"{API}/invitations/accept",
+                                     {"token": token, "password": "another pass 77"}),
+                           404, "no_invitation")
+
+    def test_password_resets_are_limited_to_three_an_hour(self):
+        who = self.person("Many Resets")
+        for _ in range(5):
+            self.assertEqual(self.post(f"{API}/password-reset", {"email": who.email}).status, 202)
+        self.sink.wait_for(who.email, 3)
+        self.assertEqual(len(self.outbox(who.email)), 3)
+        self.advance(minutes=61)
+        self.assertEqual(self.post(f"{API}/password-reset", {"email": who.email}).status, 202)
+        self.sink.wait_for(who.email, 4)
+        self.assertEqual(len(self.outbox(who.email)), 4)
+
+
+class Faults(MailCase):
+
+    def test_mail_waits_while_the_server_is_down_and_goes_out_once_when_it_returns(self):
+        self.sink.stop()
+        try:
+            addresses = [f"down.{i}@rapport.test" for i in range(3)]
+            program_id = self.program()
+            for a in addresses:
+                self.invite(a, program_id=program_id)
+            for a in addresses:
+                rows = self.wait_row(a, lambda rs: rs[0][3] is not None)
+                state, attempts, _, error, next_at = rows[0]
+                self.assertEqual((state, attempts), ("waiting", 1))
+                self.assertEqual(next_at, int(self.now().timestamp()) + 60)
+                self.assertIn("connect", error.lower())
+            _, out, _ = self.server.cli("mail", "status", "--db", self.server.db)
+            self.assertRegex(out, r"waiting: [1-9]")
+        finally:
+            self.sink.start()
+        time.sleep(0.6)  # the sender's passes meanwhile find nothing due
+        self.assertEqual([self.sink.to(a) for a in addresses], [[], [], []])
+        self.advance(seconds=61)
+        for a in addresses:
+            self.sink.wait_for(a)
+            self.wait_row(a, lambda rs: rs[0][0] == "sent")
+        time.sleep(0.6)
+        for a in addresses:
+            self.assertEqual(len(self.sink.to(a)), 1, a)
+            self.assertEqual([r[:2] for r in self.outbox(a)], [("sent", 2)])
+
+    def test_a_5xx_is_marked_failed_and_not_retried(self):
+        email = "no.such.mailbox@rapport.test"
+        self.sink.reject[email] = "550 5.1.1 No such mailbox"
+        try:
+            self.invite(email)
+            rows = self.wait_row(email, lambda rs: rs[0][0] == "failed")
+            self.assertEqual(rows[0][1], 1)
+            self.assertIn("550", rows[0][3])
+            self.advance(hours=5)
+            time.sleep(0.6)
+            self.assertEqual(self.outbox(email)[0][:2], ("failed", 1))
+            _, out, _ = self.server.cli("mail", "list", "--db", self.server.db,
+                                        "--state", "failed")
+            self.assertIn(email, out)
+            self.assertIn("550", out)
+        finally:
+            del self.sink.reject[email]
+
+    def test_a_4xx_is_tried_again_after_a_minute(self):
+        email = "mailbox.busy@rapport.test"
+        self.sink.reject[email] = "451 4.3.0 Try again later"
+        try:
+            self.invite(email)
+            rows = self.wait_row(email, lambda rs: rs[0][3] is not None)
+            self.assertEqual(rows[0][:2], ("waiting", 1))
+            self.assertIn("451", rows[0][3])
+            self.assertEqual(rows[0][4], int(self.now().timestamp()) + 60)
+        finally:
+            del self.sink.reject[email]
+        self.advance(seconds=61)
+        [mail] = self.sink.wait_for(email)
+        self.assertEqual(self.wait_row(email, lambda rs: rs[0][0] == "sent")[0][:3],
+                         ("sent", 2, mail.msg["Message-ID"]))
+
+    def test_kill_9_while_sending_repeats_at_most_one_mail_with_the_same_message_id(self):
+        email = "killed.mid.send@rapport.test"
+        self.sink.hold[email] = 5  # DATA is in; the 250 waits
+        self.invite(email)
+        [first] = self.sink.wait_for(email)
+        self.server.kill()
+        del self.sink.hold[email]
+        self.server.launch(append=True)
+        self.assertEqual(self.outbox(email)[0][:2], ("waiting", 1))
+        # The dead sender's hold on the mail lasts its lease.
+        time.sleep(0.6)
+        self.assertEqual(len(self.sink.to(email)), 1)
+        self.advance(seconds=LEASE_S + 1)
+        second = self.sink.wait_for(email, 2)[1]
+        self.assertEqual(second.msg["Message-ID"], first.msg["Message-ID"])
+        self.wait_row(email, lambda rs: rs[0][0] == "sent")
+        time.sleep(0.6)
+        self.assertEqual(len(self.sink.to(email)), 2)
