@@ -77,6 +77,7 @@ CLASSES = {
     ("GET", API): ("public", "the API's name and version"),
     ("POST", API + "/session"): ("public", "sign-in: email and password in, a session out"),
     ("POST", API + "/invitations/accept"): ("public", "sets the invited person's own password"),
+    ("POST", API + "/password-reset"): ("public", "mails a one-time link to an account's own address; answers alike for any address"),
     # ---- the caller's own account ----
     ("DELETE", API + "/session"): ("self", "signs the caller out"),
     ("POST", API + "/session/confirm"): ("self", "re-checks the caller's password"),
