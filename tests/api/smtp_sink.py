@@ -155,3 +155,44 @@ class Sink:
             time.sleep(0.05)
         raise AssertionError(f"{address} received {len(self.to(address))} mails, "
                              f"not {count}, within {timeout} s")
+
+
+def _serve(out_dir):
+    """`python3 smtp_sink.py DIR`: runs a Sink for the browser tests. Prints
+    one JSON line (its serve_args), then writes each message it receives
+    as DIR/NNNN.json ({to, from, subject, message_id, text, html}, the
+    parts decoded), until its standard input closes."""
+    import json
+    sink = Sink()
+
+    class Writing(_Handler):
+        async def handle_DATA(self, server, session, envelope):
+            reply = await super().handle_DATA(server, session, envelope)
+            with sink.lock:
+                m = sink.messages[-1]
+                n = len(sink.messages)
+            doc = {"to": m.rcpt_tos, "from": m.mail_from, "subject": str(m.msg["Subject"]),
+                   "message_id": m.msg["Message-ID"], "text": m.part("text/plain"),
+                   "html": m.part("text/html")}
+            path = os.path.join(out_dir, f"{n:04d}.json")
+            with open(path + ".tmp", "w", encoding="utf-8") as f:
+                json.dump(doc, f)
+            os.rename(path + ".tmp", path)
+            return reply
+
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(sink.cert, sink.key)
+    sink.controller = Controller(
+        Writing(sink), hostname="127.0.0.1", port=sink.port, tls_context=ctx,
+        require_starttls=True, authenticator=sink._auth, auth_required=True,
+        auth_require_tls=True)
+    sink.controller.start()
+    print(json.dumps(list(sink.serve_args())), flush=True)
+    try:
+        sys.stdin.read()
+    finally:
+        sink.close()
+
+
+if __name__ == "__main__":
+    _serve(sys.argv[1])

@@ -145,7 +145,9 @@ class Delivery(MailCase):
         [mail] = self.sink.wait_for(who.email)
         self.check_headers(mail, who.email, "Choose a new Rapport password")
         self.assertEqual(self.outbox("nobody.here@rapport.test"), [])
-        token = urllib.parse.urlsplit(self.link_in(mail, "/invitation")).fragment
+        link = self.link_in(mail, "/reset")
+        self.assertEqual(self.server.request("GET", "/reset").status, 200)
+        token = urllib.parse.urlsplit(link).fragment
         self.ok(self.post(f"{API}/invitations/accept", {"token": token, "password": NEW_PASSWORD}),
                 201)
         # The old session ended; the new password signs in; the link is spent.

@@ -15,6 +15,8 @@ const isAdmin = (me) => !!me && (me.site_admin || (me.programs || []).some((p) =
 export const routes = [
   { path: '/signin', page: () => import('./pages/signin.js'), title: 'Sign in', public: true },
   { path: '/invitation', page: () => import('./pages/signin.js'), title: 'Accept your invitation', public: true },
+  { path: '/reset', page: () => import('./pages/signin.js'), title: 'Choose a new password', public: true },
+  { path: '/forgot', page: () => import('./pages/signin.js'), title: 'Forgot your password', public: true },
   { path: '/', page: () => import('./pages/home.js'), title: 'My relationships', nav: 'My relationships' },
 
   /* The relationship page and its tabs. */

@@ -21,7 +21,8 @@ static rp_rc one_time_link(app_ctx *c, const app_notice *n, rp_err *e) {
   app_mail_words w = {
       .name = n->name,
       .link_label = invitation ? "Choose your password" : "Choose a new password",
-      .link = app_mail_link(c, arena_printf(c->a, "/invitation#%s", n->token)),
+      .link = app_mail_link(c, arena_printf(c->a, "%s#%s", invitation ? "/invitation" : "/reset",
+                                            n->token)),
   };
   if (invitation) {
     w.subject = "Your invitation to Rapport";
