@@ -40,6 +40,11 @@ typedef struct http_req {
   char *out_text;           /* or the body already serialized (malloc'd; the server frees it) */
   const char *set_cookie;   /* a Set-Cookie header value, from the arena */
   const char *disposition;  /* a Content-Disposition header value (downloads), from the arena */
+  const char *out_type;     /* the Content-Type of out_text; NULL: application/json */
+  /* An ETag for the answer (from the arena): a request whose If-None-Match
+   * names it gets 304 without a body, and the answer may be kept by the
+   * client (private, no-cache) instead of no-store. */
+  const char *etag;
 } http_req;
 
 typedef rp_rc (*http_handler)(http_req *r, rp_err *e);
@@ -200,6 +205,9 @@ struct MHD_Response;
  * 404 (no such file), 405 (another method) or 500. */
 struct MHD_Response *http_static_response(struct MHD_Connection *conn, const char *method,
                                           const char *url, unsigned *status);
+/* Whether an If-None-Match header value names etag (or is "*"), compared
+ * weakly as RFC 9110 13.1.2 asks. */
+bool http_etag_matches(const char *header, const char *etag);
 
 /* ---- the server ---- */
 

@@ -376,9 +376,21 @@ static enum MHD_Result respond(struct MHD_Connection *conn, const char *url, con
     resp = problem_response(conn, &e, url, &status);
   } else {
     status = (unsigned)(r.out || r.out_text ? r.status : 204);
-    resp = json_response(conn, r.out, r.out_text, "application/json", r.set_cookie, NULL,
-                         r.disposition);
+    const char *inm = r.etag ? MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match")
+                             : NULL;
+    if (inm && http_etag_matches(inm, r.etag) && !r.out) {
+      free(r.out_text);
+      r.out_text = NULL;
+      status = MHD_HTTP_NOT_MODIFIED;
+    }
+    resp = json_response(conn, r.out, r.out_text, r.out_type ? r.out_type : "application/json",
+                         r.set_cookie, NULL, r.disposition);
     r.out_text = NULL; /* the response owns it now */
+    if (resp && r.etag) {
+      MHD_del_response_header(resp, "Cache-Control", "no-store");
+      MHD_add_response_header(resp, "Cache-Control", "private, no-cache");
+      MHD_add_response_header(resp, "ETag", r.etag);
+    }
   }
   json_decref(r.out);
   free(r.out_text);

@@ -64,7 +64,7 @@ static int find_file(const char *url) {
 /* Whether an If-None-Match header value names etag (or is "*"). Entries
  * are comma-separated, each perhaps weak ("W/"); comparison is weak, as
  * RFC 9110 13.1.2 asks for If-None-Match. */
-static bool etag_matches(const char *header, const char *etag) {
+bool http_etag_matches(const char *header, const char *etag) {
   size_t elen = strlen(etag);
   const char *p = header;
   while (*p) {
@@ -92,7 +92,7 @@ struct MHD_Response *http_static_response(struct MHD_Connection *conn, const cha
   const char *etag = http_web_etags[i];
   const char *inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
   struct MHD_Response *resp;
-  if (inm && etag_matches(inm, etag)) {
+  if (inm && http_etag_matches(inm, etag)) {
     resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
     *status = MHD_HTTP_NOT_MODIFIED;
   } else {

@@ -77,6 +77,10 @@ CLASSES = {
     ("GET", API): ("public", "the API's name and version"),
     ("POST", API + "/session"): ("public", "sign-in: email and password in, a session out"),
     ("POST", API + "/invitations/accept"): ("public", "sets the invited person's own password"),
+    ("GET", API + "/calendar.ics"): ("public", "the feed of the person whose secret key is in the URL; no text"),
+    ("GET", API + "/me/calendar-feed"): ("self", "whether the caller has a calendar feed"),
+    ("POST", API + "/me/calendar-feed"): ("self", "a new secret URL for the caller's calendar feed"),
+    ("DELETE", API + "/me/calendar-feed"): ("self", "ends the caller's calendar feed"),
     ("POST", API + "/password-reset"): ("public", "mails a one-time link to an account's own address; answers alike for any address"),
     # ---- the caller's own account ----
     ("DELETE", API + "/session"): ("self", "signs the caller out"),

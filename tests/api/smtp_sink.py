@@ -30,6 +30,7 @@ try:
     import aiosmtpd  # noqa: F401
 except ImportError:
     sys.path.append("/usr/lib/python3/dist-packages")
+import icalendar  # noqa: E402,F401  Debian's python3-icalendar, for the tests that import it here
 # aiosmtpd logs a deprecation of its own at every AUTH: not ours to hear.
 logging.getLogger("mail.log").setLevel(logging.ERROR)
 from aiosmtpd.controller import Controller  # noqa: E402

@@ -1,24 +1,29 @@
-"""Mail (app/reach/): the outbox written with the action that causes it,
-delivered by the sender through a real SMTP server on loopback (Debian's
-python3-aiosmtpd, STARTTLS and AUTH required, tests/api/smtp_sink.py),
-with retries and backoff, 5xx marked failed, and a stable Message-ID.
+"""Mail and calendars (app/reach/): the outbox written with the action that
+causes it, delivered by the sender through a real SMTP server on loopback
+(Debian's python3-aiosmtpd, STARTTLS and AUTH required,
+tests/api/smtp_sink.py), with retries and backoff, 5xx marked failed, and a
+stable Message-ID; check-in reminders with iCalendar invitations, and the
+calendar feed.
 
 The messages are parsed with Python's email package and checked: headers,
-MIME structure, and the links, followed against the running server."""
+MIME structure, and the links, followed against the running server; the
+calendars with Debian's python3-icalendar."""
 
+import datetime as dt
 import re
 import time
 import urllib.parse
 
-from harness import ApiTestCase
-from smtp_sink import Sink
+from flows import FlowTestCase
+from harness import fmt_time
+from smtp_sink import Sink, icalendar
 
 API = "/api/v1"
 NEW_PASSWORD = "tangerine kite 42"
 LEASE_S = 900  # APP_MAIL_LEASE_S (app/reach/reach.h)
 
 
-class MailCase(ApiTestCase):
+class MailCase(FlowTestCase):
     """A server whose sender delivers to cls.sink."""
 
     sink = None
@@ -251,3 +256,127 @@ class Faults(MailCase):
         self.wait_row(email, lambda rs: rs[0][0] == "sent")
         time.sleep(0.6)
         self.assertEqual(len(self.sink.to(email)), 2)
+
+
+def ics_events(text):
+    """(METHOD, [VEVENT components]) of an iCalendar text."""
+    cal = icalendar.Calendar.from_ical(text)
+    return cal.get("METHOD"), [c for c in cal.walk() if c.name == "VEVENT"]
+
+
+class Calendars(MailCase):
+
+    def invitation_of(self, mail):
+        parts = [p for p in mail.msg.walk() if p.get_content_type() == "text/calendar"]
+        self.assertEqual(len(parts), 1, mail)
+        method, [ev] = ics_events(parts[0].get_content())
+        self.assertEqual(parts[0].get_param("method"), method)
+        return method, ev
+
+    def test_a_check_in_is_mailed_a_day_before_then_rescheduled_and_cancelled(self):
+        pair = self.active_relationship()
+        start = self.now()
+        when = start + dt.timedelta(hours=30)
+        ck = self.schedule(pair, pair.guide, fmt_time(when))
+        self.run_jobs()
+        time.sleep(0.3)
+        self.assertEqual(self.sink.to(pair.guide.email), [])
+        self.move_clock(start + dt.timedelta(hours=7), pair.guide, pair.learner)
+        self.run_jobs()
+        [g] = self.sink.wait_for(pair.guide.email)
+        [l] = self.sink.wait_for(pair.learner.email)
+        self.assertEqual(str(g.msg["Subject"]), f"Check-in with {pair.learner.name}")
+        self.assertEqual(str(l.msg["Subject"]), f"Check-in with {pair.guide.name}")
+        method, ev = self.invitation_of(g)
+        self.assertEqual(method, "REQUEST")
+        uid = str(ev["UID"])
+        self.assertEqual(int(ev["SEQUENCE"]), 0)
+        self.assertEqual(ev.decoded("DTSTART"), when)
+        self.assertEqual(str(ev["SUMMARY"]), f"Check-in with {pair.learner.name}")
+        self.assertEqual(str(ev["ORGANIZER"]), "mailto:rapport@rapport.test")
+        self.assertEqual(sorted(str(a) for a in ev["ATTENDEE"]),
+                         sorted(f"mailto:{p.email}" for p in (pair.guide, pair.learner)))
+        self.assertTrue(str(ev["URL"]).startswith(self.server.base + "/"), ev["URL"])
+        _, lev = self.invitation_of(l)
+        self.assertEqual((str(lev["UID"]), str(lev["SUMMARY"])),
+                         (uid, f"Check-in with {pair.guide.name}"))
+        # Once only.
+        self.run_jobs()
+        time.sleep(0.3)
+        self.assertEqual(len(self.sink.to(pair.guide.email)), 1)
+
+        # Rescheduled: the same UID, a higher SEQUENCE, the new time, at once.
+        later = when + dt.timedelta(days=2)
+        got = self.checkin_outcome(ck["id"], pair.learner, "rescheduled", caused_by=pair.learner,
+                                   new_scheduled_at=fmt_time(later))
+        g2 = self.sink.wait_for(pair.guide.email, 2)[1]
+        method, ev = self.invitation_of(g2)
+        self.assertEqual((method, str(ev["UID"]), int(ev["SEQUENCE"])), ("REQUEST", uid, 1))
+        self.assertEqual(ev.decoded("DTSTART"), later)
+        self.assertEqual(len(self.sink.wait_for(pair.learner.email, 2)), 2)
+
+        # Cancelled: METHOD:CANCEL for the same UID.
+        self.checkin_outcome(got["rescheduled_to"], pair.guide, "cancelled", caused_by=pair.guide)
+        g3 = self.sink.wait_for(pair.guide.email, 3)[2]
+        method, ev = self.invitation_of(g3)
+        self.assertEqual((method, str(ev["UID"]), str(ev["STATUS"])), ("CANCEL", uid, "CANCELLED"))
+        self.assertGreater(int(ev["SEQUENCE"]), 1)
+        self.assertTrue(str(g3.msg["Subject"]).startswith("Cancelled: check-in with"))
+
+    def feed(self, url, etag=None):
+        headers = {"If-None-Match": etag} if etag else None
+        return self.server.request("GET", url[len(self.server.base):], headers=headers)
+
+    def test_the_calendar_feed_has_an_etag_a_secret_rotatable_url_and_stable_uids(self):
+        pair = self.active_relationship()
+        self.assertEqual(self.ok(self.get(f"{API}/me/calendar-feed", pair.learner)),
+                         {"active": False})
+        made = self.ok(self.post(f"{API}/me/calendar-feed", {}, pair.learner), 201)
+        self.assertEqual(sorted(made), ["active", "created_at", "url"])
+        url = made["url"]
+        self.assertRegex(url, r"/api/v1/calendar\.ics\?key=[A-Za-z0-9_-]{43}$")
+        when = self.now() + dt.timedelta(days=3)
+        ck = self.schedule(pair, pair.guide, fmt_time(when))
+        self.commit(pair, pair.guide, pair.learner, "QX-FEED-SECRET send the plan",
+                    fmt_time(self.now() + dt.timedelta(days=5)))
+        r = self.feed(url)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.headers["Content-Type"], "text/calendar; charset=utf-8")
+        etag = r.headers["ETag"]
+        self.assertRegex(etag, r'^"[0-9a-f]{32}"$')
+        self.assertNotIn(b"QX-FEED-SECRET", r.body)
+        method, events = ics_events(r.body)
+        self.assertEqual(method, "PUBLISH")
+        [cev] = [e for e in events if str(e["UID"]).startswith("checkin-")]
+        self.assertEqual(str(cev["SUMMARY"]), f"Check-in with {pair.guide.name}")
+        self.assertEqual((cev.decoded("DTSTART"), int(cev["SEQUENCE"])), (when, 0))
+        [mev] = [e for e in events if str(e["UID"]).startswith("commitment-")]
+        self.assertEqual(mev.decoded("DTSTART"), (self.now() + dt.timedelta(days=5)).date())
+        self.assertEqual(str(mev["SUMMARY"]), f"Your commitment is due (with {pair.guide.name})")
+        cal = icalendar.Calendar.from_ical(r.body)
+        self.assertEqual(str(cal["X-WR-TIMEZONE"]), "UTC")
+        # Unchanged: 304 without a body; the same ETag again.
+        again = self.feed(url, etag)
+        self.assertEqual((again.status, again.body), (304, b""))
+        self.assertEqual(again.headers["ETag"], etag)
+        # A reschedule: a new ETag, the same UID with a higher SEQUENCE.
+        later = when + dt.timedelta(days=1)
+        self.checkin_outcome(ck["id"], pair.guide, "rescheduled", caused_by=pair.guide,
+                             new_scheduled_at=fmt_time(later))
+        r2 = self.feed(url, etag)
+        self.assertEqual(r2.status, 200)
+        self.assertNotEqual(r2.headers["ETag"], etag)
+        [cev2] = [e for e in ics_events(r2.body)[1] if str(e["UID"]).startswith("checkin-")]
+        self.assertEqual((str(cev2["UID"]), int(cev2["SEQUENCE"])), (str(cev["UID"]), 1))
+        self.assertEqual(cev2.decoded("DTSTART"), later)
+        # Rotating makes a new URL and ends the old one; revoking ends it.
+        url2 = self.ok(self.post(f"{API}/me/calendar-feed", {}, pair.learner), 201)["url"]
+        self.assertNotEqual(url2, url)
+        self.assertProblem(self.feed(url), 404, "no_feed")
+        self.assertEqual(self.feed(url2).status, 200)
+        self.assertEqual(self.delete(f"{API}/me/calendar-feed", pair.learner).status, 204)
+        self.assertProblem(self.feed(url2), 404, "no_feed")
+        self.assertProblem(self.delete(f"{API}/me/calendar-feed", pair.learner), 404, "no_feed")
+        self.assertProblem(self.server.request("GET", f"{API}/calendar.ics?key=nonsense"),
+                           404, "no_feed")
+        self.assertProblem(self.server.request("GET", f"{API}/calendar.ics"), 404, "no_feed")

@@ -27,7 +27,7 @@ const char *app_mail_link(app_ctx *c, const char *path) {
 
 /* The domain of Message-IDs: that of the From address, else of the
  * public URL, else rapport.invalid. */
-static const char *id_domain(app_ctx *c) {
+const char *app_mail_domain(app_ctx *c) {
   const char *from = c->env->mail_from;
   const char *at = from ? strrchr(from, '@') : NULL;
   if (at) {
@@ -107,7 +107,7 @@ static const char *render_html(app_ctx *c, const app_mail_words *w) {
 rp_rc app_mail_queue(app_ctx *c, const app_mail *m, int64_t *id, rp_err *e) {
   char rnd[TOKEN_BUFSZ];
   token_new(rnd);
-  const char *message_id = arena_printf(c->a, "<%.24s@%s>", rnd, id_domain(c));
+  const char *message_id = arena_printf(c->a, "<%.24s@%s>", rnd, app_mail_domain(c));
   mail_message msg = {.to = m->to,
                       .to_name = m->words->name,
                       .subject = m->words->subject,

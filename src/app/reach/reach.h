@@ -51,8 +51,39 @@ rp_rc app_mail_queue(app_ctx *c, const app_mail *m, int64_t *id, rp_err *e);
 /* The absolute URL of path (beginning with '/') under env->public_url. */
 const char *app_mail_link(app_ctx *c, const char *path);
 
+/* The domain of Message-IDs and calendar UIDs: that of the From address,
+ * else of the public URL, else rapport.invalid. */
+const char *app_mail_domain(app_ctx *c);
+
 /* The core's noticed moment (app/app.c): the mail of a notice. */
 rp_rc app_reach_noticed(app_ctx *c, const app_notice *n, rp_err *e);
+
+/* ---- calendars (app/reach/calendar.c) ---- */
+
+/* The event_recorded moment's share (app/app.c): an outcome on a check-in
+ * whose invitation went out mails its update (a reschedule: the new time,
+ * same UID, higher SEQUENCE) or its cancellation (METHOD:CANCEL). */
+rp_rc app_reach_event(app_ctx *c, const rel_event *ev, rp_err *e);
+/* The jobs' share (app/jobs.c): mails each party of a check-in due within
+ * 24 hours its reminder with an iCalendar invitation (METHOD:REQUEST),
+ * once; *changed counts the mails. */
+rp_rc app_reach_reminders_job(app_ctx *c, int *changed, rp_err *e);
+
+/* The actor's calendar feed: a new secret URL (*url, in the arena; the
+ * old one stops working), whether there is one, or none any more
+ * (RP_ERR_NOT_FOUND "no_feed" when there was none). */
+rp_rc app_calendar_feed_rotate(app_ctx *c, const char **url, rp_time *created_at, rp_err *e);
+rp_rc app_calendar_feed_status(app_ctx *c, bool *active, rp_time *created_at, rp_err *e);
+rp_rc app_calendar_feed_revoke(app_ctx *c, rp_err *e);
+/* The RFC 5545 feed of the person whose feed secret is `token`, in the
+ * caller's read transaction: *ics (malloc'd, the caller frees it) and its
+ * ETag; RP_ERR_NOT_FOUND "no_feed" for an unknown or revoked secret. */
+rp_rc app_calendar_feed(app_ctx *c, const char *token, char **ics, char etag[40], rp_err *e);
+
+/* ---- wishes (app/reach/prefs.c) ---- */
+
+/* person_id's time zone (an IANA name; "UTC" by default), in the arena. */
+rp_rc app_reach_time_zone(app_ctx *c, int64_t person_id, const char **tz, rp_err *e);
 
 /* ---- the sender (app/reach/sender.c) ---- */
 

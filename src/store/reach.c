@@ -1,0 +1,220 @@
+/* reach.c: calendar feeds, marks and the calendar's reads (reach.h). */
+#include "store/reach.h"
+
+#include <string.h>
+
+#include "store/store_internal.h"
+
+rp_rc store_feed_set(store *s, int64_t person_id, const unsigned char hash[32], rp_time now,
+                     rp_err *e) {
+  STORE_PREP(s,
+             "INSERT INTO calendar_feeds (person_id, token_hash, created_at) VALUES ($1, $2, $3)"
+             " ON CONFLICT (person_id) DO UPDATE SET token_hash = $2, created_at = $3",
+             e);
+  db_bind_i64(st, 1, person_id);
+  db_bind_blob(st, 2, hash, 32);
+  db_bind_i64(st, 3, now);
+  return db_exec_stmt(st, e);
+}
+
+rp_rc store_feed_get(store *s, int64_t person_id, rp_time *created_at, rp_err *e) {
+  STORE_PREP(s, "SELECT created_at FROM calendar_feeds WHERE person_id = $1", e);
+  db_bind_i64(st, 1, person_id);
+  rp_rc rc = store_row(st, "calendar feed", e);
+  if (rc) return rc;
+  *created_at = db_col_i64(st, 0);
+  db_done(st);
+  return RP_OK;
+}
+
+rp_rc store_feed_delete(store *s, int64_t person_id, bool *deleted, rp_err *e) {
+  STORE_PREP(s, "DELETE FROM calendar_feeds WHERE person_id = $1", e);
+  db_bind_i64(st, 1, person_id);
+  rp_rc rc = db_exec_stmt(st, e);
+  *deleted = !rc && db_changes(s->db) > 0;
+  return rc;
+}
+
+rp_rc store_feed_person(store *s, const unsigned char hash[32], int64_t *person_id, rp_err *e) {
+  STORE_PREP(s, "SELECT person_id FROM calendar_feeds WHERE token_hash = $1", e);
+  db_bind_blob(st, 1, hash, 32);
+  rp_rc rc = store_row(st, "calendar feed", e);
+  if (rc) return rc;
+  *person_id = db_col_i64(st, 0);
+  db_done(st);
+  return RP_OK;
+}
+
+rp_rc store_mark_add(store *s, const char *kind, int64_t about_id, int64_t person_id, rp_time at,
+                     bool *added, rp_err *e) {
+  STORE_PREP(s,
+             "INSERT INTO reach_marks (kind, about_id, person_id, at) VALUES ($1, $2, $3, $4)"
+             " ON CONFLICT (kind, about_id, person_id) DO NOTHING",
+             e);
+  db_bind_text(st, 1, kind);
+  db_bind_i64(st, 2, about_id);
+  db_bind_i64(st, 3, person_id);
+  db_bind_i64(st, 4, at);
+  rp_rc rc = db_exec_stmt(st, e);
+  *added = !rc && db_changes(s->db) > 0;
+  return rc;
+}
+
+rp_rc store_mark_has(store *s, const char *kind, int64_t about_id, int64_t person_id, bool *has,
+                     rp_err *e) {
+  STORE_PREP(s,
+             "SELECT 1 FROM reach_marks WHERE kind = $1 AND about_id = $2 AND person_id = $3", e);
+  db_bind_text(st, 1, kind);
+  db_bind_i64(st, 2, about_id);
+  db_bind_i64(st, 3, person_id);
+  int r = db_step(st, e);
+  *has = r == 1;
+  db_done(st);
+  return r < 0 ? e->rc : RP_OK;
+}
+
+#define CAL_CHECKIN_COLS                                                                       \
+  "c.id, c.relationship_id, c.scheduled_at, c.outcome, g.id, g.name, g.email, l.id, l.name,"   \
+  " l.email, c.created_at"
+#define CAL_PARTIES                                                                            \
+  " JOIN relationships r ON r.id = c.relationship_id JOIN persons g ON g.id = r.guide_id"      \
+  " JOIN persons l ON l.id = r.learner_id"
+
+static void read_party(db_stmt *st, int col, arena *a, store_party *p) {
+  p->id = db_col_i64(st, col);
+  p->name = store_col_str(st, col + 1, a);
+  p->email = store_col_str(st, col + 2, a);
+}
+
+static void read_cal_checkin(db_stmt *st, arena *a, void *elem) {
+  store_cal_checkin *c = elem;
+  c->id = db_col_i64(st, 0);
+  c->relationship_id = db_col_i64(st, 1);
+  c->scheduled_at = db_col_i64(st, 2);
+  c->outcome = store_col_str(st, 3, a);
+  read_party(st, 4, a, &c->guide);
+  read_party(st, 7, a, &c->learner);
+  c->created_at = db_col_i64(st, 10);
+}
+
+rp_rc store_checkins_to_remind(store *s, rp_time from, rp_time to, const char *mark_kind,
+                               int limit, arena *a, store_cal_checkin **items, size_t *n,
+                               rp_err *e) {
+  STORE_PREP(s,
+             "SELECT " CAL_CHECKIN_COLS " FROM checkins c" CAL_PARTIES
+             " WHERE c.outcome IS NULL AND c.scheduled_at > $1 AND c.scheduled_at <= $2"
+             " AND r.state = 'active' AND ("
+             " NOT EXISTS (SELECT 1 FROM reach_marks m WHERE m.kind = $3 AND m.about_id = c.id"
+             " AND m.person_id = r.guide_id) OR"
+             " NOT EXISTS (SELECT 1 FROM reach_marks m WHERE m.kind = $3 AND m.about_id = c.id"
+             " AND m.person_id = r.learner_id))"
+             " ORDER BY c.scheduled_at, c.id LIMIT $4",
+             e);
+  db_bind_i64(st, 1, from);
+  db_bind_i64(st, 2, to);
+  db_bind_text(st, 3, mark_kind);
+  db_bind_i64(st, 4, limit);
+  return store_collect(st, sizeof **items, read_cal_checkin, a, (void **)items, n, e);
+}
+
+rp_rc store_cal_checkin_get(store *s, int64_t id, arena *a, store_cal_checkin *out, rp_err *e) {
+  STORE_PREP(s, "SELECT " CAL_CHECKIN_COLS " FROM checkins c" CAL_PARTIES " WHERE c.id = $1", e);
+  db_bind_i64(st, 1, id);
+  rp_rc rc = store_row(st, "check-in", e);
+  if (rc) return rc;
+  read_cal_checkin(st, a, out);
+  db_done(st);
+  return RP_OK;
+}
+
+rp_rc store_checkin_series(store *s, int64_t id, int64_t *root, int64_t *sequence, rp_err *e) {
+  STORE_PREP(s,
+             "WITH RECURSIVE back(id, depth) AS (SELECT CAST($1 AS BIGINT), CAST(0 AS BIGINT) UNION ALL"
+             " SELECT c.id, b.depth + 1 FROM checkins c JOIN back b ON c.rescheduled_to = b.id"
+             " WHERE b.depth < 1000)"
+             " SELECT id, depth FROM back ORDER BY depth DESC LIMIT 1",
+             e);
+  db_bind_i64(st, 1, id);
+  rp_rc rc = store_row(st, "check-in", e);
+  if (rc) return rc;
+  *root = db_col_i64(st, 0);
+  *sequence = db_col_i64(st, 1);
+  db_done(st);
+  return RP_OK;
+}
+
+rp_rc store_cal_checkins_of(store *s, int64_t person_id, rp_time from, int limit, arena *a,
+                            store_cal_checkin **items, size_t *n, rp_err *e) {
+  STORE_PREP(s,
+             "SELECT " CAL_CHECKIN_COLS " FROM checkins c" CAL_PARTIES
+             " WHERE (r.guide_id = $1 OR r.learner_id = $1) AND c.scheduled_at >= $2"
+             " AND c.rescheduled_to IS NULL AND r.state IN ('active', 'paused')"
+             " ORDER BY c.scheduled_at, c.id LIMIT $3",
+             e);
+  db_bind_i64(st, 1, person_id);
+  db_bind_i64(st, 2, from);
+  db_bind_i64(st, 3, limit);
+  return store_collect(st, sizeof **items, read_cal_checkin, a, (void **)items, n, e);
+}
+
+static void read_cal_commitment(db_stmt *st, arena *a, void *elem) {
+  store_cal_commitment *c = elem;
+  c->id = db_col_i64(st, 0);
+  c->relationship_id = db_col_i64(st, 1);
+  c->owner_id = db_col_i64(st, 2);
+  c->due_at = db_col_i64(st, 3);
+  read_party(st, 4, a, &c->guide);
+  read_party(st, 7, a, &c->learner);
+}
+
+rp_rc store_cal_commitments_of(store *s, int64_t person_id, rp_time from, int limit, arena *a,
+                               store_cal_commitment **items, size_t *n, rp_err *e) {
+  STORE_PREP(s,
+             "SELECT c.id, c.relationship_id, c.owner_id, c.due_at, g.id, g.name, g.email, l.id,"
+             " l.name, l.email FROM commitments c" CAL_PARTIES
+             " WHERE (r.guide_id = $1 OR r.learner_id = $1) AND c.due_at >= $2"
+             " AND c.state = 'open' AND r.state IN ('active', 'paused')"
+             " ORDER BY c.due_at, c.id LIMIT $3",
+             e);
+  db_bind_i64(st, 1, person_id);
+  db_bind_i64(st, 2, from);
+  db_bind_i64(st, 3, limit);
+  return store_collect(st, sizeof **items, read_cal_commitment, a, (void **)items, n, e);
+}
+
+rp_rc store_mail_prefs_get(store *s, int64_t person_id, arena *a, store_mail_prefs *out,
+                           rp_err *e) {
+  STORE_PREP(s,
+             "SELECT time_zone, quiet_from, quiet_to, digest, off FROM mail_prefs"
+             " WHERE person_id = $1",
+             e);
+  db_bind_i64(st, 1, person_id);
+  *out = (store_mail_prefs){"UTC", -1, -1, false, ""};
+  int r = db_step(st, e);
+  if (r == 1) {
+    out->time_zone = store_col_str(st, 0, a);
+    out->quiet_from = db_col_null(st, 1) ? -1 : (int)db_col_i64(st, 1);
+    out->quiet_to = db_col_null(st, 2) ? -1 : (int)db_col_i64(st, 2);
+    out->digest = db_col_i64(st, 3) != 0;
+    out->off = store_col_str(st, 4, a);
+  }
+  db_done(st);
+  return r < 0 ? e->rc : RP_OK;
+}
+
+rp_rc store_mail_prefs_put(store *s, int64_t person_id, const store_mail_prefs *p, rp_err *e) {
+  STORE_PREP(s,
+             "INSERT INTO mail_prefs (person_id, time_zone, quiet_from, quiet_to, digest, off)"
+             " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (person_id) DO UPDATE SET"
+             " time_zone = $2, quiet_from = $3, quiet_to = $4, digest = $5, off = $6",
+             e);
+  db_bind_i64(st, 1, person_id);
+  db_bind_text(st, 2, p->time_zone);
+  if (p->quiet_from >= 0) db_bind_i64(st, 3, p->quiet_from);
+  else db_bind_null(st, 3);
+  if (p->quiet_to >= 0) db_bind_i64(st, 4, p->quiet_to);
+  else db_bind_null(st, 4);
+  db_bind_i64(st, 5, p->digest ? 1 : 0);
+  db_bind_text(st, 6, p->off);
+  return db_exec_stmt(st, e);
+}
