@@ -218,3 +218,73 @@ rp_rc store_mail_prefs_put(store *s, int64_t person_id, const store_mail_prefs *
   db_bind_text(st, 6, p->off);
   return db_exec_stmt(st, e);
 }
+
+/* ---- what the reminders are about ---- */
+
+#define REACH_ITEM_COLS "x.id, x.relationship_id, x.at, t.id, t.name, t.email, o.id, o.name, o.email"
+
+static void read_item(db_stmt *st, arena *a, void *elem) {
+  store_reach_item *it = elem;
+  it->about_id = db_col_i64(st, 0);
+  it->relationship_id = db_col_i64(st, 1);
+  it->at = db_col_i64(st, 2);
+  read_party(st, 3, a, &it->to);
+  read_party(st, 6, a, &it->other);
+}
+
+rp_rc store_commitments_to_remind(store *s, rp_time from, rp_time to, const char *mark, int limit,
+                                  arena *a, store_reach_item **items, size_t *n, rp_err *e) {
+  STORE_PREP(s,
+             "SELECT " REACH_ITEM_COLS " FROM (SELECT c.id, c.relationship_id, c.due_at AS at,"
+             " c.owner_id AS to_id, CASE WHEN c.owner_id = r.guide_id THEN r.learner_id"
+             " ELSE r.guide_id END AS other_id FROM commitments c"
+             " JOIN relationships r ON r.id = c.relationship_id"
+             " WHERE c.state = 'open' AND c.due_at > $1 AND c.due_at <= $2 AND r.state = 'active'"
+             " AND NOT EXISTS (SELECT 1 FROM reach_marks m WHERE m.kind = $3"
+             " AND m.about_id = c.id AND m.person_id = c.owner_id)) x"
+             " JOIN persons t ON t.id = x.to_id JOIN persons o ON o.id = x.other_id"
+             " ORDER BY x.at, x.id LIMIT $4",
+             e);
+  db_bind_i64(st, 1, from);
+  db_bind_i64(st, 2, to);
+  db_bind_text(st, 3, mark);
+  db_bind_i64(st, 4, limit);
+  return store_collect(st, sizeof **items, read_item, a, (void **)items, n, e);
+}
+
+rp_rc store_requests_unanswered(store *s, rp_time before, const char *mark, int limit, arena *a,
+                                store_reach_item **items, size_t *n, rp_err *e) {
+  STORE_PREP(s,
+             "SELECT " REACH_ITEM_COLS " FROM (SELECT q.id, q.relationship_id, q.created_at AS at,"
+             " q.responder_id AS to_id, q.requester_id AS other_id FROM requests q"
+             " JOIN relationships r ON r.id = q.relationship_id"
+             " WHERE q.replied_at IS NULL AND q.created_at <= $1 AND r.state = 'active'"
+             " AND NOT EXISTS (SELECT 1 FROM reach_marks m WHERE m.kind = $2"
+             " AND m.about_id = q.id AND m.person_id = q.responder_id)) x"
+             " JOIN persons t ON t.id = x.to_id JOIN persons o ON o.id = x.other_id"
+             " ORDER BY x.at, x.id LIMIT $3",
+             e);
+  db_bind_i64(st, 1, before);
+  db_bind_text(st, 2, mark);
+  db_bind_i64(st, 3, limit);
+  return store_collect(st, sizeof **items, read_item, a, (void **)items, n, e);
+}
+
+rp_rc store_warnings_to_tell(store *s, rp_time now, const char *mark, int limit, arena *a,
+                             store_reach_item **items, size_t *n, rp_err *e) {
+  STORE_PREP(s,
+             "SELECT " REACH_ITEM_COLS " FROM (SELECT w.id, w.relationship_id, w.visible_at AS at,"
+             " p.to_id, p.other_id FROM warnings w JOIN relationships r ON r.id = w.relationship_id"
+             " JOIN (SELECT id AS rid, guide_id AS to_id, learner_id AS other_id FROM relationships"
+             " UNION ALL SELECT id, learner_id, guide_id FROM relationships) p ON p.rid = r.id"
+             " WHERE w.cleared_at IS NULL AND w.visible_at <= $1 AND r.state = 'active'"
+             " AND NOT EXISTS (SELECT 1 FROM reach_marks m WHERE m.kind = $2"
+             " AND m.about_id = w.id AND m.person_id = p.to_id)) x"
+             " JOIN persons t ON t.id = x.to_id JOIN persons o ON o.id = x.other_id"
+             " ORDER BY x.at, x.id, x.to_id LIMIT $3",
+             e);
+  db_bind_i64(st, 1, now);
+  db_bind_text(st, 2, mark);
+  db_bind_i64(st, 3, limit);
+  return store_collect(st, sizeof **items, read_item, a, (void **)items, n, e);
+}

@@ -70,6 +70,31 @@ typedef struct store_cal_commitment {
 rp_rc store_cal_commitments_of(store *s, int64_t person_id, rp_time from, int limit, arena *a,
                                store_cal_commitment **items, size_t *n, rp_err *e);
 
+/* ---- what the reminders are about ---- */
+
+/* One thing a person is told of: about_id (a commitment, a request, a
+ * warning) in relationship_id, due or raised at `at`, for `to`, whose
+ * counterpart in the relationship is `other`. */
+typedef struct store_reach_item {
+  int64_t about_id, relationship_id;
+  rp_time at;
+  store_party to, other;
+} store_reach_item;
+
+/* Open commitments due in (from, to] of active relationships whose owner
+ * has no `mark` for them: for the owner. */
+rp_rc store_commitments_to_remind(store *s, rp_time from, rp_time to, const char *mark, int limit,
+                                  arena *a, store_reach_item **items, size_t *n, rp_err *e);
+/* Unanswered requests written at or before `before` in active
+ * relationships whose responder has no `mark` for them, oldest first: for
+ * the responder (who owes the reply); `at` is when it was asked. */
+rp_rc store_requests_unanswered(store *s, rp_time before, const char *mark, int limit, arena *a,
+                                store_reach_item **items, size_t *n, rp_err *e);
+/* Open warnings visible at `now` that a party of the relationship has no
+ * `mark` for: one item per party (never anyone else). */
+rp_rc store_warnings_to_tell(store *s, rp_time now, const char *mark, int limit, arena *a,
+                             store_reach_item **items, size_t *n, rp_err *e);
+
 /* ---- a person's wishes about mail ---- */
 
 typedef struct store_mail_prefs {

@@ -380,3 +380,65 @@ class Calendars(MailCase):
         self.assertProblem(self.server.request("GET", f"{API}/calendar.ics?key=nonsense"),
                            404, "no_feed")
         self.assertProblem(self.server.request("GET", f"{API}/calendar.ics"), 404, "no_feed")
+
+
+class Plaintext(MailCase):
+    """No confidential text in any mail: a relationship with a marked text
+    in every kind of confidential content (routes_table.World), then every
+    mail Rapport writes about it and its people, each part decoded and
+    searched for every marker. Building them opens no sealed text: the
+    access log does not grow while the jobs write them."""
+
+    def access_rows(self):
+        return self.server.query("SELECT COUNT(*) FROM audit.access_log")[0][0]
+
+    def jobs_opening_nothing(self):
+        before = self.access_rows()
+        self.run_jobs()
+        self.assertEqual(self.access_rows(), before, "building mail opened sealed text")
+
+    def test_no_mail_carries_any_confidential_text(self):
+        from routes_table import World
+        world = World(self, "MAILSECRET").build()
+        pair = world.pair
+        g, l = pair.guide, pair.learner
+        start = self.now()
+        ck = world.ids["checkin"][0]
+        self.invite("plaintext.invitee@rapport.test", "Plain Invitee", pair.program_id)
+        self.assertEqual(self.post(f"{API}/password-reset", {"email": l.email}).status, 202)
+        self.move_clock(start + dt.timedelta(hours=36), g, l)
+        self.jobs_opening_nothing()  # the check-in's reminder
+        self.sink.wait_for(g.email, 1)
+        got = self.checkin_outcome(ck, g, "rescheduled", caused_by=g,
+                                   new_scheduled_at=fmt_time(start + dt.timedelta(hours=60)))
+        self.checkin_outcome(got["rescheduled_to"], l, "cancelled", caused_by=l)
+        self.move_clock(start + dt.timedelta(hours=60), g, l)
+        self.jobs_opening_nothing()  # the commitment due in 3 days
+        self.move_clock(start + dt.timedelta(days=9, hours=12), g, l)
+        self.jobs_opening_nothing()  # the amends due in 10 days, the open request
+        feed = self.ok(self.post(f"{API}/me/calendar-feed", {}, l), 201)["url"]
+        feed_body = self.server.request("GET", feed[len(self.server.base):]).body
+        kinds = {k for (k,) in self.server.query(
+            "SELECT DISTINCT kind FROM outbox WHERE person_id IN (?, ?) OR to_email = ?",
+            g.id, l.id, "plaintext.invitee@rapport.test")}
+        self.assertLessEqual({"invitation", "password_reset", "checkin_reminder",
+                              "commitment_due", "request_unanswered"}, kinds)
+        deadline = time.monotonic() + 20
+        while self.server.query("SELECT COUNT(*) FROM outbox WHERE state = 'waiting'")[0][0]:
+            self.assertLess(time.monotonic(), deadline, "mail still waiting")
+            time.sleep(0.1)
+        markers = [t.split(" ")[2] for t in world.texts.values()]
+        self.assertTrue(all(m.startswith("MAILSECRET-") for m in markers), markers)
+        seen = 0
+        for mail in self.sink.messages:
+            texts = [str(v) for _, v in mail.msg.items()]
+            for part in mail.msg.walk():
+                if not part.is_multipart():
+                    texts.append(part.get_content())
+            blob = "\n".join(texts)
+            for m in markers:
+                self.assertNotIn(m, blob, f"{m} in {mail!r}")
+            self.assertNotIn("MAILSECRET", blob, mail)
+            seen += 1
+        self.assertGreaterEqual(seen, 8)
+        self.assertNotIn(b"MAILSECRET", feed_body)

@@ -52,7 +52,7 @@ static rp_rc new_device(app_ctx *c, const app_notice *n, rp_err *e) {
                 "If it was you, there is nothing to do. If not, change your password and end "
                 "the sessions you do not know on your account page."},
       .link_label = "See your sessions",
-      .link = app_mail_link(c, "/account"),
+      .link = app_mail_link(c, "/#/me/sessions"),
   };
   return queue(c, n, &w, e);
 }
