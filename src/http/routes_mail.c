@@ -3,6 +3,7 @@
  * /invitations/accept), and the calendar feed with its secret URL.
  */
 #include "http/http.h"
+#include "base/num.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +73,89 @@ static rp_rc feed_revoke(http_req *r, rp_err *e) {
   return app_calendar_feed_revoke(&r->app, e);
 }
 
+/* "HH:MM" into minutes after midnight; -1 when s is NULL; -2 when bad. */
+static int minutes_of(const char *s) {
+  if (!s) return -1;
+  if (strlen(s) != 5 || s[2] != ':') return -2;
+  for (int i = 0; i < 5; i++)
+    if (i != 2 && (s[i] < '0' || s[i] > '9')) return -2;
+  int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+  return h < 24 && m < 60 ? h * 60 + m : -2;
+}
+
+static json_t *hhmm(int minutes) {
+  if (minutes < 0) return json_null();
+  char buf[16];
+  snprintf(buf, sizeof buf, "%02d:%02d", (minutes / 60) % 24, minutes % 60);
+  return json_string(buf);
+}
+
+static json_t *render_prefs(const app_mail_prefs *p) {
+  json_t *off = json_array(), *kinds = json_array();
+  for (size_t i = 0; i < p->noff; i++) json_array_append_new(off, json_string(p->off[i]));
+  for (int i = 0; app_mail_optional_kinds[i]; i++)
+    json_array_append_new(kinds, json_string(app_mail_optional_kinds[i]));
+  return json_pack("{s:s, s:o, s:o, s:o, s:o}", "time_zone", p->time_zone, "quiet_from",
+                   hhmm(p->quiet_from), "quiet_to", hhmm(p->quiet_to), "off", off, "kinds", kinds);
+}
+
+/* GET /me/mail-preferences: {time_zone, quiet_from, quiet_to ("HH:MM" or
+ * null), off: [kinds turned off], kinds: [the optional kinds]}. */
+static rp_rc prefs_get(http_req *r, rp_err *e) {
+  app_mail_prefs p;
+  rp_rc rc = app_mail_prefs_get(&r->app, &p, e);
+  if (rc) return rc;
+  r->out = render_prefs(&p);
+  return RP_OK;
+}
+
+/* PUT /me/mail-preferences {time_zone, quiet_from?, quiet_to?, off}. */
+static rp_rc prefs_put(http_req *r, rp_err *e) {
+  static const char *const fields[] = {"time_zone", "quiet_from", "quiet_to", "off", NULL};
+  jin j;
+  jin_start(&j, r->body, "", fields, r->app.a, e);
+  app_mail_prefs p = {0};
+  p.time_zone = jin_text(&j, "time_zone", true, 64);
+  const char *from = json_is_null(json_object_get(r->body, "quiet_from"))
+                         ? NULL : jin_text(&j, "quiet_from", false, 5);
+  const char *to = json_is_null(json_object_get(r->body, "quiet_to"))
+                       ? NULL : jin_text(&j, "quiet_to", false, 5);
+  json_t *off = jin_array(&j, "off", true, APP_MAIL_KINDS_MAX);
+  p.quiet_from = minutes_of(from);
+  p.quiet_to = minutes_of(to);
+  if (p.quiet_from == -2) rp_field(e, "/quiet_from", "Give a time such as 21:00.");
+  if (p.quiet_to == -2) rp_field(e, "/quiet_to", "Give a time such as 07:30.");
+  size_t i;
+  json_t *v;
+  json_array_foreach(off, i, v) {
+    if (!json_is_string(v)) rp_field(e, arena_printf(r->app.a, "/off/%zu", i), "Give a kind.");
+    else if (p.noff < APP_MAIL_KINDS_MAX) p.off[p.noff++] = json_string_value(v);
+  }
+  if (e->rc) return e->rc;
+  rp_rc rc = app_mail_prefs_put(&r->app, &p, e);
+  if (rc) return rc;
+  r->out = render_prefs(&p);
+  return RP_OK;
+}
+
+/* POST /unsubscribe?person=&kind=&sig= (RFC 8058 one-click, from the
+ * List-Unsubscribe header): that kind of mail is turned off; 404 for a
+ * link that is not the server's. */
+static rp_rc unsubscribe(http_req *r, rp_err *e) {
+  int64_t who = 0;
+  const char *p = http_query(r, "person");
+  if (!p || !rp_parse_i64(p, 1, INT64_MAX, &who)) who = 0;
+  const char *kind = http_query(r, "kind");
+  rp_rc rc = app_mail_unsubscribe(&r->app, who, kind, http_query(r, "sig"), e);
+  if (rc) return rc;
+  r->out = json_pack("{s:s, s:b}", "kind", kind, "subscribed", false);
+  return RP_OK;
+}
+
 const http_route http_routes_mail[] = {
+    {"GET", "/api/v1/me/mail-preferences", prefs_get, HTTP_SIGNED_IN},
+    {"PUT", "/api/v1/me/mail-preferences", prefs_put, HTTP_SIGNED_IN},
+    {"POST", "/api/v1/unsubscribe", unsubscribe, HTTP_PUBLIC},
     {"POST", "/api/v1/password-reset", password_reset, HTTP_PUBLIC},
     {"GET", "/api/v1/calendar.ics", calendar_feed, HTTP_PUBLIC},
     {"GET", "/api/v1/me/calendar-feed", feed_status, HTTP_SIGNED_IN},

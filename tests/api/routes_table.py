@@ -81,6 +81,9 @@ CLASSES = {
     ("GET", API + "/me/calendar-feed"): ("self", "whether the caller has a calendar feed"),
     ("POST", API + "/me/calendar-feed"): ("self", "a new secret URL for the caller's calendar feed"),
     ("DELETE", API + "/me/calendar-feed"): ("self", "ends the caller's calendar feed"),
+    ("GET", API + "/me/mail-preferences"): ("self", "the caller's own wishes about mail"),
+    ("PUT", API + "/me/mail-preferences"): ("self", "sets the caller's own wishes about mail"),
+    ("POST", API + "/unsubscribe"): ("public", "turns off one kind of mail with a link signed by the server"),
     ("POST", API + "/password-reset"): ("public", "mails a one-time link to an account's own address; answers alike for any address"),
     # ---- the caller's own account ----
     ("DELETE", API + "/session"): ("self", "signs the caller out"),

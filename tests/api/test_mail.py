@@ -442,3 +442,85 @@ class Plaintext(MailCase):
             seen += 1
         self.assertGreaterEqual(seen, 8)
         self.assertNotIn(b"MAILSECRET", feed_body)
+
+
+class Wishes(MailCase):
+    """Preferences, quiet hours in the person's time zone, and the one-click
+    unsubscribe of RFC 8058, on the fixed clock."""
+
+    PREFS = f"{API}/me/mail-preferences"
+
+    def test_preferences_are_kept_and_checked(self):
+        who = self.person("Prefs Person")
+        self.assertEqual(self.ok(self.get(self.PREFS, who)), {
+            "time_zone": "UTC", "quiet_from": None, "quiet_to": None, "off": [],
+            "kinds": ["checkin_reminder", "commitment_due", "request_unanswered",
+                      "warning_raised"]})
+        bad = [({"time_zone": "Mars/Olympus", "off": []}, "/time_zone"),
+               ({"time_zone": "../../etc/passwd", "off": []}, "/time_zone"),
+               ({"time_zone": "UTC", "quiet_from": "25:00", "quiet_to": "07:00", "off": []},
+                "/quiet_from"),
+               ({"time_zone": "UTC", "quiet_from": "21:00", "off": []}, "/quiet_to"),
+               ({"time_zone": "UTC", "off": ["invitation"]}, "/off/0")]
+        for body, pointer in bad:
+            with self.subTest(pointer=pointer), self.unchanged():
+                self.assertProblem(self.put(self.PREFS, body, who), 422, pointer=pointer)
+        body = {"time_zone": "Europe/Paris", "quiet_from": "21:30", "quiet_to": "07:00",
+                "off": ["warning_raised"]}
+        self.ok(self.put(self.PREFS, body, who))
+        got = self.ok(self.get(self.PREFS, who))
+        self.assertEqual({k: got[k] for k in body}, body)
+
+    def test_quiet_hours_hold_mail_until_they_end_in_the_persons_time_zone(self):
+        pair = self.active_relationship()
+        l = pair.learner
+        self.ok(self.put(self.PREFS, {"time_zone": "Asia/Tokyo", "quiet_from": "21:00",
+                                      "quiet_to": "07:00", "off": []}, l))
+        day = (self.now() + dt.timedelta(days=1)).date()
+        evening = dt.datetime(day.year, day.month, day.day, 14, 30, tzinfo=dt.timezone.utc)
+        self.move_clock(evening, pair.guide, l)  # 23:30 in Tokyo
+        self.commit(pair, pair.guide, l, "a thing to do", fmt_time(evening + dt.timedelta(hours=10)))
+        self.commit(pair, l, pair.guide, "another thing", fmt_time(evening + dt.timedelta(hours=10)))
+        self.run_jobs()
+        self.sink.wait_for(pair.guide.email)  # no quiet hours: at once
+        morning = evening + dt.timedelta(hours=7, minutes=30)  # 07:00 in Tokyo
+        [(state, _, _, _, next_at)] = self.outbox(l.email)
+        self.assertEqual((state, next_at), ("waiting", int(morning.timestamp())))
+        time.sleep(0.6)
+        self.assertEqual(self.sink.to(l.email), [])
+        self.move_clock(morning - dt.timedelta(minutes=1), pair.guide, l)
+        time.sleep(0.6)
+        self.assertEqual(self.sink.to(l.email), [])
+        self.move_clock(morning, pair.guide, l)
+        [mail] = self.sink.wait_for(l.email)
+        self.assertEqual(str(mail.msg["Subject"]), "A commitment of yours is due tomorrow")
+
+    def test_one_click_unsubscribe_turns_a_kind_off(self):
+        pair = self.active_relationship()
+        l = pair.learner
+        self.commit(pair, pair.guide, l, "first", self.at(hours=5))
+        self.run_jobs()
+        [mail] = self.sink.wait_for(l.email)
+        self.assertEqual(mail.msg["List-Unsubscribe-Post"], "List-Unsubscribe=One-Click")
+        url = re.fullmatch(r"<(.+)>", mail.msg["List-Unsubscribe"]).group(1)
+        self.assertTrue(url.startswith(self.server.base + "/api/v1/unsubscribe?"), url)
+        path = url[len(self.server.base):]
+        with self.unchanged():
+            r = self.server.request("POST", path[:-1] + ("0" if path[-1] != "0" else "1"),
+                                    raw="List-Unsubscribe=One-Click",
+                                    content_type="application/x-www-form-urlencoded")
+        self.assertProblem(r, 404, "no_subscription")
+        r = self.server.request("POST", path, raw="List-Unsubscribe=One-Click",
+                                content_type="application/x-www-form-urlencoded")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.json, {"kind": "commitment_due", "subscribed": False})
+        self.assertEqual(self.ok(self.get(self.PREFS, l))["off"], ["commitment_due"])
+        self.commit(pair, pair.guide, l, "second", self.at(hours=6))
+        self.run_jobs()
+        time.sleep(0.6)
+        self.assertEqual(len(self.sink.to(l.email)), 1)
+        self.assertEqual(len(self.outbox(l.email)), 1)
+        # Mail about the account itself has no unsubscribe.
+        self.assertEqual(self.post(f"{API}/password-reset", {"email": l.email}).status, 202)
+        reset = self.sink.wait_for(l.email, 2)[1]
+        self.assertIsNone(reset.msg["List-Unsubscribe"])

@@ -105,6 +105,11 @@ static const char *render_html(app_ctx *c, const app_mail_words *w) {
 }
 
 rp_rc app_mail_queue(app_ctx *c, const app_mail *m, int64_t *id, rp_err *e) {
+  bool send = true;
+  rp_time quiet_until = 0;
+  rp_rc rc = app_mail_wish(c, m->person_id, m->kind, &send, &quiet_until, e);
+  if (rc || !send) return rc; /* turned off: no mail */
+  bool optional = m->person_id && app_mail_kind_optional(m->kind);
   char rnd[TOKEN_BUFSZ];
   token_new(rnd);
   const char *message_id = arena_printf(c->a, "<%.24s@%s>", rnd, app_mail_domain(c));
@@ -115,7 +120,9 @@ rp_rc app_mail_queue(app_ctx *c, const app_mail *m, int64_t *id, rp_err *e) {
                       .text = render_text(c, m->words),
                       .html = render_html(c, m->words),
                       .ics = m->ics,
-                      .ics_method = m->ics_method};
+                      .ics_method = m->ics_method,
+                      .unsubscribe = optional ? app_mail_unsubscribe_url(c, m->person_id, m->kind)
+                                              : NULL};
   strbuf b;
   sb_init(&b, MAIL_CAP);
   if (mail_compose(&b, &msg)) {
@@ -127,9 +134,9 @@ rp_rc app_mail_queue(app_ctx *c, const app_mail *m, int64_t *id, rp_err *e) {
                         .to = m->to,
                         .subject = m->words->subject,
                         .message_id = message_id,
-                        .next_at = m->not_before};
+                        .next_at = m->not_before > quiet_until ? m->not_before : quiet_until};
   int64_t mail_id = 0;
-  rp_rc rc = store_mail_insert(c->st, &row, c->now, &mail_id, e);
+  rc = store_mail_insert(c->st, &row, c->now, &mail_id, e);
   if (!rc) {
     seal_ad ad = {SEAL_MAIL, 0, mail_id, 0, false};
     rc = app_seal_row(c, &ad, b.data, b.len, NULL, e);

@@ -88,8 +88,37 @@ rp_rc app_calendar_feed(app_ctx *c, const char *token, char **ics, char etag[40]
 
 /* ---- wishes (app/reach/prefs.c) ---- */
 
+/* The kinds of mail a person may turn off (NULL-terminated); the others
+ * (invitation, password reset, sign-in notice) always go. */
+extern const char *const app_mail_optional_kinds[];
+#define APP_MAIL_KINDS_MAX 8
+bool app_mail_kind_optional(const char *kind);
+
 /* person_id's time zone (an IANA name; "UTC" by default), in the arena. */
 rp_rc app_reach_time_zone(app_ctx *c, int64_t person_id, const char **tz, rp_err *e);
+/* Whether person_id wants a mail of `kind` now (*send), and when it may
+ * go: *not_before is the end of their quiet hours when c->now is in them,
+ * else 0. Kinds that are not optional always go at once. */
+rp_rc app_mail_wish(app_ctx *c, int64_t person_id, const char *kind, bool *send,
+                    rp_time *not_before, rp_err *e);
+
+typedef struct app_mail_prefs {
+  const char *time_zone;      /* an IANA name whose zone file exists, or "UTC" */
+  int quiet_from, quiet_to;   /* minutes after local midnight; -1: no quiet hours */
+  const char *off[APP_MAIL_KINDS_MAX]; /* optional kinds not wanted */
+  size_t noff;
+} app_mail_prefs;
+
+/* The actor's wishes (in the caller's transaction), and setting them
+ * (422 at /time_zone, /quiet_from, /quiet_to, /off/<i>). */
+rp_rc app_mail_prefs_get(app_ctx *c, app_mail_prefs *out, rp_err *e);
+rp_rc app_mail_prefs_put(app_ctx *c, const app_mail_prefs *in, rp_err *e);
+/* The one-click unsubscribe URL of person_id for kind (RFC 8058), signed
+ * with the server's key, and its use: kind is turned off for person_id;
+ * RP_ERR_NOT_FOUND "no_subscription" for a wrong signature. */
+const char *app_mail_unsubscribe_url(app_ctx *c, int64_t person_id, const char *kind);
+rp_rc app_mail_unsubscribe(app_ctx *c, int64_t person_id, const char *kind, const char *sig,
+                           rp_err *e);
 
 /* ---- the sender (app/reach/sender.c) ---- */
 
