@@ -152,7 +152,46 @@ static rp_rc unsubscribe(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
+/* GET /me/notifications: {items: [{id, kind, title, link, at, read}],
+ * next, unread}. */
+static rp_rc notifications_list(http_req *r, rp_err *e) {
+  int64_t after, next, unread = 0;
+  int limit;
+  store_notification *items;
+  size_t n;
+  rp_rc rc = http_page(r, &after, &limit, e);
+  if (!rc) rc = app_notifications_list(&r->app, after, limit, &items, &n, &next, &unread, e);
+  if (rc) return rc;
+  json_t *arr = json_array();
+  for (size_t i = 0; i < n; i++)
+    json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:o, s:b}", "id",
+                                         (json_int_t)items[i].id, "kind", items[i].kind, "title",
+                                         items[i].title, "link", items[i].link, "at",
+                                         jt_time(items[i].at), "read", items[i].read_at != 0));
+  r->out = jt_page(arr, next);
+  json_object_set_new(r->out, "unread", json_integer(unread));
+  return RP_OK;
+}
+
+/* POST /me/notifications/{id}/read: 204; 404 unless it is the caller's. */
+static rp_rc notification_read(http_req *r, rp_err *e) {
+  int64_t marked = 0;
+  return app_notifications_read(&r->app, r->id[0], &marked, e);
+}
+
+/* POST /me/notifications/read: every unread one read; {marked: n}. */
+static rp_rc notifications_read_all(http_req *r, rp_err *e) {
+  int64_t marked = 0;
+  rp_rc rc = app_notifications_read(&r->app, 0, &marked, e);
+  if (rc) return rc;
+  r->out = json_pack("{s:I}", "marked", (json_int_t)marked);
+  return RP_OK;
+}
+
 const http_route http_routes_mail[] = {
+    {"GET", "/api/v1/me/notifications", notifications_list, HTTP_SIGNED_IN},
+    {"POST", "/api/v1/me/notifications/read", notifications_read_all, HTTP_SIGNED_IN},
+    {"POST", "/api/v1/me/notifications/{id}/read", notification_read, HTTP_SIGNED_IN},
     {"GET", "/api/v1/me/mail-preferences", prefs_get, HTTP_SIGNED_IN},
     {"PUT", "/api/v1/me/mail-preferences", prefs_put, HTTP_SIGNED_IN},
     {"POST", "/api/v1/unsubscribe", unsubscribe, HTTP_PUBLIC},

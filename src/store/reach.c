@@ -288,3 +288,67 @@ rp_rc store_warnings_to_tell(store *s, rp_time now, const char *mark, int limit,
   db_bind_i64(st, 3, limit);
   return store_collect(st, sizeof **items, read_item, a, (void **)items, n, e);
 }
+
+/* ---- in-app notifications ---- */
+
+rp_rc store_notification_insert(store *s, int64_t person_id, const char *kind, const char *title,
+                                const char *link, rp_time at, rp_err *e) {
+  STORE_PREP(s,
+             "INSERT INTO notifications (person_id, kind, title, link, at) VALUES ($1, $2, $3, $4, $5)",
+             e);
+  db_bind_i64(st, 1, person_id);
+  db_bind_text(st, 2, kind);
+  db_bind_text(st, 3, title);
+  db_bind_text(st, 4, link);
+  db_bind_i64(st, 5, at);
+  return db_exec_stmt(st, e);
+}
+
+static void read_notification(db_stmt *st, arena *a, void *elem) {
+  store_notification *x = elem;
+  x->id = db_col_i64(st, 0);
+  x->kind = store_col_str(st, 1, a);
+  x->title = store_col_str(st, 2, a);
+  x->link = store_col_str(st, 3, a);
+  x->at = db_col_i64(st, 4);
+  x->read_at = db_col_null(st, 5) ? 0 : db_col_i64(st, 5);
+}
+
+static rp_rc unread_count(store *s, int64_t person_id, int64_t *unread, rp_err *e) {
+  STORE_PREP(s, "SELECT COUNT(*) FROM notifications WHERE person_id = $1 AND read_at IS NULL", e);
+  db_bind_i64(st, 1, person_id);
+  rp_rc rc = store_row(st, "notification count", e);
+  if (rc) return rc;
+  *unread = db_col_i64(st, 0);
+  db_done(st);
+  return RP_OK;
+}
+
+rp_rc store_notifications_of(store *s, int64_t person_id, int64_t after, int limit, arena *a,
+                             store_notification **items, size_t *n, int64_t *next, int64_t *unread,
+                             rp_err *e) {
+  rp_rc rc = unread_count(s, person_id, unread, e);
+  if (rc) return rc;
+  STORE_PREP(s,
+             "SELECT id, kind, title, link, at, read_at FROM notifications WHERE person_id = $1"
+             " AND ($2 = 0 OR id < $2) ORDER BY id DESC LIMIT $3",
+             e);
+  db_bind_i64(st, 1, person_id);
+  db_bind_i64(st, 2, after);
+  db_bind_i64(st, 3, limit + 1);
+  return store_page(st, limit, 0, sizeof **items, read_notification, a, (void **)items, n, next, e);
+}
+
+rp_rc store_notifications_read(store *s, int64_t person_id, int64_t id, rp_time at,
+                               int64_t *marked, rp_err *e) {
+  STORE_PREP(s,
+             "UPDATE notifications SET read_at = COALESCE(read_at, $3) WHERE person_id = $1"
+             " AND (($2 = 0 AND read_at IS NULL) OR id = $2)",
+             e);
+  db_bind_i64(st, 1, person_id);
+  db_bind_i64(st, 2, id);
+  db_bind_i64(st, 3, at);
+  rp_rc rc = db_exec_stmt(st, e);
+  *marked = rc ? 0 : db_changes(s->db);
+  return rc;
+}

@@ -95,6 +95,26 @@ rp_rc store_requests_unanswered(store *s, rp_time before, const char *mark, int 
 rp_rc store_warnings_to_tell(store *s, rp_time now, const char *mark, int limit, arena *a,
                              store_reach_item **items, size_t *n, rp_err *e);
 
+/* ---- in-app notifications ---- */
+
+typedef struct store_notification {
+  int64_t id;
+  const char *kind, *title, *link;
+  rp_time at, read_at; /* read_at 0: unread */
+} store_notification;
+
+rp_rc store_notification_insert(store *s, int64_t person_id, const char *kind, const char *title,
+                                const char *link, rp_time at, rp_err *e);
+/* person_id's notifications, newest first, paged by id (after 0: the
+ * newest); *unread counts the unread ones. */
+rp_rc store_notifications_of(store *s, int64_t person_id, int64_t after, int limit, arena *a,
+                             store_notification **items, size_t *n, int64_t *next, int64_t *unread,
+                             rp_err *e);
+/* Marks notification id of person_id read (*marked 0 when it is not
+ * theirs), or all their unread ones when id is 0; *marked counts. */
+rp_rc store_notifications_read(store *s, int64_t person_id, int64_t id, rp_time at,
+                               int64_t *marked, rp_err *e);
+
 /* ---- a person's wishes about mail ---- */
 
 typedef struct store_mail_prefs {

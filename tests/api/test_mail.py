@@ -524,3 +524,34 @@ class Wishes(MailCase):
         self.assertEqual(self.post(f"{API}/password-reset", {"email": l.email}).status, 202)
         reset = self.sink.wait_for(l.email, 2)[1]
         self.assertIsNone(reset.msg["List-Unsubscribe"])
+
+
+class Notifications(MailCase):
+
+    def test_the_same_events_are_listed_in_rapport_with_an_unread_count(self):
+        pair = self.active_relationship()
+        l, g = pair.learner, pair.guide
+        self.ok(self.put(f"{API}/me/mail-preferences",
+                         {"time_zone": "UTC", "off": ["commitment_due"]}, l))
+        self.commit(pair, g, l, "QX-NOTIFY-SECRET one", self.at(hours=5))
+        self.commit(pair, g, l, "QX-NOTIFY-SECRET two", self.at(hours=6))
+        self.run_jobs()
+        page = self.ok(self.get(f"{API}/me/notifications", l))
+        self.assertEqual(page["unread"], 2)
+        self.assertEqual(len(page["items"]), 2)
+        first = page["items"][0]
+        self.assertEqual(sorted(first), ["at", "id", "kind", "link", "read", "title"])
+        self.assertEqual((first["kind"], first["title"], first["read"]),
+                         ("commitment_due", "A commitment of yours is due tomorrow", False))
+        self.assertEqual(first["link"], f"/#/relationships/{pair.rel_id}/commitments")
+        self.assertNotIn("QX-NOTIFY-SECRET", self.get(f"{API}/me/notifications", l).body.decode())
+        self.assertEqual(self.outbox(l.email), [])  # mail turned off, the list kept
+        # Another person's notification is not found; one's own is marked read.
+        with self.unchanged():
+            self.assertProblem(self.post(f"{API}/me/notifications/{first['id']}/read", {}, g), 404)
+        self.assertEqual(self.post(f"{API}/me/notifications/{first['id']}/read", {}, l).status, 204)
+        self.assertEqual(self.ok(self.get(f"{API}/me/notifications", l))["unread"], 1)
+        self.assertEqual(self.ok(self.post(f"{API}/me/notifications/read", {}, l)), {"marked": 1})
+        page = self.ok(self.get(f"{API}/me/notifications?limit=1", l))
+        self.assertEqual((page["unread"], len(page["items"]), page["items"][0]["read"]), (0, 1, True))
+        self.assertIsNotNone(page["next"])

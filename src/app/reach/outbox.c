@@ -15,6 +15,7 @@
 #include "base/log.h"
 #include "crypto/token.h"
 #include "domain/mail.h"
+#include "store/reach.h"
 
 #define MAIL_CAP (1u << 20) /* a whole message; ours are a few kB */
 
@@ -104,10 +105,22 @@ static const char *render_html(app_ctx *c, const app_mail_words *w) {
   return out;
 }
 
+/* The in-app notification of a mail about something that happened (not
+ * about the account itself): its subject, and the page it links to. */
+static rp_rc notify(app_ctx *c, const app_mail *m, rp_err *e) {
+  if (!m->person_id || !app_mail_kind_optional(m->kind) || !m->words->link) return RP_OK;
+  const char *base = app_mail_link(c, "");
+  const char *link = m->words->link;
+  if (strncmp(link, base, strlen(base)) == 0) link += strlen(base);
+  return store_notification_insert(c->st, m->person_id, m->kind, m->words->subject, link, c->now,
+                                   e);
+}
+
 rp_rc app_mail_queue(app_ctx *c, const app_mail *m, int64_t *id, rp_err *e) {
   bool send = true;
   rp_time quiet_until = 0;
-  rp_rc rc = app_mail_wish(c, m->person_id, m->kind, &send, &quiet_until, e);
+  rp_rc rc = notify(c, m, e); /* listed in Rapport whatever the mail wishes */
+  if (!rc) rc = app_mail_wish(c, m->person_id, m->kind, &send, &quiet_until, e);
   if (rc || !send) return rc; /* turned off: no mail */
   bool optional = m->person_id && app_mail_kind_optional(m->kind);
   char rnd[TOKEN_BUFSZ];
@@ -144,6 +157,22 @@ rp_rc app_mail_queue(app_ctx *c, const app_mail *m, int64_t *id, rp_err *e) {
   sb_free(&b);
   if (!rc && id) *id = mail_id;
   return rc;
+}
+
+/* ---- in-app notifications ---- */
+
+rp_rc app_notifications_list(app_ctx *c, int64_t after, int limit, store_notification **items,
+                             size_t *n, int64_t *next, int64_t *unread, rp_err *e) {
+  return store_notifications_of(c->st, c->actor, after, app_page_limit(limit), c->a, items, n,
+                                next, unread, e);
+}
+
+rp_rc app_notifications_read(app_ctx *c, int64_t id, int64_t *marked, rp_err *e) {
+  rp_rc rc = store_begin_write(c->st, e);
+  if (!rc) rc = store_notifications_read(c->st, c->actor, id, c->now, marked, e);
+  if (!rc && id && *marked == 0)
+    rc = rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "No such notification.");
+  return app_finish(c, rc, e);
 }
 
 /* ---- the operator's view ---- */

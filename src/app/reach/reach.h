@@ -153,6 +153,19 @@ app_mail_sender *app_mail_sender_start(const char *db_path, const app_env *env,
 /* Stops it after the mail in flight; frees it (NULL: nothing). */
 void app_mail_sender_stop(app_mail_sender *s);
 
+/* ---- in-app notifications (app/reach/outbox.c) ---- */
+
+/* Every mail about something that happened (the optional kinds) is also
+ * a notification of its person, whatever they wish of mail. */
+#include "store/reach.h"
+/* The actor's notifications, newest first (in the caller's transaction),
+ * with *unread counted. */
+rp_rc app_notifications_list(app_ctx *c, int64_t after, int limit, store_notification **items,
+                             size_t *n, int64_t *next, int64_t *unread, rp_err *e);
+/* Marks the actor's notification id read (RP_ERR_NOT_FOUND when it is not
+ * theirs), or all of them when id is 0; *marked counts. */
+rp_rc app_notifications_read(app_ctx *c, int64_t id, int64_t *marked, rp_err *e);
+
 /* ---- the operator's view (app/reach/outbox.c) ---- */
 
 rp_rc app_mail_counts(app_ctx *c, store_mail_counts *out, rp_err *e);
