@@ -5,7 +5,9 @@
 // - invited-by-mail: the administrator enrols a new member; the invitation
 //   arrives by mail; its link opens the page that sets a password; the new
 //   member is signed in, signs out, and signs in with that password. Then
-//   "Forgot your password?": the reset mail's link sets a new one.
+//   "Forgot your password?": the reset mail's link sets a new one. Then the
+//   mail preferences (time zone, quiet hours, a kind turned off), a calendar
+//   feed made, fetched and turned off, and the notifications page.
 
 import { assert, mails } from './lib.mjs';
 
@@ -38,7 +40,8 @@ async function invitedByMail(j) {
   const email = `mail.journey.${stamp}@example.org`;
   const first = 'amber lantern 9172', second = 'quiet harbour 4410';
   await j.signIn('admin');
-  await j.visit('#/programs/1', 'mail-members');
+  await p.evaluate(() => { location.hash = '#/programs/1'; });
+  await j.settle();
   const ef = p.locator('form').filter({ has: p.getByLabel(/^email/i) }).first();
   await ef.getByLabel(/^name/i).fill('Mei Tanaka');
   await ef.getByLabel(/^email/i).fill(email);
@@ -80,6 +83,29 @@ async function invitedByMail(j) {
   await p.getByRole('heading', { name: /choose a new password/i }).waitFor();
   await setPassword(j, second);
   await p.locator('body').getByText(/Mei Tanaka/).first().waitFor();
+
+  // Mail preferences and the calendar feed.
+  await j.visit('#/me/mail', 'mail-preferences');
+  await p.getByLabel('Time zone').fill('Europe/Paris');
+  await p.getByLabel('Quiet hours from').fill('21:00');
+  await p.getByLabel('Quiet hours until').fill('07:30');
+  await p.getByLabel('Early warnings in my relationships').uncheck();
+  await p.getByRole('button', { name: /save preferences/i }).click();
+  await p.getByText('Your mail preferences are saved.').first().waitFor({ state: 'attached' });
+  const saved = await p.evaluate(async () => (await fetch('/api/v1/me/mail-preferences')).json());
+  assert(saved.time_zone === 'Europe/Paris' && saved.quiet_from === '21:00' && saved.quiet_to === '07:30',
+    `preferences not saved: ${JSON.stringify(saved)}`);
+  assert(JSON.stringify(saved.off) === '["warning_raised"]', `off: ${JSON.stringify(saved.off)}`);
+  await p.getByRole('button', { name: /make a calendar address/i }).click();
+  const url = await p.locator('.feed-url').first().innerText();
+  assert(/\/api\/v1\/calendar\.ics\?key=[A-Za-z0-9_-]{43}$/.test(url), `feed URL: ${url}`);
+  const ics = await (await fetch(url)).text();
+  assert(ics.startsWith('BEGIN:VCALENDAR'), 'the feed is not a calendar');
+  await p.getByRole('button', { name: /turn the feed off/i }).click();
+  await p.getByText('You have no calendar feed.').first().waitFor();
+  assert((await fetch(url)).status === 404, 'the revoked feed still answers');
+  await j.visit('#/me/notifications', 'notifications');
+  await p.getByText('No notifications yet.').first().waitFor();
 }
 
 export const MAIL_JOURNEYS = [

@@ -42,6 +42,8 @@ export const routes = [
   { path: '/me/access', page: () => import('./pages/access.js'), title: 'Who accessed my data' },
   { path: '/me/export', page: () => import('./pages/export.js'), title: 'Export my data' },
   { path: '/me/sessions', page: () => import('./pages/sessions.js'), title: 'My sessions' },
+  { path: '/me/mail', page: () => import('./pages/mail.js'), title: 'Mail and calendar' },
+  { path: '/me/notifications', page: () => import('./pages/mail.js'), title: 'Notifications', nav: 'Notifications' },
 ];
 
 export const shells = {
