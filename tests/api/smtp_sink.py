@@ -162,13 +162,17 @@ def _serve(out_dir):
     """`python3 smtp_sink.py DIR`: runs a Sink for the browser tests. Prints
     one JSON line (its serve_args), then writes each message it receives
     as DIR/NNNN.json ({to, from, subject, message_id, text, html}, the
-    parts decoded), until its standard input closes."""
+    parts decoded), until its standard input closes. With DIR "-" it
+    writes nothing and prints how many messages it received when it ends
+    (bench/mail.sh)."""
     import json
     sink = Sink()
 
     class Writing(_Handler):
         async def handle_DATA(self, server, session, envelope):
             reply = await super().handle_DATA(server, session, envelope)
+            if out_dir == "-":
+                return reply
             with sink.lock:
                 m = sink.messages[-1]
                 n = len(sink.messages)
@@ -193,6 +197,8 @@ def _serve(out_dir):
         sys.stdin.read()
     finally:
         sink.close()
+        if out_dir == "-":
+            print(json.dumps({"received": len(sink.messages)}), flush=True)
 
 
 if __name__ == "__main__":
