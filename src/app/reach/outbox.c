@@ -19,32 +19,6 @@
 
 #define MAIL_CAP (1u << 20) /* a whole message; ours are a few kB */
 
-const char *app_mail_link(app_ctx *c, const char *path) {
-  const char *base = c->env->public_url ? c->env->public_url : "http://localhost:8080";
-  size_t n = strlen(base);
-  while (n > 0 && base[n - 1] == '/') n--;
-  return arena_printf(c->a, "%.*s%s", (int)n, base, path);
-}
-
-/* The domain of Message-IDs: that of the From address, else of the
- * public URL, else rapport.invalid. */
-const char *app_mail_domain(app_ctx *c) {
-  const char *from = c->env->mail_from;
-  const char *at = from ? strrchr(from, '@') : NULL;
-  if (at) {
-    size_t n = strcspn(at + 1, "> \t");
-    if (n > 0) return arena_printf(c->a, "%.*s", (int)n, at + 1);
-  }
-  const char *url = c->env->public_url;
-  const char *host = url ? strstr(url, "://") : NULL;
-  if (host) {
-    host += 3;
-    size_t n = strcspn(host, ":/");
-    if (n > 0) return arena_printf(c->a, "%.*s", (int)n, host);
-  }
-  return "rapport.invalid";
-}
-
 /* Appends s to b with HTML's special characters escaped. */
 static void html_text(strbuf *b, const char *s) {
   for (; *s; s++) {
