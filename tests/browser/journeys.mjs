@@ -11,6 +11,7 @@
 
 import { api, assert } from './lib.mjs';
 import { MAIL_JOURNEYS } from './journeys_mail.mjs';
+import { JOURNEYS as SETTINGS_JOURNEYS } from './journeys_settings.mjs';
 
 const REL = 1;
 const stamp = Date.now().toString(36);
@@ -397,4 +398,5 @@ export const JOURNEYS = [
   { name: 'admin-sees-no-text', run: adminSeesNoText },
   { name: 'validation-at-field', run: validation },
   ...MAIL_JOURNEYS,
+  ...SETTINGS_JOURNEYS,
 ];
