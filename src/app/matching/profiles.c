@@ -187,7 +187,7 @@ static const char *join_langs(app_ctx *c, const app_match_profile_in *in, rp_err
     return NULL;
   }
   char *out = arena_alloc(c->a, in->nlanguages * 10 + 1);
-  out[0] = 0;
+  size_t len = 0;
   for (size_t i = 0; i < in->nlanguages; i++) {
     char code[10];
     if (!lang_code(in->languages[i], code, sizeof code)) {
@@ -198,9 +198,12 @@ static const char *join_langs(app_ctx *c, const app_match_profile_in *in, rp_err
     for (size_t k = 0; k < i; k++)
       if (strcasecmp(in->languages[k], code) == 0)
         rp_field(e, arena_printf(c->a, "/languages/%zu", i), "Listed twice.");
-    if (i) strcat(out, ",");
-    strcat(out, code);
+    if (len) out[len++] = ',';
+    size_t n = strlen(code);
+    memcpy(out + len, code, n);
+    len += n;
   }
+  out[len] = 0;
   return out;
 }
 
