@@ -319,3 +319,76 @@ class Learning(FlowTestCase):
         self.enroll(p, learner, "learner")
         self.assertProblem(self.get(f"{API}/programs/{p}/matching-learning", learner), 403,
                            "role")
+
+
+class RouteByRoute(MatchingCase):
+    """Every GET route of the server (routes_table.routes()), with every id
+    of this program filled in (the program, each member, a run, a request,
+    a relationship), called by every role: nobody but the person sees their
+    attribute values, wishes, blocks or exit answers."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        h = cls.helper()
+        cls.run_id = h.ok(h.post(f"{API}/programs/{cls.p}/matching-runs", {}, cls.admin_p),
+                          201)["id"]
+        cls.req_id = h.ok(h.post(f"{API}/programs/{cls.p}/match-requests",
+                                 {"guide_id": cls.ben.id}, cls.leo), 201)["id"]
+        # a relationship Leo ended without fault, with his private exit answer
+        rel = h.ok(h.post(f"{API}/relationships", {"program_id": cls.p, "guide_id": cls.amara.id,
+                                                   "learner_id": cls.leo.id}, cls.admin_p), 201)
+        for who in (cls.amara, cls.leo):
+            h.ok(h.transition(rel["id"], who, "active"))
+        h.ok(h.transition(rel["id"], cls.leo, "completed"))
+        h.ok(h.put(f"{API}/relationships/{rel['id']}/exit-answer",
+                   {"reasons": ["chemistry"]}, cls.leo))
+        cls.rel_id = rel["id"]
+
+    def paths(self):
+        from routes_table import routes
+        ids = {"programs": [self.p], "matching-runs": [self.run_id],
+               "match-requests": [self.req_id], "relationships": [self.rel_id]}
+        people = [x.id for x in (self.leo, self.mia, self.noa, self.amara, self.ben, self.cleo)]
+        out = []
+        for route in routes():
+            if route.method != "GET" or not route.pattern.startswith(API) \
+                    or "/dev/" in route.pattern or "/bench/" in route.pattern:
+                continue
+            parts = route.pattern.split("/")
+            filled = [[]]
+            for i, part in enumerate(parts):
+                if part != "{id}":
+                    filled = [f + [part] for f in filled]
+                    continue
+                kind = parts[i - 1]
+                choices = people if kind in ("profiles", "reporting-lines") else ids.get(kind, [1])
+                filled = [f + [str(c)] for f in filled for c in choices]
+            out += ["/".join(f) for f in filled]
+        return out
+
+    def test_no_route_shows_anyone_another_persons_attributes_wishes_blocks_or_exit(self):
+        paths = self.paths()
+        self.assertGreaterEqual(len(paths), 50)
+        roles = [("learner Mia", self.mia), ("guide Amara", self.amara), ("guide Ben", self.ben),
+                 ("program admin", self.admin_p), ("site admin", self.admin),
+                 ("stranger", self.stranger())]
+        leaks = []
+        for path in paths:
+            for label, who in roles:
+                own = (f"{API}/programs/{self.p}/profile", f"{API}/programs/{self.p}/profiles/{who.id}")
+                if path in own:
+                    continue  # their own profile: their own attributes, wishes and blocks
+                body = self.get(path, who).body.decode("utf-8", "replace")
+                # Leo's department value, his wish, his block of Cleo, his exit answer
+                for secret in ("Secretdept", '"wish"', '"blocks"', "chemistry"):
+                    if secret in body:
+                        leaks.append(f"{label}: GET {path} shows {secret}")
+        self.assertEqual(leaks, [])
+        # and Leo himself sees all of it, on his own routes only
+        mine = self.get(f"{API}/programs/{self.p}/profile", self.leo).body.decode()
+        for secret in ("Secretdept", '"wish":"different"', f'"blocks":[{self.cleo.id}]'):
+            self.assertIn(secret, mine)
+        self.assertIn("chemistry",
+                      self.get(f"{API}/relationships/{self.rel_id}/exit-answer", self.leo)
+                      .body.decode())
