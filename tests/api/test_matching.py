@@ -130,6 +130,28 @@ class Profiles(MatchingCase):
                          self.leo)
         self.assertEqual(r.status, 422, r)
 
+    def test_deleting_an_account_forgets_its_matching_data(self):
+        zed = self.person("Zed Quinn")
+        self.enroll(self.p, zed, "learner")
+        self.ok(self.put(f"{API}/programs/{self.p}/profile",
+                         {"languages": ["en"], "about": "Zed", "wants": [self.topics["Data"]],
+                          "windows": [{"start": MON9, "end": 600}],
+                          "attributes": [{"attribute_id": self.dept, "value": "Legal",
+                                          "wish": "similar"}]}, zed))
+        self.ok(self.post(f"{API}/programs/{self.p}/blocks", {"person_id": self.ben.id}, zed), 204)
+        self.ok(self.put(f"{API}/programs/{self.p}/reporting-lines/{zed.id}",
+                         {"manager_email": "boss@rapport.test"}, self.admin_p), 204)
+        self.ok(self.post(f"{API}/programs/{self.p}/match-requests",
+                          {"guide_id": self.amara.id}, zed), 201)
+        self.ok(self.confirm(zed))
+        self.assertIn(self.delete(f"{API}/me", zed).status, (200, 204))
+        for table in ("match_profiles", "match_profile_topics", "match_windows",
+                      "match_attribute_values", "match_blocks", "match_reporting_lines"):
+            self.assertEqual(self.server.query(f"SELECT count(*) FROM {table} WHERE person_id = ?",
+                                               zed.id), [(0,)], table)
+        self.assertEqual(self.server.query("SELECT state FROM match_requests WHERE learner_id = ?",
+                                           zed.id), [("withdrawn",)])
+
     def test_only_admins_edit_the_lists_and_settings(self):
         self.assertProblem(self.post(f"{API}/programs/{self.p}/topics", {"name": "X"}, self.leo),
                            403, "role")

@@ -392,3 +392,7 @@ rp_rc app_match_settings_put(app_ctx *c, int64_t program_id, const store_match_s
   if (!rc) rc = store_match_settings_put(c->st, program_id, in, c->now, e);
   return app_finish(c, rc, e);
 }
+
+rp_rc app_match_forget(app_ctx *c, int64_t person_id, const char *email, rp_err *e) {
+  return store_match_forget_person(c->st, person_id, email, c->now, e);
+}

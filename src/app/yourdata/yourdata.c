@@ -23,6 +23,7 @@
  * the access log has no foreign keys and keeps its rows about it.)
  */
 #include "app/yourdata/yourdata.h"
+#include "app/matching/matching.h"
 #include "base/log.h"
 #include "store/yourdata.h"
 
@@ -196,6 +197,7 @@ rp_rc app_account_delete(app_ctx *c, rp_err *e) {
   } while (!rc && next);
   if (!rc) rc = app_keys_shred_author(c, c->actor, e);
   if (!rc) rc = store_person_forget_access(c->st, c->actor, e);
+  if (!rc) rc = app_match_forget(c, c->actor, who.email, e); /* app/matching */
   if (!rc) rc = store_outbox_forget(c->st, who.email, e);
   if (!rc) rc = store_login_failures_clear(c->st, who.email, e);
   if (!rc) {

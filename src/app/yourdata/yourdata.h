@@ -6,8 +6,8 @@
  * relationship that is over. Each needs a re-checked session
  * (app_require_confirmed, app/people/people.h).
  *
- * It may call every room below it: the core, privacy, people, trust and
- * practices. Only the top of app/ (app.h, jobs.c) and the faces call it.
+ * It may call every room below it: the core, privacy, people, trust,
+ * practices and matching. Only the top of app/ (app.h, jobs.c) and the faces call it.
  */
 #ifndef RAPPORT_APP_YOURDATA_YOURDATA_H
 #define RAPPORT_APP_YOURDATA_YOURDATA_H
