@@ -130,6 +130,17 @@ class Profiles(MatchingCase):
                          self.leo)
         self.assertEqual(r.status, 422, r)
 
+    def test_the_export_holds_my_whole_profile_and_nobody_elses(self):
+        self.ok(self.confirm(self.leo))
+        mine = self.ok(self.get(f"{API}/me/export", self.leo))["matching"]
+        self.assertEqual([p["program_id"] for p in mine["profiles"]], [self.p])
+        self.assertEqual(mine["profiles"][0]["attributes"][0]["value"], SECRET_DEPT)
+        self.assertEqual(mine["profiles"][0]["blocks"], [self.cleo.id])
+        self.ok(self.confirm(self.amara))
+        theirs = self.get(f"{API}/me/export", self.amara).body.decode()
+        self.assertNotIn(SECRET_DEPT, theirs)
+        self.assertIn("Sales-Secretdept", theirs)
+
     def test_deleting_an_account_forgets_its_matching_data(self):
         zed = self.person("Zed Quinn")
         self.enroll(self.p, zed, "learner")

@@ -244,6 +244,12 @@ bool app_match_exit_parse(const char *name, unsigned *flag);
 /* The flags of a stored "topics,style" (unknown names are skipped). */
 unsigned app_match_exit_flags(arena *a, const char *text);
 
+/* For the export (yourdata), inside its transaction: the actor's own
+ * profile in each program where they learn or guide (all of it), and
+ * every request they made or received. */
+rp_rc app_match_export(app_ctx *c, app_match_profile **profiles, size_t *nprofiles,
+                       store_match_request **requests, size_t *nrequests, rp_err *e);
+
 /* For account deletion (yourdata), inside its transaction: forgets the
  * person's profiles, attributes, wishes, blocks, reporting lines and exit
  * answers, and withdraws their pending requests. */

@@ -114,6 +114,9 @@ rp_rc app_export_mine(app_ctx *c, app_export *out, rp_err *e) {
   rc = store_person_get(c->st, c->actor, c->a, &out->me.who, e);
   if (!rc) rc = store_roles_of(c->st, c->actor, c->a, &out->me.roles, &out->me.nroles, e);
   if (!rc)
+    rc = app_match_export(c, &out->match_profiles, &out->nmatch_profiles, &out->match_requests,
+                          &out->nmatch_requests, e); /* app/matching */
+  if (!rc)
     GATHER(store_session, out->sessions, out->nsessions,
            app_sessions_list(c, c->token, after_, APP_PAGE_MAX, &page_, &np_, &next_, e));
   relationship *rels = NULL;
