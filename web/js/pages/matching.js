@@ -60,7 +60,7 @@ function myPrograms() {
 async function listPage(ctx) {
   const mine = myPrograms();
   replace(ctx.main, h('h1', null, 'Matching'),
-    mine.length ? h('ul', { class: 'list' }, mine.map((p) => h('li', { class: 'row' },
+    mine.length ? h('ul', { class: 'items' }, mine.map((p) => h('li', { class: 'row' },
       h('a', { href: `#/matching/${p.id}` }, p.name), ' ', p.roles.map((r) => badge(r)))))
       : empty('You are not a learner or guide in any program.'));
 }
@@ -163,13 +163,13 @@ async function memberPage(ctx) {
   const reqs = h('div');
   async function drawRequests() {
     const all = (await api.get('/match-requests', { limit: 100 })).items.filter((q) => q.program_id === id);
-    replace(reqs, all.length ? h('ul', { class: 'list' }, all.reverse().map((q) => requestItem(q, me, refresh)))
+    replace(reqs, all.length ? h('ul', { class: 'items' }, all.reverse().map((q) => requestItem(q, me, refresh)))
       : empty('No requests yet.'));
   }
   async function drawSuggestions() {
     if (!prof.learner) return;
     const got = (await api.get(`/programs/${id}/suggestions`)).items;
-    replace(sugg, got.length ? h('ol', { class: 'list cards' }, got.map((s) => suggestionItem(id, s, refresh)))
+    replace(sugg, got.length ? h('ol', { class: 'items' }, got.map((s) => suggestionItem(id, s, refresh)))
       : empty('No guide fits your profile and has a place right now.'));
   }
   async function refresh() { await Promise.all([drawSuggestions(), drawRequests()]); }
@@ -204,7 +204,7 @@ async function adminPage(ctx) {
   const runs = h('div');
   async function drawRuns() {
     const all = (await api.get(`/programs/${id}/matching-runs`, { limit: 100 })).items.reverse();
-    replace(runs, all.length ? h('ul', { class: 'list' }, all.map((r) => h('li', { class: 'row' },
+    replace(runs, all.length ? h('ul', { class: 'items' }, all.map((r) => h('li', { class: 'row' },
       h('a', { href: `#/matching-runs/${r.id}` }, `Run ${r.id}`), ' ', badge(r.state), ' ', badge(r.mode), ' ', time(r.created_at))))
       : empty('No runs yet.'));
   }
@@ -276,8 +276,8 @@ async function runPage(ctx) {
           announce(`${run.published} relationships proposed.`);
           draw();
         }, { cls: 'primary' })) : null,
-      section('The draft', run.pairs.length ? h('ul', { class: 'list cards' }, run.pairs.map(pairItem)) : empty('No pairs.')),
-      section('Unmatched learners and why', run.unmatched.length ? h('ul', { class: 'list' }, run.unmatched.map((u) =>
+      section('The draft', run.pairs.length ? h('ul', { class: 'items' }, run.pairs.map(pairItem)) : empty('No pairs.')),
+      section('Unmatched learners and why', run.unmatched.length ? h('ul', { class: 'items' }, run.unmatched.map((u) =>
         h('li', { class: 'row' }, h('span', { class: 'row-main' }, u.name), h('span', { class: 'row-side' }, REASONS[u.reason] || u.reason))))
         : empty('Every learner has a guide.')));
   }
