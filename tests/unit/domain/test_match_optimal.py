@@ -19,7 +19,8 @@ conflicts), checks that:
     pairs above it cannot match that many), and its total is the optimum
     among the pairs at or above its minimum; on the small instances the
     same is checked against scipy.optimize.linprog (HiGHS) on the LP;
-  - the blocking pairs counted by the C code are those counted here.
+  - the blocking pairs counted by the C code are those counted here;
+  - runs are deterministic: the same input gives the same assignments.
 """
 import json
 import random
@@ -186,6 +187,9 @@ def main():
                          text=True, check=True)
     outs = json.loads(res.stdout)
     assert len(outs) == len(insts)
+    again = subprocess.run([sys.argv[1]], input=json.dumps(insts[:40]), capture_output=True,
+                           text=True, check=True)
+    assert json.loads(again.stdout) == outs[:40], "two runs on the same input differ"
     opt = greedy = fairer = 0
     for k, (inst, out) in enumerate(zip(insts, outs)):
         m, total, g = check(inst, out, k)
