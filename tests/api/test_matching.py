@@ -95,7 +95,11 @@ class Profiles(MatchingCase):
 
     def test_others_see_only_the_public_part(self):
         path = f"{API}/programs/{self.p}/profiles/{self.leo.id}"
-        for who in (self.amara, self.mia, self.admin_p, self.admin):
+        # a learner's profile is for the program's guides and admins
+        self.assertProblem(self.get(path, self.mia), 404, "not_found")
+        self.assertEqual(self.ok(self.get(f"{API}/programs/{self.p}/profiles/{self.amara.id}",
+                                          self.mia))["offers"][0], self.topics["Leadership"])
+        for who in (self.amara, self.admin_p, self.admin):
             got = self.ok(self.get(path, who))
             for hidden in ("attributes", "blocks"):
                 self.assertNotIn(hidden, got)
@@ -104,7 +108,7 @@ class Profiles(MatchingCase):
         # the reporting line is the admins' (and the person's own)
         mia = self.ok(self.get(f"{API}/programs/{self.p}/profiles/{self.mia.id}", self.admin_p))
         self.assertEqual(mia["manager_email"], self.ben.email.lower())
-        mia = self.ok(self.get(f"{API}/programs/{self.p}/profiles/{self.mia.id}", self.leo))
+        mia = self.ok(self.get(f"{API}/programs/{self.p}/profiles/{self.mia.id}", self.ben))
         self.assertNotIn("manager_email", mia)
 
     def test_outsiders_get_404(self):

@@ -66,9 +66,9 @@ typedef struct app_match_profile {
 } app_match_profile;
 
 /* The profile of person_id (0: the actor) in the program: the person sees
- * all of it; other members and admins see the public part of a learner or
- * guide of the program (admins also the reporting line); anyone else gets
- * RP_ERR_NOT_FOUND. */
+ * all of it; every member sees the public part of a guide's, the program's
+ * guides and admins that of a learner's (admins also the reporting line);
+ * anyone else gets RP_ERR_NOT_FOUND. */
 rp_rc app_match_profile_get(app_ctx *c, int64_t program_id, int64_t person_id,
                             app_match_profile *out, rp_err *e);
 

@@ -145,8 +145,10 @@ rp_rc app_match_profile_get(app_ctx *c, int64_t program_id, int64_t person_id,
   bool learner = false, guide = false;
   if (!rc) rc = store_membership_has(c->st, program_id, person_id, ROLE_LEARNER, &learner, e);
   if (!rc) rc = store_membership_has(c->st, program_id, person_id, ROLE_GUIDE, &guide, e);
-  if (!rc && !learner && !guide)
-    rc = rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "No such profile.");
+  /* a guide's public profile is the program's; a learner's is for those
+   * who may guide or administer them */
+  bool visible = person_id == c->actor || guide || (learner && (me.admin || me.guide));
+  if (!rc && !visible) rc = rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "No such profile.");
   if (!rc) {
     out->learner = learner;
     out->guide = guide;
