@@ -11,6 +11,7 @@
 
 import { api, assert } from './lib.mjs';
 import { MATCHING_JOURNEYS } from './journeys_matching.mjs';
+import { JOURNEYS as SETTINGS_JOURNEYS } from './journeys_settings.mjs';
 
 const REL = 1;
 const stamp = Date.now().toString(36);
@@ -396,5 +397,6 @@ export const JOURNEYS = [
   { name: 'admin', run: admin },
   { name: 'admin-sees-no-text', run: adminSeesNoText },
   { name: 'validation-at-field', run: validation },
+  ...SETTINGS_JOURNEYS,
   ...MATCHING_JOURNEYS,
 ];
