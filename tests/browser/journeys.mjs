@@ -11,6 +11,7 @@
 
 import { api, assert } from './lib.mjs';
 import { MAIL_JOURNEYS } from './journeys_mail.mjs';
+import { MATCHING_JOURNEYS } from './journeys_matching.mjs';
 import { JOURNEYS as SETTINGS_JOURNEYS } from './journeys_settings.mjs';
 
 const REL = 1;
@@ -399,4 +400,5 @@ export const JOURNEYS = [
   { name: 'validation-at-field', run: validation },
   ...MAIL_JOURNEYS,
   ...SETTINGS_JOURNEYS,
+  ...MATCHING_JOURNEYS,
 ];
