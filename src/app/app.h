@@ -5,6 +5,7 @@
  * and which rooms it may call; every arrow runs down this list:
  *
  *   yourdata/   a person's data across every room: export, deletion
+ *   feedback360/ 360-degree feedback: requests, raters, sealed reports
  *   practices/  what a pair does: agreements, check-ins, commitments, goals,
  *               requests and feedback, notes, pulses, incidents and repair
  *   trust/      evidence, the trust state and view, their facts and words,
@@ -23,6 +24,7 @@
 #define RAPPORT_APP_APP_H
 
 #include "app/core/core.h"
+#include "app/feedback360/feedback360.h"
 #include "app/people/people.h"
 #include "app/practices/practices.h"
 #include "app/privacy/privacy.h"

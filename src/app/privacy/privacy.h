@@ -23,6 +23,10 @@
  * opened for the actor in this request; the access log records it in the
  * request's transaction. Called by the one place that opens sealed text. */
 void app_access_saw(app_ctx *c, int64_t rel_id, int kind);
+/* The same for text outside relationships (relationship 0) that belongs
+ * to owner_id (360 feedback): one access-log row with owner_id as subject,
+ * unless the owner is the actor. */
+void app_access_saw_owned(app_ctx *c, int64_t owner_id, int kind);
 /* The kinds (bit 1u << kind) opened so far in relationship rel_id, and
  * their replay: a response kept in a cache opened the text when it was
  * built, and notes those kinds again each time it is served. */
