@@ -147,6 +147,24 @@ CLASSES = {
     ("GET", R + "/trust"): ("content", "the trust index with its explanations"),
     ("GET", R + "/trust/history"): ("content", "the trust index over time (figures only)"),
     ("GET", R + "/timeline"): ("content", "the pair's history with texts"),
+    # ---- 360 feedback ----
+    ("POST", API + "/feedback360"): ("self", "the caller asks for feedback about themselves"),
+    ("GET", API + "/feedback360"): ("self", "the caller's own requests"),
+    ("GET", API + "/feedback360/{id}"): ("content", "the requester's purpose and raters"),
+    ("POST", API + "/feedback360/{id}/deadline"): ("content", "the requester's own request"),
+    ("POST", API + "/feedback360/{id}/close"): ("content", "the requester's own request"),
+    ("GET", API + "/feedback360/{id}/report"): ("content", "the sealed report: requester, "
+                                                "and the guide it is shared with"),
+    ("PUT", API + "/feedback360/{id}/share"): ("content", "the requester shares with a guide"),
+    ("DELETE", API + "/feedback360/{id}/share"): ("content", "the requester withdraws it"),
+    ("GET", API + "/rater/feedback360"): ("self", "what the caller was asked to rate"),
+    ("GET", API + "/rater/feedback360/{id}"): ("content", "a rater reads who asks and why"),
+    ("POST", API + "/rater/feedback360/{id}/answer"): ("content", "a rater's answer"),
+    ("POST", API + "/rater/feedback360/{id}/decline"): ("content", "a rater declines"),
+    ("POST", API + "/feedback360-link"): ("public", "an outside rater's one-time link"),
+    ("POST", API + "/feedback360-link/answer"): ("public", "an outside rater answers"),
+    ("POST", API + "/feedback360-link/decline"): ("public", "an outside rater declines"),
+    ("GET", API + "/programs/{id}/feedback360"): ("meta", "k-anonymous counts for admins"),
     # ---- the practice library ----
     ("GET", API + "/practices"): ("library", "the same library for everyone"),
     ("GET", API + "/practices/{id}"): ("library", "the same library for everyone"),
@@ -203,7 +221,8 @@ def texts(tag):
              "confidentiality", "boundaries", "feedback_preferences", "goal_title",
              "goal_specific", "goal_measurable", "goal_achievable", "goal_relevant",
              "goal_level", "milestone", "commitment", "amends_commitment", "incident",
-             "plan_text", "plan_responsibility", "pause_reason", "resume_reason"]
+             "plan_text", "plan_responsibility", "pause_reason", "resume_reason",
+             "review_purpose", "review_keep", "review_change"]
     return {n: f"Words before {tag}-{n.upper().replace('_', '')} and after, naïve café."
             for n in names}
 
@@ -268,6 +287,22 @@ class World:
         h.ok(h.post(f"{API}/repair-plans/{plan}/amends", {"commitment_ids": [amends]}, l))
         h.ok(h.transition(p.rel_id, l, "paused", reason=t["pause_reason"]))
         h.ok(h.transition(p.rel_id, g, "active", reason=t["resume_reason"]))
+        # 360 feedback: the learner asks their guide and two outside raters;
+        # the guide signs; the report is shared with the guide.
+        rq = h.ok(h.post(f"{API}/feedback360", {
+            "program_id": p.program_id, "purpose": t["review_purpose"],
+            "deadline": h.at(days=14), "self": [3] * 7, "raters": [{"person_id": g.id}],
+            "links": [{"group": "colleagues"}, {"group": "colleagues"}]}, l), 201)
+        self.add("feedback360", rq["id"])
+        h.ok(h.post(f"{API}/rater/feedback360/{rq['id']}/answer",
+                    {"ratings": [4] * 7, "keep": t["review_keep"], "change": t["review_change"],
+                     "sign": True}, g))
+        for link in rq["links"]:
+            h.ok(h.post(f"{API}/feedback360-link/answer",
+                        {"token": link["token"], "ratings": [3] * 7, "keep": t["review_keep"],
+                         "change": t["review_change"]}))
+        h.ok(h.post(f"{API}/feedback360/{rq['id']}/close", {}, l))
+        h.ok(h.put(f"{API}/feedback360/{rq['id']}/share", {"relationship_id": p.rel_id}, l))
         return self
 
     def fill(self, pattern, index=0):
@@ -320,6 +355,9 @@ class World:
             ("POST", API + "/repair-plans/{id}/amends"): {"commitment_ids":
                                                           [self.ids["commitment"][-1]]},
             ("POST", R + "/transition"): {"to": "paused", "reason": "x"},
+            ("POST", API + "/feedback360/{id}/deadline"): {"deadline": h.at(days=20)},
+            ("PUT", API + "/feedback360/{id}/share"): {"relationship_id": p.rel_id},
+            ("POST", API + "/rater/feedback360/{id}/answer"): {"ratings": [3] * 7},
             ("POST", API + "/programs"): {"name": f"Admin program {h.server.next_id()}",
                                           "kind": "coaching"},
             ("POST", API + "/programs/{id}/members"): {
