@@ -107,7 +107,7 @@ static json_t *render_ask(const app_f360_ask *a) {
 /* ---- the requester ---- */
 
 static rp_rc read_raters(jin *j, http_req *r, app_f360_new *in, rp_err *e) {
-  static const char *const rater_fields[] = {"person_id", "group", NULL};
+  static const char *const rater_fields[] = {"person_id", "email", "group", NULL};
   static const char *const link_fields[] = {"group", NULL};
   json_t *raters = jin_array(j, "raters", false, F360_RATERS_MAX);
   json_t *links = jin_array(j, "links", false, F360_RATERS_MAX);
@@ -118,7 +118,8 @@ static rp_rc read_raters(jin *j, http_req *r, app_f360_new *in, rp_err *e) {
     jin k;
     jin_start(&k, json_array_get(raters, i), arena_printf(r->app.a, "/raters/%zu", i),
               rater_fields, r->app.a, e);
-    jin_id(&k, "person_id", true, &rs[i].person_id);
+    rs[i].email = jin_text(&k, "email", false, 320);
+    jin_id(&k, "person_id", !rs[i].email, &rs[i].person_id);
     rs[i].has_group = read_group(&k, "group", &rs[i].group);
   }
   for (size_t i = 0; i < nl; i++) {

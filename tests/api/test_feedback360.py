@@ -231,6 +231,22 @@ class Feedback360Story(Feedback360Base):
                                         status=422), 422, pointer="/raters/3/person_id")
 
 
+    def test_raters_may_be_named_by_e_mail(self):
+        pair, peers = self.team(3)
+        me = pair.learner
+        body = {"program_id": pair.program_id, "purpose": "By e-mail",
+                "deadline": self.at(days=7), "self": SELF,
+                "raters": [{"email": p.email, "group": "colleagues"} for p in peers]}
+        req = self.ok(self.post(F, body, me), 201)
+        self.assertEqual([(r["person_id"], r["group"]) for r in req["raters"]],
+                         [(p.id, "colleagues") for p in peers])
+        stranger = self.person("Elsewhere")
+        body["raters"] = [{"email": "nobody@rapport.test"}, {"email": stranger.email},
+                          {"email": pair.guide.email}]
+        with self.unchanged():
+            self.assertProblem(self.post(F, body, me), 422, pointer="/raters/0/email")
+
+
 class Feedback360Anonymity(Feedback360Base):
     """A requester cannot learn who answered or declined, nor the answers
     of any group under three, by any route, combination, or timing."""

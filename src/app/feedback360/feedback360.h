@@ -30,7 +30,8 @@
 #include "store/f360.h"
 
 typedef struct app_f360_rater_in {
-  int64_t person_id;
+  int64_t person_id; /* or 0 and ... */
+  const char *email; /* ... a member's e-mail address */
   bool has_group;
   f360_group group; /* peers, colleagues or others; a guide is always "guide" */
 } app_f360_rater_in;

@@ -69,14 +69,6 @@ static rp_rc check_new(app_ctx *c, const app_f360_new *in, rp_err *e) {
       return RP_ERR_INVALID;
     }
   }
-  for (size_t i = 0; i < in->nraters; i++) {
-    for (size_t j = 0; j < i; j++) {
-      if (in->raters[j].person_id == in->raters[i].person_id) {
-        rp_field(e, "/raters", "Each rater once.");
-        return RP_ERR_INVALID;
-      }
-    }
-  }
   return RP_OK;
 }
 
@@ -84,14 +76,29 @@ static rp_rc check_new(app_ctx *c, const app_f360_new *in, rp_err *e) {
  * them within F360_RERATE_DAYS; their group (a guide is "guide"). */
 static rp_rc check_rater(app_ctx *c, const app_f360_new *in, size_t i, f360_group *group,
                          rp_err *e) {
-  const app_f360_rater_in *x = &in->raters[i];
+  app_f360_rater_in *x = (app_f360_rater_in *)&in->raters[i];
   bool member = false, recent = false;
+  if (!x->person_id && x->email) { /* by e-mail: the same answer whether or not it exists */
+    person p;
+    const char *pw;
+    rp_rc rc = store_person_by_email(c->st, x->email, c->a, &p, &pw, e);
+    if (rc && rc != RP_ERR_NOT_FOUND) return rc;
+    rp_err_reset(e);
+    x->person_id = rc ? -1 : p.id;
+  }
+  for (size_t j = 0; j < i; j++) {
+    if (in->raters[j].person_id == x->person_id) {
+      rp_field(e, "/raters", "Each rater once.");
+      return RP_ERR_INVALID;
+    }
+  }
   int64_t rel = 0;
-  rp_rc rc = x->person_id == c->actor ? RP_OK
-                                      : f360_is_member(c, in->program_id, x->person_id, &member, e);
+  rp_rc rc = x->person_id == c->actor || x->person_id < 0
+                 ? RP_OK
+                 : f360_is_member(c, in->program_id, x->person_id, &member, e);
   if (!rc && !member) {
     char ptr[48];
-    snprintf(ptr, sizeof ptr, "/raters/%zu/person_id", i);
+    snprintf(ptr, sizeof ptr, "/raters/%zu/%s", i, x->email ? "email" : "person_id");
     rp_field(e, ptr, "A rater is another member of the program.");
     return RP_ERR_INVALID;
   }
