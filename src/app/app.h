@@ -5,6 +5,8 @@
  * and which rooms it may call; every arrow runs down this list:
  *
  *   yourdata/   a person's data across every room: export, deletion
+ *   alumni/     the alumni network, its directory, paying it forward,
+ *               long-term check-ins of former partners
  *   feedback360/ 360-degree feedback: requests, raters, sealed reports
  *   practices/  what a pair does: agreements, check-ins, commitments, goals,
  *               requests and feedback, notes, pulses, incidents and repair
@@ -24,6 +26,7 @@
 #define RAPPORT_APP_APP_H
 
 #include "app/core/core.h"
+#include "app/alumni/alumni.h"
 #include "app/feedback360/feedback360.h"
 #include "app/people/people.h"
 #include "app/practices/practices.h"

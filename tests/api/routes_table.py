@@ -165,6 +165,14 @@ CLASSES = {
     ("POST", API + "/feedback360-link/answer"): ("public", "an outside rater answers"),
     ("POST", API + "/feedback360-link/decline"): ("public", "an outside rater declines"),
     ("GET", API + "/programs/{id}/feedback360"): ("meta", "k-anonymous counts for admins"),
+    # ---- the alumni network ----
+    ("PUT", API + "/programs/{id}/alumni/me"): ("self", "the caller's own directory entry"),
+    ("DELETE", API + "/programs/{id}/alumni/me"): ("self", "the caller leaves the network"),
+    ("GET", API + "/programs/{id}/alumni"): ("meta", "the directory: only what owners show"),
+    ("POST", API + "/programs/{id}/alumni/me/guide"): ("self", "a former learner guides"),
+    ("GET", R + "/long-term"): ("content", "the former partners' long-term check-ins"),
+    ("PUT", R + "/long-term"): ("content", "a party wants long-term check-ins"),
+    ("POST", R + "/long-term/checkins"): ("content", "a party's short pulse"),
     # ---- the practice library ----
     ("GET", API + "/practices"): ("library", "the same library for everyone"),
     ("GET", API + "/practices/{id}"): ("library", "the same library for everyone"),
@@ -356,6 +364,8 @@ class World:
                                                           [self.ids["commitment"][-1]]},
             ("POST", R + "/transition"): {"to": "paused", "reason": "x"},
             ("POST", API + "/feedback360/{id}/deadline"): {"deadline": h.at(days=20)},
+            ("PUT", R + "/long-term"): {"want": True},
+            ("POST", R + "/long-term/checkins"): {"answers": {"REL1": 3}, "overall": 5},
             ("PUT", API + "/feedback360/{id}/share"): {"relationship_id": p.rel_id},
             ("POST", API + "/rater/feedback360/{id}/answer"): {"ratings": [3] * 7},
             ("POST", API + "/programs"): {"name": f"Admin program {h.server.next_id()}",

@@ -11,6 +11,7 @@
 #include "app/people/people.h"
 #include "app/trust/state.h"
 #include "app/trust/util.h"
+#include "store/alumni.h"
 #include "store/health.h"
 #include "store/warnings.h"
 #include "trust/trust_change.h"
@@ -412,6 +413,15 @@ rp_rc app_program_health(app_ctx *c, int64_t program_id, app_health *out, rp_err
     h->from[0] = h->to[1] = c->now - APP_HEALTH_PERIOD_DAYS * RP_DAY;
     h->from[1] = h->to[1] - APP_HEALTH_PERIOD_DAYS * RP_DAY;
     rc = build(h, out, e);
+  }
+  int64_t guiding = 0;
+  if (!rc) rc = store_alumni_guiding_count(c->st, program_id, &guiding, e);
+  if (!rc) {
+    kanon_cell x = {(size_t)guiding, KANON_SHOWN};
+    kanon_suppress(&x, 1, 1, (size_t)out->k, NULL, NULL);
+    out->alumni_guiding.units = (size_t)guiding;
+    out->alumni_guiding.hidden = x.hidden;
+    out->alumni_guiding.value = x.hidden == KANON_SHOWN ? (double)guiding : 0;
   }
   store_rollback(c->st);
   return rc;

@@ -81,6 +81,9 @@ typedef struct app_health {
   int period_days;
   app_health_group *groups; /* [0] the program, then the guides by id */
   size_t ngroups;
+  /* Alumni who guide now ("pay it forward", app/alumni/): one cell whose
+   * units are those people, shown only from k. */
+  app_health_cell alumni_guiding;
 } app_health;
 
 /* The health of program_id at c->now: program admins (and site admins,

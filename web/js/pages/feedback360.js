@@ -168,7 +168,7 @@ async function report(ctx) {
     h('h1', null, '360 feedback report'),
     h('p', { class: 'muted' }, `Groups are shown only with at least ${rep.k} raters; smaller ones are merged into "others", and a group is hidden too when it would let a hidden one be worked out.`),
     section('Ratings by group', rep.groups.map((g) => subsection(GROUP_TITLE[g.group] || g.group,
-      g.merged_into ? h('p', { class: 'muted' }, 'Fewer than three raters: merged into others.') : [
+      g.merged_into ? h('p', { class: 'muted' }, 'Too few raters: merged into others.') : [
         g.answers ? h('p', { class: 'item-meta' }, `${g.answers} raters`) : null,
         h('ul', { class: 'plain' }, g.items.map((x) => h('li', null, `${byCode[x.code].statement}: `, figure(x))))]))),
     rep.signed.length ? section('Signed by your guide', rep.signed.map((s) => h('div', null,
