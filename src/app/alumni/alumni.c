@@ -57,10 +57,12 @@ rp_rc app_alumni_leave(app_ctx *c, int64_t program_id, rp_err *e) {
   rp_rc rc = store_begin_write(c->st, e);
   if (rc) return rc;
   rc = member_of(c, program_id, e);
-  if (!rc) rc = store_alumnus_delete(c->st, program_id, c->actor, e);
-  if (rc == RP_ERR_NOT_FOUND) {
-    rp_err_reset(e);
-    rc = rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "You are not in this alumni network.");
+  if (!rc) {
+    rc = store_alumnus_delete(c->st, program_id, c->actor, e);
+    if (rc == RP_ERR_NOT_FOUND) {
+      rp_err_reset(e);
+      rc = rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "You are not in this alumni network.");
+    }
   }
   return app_finish(c, rc, e);
 }
@@ -94,10 +96,12 @@ rp_rc app_alumni_volunteer(app_ctx *c, int64_t program_id, app_alumnus_view *out
   store_alumnus a;
   rc = member_of(c, program_id, e);
   if (!rc) rc = store_alumni_eligible(c->st, program_id, c->actor, &any, &as_learner, e);
-  if (!rc) rc = store_alumnus_get(c->st, program_id, c->actor, c->a, &a, e);
-  if (rc == RP_ERR_NOT_FOUND) {
-    rp_err_reset(e);
-    rc = rp_fail(e, RP_ERR_CONFLICT, "not_alumnus", "Join the alumni network first.");
+  if (!rc) {
+    rc = store_alumnus_get(c->st, program_id, c->actor, c->a, &a, e);
+    if (rc == RP_ERR_NOT_FOUND) {
+      rp_err_reset(e);
+      rc = rp_fail(e, RP_ERR_CONFLICT, "not_alumnus", "Join the alumni network first.");
+    }
   }
   if (!rc && !as_learner)
     rc = rp_fail(e, RP_ERR_CONFLICT, "not_former_learner",
