@@ -118,3 +118,24 @@ class AlumniCase(FlowTestCase):
         # outsiders: 404
         stranger = self.person("Stranger")
         self.assertProblem(self.get(lt, stranger), 404)
+
+
+class AlumniDeletion(FlowTestCase):
+    def test_deleting_an_account_removes_its_alumni_entry_and_360_requests(self):
+        program_id = self.program(settings={"k_anonymity": 3})
+        pair = self.active_relationship(program_id=program_id)
+        self.ok(self.transition(pair.rel_id, pair.guide, "completed"))
+        self.ok(self.put(f"{API}/programs/{program_id}/alumni/me", {"show_name": True},
+                         pair.learner))
+        peers = [self.person(f"P{i}") for i in range(3)]
+        for p in peers:
+            self.enroll(program_id, p, "learner")
+        self.ok(self.post(f"{API}/feedback360", {
+            "program_id": program_id, "purpose": "Before I leave", "deadline": self.at(days=5),
+            "self": [3] * 7, "raters": [{"person_id": p.id} for p in peers]}, pair.learner), 201)
+        self.ok(self.confirm(pair.learner))
+        r = self.delete(f"{API}/me", pair.learner)
+        self.assertIn(r.status, (200, 204), r)
+        self.assertEqual(self.server.query("SELECT COUNT(*) FROM alumni")[0][0], 0)
+        self.assertEqual(self.server.query("SELECT COUNT(*) FROM f360_requests")[0][0], 0)
+        self.assertEqual(self.ok(self.get(f"{API}/rater/feedback360", peers[0]))["items"], [])
