@@ -11,6 +11,7 @@
 
 import { api, assert } from './lib.mjs';
 import { JOURNEYS_FEEDBACK360 } from './journeys_feedback360.mjs';
+import { JOURNEYS_ALUMNI } from './journeys_alumni.mjs';
 
 const REL = 1;
 const stamp = Date.now().toString(36);
@@ -397,4 +398,5 @@ export const JOURNEYS = [
   { name: 'admin-sees-no-text', run: adminSeesNoText },
   { name: 'validation-at-field', run: validation },
   ...JOURNEYS_FEEDBACK360,
+  ...JOURNEYS_ALUMNI,
 ];

@@ -29,11 +29,13 @@ export const routes = [
   { path: '/relationships/:id/pulse', page: () => import('./pages/pulse.js'), title: 'Pulse', shell: 'relationship', tab: 'Pulse' },
   /* WEB2: the trust profile, incidents and repair, program admin, your data, practices. */
   { path: '/relationships/:id/trust', page: () => import('./pages/trust.js'), title: 'Trust', shell: 'relationship', tab: 'Trust' },
+  { path: '/relationships/:id/long-term', page: () => import('./pages/alumni.js'), title: 'Long-term check-ins', shell: 'relationship', tab: 'Long-term' },
   { path: '/relationships/:id/incidents', page: () => import('./pages/incidents.js'), title: 'Incidents', shell: 'relationship', tab: 'Incidents' },
   { path: '/programs', page: () => import('./pages/admin.js'), title: 'Programs', nav: 'Programs', navWhen: isAdmin },
   { path: '/programs/:id', page: () => import('./pages/admin.js'), title: 'Program members' },
   { path: '/programs/:id/matches', page: () => import('./pages/admin.js'), title: 'Program matches' },
   { path: '/programs/:id/health', page: () => import('./pages/admin.js'), title: 'Program health' },
+  { path: '/alumni', page: () => import('./pages/alumni.js'), title: 'Alumni', nav: 'Alumni' },
   { path: '/feedback360', page: () => import('./pages/feedback360.js'), title: '360 feedback', nav: '360 feedback' },
   { path: '/feedback360/:id/report', page: () => import('./pages/feedback360.js'), title: '360 feedback report' },
   { path: '/feedback360/:id/rate', page: () => import('./pages/feedback360.js'), title: 'Give 360 feedback' },
