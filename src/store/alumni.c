@@ -87,6 +87,16 @@ rp_rc store_alumni_list(store *s, int64_t program_id, int64_t after, int limit, 
   return store_page(st, limit, 0, sizeof **items, read_alumnus, a, (void **)items, n, next, e);
 }
 
+rp_rc store_alumni_of_person(store *s, int64_t person_id, arena *a, store_alumnus **items,
+                             size_t *n, rp_err *e) {
+  STORE_PREP(s,
+             "SELECT " COLS " FROM alumni a JOIN persons p ON p.id = a.person_id"
+             " WHERE a.person_id = $1 ORDER BY a.id",
+             e);
+  db_bind_i64(st, 1, person_id);
+  return store_collect(st, sizeof **items, read_alumnus, a, (void **)items, n, e);
+}
+
 static rp_rc count_of(db_stmt *st, int64_t *n, rp_err *e) {
   int r = db_step(st, e);
   *n = r == 1 ? db_col_i64(st, 0) : 0;

@@ -25,6 +25,9 @@ rp_rc store_alumnus_guiding(store *s, int64_t program_id, int64_t person_id, rp_
 /* The program's alumni by id, paged. */
 rp_rc store_alumni_list(store *s, int64_t program_id, int64_t after, int limit, arena *a,
                         store_alumnus **items, size_t *n, int64_t *next, rp_err *e);
+/* person_id's own entries, in every program. */
+rp_rc store_alumni_of_person(store *s, int64_t person_id, arena *a, store_alumnus **items,
+                             size_t *n, rp_err *e);
 /* How many alumni of the program guide now (guiding_since set and a guide
  * membership held). */
 rp_rc store_alumni_guiding_count(store *s, int64_t program_id, int64_t *n, rp_err *e);

@@ -47,6 +47,10 @@ class AlumniCase(FlowTestCase):
         self.assertProblem(self.get(f"{API}/programs/{program_id}/alumni", stranger), 404)
         self.assertProblem(self.put(f"{API}/programs/{program_id}/alumni/me", {}, peer), 409,
                            "not_alumnus")
+        self.ok(self.confirm(pair.learner))
+        ex = self.ok(self.get(f"{API}/me/export", pair.learner))["alumni"]
+        self.assertEqual([(x["program_id"], x["topics"], x["show_contact"]) for x in ex],
+                         [(program_id, "Career changes, public speaking", False)])
         # leaving takes the entry away at once
         r = self.delete(f"{API}/programs/{program_id}/alumni/me", pair.learner)
         self.assertEqual(r.status, 204, r)

@@ -182,6 +182,15 @@ class Feedback360Story(Feedback360Base):
         # the guide's reading is in the requester's access log
         log = self.ok(self.get(f"{API}/me/access-log", me))["items"]
         self.assertIn(f"{guide.name} read your 360 feedback.", [x["sentence"] for x in log])
+        # the requester's export holds the request and its report; a rater's, nothing of it
+        self.ok(self.confirm(me))
+        ex = self.ok(self.get(f"{API}/me/export", me))["feedback360"]
+        self.assertEqual([(x["id"], x["purpose"]) for x in ex],
+                         [(rid, "How do I come across in our work?")])
+        self.assertEqual(sorted(ex[0]["report"]["open_answers"]["keep"]),
+                         ["keep 0", "keep 1", "keep 2"])
+        self.ok(self.confirm(peers[0]))
+        self.assertEqual(self.ok(self.get(f"{API}/me/export", peers[0]))["feedback360"], [])
         self.ok(self.delete(f"{F}/{rid}/share", me))
         self.assertProblem(self.get(f"{F}/{rid}/report", guide), 404)
         kinds = [e["kind"] for e in self.events(pair.rel_id, me)]

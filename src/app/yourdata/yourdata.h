@@ -13,10 +13,12 @@
 #define RAPPORT_APP_YOURDATA_YOURDATA_H
 
 #include "app/core/core.h"
+#include "app/feedback360/feedback360.h"
 #include "app/people/people.h"
 #include "app/practices/practices.h"
 #include "app/privacy/privacy.h"
 #include "app/trust/trust.h"
+#include "store/alumni.h"
 
 /* One relationship the person is a party to, with everything in it they
  * may read: every list complete (all pages). Notes are those they may
@@ -62,6 +64,11 @@ typedef struct app_export {
   size_t nrels;
   app_access_item *access;  /* my access log: who opened my data */
   size_t naccess;
+  app_f360_view *f360;      /* my 360 requests (who I asked, never who answered) */
+  const char **f360_reports; /* their reports as JSON text, NULL while open */
+  size_t nf360;
+  store_alumnus *alumni;    /* my alumni entries */
+  size_t nalumni;
 } app_export;
 
 /* Everything about the actor; needs a re-checked session
