@@ -25,8 +25,10 @@ static rp_rc view_of(app_ctx *c, const store_f360 *row, const store_f360_rater *
   out->state = r->state;
   out->group = r->group;
   out->may_sign = r->person_id && r->group == F360_GUIDE;
+  /* the requester sent it to the rater: no reading of it reaches the
+   * requester's access log, which would tell who answered or declined */
   seal_ad ad = f360_ad(SEAL_F360_PURPOSE, row->id, row->requester_id);
-  return app_open(c, &ad, row->purpose, &out->purpose, e);
+  return app_open_sent(c, &ad, row->purpose, &out->purpose, e);
 }
 
 /* The member's request and rater row; 404 for anyone not asked. */

@@ -266,6 +266,10 @@ rp_rc app_open_for_server(app_ctx *c, const seal_ad *ad, rp_blob b, const char *
   return open_blob(c, ad, b, out, e);
 }
 
+rp_rc app_open_sent(app_ctx *c, const seal_ad *ad, rp_blob b, const char **out, rp_err *e) {
+  return open_blob(c, ad, b, out, e);
+}
+
 /* ---- crypto-shredding ---- */
 
 static rp_rc log_destroyed(app_ctx *c, char **ids, size_t n, rp_err *e) {
