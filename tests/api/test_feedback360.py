@@ -179,6 +179,9 @@ class Feedback360Story(Feedback360Base):
         self.assertEqual(group(rep, "peers")["answers"], 3)
         kinds = [e["kind"] for e in self.events(pair.rel_id, me)]
         self.assertIn("feedback360_shared", kinds)
+        # an administrator does not learn of it: not even that a report exists
+        kinds = [e["kind"] for e in self.events(pair.rel_id, self.admin)]
+        self.assertNotIn("feedback360_shared", kinds)
         # the guide's reading is in the requester's access log
         log = self.ok(self.get(f"{API}/me/access-log", me))["items"]
         self.assertIn(f"{guide.name} read your 360 feedback.", [x["sentence"] for x in log])
