@@ -10,6 +10,7 @@
 // screenshots; the confidentiality checks run at the end of each journey.
 
 import { api, assert } from './lib.mjs';
+import { JOURNEYS as SETTINGS_JOURNEYS } from './journeys_settings.mjs';
 import { JOURNEYS_FEEDBACK360 } from './journeys_feedback360.mjs';
 import { JOURNEYS_ALUMNI } from './journeys_alumni.mjs';
 
@@ -397,6 +398,7 @@ export const JOURNEYS = [
   { name: 'admin', run: admin },
   { name: 'admin-sees-no-text', run: adminSeesNoText },
   { name: 'validation-at-field', run: validation },
+  ...SETTINGS_JOURNEYS,
   ...JOURNEYS_FEEDBACK360,
   ...JOURNEYS_ALUMNI,
 ];

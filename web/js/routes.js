@@ -35,6 +35,7 @@ export const routes = [
   { path: '/programs/:id', page: () => import('./pages/admin.js'), title: 'Program members' },
   { path: '/programs/:id/matches', page: () => import('./pages/admin.js'), title: 'Program matches' },
   { path: '/programs/:id/health', page: () => import('./pages/admin.js'), title: 'Program health' },
+  { path: '/programs/:id/settings', page: () => import('./pages/admin.js'), title: 'Program settings' },
   { path: '/alumni', page: () => import('./pages/alumni.js'), title: 'Alumni', nav: 'Alumni' },
   { path: '/feedback360', page: () => import('./pages/feedback360.js'), title: '360 feedback', nav: '360 feedback' },
   { path: '/feedback360/:id/report', page: () => import('./pages/feedback360.js'), title: '360 feedback report' },
