@@ -193,6 +193,32 @@ CLASSES = {
     ("GET", R + "/exit-answer"): ("content", "a party's private exit answer"),
     ("PUT", R + "/exit-answer"): ("content", "a party's private exit answer"),
     ("GET", API + "/programs/{id}/matching-learning"): ("meta", "k-anonymous figures (admins)"),
+    # ---- 360 feedback ----
+    ("POST", API + "/feedback360"): ("self", "the caller asks for feedback about themselves"),
+    ("GET", API + "/feedback360"): ("self", "the caller's own requests"),
+    ("GET", API + "/feedback360/{id}"): ("content", "the requester's purpose and raters"),
+    ("POST", API + "/feedback360/{id}/deadline"): ("content", "the requester's own request"),
+    ("POST", API + "/feedback360/{id}/close"): ("content", "the requester's own request"),
+    ("GET", API + "/feedback360/{id}/report"): ("content", "the sealed report: requester, "
+                                                "and the guide it is shared with"),
+    ("PUT", API + "/feedback360/{id}/share"): ("content", "the requester shares with a guide"),
+    ("DELETE", API + "/feedback360/{id}/share"): ("content", "the requester withdraws it"),
+    ("GET", API + "/rater/feedback360"): ("self", "what the caller was asked to rate"),
+    ("GET", API + "/rater/feedback360/{id}"): ("content", "a rater reads who asks and why"),
+    ("POST", API + "/rater/feedback360/{id}/answer"): ("content", "a rater's answer"),
+    ("POST", API + "/rater/feedback360/{id}/decline"): ("content", "a rater declines"),
+    ("POST", API + "/feedback360-link"): ("public", "an outside rater's one-time link"),
+    ("POST", API + "/feedback360-link/answer"): ("public", "an outside rater answers"),
+    ("POST", API + "/feedback360-link/decline"): ("public", "an outside rater declines"),
+    ("GET", API + "/programs/{id}/feedback360"): ("meta", "k-anonymous counts for admins"),
+    # ---- the alumni network ----
+    ("PUT", API + "/programs/{id}/alumni/me"): ("self", "the caller's own directory entry"),
+    ("DELETE", API + "/programs/{id}/alumni/me"): ("self", "the caller leaves the network"),
+    ("GET", API + "/programs/{id}/alumni"): ("meta", "the directory: only what owners show"),
+    ("POST", API + "/programs/{id}/alumni/me/guide"): ("self", "a former learner guides"),
+    ("GET", R + "/long-term"): ("content", "the former partners' long-term check-ins"),
+    ("PUT", R + "/long-term"): ("content", "a party wants long-term check-ins"),
+    ("POST", R + "/long-term/checkins"): ("content", "a party's short pulse"),
     # ---- the practice library ----
     ("GET", API + "/practices"): ("library", "the same library for everyone"),
     ("GET", API + "/practices/{id}"): ("library", "the same library for everyone"),
@@ -250,7 +276,8 @@ def texts(tag):
              "confidentiality", "boundaries", "feedback_preferences", "goal_title",
              "goal_specific", "goal_measurable", "goal_achievable", "goal_relevant",
              "goal_level", "milestone", "commitment", "amends_commitment", "incident",
-             "plan_text", "plan_responsibility", "pause_reason", "resume_reason"]
+             "plan_text", "plan_responsibility", "pause_reason", "resume_reason",
+             "review_purpose", "review_keep", "review_change"]
     return {n: f"Words before {tag}-{n.upper().replace('_', '')} and after, naïve café."
             for n in names}
 
@@ -322,6 +349,22 @@ class World:
         self.add("notification", h.server.query(
             "SELECT max(id) FROM notifications WHERE person_id = ?", l.id)[0][0])
         self.build_matching()
+        # 360 feedback: the learner asks their guide and two outside raters;
+        # the guide signs; the report is shared with the guide.
+        rq = h.ok(h.post(f"{API}/feedback360", {
+            "program_id": p.program_id, "purpose": t["review_purpose"],
+            "deadline": h.at(days=14), "self": [3] * 7, "raters": [{"person_id": g.id}],
+            "links": [{"group": "colleagues"}, {"group": "colleagues"}]}, l), 201)
+        self.add("feedback360", rq["id"])
+        h.ok(h.post(f"{API}/rater/feedback360/{rq['id']}/answer",
+                    {"ratings": [4] * 7, "keep": t["review_keep"], "change": t["review_change"],
+                     "sign": True}, g))
+        for link in rq["links"]:
+            h.ok(h.post(f"{API}/feedback360-link/answer",
+                        {"token": link["token"], "ratings": [3] * 7, "keep": t["review_keep"],
+                         "change": t["review_change"]}))
+        h.ok(h.post(f"{API}/feedback360/{rq['id']}/close", {}, l))
+        h.ok(h.put(f"{API}/feedback360/{rq['id']}/share", {"relationship_id": p.rel_id}, l))
         return self
 
     def build_matching(self):
@@ -400,6 +443,11 @@ class World:
             ("POST", API + "/repair-plans/{id}/amends"): {"commitment_ids":
                                                           [self.ids["commitment"][-1]]},
             ("POST", R + "/transition"): {"to": "paused", "reason": "x"},
+            ("POST", API + "/feedback360/{id}/deadline"): {"deadline": h.at(days=20)},
+            ("PUT", R + "/long-term"): {"want": True},
+            ("POST", R + "/long-term/checkins"): {"answers": {"REL1": 3}, "overall": 5},
+            ("PUT", API + "/feedback360/{id}/share"): {"relationship_id": p.rel_id},
+            ("POST", API + "/rater/feedback360/{id}/answer"): {"ratings": [3] * 7},
             ("POST", API + "/programs"): {"name": f"Admin program {h.server.next_id()}",
                                           "kind": "coaching"},
             ("POST", API + "/programs/{id}/members"): {

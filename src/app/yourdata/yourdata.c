@@ -132,6 +132,19 @@ rp_rc app_export_mine(app_ctx *c, app_export *out, rp_err *e) {
   if (!rc)
     GATHER(app_access_item, out->access, out->naccess,
            app_access_log_mine(c, after_, APP_PAGE_MAX, &page_, &np_, &next_, e));
+  store_f360 *reqs = NULL;
+  if (!rc)
+    GATHER(store_f360, reqs, out->nf360,
+           app_f360_list(c, after_, APP_PAGE_MAX, &page_, &np_, &next_, e));
+  if (!rc) {
+    out->f360 = arena_zalloc(c->a, sizeof *out->f360 * (out->nf360 + 1));
+    out->f360_reports = arena_zalloc(c->a, sizeof *out->f360_reports * (out->nf360 + 1));
+  }
+  for (size_t i = 0; !rc && i < out->nf360; i++) {
+    rc = app_f360_get(c, reqs[i].id, &out->f360[i], e);
+    if (!rc && reqs[i].closed) rc = app_f360_report(c, reqs[i].id, &out->f360_reports[i], e);
+  }
+  if (!rc) rc = store_alumni_of_person(c->st, c->actor, c->a, &out->alumni, &out->nalumni, e);
   store_rollback(c->st);
   return rc;
 }

@@ -14,10 +14,12 @@
 
 #include "app/core/core.h"
 #include "app/matching/matching.h"
+#include "app/feedback360/feedback360.h"
 #include "app/people/people.h"
 #include "app/practices/practices.h"
 #include "app/privacy/privacy.h"
 #include "app/trust/trust.h"
+#include "store/alumni.h"
 
 /* One relationship the person is a party to, with everything in it they
  * may read: every list complete (all pages). Notes are those they may
@@ -67,6 +69,11 @@ typedef struct app_export {
   size_t nmatch_profiles;
   store_match_request *match_requests; /* requests I made or received */
   size_t nmatch_requests;
+  app_f360_view *f360;      /* my 360 requests (who I asked, never who answered) */
+  const char **f360_reports; /* their reports as JSON text, NULL while open */
+  size_t nf360;
+  store_alumnus *alumni;    /* my alumni entries */
+  size_t nalumni;
 } app_export;
 
 /* Everything about the actor; needs a re-checked session
