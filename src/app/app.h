@@ -27,6 +27,7 @@
 #include "app/practices/practices.h"
 #include "app/privacy/privacy.h"
 #include "app/trust/trust.h"
+#include "app/circles/circles.h"
 #include "app/yourdata/yourdata.h"
 #include "app/jobs.h"
 

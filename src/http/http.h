@@ -79,6 +79,7 @@ extern const http_route http_routes_trust[];       /* routes_trust.c: trust, tim
 extern const http_route http_routes_dev[];         /* routes_dev.c: --dev and bench only */
 extern const http_route http_routes_audit[];       /* routes_audit.c: my access log */
 extern const http_route http_routes_me[];          /* routes_me.c: confirm, export, deletion */
+extern const http_route http_routes_circles[];     /* routes_circles.c: peer circles */
 
 /* The route for method and path, filling r->id; NULL when none. Sets
  * *path_known when the path matches a route with another method. */

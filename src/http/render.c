@@ -352,9 +352,12 @@ json_t *render_access_entry(const app_access_item *it) {
   for (size_t i = 0; i < it->nwhat; i++) json_array_append_new(what, json_string(it->what[i]));
   json_t *actor = json_pack("{s:o, s:o}", "id", jt_id(it->actor_id), "name",
                             jt_str(it->actor_name));
-  return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "seq", (json_int_t)it->seq, "at",
-                   jt_time(it->at), "actor", actor, "sentence", jt_str(it->sentence), "what", what,
-                   "why", jt_str(it->purpose), "relationship_id", jt_id(it->relationship_id));
+  json_t *o = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "seq", (json_int_t)it->seq, "at",
+                        jt_time(it->at), "actor", actor, "sentence", jt_str(it->sentence), "what",
+                        what, "why", jt_str(it->purpose), "relationship_id",
+                        jt_id(it->relationship_id));
+  if (o && it->circle_id) json_object_set_new(o, "circle_id", json_integer(it->circle_id));
+  return o;
 }
 
 /* ---- problems ---- */
