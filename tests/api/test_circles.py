@@ -210,7 +210,7 @@ class Stories(FlowTestCase):
         # Attendance, replies and feedback only: REL and EMP are high, INT
         # and COM (no pulses about them, no commitments) stay at the base rate.
         self.assertGreater(t["components"]["REL"]["p"], 0.85)
-        self.assertGreater(t["components"]["EMP"]["p"], 0.6)
+        self.assertGreater(t["components"]["EMP"]["p"], 0.5)
         self.assertEqual((t["components"]["INT"]["p"], t["components"]["COM"]["p"]), (0.5, 0.5))
         self.assertTrue(t["explanation"])
 
