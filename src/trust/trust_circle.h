@@ -50,9 +50,9 @@ size_t trust_attendance_items(trust_attendance a, int64_t t, int64_t source_id,
 
 /* The settings of the drift test: the pulses' CUSUM (k 0.5, h 5, baseline
  * of 3 with the circle's mean at weight 2) over attendance values, whose
- * sigma is 0.3 (CHOICE: on the 0..1 scale, so that two absences without
- * notice after steady attendance alarm, and four late arrivals in a row
- * do too, while a single late arrival does not). */
+ * sigma is 0.3 (CHOICE: on the 0..1 scale, so that the second absence
+ * without notice after steady attendance alarms, five late arrivals in a
+ * row do too, and one late arrival fades after three check-ins). */
 trust_cusum_settings trust_circle_cusum_default(void);
 #define TRUST_CIRCLE_DRIFT_RECENT 4 /* the alarm counts for the last 4 check-ins */
 
