@@ -350,6 +350,33 @@ class Confidentiality(FlowTestCase):
             self.assertIsNone(got[-1]["relationship_id"])
 
 
+class Health(FlowTestCase):
+
+    def test_program_health_counts_circles_with_k_and_complements(self):
+        pid = self.program("mentoring", settings={"k_anonymity": 3})
+        for _ in range(3):
+            form_circle(self, 3, program_id=pid, facilitator=False)
+        members = [self.person(f"Proposed {i}") for i in range(3)]
+        for m in members:
+            self.enroll(pid, m, "learner")
+        self.ok(self.post(f"{API}/circles", {"program_id": pid, "name": "Waiting",
+                                             "member_ids": [m.id for m in members]},
+                          self.admin), 201)
+        got = self.ok(self.get(f"{API}/programs/{pid}/health", self.admin))["circles"]
+        # 3 active are shown; the one proposed is fewer than k, and the
+        # active count must go too, or total - active would give it away.
+        self.assertEqual(got["total"], 4)
+        self.assertEqual(got["proposed"], {"suppressed": True, "reason": "fewer than k"})
+        self.assertEqual(got["active"], {"suppressed": True, "reason": "complementary"})
+        self.assertEqual(got["paused"], {"suppressed": True, "reason": "fewer than k"})
+        self.assertNotIn("Waiting", str(got))
+        form_circle(self, 3, program_id=pid, facilitator=False)
+        for m in members:
+            self.ok(self.post(f"{API}/circles/{self.ok(self.get(f'{API}/circles', m))['items'][0]['id']}/accept", {}, m))
+        got = self.ok(self.get(f"{API}/programs/{pid}/health", self.admin))["circles"]
+        self.assertEqual((got["total"], got["active"]), (5, 5))
+
+
 def shift_dt(t, **delta):
     import datetime as dt
     return t + dt.timedelta(**delta)
