@@ -5,6 +5,8 @@
  * and which rooms it may call; every arrow runs down this list:
  *
  *   yourdata/   a person's data across every room: export, deletion
+ *   circles/    peer circles: members, states, their practices, sealed with
+ *               the circle's key, their trust and warnings
  *   practices/  what a pair does: agreements, check-ins, commitments, goals,
  *               requests and feedback, notes, pulses, incidents and repair
  *   trust/      evidence, the trust state and view, their facts and words,

@@ -350,6 +350,37 @@ class Confidentiality(FlowTestCase):
             self.assertIsNone(got[-1]["relationship_id"])
 
 
+class Rotation(FlowTestCase):
+
+    def test_circle_texts_are_reencrypted_with_a_new_data_key(self):
+        import time
+        from test_keys_restore import key_version, restart
+        c = form_circle(self, 3)
+        a, b = c.members[0], c.members[1]
+        shared = self.ok(self.post(circ(c.id, "/notes"), {"visibility": "shared",
+                                                          "text": "ROTATE circle note"}, a), 201)
+        private = self.ok(self.post(circ(c.id, "/notes"), {"visibility": "private",
+                                                           "text": "ROTATE circle mine"}, a), 201)
+        self.ok(self.put(circ(c.id, "/agreement"), {"text": "ROTATE terms", "cadence_days": 7}, b))
+        self.server.cli("keys", "rotate", "--db", self.server.db, "--data")
+        self.assertEqual(self.server.stop(), "")
+        restart(self.server)  # the jobs run at start
+        status = lambda: self.server.cli("keys", "status", "--db", self.server.db)[1]
+        deadline = time.monotonic() + 20
+        while "re-encryption:         done" not in status() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        self.assertRegex(status(), r"on older versions: +0 ")
+        for (ct,) in self.server.query("SELECT text_ct FROM circle_items WHERE circle_id = ?",
+                                       c.id):
+            self.assertEqual(key_version(bytes(ct)), 2)
+        self.sign_in_again(a, b)
+        self.assertEqual(self.ok(self.get(f"{API}/circle-items/{shared['id']}", b))["text"],
+                         "ROTATE circle note")
+        self.assertEqual(self.ok(self.get(f"{API}/circle-items/{private['id']}", a))["text"],
+                         "ROTATE circle mine")
+        self.assertEqual(self.ok(self.get(circ(c.id, "/agreement"), a))["text"], "ROTATE terms")
+
+
 class Health(FlowTestCase):
 
     def test_program_health_counts_circles_with_k_and_complements(self):

@@ -295,7 +295,7 @@ async function warnings(ctx, c, main) {
   const list = (await api.get(`/circles/${c.id}/warnings`)).items;
   const items = list.length ? h('ul', { class: 'items', 'aria-label': 'Warnings' }, list.map((w) => h('li', null,
     h('div', { class: 'item-head' }, h('h4', null, w.sentence),
-      w.member_id === meId() ? badge('About you: only you see this', 'warn') : null,
+      w.member_id === meId() ? badge(w.shared ? 'About you: shared with the facilitator' : 'About you: only you see this', 'warn') : null,
       w.anonymous ? badge('Nobody is named', 'muted') : null),
     w.practice ? h('p', null, 'A practice that helps: ', h('a', { href: `#/practices/${w.practice.id}` }, w.practice.title)) : null,
     w.questions.length ? h('div', null, h('h5', null, 'Questions to reflect on'), h('ul', null, w.questions.map((q) => h('li', null, q)))) : null,
