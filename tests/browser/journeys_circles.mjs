@@ -132,6 +132,15 @@ async function adminSeesNoCircleText(j) {
   for (const tab of ['agreement', 'notes', 'requests', 'warnings']) {
     await j.visit(circle(tab), `circle-admin-${tab}`);
   }
+  // Forming a circle: three learners of the mentoring program, no facilitator.
+  await j.visit('#/circles/new?program=1', 'circle-form');
+  const ff = p.getByRole('form', { name: 'Form a circle' });
+  await ff.getByLabel('Name of the circle').fill('Career changers');
+  for (const who of ['Ravi Patel', 'Chloe Dubois', 'Ethan Brooks']) await ff.getByLabel(`Member: ${who} (learner)`).check();
+  const formed = await submit(p, ff.getByRole('button', { name: 'Form the circle' }), 'POST', '/circles');
+  assert(formed.state === 'proposed' && formed.members.length === 3, 'the circle was not formed as asked');
+  await sees(j, 'Not accepted yet');
+  await j.visit(null, 'circle-formed');
   const dom = await p.locator('body').innerText();
   for (const t of [...Object.values(TEXTS), 'QC-', 'What is said in the circle']) {
     const w = t.slice(0, 12);

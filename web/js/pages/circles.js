@@ -74,15 +74,15 @@ async function renderNew(ctx) {
   }
   const people = (await api.all(`/programs/${pid}/members`)).filter((m) => m.role !== 'admin');
   const seen = new Map();
-  for (const p of people) if (!seen.has(p.person_id)) seen.set(p.person_id, p);
-  const choices = [...seen.values()].map((p) => [String(p.person_id), p.name]);
+  for (const p of people) if (!seen.has(p.id)) seen.set(p.id, p);
+  const choices = [...seen.values()].map((p) => [String(p.id), `${p.name} (${p.role})`]);
   const f = form({
     label: 'Form a circle',
     submit: 'Form the circle',
     fields: [
       field({ name: 'name', label: 'Name of the circle', required: true }),
       ...choices.map(([id, name]) => field({ name: `m${id}`, label: `Member: ${name}`, type: 'checkbox' })),
-      field({ name: 'facilitator_id', label: 'Facilitator (optional)', type: 'select', numeric: true,
+      field({ name: 'facilitator_id', label: 'Facilitator', type: 'select', numeric: true,
         options: [['', 'No facilitator'], ...choices] }),
       field({ name: 'cadence_days', label: 'Meets every (days)', type: 'number', min: 1, max: 365, value: 14 }),
     ],
