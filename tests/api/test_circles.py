@@ -292,6 +292,13 @@ class Stories(FlowTestCase):
         self.assertTrue(mine)
         self.assertIn("notes", mine[-1]["what"])
         self.assertIn("of your circle", mine[-1]["sentence"])
+        # A commitment left open past its due time counts as broken.
+        cm = self.ok(self.post(circ(c.id, "/commitments"), {
+            "text": "Send the survey", "due_at": self.week(2, hours=48), "at": self.week(2)}, b), 201)
+        why = self.ok(self.get(circ(c.id, "/trust"), b))["circle_in_me"]["explanation"]
+        self.assertIn("commitment_broken", [x["reason"] for x in why])
+        got = self.ok(self.post(f"{API}/circle-items/{cm['id']}/outcome", {"outcome": "kept"}, b))
+        self.assertEqual(got["status"], "kept_late")
         log_leaver = self.ok(self.get(f"{API}/me/access-log", leaver))["items"]
         self.assertEqual([x for x in log_leaver if x.get("circle_id") == c.id
                           and x["actor"]["id"] == b.id and x["at"] > after["created_at"]], [])

@@ -5,6 +5,7 @@
  */
 #include "app/circles/internal.h"
 #include "app/privacy/privacy.h"
+#include "domain/commitment.h"
 #include "trust/trust_circle.h"
 #include "trust/trust_explain.h"
 
@@ -124,6 +125,11 @@ static size_t member_items(const facts *f, int64_t m, rp_time now, trust_item *o
       if (trust_commit_class_parse(it->label, &cls))
         k = trust_commitment_evidence(cls, it->created_at, it->due_at, it->closed_at, ev);
       t = it->closed_at;
+    } else if (it->kind == CIRCLE_COMMITMENT && it->author_id == m && it->due_at &&
+               now >= it->due_at + COMMITMENT_BREAK_AFTER_S) {
+      /* left open past its due time: broken, as a pair's would be (domain/commitment.h) */
+      t = it->due_at + COMMITMENT_BREAK_AFTER_S;
+      k = trust_commitment_evidence(TRUST_COMMIT_BROKEN, it->created_at, it->due_at, t, ev);
     } else if (it->kind == CIRCLE_REPLY && it->author_id == m) {
       for (size_t q = 0; q < f->nitems; q++)
         if (f->items[q].id == it->parent_id) {

@@ -648,6 +648,9 @@ rp_rc app_circle_item_close(app_ctx *c, int64_t item_id, const char *label, cons
     rp_field(e, "/at", "The time may not be before the item.");
     rc = e->rc;
   }
+  /* "kept" after the due time is kept late, as for a pair's commitment */
+  if (!rc && it.kind == CIRCLE_COMMITMENT && strcmp(label, "kept") == 0 && closed > it.due_at)
+    label = "kept_late";
   if (!rc) rc = store_circle_item_close(c->st, item_id, label, closed, e);
   if (!rc) rc = event(c, it.circle_id, arena_printf(c->a, "%s_closed", circle_item_kind_name(it.kind)),
                       item_id, closed, NULL, label, e);
