@@ -30,108 +30,10 @@
 #include "domain/practice.h"
 #include "trust/trust_circle.h"
 
-/* ---- renderers ---- */
-
-static json_t *render_circle_row(const store_circle *c) {
-  return json_pack("{s:I, s:I, s:s, s:s, s:i, s:o, s:o}", "id", (json_int_t)c->id, "program_id",
-                   (json_int_t)c->program_id, "name", c->name ? c->name : "", "state",
-                   rel_state_name(c->state), "cadence_days", c->cadence_days, "proposed_at",
-                   jt_time(c->proposed_at), "state_since", jt_time(c->state_since));
-}
-
-static json_t *render_circle(const app_circle *ci) {
-  json_t *o = render_circle_row(&ci->c);
-  json_t *members = json_array();
-  for (size_t i = 0; i < ci->nmembers; i++) {
-    const store_circle_member *m = &ci->members[i];
-    json_array_append_new(members,
-                          json_pack("{s:I, s:o, s:s, s:b, s:o, s:o}", "person_id",
-                                    (json_int_t)m->person_id, "name", jt_str(m->name), "role",
-                                    circle_role_name(m->role), "accepted", m->accepted,
-                                    "joined_at", jt_time(m->joined_at), "left_at",
-                                    jt_time(m->left_at)));
-  }
-  json_object_set_new(o, "members", members);
-  json_object_set_new(o, "facilitator_id", jt_id(ci->facilitator_id));
-  json_object_set_new(o, "my_role", ci->viewer_in ? json_string(circle_role_name(ci->viewer.role))
-                                                   : json_null());
-  json_object_set_new(o, "counts",
-                      json_pack("{s:I, s:i, s:b}", "checkins", (json_int_t)ci->checkins,
-                                "agreement_version", ci->agreement_version,
-                                "agreement_in_force", ci->agreement_in_force));
-  return o;
-}
-
 static json_t *render_circle_list(const store_circle *items, size_t n, int64_t next) {
   json_t *arr = json_array();
-  for (size_t i = 0; i < n; i++) json_array_append_new(arr, render_circle_row(&items[i]));
+  for (size_t i = 0; i < n; i++) json_array_append_new(arr, render_circle_summary(&items[i]));
   return jt_page(arr, next);
-}
-
-static json_t *render_agreement(const app_circle_agreement *ag) {
-  return json_pack("{s:i, s:i, s:s, s:o, s:o, s:b}", "version", ag->version, "cadence_days",
-                   ag->cadence_days, "text", ag->text ? ag->text : "", "created_at",
-                   jt_time(ag->created_at), "acknowledged_by",
-                   jt_ids(ag->acknowledged_by, ag->nacknowledged), "in_force", ag->in_force);
-}
-
-static json_t *render_checkin_circle(const app_circle_checkin *ck) {
-  json_t *att = json_array();
-  for (size_t i = 0; i < ck->nmarks; i++)
-    json_array_append_new(att, json_pack("{s:I, s:s}", "person_id",
-                                         (json_int_t)ck->marks[i].person_id, "status",
-                                         circle_attendance_name(ck->marks[i].status)));
-  return json_pack("{s:I, s:I, s:o, s:o}", "id", (json_int_t)ck->ck.id, "circle_id",
-                   (json_int_t)ck->ck.circle_id, "held_at", jt_time(ck->ck.held_at),
-                   "attendance", att);
-}
-
-static json_t *render_item(const app_circle_item *v) {
-  const store_circle_item *it = &v->it;
-  json_t *o = json_pack("{s:I, s:I, s:s, s:I, s:s, s:o}", "id", (json_int_t)it->id, "circle_id",
-                        (json_int_t)it->circle_id, "type", circle_item_kind_name(it->kind),
-                        "author_id", (json_int_t)it->author_id, "text", v->text ? v->text : "",
-                        "created_at", jt_time(it->created_at));
-  switch (it->kind) {
-  case CIRCLE_FEEDBACK:
-    json_object_set_new(o, "to_id", jt_id(it->subject_id));
-    json_object_set_new(o, "kind", jt_str(it->label));
-    json_object_set_new(o, "focus", jt_str(it->focus));
-    break;
-  case CIRCLE_REPLY: json_object_set_new(o, "request_id", jt_id(it->parent_id)); break;
-  case CIRCLE_NOTE:
-    json_object_set_new(o, "visibility", json_string(it->shared ? "shared" : "private"));
-    break;
-  case CIRCLE_INCIDENT: json_object_set_new(o, "kind", jt_str(it->label)); break;
-  case CIRCLE_COMMITMENT:
-    json_object_set_new(o, "due_at", jt_time(it->due_at));
-    /* fall through */
-  case CIRCLE_GOAL:
-    json_object_set_new(o, "status", jt_str(it->label));
-    json_object_set_new(o, "closed_at", jt_time(it->closed_at));
-    break;
-  default: break;
-  }
-  return o;
-}
-
-static json_t *render_pulse_view(const app_circle_pulse_view *p) {
-  json_t *mine = json_null();
-  if (p->mine.id) {
-    mine = json_object();
-    for (int i = 0; i < TRUST_PULSE_NITEM; i++)
-      json_object_set_new(mine, trust_pulse_item_name((trust_pulse_item)i),
-                          json_integer(p->mine.answers[i]));
-  }
-  json_t *agg = json_null();
-  if (p->shown) {
-    agg = json_object();
-    for (int i = 0; i < TRUST_PULSE_NITEM; i++)
-      json_object_set_new(agg, trust_pulse_item_name((trust_pulse_item)i),
-                          p->counts[i] ? json_real(p->means[i]) : json_null());
-  }
-  return json_pack("{s:o, s:o, s:I, s:I}", "mine", mine, "circle", agg, "raters",
-                   (json_int_t)p->raters, "min_raters", (json_int_t)TRUST_CIRCLE_MIN_RATERS);
 }
 
 static json_t *render_direction(const app_circle_direction *d) {
@@ -302,14 +204,14 @@ static rp_rc agreement_put(http_req *r, rp_err *e) {
   if (e->rc) return e->rc;
   app_circle_agreement ag;
   rp_rc rc = app_circle_agreement_put(&r->app, r->id[0], text, (int)cadence, &ag, e);
-  if (!rc) r->out = render_agreement(&ag);
+  if (!rc) r->out = render_circle_agreement(&ag);
   return rc;
 }
 
 static rp_rc agreement_get(http_req *r, rp_err *e) {
   app_circle_agreement ag;
   rp_rc rc = app_circle_agreement_get(&r->app, r->id[0], &ag, e);
-  if (!rc) r->out = render_agreement(&ag);
+  if (!rc) r->out = render_circle_agreement(&ag);
   return rc;
 }
 
@@ -322,7 +224,7 @@ static rp_rc agreement_ack(http_req *r, rp_err *e) {
   if (e->rc) return e->rc;
   app_circle_agreement ag;
   rp_rc rc = app_circle_agreement_ack(&r->app, r->id[0], (int)version, &ag, e);
-  if (!rc) r->out = render_agreement(&ag);
+  if (!rc) r->out = render_circle_agreement(&ag);
   return rc;
 }
 
@@ -352,7 +254,7 @@ static rp_rc checkin_add(http_req *r, rp_err *e) {
   rp_rc rc = app_circle_checkin_add(&r->app, r->id[0], has_at ? &at : NULL, marks, n, &ck, e);
   if (rc) return rc;
   r->status = 201;
-  r->out = render_checkin_circle(&ck);
+  r->out = render_circle_checkin(&ck);
   return RP_OK;
 }
 
@@ -362,7 +264,7 @@ static rp_rc checkin_list(http_req *r, rp_err *e) {
   rp_rc rc = app_circle_checkins(&r->app, r->id[0], &items, &n, e);
   if (rc) return rc;
   json_t *arr = json_array();
-  for (size_t i = 0; i < n; i++) json_array_append_new(arr, render_checkin_circle(&items[i]));
+  for (size_t i = 0; i < n; i++) json_array_append_new(arr, render_circle_checkin(&items[i]));
   r->out = jt_page(arr, 0);
   return RP_OK;
 }
@@ -410,7 +312,7 @@ static rp_rc item_add(http_req *r, circle_item_kind k, rp_err *e) {
   rp_rc rc = app_circle_item_add(&r->app, r->id[0], &in, &out, e);
   if (rc) return rc;
   r->status = 201;
-  r->out = render_item(&out);
+  r->out = render_circle_item(&out);
   return RP_OK;
 }
 
@@ -420,7 +322,7 @@ static rp_rc item_list(http_req *r, circle_item_kind k, rp_err *e) {
   rp_rc rc = app_circle_items(&r->app, r->id[0], k, &items, &n, e);
   if (rc) return rc;
   json_t *arr = json_array();
-  for (size_t i = 0; i < n; i++) json_array_append_new(arr, render_item(&items[i]));
+  for (size_t i = 0; i < n; i++) json_array_append_new(arr, render_circle_item(&items[i]));
   if (k == CIRCLE_REQUEST) { /* each request with the replies the reader may read */
     app_circle_item *replies;
     size_t nr;
@@ -428,7 +330,7 @@ static rp_rc item_list(http_req *r, circle_item_kind k, rp_err *e) {
     for (size_t i = 0; !rc && i < n; i++) {
       json_t *ra = json_array();
       for (size_t q = 0; q < nr; q++)
-        if (replies[q].it.parent_id == items[i].it.id) json_array_append_new(ra, render_item(&replies[q]));
+        if (replies[q].it.parent_id == items[i].it.id) json_array_append_new(ra, render_circle_item(&replies[q]));
       json_object_set_new(json_array_get(arr, i), "replies", ra);
     }
   }
@@ -453,7 +355,7 @@ ITEM_ROUTES(incident, CIRCLE_INCIDENT)
 static rp_rc item_get(http_req *r, rp_err *e) {
   app_circle_item out;
   rp_rc rc = app_circle_item_get(&r->app, r->id[0], &out, e);
-  if (!rc) r->out = render_item(&out);
+  if (!rc) r->out = render_circle_item(&out);
   return rc;
 }
 
@@ -473,7 +375,7 @@ static rp_rc item_reply(http_req *r, rp_err *e) {
   rp_rc rc = app_circle_item_add(&r->app, 0, &in, &out, e);
   if (rc) return rc;
   r->status = 201;
-  r->out = render_item(&out);
+  r->out = render_circle_item(&out);
   return RP_OK;
 }
 
@@ -487,7 +389,7 @@ static rp_rc item_outcome(http_req *r, rp_err *e) {
   if (e->rc) return e->rc;
   app_circle_item out;
   rp_rc rc = app_circle_item_close(&r->app, r->id[0], outcome, has_at ? &at : NULL, &out, e);
-  if (!rc) r->out = render_item(&out);
+  if (!rc) r->out = render_circle_item(&out);
   return rc;
 }
 
@@ -510,14 +412,14 @@ static rp_rc pulse_add(http_req *r, rp_err *e) {
   rp_rc rc = app_circle_pulse_add(&r->app, r->id[0], answers, &pv, e);
   if (rc) return rc;
   r->status = 201;
-  r->out = render_pulse_view(&pv);
+  r->out = render_circle_pulse(&pv);
   return RP_OK;
 }
 
 static rp_rc pulse_get(http_req *r, rp_err *e) {
   app_circle_pulse_view pv;
   rp_rc rc = app_circle_pulse_get(&r->app, r->id[0], &pv, e);
-  if (!rc) r->out = render_pulse_view(&pv);
+  if (!rc) r->out = render_circle_pulse(&pv);
   return rc;
 }
 

@@ -345,6 +345,20 @@ class Confidentiality(FlowTestCase):
             self.assertEqual(self.get(f"{API}/circle-items/{self.note['id']}", who).status, 404)
         self.assertEqual(self.get(f"{API}/circle-items/{self.note['id']}", admin).status, 404)
 
+    def test_the_export_holds_the_circle_as_its_member_reads_it(self):
+        c, m = self.c, self.c.members[1]
+        self.ok(self.confirm(m))
+        x = self.ok(self.get(f"{API}/me/export", m))
+        got = [k for k in x["circles"] if k["id"] == c.id]
+        self.assertEqual(len(got), 1)
+        text = str(got[0])
+        for mark in ("CIRCLEMARK-AGREEMENT", "CIRCLEMARK-NOTE", "CIRCLEMARK-FEEDBACK",
+                     "CIRCLEMARK-GOAL"):
+            self.assertIn(mark, text)
+        log = self.ok(self.get(f"{API}/me/access-log", c.members[0]))["items"]
+        self.assertIn("export", [e["why"] for e in log if e.get("circle_id") == c.id
+                                 and e["actor"]["id"] == m.id])
+
     def test_every_reading_is_in_the_access_log(self):
         c = self.c
         reader = c.members[2]
