@@ -121,12 +121,30 @@ async function overview(ctx, c, main) {
     h('li', null, h('div', { class: 'item-head' }, h('h4', null, m.person_id === meId() ? `${m.name} (you)` : m.name),
       badge(m.role === 'facilitator' ? 'Facilitator' : 'Member', 'info'),
       m.left_at ? badge('Left', 'muted') : (m.accepted ? null : badge('Not accepted yet', 'warn'))))));
+  const EVENT_WORDS = {
+    proposed: 'The circle was formed', accepted: 'accepted the circle', state_changed: 'The circle became',
+    member_left: 'left the circle', member_added: 'joined the circle', agreement_proposed: 'proposed the agreement',
+    agreement_acknowledged: 'acknowledged the agreement', checkin_recorded: 'recorded a check-in',
+    feedback_added: 'gave feedback', reply_added: 'replied to a request', request_added: 'asked the circle',
+    commitment_added: 'made a commitment', note_added: 'shared a note', goal_added: 'set a goal',
+    incident_added: 'reported an incident', commitment_closed: 'closed a commitment', goal_closed: 'closed a goal',
+  };
+  const events = (await api.all(`/circles/${c.id}/events`)).slice(-10).reverse();
+  const history = h('ul', { class: 'items', 'aria-label': 'What happened' }, events.map((ev) => {
+    const who = ev.kind === 'accepted' || ev.kind === 'member_left' || ev.kind === 'member_added' ? ev.subject_id : ev.actor_id;
+    let text;
+    if (ev.kind === 'proposed') text = EVENT_WORDS.proposed;
+    else if (ev.kind === 'state_changed') text = `${EVENT_WORDS.state_changed} ${ev.to_state}`;
+    else if (EVENT_WORDS[ev.kind]) text = `${nameOf(c, who)} ${EVENT_WORDS[ev.kind]}`;
+    else text = `${nameOf(c, ev.actor_id)}: ${ev.kind.replace(/_/g, ' ')}`;
+    return h('li', null, text, ' ', time(ev.at));
+  }));
   replace(main, h('h2', null, 'Overview'),
     dl([['State', stateBadge(c.state)], ['Meets every', `${c.cadence_days} days`],
       ['Check-ins held', String(c.counts.checkins)],
       ['Agreement', c.counts.agreement_version ? `version ${c.counts.agreement_version}, ${c.counts.agreement_in_force ? 'in force' : 'waiting for every member'}` : 'none yet']]),
     actions.length ? h('div', { class: 'actions' }, actions) : null,
-    subsection('People', members));
+    subsection('People', members), subsection('Lately', events.length ? history : empty('Nothing yet.')));
 }
 
 async function agreement(ctx, c, main) {
