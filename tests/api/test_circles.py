@@ -255,6 +255,11 @@ class Stories(FlowTestCase):
         # The others never see it.
         for m in ms[:3]:
             self.assertNotIn("MEMBER_DRIFTING", [w["code"] for w in self.warnings(c, m)])
+        # The circle's trust in the drifting member fell below the others'.
+        rel = lambda who: self.ok(self.get(circ(c.id, "/trust"), who))["circle_in_me"]
+        drift, steady = rel(drifter), rel(ms[0])
+        self.assertLess(drift["components"]["REL"]["p"], steady["components"]["REL"]["p"] - 0.3)
+        self.assertEqual(drift["explanation"][0]["reason"], "checkin_no_show")
 
     def test_a_member_who_left_cannot_read_what_came_after(self):
         c = self.start(4)
