@@ -86,7 +86,8 @@ typedef struct circle_place {
   rp_time left_at;    /* 0 while in the circle */
 } circle_place;
 
-/* Whether a person at `place` may read text written at `written_at` by
+/* Whether a person at `place` may read text written (recorded, whatever
+ * time it is dated with) at `written_at` by
  * `author` (private: only the author): in the circle when it was written. */
 bool circle_text_readable(const circle_place *place, int64_t reader, int64_t author, bool shared,
                           rp_time written_at);

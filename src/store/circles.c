@@ -175,7 +175,7 @@ rp_rc store_circle_current_people(store *s, int64_t circle_id, arena *a, int64_t
 rp_rc store_circle_event_insert(store *s, store_circle_event *ev, rp_err *e) {
   STORE_PREP(s,
              "INSERT INTO circle_events (circle_id, kind, actor_id, subject_id, at, from_state,"
-             " to_state) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+             " to_state, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
              e);
   db_bind_i64(st, 1, ev->circle_id);
   db_bind_text(st, 2, ev->kind);
@@ -184,6 +184,7 @@ rp_rc store_circle_event_insert(store *s, store_circle_event *ev, rp_err *e) {
   db_bind_i64(st, 5, ev->at);
   db_bind_text(st, 6, ev->from_state);
   db_bind_text(st, 7, ev->to_state);
+  db_bind_i64(st, 8, ev->recorded_at);
   return store_insert_id(st, &ev->id, e);
 }
 
@@ -197,13 +198,14 @@ static void read_event(db_stmt *st, arena *a, void *elem) {
   ev->at = db_col_i64(st, 5);
   ev->from_state = store_col_str(st, 6, a);
   ev->to_state = store_col_str(st, 7, a);
+  ev->recorded_at = db_col_i64(st, 8);
 }
 
 rp_rc store_circle_events(store *s, int64_t circle_id, int64_t after, int limit, arena *a,
                           store_circle_event **items, size_t *n, int64_t *next, rp_err *e) {
   STORE_PREP(s,
-             "SELECT id, circle_id, kind, actor_id, subject_id, at, from_state, to_state"
-             " FROM circle_events WHERE circle_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+             "SELECT id, circle_id, kind, actor_id, subject_id, at, from_state, to_state,"
+             " recorded_at FROM circle_events WHERE circle_id = $1 AND id > $2 ORDER BY id LIMIT $3",
              e);
   db_bind_i64(st, 1, circle_id);
   db_bind_i64(st, 2, after);
@@ -278,12 +280,13 @@ rp_rc store_circle_acks(store *s, int64_t agreement_id, arena *a, int64_t **ids,
 
 rp_rc store_circle_checkin_insert(store *s, store_circle_checkin *ck, rp_err *e) {
   STORE_PREP(s,
-             "INSERT INTO circle_checkins (circle_id, held_at, recorded_by) VALUES ($1, $2, $3)"
-             " RETURNING id",
+             "INSERT INTO circle_checkins (circle_id, held_at, recorded_by, recorded_at)"
+             " VALUES ($1, $2, $3, $4) RETURNING id",
              e);
   db_bind_i64(st, 1, ck->circle_id);
   db_bind_i64(st, 2, ck->held_at);
   bind_time(st, 3, ck->recorded_by);
+  db_bind_i64(st, 4, ck->recorded_at);
   return store_insert_id(st, &ck->id, e);
 }
 
@@ -305,12 +308,14 @@ static void read_checkin(db_stmt *st, arena *a, void *elem) {
   ck->circle_id = db_col_i64(st, 1);
   ck->held_at = db_col_i64(st, 2);
   ck->recorded_by = col_time(st, 3);
+  ck->recorded_at = db_col_i64(st, 4);
 }
 
 rp_rc store_circle_checkins(store *s, int64_t circle_id, arena *a, store_circle_checkin **items,
                             size_t *n, rp_err *e) {
   STORE_PREP(s,
-             "SELECT id, circle_id, held_at, recorded_by FROM circle_checkins WHERE circle_id = $1"
+             "SELECT id, circle_id, held_at, recorded_by, recorded_at FROM circle_checkins"
+             " WHERE circle_id = $1"
              " ORDER BY held_at, id",
              e);
   db_bind_i64(st, 1, circle_id);
@@ -342,7 +347,7 @@ rp_rc store_circle_attendances(store *s, int64_t circle_id, arena *a,
 
 #define ITEM_COLS                                                                              \
   "id, circle_id, kind, author_id, subject_id, parent_id, shared, label, focus, due_at,"       \
-  " closed_at, created_at, text_ct"
+  " closed_at, created_at, text_ct, recorded_at"
 
 static void read_item(db_stmt *st, arena *a, void *elem) {
   store_circle_item *it = elem;
@@ -359,13 +364,14 @@ static void read_item(db_stmt *st, arena *a, void *elem) {
   it->closed_at = col_time(st, 10);
   it->created_at = db_col_i64(st, 11);
   it->text = store_col_blob(st, 12, a);
+  it->recorded_at = db_col_i64(st, 13);
 }
 
 rp_rc store_circle_item_insert(store *s, store_circle_item *it, rp_err *e) {
   STORE_PREP(s,
              "INSERT INTO circle_items (circle_id, kind, author_id, subject_id, parent_id, shared,"
-             " label, focus, due_at, closed_at, created_at, text_ct)"
-             " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+             " label, focus, due_at, closed_at, created_at, text_ct, recorded_at)"
+             " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
              e);
   db_bind_i64(st, 1, it->circle_id);
   db_bind_text(st, 2, circle_item_kind_name(it->kind));
@@ -379,6 +385,7 @@ rp_rc store_circle_item_insert(store *s, store_circle_item *it, rp_err *e) {
   bind_time(st, 10, it->closed_at);
   db_bind_i64(st, 11, it->created_at);
   db_bind_blob(st, 12, it->text.data, it->text.len);
+  db_bind_i64(st, 13, it->recorded_at);
   return store_insert_id(st, &it->id, e);
 }
 

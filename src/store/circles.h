@@ -27,7 +27,7 @@ typedef struct store_circle_member {
 typedef struct store_circle_event {
   int64_t id, circle_id, actor_id, subject_id;
   const char *kind, *from_state, *to_state; /* the states may be NULL */
-  rp_time at;
+  rp_time at, recorded_at;
 } store_circle_event;
 
 typedef struct store_circle_agreement {
@@ -39,7 +39,7 @@ typedef struct store_circle_agreement {
 
 typedef struct store_circle_checkin {
   int64_t id, circle_id, recorded_by;
-  rp_time held_at;
+  rp_time held_at, recorded_at;
 } store_circle_checkin;
 
 typedef struct store_circle_attendance {
@@ -54,6 +54,7 @@ typedef struct store_circle_item {
   bool shared;
   const char *label, *focus; /* may be NULL */
   rp_time due_at, closed_at, created_at; /* 0: none */
+  rp_time recorded_at;                   /* when it was written (created_at may be earlier) */
   rp_blob text; /* sealed */
 } store_circle_item;
 

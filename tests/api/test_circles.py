@@ -269,9 +269,14 @@ class Stories(FlowTestCase):
             201)
         q_before = self.ok(self.post(circ(c.id, "/requests"), {
             "text": "Asked before", "at": self.week(1, hours=1)}, a), 201)
+        self.advance(minutes=5)
         self.ok(self.post(circ(c.id, "/leave"), {}, leaver))
+        self.advance(minutes=5)
         after = self.ok(self.post(circ(c.id, "/notes"), {
             "visibility": "shared", "text": "After LEAVEMARKERAFTER"}, a), 201)
+        backdated = self.ok(self.post(circ(c.id, "/notes"), {
+            "visibility": "shared", "text": "Dated before LEAVEMARKERAFTER", "at": self.week(1)},
+            a), 201)
         fb = self.ok(self.post(circ(c.id, "/feedback"), {
             "to_id": b.id, "kind": "recognition", "focus": "task", "text": "After, too"}, a), 201)
         notes = self.ok(self.get(circ(c.id, "/notes"), leaver))
@@ -280,7 +285,8 @@ class Stories(FlowTestCase):
         self.assertNotIn(after["id"], ids)
         self.assertNotIn("LEAVEMARKERAFTER", str(notes))
         self.assertEqual(self.ok(self.get(circ(c.id, "/feedback"), leaver))["items"], [])
-        for item in (after, fb):
+        self.assertNotIn(backdated["id"], ids)  # written after they left, however dated
+        for item in (after, fb, backdated):
             self.assertRefused(lambda: self.get(f"{API}/circle-items/{item['id']}", leaver),
                                404, "not_found")
         # Nor may they write or answer any more.
@@ -304,6 +310,9 @@ class Stories(FlowTestCase):
         self.assertIn("commitment_broken", [x["reason"] for x in why])
         got = self.ok(self.post(f"{API}/circle-items/{cm['id']}/outcome", {"outcome": "kept"}, b))
         self.assertEqual(got["status"], "kept_late")
+        # Nor what happened after they left, even without the text.
+        kinds = [(e["kind"], e["at"]) for e in self.ok(self.get(circ(c.id, "/events"), leaver))["items"]]
+        self.assertEqual(kinds[-1][0], "member_left")
         log_leaver = self.ok(self.get(f"{API}/me/access-log", leaver))["items"]
         self.assertEqual([x for x in log_leaver if x.get("circle_id") == c.id
                           and x["actor"]["id"] == b.id and x["at"] > after["created_at"]], [])

@@ -102,7 +102,7 @@ static rp_rc load_writer(app_ctx *c, int64_t id, app_circle *ci, rp_err *e) {
 
 static rp_rc event(app_ctx *c, int64_t circle_id, const char *kind, int64_t subject, rp_time at,
                    const char *from, const char *to, rp_err *e) {
-  store_circle_event ev = {0, circle_id, c->actor, subject, kind, from, to, at};
+  store_circle_event ev = {0, circle_id, c->actor, subject, kind, from, to, at, c->now};
   return store_circle_event_insert(c->st, &ev, e);
 }
 
@@ -312,6 +312,17 @@ rp_rc app_circle_events(app_ctx *c, int64_t id, int64_t after, int limit,
   app_circle ci;
   rc = app_circle_load(c, id, false, &ci, e);
   if (!rc) rc = store_circle_events(c->st, id, after, app_page_limit(limit), c->a, items, n, next, e);
+  /* A member who left sees the history up to their leaving, no more (a
+   * page may then be short; `next` still leads on). */
+  if (!rc && ci.viewer_in && ci.viewer.left_at) {
+    size_t k = 0;
+    for (size_t i = 0; i < *n; i++)
+      if ((*items)[i].recorded_at < ci.viewer.left_at ||
+          ((*items)[i].recorded_at == ci.viewer.left_at && (*items)[i].subject_id == c->actor &&
+           strcmp((*items)[i].kind, "member_left") == 0))
+        (*items)[k++] = (*items)[i];
+    *n = k;
+  }
   store_rollback(c->st);
   return rc;
 }
@@ -427,7 +438,7 @@ rp_rc app_circle_checkin_add(app_ctx *c, int64_t id, const rp_time *at, const ap
     }
   }
   memset(out, 0, sizeof *out);
-  out->ck = (store_circle_checkin){0, id, c->actor, held};
+  out->ck = (store_circle_checkin){0, id, c->actor, held, c->now};
   if (!rc) rc = store_circle_checkin_insert(c->st, &out->ck, e);
   for (size_t k = 0; !rc && k < n; k++)
     rc = store_circle_attendance_insert(c->st, out->ck.id, marks[k].person_id, marks[k].status, e);
@@ -454,7 +465,7 @@ rp_rc app_circle_checkins(app_ctx *c, int64_t id, app_circle_checkin **items, si
   app_circle_checkin *v = arena_zalloc(c->a, sizeof *v * (nck ? nck : 1));
   *n = 0;
   for (size_t i = 0; !rc && i < nck; i++) {
-    if (!circle_text_readable(&ci.viewer, c->actor, 0, true, cks[i].held_at)) continue;
+    if (!circle_text_readable(&ci.viewer, c->actor, 0, true, cks[i].recorded_at)) continue;
     app_circle_checkin *o = &v[(*n)++];
     o->ck = cks[i];
     o->marks = arena_zalloc(c->a, sizeof *o->marks * (natt ? natt : 1));
@@ -503,7 +514,7 @@ static rp_rc item_check(app_ctx *c, const app_circle *ci, const app_circle_item_
     rp_rc rc = store_circle_item_get(c->st, in->parent_id, c->a, &q, e);
     if (rc == RP_ERR_NOT_FOUND ||
         (!rc && (q.circle_id != ci->c.id || q.kind != CIRCLE_REQUEST ||
-                 !circle_text_readable(&ci->viewer, c->actor, q.author_id, true, q.created_at))))
+                 !circle_text_readable(&ci->viewer, c->actor, q.author_id, true, q.recorded_at))))
       return rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "No such request.");
     if (rc) return rc;
     if (q.author_id == c->actor)
@@ -562,6 +573,7 @@ rp_rc app_circle_item_add(app_ctx *c, int64_t id, const app_circle_item_in *in,
     it.focus = in->kind == CIRCLE_FEEDBACK ? in->focus : NULL;
     it.due_at = in->kind == CIRCLE_COMMITMENT ? in->due_at : 0;
     it.created_at = created;
+    it.recorded_at = c->now;
     it.text = APP_SEAL_PENDING;
     rc = store_circle_item_insert(c->st, &it, e);
   }
@@ -592,7 +604,7 @@ rp_rc app_circle_items(app_ctx *c, int64_t id, circle_item_kind k, app_circle_it
   *n = 0;
   for (size_t i = 0; !rc && i < nrows; i++) {
     if (!circle_text_readable(&ci.viewer, c->actor, rows[i].author_id, rows[i].shared,
-                              rows[i].created_at))
+                              rows[i].recorded_at))
       continue;
     rc = open_item(c, &rows[i], &v[(*n)++], e);
   }
@@ -604,7 +616,7 @@ rp_rc app_circle_items(app_ctx *c, int64_t id, circle_item_kind k, app_circle_it
 static rp_rc load_item(app_ctx *c, int64_t item_id, app_circle *ci, store_circle_item *it, rp_err *e) {
   rp_rc rc = store_circle_item_get(c->st, item_id, c->a, it, e);
   if (!rc) rc = app_circle_load(c, it->circle_id, true, ci, e);
-  if (!rc && !circle_text_readable(&ci->viewer, c->actor, it->author_id, it->shared, it->created_at))
+  if (!rc && !circle_text_readable(&ci->viewer, c->actor, it->author_id, it->shared, it->recorded_at))
     rc = RP_ERR_NOT_FOUND;
   if (rc == RP_ERR_NOT_FOUND) rc = rp_fail(e, rc, "not_found", "No such item.");
   return rc;

@@ -36,7 +36,8 @@ CREATE TABLE circle_events (
   subject_id INTEGER,
   at INTEGER NOT NULL,
   from_state TEXT,
-  to_state TEXT
+  to_state TEXT,
+  recorded_at INTEGER NOT NULL
 );
 CREATE INDEX circle_events_circle ON circle_events(circle_id, id);
 
@@ -64,7 +65,8 @@ CREATE TABLE circle_checkins (
   id INTEGER PRIMARY KEY,
   circle_id INTEGER NOT NULL REFERENCES circles(id) ON DELETE CASCADE,
   held_at INTEGER NOT NULL,
-  recorded_by INTEGER
+  recorded_by INTEGER,
+  recorded_at INTEGER NOT NULL
 );
 CREATE INDEX circle_checkins_circle ON circle_checkins(circle_id, held_at);
 
@@ -76,6 +78,11 @@ CREATE TABLE circle_attendance (
   PRIMARY KEY (checkin_id, person_id)
 );
 
+-- recorded_at (here, in circle_events and circle_checkins) is the clock
+-- when the row was written, whatever time it is dated with: who may read
+-- it goes by when it was written (a member who left does not read what was
+-- written afterwards, however it is dated).
+--
 -- Everything members write: commitments, requests, replies, feedback,
 -- notes, goals and incidents. subject_id: whom feedback is for, the owner
 -- of a goal; parent_id: the request a reply answers; label: a
@@ -95,6 +102,7 @@ CREATE TABLE circle_items (
   due_at INTEGER,
   closed_at INTEGER,
   created_at INTEGER NOT NULL,
+  recorded_at INTEGER NOT NULL,
   text_ct BLOB NOT NULL
 );
 CREATE INDEX circle_items_circle ON circle_items(circle_id, kind, id);
