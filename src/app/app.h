@@ -8,6 +8,8 @@
  *   alumni/     the alumni network, its directory, paying it forward,
  *               long-term check-ins of former partners
  *   feedback360/ 360-degree feedback: requests, raters, sealed reports
+ *   circles/    peer circles: members, states, their practices, sealed with
+ *               the circle's key, their trust and warnings
  *   matching/   profiles, the score and the optimiser's runs, self-match,
  *               rematch, which matches built trust
  *   reach/      mail: the outbox, the words of each mail, the SMTP sender
@@ -37,6 +39,7 @@
 #include "app/privacy/privacy.h"
 #include "app/reach/reach.h"
 #include "app/trust/trust.h"
+#include "app/circles/circles.h"
 #include "app/yourdata/yourdata.h"
 #include "app/jobs.h"
 

@@ -13,6 +13,12 @@
  *   table data_keys (store/keyring.h)  --XChaCha20-Poly1305-->
  *   sealed text.
  *
+ * A peer circle has its own keys in the same hierarchy: its key owner is
+ * -circle id where a relationship's is its id (relationship_id in seal_ad,
+ * seal_keyref and data_keys), so a circle's text is bound to its circle and
+ * opens with no relationship's key, and the access log names the circle
+ * the same way (app/privacy/audit.c).
+ *
  * Sealed text (format 2):
  *   byte 2 | key version (4 bytes, big-endian) | 24-byte random nonce |
  *   XChaCha20-Poly1305 ciphertext and tag,

@@ -8,6 +8,7 @@
 
 #include "domain/practice.h"
 #include "trust/trust_warn.h"
+#include "trust/trust_circle.h"
 #include "http/http.h"
 
 #include <limits.h>
@@ -357,9 +358,12 @@ json_t *render_access_entry(const app_access_item *it) {
   for (size_t i = 0; i < it->nwhat; i++) json_array_append_new(what, json_string(it->what[i]));
   json_t *actor = json_pack("{s:o, s:o}", "id", jt_id(it->actor_id), "name",
                             jt_str(it->actor_name));
-  return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "seq", (json_int_t)it->seq, "at",
-                   jt_time(it->at), "actor", actor, "sentence", jt_str(it->sentence), "what", what,
-                   "why", jt_str(it->purpose), "relationship_id", jt_id(it->relationship_id));
+  json_t *o = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "seq", (json_int_t)it->seq, "at",
+                        jt_time(it->at), "actor", actor, "sentence", jt_str(it->sentence), "what",
+                        what, "why", jt_str(it->purpose), "relationship_id",
+                        jt_id(it->relationship_id));
+  if (o && it->circle_id) json_object_set_new(o, "circle_id", json_integer(it->circle_id));
+  return o;
 }
 
 /* ---- problems ---- */
@@ -382,4 +386,102 @@ json_t *http_problem(const rp_err *e, const char *instance) {
     json_object_set_new(p, "errors", errs);
   }
   return p;
+}
+
+/* ---- peer circles (routes_circles.c, the export) ---- */
+
+json_t *render_circle_summary(const store_circle *c) {
+  return json_pack("{s:I, s:I, s:s, s:s, s:i, s:o, s:o}", "id", (json_int_t)c->id, "program_id",
+                   (json_int_t)c->program_id, "name", c->name ? c->name : "", "state",
+                   rel_state_name(c->state), "cadence_days", c->cadence_days, "proposed_at",
+                   jt_time(c->proposed_at), "state_since", jt_time(c->state_since));
+}
+
+json_t *render_circle(const app_circle *ci) {
+  json_t *o = render_circle_summary(&ci->c);
+  json_t *members = json_array();
+  for (size_t i = 0; i < ci->nmembers; i++) {
+    const store_circle_member *m = &ci->members[i];
+    json_array_append_new(members,
+                          json_pack("{s:I, s:o, s:s, s:b, s:o, s:o}", "person_id",
+                                    (json_int_t)m->person_id, "name", jt_str(m->name), "role",
+                                    circle_role_name(m->role), "accepted", m->accepted,
+                                    "joined_at", jt_time(m->joined_at), "left_at",
+                                    jt_time(m->left_at)));
+  }
+  json_object_set_new(o, "members", members);
+  json_object_set_new(o, "facilitator_id", jt_id(ci->facilitator_id));
+  json_object_set_new(o, "my_role", ci->viewer_in ? json_string(circle_role_name(ci->viewer.role))
+                                                   : json_null());
+  json_object_set_new(o, "counts",
+                      json_pack("{s:I, s:i, s:b}", "checkins", (json_int_t)ci->checkins,
+                                "agreement_version", ci->agreement_version,
+                                "agreement_in_force", ci->agreement_in_force));
+  return o;
+}
+
+json_t *render_circle_agreement(const app_circle_agreement *ag) {
+  return json_pack("{s:i, s:i, s:s, s:o, s:o, s:b}", "version", ag->version, "cadence_days",
+                   ag->cadence_days, "text", ag->text ? ag->text : "", "created_at",
+                   jt_time(ag->created_at), "acknowledged_by",
+                   jt_ids(ag->acknowledged_by, ag->nacknowledged), "in_force", ag->in_force);
+}
+
+json_t *render_circle_checkin(const app_circle_checkin *ck) {
+  json_t *att = json_array();
+  for (size_t i = 0; i < ck->nmarks; i++)
+    json_array_append_new(att, json_pack("{s:I, s:s}", "person_id",
+                                         (json_int_t)ck->marks[i].person_id, "status",
+                                         circle_attendance_name(ck->marks[i].status)));
+  return json_pack("{s:I, s:I, s:o, s:o}", "id", (json_int_t)ck->ck.id, "circle_id",
+                   (json_int_t)ck->ck.circle_id, "held_at", jt_time(ck->ck.held_at),
+                   "attendance", att);
+}
+
+json_t *render_circle_item(const app_circle_item *v) {
+  const store_circle_item *it = &v->it;
+  json_t *o = json_pack("{s:I, s:I, s:s, s:I, s:s, s:o}", "id", (json_int_t)it->id, "circle_id",
+                        (json_int_t)it->circle_id, "type", circle_item_kind_name(it->kind),
+                        "author_id", (json_int_t)it->author_id, "text", v->text ? v->text : "",
+                        "created_at", jt_time(it->created_at));
+  switch (it->kind) {
+  case CIRCLE_FEEDBACK:
+    json_object_set_new(o, "to_id", jt_id(it->subject_id));
+    json_object_set_new(o, "kind", jt_str(it->label));
+    json_object_set_new(o, "focus", jt_str(it->focus));
+    break;
+  case CIRCLE_REPLY: json_object_set_new(o, "request_id", jt_id(it->parent_id)); break;
+  case CIRCLE_NOTE:
+    json_object_set_new(o, "visibility", json_string(it->shared ? "shared" : "private"));
+    break;
+  case CIRCLE_INCIDENT: json_object_set_new(o, "kind", jt_str(it->label)); break;
+  case CIRCLE_COMMITMENT:
+    json_object_set_new(o, "due_at", jt_time(it->due_at));
+    /* fall through */
+  case CIRCLE_GOAL:
+    json_object_set_new(o, "status", jt_str(it->label));
+    json_object_set_new(o, "closed_at", jt_time(it->closed_at));
+    break;
+  default: break;
+  }
+  return o;
+}
+
+json_t *render_circle_pulse(const app_circle_pulse_view *p) {
+  json_t *mine = json_null();
+  if (p->mine.id) {
+    mine = json_object();
+    for (int i = 0; i < TRUST_PULSE_NITEM; i++)
+      json_object_set_new(mine, trust_pulse_item_name((trust_pulse_item)i),
+                          json_integer(p->mine.answers[i]));
+  }
+  json_t *agg = json_null();
+  if (p->shown) {
+    agg = json_object();
+    for (int i = 0; i < TRUST_PULSE_NITEM; i++)
+      json_object_set_new(agg, trust_pulse_item_name((trust_pulse_item)i),
+                          p->counts[i] ? json_real(p->means[i]) : json_null());
+  }
+  return json_pack("{s:o, s:o, s:I, s:I}", "mine", mine, "circle", agg, "raters",
+                   (json_int_t)p->raters, "min_raters", (json_int_t)TRUST_CIRCLE_MIN_RATERS);
 }

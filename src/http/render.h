@@ -56,4 +56,17 @@ json_t *render_repair_plan(const app_repair_view *v);
  * evidence is the stored JSON object ({} when there is none). */
 json_t *render_warning(const app_warning *w);
 
+/* ---- peer circles ---- */
+
+/* {id, program_id, name, state, cadence_days, proposed_at, state_since} */
+json_t *render_circle_summary(const store_circle *c);
+/* the summary with members, facilitator_id, my_role and counts */
+json_t *render_circle(const app_circle *ci);
+json_t *render_circle_agreement(const app_circle_agreement *ag);
+json_t *render_circle_checkin(const app_circle_checkin *ck);
+/* {id, circle_id, type, author_id, text, created_at} and the fields of its type */
+json_t *render_circle_item(const app_circle_item *v);
+/* {mine, circle (the means over at least min_raters raters, else null), raters, min_raters} */
+json_t *render_circle_pulse(const app_circle_pulse_view *p);
+
 #endif

@@ -96,12 +96,18 @@ static rp_rc program_health(http_req *r, rp_err *e) {
   json_t *groups = json_array();
   for (size_t i = 0; i < h.ngroups; i++) json_array_append_new(groups, render_group(&h.groups[i]));
   const app_health_cell *ag = &h.alumni_guiding;
-  r->out = json_pack("{s:I, s:i, s:o, s:i, s:o, s:o}", "program_id", (json_int_t)h.program_id, "k",
-                     h.k, "as_of", jt_time(h.as_of), "period_days", h.period_days, "groups",
-                     groups, "alumni_guiding",
-                     ag->hidden ? json_pack("{s:b, s:s}", "suppressed", 1, "reason",
-                                            app_health_reason_text(ag->hidden))
-                                : json_integer((json_int_t)ag->value));
+  json_t *circles = json_object();
+  const app_health_cell *t = &h.circles.total;
+  json_object_set_new(circles, "total", t->hidden ? suppressed(t) : json_integer((json_int_t)t->units));
+  for (int i = 0; i < APP_HEALTH_CIRCLE_STATES; i++) {
+    const app_health_cell *x = &h.circles.by_state[i];
+    json_object_set_new(circles, rel_state_name(app_health_circle_states[i]),
+                        x->hidden ? suppressed(x) : json_integer((json_int_t)x->units));
+  }
+  r->out = json_pack("{s:I, s:i, s:o, s:i, s:o, s:o, s:o}", "program_id", (json_int_t)h.program_id,
+                     "k", h.k, "as_of", jt_time(h.as_of), "period_days", h.period_days, "groups",
+                     groups, "circles", circles, "alumni_guiding",
+                     ag->hidden ? suppressed(ag) : json_integer((json_int_t)ag->value));
   return RP_OK;
 }
 

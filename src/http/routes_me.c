@@ -66,9 +66,24 @@ static json_t *export_relationship(const app_export_rel *x, int64_t me) {
   return o;
 }
 
+static json_t *export_circle(const app_export_circle *x) {
+  json_t *o = render_circle(&x->circle);
+  json_object_set_new(o, "agreement", x->has_agreement ? render_circle_agreement(&x->agreement)
+                                                       : json_null());
+  json_t *arr = json_array();
+  for (size_t i = 0; i < x->ncheckins; i++)
+    json_array_append_new(arr, render_circle_checkin(&x->checkins[i]));
+  json_object_set_new(o, "checkins", arr);
+  arr = json_array();
+  for (size_t i = 0; i < x->nitems; i++) json_array_append_new(arr, render_circle_item(&x->items[i]));
+  json_object_set_new(o, "items", arr);
+  json_object_set_new(o, "pulse", x->has_pulse ? render_circle_pulse(&x->pulse) : json_null());
+  return o;
+}
+
 /* GET /me/export: {format, exported_at, person, site_admin, programs,
- * sessions, relationships: [...], access_log: [...], matching: {profiles,
- * requests}}, sent as a file to save. */
+ * sessions, relationships: [...], circles: [...], access_log: [...], matching:
+ * {profiles, requests}, feedback360: [...], alumni: [...]}, sent as a file to save. */
 static rp_rc export_get(http_req *r, rp_err *e) {
   app_export x;
   rp_rc rc = app_export_mine(&r->app, &x, e);
@@ -80,6 +95,8 @@ static rp_rc export_get(http_req *r, rp_err *e) {
     json_array_append_new(sessions, render_session_meta(&x.sessions[i]));
   for (size_t i = 0; i < x.nrels; i++)
     json_array_append_new(rels, export_relationship(&x.rels[i], x.me.who.id));
+  json_t *circles = json_array();
+  for (size_t i = 0; i < x.ncircles; i++) json_array_append_new(circles, export_circle(&x.circles[i]));
   json_t *access = json_array();
   for (size_t i = 0; i < x.naccess; i++)
     json_array_append_new(access, render_access_entry(&x.access[i]));
@@ -88,10 +105,10 @@ static rp_rc export_get(http_req *r, rp_err *e) {
     json_array_append_new(profiles, http_render_match_profile(&x.match_profiles[i]));
   for (size_t i = 0; i < x.nmatch_requests; i++)
     json_array_append_new(requests, http_render_match_request(&x.match_requests[i]));
-  r->out = json_pack("{s:s, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:{s:o, s:o}}", "format",
+  r->out = json_pack("{s:s, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o, s:{s:o, s:o}}", "format",
                      "rapport-export/1", "exported_at", jt_time(x.at), "person",
                      render_person(&x.me.who), "site_admin", x.me.who.is_site_admin, "programs",
-                     programs, "sessions", sessions, "relationships", rels, "access_log", access,
+                     programs, "sessions", sessions, "relationships", rels, "circles", circles, "access_log", access,
                      "matching", "profiles", profiles, "requests", requests);
   json_t *f360 = json_array(), *alumni = json_array();
   for (size_t i = 0; i < x.nf360; i++) {

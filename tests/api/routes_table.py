@@ -69,6 +69,7 @@ def routes(src=HTTP_SRC):
 
 API = "/api/v1"
 R = API + "/relationships/{id}"
+C = API + "/circles/{id}"
 
 # (method, pattern) -> (class, why). A route missing here fails the proof
 # tests; add it with its class and the reason.
@@ -219,6 +220,42 @@ CLASSES = {
     ("GET", R + "/long-term"): ("content", "the former partners' long-term check-ins"),
     ("PUT", R + "/long-term"): ("content", "a party wants long-term check-ins"),
     ("POST", R + "/long-term/checkins"): ("content", "a party's short pulse"),
+    # ---- circles: metadata ----
+    ("POST", API + "/circles"): ("meta", "forms a circle (admins of the program)"),
+    ("GET", API + "/circles"): ("meta", "the caller's circles: names, states, dates"),
+    ("GET", API + "/programs/{id}/circles"): ("meta", "the program's circles (admins)"),
+    ("GET", C): ("meta", "states, dates, members and counts; no text"),
+    ("POST", C + "/transition"): ("meta", "pauses, resumes or ends a circle (facilitator, admins)"),
+    ("POST", C + "/members"): ("meta", "adds a member (facilitator, admins)"),
+    ("GET", C + "/events"): ("meta", "the circle's history: kinds, people, times; no text"),
+    # ---- circles: content, its members only ----
+    ("POST", C + "/accept"): ("content", "a member accepts the circle"),
+    ("POST", C + "/leave"): ("content", "a member leaves the circle"),
+    ("PUT", C + "/agreement"): ("content", "the circle agreement's text"),
+    ("GET", C + "/agreement"): ("content", "the circle agreement's text"),
+    ("POST", C + "/agreement/acknowledge"): ("content", "a member accepts the terms"),
+    ("POST", C + "/checkins"): ("content", "attendance per member"),
+    ("GET", C + "/checkins"): ("content", "attendance per member"),
+    ("POST", C + "/commitments"): ("content", "commitment text"),
+    ("GET", C + "/commitments"): ("content", "commitment text"),
+    ("POST", C + "/requests"): ("content", "request text"),
+    ("GET", C + "/requests"): ("content", "request and reply text"),
+    ("POST", C + "/feedback"): ("content", "feedback text"),
+    ("GET", C + "/feedback"): ("content", "feedback text"),
+    ("POST", C + "/notes"): ("content", "note text"),
+    ("GET", C + "/notes"): ("content", "note text"),
+    ("POST", C + "/goals"): ("content", "goal text"),
+    ("GET", C + "/goals"): ("content", "goal text"),
+    ("POST", C + "/incidents"): ("content", "incident text"),
+    ("GET", C + "/incidents"): ("content", "incident text"),
+    ("GET", API + "/circle-items/{id}"): ("content", "any text a member wrote"),
+    ("POST", API + "/circle-items/{id}/reply"): ("content", "reply text"),
+    ("POST", API + "/circle-items/{id}/outcome"): ("content", "a commitment's or goal's outcome"),
+    ("POST", C + "/pulse"): ("content", "a member's ratings of the circle"),
+    ("GET", C + "/pulse"): ("content", "the caller's own ratings and the aggregate"),
+    ("GET", C + "/trust"): ("content", "the caller's trust figures with explanations"),
+    ("GET", C + "/warnings"): ("content", "the circle's warnings, the caller's own first"),
+    ("POST", C + "/warnings/share"): ("content", "a member shows the facilitator a warning"),
     # ---- the practice library ----
     ("GET", API + "/practices"): ("library", "the same library for everyone"),
     ("GET", API + "/practices/{id}"): ("library", "the same library for everyone"),
@@ -256,6 +293,7 @@ ID_KIND = {
     "requests": "request", "notes": "note", "incidents": "incident",
     "repair-plans": "plan", "practices": "practice", "sessions": "session",
     "notifications": "notification",
+    "circles": "circle", "circle-items": "circle_item",
 }
 
 
@@ -278,6 +316,9 @@ def texts(tag):
              "goal_level", "milestone", "commitment", "amends_commitment", "incident",
              "plan_text", "plan_responsibility", "pause_reason", "resume_reason",
              "review_purpose", "review_keep", "review_change"]
+             "circle_agreement", "circle_note", "circle_note_private", "circle_request",
+             "circle_reply", "circle_feedback", "circle_commitment", "circle_goal",
+             "circle_incident"]
     return {n: f"Words before {tag}-{n.upper().replace('_', '')} and after, naïve café."
             for n in names}
 
@@ -340,6 +381,7 @@ class World:
         amends = h.commit(p, g, g, t["amends_commitment"], h.at(days=10))["id"]
         self.add("commitment", amends)
         h.ok(h.post(f"{API}/repair-plans/{plan}/amends", {"commitment_ids": [amends]}, l))
+        self.build_circle()
         h.ok(h.transition(p.rel_id, l, "paused", reason=t["pause_reason"]))
         h.ok(h.transition(p.rel_id, g, "active", reason=t["resume_reason"]))
         # A commitment due within the day: the jobs tell the learner (a
@@ -392,6 +434,46 @@ class World:
                                                {"guide_id": other.id}, p.learner), 201)["id"])
         self.add("matching-runs", h.ok(h.post(f"{API}/programs/{prog}/matching-runs", {},
                                               h.admin), 201)["id"])
+    def build_circle(self):
+        """A circle of the pair's program: the guide, the learner and a
+        third learner, with a facilitator, and every kind of its text."""
+        h, p, t = self.h, self.pair, self.texts
+        g, l = p.guide, p.learner
+        third = h.person("Circle member")
+        h.enroll(p.program_id, third, "learner")
+        fac = h.person("Circle facilitator")
+        h.enroll(p.program_id, fac, "guide")
+        self.circle_members = [g, l, third]
+        self.circle_extra = h.person("Circle newcomer")
+        h.enroll(p.program_id, self.circle_extra, "learner")
+        cid = h.ok(h.post(f"{API}/circles", {"program_id": p.program_id, "name": "World circle",
+                                             "member_ids": [g.id, l.id, third.id],
+                                             "facilitator_id": fac.id}, h.admin), 201)["id"]
+        for who in (g, l, third, fac):
+            h.ok(h.post(f"{API}/circles/{cid}/accept", {}, who))
+        self.add("circle", cid)
+        c = f"{API}/circles/{cid}"
+        h.ok(h.put(c + "/agreement", {"text": t["circle_agreement"], "cadence_days": 7}, g))
+        req = h.ok(h.post(c + "/requests", {"text": t["circle_request"]}, l), 201)["id"]
+        self.add("circle_item", req)
+        self.add("circle_item", h.ok(h.post(f"{API}/circle-items/{req}/reply",
+                                            {"text": t["circle_reply"]}, g), 201)["id"])
+        self.add("circle_item", h.ok(h.post(c + "/commitments", {
+            "text": t["circle_commitment"], "due_at": h.at(days=7)}, l), 201)["id"])
+        self.add("circle_item", h.ok(h.post(c + "/feedback", {
+            "to_id": l.id, "kind": "constructive", "focus": "task",
+            "text": t["circle_feedback"]}, g), 201)["id"])
+        self.add("circle_item", h.ok(h.post(c + "/notes", {
+            "visibility": "shared", "text": t["circle_note"]}, l), 201)["id"])
+        self.add("circle_item", h.ok(h.post(c + "/notes", {
+            "visibility": "private", "text": t["circle_note_private"]}, g), 201)["id"])
+        self.add("circle_item", h.ok(h.post(c + "/goals", {"text": t["circle_goal"]}, l),
+                                     201)["id"])
+        self.add("circle_item", h.ok(h.post(c + "/incidents", {
+            "kind": "other", "text": t["circle_incident"]}, g), 201)["id"])
+        h.ok(h.post(c + "/checkins", {"attendance": [
+            {"person_id": m.id, "status": "present"} for m in self.circle_members]}, fac), 201)
+        h.ok(h.post(c + "/pulse", {"answers": {"REL1": 4}}, l), 201)
 
     def fill(self, pattern, index=0):
         """pattern with its {id} replaced by the world's id of that kind
@@ -448,6 +530,25 @@ class World:
             ("POST", R + "/long-term/checkins"): {"answers": {"REL1": 3}, "overall": 5},
             ("PUT", API + "/feedback360/{id}/share"): {"relationship_id": p.rel_id},
             ("POST", API + "/rater/feedback360/{id}/answer"): {"ratings": [3] * 7},
+            ("POST", API + "/circles"): {"program_id": p.program_id, "name": "x",
+                                         "member_ids": [m.id for m in self.circle_members]},
+            ("POST", C + "/transition"): {"to": "paused"},
+            ("POST", C + "/members"): {"person_id": self.circle_extra.id},
+            ("PUT", C + "/agreement"): {"text": "x", "cadence_days": 7},
+            ("POST", C + "/agreement/acknowledge"): {"version": 1},
+            ("POST", C + "/checkins"): {"attendance": [
+                {"person_id": m.id, "status": "present"} for m in self.circle_members]},
+            ("POST", C + "/commitments"): {"text": "x", "due_at": soon},
+            ("POST", C + "/requests"): {"text": "x"},
+            ("POST", C + "/feedback"): {"to_id": p.learner.id, "kind": "recognition",
+                                        "focus": "task", "text": "x"},
+            ("POST", C + "/notes"): {"visibility": "shared", "text": "x"},
+            ("POST", C + "/goals"): {"text": "x"},
+            ("POST", C + "/incidents"): {"kind": "other", "text": "x"},
+            ("POST", API + "/circle-items/{id}/reply"): {"text": "x"},
+            ("POST", API + "/circle-items/{id}/outcome"): {"outcome": "dropped"},
+            ("POST", C + "/pulse"): {"answers": {"REL1": 3}},
+            ("POST", C + "/warnings/share"): {"code": "MEMBER_DRIFTING"},
             ("POST", API + "/programs"): {"name": f"Admin program {h.server.next_id()}",
                                           "kind": "coaching"},
             ("POST", API + "/programs/{id}/members"): {

@@ -15,6 +15,7 @@ import { MATCHING_JOURNEYS } from './journeys_matching.mjs';
 import { JOURNEYS as SETTINGS_JOURNEYS } from './journeys_settings.mjs';
 import { JOURNEYS_FEEDBACK360 } from './journeys_feedback360.mjs';
 import { JOURNEYS_ALUMNI } from './journeys_alumni.mjs';
+import { CIRCLE_JOURNEYS } from './journeys_circles.mjs';
 
 const REL = 1;
 const stamp = Date.now().toString(36);
@@ -405,4 +406,5 @@ export const JOURNEYS = [
   ...MATCHING_JOURNEYS,
   ...JOURNEYS_FEEDBACK360,
   ...JOURNEYS_ALUMNI,
+  ...CIRCLE_JOURNEYS,
 ];

@@ -34,6 +34,11 @@ export const routes = [
   { path: '/relationships/:id/trust', page: () => import('./pages/trust.js'), title: 'Trust', shell: 'relationship', tab: 'Trust' },
   { path: '/relationships/:id/long-term', page: () => import('./pages/alumni.js'), title: 'Long-term check-ins', shell: 'relationship', tab: 'Long-term' },
   { path: '/relationships/:id/incidents', page: () => import('./pages/incidents.js'), title: 'Incidents', shell: 'relationship', tab: 'Incidents' },
+  /* Peer circles (pages/circles.js): my circles, forming one, and a circle's sections. */
+  { path: '/circles', page: () => import('./pages/circles.js'), title: 'My circles', nav: 'My circles' },
+  { path: '/circles/new', page: () => import('./pages/circles.js'), title: 'Form a circle' },
+  { path: '/circles/:id', page: () => import('./pages/circles.js'), title: 'Circle' },
+  { path: '/circles/:id/:tab', page: () => import('./pages/circles.js'), title: 'Circle' },
   { path: '/programs', page: () => import('./pages/admin.js'), title: 'Programs', nav: 'Programs', navWhen: isAdmin },
   { path: '/programs/:id', page: () => import('./pages/admin.js'), title: 'Program members' },
   { path: '/programs/:id/matches', page: () => import('./pages/admin.js'), title: 'Program matches' },

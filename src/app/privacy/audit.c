@@ -25,6 +25,7 @@
 #include "app/privacy/privacy.h"
 #include "base/log.h"
 #include "crypto/seal.h"
+#include "store/circles.h"
 
 #include <pthread.h>
 #include <sodium.h>
@@ -142,25 +143,59 @@ static const char *kinds_text(arena *a, unsigned bits) {
  * one per (relationship, subject), where the subjects are the parties
  * other than the actor. Marks what they cover as logged; nothing for the
  * server's own jobs (actor 0) and in the bench-only build. */
+/* The people whose data a reading of x was about, other than the actor:
+ * the relationship's two parties, or for a circle (x->rel_id is the
+ * circle's key owner, -circle id: crypto/seal.h) everyone in it now. */
+static rp_rc access_subjects(app_ctx *c, struct app_access *x, int64_t **subjects, size_t *n,
+                             rp_err *e) {
+  if (x->rel_id < 0) return store_circle_current_people(c->st, -x->rel_id, c->a, subjects, n, e);
+  if (x->rel_id == 0) { /* text outside relationships: its owner is the one subject */
+    *subjects = arena_zalloc(c->a, sizeof **subjects);
+    (*subjects)[0] = x->guide_id;
+    *n = 1;
+    return RP_OK;
+  }
+  if (!x->guide_id) {
+    relationship r;
+    rp_rc rc = store_relationship_get(c->st, x->rel_id, &r, e);
+    if (rc) return rc;
+    x->guide_id = r.guide_id;
+    x->learner_id = r.learner_id;
+  }
+  *subjects = arena_zalloc(c->a, 2 * sizeof **subjects);
+  (*subjects)[0] = x->guide_id;
+  (*subjects)[1] = x->learner_id;
+  *n = 2;
+  return RP_OK;
+}
+
+/* The access-log rows of what c opened since the last call, in the arena:
+ * one per (relationship or circle, subject), where the subjects are the
+ * parties (the people of the circle) other than the actor. Marks what they
+ * cover as logged; nothing for the server's own jobs (actor 0) and in the
+ * bench-only build. */
 static rp_rc access_rows(app_ctx *c, access_entry **rows, size_t *n, rp_err *e) {
   *n = 0;
-  *rows = arena_zalloc(c->a, sizeof **rows * (2 * c->naccessed + 1));
+  size_t cap = 2 * c->naccessed + 1;
+  *rows = arena_zalloc(c->a, sizeof **rows * cap);
   for (struct app_access *x = c->accessed; x; x = x->next) {
     unsigned fresh = x->kinds & ~x->logged;
     if (!fresh) continue;
     if (c->actor && !APP_ACCESS_PLAIN) {
-      if (!x->guide_id && x->rel_id) {
-        relationship r;
-        rp_rc rc = store_relationship_get(c->st, x->rel_id, &r, e);
-        if (rc) return rc;
-        x->guide_id = r.guide_id;
-        x->learner_id = r.learner_id;
+      int64_t *subjects;
+      size_t nsub;
+      rp_rc rc = access_subjects(c, x, &subjects, &nsub, e);
+      if (rc) return rc;
+      if (*n + nsub > cap) { /* circles have more subjects than a pair */
+        size_t grown = 2 * (*n + nsub) + 1;
+        access_entry *more = arena_zalloc(c->a, sizeof *more * grown);
+        memcpy(more, *rows, sizeof *more * *n);
+        *rows = more;
+        cap = grown;
       }
-      int64_t subjects[2] = {x->guide_id, x->learner_id};
       const char *what = kinds_text(c->a, fresh);
-      for (int i = 0; i < 2; i++) {
-        if (subjects[i] == c->actor || !subjects[i] || (i && subjects[1] == subjects[0]))
-          continue;
+      for (size_t i = 0; i < nsub; i++) {
+        if (subjects[i] == c->actor || !subjects[i]) continue;
         access_entry *en = &(*rows)[(*n)++];
         en->at = c->now;
         en->actor_id = c->actor;
@@ -470,6 +505,15 @@ const char *app_access_sentence(arena *a, const char *actor_name, bool actor_is_
                       exported ? "from" : "in", coaching ? "coaching" : "mentoring");
 }
 
+const char *app_access_circle_sentence(arena *a, const char *actor_name, const char *what,
+                                       const char *purpose) {
+  const char *name = actor_name ? actor_name : "A former member";
+  bool exported = purpose && strcmp(purpose, APP_PURPOSE_EXPORT) == 0;
+  return arena_printf(a, "%s, of your circle, %s %s %s your circle.", name,
+                      exported ? "exported" : "read", join_words(a, what),
+                      exported ? "from" : "in");
+}
+
 rp_rc app_access_log_mine(app_ctx *c, int64_t after, int limit, app_access_item **items,
                           size_t *n, int64_t *next, rp_err *e) {
   rp_rc rc = store_begin_read(c->st, e);
@@ -488,6 +532,12 @@ rp_rc app_access_log_mine(app_ctx *c, int64_t after, int limit, app_access_item 
     v[i].what = split_what(c->a, w->en.what, &v[i].nwhat);
     v[i].purpose = w->en.purpose;
     v[i].relationship_id = w->en.relationship_id;
+    if (w->en.relationship_id < 0) { /* a circle's text (its key owner, -circle id) */
+      v[i].relationship_id = 0;
+      v[i].circle_id = -w->en.relationship_id;
+      v[i].sentence = app_access_circle_sentence(c->a, w->actor_name, w->en.what, w->en.purpose);
+      continue;
+    }
     if (w->en.relationship_id == 0) /* text of the person's own, outside relationships */
       v[i].sentence = arena_printf(c->a, "%s %s your %s.", v[i].actor_name,
                                    strcmp(w->en.purpose, APP_PURPOSE_EXPORT) == 0 ? "exported"

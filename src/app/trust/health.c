@@ -12,6 +12,7 @@
 #include "app/trust/state.h"
 #include "app/trust/util.h"
 #include "store/alumni.h"
+#include "store/circles.h"
 #include "store/health.h"
 #include "store/warnings.h"
 #include "trust/trust_change.h"
@@ -386,6 +387,31 @@ static rp_rc build(health_run *h, app_health *out, rp_err *e) {
   return rc;
 }
 
+const rel_state app_health_circle_states[APP_HEALTH_CIRCLE_STATES] = {
+    REL_PROPOSED, REL_ACTIVE, REL_PAUSED, REL_COMPLETED, REL_ENDED};
+
+/* The circles by state, suppressed as the groups are: one cell per state
+ * under the total (app_health_suppress over a parent and its partition,
+ * in the cell that counts relationships). */
+static rp_rc count_circles(health_run *h, app_health *out, rp_err *e) {
+  int64_t counts[REL_STATE_COUNT];
+  rp_rc rc = store_circle_state_counts(h->c->st, h->prog.id, counts, e);
+  if (rc) return rc;
+  app_health_group g[1 + APP_HEALTH_CIRCLE_STATES];
+  memset(g, 0, sizeof g);
+  for (int i = 0; i < APP_HEALTH_CIRCLE_STATES; i++) {
+    size_t n = (size_t)counts[app_health_circle_states[i]];
+    g[1 + i].cell[HEALTH_WARNINGS] = (app_health_cell){n, HEALTH_SHOWN, (double)n, 0};
+    g[0].cell[HEALTH_WARNINGS].units += n;
+  }
+  g[0].cell[HEALTH_WARNINGS].value = (double)g[0].cell[HEALTH_WARNINGS].units;
+  app_health_suppress(g, 1 + APP_HEALTH_CIRCLE_STATES, (size_t)out->k, NULL);
+  out->circles.total = g[0].cell[HEALTH_WARNINGS];
+  for (int i = 0; i < APP_HEALTH_CIRCLE_STATES; i++)
+    out->circles.by_state[i] = g[1 + i].cell[HEALTH_WARNINGS];
+  return RP_OK;
+}
+
 rp_rc app_program_health(app_ctx *c, int64_t program_id, app_health *out, rp_err *e) {
   health_run *h = arena_zalloc(c->a, sizeof *h);
   h->c = c;
@@ -404,6 +430,7 @@ rp_rc app_program_health(app_ctx *c, int64_t program_id, app_health *out, rp_err
     h->from[0] = h->to[1] = c->now - APP_HEALTH_PERIOD_DAYS * RP_DAY;
     h->from[1] = h->to[1] - APP_HEALTH_PERIOD_DAYS * RP_DAY;
     rc = build(h, out, e);
+    if (!rc) rc = count_circles(h, out, e);
   }
   int64_t guiding = 0;
   if (!rc) rc = store_alumni_guiding_count(c->st, program_id, &guiding, e);

@@ -73,7 +73,19 @@ typedef struct app_health_group {
   double warning_share[TRUST_W_COUNT];
 } app_health_group;
 
+/* The program's circles, counted by state (proposed, active, paused,
+ * completed, ended) beside the relationships, with the same k and the
+ * same complementary suppression: the total is the parent, the states
+ * its partition. Units: circles. */
+#define APP_HEALTH_CIRCLE_STATES 5
+extern const rel_state app_health_circle_states[APP_HEALTH_CIRCLE_STATES];
+typedef struct app_health_circles {
+  app_health_cell total;
+  app_health_cell by_state[APP_HEALTH_CIRCLE_STATES];
+} app_health_circles;
+
 typedef struct app_health {
+  app_health_circles circles;
   int64_t program_id;
   const char *program_name;
   int k;

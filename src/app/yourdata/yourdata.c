@@ -103,6 +103,33 @@ static rp_rc export_rel(app_ctx *c, const relationship *r, app_export_rel *x, rp
   return rc;
 }
 
+/* rc, or RP_OK when it is RP_ERR_NOT_FOUND (then *found is false). */
+static rp_rc unless_missing(rp_rc rc, bool *found, rp_err *e) {
+  *found = rc == RP_OK;
+  if (rc != RP_ERR_NOT_FOUND) return rc;
+  rp_err_reset(e);
+  return RP_OK;
+}
+
+static rp_rc export_circle(app_ctx *c, int64_t id, app_export_circle *x, rp_err *e) {
+  rp_rc rc = app_circle_get(c, id, &x->circle, e);
+  if (!rc) rc = unless_missing(app_circle_agreement_get(c, id, &x->agreement, e), &x->has_agreement, e);
+  if (!rc) rc = app_circle_checkins(c, id, &x->checkins, &x->ncheckins, e);
+  app_circle_item *kinds[CIRCLE_ITEM_KIND_COUNT];
+  size_t nk[CIRCLE_ITEM_KIND_COUNT] = {0}, total = 0;
+  for (int k = 0; !rc && k < CIRCLE_ITEM_KIND_COUNT; k++) {
+    rc = app_circle_items(c, id, (circle_item_kind)k, &kinds[k], &nk[k], e);
+    total += nk[k];
+  }
+  if (!rc) {
+    x->items = arena_zalloc(c->a, sizeof *x->items * (total ? total : 1));
+    for (int k = 0; k < CIRCLE_ITEM_KIND_COUNT; k++)
+      for (size_t i = 0; i < nk[k]; i++) x->items[x->nitems++] = kinds[k][i];
+  }
+  if (!rc) rc = unless_missing(app_circle_pulse_get(c, id, &x->pulse, e), &x->has_pulse, e);
+  return rc;
+}
+
 rp_rc app_export_mine(app_ctx *c, app_export *out, rp_err *e) {
   memset(out, 0, sizeof *out);
   out->at = c->now;
@@ -128,6 +155,17 @@ rp_rc app_export_mine(app_ctx *c, app_export *out, rp_err *e) {
     out->rels = arena_zalloc(c->a, nrels * sizeof *out->rels);
     for (size_t i = 0; !rc && i < nrels; i++) rc = export_rel(c, &rels[i], &out->rels[i], e);
     out->nrels = nrels;
+  }
+  store_circle *circles = NULL;
+  size_t ncircles = 0;
+  if (!rc)
+    GATHER(store_circle, circles, ncircles,
+           app_circles_mine(c, after_, APP_PAGE_MAX, &page_, &np_, &next_, e));
+  if (!rc && ncircles) {
+    out->circles = arena_zalloc(c->a, ncircles * sizeof *out->circles);
+    for (size_t i = 0; !rc && i < ncircles; i++)
+      rc = export_circle(c, circles[i].id, &out->circles[i], e);
+    out->ncircles = ncircles;
   }
   if (!rc)
     GATHER(app_access_item, out->access, out->naccess,

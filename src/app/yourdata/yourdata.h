@@ -8,10 +8,12 @@
  *
  * It may call every room below it: the core, privacy, people, trust,
  * practices and matching. Only the top of app/ (app.h, jobs.c) and the faces call it.
+ * practices and circles. Only the top of app/ (app.h, jobs.c) and the faces call it.
  */
 #ifndef RAPPORT_APP_YOURDATA_YOURDATA_H
 #define RAPPORT_APP_YOURDATA_YOURDATA_H
 
+#include "app/circles/circles.h"
 #include "app/core/core.h"
 #include "app/matching/matching.h"
 #include "app/feedback360/feedback360.h"
@@ -56,6 +58,21 @@ typedef struct app_export_rel {
   size_t nwarnings;
 } app_export_rel;
 
+/* One circle the person is or was in, with what they may read of it (what
+ * was written while they were in it, their own private notes, their own
+ * pulse and the circle's aggregate). */
+typedef struct app_export_circle {
+  app_circle circle;
+  bool has_agreement;
+  app_circle_agreement agreement;
+  app_circle_checkin *checkins;
+  size_t ncheckins;
+  app_circle_item *items; /* every kind, in kind order */
+  size_t nitems;
+  bool has_pulse;         /* while still in the circle */
+  app_circle_pulse_view pulse;
+} app_export_circle;
+
 typedef struct app_export {
   rp_time at;               /* when it was made */
   app_me me;                /* profile and programs (me.rels unused: see rels) */
@@ -63,6 +80,8 @@ typedef struct app_export {
   size_t nsessions;
   app_export_rel *rels;     /* every relationship the person is a party to */
   size_t nrels;
+  app_export_circle *circles; /* every circle the person is or was in */
+  size_t ncircles;
   app_access_item *access;  /* my access log: who opened my data */
   size_t naccess;
   app_match_profile *match_profiles; /* my matching profiles, all of them */
