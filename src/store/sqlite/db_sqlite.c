@@ -20,7 +20,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#define MAX_PARAMS 32
+#define MAX_PARAMS 96 /* the access log appends 8 rows of 10 at once */
 
 typedef struct sq_db sq_db;
 
