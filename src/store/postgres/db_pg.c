@@ -466,6 +466,27 @@ static rp_rc pg_begin_read(db *d, rp_err *e) {
   return RP_OK;
 }
 
+/* Before the first statement the queued BEGIN becomes a writer's; after
+ * it, the lock is taken in the transaction's own snapshot (a read that
+ * appends to the access log at its end, without the log writer: a head
+ * that moved meanwhile makes its append fail on the log's key, never
+ * forks the chain). */
+static rp_rc pg_lock_writes(db *dd, rp_err *e) {
+  pg_db *d = PG(dd);
+  if (d->nqueued && strcmp(d->queued[0], BEGIN_READ) == 0) {
+    queue_begin(d, BEGIN_WRITE, TAKE_WRITE_LOCK);
+    d->wrote = true;
+    return RP_OK;
+  }
+  rp_rc rc = send_queued(d, e);
+  if (rc) return rc;
+  d->wrote = true;
+  PGresult *res = PQexecPrepared(d->conn, TAKE_WRITE_LOCK, 0, NULL, NULL, NULL, 0);
+  rc = PQresultStatus(res) == PGRES_TUPLES_OK ? RP_OK : map_error(d, res, e);
+  PQclear(res);
+  return rc;
+}
+
 static bool pg_in_tx(db *dd) {
   pg_db *d = PG(dd);
   if (d->nqueued) return true;
@@ -618,6 +639,7 @@ const db_driver db_postgres_driver = {
     .exec_script = pg_exec_script,
     .begin_write = pg_begin_write,
     .begin_read = pg_begin_read,
+    .lock_writes = pg_lock_writes,
     .commit = pg_commit,
     .rollback = pg_rollback,
     .in_tx = pg_in_tx,

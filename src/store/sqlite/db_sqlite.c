@@ -295,6 +295,12 @@ static const char SQL_ROLLBACK[] = "ROLLBACK";
 static rp_rc sq_begin_write(db *d, rp_err *e) { return run_control(d, SQL_BEGIN_WRITE, e); }
 static rp_rc sq_begin_read(db *d, rp_err *e) { return run_control(d, SQL_BEGIN_READ, e); }
 
+static rp_rc sq_lock_writes(db *d, rp_err *e) {
+  (void)d;
+  (void)e;
+  return RP_OK;
+}
+
 static void sq_rollback(db *d) {
   if (!sqlite3_get_autocommit(SQ(d)->h)) (void)run_control(d, SQL_ROLLBACK, NULL);
 }
@@ -394,6 +400,7 @@ const db_driver db_sqlite_driver = {
     .exec_script = sq_exec_script,
     .begin_write = sq_begin_write,
     .begin_read = sq_begin_read,
+    .lock_writes = sq_lock_writes,
     .commit = sq_commit,
     .rollback = sq_rollback,
     .in_tx = sq_in_tx,
