@@ -34,6 +34,8 @@ typedef struct db_driver {
   rp_rc (*begin_read)(db *d, rp_err *e);
   rp_rc (*lock_writes)(db *d, rp_err *e);
   rp_rc (*commit)(db *d, rp_err *e);
+  rp_rc (*commit_unsynced)(db *d, rp_err *e);
+  rp_rc (*sync)(db *d, rp_err *e);
   void (*rollback)(db *d);
   bool (*in_tx)(db *d);
   int64_t (*changes)(db *d);

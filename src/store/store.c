@@ -149,9 +149,11 @@ rp_rc store_commit(store *s, rp_err *e) {
     return RP_OK;
   }
   s->depth = 0;
-  rp_rc rc = db_commit(s->db, e);
+  /* The write lock goes before the wait for the disk, so that the next
+   * writer runs meanwhile and commits queued behind it share one flush. */
+  rp_rc rc = db_commit_unsynced(s->db, e);
   release_write(s);
-  return rc;
+  return rc ? rc : db_sync(s->db, e);
 }
 
 void store_rollback(store *s) {

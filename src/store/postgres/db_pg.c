@@ -78,6 +78,8 @@ struct pg_db {
   int nqueued;
   bool owed;  /* an ending ROLLBACK was sent whose answer is not read yet */
   bool wrote; /* the open transaction ran something other than a SELECT */
+  bool relaxed;  /* db_set_durable(false): no commit waits for the disk */
+  bool unsynced; /* a commit of this connection may not be on disk yet */
 };
 
 static pg_db *PG(db *d) { return (pg_db *)(void *)d; }
@@ -519,7 +521,10 @@ static void pg_rollback(db *dd) {
   (void)control(dd, "ROLLBACK", NULL);
 }
 
-static rp_rc pg_commit(db *dd, rp_err *e) {
+/* Commits; with `unsynced` (and a durable session) without waiting for
+ * the disk: SET LOCAL synchronous_commit = off for this commit only, and
+ * pg_sync waits for it. */
+static rp_rc commit(db *dd, bool unsynced, rp_err *e) {
   pg_db *d = PG(dd);
   if (d->nqueued) {
     d->nqueued = 0;
@@ -529,11 +534,29 @@ static rp_rc pg_commit(db *dd, rp_err *e) {
   /* COMMIT of a failed transaction answers ROLLBACK without an error. */
   bool failed = PQtransactionStatus(d->conn) == PQTRANS_INERROR;
   if (!failed && end_read_early(d)) return RP_OK; /* nothing to commit */
+  bool lazy = unsynced && !d->relaxed;
   rp_rc rc = failed ? rp_fail(e, RP_ERR_INTERNAL, "storage_error",
                               "The database failed unexpectedly.")
-                    : control(dd, "COMMIT", e);
+                    : control(dd, lazy ? "SET LOCAL synchronous_commit = off; COMMIT" : "COMMIT", e);
   if (rc) pg_rollback(dd);
+  else if (lazy) d->unsynced = true;
   return rc;
+}
+
+static rp_rc pg_commit(db *dd, rp_err *e) { return commit(dd, false, e); }
+static rp_rc pg_commit_unsynced(db *dd, rp_err *e) { return commit(dd, true, e); }
+
+/* A commit that waits for the disk flushes the log up to its own record,
+ * so everything this connection committed before it too; it must write a
+ * record for that (a transaction that changed nothing does not wait), and a
+ * transactional logical-decoding message is the smallest that does, at
+ * any wal_level, touching no table. */
+static rp_rc pg_sync(db *dd, rp_err *e) {
+  pg_db *d = PG(dd);
+  if (!d->unsynced) return RP_OK;
+  d->unsynced = false;
+  return pg_exec_script(dd, "BEGIN; SELECT pg_logical_emit_message(true, 'rapport', ''); COMMIT",
+                        e);
 }
 
 static int64_t pg_changes(db *d) { return PG(d)->changes; }
@@ -577,6 +600,7 @@ static rp_rc pg_set_max_pages(db *d, int64_t pages, rp_err *e) {
 }
 
 static rp_rc pg_set_durable(db *d, bool durable, rp_err *e) {
+  PG(d)->relaxed = !durable; /* nothing for pg_sync to wait for then */
   return control(d, durable ? "SET synchronous_commit = on" : "SET synchronous_commit = off", e);
 }
 
@@ -641,6 +665,8 @@ const db_driver db_postgres_driver = {
     .begin_read = pg_begin_read,
     .lock_writes = pg_lock_writes,
     .commit = pg_commit,
+    .commit_unsynced = pg_commit_unsynced,
+    .sync = pg_sync,
     .rollback = pg_rollback,
     .in_tx = pg_in_tx,
     .changes = pg_changes,

@@ -295,6 +295,12 @@ static const char SQL_ROLLBACK[] = "ROLLBACK";
 static rp_rc sq_begin_write(db *d, rp_err *e) { return run_control(d, SQL_BEGIN_WRITE, e); }
 static rp_rc sq_begin_read(db *d, rp_err *e) { return run_control(d, SQL_BEGIN_READ, e); }
 
+static rp_rc sq_sync(db *d, rp_err *e) {
+  (void)d;
+  (void)e;
+  return RP_OK;
+}
+
 static rp_rc sq_lock_writes(db *d, rp_err *e) {
   (void)d;
   (void)e;
@@ -402,6 +408,8 @@ const db_driver db_sqlite_driver = {
     .begin_read = sq_begin_read,
     .lock_writes = sq_lock_writes,
     .commit = sq_commit,
+    .commit_unsynced = sq_commit,
+    .sync = sq_sync,
     .rollback = sq_rollback,
     .in_tx = sq_in_tx,
     .changes = sq_changes,
