@@ -29,6 +29,15 @@
  * matter, and the server releases the snapshot while the thread goes on.
  * Commits of anything written are awaited as before.
  *
+ * Group commit. Writers of every instance queue on one advisory lock, and a
+ * transaction's locks go only when its COMMIT returned; were COMMIT to wait
+ * for the disk, no two commits could ever share a flush of the log. So
+ * store/ commits through db_commit_unsynced (this commit alone with
+ * synchronous_commit off: it reaches the log and releases the lock at once)
+ * and, with the lock released, waits in db_sync until the log is on disk
+ * past it; writers that ran meanwhile wait for the same flush. An answer
+ * leaves only after its write is on disk, as with synchronous_commit on.
+ *
  * After a failed statement PostgreSQL refuses everything but ROLLBACK in
  * that transaction; store/ never goes on after an error, so this changes
  * nothing it relies on.
