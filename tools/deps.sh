@@ -23,6 +23,8 @@ if [ "${1:-}" = "--browser" ]; then
   # cluster, tests/api/pgcluster.py), psycopg2 for Debian's python3, and
   # nginx in front of two instances (tests/api/test_postgres.py).
   PACKAGES+=(chromium nodejs postgresql-15 python3-psycopg2 nginx)
+  # ... and the mail tests' SMTP server (STARTTLS, AUTH) and iCalendar parser.
+  PACKAGES+=(python3-aiosmtpd python3-icalendar openssl)
   # Debian's nodejs comes without npm (a separate package); a nodejs that
   # bundles npm must not be given Debian's npm on top.
   command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
