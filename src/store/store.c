@@ -129,7 +129,8 @@ rp_rc store_begin_write(store *s, rp_err *e) {
 rp_rc store_access_lock(store *s, rp_err *e) {
   if (s->writing) return RP_OK;
   acquire_write(s);
-  return apply_page_cap(s, e); /* the caller's rollback or commit releases the lock */
+  rp_rc rc = apply_page_cap(s, e); /* the caller's rollback or commit releases the lock */
+  return rc ? rc : db_lock_writes(s->db, e); /* and other instances' writers, on PostgreSQL */
 }
 
 rp_rc store_begin_read(store *s, rp_err *e) {
@@ -148,9 +149,11 @@ rp_rc store_commit(store *s, rp_err *e) {
     return RP_OK;
   }
   s->depth = 0;
-  rp_rc rc = db_commit(s->db, e);
+  /* The write lock goes before the wait for the disk, so that the next
+   * writer runs meanwhile and commits queued behind it share one flush. */
+  rp_rc rc = db_commit_unsynced(s->db, e);
   release_write(s);
-  return rc;
+  return rc ? rc : db_sync(s->db, e);
 }
 
 void store_rollback(store *s) {

@@ -20,7 +20,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#define MAX_PARAMS 32
+#define MAX_PARAMS 96 /* the access log appends 8 rows of 10 at once */
 
 typedef struct sq_db sq_db;
 
@@ -295,6 +295,18 @@ static const char SQL_ROLLBACK[] = "ROLLBACK";
 static rp_rc sq_begin_write(db *d, rp_err *e) { return run_control(d, SQL_BEGIN_WRITE, e); }
 static rp_rc sq_begin_read(db *d, rp_err *e) { return run_control(d, SQL_BEGIN_READ, e); }
 
+static rp_rc sq_sync(db *d, rp_err *e) {
+  (void)d;
+  (void)e;
+  return RP_OK;
+}
+
+static rp_rc sq_lock_writes(db *d, rp_err *e) {
+  (void)d;
+  (void)e;
+  return RP_OK;
+}
+
 static void sq_rollback(db *d) {
   if (!sqlite3_get_autocommit(SQ(d)->h)) (void)run_control(d, SQL_ROLLBACK, NULL);
 }
@@ -394,7 +406,10 @@ const db_driver db_sqlite_driver = {
     .exec_script = sq_exec_script,
     .begin_write = sq_begin_write,
     .begin_read = sq_begin_read,
+    .lock_writes = sq_lock_writes,
     .commit = sq_commit,
+    .commit_unsynced = sq_commit,
+    .sync = sq_sync,
     .rollback = sq_rollback,
     .in_tx = sq_in_tx,
     .changes = sq_changes,
