@@ -5,6 +5,8 @@
  * and which rooms it may call; every arrow runs down this list:
  *
  *   yourdata/   a person's data across every room: export, deletion
+ *   org/        bringing an organisation in: single sign-on, roster
+ *               imports, program exports for admins
  *   practices/  what a pair does: agreements, check-ins, commitments, goals,
  *               requests and feedback, notes, pulses, incidents and repair
  *   trust/      evidence, the trust state and view, their facts and words,
@@ -23,6 +25,7 @@
 #define RAPPORT_APP_APP_H
 
 #include "app/core/core.h"
+#include "app/org/org.h"
 #include "app/people/people.h"
 #include "app/practices/practices.h"
 #include "app/privacy/privacy.h"

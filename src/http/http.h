@@ -40,6 +40,11 @@ typedef struct http_req {
   char *out_text;           /* or the body already serialized (malloc'd; the server frees it) */
   const char *set_cookie;   /* a Set-Cookie header value, from the arena */
   const char *disposition;  /* a Content-Disposition header value (downloads), from the arena */
+  const char *out_type;     /* the Content-Type of out_text; NULL: application/json */
+  /* The body of an upload route (http_route.upload_max): its bytes as
+   * sent (not NUL-terminated), and body is then {}. */
+  const char *upload;
+  size_t upload_len;
 } http_req;
 
 typedef rp_rc (*http_handler)(http_req *r, rp_err *e);
@@ -65,6 +70,18 @@ typedef struct http_route {
   http_access access;
 } http_route;
 
+/* Routes whose body is a file rather than a JSON object: a text/csv body
+ * of at most max bytes, handed to the handler as it came (http_req.upload).
+ * Every other route's body, if any, is a JSON object of at most
+ * HTTP_BODY_MAX bytes. The list ends with {NULL}. */
+typedef struct http_upload_route {
+  const char *method, *pattern;
+  size_t max;
+} http_upload_route;
+extern const http_upload_route http_uploads[]; /* routes_org.c */
+/* The upload limit of route, 0 when it takes JSON. */
+size_t http_upload_max(const http_route *route);
+
 /* Route tables, one per area, each ending with a {NULL} entry. */
 extern const http_route http_routes_core[];        /* routes_core.c */
 extern const http_route http_routes_agreements[];  /* routes_agreements.c */
@@ -79,11 +96,16 @@ extern const http_route http_routes_trust[];       /* routes_trust.c: trust, tim
 extern const http_route http_routes_dev[];         /* routes_dev.c: --dev and bench only */
 extern const http_route http_routes_audit[];       /* routes_audit.c: my access log */
 extern const http_route http_routes_me[];          /* routes_me.c: confirm, export, deletion */
+extern const http_route http_routes_org[];         /* routes_org.c: single sign-on, rosters, exports */
 
 /* The route for method and path, filling r->id; NULL when none. Sets
  * *path_known when the path matches a route with another method. */
 const http_route *http_route_find(const char *method, const char *path, int64_t ids[HTTP_MAX_IDS],
                                   bool *path_known);
+
+/* How many bytes of body the server collects for method and path: the
+ * upload limit of an upload route, else HTTP_BODY_MAX. */
+size_t http_body_cap(const char *method, const char *path);
 
 /* ---- inputs ---- */
 
@@ -91,6 +113,8 @@ const http_route *http_route_find(const char *method, const char *path, int64_t 
 rp_rc http_page(http_req *r, int64_t *after, int *limit, rp_err *e);
 /* A query argument or NULL. */
 const char *http_query(http_req *r, const char *name);
+/* A cookie the request carries, or NULL. */
+const char *http_cookie(http_req *r, const char *name);
 /* The client's address as sign-in throttling counts it (request.c). */
 const char *http_client_address(http_req *r);
 /* The Set-Cookie value of the session cookie for token (NULL: clears it);

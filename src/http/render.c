@@ -48,6 +48,11 @@ json_t *render_person(const person *p) {
                    p->name);
 }
 
+json_t *render_session(const app_session *s) {
+  return json_pack("{s:s, s:s, s:o}", "token", s->token, "csrf_token", s->csrf, "person",
+                   render_person(&s->who));
+}
+
 json_t *render_program(const program *p) {
   return json_pack("{s:I, s:s, s:s, s:{s:i, s:i, s:i, s:i}, s:o}", "id", (json_int_t)p->id,
                    "name", p->name, "kind", program_kind_name(p->kind), "settings",

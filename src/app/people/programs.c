@@ -52,7 +52,7 @@ rp_rc app_program_get(app_ctx *c, int64_t id, program *out, rp_err *e) {
 
 /* Loads the program and checks the actor administers it (404 for
  * non-members, 403 for members who are not admins). */
-static rp_rc require_admin(app_ctx *c, int64_t program_id, program *p, rp_err *e) {
+rp_rc app_program_require_admin(app_ctx *c, int64_t program_id, program *p, rp_err *e) {
   rp_rc rc = app_program_get(c, program_id, p, e);
   if (rc) return rc;
   bool admin;
@@ -90,38 +90,45 @@ static rp_rc invite(app_ctx *c, const program *p, int64_t person_id, const char 
 rp_rc app_program_enroll(app_ctx *c, int64_t program_id, const char *email, const char *name,
                          member_role role, app_enrolled *out, rp_err *e) {
   program p;
-  rp_rc rc = require_admin(c, program_id, &p, e);
+  rp_rc rc = app_program_require_admin(c, program_id, &p, e);
   if (rc) return rc;
   if (!person_email_valid(email)) rp_field(e, "/email", "Give a valid e-mail address.");
   if (!person_name_valid(name)) rp_field(e, "/name", "Give a name of 1 to 200 characters.");
   if (e->rc) return e->rc;
   char *folded = person_email_fold(c->a, email);
-  memset(out, 0, sizeof *out);
-  out->role = role;
   rc = store_begin_write(c->st, e);
   if (rc) return rc;
+  bool added = false;
+  rc = app_enroll_locked(c, &p, folded, name, role, out, &added, e);
+  if (!rc && !added)
+    rc = rp_fail(e, RP_ERR_CONFLICT, "already_member", "This person already has that role here.");
+  return app_finish(c, rc, e);
+}
+
+rp_rc app_enroll_locked(app_ctx *c, const program *p, const char *email, const char *name,
+                        member_role role, app_enrolled *out, bool *added, rp_err *e) {
+  memset(out, 0, sizeof *out);
+  out->role = role;
+  *added = false;
   person who;
   rp_err local = {0};
-  rc = store_person_by_email(c->st, folded, c->a, &who, NULL, &local);
+  rp_rc rc = store_person_by_email(c->st, email, c->a, &who, NULL, &local);
   if (rc == RP_ERR_NOT_FOUND) {
-    rc = store_person_insert(c->st, folded, name, NULL, false, c->now, &who.id, e);
-    if (!rc) rc = invite(c, &p, who.id, folded, e);
+    rc = store_person_insert(c->st, email, name, NULL, false, c->now, &who.id, e);
+    if (!rc) rc = invite(c, p, who.id, email, e);
     out->invited = true;
   } else if (rc) {
     rc = rp_fail(e, rc, local.code, "%s", local.detail);
   }
-  bool added = false;
-  if (!rc) rc = store_membership_add(c->st, program_id, who.id, role, c->now, &added, e);
-  if (!rc && !added)
-    rc = rp_fail(e, RP_ERR_CONFLICT, "already_member", "This person already has that role here.");
+  if (!rc) rc = store_membership_add(c->st, p->id, who.id, role, c->now, added, e);
   out->person_id = who.id;
-  return app_finish(c, rc, e);
+  return rc;
 }
 
 rp_rc app_program_members(app_ctx *c, int64_t program_id, int64_t after, int limit,
                           store_member **items, size_t *n, int64_t *next, rp_err *e) {
   program p;
-  rp_rc rc = require_admin(c, program_id, &p, e);
+  rp_rc rc = app_program_require_admin(c, program_id, &p, e);
   if (rc) return rc;
   return store_members_list(c->st, program_id, after, app_page_limit(limit), c->a, items, n, next,
                             e);
@@ -130,7 +137,7 @@ rp_rc app_program_members(app_ctx *c, int64_t program_id, int64_t after, int lim
 rp_rc app_program_relationships(app_ctx *c, int64_t program_id, int64_t after, int limit,
                                 relationship **items, size_t *n, int64_t *next, rp_err *e) {
   program p;
-  rp_rc rc = require_admin(c, program_id, &p, e);
+  rp_rc rc = app_program_require_admin(c, program_id, &p, e);
   if (rc) return rc;
   return store_relationships_of_program(c->st, program_id, after, app_page_limit(limit), c->a,
                                         items, n, next, e);
