@@ -98,6 +98,10 @@ static rp_rc parse_body(http_req *r, conn_state *cs, const http_route *route, rp
   if (!upload_max)
     return http_body_parse(ct, cs->body.data, cs->body.len, cs->too_large, &r->body, e);
   rp_rc rc = http_upload_check(ct, cs->too_large, upload_max, e);
+  if (rc == RP_ERR_UNSUPPORTED) { /* told after the handler's authorisation (http.h) */
+    r->body = json_object();
+    return RP_OK;
+  }
   if (rc) return rc;
   r->upload = cs->body.data ? cs->body.data : "";
   r->upload_len = cs->body.len;

@@ -66,7 +66,9 @@ const char *app_roster_action_name(app_roster_action a);
  * does it in one write transaction. Importing the same file again changes
  * nothing: rows are matched by e-mail address. RP_ERR_INVALID for a file
  * that is not CSV ("csv_malformed", "csv_too_large") or lacks a column
- * ("roster_columns"); a bad row refuses that row only. */
+ * ("roster_columns"); a bad row refuses that row only. data NULL (the
+ * body was not CSV) is RP_ERR_UNSUPPORTED, once the actor is known to
+ * administer the program. */
 rp_rc app_roster_import(app_ctx *c, int64_t program_id, const char *data, size_t len, bool apply,
                         app_roster_report *out, rp_err *e);
 

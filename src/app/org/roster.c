@@ -215,6 +215,9 @@ rp_rc app_roster_import(app_ctx *c, int64_t program_id, const char *data, size_t
   rc = app_program_require_admin(c, program_id, &p, e);
   store_rollback(c->st);
   if (rc) return rc;
+  if (!data)
+    return rp_fail(e, RP_ERR_UNSUPPORTED, "unsupported_media_type",
+                   "Send the file as text/csv (UTF-8).");
   csv_table t;
   columns col;
   rc = read_file(c, data, len, &t, e);
