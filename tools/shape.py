@@ -21,7 +21,7 @@ import subprocess
 import sys
 
 LAYERS = ["main", "cli", "http", "app", "store", "trust", "domain", "crypto", "base"]
-APP_ROOMS = ["top", "yourdata", "org", "practices", "trust", "people", "privacy", "core"]
+APP_ROOMS = ["top", "yourdata", "org", "matching", "practices", "trust", "people", "privacy", "core"]
 
 
 def sources(src):

@@ -7,6 +7,8 @@
  *   yourdata/   a person's data across every room: export, deletion
  *   org/        bringing an organisation in: single sign-on, roster
  *               imports, program exports for admins
+ *   matching/   profiles, the score and the optimiser's runs, self-match,
+ *               rematch, which matches built trust
  *   practices/  what a pair does: agreements, check-ins, commitments, goals,
  *               requests and feedback, notes, pulses, incidents and repair
  *   trust/      evidence, the trust state and view, their facts and words,
@@ -26,6 +28,7 @@
 
 #include "app/core/core.h"
 #include "app/org/org.h"
+#include "app/matching/matching.h"
 #include "app/people/people.h"
 #include "app/practices/practices.h"
 #include "app/privacy/privacy.h"

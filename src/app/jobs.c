@@ -17,6 +17,9 @@ rp_rc app_jobs_run(app_ctx *c, int *changed, rp_err *e) {
   if (!rc) rc = app_evidence_unanswered_job(&sys, changed, e); /* app/trust/evidence.h */
   if (!rc) rc = app_repair_plans_close_due(&sys, changed, e); /* app/practices/pulses.h */
   if (!rc) rc = app_warnings_job(&sys, APP_WARNINGS_BATCH, changed, e); /* app/trust/warnings.h */
+  int64_t expired = 0;
+  if (!rc) rc = app_match_expire_requests(&sys, &expired, e); /* app/matching: lapsed requests */
+  if (!rc && expired) *changed += (int)expired;
   if (!rc) rc = app_auth_sweep(&sys, e); /* app/people: expired sessions, old sign-in failures */
   if (!rc) rc = app_sso_sweep(&sys, e); /* app/org: sign-ins never finished, old pending links */
   if (!rc) rc = app_keys_reencrypt_job(&sys, changed, e); /* app/privacy: after rotate --data */
