@@ -30,16 +30,16 @@ class RosterTest(ApiTestCase):
         self.enroll(pid, existing, "guide")
         other = self.person("Other Account")
         body = csv_body(
-            "email,name,role,manager_email,time zone,Team",
-            f"{existing.email},Existing Guide,guide,,Europe/Paris,Blue",
-            f"{other.email.upper()},Someone Else,learner,,,",
-            '"new.one@corp.test","One, New",learner,boss@corp.test,,Red',
-            'new.two@corp.test,"Two ""Quoted""",GUIDE,,,',
-            'new.three@corp.test,Three,learner,,,"Multi\nLine Team"',
-            'new.five@corp.test,"Multi\nLine",learner,,,',
-            "not-an-address,Bad,learner,,,",
-            "new.four@corp.test,Four,captain,,,",
-            "NEW.ONE@corp.test,Again,guide,,,",
+            "email,name,role,Team",
+            f"{existing.email},Existing Guide,guide,Blue",
+            f"{other.email.upper()},Someone Else,learner,",
+            '"new.one@corp.test","One, New",learner,Red',
+            'new.two@corp.test,"Two ""Quoted""",GUIDE,',
+            'new.three@corp.test,Three,learner,"Multi\nLine Team"',
+            'new.five@corp.test,"Multi\nLine",learner,',
+            "not-an-address,Bad,learner,",
+            "new.four@corp.test,Four,captain,",
+            "NEW.ONE@corp.test,Again,guide,",
             "short@corp.test,Short",
             bom=True)
         before = self.server.fingerprint()
@@ -68,9 +68,8 @@ class RosterTest(ApiTestCase):
         self.assertEqual(rep["rows"][5]["name"], "Multi\nLine")
         cols = {c["name"]: c["status"] for c in rep["columns"]}
         self.assertEqual(cols["email"], "imported")
-        self.assertEqual(cols["manager_email"], "not imported: no profiles yet")
-        self.assertEqual(cols["time zone"], "not imported: no profiles yet")
-        self.assertEqual(cols["Team"], "not imported: no profiles yet")
+        self.assertEqual(cols["Team"],
+                         "imported as an attribute, where the person has declared none")
 
         applied = self.ok(self.roster(pid, body, apply=True))
         self.assertTrue(applied["applied"])
@@ -94,6 +93,66 @@ class RosterTest(ApiTestCase):
         again = self.ok(self.roster(pid, body, apply=True))
         self.assertEqual(self.server.fingerprint(), after, "a second import changes nothing")
         self.assertEqual(again["counts"], {"create": 0, "update": 0, "unchanged": 5, "refused": 5})
+
+    def profile(self, pid, email):
+        q = self.server.query
+        pid_ = q("SELECT id FROM persons WHERE email = ?", email)[0][0]
+        prof = q("SELECT languages, time_zone FROM match_profiles"
+                 " WHERE program_id = ? AND person_id = ?", pid, pid_)
+        line = q("SELECT manager_email FROM match_reporting_lines"
+                 " WHERE program_id = ? AND person_id = ?", pid, pid_)
+        topics = q("SELECT t.name, pt.side FROM match_profile_topics pt"
+                   " JOIN match_topics t ON t.id = pt.topic_id"
+                   " WHERE pt.program_id = ? AND pt.person_id = ? ORDER BY pt.rank, t.name",
+                   pid, pid_)
+        attrs = q("SELECT a.name, v.value FROM match_attribute_values v"
+                  " JOIN match_attributes a ON a.id = v.attribute_id"
+                  " WHERE a.program_id = ? AND v.person_id = ? ORDER BY a.name", pid, pid_)
+        return {"profile": prof, "manager": line, "topics": topics, "attributes": attrs}
+
+    def test_profile_columns_fill_the_matching_profile(self):
+        pid = self.program()
+        own = self.person("Has Own Profile")
+        self.enroll(pid, own, "learner")
+        self.ok(self.put(f"/api/v1/programs/{pid}/profile",
+                         {"time_zone": "America/Lima", "languages": ["es"]}, own))
+        body = csv_body(
+            "email,name,role,manager_email,Time zone,languages,topics,Site",
+            "lea@corp.test,Lea,learner,Boss@Corp.test,Europe/Paris,en; fr,Careers;Public speaking,Lyon",
+            "gus@corp.test,Gus,guide,,Asia/Tokyo,ja,Careers | Finance,",
+            f"{own.email},Has Own Profile,learner,boss@corp.test,Europe/Paris,de,,Paris",
+            "bad1@corp.test,Bad,learner,,,english,,",
+            "bad2@corp.test,Bad,learner,bad2@corp.test,,,,",
+            "bad3@corp.test,Bad,learner,,,,a;b;c;d;e;f,",
+            "bad4@corp.test,Bad,learner,,Europe/Paris 2,,,")
+        dry = self.ok(self.roster(pid, body))
+        self.assertEqual([(x["action"], x["code"]) for x in dry["rows"]], [
+            ("create", None), ("create", None), ("update", None),
+            ("refused", "invalid_language"), ("refused", "invalid_manager_email"),
+            ("refused", "too_many_topics"), ("refused", "invalid_time_zone")])
+        self.assertIn("manager boss@corp.test; time zone Europe/Paris; languages en,fr; 2 topics",
+                      dry["rows"][0]["detail"])
+        # the person's own time zone and languages stay: only the manager changes
+        self.assertIn("Profile: manager boss@corp.test.", dry["rows"][2]["detail"])
+        cols = {c["name"]: c["status"] for c in dry["columns"]}
+        self.assertEqual(cols["manager_email"], "imported")
+        self.assertEqual(cols["Time zone"], "imported")
+        self.ok(self.roster(pid, body, apply=True))
+        self.assertEqual(self.profile(pid, "lea@corp.test"), {
+            "profile": [("en,fr", "Europe/Paris")], "manager": [("boss@corp.test",)],
+            "topics": [("Careers", "wants"), ("Public speaking", "wants")],
+            "attributes": [("Site", "Lyon")]})
+        self.assertEqual(self.profile(pid, "gus@corp.test"), {
+            "profile": [("ja", "Asia/Tokyo")], "manager": [],
+            "topics": [("Careers", "offers"), ("Finance", "offers")], "attributes": []})
+        mine = self.profile(pid, own.email)
+        self.assertEqual(mine["profile"], [("es", "America/Lima")])
+        self.assertEqual(mine["manager"], [("boss@corp.test",)])
+        self.assertEqual(mine["attributes"], [("Site", "Paris")])
+        after = self.server.fingerprint()
+        again = self.ok(self.roster(pid, body, apply=True))
+        self.assertEqual(again["counts"], {"create": 0, "update": 0, "unchanged": 3, "refused": 4})
+        self.assertEqual(self.server.fingerprint(), after, "a second import changes nothing")
 
     def test_lf_and_no_bom_read_alike(self):
         pid = self.program()

@@ -12,12 +12,13 @@
  * did. A later row with an address already seen is refused, naming the
  * line that has it.
  *
- * Columns besides email, name and role (manager_email, time_zone,
- * language, topics and the program's attributes) are recognised and
- * reported, but not imported: there are no matching profiles to hold
- * them yet.
+ * Columns besides email, name and role fill the person's matching profile
+ * in the program (roster_profile.h): manager_email, time zone, languages
+ * and topics (";"-separated lists) and any other column as one of the
+ * program's attributes, created when the program lacks it.
  */
 #include "app/org/org.h"
+#include "app/org/roster_profile.h"
 #include "domain/csv.h"
 
 #include <stdlib.h>
@@ -26,11 +27,10 @@
 
 #define ROSTER_FIELDS_MAX 64
 #define ROSTER_FIELD_LEN_MAX 1000
-#define NO_PROFILES "not imported: no profiles yet"
-
 typedef struct columns {
   int email, name, role; /* -1 when absent */
   size_t n;
+  roster_profile_cols pc;
 } columns;
 
 const char *app_roster_action_name(app_roster_action a) {
@@ -70,6 +70,8 @@ static rp_rc read_header(app_ctx *c, const csv_row *h, columns *col, app_roster_
                          rp_err *e) {
   col->email = col->name = col->role = -1;
   col->n = h->n;
+  memset(&col->pc, 0, sizeof col->pc);
+  col->pc.manager = col->pc.time_zone = col->pc.languages = col->pc.topics = -1;
   out->columns = arena_zalloc(c->a, h->n * sizeof *out->columns);
   out->ncolumns = h->n;
   for (size_t i = 0; i < h->n; i++) {
@@ -84,7 +86,12 @@ static rp_rc read_header(app_ctx *c, const csv_row *h, columns *col, app_roster_
                                             : NULL;
     if (slot) *slot = (int)i;
     out->columns[i].name = h->f[i].s;
-    out->columns[i].status = slot ? "imported" : NO_PROFILES;
+    out->columns[i].status = "imported";
+    size_t nattr = col->pc.nattr;
+    if (!slot && !roster_profile_column(&col->pc, name, h->f[i].s, (int)i))
+      out->columns[i].status = "not imported: too many attribute columns";
+    else if (col->pc.nattr > nattr)
+      out->columns[i].status = "imported as an attribute, where the person has declared none";
   }
   if (col->email < 0 || col->name < 0 || col->role < 0)
     return bad_columns(e,
@@ -112,7 +119,7 @@ static void refuse(app_roster_row *r, const char *code, const char *detail) {
 
 /* The checks of a row that need no database. */
 static void check_row(app_ctx *c, const csv_row *in, const columns *col, app_roster_row *r,
-                      member_role *role) {
+                      member_role *role, roster_profile *prof) {
   r->line = in->line;
   if ((size_t)col->email < in->n) r->email = in->f[col->email].s;
   if ((size_t)col->name < in->n) r->name = in->f[col->name].s;
@@ -142,6 +149,12 @@ static void check_row(app_ctx *c, const csv_row *in, const columns *col, app_ros
     return;
   }
   r->role = member_role_name(*role);
+  const char *why = NULL;
+  const char *code = roster_profile_check(c, &col->pc, in, r->email, *role, prof, &why);
+  if (code) {
+    refuse(r, code, why);
+    return;
+  }
   r->action = ROSTER_CREATE; /* until the database says otherwise */
 }
 
@@ -161,35 +174,59 @@ static void refuse_repeats(app_ctx *c, app_roster_row *rows, size_t n) {
   }
 }
 
+/* " Profile: manager x; time zone y." from the changes, "" for none. */
+static const char *profile_words(app_ctx *c, const char *changes, bool attrs) {
+  const char *s = "";
+  if (*changes) {
+    size_t n = strlen(changes);
+    s = arena_printf(c->a, " Profile:%.*s.", (int)(n - 1), changes);
+  }
+  if (attrs) s = arena_printf(c->a, "%s Attributes are set where none was declared.", s);
+  return s;
+}
+
 /* Decides a checked row against the database (in the open transaction). */
-static rp_rc decide(app_ctx *c, const program *p, app_roster_row *r, member_role role,
-                    rp_err *e) {
+static rp_rc decide(app_ctx *c, const program *p, const columns *col, app_roster_row *r,
+                    member_role role, const roster_profile *prof, rp_err *e) {
   person who;
   rp_err local = {0};
+  bool attrs = false;
+  for (size_t i = 0; i < col->pc.nattr; i++) attrs |= prof->attr_value[i] != NULL;
+  const char *changes = "";
   rp_rc rc = store_person_by_email(c->st, r->email, c->a, &who, NULL, &local);
   if (rc == RP_ERR_NOT_FOUND) {
+    rc = roster_profile_diff(c, p->id, 0, &col->pc, prof, &changes, e);
     r->action = ROSTER_CREATE;
-    r->detail = arena_printf(c->a, "A new account, invited to join as %s.", r->role);
-    return RP_OK;
+    r->detail = arena_printf(c->a, "A new account, invited to join as %s.%s", r->role,
+                             profile_words(c, changes, attrs));
+    return rc;
   }
   if (rc) return rp_fail(e, rc, local.code, "%s", local.detail);
   r->person_id = who.id;
   bool has = false;
   rc = store_membership_has(c->st, p->id, who.id, role, &has, e);
+  if (!rc) rc = roster_profile_diff(c, p->id, who.id, &col->pc, prof, &changes, e);
   if (rc) return rc;
-  r->action = has ? ROSTER_UNCHANGED : ROSTER_UPDATE;
-  r->detail = has ? arena_printf(c->a, "Already a %s here.", r->role)
-                  : arena_printf(c->a, "An existing account, joins as %s.", r->role);
+  r->action = has && !*changes ? ROSTER_UNCHANGED : ROSTER_UPDATE;
+  r->detail = arena_printf(c->a, "%s%s", has ? arena_printf(c->a, "Already a %s here.", r->role)
+                                             : arena_printf(c->a, "An existing account, joins as %s.", r->role),
+                           profile_words(c, changes, attrs));
   return RP_OK;
 }
 
 /* Does what a decided row says (in the open write transaction). */
-static rp_rc act(app_ctx *c, const program *p, app_roster_row *r, member_role role, rp_err *e) {
-  if (r->action != ROSTER_CREATE && r->action != ROSTER_UPDATE) return RP_OK;
+static rp_rc act(app_ctx *c, const program *p, const columns *col, app_roster_row *r,
+                 member_role role, const roster_profile *prof, rp_err *e) {
+  if (r->action == ROSTER_REFUSED) return RP_OK;
   app_enrolled en;
   bool added = false;
-  rp_rc rc = app_enroll_locked(c, p, r->email, r->name, role, &en, &added, e);
-  if (!rc) r->person_id = en.person_id;
+  rp_rc rc = RP_OK;
+  if (r->action != ROSTER_UNCHANGED) {
+    rc = app_enroll_locked(c, p, r->email, r->name, role, &en, &added, e);
+    if (!rc) r->person_id = en.person_id;
+  }
+  if (!rc && role != ROLE_ADMIN)
+    rc = roster_profile_apply(c, p->id, r->person_id, &col->pc, prof, e);
   return rc;
 }
 
@@ -226,16 +263,17 @@ rp_rc app_roster_import(app_ctx *c, int64_t program_id, const char *data, size_t
   out->nrows = t.nrows - 1;
   out->rows = arena_zalloc(c->a, (out->nrows ? out->nrows : 1) * sizeof *out->rows);
   member_role *roles = arena_zalloc(c->a, (out->nrows ? out->nrows : 1) * sizeof *roles);
+  roster_profile *profs = arena_zalloc(c->a, (out->nrows ? out->nrows : 1) * sizeof *profs);
   for (size_t i = 0; i < out->nrows; i++)
-    check_row(c, &t.rows[i + 1], &col, &out->rows[i], &roles[i]);
+    check_row(c, &t.rows[i + 1], &col, &out->rows[i], &roles[i], &profs[i]);
   refuse_repeats(c, out->rows, out->nrows);
   rc = apply ? store_begin_write(c->st, e) : store_begin_read(c->st, e);
   if (rc) return rc;
   for (size_t i = 0; i < out->nrows && !rc; i++) {
     app_roster_row *r = &out->rows[i];
     if (r->action == ROSTER_REFUSED) continue;
-    rc = decide(c, &p, r, roles[i], e);
-    if (!rc && apply) rc = act(c, &p, r, roles[i], e);
+    rc = decide(c, &p, &col, r, roles[i], &profs[i], e);
+    if (!rc && apply) rc = act(c, &p, &col, r, roles[i], &profs[i], e);
   }
   if (apply) {
     rc = app_finish(c, rc, e);
