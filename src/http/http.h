@@ -97,6 +97,7 @@ extern const http_route http_routes_dev[];         /* routes_dev.c: --dev and be
 extern const http_route http_routes_audit[];       /* routes_audit.c: my access log */
 extern const http_route http_routes_me[];          /* routes_me.c: confirm, export, deletion */
 extern const http_route http_routes_org[];         /* routes_org.c: single sign-on, rosters, exports */
+extern const http_route http_routes_matching[];    /* routes_matching.c: profiles, runs, self-match */
 
 /* The route for method and path, filling r->id; NULL when none. Sets
  * *path_known when the path matches a route with another method. */
