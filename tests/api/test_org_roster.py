@@ -121,7 +121,7 @@ class RosterTest(ApiTestCase):
             "lea@corp.test,Lea,learner,Boss@Corp.test,Europe/Paris,en; fr,Careers;Public speaking,Lyon",
             "gus@corp.test,Gus,guide,,Asia/Tokyo,ja,Careers | Finance,",
             f"{own.email},Has Own Profile,learner,boss@corp.test,Europe/Paris,de,,Paris",
-            "bad1@corp.test,Bad,learner,,,english,,",
+            "bad1@corp.test,Bad,learner,,,français,,",
             "bad2@corp.test,Bad,learner,bad2@corp.test,,,,",
             "bad3@corp.test,Bad,learner,,,,a;b;c;d;e;f,",
             "bad4@corp.test,Bad,learner,,Europe/Paris 2,,,")
