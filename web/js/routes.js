@@ -15,6 +15,7 @@ const isAdmin = (me) => !!me && (me.site_admin || (me.programs || []).some((p) =
 export const routes = [
   { path: '/signin', page: () => import('./pages/signin.js'), title: 'Sign in', public: true },
   { path: '/invitation', page: () => import('./pages/signin.js'), title: 'Accept your invitation', public: true },
+  { path: '/sso', page: () => import('./pages/signin.js'), title: 'Signing in', public: true },
   { path: '/', page: () => import('./pages/home.js'), title: 'My relationships', nav: 'My relationships' },
 
   /* The relationship page and its tabs. */
@@ -34,6 +35,7 @@ export const routes = [
   { path: '/programs/:id', page: () => import('./pages/admin.js'), title: 'Program members' },
   { path: '/programs/:id/matches', page: () => import('./pages/admin.js'), title: 'Program matches' },
   { path: '/programs/:id/health', page: () => import('./pages/admin.js'), title: 'Program health' },
+  { path: '/programs/:id/roster', page: () => import('./pages/roster.js'), title: 'Import and export' },
   { path: '/practices', page: () => import('./pages/practices.js'), title: 'Practices', nav: 'Practices' },
   { path: '/practices/:id', page: () => import('./pages/practices.js'), title: 'Practice' },
   { path: '/me', page: () => import('./pages/access.js'), title: 'Who accessed my data', nav: 'My data' },
