@@ -5,6 +5,8 @@
  * input and either refuses it with a problem code or gives a table within
  * the limits; a table it gives, written back with csv_put and read again,
  * is the same table (every field's bytes, every record's field count).
+ * The written file starts with a BOM, which the reader takes away, so a
+ * first field that itself starts with one stays data.
  */
 #include "fuzz.h"
 
@@ -39,6 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FUZZ_CHECK(t.nrows <= lim.max_rows);
     strbuf b;
     sb_init(&b, 1u << 20);
+    /* A BOM first, so that a first field starting with one stays data. */
+    FUZZ_CHECK(sb_append(&b, "\xEF\xBB\xBF", 3) == 0);
     for (size_t i = 0; i < t.nrows; i++) {
       FUZZ_CHECK(t.rows[i].n >= 1 && t.rows[i].n <= lim.max_fields);
       for (size_t k = 0; k < t.rows[i].n; k++) {
