@@ -228,6 +228,22 @@ class SsoTest(ApiTestCase):
         self.assertRefused(r, "sso_only", before)
         self.signed_in(self.flow(self.rs, "paul@corp.test"), "paul@corp.test")
 
+    def test_a_deleted_account_is_not_signed_in_through_its_provider(self):
+        self.server.cli("user", "add", "--db", self.server.db, "--email", "dora@corp.test",
+                        "--password", "doras own password", "--name", "Dora")
+        self.account("dora@corp.test")
+        link = self.ok(self.flow(self.rs, "dora@corp.test"), 202)["link_token"]
+        dora = self.signed_in(self.post("/api/v1/sso/link", {
+            "link_token": link, "password": "doras own password"}), "dora@corp.test")
+        self.ok(self.post("/api/v1/session/confirm", {"password": "doras own password"},
+                          dora["token"]))
+        self.assertEqual(self.delete("/api/v1/me", dora["token"]).status, 204)
+        self.assertEqual(self.server.query(
+            "SELECT COUNT(*) FROM oidc_identities WHERE person_id = ?", dora["person"]["id"]),
+            [(0,)])
+        before = self.sessions()
+        self.assertRefused(self.flow(self.rs, "dora@corp.test"), "sso_no_account", before)
+
     def test_sso_only_needs_a_linked_identity(self):
         who = self.person("Never Linked")
         self.ok(self.confirm(who))
