@@ -3,6 +3,8 @@
  *   GET  /api/v1/sso/providers               -> {items: [{id, name}], next: null}
  *   POST /api/v1/sso/providers               {name, issuer, client_id, client_secret?,
  *                                             redirect_uri, domains: [..]} -> 201 provider
+ *   GET  /api/v1/sso/providers/{id}          -> provider (site admins; never its secret)
+ *   DELETE /api/v1/sso/providers/{id}        -> 204 (site admins; its links go with it)
  *   POST /api/v1/sso/providers/{id}/begin    -> {authorization_url}; sets the rapport_sso cookie
  *   POST /api/v1/sso/callback                {code, state} (+ the rapport_sso cookie)
  *                                            -> 201 {token, csrf_token, person}, or
@@ -88,6 +90,17 @@ static rp_rc provider_add(http_req *r, rp_err *e) {
   r->status = 201;
   r->out = render_provider(r->app.a, &p);
   return RP_OK;
+}
+
+static rp_rc provider_get(http_req *r, rp_err *e) {
+  store_oidc_provider p;
+  rp_rc rc = app_sso_provider_get(&r->app, r->id[0], &p, e);
+  if (!rc) r->out = render_provider(r->app.a, &p);
+  return rc;
+}
+
+static rp_rc provider_delete(http_req *r, rp_err *e) {
+  return app_sso_provider_delete(&r->app, r->id[0], e);
 }
 
 static rp_rc sso_begin(http_req *r, rp_err *e) {
@@ -356,6 +369,8 @@ static rp_rc export_health_get(http_req *r, rp_err *e) { return export_kind(r, E
 const http_route http_routes_org[] = {
     {"GET", "/api/v1/sso/providers", providers_list, HTTP_PUBLIC},
     {"POST", "/api/v1/sso/providers", provider_add, HTTP_SIGNED_IN},
+    {"GET", "/api/v1/sso/providers/{id}", provider_get, HTTP_SIGNED_IN},
+    {"DELETE", "/api/v1/sso/providers/{id}", provider_delete, HTTP_SIGNED_IN},
     {"POST", "/api/v1/sso/providers/{id}/begin", sso_begin, HTTP_PUBLIC},
     {"POST", "/api/v1/sso/callback", sso_callback, HTTP_PUBLIC},
     {"POST", "/api/v1/sso/link", sso_link, HTTP_PUBLIC},

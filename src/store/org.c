@@ -48,6 +48,12 @@ rp_rc store_oidc_provider_get(store *s, int64_t id, arena *a, store_oidc_provide
   return RP_OK;
 }
 
+rp_rc store_oidc_provider_delete(store *s, int64_t id, rp_err *e) {
+  STORE_PREP(s, "DELETE FROM oidc_providers WHERE id = $1", e);
+  db_bind_i64(st, 1, id);
+  return store_exec_one(s, st, e);
+}
+
 rp_rc store_oidc_providers(store *s, arena *a, store_oidc_provider **items, size_t *n, rp_err *e) {
   STORE_PREP(s, "SELECT " PROVIDER_COLS " FROM oidc_providers ORDER BY id", e);
   return store_collect(st, sizeof **items, read_provider, a, (void **)items, n, e);

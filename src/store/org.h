@@ -20,6 +20,9 @@ typedef struct store_oidc_provider {
 rp_rc store_oidc_provider_insert(store *s, store_oidc_provider *p, rp_err *e);
 rp_rc store_oidc_provider_get(store *s, int64_t id, arena *a, store_oidc_provider *out,
                               rp_err *e);
+/* Deletes a provider with its flows, identities and pending links
+ * (RP_ERR_NOT_FOUND when there is none). */
+rp_rc store_oidc_provider_delete(store *s, int64_t id, rp_err *e);
 /* Every provider, by id. */
 rp_rc store_oidc_providers(store *s, arena *a, store_oidc_provider **items, size_t *n, rp_err *e);
 

@@ -100,6 +100,8 @@ CLASSES = {
     ("GET", API + "/programs/{id}/relationships"): ("meta", "who is paired with whom, states"),
     ("GET", API + "/programs/{id}/health"): ("meta", "k-anonymous aggregates for admins"),
     ("POST", API + "/sso/providers"): ("meta", "configures a sign-in provider (site admin)"),
+    ("GET", API + "/sso/providers/{id}"): ("meta", "a sign-in provider's configuration (site admin)"),
+    ("DELETE", API + "/sso/providers/{id}"): ("meta", "removes a sign-in provider (site admin)"),
     ("POST", API + "/programs/{id}/roster"): ("meta", "imports members from CSV (admins)"),
     ("GET", API + "/programs/{id}/exports/members.csv"): ("meta", "names, e-mails, roles as CSV"),
     ("GET", API + "/programs/{id}/exports/relationships.csv"): ("meta", "pairings and states as CSV"),

@@ -83,7 +83,8 @@ class SsoTest(ApiTestCase):
         super().setUpClass()
         cls.redirect = cls.server.base + "/sso/callback"
         cls.idp = Provider([client("rapport", cls.redirect),
-                            client("rapport-es", cls.redirect, "ES256")], {})
+                            client("rapport-es", cls.redirect, "ES256"),
+                            client("rapport-extra", cls.redirect)], {})
         try:
             h = cls.helper()
             cls.rs = h.add_provider("Corp SSO", "rapport")
@@ -253,7 +254,30 @@ class SsoTest(ApiTestCase):
     def test_providers_listed_for_the_sign_in_page(self):
         items = self.ok(self.get("/api/v1/sso/providers"))["items"]
         self.assertEqual([i["name"] for i in items][:3], ["Corp SSO", "Corp SSO (EC)", "Gone"])
+        self.assertNotIn("Soon Gone", [i["name"] for i in items])
         self.assertEqual(sorted(items[0]), ["id", "name"])
+
+    def test_a_deleted_provider_signs_nobody_in(self):
+        pid = self.add_provider("Soon Gone", "rapport-extra")
+        got = self.ok(self.get(f"/api/v1/sso/providers/{pid}", self.admin))
+        self.assertEqual((got["issuer"], got["client_id"], got["domains"], got["confidential"]),
+                         (self.idp.issuer, "rapport-extra", ["corp.test"], False))
+        self.assertNotIn("client_secret", got)
+        who = self.person("Not Admin")
+        self.assertProblem(self.get(f"/api/v1/sso/providers/{pid}", who), 403, "role")
+        self.assertProblem(self.delete(f"/api/v1/sso/providers/{pid}", who), 403, "role")
+        self.invited("gone.later@corp.test")
+        self.account("gone.later@corp.test")
+        url, state = self.begin(pid)
+        self.signed_in(self.flow(pid, "gone.later@corp.test"), "gone.later@corp.test")
+        code, _ = self.at_provider(url, "gone.later@corp.test")
+        self.assertEqual(self.delete(f"/api/v1/sso/providers/{pid}", self.admin).status, 204)
+        self.assertEqual(self.server.query(
+            "SELECT COUNT(*) FROM oidc_identities WHERE provider_id = ?", pid), [(0,)])
+        before = self.sessions()
+        self.assertRefused(self.callback(code, state, state), "sso_state", before)
+        self.assertProblem(self.post(f"/api/v1/sso/providers/{pid}/begin"), 404, "not_found")
+        self.assertProblem(self.delete(f"/api/v1/sso/providers/{pid}", self.admin), 404)
 
     def test_only_site_admins_configure_providers(self):
         who = self.person("Not Admin")

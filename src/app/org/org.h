@@ -125,6 +125,11 @@ typedef struct app_sso_provider_in {
  * sign in. The issuer's discovery document is not fetched here. */
 rp_rc app_sso_provider_add(app_ctx *c, const app_sso_provider_in *in, store_oidc_provider *out,
                            rp_err *e);
+/* Site admins read one provider's configuration (its secret is never
+ * shown) and delete it, with the identities linked through it: its
+ * people sign in with a password again, or through another provider. */
+rp_rc app_sso_provider_get(app_ctx *c, int64_t id, store_oidc_provider *out, rp_err *e);
+rp_rc app_sso_provider_delete(app_ctx *c, int64_t id, rp_err *e);
 /* Every provider (for the sign-in page: ids and names only are shown). */
 rp_rc app_sso_providers(app_ctx *c, store_oidc_provider **items, size_t *n, rp_err *e);
 

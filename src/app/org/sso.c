@@ -52,10 +52,15 @@ static bool domain_valid(const char *d) {
   return true;
 }
 
+static rp_rc site_admin_only(const app_ctx *c, rp_err *e) {
+  return c->site_admin ? RP_OK
+                       : rp_fail(e, RP_ERR_FORBIDDEN, "role",
+                                 "Only site administrators configure sign-in.");
+}
+
 rp_rc app_sso_provider_add(app_ctx *c, const app_sso_provider_in *in, store_oidc_provider *out,
                            rp_err *e) {
-  if (!c->site_admin)
-    return rp_fail(e, RP_ERR_FORBIDDEN, "role", "Only site administrators configure sign-in.");
+  if (site_admin_only(c, e)) return e->rc;
   if (!oidc_url_acceptable(in->issuer))
     rp_field(e, "/issuer", "Give the issuer's https URL.");
   if (!oidc_url_acceptable(in->redirect_uri))
@@ -92,13 +97,32 @@ rp_rc app_sso_providers(app_ctx *c, store_oidc_provider **items, size_t *n, rp_e
   return rc;
 }
 
+static rp_rc no_provider(rp_err *e) {
+  return rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "No such sign-in provider.");
+}
+
 static rp_rc load_provider(app_ctx *c, int64_t id, store_oidc_provider *p, rp_err *e) {
   rp_rc rc = store_begin_read(c->st, e);
   if (rc) return rc;
   rc = store_oidc_provider_get(c->st, id, c->a, p, e);
   store_rollback(c->st);
-  if (rc == RP_ERR_NOT_FOUND)
-    return rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "No such sign-in provider.");
+  return rc == RP_ERR_NOT_FOUND ? no_provider(e) : rc;
+}
+
+rp_rc app_sso_provider_get(app_ctx *c, int64_t id, store_oidc_provider *out, rp_err *e) {
+  rp_rc rc = site_admin_only(c, e);
+  return rc ? rc : load_provider(c, id, out, e);
+}
+
+rp_rc app_sso_provider_delete(app_ctx *c, int64_t id, rp_err *e) {
+  rp_rc rc = site_admin_only(c, e);
+  if (!rc) rc = store_begin_write(c->st, e);
+  if (rc) return rc;
+  rc = store_oidc_provider_delete(c->st, id, e);
+  if (rc == RP_ERR_NOT_FOUND) rc = no_provider(e);
+  rc = app_finish(c, rc, e);
+  if (!rc) log_info("security event=sso_provider_deleted provider=%lld by=%lld", (long long)id,
+                    (long long)c->actor);
   return rc;
 }
 
