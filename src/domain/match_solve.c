@@ -281,6 +281,7 @@ int match_solve(const match_instance *in, match_result *out) {
   free(x.first);
   free(x.col);
   free(x.cand_of);
+  glp_free_env(); /* GLPK's per-thread environment: a server thread keeps none */
   match_result_summarise(in, out);
   return rc;
 }

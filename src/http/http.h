@@ -212,6 +212,11 @@ void jout_str(jout *w, const char *key, const char *s); /* NULL: null */
 void jout_id(jout *w, const char *key, int64_t id);     /* 0: null, as jt_id */
 void jout_time(jout *w, const char *key, rp_time t);    /* 0: null, as jt_time */
 
+/* Matching's objects (routes_matching.c), also in the export: a profile as
+ * its viewer may see it, and a self-match request. */
+json_t *http_render_match_profile(const app_match_profile *p);
+json_t *http_render_match_request(const store_match_request *q);
+
 /* The problem document for e (RFC 9457). */
 json_t *http_problem(const rp_err *e, const char *instance);
 

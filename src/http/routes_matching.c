@@ -63,7 +63,7 @@ static json_t *render_langs(const char *list) {
   return arr;
 }
 
-static json_t *render_profile(const app_match_profile *p) {
+json_t *http_render_match_profile(const app_match_profile *p) {
   json_t *o = json_pack(
       "{s:I, s:I, s:o, s:b, s:b, s:o, s:s, s:s, s:o, s:o, s:o, s:o}", "program_id",
       (json_int_t)p->program_id, "person_id", (json_int_t)p->person_id, "name", jt_str(p->name),
@@ -156,7 +156,7 @@ static json_t *render_run(const app_match_run *v, rp_time at) {
   return o;
 }
 
-static json_t *render_match_request(const store_match_request *q) {
+json_t *http_render_match_request(const store_match_request *q) {
   return json_pack("{s:I, s:I, s:I, s:o, s:I, s:o, s:s, s:i, s:o, s:o, s:o, s:o}", "id",
                    (json_int_t)q->id, "program_id", (json_int_t)q->program_id, "learner_id",
                    (json_int_t)q->learner_id, "learner_name", jt_str(q->learner_name),
@@ -226,14 +226,14 @@ static rp_rc attrs_delete(http_req *r, rp_err *e) {
 static rp_rc profile_mine(http_req *r, rp_err *e) {
   app_match_profile p;
   rp_rc rc = app_match_profile_get(&r->app, r->id[0], 0, &p, e);
-  if (!rc) r->out = render_profile(&p);
+  if (!rc) r->out = http_render_match_profile(&p);
   return rc;
 }
 
 static rp_rc profile_of(http_req *r, rp_err *e) {
   app_match_profile p;
   rp_rc rc = app_match_profile_get(&r->app, r->id[0], r->id[1], &p, e);
-  if (!rc) r->out = render_profile(&p);
+  if (!rc) r->out = http_render_match_profile(&p);
   return rc;
 }
 
@@ -334,7 +334,7 @@ static rp_rc profile_put(http_req *r, rp_err *e) {
   if (e->rc) return e->rc;
   app_match_profile p;
   rp_rc rc = app_match_profile_put(&r->app, r->id[0], &in, &p, e);
-  if (!rc) r->out = render_profile(&p);
+  if (!rc) r->out = http_render_match_profile(&p);
   return rc;
 }
 
@@ -517,7 +517,7 @@ static rp_rc request_create(http_req *r, rp_err *e) {
   rp_rc rc = app_match_request(&r->app, r->id[0], g, &q, e);
   if (rc) return rc;
   r->status = 201;
-  r->out = render_match_request(&q);
+  r->out = http_render_match_request(&q);
   return RP_OK;
 }
 
@@ -530,7 +530,7 @@ static rp_rc requests_mine(http_req *r, rp_err *e) {
   if (!rc) rc = app_match_requests_mine(&r->app, after, limit, &items, &n, &next, e);
   if (rc) return rc;
   json_t *arr = json_array();
-  for (size_t i = 0; i < n; i++) json_array_append_new(arr, render_match_request(&items[i]));
+  for (size_t i = 0; i < n; i++) json_array_append_new(arr, http_render_match_request(&items[i]));
   r->out = jt_page(arr, next);
   return RP_OK;
 }
@@ -538,7 +538,7 @@ static rp_rc requests_mine(http_req *r, rp_err *e) {
 static rp_rc request_answer(http_req *r, app_match_answer a, rp_err *e) {
   store_match_request q;
   rp_rc rc = app_match_request_answer(&r->app, r->id[0], a, &q, e);
-  if (!rc) r->out = render_match_request(&q);
+  if (!rc) r->out = http_render_match_request(&q);
   return rc;
 }
 static rp_rc request_accept(http_req *r, rp_err *e) {

@@ -67,7 +67,8 @@ static json_t *export_relationship(const app_export_rel *x, int64_t me) {
 }
 
 /* GET /me/export: {format, exported_at, person, site_admin, programs,
- * sessions, relationships: [...], access_log: [...]}, sent as a file to save. */
+ * sessions, relationships: [...], access_log: [...], matching: {profiles,
+ * requests}}, sent as a file to save. */
 static rp_rc export_get(http_req *r, rp_err *e) {
   app_export x;
   rp_rc rc = app_export_mine(&r->app, &x, e);
@@ -82,10 +83,16 @@ static rp_rc export_get(http_req *r, rp_err *e) {
   json_t *access = json_array();
   for (size_t i = 0; i < x.naccess; i++)
     json_array_append_new(access, render_access_entry(&x.access[i]));
-  r->out = json_pack("{s:s, s:o, s:o, s:b, s:o, s:o, s:o, s:o}", "format", "rapport-export/1",
-                     "exported_at", jt_time(x.at), "person", render_person(&x.me.who),
-                     "site_admin", x.me.who.is_site_admin, "programs", programs, "sessions",
-                     sessions, "relationships", rels, "access_log", access);
+  json_t *profiles = json_array(), *requests = json_array();
+  for (size_t i = 0; i < x.nmatch_profiles; i++)
+    json_array_append_new(profiles, http_render_match_profile(&x.match_profiles[i]));
+  for (size_t i = 0; i < x.nmatch_requests; i++)
+    json_array_append_new(requests, http_render_match_request(&x.match_requests[i]));
+  r->out = json_pack("{s:s, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:{s:o, s:o}}", "format",
+                     "rapport-export/1", "exported_at", jt_time(x.at), "person",
+                     render_person(&x.me.who), "site_admin", x.me.who.is_site_admin, "programs",
+                     programs, "sessions", sessions, "relationships", rels, "access_log", access,
+                     "matching", "profiles", profiles, "requests", requests);
   char day[RP_DATE_BUFSZ];
   rp_date_format((int32_t)(x.at / RP_DAY), day);
   r->disposition =

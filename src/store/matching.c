@@ -424,6 +424,39 @@ rp_rc store_match_blocks_of(store *s, int64_t program_id, int64_t person_id, are
   return store_collect(st, sizeof **ids, read_id, a, (void **)ids, n, e);
 }
 
+static const char *const forget_sql[] = {
+    "DELETE FROM match_profile_topics WHERE person_id = $1",
+    "DELETE FROM match_windows WHERE person_id = $1",
+    "DELETE FROM match_attribute_values WHERE person_id = $1",
+    "DELETE FROM match_blocks WHERE person_id = $1",
+    "DELETE FROM match_reporting_lines WHERE person_id = $1",
+    "DELETE FROM match_exits WHERE person_id = $1",
+    "DELETE FROM match_profiles WHERE person_id = $1",
+};
+
+rp_rc store_match_forget_person(store *s, int64_t person_id, const char *email, rp_time now,
+                                rp_err *e) {
+  for (size_t i = 0; i < sizeof forget_sql / sizeof *forget_sql; i++) {
+    STORE_PREP(s, forget_sql[i], e);
+    db_bind_i64(st, 1, person_id);
+    rp_rc rc = db_exec_stmt(st, e);
+    if (rc) return rc;
+  }
+  if (email) {
+    STORE_PREP(s, "DELETE FROM match_reporting_lines WHERE manager_email = $1", e);
+    db_bind_text(st, 1, email);
+    rp_rc rc = db_exec_stmt(st, e);
+    if (rc) return rc;
+  }
+  STORE_PREP(s,
+             "UPDATE match_requests SET state = 'withdrawn', answered_at = $2"
+             " WHERE state = 'pending' AND (learner_id = $1 OR guide_id = $1)",
+             e);
+  db_bind_i64(st, 1, person_id);
+  db_bind_i64(st, 2, now);
+  return db_exec_stmt(st, e);
+}
+
 /* ---- what the matcher reads of a whole program ---- */
 
 static void read_member(db_stmt *st, arena *a, void *elem) {

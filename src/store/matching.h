@@ -123,6 +123,14 @@ rp_rc store_match_block_set(store *s, int64_t program_id, int64_t person_id, int
 rp_rc store_match_blocks_of(store *s, int64_t program_id, int64_t person_id, arena *a,
                             int64_t **ids, size_t *n, rp_err *e);
 
+/* Forgets everything matching holds of a person whose account is deleted
+ * (the person row stays as a tombstone, so nothing cascades): profiles,
+ * topics, windows, attribute values and wishes, reporting lines, the
+ * blocks they made, their exit answers; their pending requests are
+ * withdrawn. Reporting lines naming them by e-mail go too. */
+rp_rc store_match_forget_person(store *s, int64_t person_id, const char *email, rp_time now,
+                                rp_err *e);
+
 /* ---- what the matcher reads of a whole program ---- */
 
 /* A member of the program as a learner or a guide, with their profile

@@ -160,6 +160,38 @@ CLASSES = {
     ("GET", R + "/trust"): ("content", "the trust index with its explanations"),
     ("GET", R + "/trust/history"): ("content", "the trust index over time (figures only)"),
     ("GET", R + "/timeline"): ("content", "the pair's history with texts"),
+    # ---- matching: profiles, runs, self-match ----
+    ("GET", API + "/programs/{id}/topics"): ("meta", "the program's topic list"),
+    ("POST", API + "/programs/{id}/topics"): ("meta", "adds a topic (admins)"),
+    ("DELETE", API + "/programs/{id}/topics/{id}"): ("meta", "deletes a topic (admins)"),
+    ("GET", API + "/programs/{id}/attributes"): ("meta", "the attribute names, never values"),
+    ("POST", API + "/programs/{id}/attributes"): ("meta", "adds an attribute (admins)"),
+    ("DELETE", API + "/programs/{id}/attributes/{id}"): ("meta", "deletes one (admins)"),
+    ("GET", API + "/programs/{id}/profile"): ("self", "the caller's own profile, attributes, "
+                                                      "wishes and blocks included"),
+    ("PUT", API + "/programs/{id}/profile"): ("self", "the caller's own profile"),
+    ("GET", API + "/programs/{id}/profiles/{id}"): ("meta", "a member's public profile: no "
+                                                            "attributes, wishes or blocks"),
+    ("POST", API + "/programs/{id}/blocks"): ("self", "the caller's private block list"),
+    ("PUT", API + "/programs/{id}/reporting-lines/{id}"): ("meta", "a manager (admins)"),
+    ("GET", API + "/programs/{id}/matching-settings"): ("meta", "weights and mode (admins)"),
+    ("PUT", API + "/programs/{id}/matching-settings"): ("meta", "weights and mode (admins)"),
+    ("POST", API + "/programs/{id}/matching-runs"): ("meta", "a draft assignment (admins)"),
+    ("GET", API + "/programs/{id}/matching-runs"): ("meta", "the program's runs (admins)"),
+    ("GET", API + "/matching-runs/{id}"): ("meta", "pairs, scores, reasons; no attributes"),
+    ("POST", API + "/matching-runs/{id}/lock"): ("meta", "locks or swaps a pair (admins)"),
+    ("POST", API + "/matching-runs/{id}/exclude"): ("meta", "excludes a pair (admins)"),
+    ("POST", API + "/matching-runs/{id}/rerun"): ("meta", "solves again (admins)"),
+    ("POST", API + "/matching-runs/{id}/publish"): ("meta", "proposes the pairs (admins)"),
+    ("GET", API + "/programs/{id}/suggestions"): ("self", "the caller's top five guides"),
+    ("POST", API + "/programs/{id}/match-requests"): ("self", "the caller asks a guide"),
+    ("GET", API + "/match-requests"): ("self", "requests the caller made or received"),
+    ("POST", API + "/match-requests/{id}/accept"): ("self", "the guide asked accepts"),
+    ("POST", API + "/match-requests/{id}/decline"): ("self", "the guide asked declines"),
+    ("POST", API + "/match-requests/{id}/withdraw"): ("self", "the learner withdraws"),
+    ("GET", R + "/exit-answer"): ("content", "a party's private exit answer"),
+    ("PUT", R + "/exit-answer"): ("content", "a party's private exit answer"),
+    ("GET", API + "/programs/{id}/matching-learning"): ("meta", "k-anonymous figures (admins)"),
     # ---- the practice library ----
     ("GET", API + "/practices"): ("library", "the same library for everyone"),
     ("GET", API + "/practices/{id}"): ("library", "the same library for everyone"),
@@ -288,7 +320,34 @@ class World:
         h.ok(h.post(f"{API}/repair-plans/{plan}/amends", {"commitment_ids": [amends]}, l))
         h.ok(h.transition(p.rel_id, l, "paused", reason=t["pause_reason"]))
         h.ok(h.transition(p.rel_id, g, "active", reason=t["resume_reason"]))
+        self.build_matching()
         return self
+
+    def build_matching(self):
+        """Matching: each party's private attribute value and wish (not
+        relationship text: they are the person's profile, which
+        test_matching.py checks route by route); the learner asks a second
+        guide; the site admin runs the matcher (ids "matching-runs",
+        "match-requests")."""
+        h, p = self.h, self.pair
+        prog = p.program_id
+        dept = h.ok(h.post(f"{API}/programs/{prog}/attributes", {"name": "department"},
+                           h.admin), 201)["id"]
+        week = [{"start": 540, "end": 840}]
+        for who in (p.learner, p.guide):
+            h.ok(h.put(f"{API}/programs/{prog}/profile",
+                       {"languages": ["en"], "windows": week,
+                        "attributes": [{"attribute_id": dept, "value": f"Dept of {who.name}",
+                                        "wish": "different"}]}, who))
+        other = h.person("Second Guide")
+        h.enroll(prog, other, "guide")
+        h.ok(h.put(f"{API}/programs/{prog}/profile", {"languages": ["en"], "windows": week},
+                   other))
+        self.second_guide = other
+        self.add("match-requests", h.ok(h.post(f"{API}/programs/{prog}/match-requests",
+                                               {"guide_id": other.id}, p.learner), 201)["id"])
+        self.add("matching-runs", h.ok(h.post(f"{API}/programs/{prog}/matching-runs", {},
+                                              h.admin), 201)["id"])
 
     def fill(self, pattern, index=0):
         """pattern with its {id} replaced by the world's id of that kind
@@ -345,6 +404,16 @@ class World:
             ("POST", API + "/programs/{id}/members"): {
                 "email": f"enrolled.{h.server.next_id()}@rapport.test", "name": "Enrolled",
                 "role": "learner"},
+            ("POST", API + "/programs/{id}/topics"): {"name": "Topic"},
+            ("POST", API + "/programs/{id}/attributes"): {"name": "Attribute"},
+            ("POST", API + "/programs/{id}/blocks"): {"person_id": p.guide.id},
+            ("PUT", API + "/programs/{id}/reporting-lines/{id}"): {"manager_email":
+                                                                    "boss@rapport.test"},
+            ("POST", API + "/programs/{id}/match-requests"): {"guide_id": p.guide.id},
+            ("POST", API + "/matching-runs/{id}/lock"): {"learner_id": p.learner.id,
+                                                         "guide_id": p.guide.id},
+            ("POST", API + "/matching-runs/{id}/exclude"): {"learner_id": p.learner.id},
+            ("PUT", R + "/exit-answer"): {"reasons": ["topics"]},
             ("POST", API + "/relationships"): {"program_id": p.program_id,
                                                "guide_id": p.guide.id,
                                                "learner_id": p.learner.id},

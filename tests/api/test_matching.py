@@ -130,6 +130,39 @@ class Profiles(MatchingCase):
                          self.leo)
         self.assertEqual(r.status, 422, r)
 
+    def test_the_export_holds_my_whole_profile_and_nobody_elses(self):
+        self.ok(self.confirm(self.leo))
+        mine = self.ok(self.get(f"{API}/me/export", self.leo))["matching"]
+        self.assertEqual([p["program_id"] for p in mine["profiles"]], [self.p])
+        self.assertEqual(mine["profiles"][0]["attributes"][0]["value"], SECRET_DEPT)
+        self.assertEqual(mine["profiles"][0]["blocks"], [self.cleo.id])
+        self.ok(self.confirm(self.amara))
+        theirs = self.get(f"{API}/me/export", self.amara).body.decode()
+        self.assertNotIn(SECRET_DEPT, theirs)
+        self.assertIn("Sales-Secretdept", theirs)
+
+    def test_deleting_an_account_forgets_its_matching_data(self):
+        zed = self.person("Zed Quinn")
+        self.enroll(self.p, zed, "learner")
+        self.ok(self.put(f"{API}/programs/{self.p}/profile",
+                         {"languages": ["en"], "about": "Zed", "wants": [self.topics["Data"]],
+                          "windows": [{"start": MON9, "end": 600}],
+                          "attributes": [{"attribute_id": self.dept, "value": "Legal",
+                                          "wish": "similar"}]}, zed))
+        self.ok(self.post(f"{API}/programs/{self.p}/blocks", {"person_id": self.ben.id}, zed), 204)
+        self.ok(self.put(f"{API}/programs/{self.p}/reporting-lines/{zed.id}",
+                         {"manager_email": "boss@rapport.test"}, self.admin_p), 204)
+        self.ok(self.post(f"{API}/programs/{self.p}/match-requests",
+                          {"guide_id": self.amara.id}, zed), 201)
+        self.ok(self.confirm(zed))
+        self.assertIn(self.delete(f"{API}/me", zed).status, (200, 204))
+        for table in ("match_profiles", "match_profile_topics", "match_windows",
+                      "match_attribute_values", "match_blocks", "match_reporting_lines"):
+            self.assertEqual(self.server.query(f"SELECT count(*) FROM {table} WHERE person_id = ?",
+                                               zed.id), [(0,)], table)
+        self.assertEqual(self.server.query("SELECT state FROM match_requests WHERE learner_id = ?",
+                                           zed.id), [("withdrawn",)])
+
     def test_only_admins_edit_the_lists_and_settings(self):
         self.assertProblem(self.post(f"{API}/programs/{self.p}/topics", {"name": "X"}, self.leo),
                            403, "role")
@@ -319,3 +352,76 @@ class Learning(FlowTestCase):
         self.enroll(p, learner, "learner")
         self.assertProblem(self.get(f"{API}/programs/{p}/matching-learning", learner), 403,
                            "role")
+
+
+class RouteByRoute(MatchingCase):
+    """Every GET route of the server (routes_table.routes()), with every id
+    of this program filled in (the program, each member, a run, a request,
+    a relationship), called by every role: nobody but the person sees their
+    attribute values, wishes, blocks or exit answers."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        h = cls.helper()
+        cls.run_id = h.ok(h.post(f"{API}/programs/{cls.p}/matching-runs", {}, cls.admin_p),
+                          201)["id"]
+        cls.req_id = h.ok(h.post(f"{API}/programs/{cls.p}/match-requests",
+                                 {"guide_id": cls.ben.id}, cls.leo), 201)["id"]
+        # a relationship Leo ended without fault, with his private exit answer
+        rel = h.ok(h.post(f"{API}/relationships", {"program_id": cls.p, "guide_id": cls.amara.id,
+                                                   "learner_id": cls.leo.id}, cls.admin_p), 201)
+        for who in (cls.amara, cls.leo):
+            h.ok(h.transition(rel["id"], who, "active"))
+        h.ok(h.transition(rel["id"], cls.leo, "completed"))
+        h.ok(h.put(f"{API}/relationships/{rel['id']}/exit-answer",
+                   {"reasons": ["chemistry"]}, cls.leo))
+        cls.rel_id = rel["id"]
+
+    def paths(self):
+        from routes_table import routes
+        ids = {"programs": [self.p], "matching-runs": [self.run_id],
+               "match-requests": [self.req_id], "relationships": [self.rel_id]}
+        people = [x.id for x in (self.leo, self.mia, self.noa, self.amara, self.ben, self.cleo)]
+        out = []
+        for route in routes():
+            if route.method != "GET" or not route.pattern.startswith(API) \
+                    or "/dev/" in route.pattern or "/bench/" in route.pattern:
+                continue
+            parts = route.pattern.split("/")
+            filled = [[]]
+            for i, part in enumerate(parts):
+                if part != "{id}":
+                    filled = [f + [part] for f in filled]
+                    continue
+                kind = parts[i - 1]
+                choices = people if kind in ("profiles", "reporting-lines") else ids.get(kind, [1])
+                filled = [f + [str(c)] for f in filled for c in choices]
+            out += ["/".join(f) for f in filled]
+        return out
+
+    def test_no_route_shows_anyone_another_persons_attributes_wishes_blocks_or_exit(self):
+        paths = self.paths()
+        self.assertGreaterEqual(len(paths), 50)
+        roles = [("learner Mia", self.mia), ("guide Amara", self.amara), ("guide Ben", self.ben),
+                 ("program admin", self.admin_p), ("site admin", self.admin),
+                 ("stranger", self.stranger())]
+        leaks = []
+        for path in paths:
+            for label, who in roles:
+                own = (f"{API}/programs/{self.p}/profile", f"{API}/programs/{self.p}/profiles/{who.id}")
+                if path in own:
+                    continue  # their own profile: their own attributes, wishes and blocks
+                body = self.get(path, who).body.decode("utf-8", "replace")
+                # Leo's department value, his wish, his block of Cleo, his exit answer
+                for secret in ("Secretdept", '"wish"', '"blocks"', "chemistry"):
+                    if secret in body:
+                        leaks.append(f"{label}: GET {path} shows {secret}")
+        self.assertEqual(leaks, [])
+        # and Leo himself sees all of it, on his own routes only
+        mine = self.get(f"{API}/programs/{self.p}/profile", self.leo).body.decode()
+        for secret in ("Secretdept", '"wish":"different"', f'"blocks":[{self.cleo.id}]'):
+            self.assertIn(secret, mine)
+        self.assertIn("chemistry",
+                      self.get(f"{API}/relationships/{self.rel_id}/exit-answer", self.leo)
+                      .body.decode())

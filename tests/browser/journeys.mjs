@@ -11,6 +11,7 @@
 
 import { api, assert } from './lib.mjs';
 import { ORG_JOURNEYS } from './journeys_org.mjs';
+import { MATCHING_JOURNEYS } from './journeys_matching.mjs';
 
 const REL = 1;
 const stamp = Date.now().toString(36);
@@ -397,4 +398,5 @@ export const JOURNEYS = [
   { name: 'admin-sees-no-text', run: adminSeesNoText },
   { name: 'validation-at-field', run: validation },
   ...ORG_JOURNEYS,
+  ...MATCHING_JOURNEYS,
 ];

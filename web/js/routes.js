@@ -10,6 +10,7 @@
  *     (tabs appear in this file's order); ctx.rel is the relationship.
  *   - nav: 'Label' puts a link in the top navigation; navWhen(me) => bool limits who sees it.
  */
+const isMatcher = (me) => !!me && (me.programs || []).some((p) => p.role === 'learner' || p.role === 'guide');
 const isAdmin = (me) => !!me && (me.site_admin || (me.programs || []).some((p) => p.role === 'admin'));
 
 export const routes = [
@@ -36,6 +37,10 @@ export const routes = [
   { path: '/programs/:id/matches', page: () => import('./pages/admin.js'), title: 'Program matches' },
   { path: '/programs/:id/health', page: () => import('./pages/admin.js'), title: 'Program health' },
   { path: '/programs/:id/roster', page: () => import('./pages/roster.js'), title: 'Import and export' },
+  { path: '/programs/:id/matching', page: () => import('./pages/matching.js'), title: 'Matching' },
+  { path: '/matching-runs/:id', page: () => import('./pages/matching.js'), title: 'Matching run' },
+  { path: '/matching', page: () => import('./pages/matching.js'), title: 'Matching', nav: 'Matching', navWhen: isMatcher },
+  { path: '/matching/:id', page: () => import('./pages/matching.js'), title: 'Matching' },
   { path: '/practices', page: () => import('./pages/practices.js'), title: 'Practices', nav: 'Practices' },
   { path: '/practices/:id', page: () => import('./pages/practices.js'), title: 'Practice' },
   { path: '/me', page: () => import('./pages/access.js'), title: 'Who accessed my data', nav: 'My data' },

@@ -6,6 +6,7 @@
  */
 #include "app/matching/matching.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,12 +36,12 @@ unsigned app_match_exit_flags(arena *a, const char *text) {
 }
 
 const char *app_match_exit_text(arena *a, unsigned flags) {
-  char buf[64] = "";
+  char buf[64];
+  size_t len = 0;
   for (unsigned i = 0; i < 4; i++)
-    if (flags & (1u << i)) {
-      if (buf[0]) strcat(buf, ",");
-      strcat(buf, exit_names[i]);
-    }
+    if (flags & (1u << i))
+      len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", len ? "," : "", exit_names[i]);
+  buf[len] = 0;
   return arena_strdup(a, buf);
 }
 

@@ -14,7 +14,8 @@
  * out the attribute wishes (match_explain's viewers).
  *
  * It may call the core, people and trust rooms (app/core, app/people,
- * app/trust) and nothing above: yourdata/ and the top of app/ may call it.
+ * app/trust) and nothing above: yourdata/ (account deletion forgets a
+ * person's matching data) and the top of app/ may call it.
  */
 #ifndef RAPPORT_APP_MATCHING_MATCHING_H
 #define RAPPORT_APP_MATCHING_MATCHING_H
@@ -242,6 +243,17 @@ const char *app_match_exit_text(arena *a, unsigned flags);
 bool app_match_exit_parse(const char *name, unsigned *flag);
 /* The flags of a stored "topics,style" (unknown names are skipped). */
 unsigned app_match_exit_flags(arena *a, const char *text);
+
+/* For the export (yourdata), inside its transaction: the actor's own
+ * profile in each program where they learn or guide (all of it), and
+ * every request they made or received. */
+rp_rc app_match_export(app_ctx *c, app_match_profile **profiles, size_t *nprofiles,
+                       store_match_request **requests, size_t *nrequests, rp_err *e);
+
+/* For account deletion (yourdata), inside its transaction: forgets the
+ * person's profiles, attributes, wishes, blocks, reporting lines and exit
+ * answers, and withdraws their pending requests. */
+rp_rc app_match_forget(app_ctx *c, int64_t person_id, const char *email, rp_err *e);
 
 /* ---- which matches build trust (learning.c) ---- */
 

@@ -187,7 +187,7 @@ static const char *join_langs(app_ctx *c, const app_match_profile_in *in, rp_err
     return NULL;
   }
   char *out = arena_alloc(c->a, in->nlanguages * 10 + 1);
-  out[0] = 0;
+  size_t len = 0;
   for (size_t i = 0; i < in->nlanguages; i++) {
     char code[10];
     if (!lang_code(in->languages[i], code, sizeof code)) {
@@ -198,9 +198,12 @@ static const char *join_langs(app_ctx *c, const app_match_profile_in *in, rp_err
     for (size_t k = 0; k < i; k++)
       if (strcasecmp(in->languages[k], code) == 0)
         rp_field(e, arena_printf(c->a, "/languages/%zu", i), "Listed twice.");
-    if (i) strcat(out, ",");
-    strcat(out, code);
+    if (len) out[len++] = ',';
+    size_t n = strlen(code);
+    memcpy(out + len, code, n);
+    len += n;
   }
+  out[len] = 0;
   return out;
 }
 
@@ -388,4 +391,53 @@ rp_rc app_match_settings_put(app_ctx *c, int64_t program_id, const store_match_s
   rc = app_match_need_admin(c, program_id, e);
   if (!rc) rc = store_match_settings_put(c->st, program_id, in, c->now, e);
   return app_finish(c, rc, e);
+}
+
+rp_rc app_match_forget(app_ctx *c, int64_t person_id, const char *email, rp_err *e) {
+  return store_match_forget_person(c->st, person_id, email, c->now, e);
+}
+
+rp_rc app_match_export(app_ctx *c, app_match_profile **profiles, size_t *nprofiles,
+                       store_match_request **requests, size_t *nrequests, rp_err *e) {
+  store_program_role *roles;
+  size_t nroles;
+  *nprofiles = *nrequests = 0;
+  rp_rc rc = store_roles_of(c->st, c->actor, c->a, &roles, &nroles, e);
+  if (rc) return rc;
+  *profiles = arena_zalloc(c->a, (nroles + 1) * sizeof **profiles);
+  for (size_t i = 0; !rc && i < nroles; i++) {
+    if (roles[i].role != ROLE_LEARNER && roles[i].role != ROLE_GUIDE) continue;
+    bool seen = false;
+    for (size_t k = 0; k < *nprofiles; k++) seen |= (*profiles)[k].program_id == roles[i].prog.id;
+    if (seen) continue;
+    app_match_profile *p = &(*profiles)[(*nprofiles)++];
+    for (size_t k = 0; k < nroles; k++) {
+      if (roles[k].prog.id != roles[i].prog.id) continue;
+      p->learner |= roles[k].role == ROLE_LEARNER;
+      p->guide |= roles[k].role == ROLE_GUIDE;
+    }
+    rc = load_profile(c, roles[i].prog.id, c->actor, true, false, p, e);
+  }
+  /* every request, page by page */
+  int64_t after = 0, next = 0;
+  store_match_request *all = NULL;
+  size_t cap = 0;
+  do {
+    store_match_request *page;
+    size_t n;
+    if (!rc) rc = store_match_requests_of(c->st, c->actor, after, APP_PAGE_MAX, c->a, &page, &n,
+                                          &next, e);
+    if (rc) break;
+    if (*nrequests + n > cap) {
+      cap = (*nrequests + n) * 2;
+      store_match_request *grown = arena_alloc(c->a, cap * sizeof *grown);
+      if (*nrequests) memcpy(grown, all, *nrequests * sizeof *grown);
+      all = grown;
+    }
+    if (n) memcpy(all + *nrequests, page, n * sizeof *page);
+    *nrequests += n;
+    after = next;
+  } while (next);
+  *requests = all;
+  return rc;
 }

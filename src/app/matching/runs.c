@@ -74,7 +74,7 @@ static rp_rc scope(app_ctx *c, int64_t program_id, int64_t run_id, app_match_ins
   if (rc) return rc;
   *excluded = arena_zalloc(c->a, m->in.nl + 1);
   match_forbid *f = arena_alloc(c->a, (m->nforbid + nx + 1) * sizeof *f);
-  memcpy(f, m->forbid, m->nforbid * sizeof *f);
+  if (m->nforbid) memcpy(f, m->forbid, m->nforbid * sizeof *f);
   size_t nf = m->nforbid;
   for (size_t i = 0; i < nx; i++) {
     long l = app_match_learner_index(m, x[i].person_id);

@@ -27,7 +27,7 @@ static rp_rc learner_scope(app_ctx *c, int64_t program_id, app_match_inst *m, lo
   if (*l < 0) return rp_fail(e, RP_ERR_INTERNAL, "internal", "The learner is not in the program.");
   /* every guide's pending requests take a place; the actor's asked guides are out */
   match_forbid *f = arena_alloc(c->a, (m->nforbid + *nreq + 2) * sizeof *f);
-  memcpy(f, m->forbid, m->nforbid * sizeof *f);
+  if (m->nforbid) memcpy(f, m->forbid, m->nforbid * sizeof *f);
   size_t nf = m->nforbid;
   for (size_t i = 0; i < *nreq; i++) {
     long g = app_match_guide_index(m, (*reqs)[i].guide_id);

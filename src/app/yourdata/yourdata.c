@@ -23,6 +23,7 @@
  * the access log has no foreign keys and keeps its rows about it.)
  */
 #include "app/yourdata/yourdata.h"
+#include "app/matching/matching.h"
 #include "base/log.h"
 #include "store/yourdata.h"
 
@@ -113,6 +114,9 @@ rp_rc app_export_mine(app_ctx *c, app_export *out, rp_err *e) {
   rc = store_person_get(c->st, c->actor, c->a, &out->me.who, e);
   if (!rc) rc = store_roles_of(c->st, c->actor, c->a, &out->me.roles, &out->me.nroles, e);
   if (!rc)
+    rc = app_match_export(c, &out->match_profiles, &out->nmatch_profiles, &out->match_requests,
+                          &out->nmatch_requests, e); /* app/matching */
+  if (!rc)
     GATHER(store_session, out->sessions, out->nsessions,
            app_sessions_list(c, c->token, after_, APP_PAGE_MAX, &page_, &np_, &next_, e));
   relationship *rels = NULL;
@@ -196,6 +200,7 @@ rp_rc app_account_delete(app_ctx *c, rp_err *e) {
   } while (!rc && next);
   if (!rc) rc = app_keys_shred_author(c, c->actor, e);
   if (!rc) rc = store_person_forget_access(c->st, c->actor, e);
+  if (!rc) rc = app_match_forget(c, c->actor, who.email, e); /* app/matching */
   if (!rc) rc = store_outbox_forget(c->st, who.email, e);
   if (!rc) rc = store_login_failures_clear(c->st, who.email, e);
   if (!rc) {

@@ -6,13 +6,14 @@
  * relationship that is over. Each needs a re-checked session
  * (app_require_confirmed, app/people/people.h).
  *
- * It may call every room below it: the core, privacy, people, trust and
- * practices. Only the top of app/ (app.h, jobs.c) and the faces call it.
+ * It may call every room below it: the core, privacy, people, trust,
+ * practices and matching. Only the top of app/ (app.h, jobs.c) and the faces call it.
  */
 #ifndef RAPPORT_APP_YOURDATA_YOURDATA_H
 #define RAPPORT_APP_YOURDATA_YOURDATA_H
 
 #include "app/core/core.h"
+#include "app/matching/matching.h"
 #include "app/people/people.h"
 #include "app/practices/practices.h"
 #include "app/privacy/privacy.h"
@@ -62,6 +63,10 @@ typedef struct app_export {
   size_t nrels;
   app_access_item *access;  /* my access log: who opened my data */
   size_t naccess;
+  app_match_profile *match_profiles; /* my matching profiles, all of them */
+  size_t nmatch_profiles;
+  store_match_request *match_requests; /* requests I made or received */
+  size_t nmatch_requests;
 } app_export;
 
 /* Everything about the actor; needs a re-checked session

@@ -32,8 +32,8 @@ async function header(ctx, here) {
   const p = await api.get(`/programs/${id}`);
   ctx.setTitle(p.name);
   return [h('h1', null, p.name), h('p', { class: 'muted' }, `A ${p.kind} program. Check-ins every ${p.settings.cadence_days} days, replies within ${p.settings.reply_window_hours} hours, a pulse every ${p.settings.pulse_every_days} days; group figures need at least ${p.settings.k_anonymity} relationships.`),
-    subnav('Program', [[`/programs/${id}`, 'Members'], [`/programs/${id}/matches`, 'Matches'], [`/programs/${id}/health`, 'Health'],
-      [`/programs/${id}/roster`, 'Import and export']], here), p];
+    subnav('Program', [[`/programs/${id}`, 'Members'], [`/programs/${id}/matches`, 'Matches'], [`/programs/${id}/matching`, 'Matching'],
+      [`/programs/${id}/health`, 'Health'], [`/programs/${id}/roster`, 'Import and export']], here), p];
 }
 
 async function membersPage(ctx) {
