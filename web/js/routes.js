@@ -36,6 +36,7 @@ export const routes = [
   { path: '/programs/:id', page: () => import('./pages/admin.js'), title: 'Program members' },
   { path: '/programs/:id/matches', page: () => import('./pages/admin.js'), title: 'Program matches' },
   { path: '/programs/:id/health', page: () => import('./pages/admin.js'), title: 'Program health' },
+  { path: '/programs/:id/settings', page: () => import('./pages/admin.js'), title: 'Program settings' },
   { path: '/programs/:id/roster', page: () => import('./pages/roster.js'), title: 'Import and export' },
   { path: '/programs/:id/matching', page: () => import('./pages/matching.js'), title: 'Matching' },
   { path: '/matching-runs/:id', page: () => import('./pages/matching.js'), title: 'Matching run' },

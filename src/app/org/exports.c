@@ -95,7 +95,7 @@ rp_rc app_program_export_take(app_ctx *c, int64_t program_id, app_export_kind ki
   memset(out, 0, sizeof *out);
   out->kind = kind;
   out->at = c->now;
-  rp_rc rc = app_program_require_admin(c, program_id, &out->prog, e);
+  rp_rc rc = app_program_admin_load(c, program_id, &out->prog, e);
   if (rc) return rc;
   switch (kind) {
   case EXPORT_MEMBERS: rc = all_members(c, program_id, out, e); break;

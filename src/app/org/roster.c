@@ -249,7 +249,7 @@ rp_rc app_roster_import(app_ctx *c, int64_t program_id, const char *data, size_t
   program p;
   rp_rc rc = store_begin_read(c->st, e);
   if (rc) return rc;
-  rc = app_program_require_admin(c, program_id, &p, e);
+  rc = app_program_admin_load(c, program_id, &p, e);
   store_rollback(c->st);
   if (rc) return rc;
   if (!data)

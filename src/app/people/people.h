@@ -103,6 +103,10 @@ rp_rc app_program_create(app_ctx *c, const char *name, program_kind kind,
                          rp_err *e);
 /* Members of a program (any role) and site admins may read it. */
 rp_rc app_program_get(app_ctx *c, int64_t id, program *out, rp_err *e);
+/* Loads the program inside the caller's transaction and checks the actor
+ * administers it (404 for non-members, 403 for members who are not
+ * admins). */
+rp_rc app_program_admin_load(app_ctx *c, int64_t program_id, program *p, rp_err *e);
 /* Program admins enroll by e-mail, creating an invited account if needed. */
 rp_rc app_program_enroll(app_ctx *c, int64_t program_id, const char *email, const char *name,
                          member_role role, app_enrolled *out, rp_err *e);
@@ -113,9 +117,6 @@ rp_rc app_program_enroll(app_ctx *c, int64_t program_id, const char *email, cons
  * the role already (nothing changed). */
 rp_rc app_enroll_locked(app_ctx *c, const program *p, const char *email, const char *name,
                         member_role role, app_enrolled *out, bool *added, rp_err *e);
-/* Loads program_id and checks the actor administers it: 404 for
- * non-members, 403 for members who are not admins. */
-rp_rc app_program_require_admin(app_ctx *c, int64_t program_id, program *p, rp_err *e);
 rp_rc app_program_members(app_ctx *c, int64_t program_id, int64_t after, int limit,
                           store_member **items, size_t *n, int64_t *next, rp_err *e);
 rp_rc app_program_relationships(app_ctx *c, int64_t program_id, int64_t after, int limit,

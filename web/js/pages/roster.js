@@ -71,7 +71,7 @@ export async function render(ctx) {
   replace(ctx.main,
     h('h1', null, p.name),
     subnav('Program', [[`/programs/${id}`, 'Members'], [`/programs/${id}/matches`, 'Matches'], [`/programs/${id}/matching`, 'Matching'],
-      [`/programs/${id}/health`, 'Health'], [`/programs/${id}/roster`, 'Import and export']], `/programs/${id}/roster`),
+      [`/programs/${id}/health`, 'Health'], [`/programs/${id}/settings`, 'Settings'], [`/programs/${id}/roster`, 'Import and export']], `/programs/${id}/roster`),
     section('Import a roster',
       h('p', { id: 'roster-hint', class: 'hint' }, 'A CSV file (UTF-8) whose first line names the columns: email, name and role (admin, guide or learner), and optionally manager_email, time zone, languages, topics (separated by ;) and attributes. Rows are matched by e-mail, so importing the same file again changes nothing. New people get an invitation.'),
       h('div', { class: 'field' }, h('label', { for: 'roster-file' }, 'Roster file (CSV)'), input),
