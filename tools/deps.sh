@@ -25,6 +25,8 @@ if [ "${1:-}" = "--browser" ]; then
   PACKAGES+=(chromium nodejs postgresql-15 python3-psycopg2 nginx)
   # ... and the matcher's independent reference solver (tests/api/test_matching_optimal.py).
   PACKAGES+=(python3-scipy)
+  # ... and the mail tests' SMTP server (STARTTLS, AUTH) and iCalendar parser.
+  PACKAGES+=(python3-aiosmtpd python3-icalendar openssl)
   # Debian's nodejs comes without npm (a separate package); a nodejs that
   # bundles npm must not be given Debian's npm on top.
   command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)

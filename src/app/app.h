@@ -9,6 +9,7 @@
  *               imports, program exports for admins
  *   matching/   profiles, the score and the optimiser's runs, self-match,
  *               rematch, which matches built trust
+ *   reach/      mail: the outbox, the words of each mail, the SMTP sender
  *   practices/  what a pair does: agreements, check-ins, commitments, goals,
  *               requests and feedback, notes, pulses, incidents and repair
  *   trust/      evidence, the trust state and view, their facts and words,
@@ -32,6 +33,7 @@
 #include "app/people/people.h"
 #include "app/practices/practices.h"
 #include "app/privacy/privacy.h"
+#include "app/reach/reach.h"
 #include "app/trust/trust.h"
 #include "app/yourdata/yourdata.h"
 #include "app/jobs.h"
@@ -39,7 +41,8 @@
 /* The moments every app_env carries (app.c): in an event, the reason is
  * sealed and then the evidence derived; before a commit, the warnings of
  * the touched relationships are refreshed and then the access-log rows
- * written; after the end, the request's data keys are wiped. */
+ * written; after the end, the request's data keys are wiped; a notice
+ * becomes its mail in the outbox (reach/). */
 extern const app_moments app_moments_all;
 
 /* An app_env with Rapport's defaults: keys k (NULL where no text is read),

@@ -20,6 +20,8 @@ rp_rc app_jobs_run(app_ctx *c, int *changed, rp_err *e) {
   int64_t expired = 0;
   if (!rc) rc = app_match_expire_requests(&sys, &expired, e); /* app/matching: lapsed requests */
   if (!rc && expired) *changed += (int)expired;
+  if (!rc) rc = app_reach_reminders_job(&sys, changed, e); /* app/reach: check-ins tomorrow */
+  if (!rc) rc = app_reach_notices_job(&sys, changed, e); /* app/reach: due, unanswered, warned */
   if (!rc) rc = app_auth_sweep(&sys, e); /* app/people: expired sessions, old sign-in failures */
   if (!rc) rc = app_sso_sweep(&sys, e); /* app/org: sign-ins never finished, old pending links */
   if (!rc) rc = app_keys_reencrypt_job(&sys, changed, e); /* app/privacy: after rotate --data */

@@ -41,10 +41,16 @@ typedef struct http_req {
   const char *set_cookie;   /* a Set-Cookie header value, from the arena */
   const char *disposition;  /* a Content-Disposition header value (downloads), from the arena */
   const char *out_type;     /* the Content-Type of out_text; NULL: application/json */
-  /* The body of an upload route (http_route.upload_max): its bytes as
-   * sent (not NUL-terminated), and body is then {}. */
+  /* The body of an upload route (http_uploads): its bytes as sent (not
+   * NUL-terminated), and body is then {}. NULL when it was not sent as
+   * text/csv: the app function answers 415 once it has checked who asks,
+   * so that the answer tells an outsider nothing. */
   const char *upload;
   size_t upload_len;
+  /* An ETag for the answer (from the arena): a request whose If-None-Match
+   * names it gets 304 without a body, and the answer may be kept by the
+   * client (private, no-cache) instead of no-store. */
+  const char *etag;
 } http_req;
 
 typedef rp_rc (*http_handler)(http_req *r, rp_err *e);
@@ -96,6 +102,7 @@ extern const http_route http_routes_pulses[];      /* routes_pulses.c: pulses, i
 extern const http_route http_routes_trust[];       /* routes_trust.c: trust, timeline */
 extern const http_route http_routes_dev[];         /* routes_dev.c: --dev and bench only */
 extern const http_route http_routes_audit[];       /* routes_audit.c: my access log */
+extern const http_route http_routes_mail[];        /* routes_mail.c: password reset */
 extern const http_route http_routes_me[];          /* routes_me.c: confirm, export, deletion */
 extern const http_route http_routes_org[];         /* routes_org.c: single sign-on, rosters, exports */
 extern const http_route http_routes_matching[];    /* routes_matching.c: profiles, runs, self-match */
@@ -230,6 +237,9 @@ struct MHD_Response;
  * 404 (no such file), 405 (another method) or 500. */
 struct MHD_Response *http_static_response(struct MHD_Connection *conn, const char *method,
                                           const char *url, unsigned *status);
+/* Whether an If-None-Match header value names etag (or is "*"), compared
+ * weakly as RFC 9110 13.1.2 asks. */
+bool http_etag_matches(const char *header, const char *etag);
 
 /* ---- the server ---- */
 
@@ -237,7 +247,12 @@ typedef struct http_config {
   const char *db_path;
   const char *listen;   /* "127.0.0.1:8080" */
   int threads;
-  const app_env *env;
+  /* Without --public-url, http_serve sets env->public_url to the address
+   * it listens on, for the links in mail. */
+  app_env *env;
+  /* NULL: mail stays in the outbox, waiting (the operator sees it with
+   * `rapport mail status`); else the sender thread delivers it. */
+  const app_smtp *smtp;
 } http_config;
 
 /* Serves until SIGINT or SIGTERM. Prints the address it listens on. */

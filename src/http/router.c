@@ -9,7 +9,7 @@ static const http_route *const g_tables[] = {
     http_routes_goals, http_routes_exchanges,  http_routes_notes, http_routes_health,
     http_routes_settings,
     http_routes_pulses, http_routes_trust, http_routes_dev, http_routes_me, http_routes_matching,
-    http_routes_audit, http_routes_org};
+    http_routes_audit, http_routes_mail, http_routes_org};
 
 /* Matches one pattern; "{id}" segments must be positive integers. Every
  * request is matched against the tables in order, so the literal

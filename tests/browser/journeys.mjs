@@ -12,6 +12,7 @@
 import { api, assert } from './lib.mjs';
 import { ORG_JOURNEYS } from './journeys_org.mjs';
 import { MATCHING_JOURNEYS } from './journeys_matching.mjs';
+import { MAIL_JOURNEYS } from './journeys_mail.mjs';
 import { JOURNEYS as SETTINGS_JOURNEYS } from './journeys_settings.mjs';
 
 const REL = 1;
@@ -400,5 +401,6 @@ export const JOURNEYS = [
   { name: 'validation-at-field', run: validation },
   ...ORG_JOURNEYS,
   ...MATCHING_JOURNEYS,
+  ...MAIL_JOURNEYS,
   ...SETTINGS_JOURNEYS,
 ];
