@@ -98,6 +98,7 @@ bench: deps-browser
 	bash bench/trust_recompute.sh
 	bash bench/confidentiality.sh
 	bash bench/postgres.sh
+	bash bench/roster.sh
 
 # Only the web client's load figures (bench/web_load.mjs) on this build.
 bench-web: deps-browser

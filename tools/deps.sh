@@ -12,7 +12,7 @@ set -euo pipefail
 
 PACKAGES=(
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
-  libcurl4-openssl-dev libcmocka-dev libglpk-dev meson ninja-build pkg-config gcc python3 wrk sqlite3
+  libcurl4-openssl-dev libssl-dev libcmocka-dev libglpk-dev meson ninja-build pkg-config gcc python3 wrk sqlite3
 )
 # `deps.sh --browser` (make test, make bench): also what the browser tests
 # and bench/web_load.mjs need: Debian's chromium, driven headless by

@@ -10,6 +10,8 @@
  *   feedback360/ 360-degree feedback: requests, raters, sealed reports
  *   circles/    peer circles: members, states, their practices, sealed with
  *               the circle's key, their trust and warnings
+ *   org/        bringing an organisation in: single sign-on, roster
+ *               imports, program exports for admins
  *   matching/   profiles, the score and the optimiser's runs, self-match,
  *               rematch, which matches built trust
  *   reach/      mail: the outbox, the words of each mail, the SMTP sender
@@ -31,6 +33,7 @@
 #define RAPPORT_APP_APP_H
 
 #include "app/core/core.h"
+#include "app/org/org.h"
 #include "app/matching/matching.h"
 #include "app/alumni/alumni.h"
 #include "app/feedback360/feedback360.h"

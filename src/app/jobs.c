@@ -24,6 +24,7 @@ rp_rc app_jobs_run(app_ctx *c, int *changed, rp_err *e) {
   if (!rc) rc = app_match_expire_requests(&sys, &expired, e); /* app/matching: lapsed requests */
   if (!rc && expired) *changed += (int)expired;
   if (!rc) rc = app_auth_sweep(&sys, e); /* app/people: expired sessions, old sign-in failures */
+  if (!rc) rc = app_sso_sweep(&sys, e); /* app/org: sign-ins never finished, old pending links */
   if (!rc) rc = app_keys_reencrypt_job(&sys, changed, e); /* app/privacy: after rotate --data */
   bool head_signed = false; /* app/privacy/audit.h: the access log's head, every few minutes */
   if (!rc) rc = app_audit_sign_head(&sys, APP_AUDIT_SIGN_EVERY_S, &head_signed, e);

@@ -41,6 +41,12 @@ typedef struct http_req {
   const char *set_cookie;   /* a Set-Cookie header value, from the arena */
   const char *disposition;  /* a Content-Disposition header value (downloads), from the arena */
   const char *out_type;     /* the Content-Type of out_text; NULL: application/json */
+  /* The body of an upload route (http_uploads): its bytes as sent (not
+   * NUL-terminated), and body is then {}. NULL when it was not sent as
+   * text/csv: the app function answers 415 once it has checked who asks,
+   * so that the answer tells an outsider nothing. */
+  const char *upload;
+  size_t upload_len;
   /* An ETag for the answer (from the arena): a request whose If-None-Match
    * names it gets 304 without a body, and the answer may be kept by the
    * client (private, no-cache) instead of no-store. */
@@ -70,6 +76,18 @@ typedef struct http_route {
   http_access access;
 } http_route;
 
+/* Routes whose body is a file rather than a JSON object: a text/csv body
+ * of at most max bytes, handed to the handler as it came (http_req.upload).
+ * Every other route's body, if any, is a JSON object of at most
+ * HTTP_BODY_MAX bytes. The list ends with {NULL}. */
+typedef struct http_upload_route {
+  const char *method, *pattern;
+  size_t max;
+} http_upload_route;
+extern const http_upload_route http_uploads[]; /* routes_org.c */
+/* The upload limit of route, 0 when it takes JSON. */
+size_t http_upload_max(const http_route *route);
+
 /* Route tables, one per area, each ending with a {NULL} entry. */
 extern const http_route http_routes_core[];        /* routes_core.c */
 extern const http_route http_routes_agreements[];  /* routes_agreements.c */
@@ -86,6 +104,7 @@ extern const http_route http_routes_dev[];         /* routes_dev.c: --dev and be
 extern const http_route http_routes_audit[];       /* routes_audit.c: my access log */
 extern const http_route http_routes_mail[];        /* routes_mail.c: password reset */
 extern const http_route http_routes_me[];          /* routes_me.c: confirm, export, deletion */
+extern const http_route http_routes_org[];         /* routes_org.c: single sign-on, rosters, exports */
 extern const http_route http_routes_matching[];    /* routes_matching.c: profiles, runs, self-match */
 extern const http_route http_routes_feedback360[]; /* routes_feedback360.c: 360 feedback */
 extern const http_route http_routes_alumni[];      /* routes_alumni.c: alumni network */
@@ -96,12 +115,18 @@ extern const http_route http_routes_circles[];     /* routes_circles.c: peer cir
 const http_route *http_route_find(const char *method, const char *path, int64_t ids[HTTP_MAX_IDS],
                                   bool *path_known);
 
+/* How many bytes of body the server collects for method and path: the
+ * upload limit of an upload route, else HTTP_BODY_MAX. */
+size_t http_body_cap(const char *method, const char *path);
+
 /* ---- inputs ---- */
 
 /* The page a list request asks for (?limit=&after=); 400 when malformed. */
 rp_rc http_page(http_req *r, int64_t *after, int *limit, rp_err *e);
 /* A query argument or NULL. */
 const char *http_query(http_req *r, const char *name);
+/* A cookie the request carries, or NULL. */
+const char *http_cookie(http_req *r, const char *name);
 /* The client's address as sign-in throttling counts it (request.c). */
 const char *http_client_address(http_req *r);
 /* The Set-Cookie value of the session cookie for token (NULL: clears it);

@@ -50,6 +50,11 @@ json_t *render_person(const person *p) {
                    p->name);
 }
 
+json_t *render_session(const app_session *s) {
+  return json_pack("{s:s, s:s, s:o}", "token", s->token, "csrf_token", s->csrf, "person",
+                   render_person(&s->who));
+}
+
 json_t *render_program(const program *p) {
   json_t *off = json_array();
   for (int k = 0; k < TRUST_W_COUNT; k++)

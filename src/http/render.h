@@ -19,6 +19,8 @@
 /* ---- people, programs, relationships ---- */
 
 json_t *render_person(const person *p);
+/* A new session: {token, csrf_token, person} (sign-in, invitations, single sign-on). */
+json_t *render_session(const app_session *s);
 json_t *render_program(const program *p);
 /* A program with the caller's "role" in it (GET /me, the export). */
 json_t *render_program_role(const store_program_role *pr);

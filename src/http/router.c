@@ -10,7 +10,7 @@ static const http_route *const g_tables[] = {
     http_routes_settings,
     http_routes_pulses, http_routes_trust, http_routes_dev, http_routes_me, http_routes_matching,
     http_routes_circles, http_routes_audit, http_routes_mail, http_routes_feedback360,
-    http_routes_alumni};
+    http_routes_alumni, http_routes_org};
 
 /* Matches one pattern; "{id}" segments must be positive integers. Every
  * request is matched against the tables in order, so the literal
@@ -54,4 +54,19 @@ const http_route *http_route_find(const char *method, const char *path, int64_t 
     }
   }
   return NULL;
+}
+
+size_t http_upload_max(const http_route *route) {
+  for (const http_upload_route *u = http_uploads; u->method; u++)
+    if (strcmp(u->method, route->method) == 0 && strcmp(u->pattern, route->pattern) == 0)
+      return u->max;
+  return 0;
+}
+
+size_t http_body_cap(const char *method, const char *path) {
+  int64_t ids[HTTP_MAX_IDS];
+  bool known;
+  const http_route *r = http_route_find(method, path, ids, &known);
+  size_t max = r ? http_upload_max(r) : 0;
+  return max ? max : HTTP_BODY_MAX;
 }

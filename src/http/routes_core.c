@@ -7,10 +7,6 @@
 
 /* ---- sessions ---- */
 
-static json_t *render_session(const app_session *s) {
-  return json_pack("{s:s, s:s, s:o}", "token", s->token, "csrf_token", s->csrf, "person",
-                   render_person(&s->who));
-}
 
 
 

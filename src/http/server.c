@@ -92,9 +92,21 @@ static void close_workers(void) {
 
 /* ---- request inputs ---- */
 
-static rp_rc parse_body(http_req *r, conn_state *cs, rp_err *e) {
+static rp_rc parse_body(http_req *r, conn_state *cs, const http_route *route, rp_err *e) {
   const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Content-Type");
-  return http_body_parse(ct, cs->body.data, cs->body.len, cs->too_large, &r->body, e);
+  size_t upload_max = http_upload_max(route);
+  if (!upload_max)
+    return http_body_parse(ct, cs->body.data, cs->body.len, cs->too_large, &r->body, e);
+  rp_rc rc = http_upload_check(ct, cs->too_large, upload_max, e);
+  if (rc == RP_ERR_UNSUPPORTED) { /* told after the handler's authorisation (http.h) */
+    r->body = json_object();
+    return RP_OK;
+  }
+  if (rc) return rc;
+  r->upload = cs->body.data ? cs->body.data : "";
+  r->upload_len = cs->body.len;
+  r->body = json_object();
+  return RP_OK;
 }
 
 /* The session token from "Authorization: Bearer" or the session cookie
@@ -348,7 +360,7 @@ static enum MHD_Result respond(struct MHD_Connection *conn, const char *url, con
   bool reading = !is_write(method), touch = false;
   r.app.purpose = route_purpose(route);
   bool opening = reading && app_access_route_logs(r.app.purpose);
-  rp_rc rc = parse_body(&r, cs, &e);
+  rp_rc rc = parse_body(&r, cs, route, &e);
   if (!rc && reading) rc = opening ? app_access_begin(&r.app, &e) : store_begin_read(r.app.st, &e);
   if (!rc) rc = authenticate(&r, route, &touch, &e);
   if (!rc) rc = route->handler(&r, &e);
@@ -413,7 +425,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   if (!cs) {
     cs = rp_xcalloc(1, sizeof *cs);
     cs->conn = conn;
-    sb_init(&cs->body, HTTP_BODY_MAX);
+    sb_init(&cs->body, http_body_cap(method, url));
     *con_cls = cs;
     return MHD_YES;
   }

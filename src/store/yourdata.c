@@ -54,6 +54,18 @@ rp_rc store_person_forget_access(store *s, int64_t person_id, rp_err *e) {
     rc = db_exec_stmt(x, e);
   }
   if (rc) return rc;
+  { /* single sign-on: no provider may sign in to the tombstone */
+    STORE_PREP(s, "DELETE FROM oidc_identities WHERE person_id = $1", e);
+    db_bind_i64(st, 1, person_id);
+    rc = db_exec_stmt(st, e);
+  }
+  if (rc) return rc;
+  {
+    STORE_PREP(s, "DELETE FROM oidc_pending_links WHERE person_id = $1", e);
+    db_bind_i64(st, 1, person_id);
+    rc = db_exec_stmt(st, e);
+  }
+  if (rc) return rc;
   STORE_PREP(s, "DELETE FROM memberships WHERE person_id = $1", e);
   db_bind_i64(st, 1, person_id);
   return db_exec_stmt(st, e);

@@ -78,6 +78,10 @@ CLASSES = {
     ("GET", API): ("public", "the API's name and version"),
     ("POST", API + "/session"): ("public", "sign-in: email and password in, a session out"),
     ("POST", API + "/invitations/accept"): ("public", "sets the invited person's own password"),
+    ("GET", API + "/sso/providers"): ("public", "single sign-on providers' ids and names"),
+    ("POST", API + "/sso/providers/{id}/begin"): ("public", "begins a single sign-on"),
+    ("POST", API + "/sso/callback"): ("public", "single sign-on: a verified ID token in, a session out"),
+    ("POST", API + "/sso/link"): ("public", "links a verified identity with the account's password"),
     ("GET", API + "/calendar.ics"): ("public", "the feed of the person whose secret key is in the URL; no text"),
     ("GET", API + "/me/calendar-feed"): ("self", "whether the caller has a calendar feed"),
     ("POST", API + "/me/calendar-feed"): ("self", "a new secret URL for the caller's calendar feed"),
@@ -99,6 +103,7 @@ CLASSES = {
     ("DELETE", API + "/me/sessions/{id}"): ("self", "ends one of the caller's sessions"),
     ("GET", API + "/me/export"): ("self", "everything about the caller"),
     ("GET", API + "/me/access-log"): ("self", "who read the caller's confidential data"),
+    ("PUT", API + "/me/sso-only"): ("self", "the caller signs in only through single sign-on"),
     # ---- programs and relationships: metadata ----
     ("POST", API + "/programs"): ("meta", "creates a program (site admin)"),
     ("GET", API + "/programs/{id}"): ("meta", "a program's name, kind and settings"),
@@ -109,6 +114,14 @@ CLASSES = {
     ("GET", API + "/programs/{id}/settings"): ("meta", "a program's terms and warning switches"),
     ("PUT", API + "/programs/{id}/settings"): ("meta", "changes them (admins); no text"),
     ("GET", API + "/programs/{id}/settings/changes"): ("meta", "who changed which setting, when"),
+    ("POST", API + "/sso/providers"): ("meta", "configures a sign-in provider (site admin)"),
+    ("GET", API + "/sso/providers/{id}"): ("meta", "a sign-in provider's configuration (site admin)"),
+    ("DELETE", API + "/sso/providers/{id}"): ("meta", "removes a sign-in provider (site admin)"),
+    ("POST", API + "/programs/{id}/roster"): ("meta", "imports members from CSV (admins)"),
+    ("GET", API + "/programs/{id}/exports/members.csv"): ("meta", "names, e-mails, roles as CSV"),
+    ("GET", API + "/programs/{id}/exports/relationships.csv"): ("meta", "pairings and states as CSV"),
+    ("GET", API + "/programs/{id}/exports/counts.csv"): ("meta", "members by role, relationships by state"),
+    ("GET", API + "/programs/{id}/exports/health.csv"): ("meta", "the k-anonymous health figures as CSV"),
     ("POST", API + "/relationships"): ("meta", "proposes a pairing (admins, guides)"),
     ("GET", API + "/relationships"): ("meta", "the caller's relationships"),
     ("GET", R): ("meta", "state, parties and counts; no text"),
@@ -292,6 +305,7 @@ ID_KIND = {
     "commitments": "commitment", "goals": "goal", "milestones": "milestone",
     "requests": "request", "notes": "note", "incidents": "incident",
     "repair-plans": "plan", "practices": "practice", "sessions": "session",
+    "providers": "provider",
     "notifications": "notification",
     "circles": "circle", "circle-items": "circle_item",
 }
@@ -349,6 +363,12 @@ class World:
         self.add("relationship", p.rel_id)
         self.add("program", p.program_id)
         self.add("practice", 11)
+        # A single sign-on provider that cannot be reached (nothing listens
+        # on port 9): its routes answer without a network.
+        self.add("provider", h.ok(h.post(f"{API}/sso/providers", {
+            "name": f"World {self.tag}", "issuer": "http://127.0.0.1:9", "client_id": f"world-{self.tag}",
+            "redirect_uri": "http://127.0.0.1:9/sso/callback", "domains": ["world.test"]},
+            h.admin), 201)["id"])
         # The guide's session: nobody else may end it.
         self.add("session", h.server.query(
             "SELECT max(id) FROM sessions WHERE person_id = ?", g.id)[0][0])

@@ -10,8 +10,9 @@
 // screenshots; the confidentiality checks run at the end of each journey.
 
 import { api, assert } from './lib.mjs';
-import { MAIL_JOURNEYS } from './journeys_mail.mjs';
+import { ORG_JOURNEYS } from './journeys_org.mjs';
 import { MATCHING_JOURNEYS } from './journeys_matching.mjs';
+import { MAIL_JOURNEYS } from './journeys_mail.mjs';
 import { JOURNEYS as SETTINGS_JOURNEYS } from './journeys_settings.mjs';
 import { JOURNEYS_FEEDBACK360 } from './journeys_feedback360.mjs';
 import { JOURNEYS_ALUMNI } from './journeys_alumni.mjs';
@@ -407,4 +408,5 @@ export const JOURNEYS = [
   ...JOURNEYS_FEEDBACK360,
   ...JOURNEYS_ALUMNI,
   ...CIRCLE_JOURNEYS,
+  ...ORG_JOURNEYS,
 ];

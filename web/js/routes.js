@@ -16,6 +16,7 @@ const isAdmin = (me) => !!me && (me.site_admin || (me.programs || []).some((p) =
 export const routes = [
   { path: '/signin', page: () => import('./pages/signin.js'), title: 'Sign in', public: true },
   { path: '/invitation', page: () => import('./pages/signin.js'), title: 'Accept your invitation', public: true },
+  { path: '/sso', page: () => import('./pages/signin.js'), title: 'Signing in', public: true },
   { path: '/reset', page: () => import('./pages/signin.js'), title: 'Choose a new password', public: true },
   { path: '/forgot', page: () => import('./pages/signin.js'), title: 'Forgot your password', public: true },
   { path: '/', page: () => import('./pages/home.js'), title: 'My relationships', nav: 'My relationships' },
@@ -44,6 +45,7 @@ export const routes = [
   { path: '/programs/:id/matches', page: () => import('./pages/admin.js'), title: 'Program matches' },
   { path: '/programs/:id/health', page: () => import('./pages/admin.js'), title: 'Program health' },
   { path: '/programs/:id/settings', page: () => import('./pages/admin.js'), title: 'Program settings' },
+  { path: '/programs/:id/roster', page: () => import('./pages/roster.js'), title: 'Import and export' },
   { path: '/programs/:id/matching', page: () => import('./pages/matching.js'), title: 'Matching' },
   { path: '/matching-runs/:id', page: () => import('./pages/matching.js'), title: 'Matching run' },
   { path: '/matching', page: () => import('./pages/matching.js'), title: 'Matching', nav: 'Matching', navWhen: isMatcher },

@@ -242,6 +242,18 @@ rp_rc app_access_flush(app_ctx *c, rp_err *e) {
   return rc;
 }
 
+rp_rc app_access_note_export(app_ctx *c, const char *what, rp_err *e) {
+  access_entry en;
+  memset(&en, 0, sizeof en);
+  en.at = c->now;
+  en.actor_id = c->actor;
+  en.subject_id = c->actor;
+  en.action = "export";
+  en.what = what;
+  en.purpose = APP_PURPOSE_EXPORT;
+  return append_in_transaction(c, &en, 1, e);
+}
+
 /* ---- requests that open text without changing anything ---- */
 
 /* A GET that opens text runs in a read transaction of the main database,
@@ -536,6 +548,15 @@ rp_rc app_access_log_mine(app_ctx *c, int64_t after, int limit, app_access_item 
       v[i].relationship_id = 0;
       v[i].circle_id = -w->en.relationship_id;
       v[i].sentence = app_access_circle_sentence(c->a, w->actor_name, w->en.what, w->en.purpose);
+      continue;
+    }
+    if (w->en.relationship_id == 0 && strcmp(w->en.action, "export") == 0) {
+      /* An admin's export of metadata (app_access_note_export): whole,
+       * not a list of kinds. */
+      v[i].what = arena_zalloc(c->a, sizeof *v[i].what);
+      v[i].what[0] = w->en.what;
+      v[i].nwhat = 1;
+      v[i].sentence = arena_printf(c->a, "%s exported %s.", v[i].actor_name, w->en.what);
       continue;
     }
     if (w->en.relationship_id == 0) /* text of the person's own, outside relationships */

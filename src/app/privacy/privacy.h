@@ -36,6 +36,11 @@ void app_access_saw_kinds(app_ctx *c, int64_t rel_id, unsigned kinds);
  * the last call, in the open write transaction (the before_commit moment calls it
  * before committing; the server before committing a route that opens text). */
 rp_rc app_access_flush(app_ctx *c, rp_err *e);
+/* Appends, in the open write transaction, the entry of an export of
+ * metadata that opens no text (a program's members, for its admin):
+ * actor and subject are the actor, action "export", `what` says what
+ * ("program 3 members"), no relationship. */
+rp_rc app_access_note_export(app_ctx *c, const char *what, rp_err *e);
 /* Whether text was opened that is not in the access log yet (the server
  * then answers 500 and sends nothing). */
 bool app_access_pending(const app_ctx *c);

@@ -224,7 +224,8 @@ async function adminPage(ctx) {
     },
   });
   replace(ctx.main, h('h1', null, `Matching in ${prog.name}`),
-    subnav('Program', [[`/programs/${id}`, 'Members'], [`/programs/${id}/matches`, 'Matches'], [`/programs/${id}/matching`, 'Matching'], [`/programs/${id}/health`, 'Health'], [`/programs/${id}/settings`, 'Settings']], `/programs/${id}/matching`),
+    subnav('Program', [[`/programs/${id}`, 'Members'], [`/programs/${id}/matches`, 'Matches'], [`/programs/${id}/matching`, 'Matching'], [`/programs/${id}/health`, 'Health'],
+      [`/programs/${id}/settings`, 'Settings'], [`/programs/${id}/roster`, 'Import and export']], `/programs/${id}/matching`),
     section('Runs', h('div', { class: 'actions' }, button('Run the matcher', async () => {
       const run = await api.post(`/programs/${id}/matching-runs`, {});
       announce(`Run ${run.id}: ${run.summary.matched} of ${run.summary.learners} learners matched.`);
