@@ -16,7 +16,8 @@ static int usage(FILE *f) {
           "  report     program health in plain text (k-anonymous)\n"
           "  trust      recompute: rebuild every relationship's trust sums from its evidence\n"
           "  audit      verify: check the access log's hash chain and signed heads\n"
-          "  keys       rotate | status | reencrypt: the data-key hierarchy\n");
+          "  keys       rotate | status | reencrypt: the data-key hierarchy\n"
+          "  openapi    print the API's OpenAPI 3.1 description\n");
   return f == stdout ? 0 : 2;
 }
 
@@ -34,7 +35,8 @@ int main(int argc, char **argv) {
     int (*run)(int, char **);
   } commands[] = {{"init", cli_init}, {"user", cli_user}, {"serve", cli_serve},
                   {"db", cli_db},     {"demo", cli_demo}, {"report", cli_report},
-                  {"trust", cli_trust}, {"audit", cli_audit}, {"keys", cli_keys}};
+                  {"trust", cli_trust}, {"audit", cli_audit}, {"keys", cli_keys},
+                  {"openapi", cli_openapi}};
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     if (strcmp(cmd, commands[i].name) == 0) return commands[i].run(argc - 2, argv + 2);
   fprintf(stderr, "rapport: unknown command '%s'\n\n", cmd);

@@ -235,3 +235,19 @@ int cli_db(int argc, char **argv) {
   store_close(s);
   return rc;
 }
+
+int cli_openapi(int argc, char **argv) {
+  (void)argv;
+  if (argc > 0) {
+    fprintf(stderr, "usage: rapport openapi   (prints the OpenAPI 3.1 document)\n");
+    return 2;
+  }
+  const char *why;
+  const char *text = http_openapi_text(&why);
+  if (!text) {
+    fprintf(stderr, "rapport: the API description is incomplete: %s\n", why);
+    return 1;
+  }
+  puts(text);
+  return 0;
+}

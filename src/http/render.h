@@ -56,4 +56,13 @@ json_t *render_repair_plan(const app_repair_view *v);
  * evidence is the stored JSON object ({} when there is none). */
 json_t *render_warning(const app_warning *w);
 
+/* The members of a relationship and of a program in the schema notation
+ * (http.h), for the schemas that extend them (http_schemas, render.c). */
+#define RENDER_REL_MEMBERS                                                                             \
+  "id:id program_id:id guide_id:id learner_id:id state:str accepted:{guide:bool learner:bool} " \
+  "proposed_by:id? proposed_at:time? state_since:time?"
+#define RENDER_PROGRAM_MEMBERS                                                                         \
+  "id:id name:str kind:=mentoring,coaching settings:{cadence_days:int reply_window_hours:int "  \
+  "pulse_every_days:int k_anonymity:int} created_at:time?"
+
 #endif

@@ -4,11 +4,26 @@
 
 #include <string.h>
 
-static const http_route *const g_tables[] = {
-    http_routes_core,  http_routes_agreements, http_routes_checkins, http_routes_commitments,
-    http_routes_goals, http_routes_exchanges,  http_routes_notes, http_routes_health,
-    http_routes_pulses, http_routes_trust, http_routes_dev, http_routes_me,
-    http_routes_audit};
+static const http_route_table g_tables[] = {
+    {"core", "Sessions, people, programs and relationships.", http_routes_core},
+    {"agreements", "A relationship's working agreement and its versions.", http_routes_agreements},
+    {"checkins", "Scheduled check-ins and their outcomes.", http_routes_checkins},
+    {"commitments", "Commitments and whether they were kept.", http_routes_commitments},
+    {"goals", "Goals, milestones and goal reviews.", http_routes_goals},
+    {"exchanges", "Requests, replies and feedback between the parties.", http_routes_exchanges},
+    {"notes", "Notes, private or shared.", http_routes_notes},
+    {"health", "Early warnings and a program's k-anonymous health.", http_routes_health},
+    {"pulses", "Pulses, incidents, repair plans and the practice library.", http_routes_pulses},
+    {"trust", "Trust, its history and the relationship's timeline.", http_routes_trust},
+    {"dev", "Development and benchmark routes (--dev and --bench only).", http_routes_dev},
+    {"me", "Confirmation, the export of one's data and deletion.", http_routes_me},
+    {"audit", "The access log of one's confidential text.", http_routes_audit},
+};
+
+const http_route_table *http_route_tables(size_t *n) {
+  *n = sizeof g_tables / sizeof g_tables[0];
+  return g_tables;
+}
 
 /* Matches one pattern; "{id}" segments must be positive integers. Every
  * request is matched against the tables in order, so the literal
@@ -40,7 +55,7 @@ const http_route *http_route_find(const char *method, const char *path, int64_t 
                                   bool *path_known) {
   *path_known = false;
   for (size_t t = 0; t < sizeof g_tables / sizeof g_tables[0]; t++) {
-    for (const http_route *r = g_tables[t]; r->method; r++) {
+    for (const http_route *r = g_tables[t].routes; r->method; r++) {
       int64_t tmp[HTTP_MAX_IDS] = {0};
       if (!match(r->pattern, path, tmp)) continue;
       if (strcmp(r->method, method) != 0) {

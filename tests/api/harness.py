@@ -137,6 +137,49 @@ def fmt_time(t):
     return t.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+class OpenApiChecker:
+    """Checks every answer the suite receives against the server's own
+    OpenAPI document (GET /api/v1/openapi.json), through one long-lived
+    `node openapi_check.mjs` per test process that compiled the schemas
+    once (ajv). check() returns "" or what is wrong."""
+
+    def __init__(self, server):
+        with server._opener.open(server.base + "/api/v1/openapi.json", timeout=60) as resp:
+            text = resp.read()
+        json.loads(text)  # the document must be JSON
+        fd, self.doc_path = tempfile.mkstemp(prefix="rapport-openapi-", suffix=".json")
+        with os.fdopen(fd, "wb") as f:
+            f.write(text)
+        self.proc = subprocess.Popen(
+            ["node", os.path.join(HERE, "openapi_check.mjs"), self.doc_path],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO)
+        self.lock = threading.Lock()
+
+    def check(self, method, path, r):
+        line = json.dumps({"method": method, "path": path, "status": r.status,
+                           "type": r.content_type, "body": r.json, "empty": not r.body})
+        with self.lock:
+            self.proc.stdin.write(line + "\n")
+            self.proc.stdin.flush()
+            out = self.proc.stdout.readline().strip()
+        if not out:
+            return f"the OpenAPI checker stopped (exit {self.proc.poll()})"
+        return "" if out == "ok" else out
+
+
+_checker = None
+_checker_lock = threading.Lock()
+
+
+def openapi_checker(server):
+    """The process's checker, started on the first answer."""
+    global _checker
+    with _checker_lock:
+        if _checker is None:
+            _checker = OpenApiChecker(server)
+    return _checker
+
+
 class Response:
     """An HTTP answer. Unpacks as (status, json, headers)."""
 
@@ -385,10 +428,15 @@ class Server:
         req = urllib.request.Request(self.base + path, data=data, method=method, headers=h)
         try:
             with self._opener.open(req, timeout=60) as resp:
-                return Response(resp.status, resp.read(), resp.headers)
+                r = Response(resp.status, resp.read(), resp.headers)
         except urllib.error.HTTPError as err:
             with err:
-                return Response(err.code, err.read(), err.headers)
+                r = Response(err.code, err.read(), err.headers)
+        problem = openapi_checker(self).check(method, path, r)
+        if problem:
+            raise AssertionError(f"the answer to {method} {path} does not match the OpenAPI "
+                                 f"document: {problem}\n{r!r}")
+        return r
 
     # ---- the database, read directly ----
 
