@@ -82,6 +82,7 @@ test: deps-browser
 
 bench: deps-browser
 	bash bench/run.sh
+	bash bench/ops.sh
 	bash bench/limit.sh
 	node bench/web_load.mjs ./build-bench/src/rapport
 	ninja -C build-bench bench/trust/bench_trust_throughput bench/trust/bench_trust_cusum \

@@ -17,11 +17,20 @@ typedef struct cli_flag {
 } cli_flag;
 
 /* Parses argv against flags (terminated by a {NULL} entry), then fills
- * unset flags from the environment. Prints usage and returns false on an
- * unknown flag, a missing value or a missing required flag; `--help`
- * prints usage and sets *help. */
+ * unset flags from the environment, then, when the command has a
+ * "config" flag and it is set, from that configuration file (config.c).
+ * Prints usage and returns false on an unknown flag, a missing value, a
+ * bad configuration file or a missing required flag; `--help` prints
+ * usage and sets *help. */
 bool cli_parse(const char *usage, cli_flag *flags, int argc, char **argv, bool *help);
 const char *cli_get(const cli_flag *flags, const char *name);
+/* Sets the flags still unset from the configuration file at path;
+ * false (with the reason printed) when it cannot be read or names
+ * something unknown (config.c). */
+bool cli_config_read(const char *path, cli_flag *flags);
+/* Prints every flag's effective value, secrets masked (config check). */
+void cli_config_print(const cli_flag *flags);
+int cli_config(int argc, char **argv); /* commands.c: config check */
 
 /* Opens the store at db_path, applies pending migrations and replays the
  * destroyed-key log of k's key file (k NULL: of the default key file). */

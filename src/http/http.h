@@ -112,6 +112,8 @@ typedef struct http_route_table {
 /* Every route table, in the order requests are matched (router.c). */
 const http_route_table *http_route_tables(size_t *n);
 
+/* Where the server answers with the document (server.c, before routing). */
+#define HTTP_OPENAPI_PATH "/api/v1/openapi.json"
 /* The OpenAPI 3.1 document as JSON text, built once; NULL with *why set
  * when a route's description is missing or does not parse (openapi.c). */
 const char *http_openapi_text(const char **why);
@@ -258,7 +260,12 @@ struct MHD_Response *http_static_response(struct MHD_Connection *conn, const cha
 /* ---- metrics (metrics.c) ---- */
 
 /* The slots of requests that match no route. */
-typedef enum { HTTP_METRICS_STATIC, HTTP_METRICS_HEALTH, HTTP_METRICS_NONE } http_metrics_other;
+typedef enum {
+  HTTP_METRICS_STATIC,
+  HTTP_METRICS_HEALTH,
+  HTTP_METRICS_OPENAPI,
+  HTTP_METRICS_NONE
+} http_metrics_other;
 void http_metrics_init(void);
 /* The slot of route, or of `other` when route is NULL. */
 int http_metrics_slot(const http_route *route, http_metrics_other other);

@@ -6,7 +6,8 @@
  * make a series per object), method and status, with a latency histogram
  * per route. Each route has a slot, found by its place in the route
  * tables; requests that match no route share the slots "static" (the web
- * client's files), "health" (/healthz and /readyz) and "none". Statuses
+ * client's files), "health" (/healthz and /readyz), the description's
+ * own path and "none". Statuses
  * are counted per class of the ones Rapport answers with.
  */
 #include "http/http.h"
@@ -75,7 +76,7 @@ void http_metrics_request(int slot_index, unsigned status, double seconds) {
 
 /* The labels of slot i: route and method. */
 static void slot_labels(int i, const http_route *const *routes, char *out, size_t cap) {
-  static const char *const others[] = {"static", "health", "none"};
+  static const char *const others[] = {"static", "health", HTTP_OPENAPI_PATH, "none"};
   if (i < g_nroutes)
     snprintf(out, cap, "route=\"%s\",method=\"%s\"", routes[i]->pattern, routes[i]->method);
   else
@@ -95,7 +96,7 @@ char *http_metrics_text(const http_ops_figures *f) {
   int n = 0;
   for (size_t i = 0; i < ntables; i++)
     for (const http_route *r = t[i].routes; r->method && n < SLOTS_MAX; r++) routes[n++] = r;
-  int nslots = g_nroutes + 3 < SLOTS_MAX ? g_nroutes + 3 : SLOTS_MAX;
+  int nslots = g_nroutes + 4 < SLOTS_MAX ? g_nroutes + 4 : SLOTS_MAX;
   strbuf sb;
   sb_init(&sb, (size_t)4 << 20);
   char labels[320];

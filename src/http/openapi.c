@@ -272,11 +272,13 @@ static void add_problem(json_t *responses, json_t *shared, int status) {
 }
 
 /* The statuses every route of its kind may answer with: a body that does
- * not parse, no or a wrong session, a full disk, a failure, an id that
+ * not parse, no or a wrong session, a full disk, a failure, a database
+ * that does not answer, an id that
  * names nothing the caller may see, a field that is invalid. */
 static void add_common_problems(const http_route *rt, json_t *responses, json_t *shared) {
   add_problem(responses, shared, 400);
   add_problem(responses, shared, 500);
+  add_problem(responses, shared, 503); /* the database does not answer */
   if (rt->access != HTTP_PUBLIC) {
     add_problem(responses, shared, 401);
     add_problem(responses, shared, 403);
@@ -498,6 +500,15 @@ static json_t *build(char *err, size_t errlen) {
       json_object_set_new(item, method, op);
     }
   }
+  /* The document itself: served by server.c before the route tables. */
+  json_object_set_new(
+      paths, HTTP_OPENAPI_PATH,
+      json_pack("{s:{s:s, s:s, s:[s], s:[], s:{s:{s:s, s:{s:{s:{s:s}}}}, s:{s:s}, s:{s:s}}}}",
+                "get", "summary", "This API's OpenAPI 3.1 description.", "operationId",
+                "get-openapi", "tags", "core", "security", "responses", "200", "description",
+                "The document.", "content", "application/json", "schema", "type", "object",
+                "400", "$ref", "#/components/responses/P400", "500", "$ref",
+                "#/components/responses/P500"));
   return json_pack(
       "{s:s, s:{s:s, s:s, s:s, s:{s:s, s:s}}, s:[{s:s, s:s}], s:[{s:[]}, {s:[]}], s:o, s:o, "
       "s:o}",

@@ -357,26 +357,11 @@ static rp_rc api_root(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
-/* The API's description (openapi.c), built once from these tables. */
-static rp_rc openapi_get(http_req *r, rp_err *e) {
-  const char *why;
-  const char *text = http_openapi_text(&why);
-  if (!text) {
-    log_error("the API description: %s", why);
-    return rp_fail(e, RP_ERR_INTERNAL, "no_description", "The API description is incomplete.");
-  }
-  r->out_text = rp_xstrdup(text);
-  return RP_OK;
-}
-
 /* clang-format off */
 const http_route http_routes_core[] = {
     {"GET", "/api/v1", api_root, HTTP_PUBLIC,
      {.summary = "The API's root.",
       .status = 200, .answer = "{name:str api:str}"}},
-    {"GET", "/api/v1/openapi.json", openapi_get, HTTP_PUBLIC,
-     {.summary = "This API's OpenAPI 3.1 description.",
-      .status = 200, .answer = "obj"}},
     {"POST", "/api/v1/session", session_create, HTTP_PUBLIC,
      {.summary = "Signs in; the token and CSRF token of a new session.",
       .body = "{email:str password:str}",

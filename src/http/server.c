@@ -30,6 +30,7 @@
 #include <microhttpd.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -421,10 +422,35 @@ static enum MHD_Result send_health(struct MHD_Connection *conn, conn_state *cs, 
   return queue(conn, cs, 200, resp);
 }
 
+/* GET /api/v1/openapi.json: the API description (openapi.c), built once
+ * from the route tables. Answered here rather than from a route table,
+ * which the description is made from. */
+static enum MHD_Result send_openapi(struct MHD_Connection *conn, conn_state *cs, const char *url,
+                                    const char *method) {
+  cs->slot = http_metrics_slot(NULL, HTTP_METRICS_OPENAPI);
+  cs->route = HTTP_OPENAPI_PATH;
+  rp_err e = {0};
+  if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+    rp_fail(&e, RP_ERR_METHOD, "method_not_allowed", "%s is not allowed here.", method);
+    return send_problem(conn, cs, &e, url);
+  }
+  const char *why;
+  const char *text = http_openapi_text(&why);
+  if (!text) {
+    log_error("the API description: %s", why);
+    rp_fail(&e, RP_ERR_INTERNAL, "no_description", "The API description is incomplete.");
+    return send_problem(conn, cs, &e, url);
+  }
+  struct MHD_Response *resp =
+      json_response(conn, NULL, rp_xstrdup(text), "application/json", NULL, NULL, NULL);
+  return queue(conn, cs, 200, resp);
+}
+
 static enum MHD_Result respond(struct MHD_Connection *conn, const char *url, const char *method,
                                conn_state *cs) {
   if (strcmp(url, "/healthz") == 0 || strcmp(url, "/readyz") == 0)
     return send_health(conn, cs, url, method);
+  if (strcmp(url, HTTP_OPENAPI_PATH) == 0) return send_openapi(conn, cs, url, method);
   if (strncmp(url, "/api/", 5) != 0 && strcmp(url, "/api") != 0) {
     cs->slot = http_metrics_slot(NULL, HTTP_METRICS_STATIC);
     cs->route = "static";
@@ -597,6 +623,16 @@ static void *job_thread(void *arg) {
   return NULL;
 }
 
+/* libmicrohttpd's own complaints, as lines of Rapport's log (so that a
+ * JSON log stays JSON). */
+static void mhd_log(void *cls, const char *fmt, va_list ap) {
+  (void)cls;
+  char msg[400];
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  msg[strcspn(msg, "\n")] = '\0';
+  log_warn("http: %s", msg);
+}
+
 /* ---- the metrics listener ---- */
 
 /* GET /metrics on the separate metrics address: Prometheus's text format. */
@@ -730,7 +766,7 @@ int http_serve(const http_config *cfg) {
   }
   struct MHD_Daemon *d = MHD_start_daemon(
       MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC, 0, NULL, NULL, &on_request, NULL,
-      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
+      MHD_OPTION_EXTERNAL_LOGGER, &mhd_log, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
       (unsigned)(cfg->threads > 0 ? cfg->threads : 2), MHD_OPTION_NOTIFY_COMPLETED, &on_completed,
       NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_CONNECTION_LIMIT,
       (unsigned)1000, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_NOTIFY_CONNECTION,
@@ -744,7 +780,8 @@ int http_serve(const http_config *cfg) {
   struct MHD_Daemon *md = NULL;
   if (cfg->metrics) {
     md = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-                          &on_metrics, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&msa,
+                          &on_metrics, NULL, MHD_OPTION_EXTERNAL_LOGGER, &mhd_log, NULL,
+                          MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&msa,
                           MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10, MHD_OPTION_CONNECTION_LIMIT,
                           (unsigned)16, MHD_OPTION_END);
     if (!md) {
