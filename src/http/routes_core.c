@@ -389,7 +389,8 @@ const http_route http_routes_core[] = {
       .status = 204}},
     {"POST", "/api/v1/programs", program_create, HTTP_SIGNED_IN,
      {.summary = "Creates a program (site administrators).",
-      .body = "{name:str kind:str settings?:obj at?:time}",
+      .body = "{name:str kind:=mentoring,coaching settings?:{cadence_days?:int "
+      "reply_window_hours?:int pulse_every_days?:int k_anonymity?:int} at?:time}",
       .status = 201, .answer = "Program"}},
     {"GET", "/api/v1/programs/{id}", program_get, HTTP_SIGNED_IN,
      {.summary = "One program.",

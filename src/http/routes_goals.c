@@ -187,7 +187,7 @@ const http_route http_routes_goals[] = {
     {"POST", "/api/v1/relationships/{id}/goals", goal_add, HTTP_SIGNED_IN,
      {.summary = "Sets a goal.",
       .body = "{title:str specific?:str measurable?:str achievable?:str relevant?:str due_on?:date "
-      "weight?:num levels?:obj at?:time}",
+      "weight?:num levels?:{-2?:str -1?:str 0?:str 1?:str 2?:str} at?:time}",
       .status = 201, .answer = "Goal", .problems = "409"}},
     {"GET", "/api/v1/relationships/{id}/goals", goal_list, HTTP_OPENS_TEXT,
      {.summary = "A relationship's goals.",
@@ -210,7 +210,7 @@ const http_route http_routes_goals[] = {
       .status = 200, .answer = "Milestone", .problems = "409"}},
     {"POST", "/api/v1/relationships/{id}/goal-reviews", review_add, HTTP_SIGNED_IN,
      {.summary = "Reviews the goals' levels.",
-      .body = "{levels:obj at?:time}",
+      .body = "{levels:<int> at?:time}",
       .status = 201, .answer = "GoalReview"}},
     {"GET", "/api/v1/relationships/{id}/goal-reviews", review_list, HTTP_SIGNED_IN,
      {.summary = "A relationship's goal reviews.",

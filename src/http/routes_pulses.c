@@ -288,7 +288,7 @@ static rp_rc practice_get(http_req *r, rp_err *e) {
 const http_route http_routes_pulses[] = {
     {"POST", "/api/v1/relationships/{id}/pulses", pulse_add, HTTP_SIGNED_IN,
      {.summary = "Answers a pulse about the other party.",
-      .body = "{answers:obj overall:int at?:time}",
+      .body = "{answers:{REL1?:int? REL2?:int? INT1?:int? INT2?:int? COM1?:int? EMP1?:int? EMP2?:int?} overall:int at?:time}",
       .status = 201, .answer = "Pulse"}},
     {"GET", "/api/v1/relationships/{id}/pulses", pulse_list, HTTP_SIGNED_IN,
      {.summary = "A relationship's pulses the caller may see.",
