@@ -258,11 +258,11 @@ static bool is_write(const char *method) {
 
 /* Adds "P<status>" under responses (a reference to components.responses). */
 static void add_problem(json_t *responses, json_t *shared, int status) {
-  char key[8], ref[48];
+  char key[16], ref[48];
   snprintf(key, sizeof key, "%d", status);
   snprintf(ref, sizeof ref, "#/components/responses/P%d", status);
   json_object_set_new(responses, key, json_pack("{s:s}", "$ref", ref));
-  char name[8];
+  char name[16];
   snprintf(name, sizeof name, "P%d", status);
   if (!json_object_get(shared, name))
     json_object_set_new(shared, name,
@@ -341,7 +341,7 @@ static int add_parameters(const http_route *rt, json_t *op, const json_t *known,
   int nids;
   path_key(rt->pattern, key, sizeof key, &nids);
   for (int i = 1; i <= nids; i++) {
-    char name[8];
+    char name[16];
     snprintf(name, sizeof name, i == 1 ? "id" : "id%d", i);
     json_array_append_new(params,
                           json_pack("{s:s, s:s, s:b, s:s, s:{s:s, s:i}}", "name", name, "in",
@@ -410,7 +410,7 @@ static json_t *operation(const http_route *rt, const char *tag, const json_t *kn
                                   "application/json", "schema", b));
   }
   json_t *responses = json_object();
-  char key[8];
+  char key[16];
   snprintf(key, sizeof key, "%d", d->status);
   if (d->answer) {
     json_t *a = http_schema_parse(d->answer, known, msg, sizeof msg);
