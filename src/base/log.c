@@ -42,8 +42,15 @@ static bool open_path(const char *path) {
   return true;
 }
 
+static void log_close(void) {
+  open_path(NULL);
+  free(g_path);
+  g_path = NULL;
+}
+
 bool log_open(const char *path) {
   if (!open_path(path)) return false;
+  if (!g_path && path) atexit(log_close);
   free(g_path);
   g_path = path ? strdup(path) : NULL;
   return true;

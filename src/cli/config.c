@@ -16,6 +16,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The values read, kept until the process ends (flags point into them). */
+#define CONFIG_VALUES_MAX 128
+static char *g_values[CONFIG_VALUES_MAX];
+static int g_nvalues;
+
+static void free_values(void) {
+  for (int i = 0; i < g_nvalues; i++) free(g_values[i]);
+  g_nvalues = 0;
+}
+
 typedef struct config_read {
   cli_flag *flags;
   bool *from_file; /* per flag: its value came from the file */
@@ -52,7 +62,13 @@ static int on_pair(void *user, const char *section, const char *name, const char
       }
       fl->value = on ? "1" : NULL;
     } else {
-      fl->value = rp_xstrdup(value); /* kept for the life of the process */
+      if (g_nvalues == CONFIG_VALUES_MAX) {
+        fprintf(stderr, "rapport: %s: more than %d settings\n", c->path, CONFIG_VALUES_MAX);
+        c->bad = true;
+        return 1;
+      }
+      if (g_nvalues == 0) atexit(free_values);
+      fl->value = g_values[g_nvalues++] = rp_xstrdup(value);
     }
     c->from_file[i] = true;
     return 1;

@@ -79,8 +79,10 @@ typedef struct http_doc {
   const char *body;     /* its request body, or NULL when it reads none */
   int status;           /* the status of success */
   const char *answer;   /* the answer on success; NULL exactly when status is 204 */
-  const char *problems; /* its own problem statuses ("404 409 422"); the common ones of its
-                           kind are added (openapi.c: add_common_problems) */
+  const char *problems; /* its own problem statuses ("409 429"); the common ones of its kind
+                           are added (openapi.c: add_common_problems: 400 500 503 always,
+                           401 403 when signed in, 413 415 507 for writes, 404 for {id},
+                           409 for writes to an {id}, 422 with a body) */
 } http_doc;
 
 /* The answer of a paged list of `item`, and the query that pages it. */

@@ -273,8 +273,8 @@ static void add_problem(json_t *responses, json_t *shared, int status) {
 
 /* The statuses every route of its kind may answer with: a body that does
  * not parse, no or a wrong session, a full disk, a failure, a database
- * that does not answer, an id that
- * names nothing the caller may see, a field that is invalid. */
+ * that does not answer, an id that names nothing the caller may see, a
+ * write the state of its object refuses, a field that is invalid. */
 static void add_common_problems(const http_route *rt, json_t *responses, json_t *shared) {
   add_problem(responses, shared, 400);
   add_problem(responses, shared, 500);
@@ -290,6 +290,8 @@ static void add_common_problems(const http_route *rt, json_t *responses, json_t 
   if (is_write(rt->method) || rt->access == HTTP_OPENS_TEXT || rt->access == HTTP_EXPORTS_TEXT)
     add_problem(responses, shared, 507);
   if (strstr(rt->pattern, "{id}")) add_problem(responses, shared, 404);
+  /* a write to something whose state refuses it (a relationship not active) */
+  if (strstr(rt->pattern, "{id}") && is_write(rt->method)) add_problem(responses, shared, 409);
   if (rt->doc.body) add_problem(responses, shared, 422);
 }
 

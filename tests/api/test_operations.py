@@ -234,6 +234,37 @@ class SystemdNotify(unittest.TestCase):
         self.assertIn("STOPPING=1", sock.recv(4096).decode())
 
 
+class LogReopen(unittest.TestCase):
+    """--log-file with SIGHUP: after logrotate moved the file, the next
+    lines go to a new file of the same name."""
+
+    def test_sighup_reopens_the_log_file(self):
+        server = Server()
+        self.addCleanup(server.cleanup)
+        self.addCleanup(server.kill)
+        log = os.path.join(server.dir, "rapport.log")
+        server.serve_args = ("--log-file", log)
+        server.start()
+        server.request("GET", API, headers={"X-Request-Id": "before-rotate"})
+        os.rename(log, log + ".1")
+        server.proc.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 10
+        while not os.path.exists(log) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        server.request("GET", API, headers={"X-Request-Id": "after-rotate"})
+        self.assertIn("rapport_log_reopens_total 1", server.scrape())
+        self.assertEqual(server.stop(), "")
+        with open(log + ".1") as f:
+            old = f.read()
+        with open(log) as f:
+            new = f.read()
+        self.assertIn("before-rotate", old)
+        self.assertNotIn("after-rotate", old)
+        self.assertIn("after-rotate", new)
+        self.assertIn("the log file was opened again", new)
+        self.assertEqual(json_log_problems(old + new), "")
+
+
 class StopUnderLoad(ApiTestCase):
     """SIGTERM while writes and text-opening reads run: the server drains
     and exits 0, every write it acknowledged is in the database, and the
