@@ -97,7 +97,7 @@ const http_route http_routes_commitments[] = {
       .status = 201, .answer = "Commitment", .problems = "409"}},
     {"GET", "/api/v1/relationships/{id}/commitments", commitment_list, HTTP_OPENS_TEXT,
      {.summary = "A relationship's commitments.",
-      .query = HTTP_PAGE_QUERY,
+      .query = "{limit?:int after?:id state?:=open,closed}",
       .status = 200, .answer = HTTP_PAGE_OF("Commitment")}},
     {"GET", "/api/v1/commitments/{id}", commitment_get, HTTP_OPENS_TEXT,
      {.summary = "One commitment.",

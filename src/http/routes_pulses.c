@@ -296,7 +296,7 @@ const http_route http_routes_pulses[] = {
       .status = 200, .answer = HTTP_PAGE_OF("Pulse")}},
     {"GET", "/api/v1/relationships/{id}/pulse-schedule", pulse_schedule_route, HTTP_SIGNED_IN,
      {.summary = "Whether the caller's next pulse is due.",
-      .status = 200, .answer = "{due:bool due_at:time? reason:str last_answered_at:time?}"}},
+      .status = 200, .answer = "{due:bool due_at:time? reason:str? last_answered_at:time?}"}},
     {"POST", "/api/v1/relationships/{id}/incidents", incident_add, HTTP_SIGNED_IN,
      {.summary = "Reports an incident.",
       .body = "{kind:str text:str concerning_id?:id at?:time}",

@@ -233,9 +233,10 @@ const http_route http_routes_trust[] = {
       "practice:str?}]}"}},
     {"GET", "/api/v1/relationships/{id}/trust/history", trust_history_get, HTTP_SIGNED_IN,
      {.summary = "The trust index over time.",
+      .query = "{points?:int}",
       .status = 200, .answer = "{relationship_id:id start:time? at:time? directions:[{about:str "
       "from:id to:id items:[{at:time? index:int? index_value:num label:str label_code:str "
-      "lower:num upper:num}]}]}"}},
+      "lower:num upper:num}]}]}", .problems = "422"}},
     {"GET", "/api/v1/relationships/{id}/timeline", timeline_get, HTTP_OPENS_TEXT,
      {.summary = "The relationship's events in sentences, with their effect on trust.",
       .query = HTTP_PAGE_QUERY,
