@@ -79,11 +79,20 @@
  *
  * Under a program's settings (the terms an admin sets; the defaults as
  * described above): --cadence D (every pair meets every D days),
- * --reply-hours H (the reply window), --pulse-days D (the pulse interval).
+ * --reply-hours H (the reply window), --pulse-days D (the pulse interval),
+ * --warnings-off CODE,... (warnings the program turned off: never opened,
+ * as in app/trust/warnings.c; INCIDENT cannot be).
+ *
+ * Two further columns bound what any rule could do: "1st ev" and "2nd ev"
+ * are the median days from onset to the first and the second piece of
+ * evidence below 0.5 about the failing party (or the incident report). A
+ * rule that needs a pattern (two events or more) cannot warn before the
+ * second; one that warns on the first would warn healthy pairs too, which
+ * have such evidence every few weeks.
  *
  * Usage: program_sim [--pairs N] [--months M] [--seed S] [--noise m]
  *                    [--failing-share x] [--cadence D] [--reply-hours H]
- *                    [--pulse-days D]
+ *                    [--pulse-days D] [--warnings-off CODE,...]
  * Deterministic for a seed; prints the report and the time taken.
  */
 #include <math.h>
@@ -118,6 +127,7 @@ enum pattern { PAT_HEALTHY = 0, PAT_NO_SHOW, PAT_NO_FOLLOW, PAT_SLOW, PAT_CRITIC
 static int terms_cadence = 0;
 static int terms_reply_hours = 48;
 static int terms_pulse_days = 28;
+static unsigned terms_warnings_off = 0; /* codes the program turned off (1u << trust_warn_code) */
 #define REPLY_HOURS terms_reply_hours
 #define PULSE_EVERY ((int64_t)terms_pulse_days * DAY)
 
@@ -498,7 +508,7 @@ typedef struct fb {
 
 typedef struct rater_pulses {
   size_t n;
-  int latest[TRUST_PULSE_NITEM], prev[TRUST_PULSE_NITEM];
+  int latest[TRUST_PULSE_NITEM], prev[TRUST_PULSE_NITEM], prev2[TRUST_PULSE_NITEM];
   trust_cusum_state cusum;
   bool alarm_at_latest;
 } rater_pulses;
@@ -519,6 +529,11 @@ typedef struct replay {
   size_t incidents_open;
   int64_t last_refresh;
   bool open[TRUST_W_COUNT][NSLOT];
+  int64_t closed[TRUST_W_COUNT][NSLOT];
+  int64_t onset;      /* a failing pair's onset; INT64_MAX for a healthy one */
+  int failing;        /* the party who fails */
+  int64_t first_bad;  /* the first evidence below 0.5 about them at or after onset; -1 none */
+  int64_t second_bad; /* ... the second such (from another event); -1 none */
 } replay;
 
 /* The program's pulse mean (app/practices/pulses.c: the mean of the program's pulse
@@ -528,15 +543,24 @@ static double pm_sum;
 static long pm_n;
 
 typedef struct tally {
-  long opened[TRUST_W_COUNT];
+  long opened[TRUST_W_COUNT], reopened[TRUST_W_COUNT];
   int64_t first; /* the first opening at or after onset; -1 none */
+  int64_t first_bad, second_bad; /* the first and second failing evidence at or after onset; -1 none */
   int first_code;
 } tally;
+
+/* Notes the first failing evidence about the failing party after onset. */
+static void note_bad(replay *r, const trust_item *it) {
+  if (it->t < r->onset || it->about != r->failing || it->v >= 0.5) return;
+  if (r->first_bad < 0) r->first_bad = it->t;
+  else if (r->second_bad < 0 && it->t > r->first_bad) r->second_bad = it->t;
+}
 
 static void feed_items(replay *r, const trust_ev *v, size_t n, int about, int64_t t) {
   for (size_t i = 0; i < n; i++) {
     trust_item it = trust_ev_item(&v[i], (trust_party)about, t, 0);
     trust_state_add(&r->st, r->scfg, &it);
+    note_bad(r, &it);
   }
 }
 
@@ -594,7 +618,17 @@ static void assess(replay *r, const pair *p, const srequest *reqs, int64_t now,
     trust_feedback_tally_add(&lng[x->giver], kind, focus);
     if (x->t > now - FEEDBACK_SHORT) trust_feedback_tally_add(&shrt[x->giver], kind, focus);
   }
+  trust_feedback_tally last[TRUST_NPARTY];
+  memset(last, 0, sizeof last);
+  for (size_t i = r->fbs.n; i > 0; i--) {
+    const fb *x = &f[i - 1];
+    if (x->t <= now - FEEDBACK_LONG) break;
+    if (last[x->giver].recognition + last[x->giver].constructive < w->criticism_recent_n)
+      trust_feedback_tally_add(&last[x->giver], (trust_feedback_kind)x->kind,
+                               (trust_feedback_focus)x->focus);
+  }
   for (int q = 0; q < TRUST_NPARTY; q++) {
+    set(hold, TRUST_W_CRITICISM_HEAVY, q, trust_warn_criticism_recent(w, &last[q]));
     set(hold, TRUST_W_CRITICISM_HEAVY, q, trust_warn_criticism_heavy(w, &shrt[q]));
     set(hold, TRUST_W_NO_CONSTRUCTIVE, q, trust_warn_no_constructive(w, &lng[q]));
   }
@@ -606,9 +640,10 @@ static void assess(replay *r, const pair *p, const srequest *reqs, int64_t now,
     const rater_pulses *x = &r->rp[rater];
     if (!x->n) continue;
     int about = 1 - rater;
-    set(hold, TRUST_W_SAFETY_DOUBT, about, trust_warn_safety_doubt(w, x->latest));
+    set(hold, TRUST_W_SAFETY_DOUBT, about, trust_warn_safety_doubt(w, x->n >= 2 ? x->prev : NULL, x->latest));
     set(hold, TRUST_W_PULSE_DROP, about,
-        trust_warn_pulse_drop(w, x->n >= 2 ? x->prev : NULL, x->latest, x->alarm_at_latest));
+        trust_warn_pulse_drop(w, x->n >= 2 ? x->prev : NULL, x->n >= 3 ? x->prev2 : NULL,
+                              x->latest, x->alarm_at_latest));
   }
   set(hold, TRUST_W_INCIDENT, TRUST_GUIDE, trust_warn_incident(r->incidents_open));
   set(hold, TRUST_W_NO_AGREEMENT, SLOT_PAIR, trust_warn_no_agreement(w, 0, now, now >= DAY));
@@ -634,13 +669,16 @@ static void refresh(replay *r, const pair *p, int64_t now, tally *t) {
   assess(r, p, p->reqs.p, now, hold);
   for (int c = 0; c < TRUST_W_COUNT; c++)
     for (int s = 0; s < NSLOT; s++) {
+      if (terms_warnings_off & (1u << c)) hold[c][s] = false; /* as app/trust/warnings.c */
       if (hold[c][s] && !r->open[c][s]) {
         t->opened[c]++;
+        if (r->closed[c][s] && now - r->closed[c][s] < 30 * DAY) t->reopened[c]++;
         if (p->pat != PAT_HEALTHY && now >= p->onset && t->first < 0) {
           t->first = now;
           t->first_code = c;
         }
       }
+      if (!hold[c][s] && r->open[c][s]) r->closed[c][s] = now;
       r->open[c][s] = hold[c][s];
     }
   r->last_refresh = now;
@@ -650,7 +688,10 @@ static void add_checkin(replay *r, const sev *e) {
   trust_item items[2 * TRUST_EV_MAX];
   trust_checkin_class c = (trust_checkin_class)e->cls;
   size_t n = trust_checkin_items(c, e->party, e->t, 0, items);
-  for (size_t i = 0; i < n; i++) trust_state_add(&r->st, r->scfg, &items[i]);
+  for (size_t i = 0; i < n; i++) {
+    trust_state_add(&r->st, r->scfg, &items[i]);
+    note_bad(r, &items[i]);
+  }
   if (c == TRUST_CHECKIN_HELD || c == TRUST_CHECKIN_HELD_LATE) {
     r->has_held = true;
     r->last_held = e->t;
@@ -669,6 +710,7 @@ static void add_checkin(replay *r, const sev *e) {
 
 static void add_pulse(replay *r, const spulse *q) {
   rater_pulses *x = &r->rp[q->rater];
+  memcpy(x->prev2, x->prev, sizeof x->prev2);
   memcpy(x->prev, x->latest, sizeof x->prev);
   memcpy(x->latest, q->answers, sizeof x->latest);
   x->n++;
@@ -732,7 +774,11 @@ static void apply(replay *r, pair *p, const sev *e) {
     }
     break;
   }
-  case E_INCIDENT: r->incidents_open++; break;
+  case E_INCIDENT:
+    r->incidents_open++;
+    if (r->first_bad < 0) r->first_bad = e->t;
+    else if (r->second_bad < 0) r->second_bad = e->t;
+    break;
   case E_ACK:
     n = trust_incident_evidence(TRUST_INCIDENT_CONFIRMED, v);
     feed_items(r, v, n, TRUST_GUIDE, e->t);
@@ -753,6 +799,9 @@ static void run_pair(pair *p, const trust_settings *scfg, const trust_warn_setti
   for (int q = 0; q < TRUST_NPARTY; q++) r->commits[q].size = sizeof(trust_commit_class);
   memset(t, 0, sizeof *t);
   t->first = -1;
+  r->onset = p->pat == PAT_HEALTHY ? INT64_MAX : p->onset;
+  r->failing = p->pat == PAT_DRIFT ? TRUST_LEARNER : TRUST_GUIDE;
+  r->first_bad = r->second_bad = -1;
   const sev *ev = p->ev.p;
   for (size_t i = 0; i < p->ev.n; i++) {
     const sev *e = &ev[i];
@@ -773,6 +822,8 @@ static void run_pair(pair *p, const trust_settings *scfg, const trust_warn_setti
     if (e->kind != E_REQUEST) apply(r, p, e); /* a request made carries no evidence */
     refresh(r, p, e->t, t);
   }
+  t->first_bad = r->first_bad;
+  t->second_bad = r->second_bad;
   free(r->cks.p);
   free(r->fbs.p);
   for (int q = 0; q < TRUST_NPARTY; q++) free(r->commits[q].p);
@@ -803,7 +854,7 @@ static double now_s(void) {
 static void usage(const char *argv0) {
   fprintf(stderr,
           "usage: %s [--pairs N] [--months M] [--seed S] [--noise m] [--failing-share x]\n"
-          "       [--cadence D] [--reply-hours H] [--pulse-days D]\n",
+          "       [--cadence D] [--reply-hours H] [--pulse-days D] [--warnings-off CODE,...]\n",
           argv0);
   exit(2);
 }
@@ -823,6 +874,15 @@ int main(int argc, char **argv) {
     else if (!strcmp(argv[i], "--cadence")) terms_cadence = (int)strtol(argv[++i], &end, 10);
     else if (!strcmp(argv[i], "--reply-hours")) terms_reply_hours = (int)strtol(argv[++i], &end, 10);
     else if (!strcmp(argv[i], "--pulse-days")) terms_pulse_days = (int)strtol(argv[++i], &end, 10);
+    else if (!strcmp(argv[i], "--warnings-off")) {
+      char *list = argv[++i], *save = NULL;
+      for (char *code = strtok_r(list, ",", &save); code; code = strtok_r(NULL, ",", &save)) {
+        trust_warn_code c;
+        if (!trust_warn_parse(code, &c) || c == TRUST_W_INCIDENT) usage(argv[0]);
+        terms_warnings_off |= 1u << c;
+      }
+      end = list + strlen(list);
+    }
     else usage(argv[0]);
     if (!end || *end) usage(argv[0]);
   }
@@ -870,30 +930,46 @@ int main(int argc, char **argv) {
   else
     printf("terms: cadence 7 days (70%% of pairs) or 14, reply window %d h, pulse every %d days\n",
            terms_reply_hours, terms_pulse_days);
-  long nhealthy = npairs - nfailing, total = 0, by[TRUST_W_COUNT] = {0};
+  if (terms_warnings_off) {
+    printf("warnings turned off:");
+    for (int c = 0; c < TRUST_W_COUNT; c++)
+      if (terms_warnings_off & (1u << c)) printf(" %s", trust_warn_name((trust_warn_code)c));
+    printf("\n");
+  }
+  long nhealthy = npairs - nfailing, total = 0, by[TRUST_W_COUNT] = {0}, reb[TRUST_W_COUNT] = {0};
   double relmonths = (double)nhealthy * (double)end / (30.44 * DAY);
   for (long i = 0; i < npairs; i++)
     if (pat[i] == PAT_HEALTHY)
-      for (int c = 0; c < TRUST_W_COUNT; c++) by[c] += tl[i].opened[c], total += tl[i].opened[c];
+      for (int c = 0; c < TRUST_W_COUNT; c++) by[c] += tl[i].opened[c], total += tl[i].opened[c], reb[c] += tl[i].reopened[c];
   printf("\nhealthy pairs: %ld, %.0f relationship-months\n", nhealthy, relmonths);
   printf("false alarms per 100 relationship-months: %.2f (%ld warnings)\n",
          relmonths > 0 ? 100.0 * (double)total / relmonths : 0.0, total);
   for (int c = 0; c < TRUST_W_COUNT; c++)
     if (by[c])
-      printf("  %-20s %6.2f  (%ld)\n", trust_warn_name((trust_warn_code)c),
-             100.0 * (double)by[c] / relmonths, by[c]);
+      printf("  %-20s %6.2f  (%ld, %ld reopened within 30 days)\n", trust_warn_name((trust_warn_code)c),
+             100.0 * (double)by[c] / relmonths, by[c], reb[c]);
 
   printf("\nfailing pairs, warned at or after onset, lead in days:\n");
-  printf("  %-14s %6s %7s %8s %7s  %s\n", "pattern", "pairs", "warned", "median", "p90",
-         "first warning (count)");
+  printf("  %-14s %6s %7s %8s %7s %6s %6s  %s\n", "pattern", "pairs", "warned", "median", "p90",
+         "1st ev", "2nd ev", "first warning (count)");
   double *leads = calloc((size_t)npairs + 1, sizeof *leads), *all = calloc((size_t)npairs + 1, sizeof *all);
-  size_t nall = 0, warned_all = 0, failing_all = 0;
+  double *bad = calloc((size_t)npairs + 1, sizeof *bad), *bad_all = calloc((size_t)npairs + 1, sizeof *bad_all);
+  double *bad2 = calloc((size_t)npairs + 1, sizeof *bad2), *bad2_all = calloc((size_t)npairs + 1, sizeof *bad2_all);
+  size_t nall = 0, warned_all = 0, failing_all = 0, nbad_all = 0, nbad2_all = 0;
   for (int q = 1; q < NPAT; q++) {
-    size_t n = 0, warned = 0;
+    size_t n = 0, warned = 0, nbad = 0, nbad2 = 0;
     long firsts[TRUST_W_COUNT] = {0};
     for (long i = 0; i < npairs; i++) {
       if (pat[i] != q) continue;
       n++;
+      if (tl[i].first_bad >= 0) {
+        bad[nbad++] = (double)(tl[i].first_bad - onset[i]) / DAY;
+        bad_all[nbad_all++] = bad[nbad - 1];
+      }
+      if (tl[i].second_bad >= 0) {
+        bad2[nbad2++] = (double)(tl[i].second_bad - onset[i]) / DAY;
+        bad2_all[nbad2_all++] = bad2[nbad2 - 1];
+      }
       if (tl[i].first < 0) continue;
       warned++;
       leads[warned - 1] = (double)(tl[i].first - onset[i]) / DAY;
@@ -904,16 +980,18 @@ int main(int argc, char **argv) {
     failing_all += n;
     warned_all += warned;
     double med = quantile(leads, warned, 0.5), p90 = quantile(leads, warned, 0.9);
-    printf("  %-14s %6zu %6.1f%% %8.1f %7.1f  ", pattern_names[q], n, 100.0 * (double)warned / (double)n,
-           med, p90);
+    printf("  %-14s %6zu %6.1f%% %8.1f %7.1f %6.1f %6.1f  ", pattern_names[q], n,
+           100.0 * (double)warned / (double)n, med, p90, quantile(bad, nbad, 0.5),
+           quantile(bad2, nbad2, 0.5));
     for (int c = 0; c < TRUST_W_COUNT; c++)
       if (firsts[c]) printf("%s %ld  ", trust_warn_name((trust_warn_code)c), firsts[c]);
     printf("\n");
   }
   if (failing_all)
-    printf("  %-14s %6zu %6.1f%% %8.1f %7.1f\n", "all", failing_all,
+    printf("  %-14s %6zu %6.1f%% %8.1f %7.1f %6.1f %6.1f\n", "all", failing_all,
            100.0 * (double)warned_all / (double)failing_all, quantile(all, nall, 0.5),
-           quantile(all, nall, 0.9));
+           quantile(all, nall, 0.9), quantile(bad_all, nbad_all, 0.5),
+           quantile(bad2_all, nbad2_all, 0.5));
 
   for (int after = 30; after <= 60; after += 30) {
     double wins[NPAT] = {0}, cmps[NPAT] = {0};
@@ -939,6 +1017,10 @@ int main(int argc, char **argv) {
   printf("\nsimulated in %.1f s\n", secs);
   free(leads);
   free(all);
+  free(bad);
+  free(bad_all);
+  free(bad2);
+  free(bad2_all);
   free(daily);
   free(pat);
   free(onset);

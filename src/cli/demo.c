@@ -458,7 +458,10 @@ static void live(demo *d, story *s, bool upcoming) {
     bool one_way_phase = s->prof == P_ONE_WAY && recent(s, t, 90); /* the guide talks, alone */
     if (step % 3 == 0 || criticism_phase || one_way_phase)
       feedback_at(d, s, t + 3 * RP_HOUR, s->guide);
-    if (one_way_phase) feedback_at(d, s, t + RP_DAY + 3 * RP_HOUR, s->guide); /* and more */
+    if (one_way_phase) { /* and more: ONE_WAY_FEEDBACK needs ten items in 90 days */
+      feedback_at(d, s, t + RP_DAY + 3 * RP_HOUR, s->guide);
+      feedback_at(d, s, t + 2 * RP_DAY + 3 * RP_HOUR, s->guide);
+    }
     if (step % 3 == 1 && s->prof != P_ONE_WAY && s->prof != P_CRITIC)
       feedback_at(d, s, t + 4 * RP_HOUR, s->learner);
     if (step % 4 == 3) review_at(d, s, t + 5 * RP_HOUR, step / 4);

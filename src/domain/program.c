@@ -2,6 +2,7 @@
 #include "domain/program.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 const char *program_kind_name(program_kind k) {
@@ -39,18 +40,25 @@ void program_settings_default(program_kind k, program_settings *out) {
   out->reply_window_hours = 48;
   out->pulse_every_days = 28;
   out->k_anonymity = 5;
+  out->warnings_off = 0;
 }
 
-static void range(rp_err *e, const char *ptr, int v, int lo, int hi) {
+static void range(rp_err *e, const char *prefix, const char *name, int v, int lo, int hi) {
+  char ptr[64];
+  snprintf(ptr, sizeof ptr, "%s/%s", prefix, name);
   if (v < lo || v > hi) rp_field(e, ptr, "Must be between %d and %d.", lo, hi);
 }
 
 rp_rc program_settings_check(const program_settings *s, rp_err *e) {
+  return program_settings_check_at(s, "/settings", e);
+}
+
+rp_rc program_settings_check_at(const program_settings *s, const char *prefix, rp_err *e) {
   rp_err local = {0};
-  range(&local, "/settings/cadence_days", s->cadence_days, 1, 365);
-  range(&local, "/settings/reply_window_hours", s->reply_window_hours, 1, 720);
-  range(&local, "/settings/pulse_every_days", s->pulse_every_days, 7, 365);
-  range(&local, "/settings/k_anonymity", s->k_anonymity, 3, 1000);
+  range(&local, prefix, "cadence_days", s->cadence_days, 1, 365);
+  range(&local, prefix, "reply_window_hours", s->reply_window_hours, 1, 720);
+  range(&local, prefix, "pulse_every_days", s->pulse_every_days, 7, 365);
+  range(&local, prefix, "k_anonymity", s->k_anonymity, 3, 1000);
   if (local.rc == RP_OK) return RP_OK;
   if (e) {
     for (int i = 0; i < local.nfield; i++) rp_field(e, local.field[i].pointer, "%s", local.field[i].detail);

@@ -17,6 +17,8 @@ typedef struct program_settings {
   int reply_window_hours; /* agreed reply time, 1..720 */
   int pulse_every_days;   /* 7..365 */
   int k_anonymity;        /* smallest group shown to admins, 3..1000 */
+  unsigned warnings_off;  /* early warnings the program turned off: bits 1u << trust_warn_code
+                             (trust/trust_warn.h); 0 at creation */
 } program_settings;
 
 typedef struct program {
@@ -48,6 +50,8 @@ bool member_role_parse(const char *s, member_role *out);
 void program_settings_default(program_kind k, program_settings *out);
 /* Adds a field error per out-of-range setting, pointers under /settings. */
 rp_rc program_settings_check(const program_settings *s, rp_err *e);
+/* The same with the pointers under `prefix` ("" for the top level). */
+rp_rc program_settings_check_at(const program_settings *s, const char *prefix, rp_err *e);
 
 /* A practical check of an e-mail address: one '@', a dot in the domain, no
  * spaces or control characters, at most PERSON_EMAIL_MAX bytes. */

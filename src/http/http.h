@@ -133,6 +133,7 @@ extern const http_route http_routes_goals[];       /* routes_goals.c */
 extern const http_route http_routes_exchanges[];   /* routes_exchanges.c */
 extern const http_route http_routes_notes[];       /* routes_notes.c */
 extern const http_route http_routes_health[];      /* routes_health.c: warnings, health */
+extern const http_route http_routes_settings[];    /* routes_settings.c: a program's trust settings */
 extern const http_route http_routes_pulses[];      /* routes_pulses.c: pulses, incidents, ... */
 extern const http_route http_routes_trust[];       /* routes_trust.c: trust, timeline */
 extern const http_route http_routes_dev[];         /* routes_dev.c: --dev and bench only */

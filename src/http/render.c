@@ -7,6 +7,7 @@
 #include "http/render.h"
 
 #include "domain/practice.h"
+#include "trust/trust_warn.h"
 #include "http/http.h"
 
 #include <limits.h>
@@ -49,12 +50,16 @@ json_t *render_person(const person *p) {
 }
 
 json_t *render_program(const program *p) {
-  return json_pack("{s:I, s:s, s:s, s:{s:i, s:i, s:i, s:i}, s:o}", "id", (json_int_t)p->id,
+  json_t *off = json_array();
+  for (int k = 0; k < TRUST_W_COUNT; k++)
+    if (p->settings.warnings_off & (1u << k))
+      json_array_append_new(off, json_string(trust_warn_name((trust_warn_code)k)));
+  return json_pack("{s:I, s:s, s:s, s:{s:i, s:i, s:i, s:i}, s:o, s:o}", "id", (json_int_t)p->id,
                    "name", p->name, "kind", program_kind_name(p->kind), "settings",
                    "cadence_days", p->settings.cadence_days, "reply_window_hours",
                    p->settings.reply_window_hours, "pulse_every_days",
                    p->settings.pulse_every_days, "k_anonymity", p->settings.k_anonymity,
-                   "created_at", jt_time(p->created_at));
+                   "warnings_off", off, "created_at", jt_time(p->created_at));
 }
 
 void render_relationship_members(struct jout *w, const relationship *r) {

@@ -63,6 +63,6 @@ json_t *render_warning(const app_warning *w);
   "proposed_by:id? proposed_at:time? state_since:time?"
 #define RENDER_PROGRAM_MEMBERS                                                                         \
   "id:id name:str kind:=mentoring,coaching settings:{cadence_days:int reply_window_hours:int "  \
-  "pulse_every_days:int k_anonymity:int} created_at:time?"
+  "pulse_every_days:int k_anonymity:int} warnings_off:[str] created_at:time?"
 
 #endif

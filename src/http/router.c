@@ -13,6 +13,8 @@ static const http_route_table g_tables[] = {
     {"exchanges", "Requests, replies and feedback between the parties.", http_routes_exchanges},
     {"notes", "Notes, private or shared.", http_routes_notes},
     {"health", "Early warnings and a program's k-anonymous health.", http_routes_health},
+    {"settings", "A program's settings and what its administrators may change.",
+     http_routes_settings},
     {"pulses", "Pulses, incidents, repair plans and the practice library.", http_routes_pulses},
     {"trust", "Trust, its history and the relationship's timeline.", http_routes_trust},
     {"dev", "Development and benchmark routes (--dev and --bench only).", http_routes_dev},

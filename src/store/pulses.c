@@ -76,17 +76,17 @@ rp_rc store_pulses_by_rater(store *s, int64_t rel, int64_t rater, int64_t after,
   return store_page(st, limit, 0, sizeof **items, read_pulse, a, (void **)items, n, next, e);
 }
 
-rp_rc store_pulses_latest(store *s, int64_t rel, int64_t rater, pulse out[2], size_t *n,
+rp_rc store_pulses_latest(store *s, int64_t rel, int64_t rater, pulse out[3], size_t *n,
                           rp_err *e) {
   STORE_PREP(s,
              "SELECT " PULSE_COLS " FROM pulses WHERE relationship_id = $1 AND rater_id = $2"
-             " ORDER BY answered_at DESC, id DESC LIMIT 2",
+             " ORDER BY answered_at DESC, id DESC LIMIT 3",
              e);
   db_bind_i64(st, 1, rel);
   db_bind_i64(st, 2, rater);
   int r = 0;
   *n = 0;
-  while (*n < 2 && (r = db_step(st, e)) == 1)
+  while (*n < 3 && (r = db_step(st, e)) == 1)
     read_pulse(st, NULL, &out[(*n)++]);
   db_done(st);
   return r < 0 ? e->rc : RP_OK;

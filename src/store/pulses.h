@@ -13,9 +13,9 @@ rp_rc store_pulse_get(store *s, int64_t id, pulse *out, rp_err *e);
  * store.h says). */
 rp_rc store_pulses_by_rater(store *s, int64_t rel, int64_t rater, int64_t after, int limit,
                             arena *a, pulse **items, size_t *n, int64_t *next, rp_err *e);
-/* The latest two pulses of `rater` in rel by answered_at (then id), the
- * newest first, into out; *n is how many (0..2). */
-rp_rc store_pulses_latest(store *s, int64_t rel, int64_t rater, pulse out[2], size_t *n, rp_err *e);
+/* The latest three pulses of `rater` in rel by answered_at (then id), the
+ * newest first, into out; *n is how many (0..3). */
+rp_rc store_pulses_latest(store *s, int64_t rel, int64_t rater, pulse out[3], size_t *n, rp_err *e);
 /* The earliest answered_at at or after t of the pulses of `rater` in rel;
  * *found is false when there is none. */
 rp_rc store_pulse_first_since(store *s, int64_t rel, int64_t rater, rp_time t, bool *found,

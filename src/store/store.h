@@ -154,6 +154,33 @@ typedef struct store_program_role {
 
 rp_rc store_program_insert(store *s, const program *p, int64_t created_by, int64_t *id, rp_err *e);
 rp_rc store_program_get(store *s, int64_t id, arena *a, program *out, rp_err *e);
+/* Sets the settings a program's administrators may change: cadence,
+ * reply window, pulse interval and the warnings turned off (k_anonymity
+ * is left as it is). */
+rp_rc store_program_settings_set(store *s, int64_t id, const program_settings *ps, arena *a,
+                                 rp_err *e);
+
+/* A change to a program, by whom and when; detail is a JSON object of
+ * figures and codes (program_events). */
+typedef struct store_program_event {
+  int64_t id;
+  const char *kind;
+  int64_t actor_id; /* 0: the system */
+  const char *actor_name;
+  rp_time at;
+  const char *detail;
+} store_program_event;
+
+rp_rc store_program_event_insert(store *s, int64_t program_id, const char *kind, int64_t actor,
+                                 rp_time at, const char *detail, rp_err *e);
+/* Newest first; `after` 0 starts at the newest, else the id of the last
+ * row of the page before (rows with smaller ids follow). */
+rp_rc store_program_events_list(store *s, int64_t program_id, int64_t after, int limit, arena *a,
+                                store_program_event **items, size_t *n, int64_t *next,
+                                rp_err *e);
+/* The ids of the program's active and paused relationships, in order. */
+rp_rc store_program_current_relationships(store *s, int64_t program_id, arena *a, int64_t **ids,
+                                          size_t *n, rp_err *e);
 /* Adds the role; *added is false when the person already had it. */
 rp_rc store_membership_add(store *s, int64_t program_id, int64_t person_id, member_role role,
                            rp_time now, bool *added, rp_err *e);

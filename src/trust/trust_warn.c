@@ -76,15 +76,20 @@ trust_warn_settings trust_warn_default(void) {
   s.follow_window = 10;
   s.follow_min_due = 10;
   s.follow_min_rate = 0.7;
+  s.follow_late_credit = 0.5;
   s.slow_window = 5;
   s.slow_min = 3;
   s.criticism_min_n = 6;
   s.criticism_prob = 0.9;
+  s.criticism_recent_n = 6;
+  s.criticism_recent_min = 3;
   s.no_constructive_min_n = 10;
-  s.one_way_min_n = 8;
+  s.one_way_min_n = 10;
   s.one_way_share = 0.15;
   s.one_way_share_min_n = 20;
   s.safety_max = 2;
+  s.safety_strong = 1;
+  s.safety_confirm = 2;
   s.rci_sd = 0.8;
   s.rci_alpha = 0.85;
   s.rci_z = 3.09;
@@ -94,7 +99,7 @@ trust_warn_settings trust_warn_default(void) {
   s.perception_max_u = 0.5;
   s.declining = -0.10;
   s.comp_declining_mask = M_(TRUST_REL) | M_(TRUST_INT) | M_(TRUST_EMP);
-  s.comp_declining = -0.08;
+  s.comp_declining = -0.10;
   s.comp_declining_p = 0.75;
   s.no_agreement_days = 14;
   s.no_goals_days = 21;
@@ -139,11 +144,26 @@ double trust_follow_through_rate(const trust_commit_class *seq, size_t n, size_t
   return used ? (double)good / (double)used : 1.0;
 }
 
+double trust_follow_through_score(const trust_warn_settings *cfg, const trust_commit_class *seq,
+                                  size_t n, size_t *due) {
+  size_t used = 0;
+  double good = 0;
+  for (size_t i = n; i > 0 && used < cfg->follow_window; i--) {
+    trust_commit_class c = seq[i - 1];
+    if (c == TRUST_COMMIT_DROPPED) continue;
+    used++;
+    if (c == TRUST_COMMIT_KEPT || c == TRUST_COMMIT_RENEGOTIATED) good += 1;
+    else if (c == TRUST_COMMIT_KEPT_LATE) good += cfg->follow_late_credit;
+  }
+  *due = used;
+  return used ? good / (double)used : 1.0;
+}
+
 trust_severity trust_warn_follow_through(const trust_warn_settings *cfg,
                                          const trust_commit_class *seq, size_t n) {
   size_t due;
-  double rate = trust_follow_through_rate(seq, n, cfg->follow_window, &due);
-  if (due >= cfg->follow_min_due && rate < cfg->follow_min_rate) return TRUST_SEV_ALERT;
+  double score = trust_follow_through_score(cfg, seq, n, &due);
+  if (due >= cfg->follow_min_due && score < cfg->follow_min_rate) return TRUST_SEV_ALERT;
   size_t broken = 0, seen = 0;
   for (size_t i = n; i > 0 && seen < 2; i--) {
     if (seq[i - 1] == TRUST_COMMIT_DROPPED) continue;
@@ -232,6 +252,13 @@ trust_severity trust_warn_criticism_heavy(const trust_warn_settings *cfg,
   return when(trust_criticism_share_prob(t) > cfg->criticism_prob, TRUST_SEV_WATCH);
 }
 
+trust_severity trust_warn_criticism_recent(const trust_warn_settings *cfg,
+                                           const trust_feedback_tally *last) {
+  return when(last->recognition + last->constructive <= cfg->criticism_recent_n &&
+                  last->person_focused >= cfg->criticism_recent_min,
+              TRUST_SEV_WATCH);
+}
+
 trust_severity trust_warn_no_constructive(const trust_warn_settings *cfg,
                                           const trust_feedback_tally *t) {
   return when(t->recognition + t->constructive >= cfg->no_constructive_min_n &&
@@ -252,10 +279,20 @@ static bool low_answer(int x, int max) {
   return x >= 1 && x <= 5 && x <= max;
 }
 
-trust_severity trust_warn_safety_doubt(const trust_warn_settings *cfg,
+/* One item of SAFETY_DOUBT: the answer is at most safety_strong, or at
+ * most safety_max and the rater's previous answer to it (when they gave
+ * one) was at most safety_confirm. */
+static bool safety_item(const trust_warn_settings *cfg, const int *prev, const int *cur,
+                        trust_pulse_item i) {
+  if (low_answer(cur[i], cfg->safety_strong)) return true;
+  if (!low_answer(cur[i], cfg->safety_max)) return false;
+  return prev == NULL || !low_answer(prev[i], 5) || prev[i] <= cfg->safety_confirm;
+}
+
+trust_severity trust_warn_safety_doubt(const trust_warn_settings *cfg, const int *prev,
                                        const int answers[TRUST_PULSE_NITEM]) {
-  return when(low_answer(answers[TRUST_PULSE_INT2], cfg->safety_max) ||
-                  low_answer(answers[TRUST_PULSE_EMP2], cfg->safety_max),
+  return when(safety_item(cfg, prev, answers, TRUST_PULSE_INT2) ||
+                  safety_item(cfg, prev, answers, TRUST_PULSE_EMP2),
               TRUST_SEV_ALERT);
 }
 
@@ -263,12 +300,17 @@ double trust_warn_drop_threshold(const trust_warn_settings *cfg) {
   return cfg->rci_z * sqrt(2.0) * cfg->rci_sd * sqrt(1.0 - cfg->rci_alpha);
 }
 
-trust_severity trust_warn_pulse_drop(const trust_warn_settings *cfg,
-                                     const int *prev, const int cur[TRUST_PULSE_NITEM],
-                                     bool cusum_alarm) {
+bool trust_warn_reliable_drop(const trust_warn_settings *cfg, const int *prev, const int *prev2,
+                              const int cur[TRUST_PULSE_NITEM]) {
   double thr = trust_warn_drop_threshold(cfg);
-  bool drop = prev != NULL && trust_pulse_drop_between(prev, cur, thr);
-  return when(drop || cusum_alarm, TRUST_SEV_ALERT);
+  return prev != NULL && trust_pulse_drop_between(prev, cur, thr) &&
+         (prev2 == NULL || trust_pulse_drop_between(prev2, cur, thr));
+}
+
+trust_severity trust_warn_pulse_drop(const trust_warn_settings *cfg, const int *prev,
+                                     const int *prev2, const int cur[TRUST_PULSE_NITEM],
+                                     bool cusum_alarm) {
+  return when(trust_warn_reliable_drop(cfg, prev, prev2, cur) || cusum_alarm, TRUST_SEV_ALERT);
 }
 
 trust_perception trust_perception_of(trust_rs pulse, trust_rs behaviour,

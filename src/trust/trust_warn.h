@@ -62,15 +62,20 @@ typedef struct trust_warn_settings {
   size_t late_window, late_min;       /* LATE_CANCELLATIONS: 2 of the last 4 */
   size_t follow_window;               /* FOLLOW_THROUGH: last 10 due */
   size_t follow_min_due;              /* ... the rate is judged from 10 due on (was 5) */
-  double follow_min_rate;             /* ... below 0.7 */
+  double follow_min_rate;             /* ... below 0.7 ... */
+  double follow_late_credit;          /* ... a kept-late entry counting 0.5 (was 0) */
   size_t slow_window, slow_min;       /* SLOW_REPLIES: median of the last 5, from 3 on (CHOICE) */
   size_t criticism_min_n;             /* CRITICISM_HEAVY: n >= 6 */
-  double criticism_prob;              /* ... P(p < 0.5) > 0.9, p the share not aimed at the person */
+  double criticism_prob;              /* ... P(p < 0.5) > 0.9, p the share not aimed at the person, */
+  size_t criticism_recent_n;          /* ... or of the giver's last 6 items in 90 days, */
+  size_t criticism_recent_min;        /* ... 3 aimed at the person (new in calibration) */
   size_t no_constructive_min_n;       /* NO_CONSTRUCTIVE: n >= 10 (was 6) */
-  size_t one_way_min_n;               /* ONE_WAY_FEEDBACK: none from the learner of n >= 8 (was 4) */
+  size_t one_way_min_n;               /* ONE_WAY_FEEDBACK: none from the learner of n >= 10 (was 4, then 8) */
   double one_way_share;               /* ... or a learner-to-guide share < 0.15 ... */
   size_t one_way_share_min_n;         /* ... of n >= 20 (was 4) */
-  int safety_max;                     /* SAFETY_DOUBT: INT2 or EMP2 <= 2 */
+  int safety_max;                     /* SAFETY_DOUBT: INT2 or EMP2 <= 2 ... */
+  int safety_confirm;                 /* ... confirmed by the rater's previous answer <= 2 ... */
+  int safety_strong;                  /* ... or <= 1 at once (was: any <= 2 at once) */
   double rci_sd, rci_alpha;           /* PULSE_DROP: SD 0.8, alpha 0.85 ... */
   double rci_z;                       /* ... and z 3.09 (was 1.96): a drop > 1.35 (was 0.86) */
   double perception_gap;              /* PERCEPTION_GAP: the means differ by more than 0.25 */
@@ -79,7 +84,7 @@ typedef struct trust_warn_settings {
   double perception_max_u;            /* ... the behaviour side with u <= 0.5 */
   double declining;                   /* DECLINING, ONE_SIDED_DRIFT: trend < -0.10 */
   unsigned comp_declining_mask;       /* DECLINING also for one of REL, INT, EMP (not COM) ... */
-  double comp_declining;              /* ... whose own trend is below -0.08 ... */
+  double comp_declining;              /* ... whose own trend is below -0.10 (was -0.08) ... */
   double comp_declining_p;            /* ... while its P is below 0.75, with u <= perception_max_u */
   double no_agreement_days;           /* NO_AGREEMENT: 14 */
   double no_goals_days;               /* NO_GOALS: 21 */
@@ -110,7 +115,14 @@ trust_severity trust_warn_late_cancellations(const trust_warn_settings *cfg,
  * *due gets the number of entries used; the rate is 1 when there are none. */
 double trust_follow_through_rate(const trust_commit_class *seq, size_t n, size_t window, size_t *due);
 
-/* FOLLOW_THROUGH for one party: alert when the rate over the last
+/* The score FOLLOW_THROUGH judges: like the rate, over the last
+ * follow_window non-dropped entries, but a kept-late entry counts
+ * follow_late_credit (0.5): late is not followed through, and not broken
+ * either. *due gets the number of entries used; 1 when there are none. */
+double trust_follow_through_score(const trust_warn_settings *cfg, const trust_commit_class *seq,
+                                  size_t n, size_t *due);
+
+/* FOLLOW_THROUGH for one party: alert when the score over the last
  * follow_window is below follow_min_rate with at least follow_min_due
  * entries, or when the two latest entries are both broken (CHOICE: "two
  * broken in a row" means the latest two, so the warning clears as soon as
@@ -159,6 +171,15 @@ double trust_criticism_share_prob(const trust_feedback_tally *t);
 trust_severity trust_warn_criticism_heavy(const trust_warn_settings *cfg,
                                           const trust_feedback_tally *t);
 
+/* The second clause of CRITICISM_HEAVY: `last` tallies the giver's last
+ * criticism_recent_n (6) items within 90 days (fewer when they gave
+ * fewer); watch when criticism_recent_min (3) of them are criticism aimed
+ * at the person. A balanced giver aims 2% of their items at the person,
+ * so three of six is not chance; the 60-day share above waits until the
+ * criticism outweighs two months of earlier feedback. */
+trust_severity trust_warn_criticism_recent(const trust_warn_settings *cfg,
+                                           const trust_feedback_tally *last);
+
 /* NO_CONSTRUCTIVE for one giver over 90 days: n >= no_constructive_min_n
  * and no constructive item. */
 trust_severity trust_warn_no_constructive(const trust_warn_settings *cfg,
@@ -171,16 +192,32 @@ trust_severity trust_warn_no_constructive(const trust_warn_settings *cfg,
 trust_severity trust_warn_one_way_feedback(const trust_warn_settings *cfg,
                                            size_t learner_to_guide, size_t guide_to_learner);
 
-/* SAFETY_DOUBT from a rater's latest pulse (answers indexed by
- * trust_pulse_item, 0 = skipped): INT2 or EMP2 answered and <= 2. */
-trust_severity trust_warn_safety_doubt(const trust_warn_settings *cfg,
+/* SAFETY_DOUBT from a rater's latest pulse and the one before (answers
+ * indexed by trust_pulse_item, 0 = skipped; prev NULL for a first pulse):
+ * INT2 or EMP2 answered <= safety_strong (1), or answered <= safety_max
+ * (2) where the rater's previous answer to the same item was at most
+ * safety_confirm (2), skipped, or not given (a first pulse is taken at
+ * its word): two low answers in a row. A single 2 after a 3, 4 or 5 is
+ * within a wandering rater's noise; a fall that large on every item is
+ * PULSE_DROP's. */
+trust_severity trust_warn_safety_doubt(const trust_warn_settings *cfg, const int *prev,
                                        const int answers[TRUST_PULSE_NITEM]);
 
-/* PULSE_DROP from a rater's two latest pulses (prev may be NULL for a
- * first pulse) and whether their CUSUM alarmed at the latest pulse
- * (trust_cusum_scan's last_alarm == n - 1). */
-trust_severity trust_warn_pulse_drop(const trust_warn_settings *cfg,
-                                     const int *prev, const int cur[TRUST_PULSE_NITEM],
+/* The reliable-change part of PULSE_DROP: the latest pulse cur fell by
+ * more than the threshold below the rater's previous pulse prev AND below
+ * the one before it, prev2 (when there is one: NULL otherwise; prev NULL
+ * for a first pulse, which never drops). Against one earlier pulse only,
+ * a fall after an unusually good pulse is the rater's noise returning to
+ * its level (regression to the mean): a wandering rater raised it several
+ * times a year (docs/trust-model.md, calibration). */
+bool trust_warn_reliable_drop(const trust_warn_settings *cfg, const int *prev, const int *prev2,
+                              const int cur[TRUST_PULSE_NITEM]);
+
+/* PULSE_DROP from a rater's three latest pulses (trust_warn_reliable_drop)
+ * and whether their CUSUM alarmed at the latest pulse (trust_cusum_scan's
+ * last_alarm == n - 1). */
+trust_severity trust_warn_pulse_drop(const trust_warn_settings *cfg, const int *prev,
+                                     const int *prev2, const int cur[TRUST_PULSE_NITEM],
                                      bool cusum_alarm);
 
 /* The survey and the behaviour of one component put on one footing, for

@@ -10,6 +10,7 @@
 // screenshots; the confidentiality checks run at the end of each journey.
 
 import { api, assert } from './lib.mjs';
+import { JOURNEYS as SETTINGS_JOURNEYS } from './journeys_settings.mjs';
 
 const REL = 1;
 const stamp = Date.now().toString(36);
@@ -395,4 +396,5 @@ export const JOURNEYS = [
   { name: 'admin', run: admin },
   { name: 'admin-sees-no-text', run: adminSeesNoText },
   { name: 'validation-at-field', run: validation },
+  ...SETTINGS_JOURNEYS,
 ];

@@ -34,6 +34,7 @@ export const routes = [
   { path: '/programs/:id', page: () => import('./pages/admin.js'), title: 'Program members' },
   { path: '/programs/:id/matches', page: () => import('./pages/admin.js'), title: 'Program matches' },
   { path: '/programs/:id/health', page: () => import('./pages/admin.js'), title: 'Program health' },
+  { path: '/programs/:id/settings', page: () => import('./pages/admin.js'), title: 'Program settings' },
   { path: '/practices', page: () => import('./pages/practices.js'), title: 'Practices', nav: 'Practices' },
   { path: '/practices/:id', page: () => import('./pages/practices.js'), title: 'Practice' },
   { path: '/me', page: () => import('./pages/access.js'), title: 'Who accessed my data', nav: 'My data' },

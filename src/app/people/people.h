@@ -99,6 +99,10 @@ rp_rc app_program_create(app_ctx *c, const char *name, program_kind kind,
                          rp_err *e);
 /* Members of a program (any role) and site admins may read it. */
 rp_rc app_program_get(app_ctx *c, int64_t id, program *out, rp_err *e);
+/* Loads the program inside the caller's transaction and checks the actor
+ * administers it (404 for non-members, 403 for members who are not
+ * admins). */
+rp_rc app_program_admin_load(app_ctx *c, int64_t program_id, program *p, rp_err *e);
 /* Program admins enroll by e-mail, creating an invited account if needed. */
 rp_rc app_program_enroll(app_ctx *c, int64_t program_id, const char *email, const char *name,
                          member_role role, app_enrolled *out, rp_err *e);

@@ -50,9 +50,7 @@ rp_rc app_program_get(app_ctx *c, int64_t id, program *out, rp_err *e) {
   return store_program_get(c->st, id, c->a, out, e);
 }
 
-/* Loads the program and checks the actor administers it (404 for
- * non-members, 403 for members who are not admins). */
-static rp_rc require_admin(app_ctx *c, int64_t program_id, program *p, rp_err *e) {
+rp_rc app_program_admin_load(app_ctx *c, int64_t program_id, program *p, rp_err *e) {
   rp_rc rc = app_program_get(c, program_id, p, e);
   if (rc) return rc;
   bool admin;
@@ -90,7 +88,7 @@ static rp_rc invite(app_ctx *c, const program *p, int64_t person_id, const char 
 rp_rc app_program_enroll(app_ctx *c, int64_t program_id, const char *email, const char *name,
                          member_role role, app_enrolled *out, rp_err *e) {
   program p;
-  rp_rc rc = require_admin(c, program_id, &p, e);
+  rp_rc rc = app_program_admin_load(c, program_id, &p, e);
   if (rc) return rc;
   if (!person_email_valid(email)) rp_field(e, "/email", "Give a valid e-mail address.");
   if (!person_name_valid(name)) rp_field(e, "/name", "Give a name of 1 to 200 characters.");
@@ -121,7 +119,7 @@ rp_rc app_program_enroll(app_ctx *c, int64_t program_id, const char *email, cons
 rp_rc app_program_members(app_ctx *c, int64_t program_id, int64_t after, int limit,
                           store_member **items, size_t *n, int64_t *next, rp_err *e) {
   program p;
-  rp_rc rc = require_admin(c, program_id, &p, e);
+  rp_rc rc = app_program_admin_load(c, program_id, &p, e);
   if (rc) return rc;
   return store_members_list(c->st, program_id, after, app_page_limit(limit), c->a, items, n, next,
                             e);
@@ -130,7 +128,7 @@ rp_rc app_program_members(app_ctx *c, int64_t program_id, int64_t after, int lim
 rp_rc app_program_relationships(app_ctx *c, int64_t program_id, int64_t after, int limit,
                                 relationship **items, size_t *n, int64_t *next, rp_err *e) {
   program p;
-  rp_rc rc = require_admin(c, program_id, &p, e);
+  rp_rc rc = app_program_admin_load(c, program_id, &p, e);
   if (rc) return rc;
   return store_relationships_of_program(c->st, program_id, after, app_page_limit(limit), c->a,
                                         items, n, next, e);

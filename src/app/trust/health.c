@@ -395,15 +395,6 @@ static void figures(health_run *h, size_t i, app_health_group *out) {
 
 /* Loads the program for an administrator: 404 for non-members, 403 for
  * members who do not administer it (as the core's member routes). */
-static rp_rc load_program(app_ctx *c, int64_t program_id, program *p, rp_err *e) {
-  rp_rc rc = app_program_get(c, program_id, p, e);
-  bool admin = false;
-  if (!rc) rc = app_is_program_admin(c, program_id, &admin, e);
-  if (!rc && !admin)
-    rc = rp_fail(e, RP_ERR_FORBIDDEN, "role", "Only the program's administrators can do this.");
-  return rc;
-}
-
 static rp_rc build(health_run *h, app_health *out, rp_err *e) {
   app_ctx *c = h->c;
   rp_rc rc = load_relationships(h, e);
@@ -440,7 +431,7 @@ rp_rc app_program_health(app_ctx *c, int64_t program_id, app_health *out, rp_err
   memset(out, 0, sizeof *out);
   rp_rc rc = store_begin_read(c->st, e);
   if (rc) return rc;
-  rc = load_program(c, program_id, &h->prog, e);
+  rc = app_program_admin_load(c, program_id, &h->prog, e);
   if (!rc) {
     out->program_id = h->prog.id;
     out->program_name = h->prog.name;

@@ -24,10 +24,8 @@ static rp_rc revalue_reviews(app_ctx *c, int64_t rel_id, int64_t *revalued, rp_e
   return rc;
 }
 
-/* Refreshes the warnings of rel_id and records why each it cleared went.
- * A warning its party may not see yet (a pulse's, before the reveal) goes
- * without an event: the event would tell them what the pulse said. */
-static rp_rc withdraw_cleared(app_ctx *c, int64_t rel_id, int64_t *withdrawn, rp_err *e) {
+rp_rc app_trust_refresh_withdrawing(app_ctx *c, int64_t rel_id, const char *why,
+                                    int64_t *withdrawn, rp_err *e) {
   store_warning *before, *after;
   size_t nb, na;
   rp_rc rc = store_warning_list_open(c->st, rel_id, c->a, &before, &nb, e);
@@ -37,7 +35,7 @@ static rp_rc withdraw_cleared(app_ctx *c, int64_t rel_id, int64_t *withdrawn, rp
     bool open = false;
     for (size_t j = 0; j < na && !open; j++) open = after[j].id == before[i].id;
     if (open || before[i].visible_at > c->now) continue;
-    rc = app_event(c, rel_id, "warning_withdrawn", before[i].id, c->now, before[i].code, NULL, NULL,
+    rc = app_event(c, rel_id, "warning_withdrawn", before[i].id, c->now, before[i].code, why, NULL,
                    e);
     (*withdrawn)++;
   }
@@ -49,7 +47,7 @@ rp_rc app_trust_move_to_rules(app_ctx *c, int64_t rel_id, app_trust_recompute_st
   int64_t revalued = 0, withdrawn = 0;
   rp_rc rc = revalue_reviews(c, rel_id, &revalued, e);
   if (!rc) rc = app_trust_rebuild(c, rel_id, stats, e);
-  if (!rc) rc = withdraw_cleared(c, rel_id, &withdrawn, e);
+  if (!rc) rc = app_trust_refresh_withdrawing(c, rel_id, NULL, &withdrawn, e);
   if (!rc && stats) {
     stats->revalued += revalued;
     stats->withdrawn += withdrawn;

@@ -18,6 +18,16 @@
 
 #include "app/trust/state.h"
 
+/* Refreshes the warnings of rel_id inside the caller's write transaction
+ * and records why each one it cleared went: a "warning_withdrawn" event
+ * (from_state the code, to_state `why`: NULL for the recalibrated rules,
+ * APP_WITHDRAWN_BY_PROGRAM when the program's settings turned it off or
+ * changed the terms it was judged by). A warning its party may not see
+ * yet (a pulse's, before the reveal) goes without an event: the event
+ * would tell them what the pulse said. *withdrawn counts the events. */
+rp_rc app_trust_refresh_withdrawing(app_ctx *c, int64_t rel_id, const char *why,
+                                    int64_t *withdrawn, rp_err *e);
+
 /* Moves rel_id to the rules in force inside the caller's write
  * transaction, adding what it did to *stats (revalued, withdrawn and what
  * app_trust_rebuild counts). */

@@ -12,23 +12,27 @@
 
 static rp_rc rater_signals(app_ctx *c, const relationship *r, trust_party about,
                            app_pulse_rater *out, rp_err *e) {
-  pulse two[2];
+  pulse three[3];
   store_pulse_cusum cs;
   memset(out, 0, sizeof *out);
   out->ratee_id = app_trust_person_of(r, about);
   out->rater_id = out->ratee_id == r->guide_id ? r->learner_id : r->guide_id;
-  rp_rc rc = store_pulses_latest(c->st, r->id, out->rater_id, two, &out->npulses, e);
+  rp_rc rc = store_pulses_latest(c->st, r->id, out->rater_id, three, &out->npulses, e);
   if (!rc) rc = store_pulse_cusum_get(c->st, r->id, out->rater_id, &cs, e);
   if (rc || !out->npulses) return rc;
-  out->latest = two[0];
-  if (out->npulses == 2) out->prev = two[1];
+  out->latest = three[0];
+  if (out->npulses >= 2) out->prev = three[1];
+  if (out->npulses == 3) out->prev2 = three[2];
   out->cusum_s = cs.s;
   out->cusum_alarm_at = cs.alarm_at;
   out->cusum_alarm = cs.alarm_at != 0 && cs.alarm_at == out->latest.answered_at;
   trust_warn_settings w = trust_warn_default();
-  out->safety_doubt = trust_warn_safety_doubt(&w, out->latest.answers) != TRUST_SEV_NONE;
-  out->pulse_drop = trust_warn_pulse_drop(&w, out->npulses == 2 ? out->prev.answers : NULL,
-                                          out->latest.answers, out->cusum_alarm) != TRUST_SEV_NONE;
+  const int *prev = out->npulses >= 2 ? out->prev.answers : NULL;
+  const int *prev2 = out->npulses == 3 ? out->prev2.answers : NULL;
+  out->safety_doubt = trust_warn_safety_doubt(&w, prev, out->latest.answers) != TRUST_SEV_NONE;
+  out->reliable_drop = trust_warn_reliable_drop(&w, prev, prev2, out->latest.answers);
+  out->pulse_drop = trust_warn_pulse_drop(&w, prev, prev2, out->latest.answers,
+                                          out->cusum_alarm) != TRUST_SEV_NONE;
   return RP_OK;
 }
 

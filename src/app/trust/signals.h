@@ -12,14 +12,16 @@
  * SAFETY_DOUBT and PULSE_DROP (trust/trust_warn.h). */
 typedef struct app_pulse_rater {
   int64_t rater_id, ratee_id;
-  size_t npulses;         /* 0, 1 or 2: how many of latest/prev are set */
+  size_t npulses;         /* 0..3: how many of latest/prev/prev2 are set */
   pulse latest;           /* the rater's latest pulse (by answered_at, then id) */
-  pulse prev;             /* the one before it, when npulses == 2 */
+  pulse prev;             /* the one before it, when npulses >= 2 */
+  pulse prev2;            /* the one before that, when npulses == 3 */
   bool cusum_alarm;       /* the rater's CUSUM alarmed at `latest` */
   double cusum_s;         /* the CUSUM statistic after the latest pulse counted */
   rp_time cusum_alarm_at; /* answered_at of the pulse of the last alarm, 0 if none */
-  bool safety_doubt;      /* trust_warn_safety_doubt on latest (default settings) */
-  bool pulse_drop;        /* trust_warn_pulse_drop on prev, latest, cusum_alarm */
+  bool safety_doubt;      /* trust_warn_safety_doubt on prev, latest (default settings) */
+  bool reliable_drop;     /* trust_warn_reliable_drop on prev, prev2, latest */
+  bool pulse_drop;        /* trust_warn_pulse_drop on prev, prev2, latest, cusum_alarm */
 } app_pulse_rater;
 
 /* The pulse signals of relationship r, indexed by the party RATED

@@ -1,5 +1,6 @@
 /* text.c: see text.h. */
 #include "app/trust/text.h"
+#include "app/trust/util.h"
 
 #include <string.h>
 
@@ -312,6 +313,10 @@ static const char *other_event(arena *a, const app_fact *f) {
     return arena_printf(a, "%s reported an incident%s%s.", A, f->detail ? " about " : "",
                         f->detail ? f->detail : "");
   if (strcmp(f->kind, "repair_closed") == 0) return "The repair plan was closed.";
+  if (strcmp(f->kind, "warning_withdrawn") == 0 && f->detail2 &&
+      strcmp(f->detail2, APP_WITHDRAWN_BY_PROGRAM) == 0)
+    return arena_printf(a, "The early warning %s was withdrawn: the program's settings changed "
+                           "and no longer raise it.", f->detail ? f->detail : "?");
   if (strcmp(f->kind, "warning_withdrawn") == 0)
     return arena_printf(a, "The early warning %s was withdrawn: the recalibrated trust rules do "
                            "not raise it.", f->detail ? f->detail : "?");

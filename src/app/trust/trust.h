@@ -11,6 +11,8 @@
  *   warnings.h  early warnings, refreshed on events and by the time job
  *               (the pulse signals they read: signals.c)
  *   health.h    k-anonymous program health
+ *   settings.h  a program's trust settings: its terms and the warnings it
+ *               raises, changed by its administrators
  *   util.h      pure helpers the room and the practices share
  *
  * It may call the core, privacy and people rooms (app/core, app/privacy,
@@ -25,6 +27,7 @@
 #include "app/trust/health.h"
 #include "app/trust/history.h"
 #include "app/trust/rules.h"
+#include "app/trust/settings.h"
 #include "app/trust/state.h"
 #include "app/trust/util.h"
 #include "app/trust/view.h"

@@ -53,4 +53,8 @@ double app_trust_item_delta(const trust_state *st, const trust_settings *cfg, co
 double app_trust_state_diff(const trust_state *a, const trust_state *b,
                             const trust_settings *cfg);
 
+/* The to_state of a "warning_withdrawn" event whose warning the
+ * program's settings withdrew (rules.h; worded in text.c). */
+#define APP_WITHDRAWN_BY_PROGRAM "program_settings"
+
 #endif

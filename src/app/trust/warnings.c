@@ -56,6 +56,7 @@ typedef struct wctx {
   app_ctx *c;
   relationship r;
   int cadence, reply_hours;
+  unsigned off; /* the codes the program turned off */
   trust_warn_settings cfg;
   calc out[CALC_MAX];
   size_t n;
@@ -93,7 +94,7 @@ static double days_between(rp_time from, rp_time to) { return (double)(to - from
 /* Records a warning that holds (sev != NONE); takes evidence either way. */
 static void hold(wctx *w, trust_warn_code code, trust_severity sev, int64_t party_id,
                  unsigned comps, rp_time since, rp_time visible_at, json_t *evidence) {
-  if (sev == TRUST_SEV_NONE || w->n == CALC_MAX) {
+  if (sev == TRUST_SEV_NONE || w->n == CALC_MAX || (w->off & (1u << code))) {
     json_decref(evidence);
     return;
   }
@@ -216,9 +217,11 @@ static rp_rc follow_through(wctx *w, int p, rp_err *e) {
   }
   size_t due = 0;
   double rate = trust_follow_through_rate(seq, n, w->cfg.follow_window, &due);
+  double score = trust_follow_through_score(&w->cfg, seq, n, &due);
   bool streak = n >= 2 && seq[n - 1] == TRUST_COMMIT_BROKEN && seq[n - 2] == TRUST_COMMIT_BROKEN;
-  json_t *ev = json_pack("{s:o, s:I, s:o, s:b}", "rate", j_real(rate, 0.01), "due",
-                         (json_int_t)due, "broken", broken, "broken_in_a_row", streak);
+  json_t *ev = json_pack("{s:o, s:o, s:I, s:o, s:b}", "rate", j_real(rate, 0.01), "score",
+                         j_real(score, 0.01), "due", (json_int_t)due, "broken", broken,
+                         "broken_in_a_row", streak);
   hold(w, TRUST_W_FOLLOW_THROUGH, trust_warn_follow_through(&w->cfg, seq, n),
        person_of(&w->r, p), 0, rec[n - 1].at, rec[n - 1].at, ev);
   return RP_OK;
@@ -296,15 +299,28 @@ static rp_rc feedback_balance(wctx *w, rp_err *e) {
     fb_add(&lng[p], &f[i]);
     if (f[i].at > short_from) fb_add(&shrt[p], &f[i]);
   }
+  /* The giver's last criticism_recent_n items in the window, newest first. */
+  fb_counts last[TRUST_NPARTY];
+  memset(last, 0, sizeof last);
+  for (int p = 0; p < TRUST_NPARTY; p++) last[p].ids = json_array();
+  for (size_t i = n; i > 0; i--) {
+    int p = party_of(&w->r, f[i - 1].giver_id);
+    if (p >= 0 && last[p].n.recognition + last[p].n.constructive < w->cfg.criticism_recent_n)
+      fb_add(&last[p], &f[i - 1]);
+  }
   for (int p = 0; p < TRUST_NPARTY; p++) {
     const fb_counts *s = &shrt[p], *l = &lng[p];
     double prob = trust_criticism_share_prob(&s->n);
-    hold(w, TRUST_W_CRITICISM_HEAVY, trust_warn_criticism_heavy(&w->cfg, &s->n),
-         person_of(&w->r, p), 0, s->latest, s->latest,
-         json_pack("{s:I, s:I, s:I, s:o, s:i, s:O}", "recognitions", (json_int_t)s->n.recognition,
-                   "constructive", (json_int_t)s->n.constructive, "person_focused",
-                   (json_int_t)s->n.person_focused, "p_criticism", j_real(prob, 0.001),
-                   "window_days", FEEDBACK_SHORT_DAYS, "feedback", s->ids));
+    trust_severity share = trust_warn_criticism_heavy(&w->cfg, &s->n);
+    trust_severity recent = trust_warn_criticism_recent(&w->cfg, &last[p].n);
+    hold(w, TRUST_W_CRITICISM_HEAVY, share ? share : recent, person_of(&w->r, p), 0,
+         share ? s->latest : last[p].latest, share ? s->latest : last[p].latest,
+         json_pack("{s:I, s:I, s:I, s:o, s:i, s:O, s:I}", "recognitions",
+                   (json_int_t)s->n.recognition, "constructive", (json_int_t)s->n.constructive,
+                   "person_focused", (json_int_t)s->n.person_focused, "p_criticism",
+                   j_real(prob, 0.001), "window_days", FEEDBACK_SHORT_DAYS, "feedback", s->ids,
+                   "person_focused_of_last_6", (json_int_t)last[p].n.person_focused));
+    json_decref(last[p].ids);
     hold(w, TRUST_W_NO_CONSTRUCTIVE, trust_warn_no_constructive(&w->cfg, &l->n),
          person_of(&w->r, p), 0, l->latest, l->latest,
          json_pack("{s:I, s:I, s:i, s:O}", "recognitions", (json_int_t)l->n.recognition,
@@ -412,12 +428,11 @@ static rp_rc pulse_warnings(wctx *w, rp_err *e) {
          x->ratee_id, 0, at, shown,
          json_pack("{s:I, s:I}", "pulse", (json_int_t)x->latest.id, "rater",
                    (json_int_t)x->rater_id));
-    double thr = trust_warn_drop_threshold(&w->cfg);
-    bool rci = x->npulses == 2 && trust_pulse_drop_between(x->prev.answers, x->latest.answers, thr);
+    bool rci = x->reliable_drop;
     hold(w, TRUST_W_PULSE_DROP, x->pulse_drop ? TRUST_SEV_ALERT : TRUST_SEV_NONE, x->ratee_id, 0,
          at, shown,
          json_pack("{s:I, s:o, s:I, s:s}", "pulse", (json_int_t)x->latest.id, "previous_pulse",
-                   x->npulses == 2 ? json_integer((json_int_t)x->prev.id) : json_null(), "rater",
+                   x->npulses >= 2 ? json_integer((json_int_t)x->prev.id) : json_null(), "rater",
                    (json_int_t)x->rater_id, "test", rci ? "reliable_change" : "cusum"));
   }
   return RP_OK;
@@ -503,7 +518,10 @@ static rp_rc trust_warnings(wctx *w, rp_err *e) {
 /* ---- the refresh ---- */
 
 static rp_rc compute(wctx *w, rp_err *e) {
-  rp_rc rc = app_rel_terms(w->c, &w->r, &w->cadence, &w->reply_hours, e);
+  program prog;
+  rp_rc rc = store_program_get(w->c->st, w->r.program_id, w->c->a, &prog, e);
+  if (!rc) w->off = prog.settings.warnings_off;
+  if (!rc) rc = app_rel_terms(w->c, &w->r, &w->cadence, &w->reply_hours, e);
   if (!rc) rc = cadence_gap(w, e);
   if (!rc) rc = late_cancellations(w, e);
   for (int p = 0; p < TRUST_NPARTY && !rc; p++) {

@@ -101,9 +101,9 @@ static void follow_through_alerts_below_0_7_of_the_last_ten(void **state) {
   trust_warn_settings cfg = trust_warn_default();
   trust_commit_class seq[12];
   for (int i = 0; i < 12; i++) seq[i] = TRUST_COMMIT_KEPT;
-  seq[0] = seq[1] = seq[2] = seq[3] = TRUST_COMMIT_KEPT_LATE; /* older than the last ten but two */
+  seq[0] = seq[1] = seq[2] = seq[3] = TRUST_COMMIT_BROKEN; /* older than the last ten but two */
   assert_int_equal(trust_warn_follow_through(&cfg, seq, 12), TRUST_SEV_NONE); /* 8/10 */
-  seq[4] = TRUST_COMMIT_KEPT_LATE;
+  seq[4] = TRUST_COMMIT_BROKEN;
   assert_int_equal(trust_warn_follow_through(&cfg, seq, 12), TRUST_SEV_NONE); /* 7/10 */
   seq[6] = TRUST_COMMIT_BROKEN;
   assert_int_equal(trust_warn_follow_through(&cfg, seq, 12), TRUST_SEV_ALERT); /* 6/10 */
@@ -113,14 +113,14 @@ static void follow_through_rate_waits_for_ten_due(void **state) {
   (void)state;
   trust_warn_settings cfg = trust_warn_default();
   trust_commit_class seq[10];
-  for (int i = 0; i < 10; i++) seq[i] = i % 3 == 0 ? TRUST_COMMIT_KEPT_LATE : TRUST_COMMIT_KEPT;
-  /* 3 late of the first 5 (0.4) or of 9 (0.67) is not judged yet: two or
-   * three late among few was chance on healthy pairs. */
+  for (int i = 0; i < 10; i++) seq[i] = i % 3 == 0 ? TRUST_COMMIT_BROKEN : TRUST_COMMIT_KEPT;
+  /* 3 broken of the first 5 (0.4) or of 9 (0.67) is not judged yet
+   * (the broken ones are never two in a row here). */
   assert_int_equal(trust_warn_follow_through(&cfg, seq, 5), TRUST_SEV_NONE);
   seq[4] = TRUST_COMMIT_KEPT_LATE;
-  assert_int_equal(trust_warn_follow_through(&cfg, seq, 5), TRUST_SEV_NONE);  /* 2/5 */
-  assert_int_equal(trust_warn_follow_through(&cfg, seq, 9), TRUST_SEV_NONE);  /* 5/9 */
-  assert_int_equal(trust_warn_follow_through(&cfg, seq, 10), TRUST_SEV_ALERT); /* 5/10 */
+  assert_int_equal(trust_warn_follow_through(&cfg, seq, 5), TRUST_SEV_NONE);  /* 2.5/5 */
+  assert_int_equal(trust_warn_follow_through(&cfg, seq, 9), TRUST_SEV_NONE);  /* 5.5/9 */
+  assert_int_equal(trust_warn_follow_through(&cfg, seq, 10), TRUST_SEV_ALERT); /* 5.5/10 */
 }
 
 static void two_broken_in_a_row_alert_at_once(void **state) {
@@ -233,29 +233,107 @@ static void no_constructive_needs_ten_items_and_none_constructive(void **state) 
   assert_int_equal(trust_warn_no_constructive(&cfg, &t), TRUST_SEV_NONE);
 }
 
-static void one_way_feedback_none_of_eight_or_under_15_percent_of_twenty(void **state) {
+static void one_way_feedback_none_of_ten_or_under_15_percent_of_twenty(void **state) {
   (void)state;
   trust_warn_settings cfg = trust_warn_default();
   assert_int_equal(trust_warn_one_way_feedback(&cfg, 0, 7), TRUST_SEV_NONE); /* n = 7 */
-  assert_int_equal(trust_warn_one_way_feedback(&cfg, 0, 8), TRUST_SEV_WATCH);
-  assert_int_equal(trust_warn_one_way_feedback(&cfg, 1, 7), TRUST_SEV_NONE);   /* 0.125 of 8 */
+  /* None of 8 warned before: 0.63^8 = 2.5% of a healthy pair's windows. */
+  assert_int_equal(trust_warn_one_way_feedback(&cfg, 0, 8), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_one_way_feedback(&cfg, 0, 9), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_one_way_feedback(&cfg, 0, 10), TRUST_SEV_WATCH);
+  assert_int_equal(trust_warn_one_way_feedback(&cfg, 1, 9), TRUST_SEV_NONE);   /* 0.1 of 10 */
   assert_int_equal(trust_warn_one_way_feedback(&cfg, 2, 17), TRUST_SEV_NONE);  /* 0.105 of 19 */
   assert_int_equal(trust_warn_one_way_feedback(&cfg, 2, 18), TRUST_SEV_WATCH); /* 0.1 of 20 */
   assert_int_equal(trust_warn_one_way_feedback(&cfg, 3, 17), TRUST_SEV_NONE);  /* 0.15 */
   assert_int_equal(trust_warn_one_way_feedback(&cfg, 8, 0), TRUST_SEV_NONE);
 }
 
+static void criticism_heavy_from_three_of_the_last_six(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  trust_feedback_tally t = {0};
+  /* The last six: 3 recognitions, 1 suggestion on the task, 2 at the person. */
+  for (int i = 0; i < 3; i++) trust_feedback_tally_add(&t, TRUST_FEEDBACK_RECOGNITION, TRUST_FOCUS_TASK);
+  trust_feedback_tally_add(&t, TRUST_FEEDBACK_CONSTRUCTIVE, TRUST_FOCUS_TASK);
+  trust_feedback_tally_add(&t, TRUST_FEEDBACK_CONSTRUCTIVE, TRUST_FOCUS_PERSON);
+  trust_feedback_tally_add(&t, TRUST_FEEDBACK_CONSTRUCTIVE, TRUST_FOCUS_PERSON);
+  assert_int_equal(trust_warn_criticism_recent(&cfg, &t), TRUST_SEV_NONE);
+  /* A third at the person in place of the task suggestion: warns, while
+   * the 60-day share of these six alone, Beta(4, 4), is 0.5 (no warning). */
+  t.person_focused = 3;
+  assert_int_equal(trust_warn_criticism_recent(&cfg, &t), TRUST_SEV_WATCH);
+  assert_int_equal(trust_warn_criticism_heavy(&cfg, &t), TRUST_SEV_NONE);
+  /* Three of three (a giver with few items) warns too. */
+  trust_feedback_tally three = {0, 3, 3};
+  assert_int_equal(trust_warn_criticism_recent(&cfg, &three), TRUST_SEV_WATCH);
+  /* A tally longer than six is not the clause's (the caller passes six). */
+  trust_feedback_tally seven = {4, 3, 3};
+  assert_int_equal(trust_warn_criticism_recent(&cfg, &seven), TRUST_SEV_NONE);
+}
+
 static void safety_doubt_on_int2_or_emp2_at_most_2(void **state) {
   (void)state;
   trust_warn_settings cfg = trust_warn_default();
+  /* A first pulse is taken at its word. */
   int a[TRUST_PULSE_NITEM] = {1, 1, 1, 3, 1, 1, 3};
-  assert_int_equal(trust_warn_safety_doubt(&cfg, a), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, NULL, a), TRUST_SEV_NONE);
   a[TRUST_PULSE_INT2] = 2;
-  assert_int_equal(trust_warn_safety_doubt(&cfg, a), TRUST_SEV_ALERT);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, NULL, a), TRUST_SEV_ALERT);
   a[TRUST_PULSE_INT2] = TRUST_PULSE_SKIPPED;
-  assert_int_equal(trust_warn_safety_doubt(&cfg, a), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, NULL, a), TRUST_SEV_NONE);
   a[TRUST_PULSE_EMP2] = 1;
-  assert_int_equal(trust_warn_safety_doubt(&cfg, a), TRUST_SEV_ALERT);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, NULL, a), TRUST_SEV_ALERT);
+}
+
+static void safety_doubt_of_a_2_needs_the_previous_answer_to_agree(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  int prev[TRUST_PULSE_NITEM] = {5, 5, 5, 4, 5, 5, 5};
+  int cur[TRUST_PULSE_NITEM] = {5, 5, 5, 2, 5, 5, 5};
+  /* A 2 after a 4: one wandering answer (it warned before calibration). */
+  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, cur), TRUST_SEV_NONE);
+  /* After a 3 it is not confirmed either; after a 2 it is, and after a
+   * skipped answer it is taken at its word. */
+  prev[TRUST_PULSE_INT2] = 3;
+  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, cur), TRUST_SEV_NONE);
+  prev[TRUST_PULSE_INT2] = 2;
+  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, cur), TRUST_SEV_ALERT);
+  prev[TRUST_PULSE_INT2] = TRUST_PULSE_SKIPPED;
+  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, cur), TRUST_SEV_ALERT);
+  /* A 1 warns at once, whatever came before, on either item. */
+  prev[TRUST_PULSE_INT2] = 5;
+  cur[TRUST_PULSE_INT2] = 5;
+  cur[TRUST_PULSE_EMP2] = 1;
+  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, cur), TRUST_SEV_ALERT);
+  cur[TRUST_PULSE_EMP2] = 2;
+  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, cur), TRUST_SEV_NONE);
+  prev[TRUST_PULSE_EMP2] = 2;
+  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, cur), TRUST_SEV_ALERT);
+}
+
+static void follow_through_counts_kept_late_as_half(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  trust_commit_class seq[10];
+  for (int i = 0; i < 10; i++) seq[i] = TRUST_COMMIT_KEPT;
+  size_t due;
+  seq[1] = seq[3] = seq[5] = seq[7] = TRUST_COMMIT_KEPT_LATE;
+  /* 6 on time and 4 late: rate 0.6 (it alerted before), score 0.8. */
+  assert_near(trust_follow_through_score(&cfg, seq, 10, &due), 0.8, 1e-15);
+  assert_int_equal(due, 10);
+  assert_int_equal(trust_warn_follow_through(&cfg, seq, 10), TRUST_SEV_NONE);
+  /* Two broken and two late of ten: 0.7, not below. */
+  seq[1] = seq[3] = TRUST_COMMIT_BROKEN;
+  seq[5] = seq[7] = TRUST_COMMIT_KEPT_LATE;
+  assert_near(trust_follow_through_score(&cfg, seq, 10, &due), 0.7, 1e-15);
+  assert_int_equal(trust_warn_follow_through(&cfg, seq, 10), TRUST_SEV_NONE);
+  /* Three broken and one late: 0.65. */
+  seq[5] = TRUST_COMMIT_BROKEN;
+  assert_near(trust_follow_through_score(&cfg, seq, 10, &due), 0.65, 1e-15);
+  assert_int_equal(trust_warn_follow_through(&cfg, seq, 10), TRUST_SEV_ALERT);
+  /* Dropped entries are skipped; none counts 1. */
+  assert_near(trust_follow_through_score(&cfg, seq, 0, &due), 1, 0);
+  assert_int_equal(due, 0);
 }
 
 static void pulse_drop_from_reliable_change_or_cusum(void **state) {
@@ -268,11 +346,31 @@ static void pulse_drop_from_reliable_change_or_cusum(void **state) {
   /* A fall of one step on every item was 1.96 standard errors (0.86) and
    * warned: at 13 pulses a year per rater that was a false alarm about
    * every third year per rater. */
-  assert_int_equal(trust_warn_pulse_drop(&cfg, hi, lo, false), TRUST_SEV_NONE);
-  assert_int_equal(trust_warn_pulse_drop(&cfg, hi, lower, false), TRUST_SEV_ALERT);
-  assert_int_equal(trust_warn_pulse_drop(&cfg, lower, hi, false), TRUST_SEV_NONE);
-  assert_int_equal(trust_warn_pulse_drop(&cfg, NULL, lo, false), TRUST_SEV_NONE);
-  assert_int_equal(trust_warn_pulse_drop(&cfg, NULL, lo, true), TRUST_SEV_ALERT);
+  assert_int_equal(trust_warn_pulse_drop(&cfg, hi, NULL, lo, false), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_pulse_drop(&cfg, hi, NULL, lower, false), TRUST_SEV_ALERT);
+  assert_int_equal(trust_warn_pulse_drop(&cfg, lower, NULL, hi, false), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_pulse_drop(&cfg, NULL, NULL, lo, false), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_pulse_drop(&cfg, NULL, NULL, lo, true), TRUST_SEV_ALERT);
+}
+
+static void pulse_drop_holds_against_both_earlier_pulses(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  const int hi[7] = {5, 5, 5, 5, 5, 5, 5}, usual[7] = {4, 4, 4, 4, 4, 4, 4};
+  const int lower[7] = {4, 4, 3, 3, 4, 3, 3}; /* 3.43: 1.57 below hi, 0.57 below usual */
+  const int low[7] = {3, 3, 2, 2, 3, 2, 2};   /* 2.43: 1.57 below usual */
+  /* After an unusually good pulse (5 after 4), 3.43 is 1.57 below the
+   * last but only 0.57 below the one before: the rater's noise, no drop
+   * (it warned before calibration). */
+  assert_false(trust_warn_reliable_drop(&cfg, hi, usual, lower));
+  assert_int_equal(trust_warn_pulse_drop(&cfg, hi, usual, lower, false), TRUST_SEV_NONE);
+  /* Below both: a drop. A second pulse (no prev2) is judged on one. */
+  assert_true(trust_warn_reliable_drop(&cfg, hi, hi, lower));
+  assert_true(trust_warn_reliable_drop(&cfg, usual, hi, low));
+  assert_true(trust_warn_reliable_drop(&cfg, hi, NULL, lower));
+  assert_false(trust_warn_reliable_drop(&cfg, NULL, NULL, lower));
+  /* The CUSUM still raises it alone. */
+  assert_int_equal(trust_warn_pulse_drop(&cfg, hi, usual, lower, true), TRUST_SEV_ALERT);
 }
 
 static void perception_puts_survey_and_behaviour_on_one_footing(void **state) {
@@ -381,10 +479,10 @@ static void declining_when_one_part_falls_on_its_own(void **state) {
   trust_dir_score sc = steady(0.9);
   assert_int_equal(trust_warn_declining_dir(&cfg, &sc, &comps), TRUST_SEV_NONE);
   assert_int_equal(comps, 0);
-  /* REL falling (-0.09) from 0.7: the index trend is only -0.0225. */
+  /* REL falling (-0.11) from 0.7: the index trend is only -0.0275. */
   sc.comp[TRUST_REL].p = 0.7;
-  sc.comp[TRUST_REL].trend = -0.09;
-  sc.trend = -0.0225;
+  sc.comp[TRUST_REL].trend = -0.11;
+  sc.trend = -0.0275;
   assert_int_equal(trust_warn_declining_dir(&cfg, &sc, &comps), TRUST_SEV_WATCH);
   assert_int_equal(comps, 1u << TRUST_REL);
   /* Still 0.75 or above: a dip of a healthy part. */
@@ -394,14 +492,17 @@ static void declining_when_one_part_falls_on_its_own(void **state) {
   sc.comp[TRUST_REL].u = 0.6;
   assert_int_equal(trust_warn_declining_dir(&cfg, &sc, &comps), TRUST_SEV_NONE);
   sc.comp[TRUST_REL].u = 0.2;
-  /* -0.08 exactly is not below. */
+  /* -0.10 exactly is not below; -0.09 (the threshold before calibration
+   * was -0.08) no longer warns either. */
   sc.comp[TRUST_REL].p = 0.7;
-  sc.comp[TRUST_REL].trend = -0.08;
+  sc.comp[TRUST_REL].trend = -0.10;
+  assert_int_equal(trust_warn_declining_dir(&cfg, &sc, &comps), TRUST_SEV_NONE);
+  sc.comp[TRUST_REL].trend = -0.09;
   assert_int_equal(trust_warn_declining_dir(&cfg, &sc, &comps), TRUST_SEV_NONE);
   /* COM swings with each monthly review: not on its own. */
   sc = steady(0.9);
   sc.comp[TRUST_COM].p = 0.5;
-  sc.comp[TRUST_COM].trend = -0.09;
+  sc.comp[TRUST_COM].trend = -0.11;
   assert_int_equal(trust_warn_declining_dir(&cfg, &sc, &comps), TRUST_SEV_NONE);
   /* The index rule still holds for all parts together, naming those below -0.10. */
   sc.comp[TRUST_COM].trend = -0.3;
@@ -439,9 +540,13 @@ int main(void) {
       cmocka_unit_test(feedback_tally_counts_items_not_asks),
       cmocka_unit_test(criticism_heavy_counts_only_criticism_aimed_at_the_person),
       cmocka_unit_test(no_constructive_needs_ten_items_and_none_constructive),
-      cmocka_unit_test(one_way_feedback_none_of_eight_or_under_15_percent_of_twenty),
+      cmocka_unit_test(one_way_feedback_none_of_ten_or_under_15_percent_of_twenty),
+      cmocka_unit_test(criticism_heavy_from_three_of_the_last_six),
       cmocka_unit_test(safety_doubt_on_int2_or_emp2_at_most_2),
+      cmocka_unit_test(safety_doubt_of_a_2_needs_the_previous_answer_to_agree),
+      cmocka_unit_test(follow_through_counts_kept_late_as_half),
       cmocka_unit_test(pulse_drop_from_reliable_change_or_cusum),
+      cmocka_unit_test(pulse_drop_holds_against_both_earlier_pulses),
       cmocka_unit_test(perception_puts_survey_and_behaviour_on_one_footing),
       cmocka_unit_test(perception_gap_must_stand_out_of_the_noise_over_two_pulses),
       cmocka_unit_test(perception_gaps_over_a_state),

@@ -6,6 +6,9 @@
  *   #/programs/:id/matches      relationships and their states, propose a match
  *                               GET /programs/{id}/relationships, POST /relationships
  *   #/programs/:id/health       k-anonymous health figures   GET /programs/{id}/health
+ *   #/programs/:id/settings     the program's terms and which early warnings it raises, and
+ *                               who changed them       GET/PUT /programs/{id}/settings,
+ *                                                      GET /programs/{id}/settings/changes
  */
 import { api } from '../api.js';
 import { h, replace, loading, errorBox, empty, form, field, pager, section, badge, time, announce, fmtDate, subnav } from '../ui.js';
@@ -27,12 +30,16 @@ function memberItem(m) {
       ' since ', time(m.since, false)));
 }
 
+function introText(kind, st, off) {
+  return `A ${kind} program. Check-ins every ${st.cadence_days} days, replies within ${st.reply_window_hours} hours, a pulse every ${st.pulse_every_days} days; group figures need at least ${st.k_anonymity} relationships. ${off.length ? `Early warnings turned off: ${off.map(warningName).join(', ')}.` : 'Every early warning is on.'}`;
+}
+
 async function header(ctx, here) {
   const id = ctx.params.id;
   const p = await api.get(`/programs/${id}`);
   ctx.setTitle(p.name);
-  return [h('h1', null, p.name), h('p', { class: 'muted' }, `A ${p.kind} program. Check-ins every ${p.settings.cadence_days} days, replies within ${p.settings.reply_window_hours} hours, a pulse every ${p.settings.pulse_every_days} days; group figures need at least ${p.settings.k_anonymity} relationships.`),
-    subnav('Program', [[`/programs/${id}`, 'Members'], [`/programs/${id}/matches`, 'Matches'], [`/programs/${id}/health`, 'Health']], here), p];
+  return [h('h1', null, p.name), h('p', { class: 'muted' }, introText(p.kind, p.settings, p.warnings_off || [])),
+    subnav('Program', [[`/programs/${id}`, 'Members'], [`/programs/${id}/matches`, 'Matches'], [`/programs/${id}/health`, 'Health'], [`/programs/${id}/settings`, 'Settings']], here), p];
 }
 
 async function membersPage(ctx) {
@@ -97,6 +104,96 @@ async function matchesPage(ctx) {
       guides.length && learners.length ? propose : empty('Enrol at least one guide and one learner first.')),
     section('Relationships', list));
   await list.ready;
+}
+
+/* ---- settings ---- */
+
+/* What each early warning watches for, in the words the settings page uses. */
+const WARNINGS = {
+  CADENCE_GAP: 'Check-ins have stopped: several agreed meetings in a row without one held',
+  LATE_CANCELLATIONS: 'One person keeps cancelling late or not showing up',
+  FOLLOW_THROUGH: 'Commitments are not kept or renegotiated in time',
+  SLOW_REPLIES: 'Replies take longer than the agreed window',
+  CRITICISM_HEAVY: 'Feedback is mostly criticism aimed at the person',
+  NO_CONSTRUCTIVE: 'Feedback never suggests what to do next',
+  ONE_WAY_FEEDBACK: 'Feedback only ever goes from the guide to the learner',
+  SAFETY_DOUBT: 'A pulse says confidences or disagreeing do not feel safe',
+  PULSE_DROP: 'A pulse fell sharply, or has slid steadily',
+  INCIDENT: 'An incident is open',
+  NO_AGREEMENT: 'No agreement both have acknowledged after two weeks',
+  NO_GOALS: 'No goal, or a goal that is not yet specific and measurable',
+  PERCEPTION_GAP: 'What a person says in the pulse and what happened disagree',
+  ONE_SIDED_DRIFT: 'Trust is falling in one direction only',
+  DECLINING: 'Trust is falling',
+};
+
+function warningName(code) { return code.replace(/_/g, ' ').toLowerCase(); }
+
+function changeText(c) {
+  const parts = [];
+  const names = { cadence_days: ['check-ins every', 'days'], reply_window_hours: ['replies within', 'hours'], pulse_every_days: ['a pulse every', 'days'] };
+  for (const [k, [what, unit]] of Object.entries(names))
+    if (c.changes[k]) parts.push(`${what} ${c.changes[k].from} → ${c.changes[k].to} ${unit}`);
+  const w = c.changes.warnings_off;
+  if (w) {
+    const turnedOff = w.to.filter((x) => !w.from.includes(x));
+    const turnedOn = w.from.filter((x) => !w.to.includes(x));
+    if (turnedOff.length) parts.push(`turned off: ${turnedOff.map(warningName).join(', ')}`);
+    if (turnedOn.length) parts.push(`turned on: ${turnedOn.map(warningName).join(', ')}`);
+  }
+  return parts.join('; ') || 'no change';
+}
+
+async function settingsPage(ctx) {
+  const id = ctx.params.id;
+  const [h1, intro, nav, prog] = await header(ctx, `/programs/${id}/settings`);
+  const st = await api.get(`/programs/${id}/settings`);
+  const changes = pager({
+    load: (after) => api.get(`/programs/${id}/settings/changes`, { after, limit: 10 }),
+    label: 'Changes to the settings', empty: 'The settings have not been changed since the program began.',
+    item: (c) => h('li', { class: 'row' },
+      h('span', { class: 'row-main' }, changeText(c)),
+      h('span', { class: 'row-side' }, c.by ? c.by.name : 'Rapport', ' ', time(c.at))),
+  });
+  const switches = h('fieldset', { class: 'group' },
+    h('legend', null, 'Early warnings this program raises'),
+    h('p', { class: 'hint' }, 'A warning turned off is withdrawn from every pair at once, and each pair is told the program\'s settings withdrew it. Turned on again, it returns wherever its condition holds. The thresholds are the trust model\'s and stay the same.'),
+    st.warnings.map((w) => {
+      const f = field({ name: `on_${w.code}`, pointer: `/on/${w.code}`, type: 'checkbox', value: w.on,
+        label: `${WARNINGS[w.code] || w.code} (${warningName(w.code)}, ${w.severity})`,
+        hint: w.can_turn_off ? null : 'Always on: an open incident always warns.' });
+      if (!w.can_turn_off) f.querySelector('input').disabled = true;
+      return f;
+    }));
+  const terms = form({
+    label: 'Program settings',
+    fields: [
+      field({ name: 'cadence_days', label: 'Check-ins every (days)', type: 'number', required: true, min: 1, max: 365, value: st.cadence_days,
+        hint: 'For pairs whose agreement does not set its own rhythm.' }),
+      field({ name: 'reply_window_hours', label: 'Replies within (hours)', type: 'number', required: true, min: 1, max: 720, value: st.reply_window_hours,
+        hint: 'For pairs whose agreement does not set its own window.' }),
+      field({ name: 'pulse_every_days', label: 'A pulse every (days)', type: 'number', required: true, min: 7, max: 365, value: st.pulse_every_days }),
+      switches,
+    ],
+    submit: 'Save the settings',
+    onSubmit: async (v) => {
+      const on = v.on || {};
+      const body = { cadence_days: v.cadence_days, reply_window_hours: v.reply_window_hours, pulse_every_days: v.pulse_every_days,
+        warnings_off: st.warnings.filter((w) => w.can_turn_off && on[w.code] === false).map((w) => w.code) };
+      const r = await api.put(`/programs/${id}/settings`, body);
+      st.warnings = r.warnings;
+      intro.textContent = introText(prog.kind, r, r.warnings.filter((w) => !w.on).map((w) => w.code));
+      announce(!r.change.changed ? 'Nothing to change: the settings were already so.'
+        : `The settings are saved. ${r.change.relationships_refreshed} current relationships were brought up to date${r.change.warnings_withdrawn ? `, ${r.change.warnings_withdrawn} warnings withdrawn` : ''}.`);
+      await changes.reload();
+    },
+  });
+  replace(ctx.main, h1, intro, nav,
+    h('h2', null, 'Settings'),
+    h('p', { class: 'lead' }, `The terms pairs run on until their agreement sets its own, and which early warnings the program raises. Group figures need at least ${st.k_anonymity} relationships; that protects the pairs and is not changed here.`),
+    terms,
+    section('Changes', changes));
+  await changes.ready;
 }
 
 /* ---- health ---- */
@@ -188,6 +285,7 @@ export async function render(ctx) {
     if (path === '/programs') await programsPage(ctx);
     else if (path.endsWith('/matches')) await matchesPage(ctx);
     else if (path.endsWith('/health')) await healthPage(ctx);
+    else if (path.endsWith('/settings')) await settingsPage(ctx);
     else await membersPage(ctx);
   } catch (err) {
     replace(ctx.main, h('h1', null, 'Program'), errorBox(err));
