@@ -84,6 +84,7 @@ bench: deps-browser
 	bash bench/run.sh
 	bash bench/ops.sh
 	bash bench/limit.sh
+	bash bench/mail.sh
 	node bench/web_load.mjs ./build-bench/src/rapport
 	ninja -C build-bench bench/trust/bench_trust_throughput bench/trust/bench_trust_cusum \
 	  bench/sim/program_sim

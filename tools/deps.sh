@@ -27,6 +27,8 @@ if [ "${1:-}" = "--browser" ]; then
   # ... and what the operations tests use: promtool (Debian's prometheus)
   # checks a metrics scrape, systemd-analyze scores the unit in dist/.
   PACKAGES+=(prometheus systemd)
+  # ... and the mail tests' SMTP server (STARTTLS, AUTH) and iCalendar parser.
+  PACKAGES+=(python3-aiosmtpd python3-icalendar openssl)
   # Debian's nodejs comes without npm (a separate package); a nodejs that
   # bundles npm must not be given Debian's npm on top.
   command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)

@@ -7,11 +7,13 @@
 #include <string.h>
 
 /* An event recorded: its reason sealed into its row (privacy/), then its
- * trust evidence (trust/), which reads the row as stored. */
+ * trust evidence (trust/), which reads the row as stored, then the mail it
+ * causes (reach/), which never reads the reason. */
 static rp_rc event_recorded(app_ctx *c, const rel_event *ev, const char *reason, rp_err *e) {
   rp_rc rc = RP_OK;
   if (reason && *reason) rc = app_seal_reason(c, ev, reason, e);
-  return rc ? rc : app_evidence_for_event(c, ev, e);
+  if (!rc) rc = app_evidence_for_event(c, ev, e);
+  return rc ? rc : app_reach_event(c, ev, e); /* its mail, in the same transaction (reach/) */
 }
 
 /* Before a commit: the warnings of the relationships the transaction
@@ -28,6 +30,7 @@ const app_moments app_moments_all = {
     .event_recorded = event_recorded,
     .before_commit = before_commit,
     .after_end = app_crypt_end,
+    .noticed = app_reach_noticed,
 };
 
 app_env app_env_default(const keys *k) {

@@ -5,6 +5,7 @@
  * and which rooms it may call; every arrow runs down this list:
  *
  *   yourdata/   a person's data across every room: export, deletion
+ *   reach/      mail: the outbox, the words of each mail, the SMTP sender
  *   practices/  what a pair does: agreements, check-ins, commitments, goals,
  *               requests and feedback, notes, pulses, incidents and repair
  *   trust/      evidence, the trust state and view, their facts and words,
@@ -26,6 +27,7 @@
 #include "app/people/people.h"
 #include "app/practices/practices.h"
 #include "app/privacy/privacy.h"
+#include "app/reach/reach.h"
 #include "app/trust/trust.h"
 #include "app/yourdata/yourdata.h"
 #include "app/jobs.h"
@@ -33,7 +35,8 @@
 /* The moments every app_env carries (app.c): in an event, the reason is
  * sealed and then the evidence derived; before a commit, the warnings of
  * the touched relationships are refreshed and then the access-log rows
- * written; after the end, the request's data keys are wiped. */
+ * written; after the end, the request's data keys are wiped; a notice
+ * becomes its mail in the outbox (reach/). */
 extern const app_moments app_moments_all;
 
 /* An app_env with Rapport's defaults: keys k (NULL where no text is read),

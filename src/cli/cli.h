@@ -65,6 +65,7 @@ int cli_db_copy(int argc, char **argv);
 int cli_pg_backup(const char *uri, const char *to);
 int cli_pg_restore(const char *from, const char *uri, const char *key_path);
 int cli_openapi(int argc, char **argv); /* commands.c: the API description */
+int cli_mail(int argc, char **argv);   /* mail.c: mail status|list */
 int cli_audit(int argc, char **argv);  /* audit.c: audit verify */
 
 #endif

@@ -118,11 +118,17 @@ int cli_user(int argc, char **argv) {
        "the address people use, e.g. https://rapport.example.org (https: HSTS and a Secure "      \
        "__Host- session cookie)",                                                                 \
        NULL},                                                                                     \
+      {"smtp", true, false,                                                                       \
+       "deliver mail: smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465",        \
+       NULL},                                                                                     \
+      {"mail-from", true, false, "the From of mail, e.g. \"Rapport <rapport@example.org>\"", NULL}, \
+      {"smtp-ca", true, false, "trust this CA bundle (PEM) for the SMTP server", NULL},           \
+      {"smtp-timeout", true, false, "seconds to connect and to send one mail (default 30)", NULL}, \
       {NULL, false, false, NULL, NULL}}
 #define SERVE_USAGE                                                                               \
   "rapport serve --db FILE [--config FILE] [--key FILE] [--listen 127.0.0.1:8080] [--threads N] " \
   "[--metrics 127.0.0.1:9464] [--log-format text|json] [--log-level L] [--log-file F] "           \
-  "[--drain-seconds N] [--dev [--clock T]] [--public-url URL]"
+  "[--drain-seconds N] [--dev [--clock T]] [--public-url URL] [--smtp URL --mail-from ADDRESS]"
 
 /* Applies the logging flags; false (printed) when one is wrong. */
 static bool set_up_log(const cli_flag *flags) {
@@ -194,6 +200,23 @@ int cli_serve(int argc, char **argv) {
     fprintf(stderr, "rapport: --public-url wants an http:// or https:// address\n");
     return 2;
   }
+  app_smtp smtp = {.url = cli_get(flags, "smtp"), .ca_file = cli_get(flags, "smtp-ca")};
+  const char *mail_from = cli_get(flags, "mail-from");
+  if (smtp.url && !app_smtp_url_valid(smtp.url)) {
+    fprintf(stderr, "rapport: --smtp wants an smtp:// or smtps:// URL\n");
+    return 2;
+  }
+  if (smtp.url && (!mail_from || !strchr(mail_from, '@'))) {
+    fprintf(stderr, "rapport: --smtp needs --mail-from with an address\n");
+    return 2;
+  }
+  int64_t smtp_timeout = 30;
+  if (cli_get(flags, "smtp-timeout") &&
+      !rp_parse_i64(cli_get(flags, "smtp-timeout"), 1, 600, &smtp_timeout)) {
+    fprintf(stderr, "rapport: --smtp-timeout wants seconds from 1 to 600\n");
+    return 2;
+  }
+  smtp.timeout_s = (int)smtp_timeout;
   const char *db = cli_get(flags, "db");
   keys *k;
   store *s;
@@ -205,6 +228,8 @@ int cli_serve(int argc, char **argv) {
   app_env env = app_env_default(k);
   env.dev = dev;
   env.https = public_url && strncmp(public_url, "https://", 8) == 0;
+  env.public_url = public_url;
+  env.mail_from = mail_from;
   env.key_cache = app_key_cache_new(APP_KEY_CACHE_SLOTS, APP_KEY_CACHE_TTL_S);
   if (!env.key_cache)
     log_warn("serve: no locked memory for the key cache; keys are unwrapped per request");
@@ -215,7 +240,8 @@ int cli_serve(int argc, char **argv) {
                      .threads = (int)threads,
                      .drain_s = (int)drain_s,
                      .notify = getenv("NOTIFY_SOCKET") != NULL,
-                     .env = &env};
+                     .env = &env,
+                     .smtp = smtp.url ? &smtp : NULL};
 #ifdef RAPPORT_BENCH_PLAIN /* meson -Dbench_plain=true: app/privacy/crypt.c stores text in the clear */
   fprintf(stderr, "\n*** WARNING: this rapport was built with -Dbench_plain=true. ***\n"
                   "*** Confidential text is stored UNENCRYPTED and reads are not logged. ***\n"

@@ -40,6 +40,11 @@ typedef struct http_req {
   char *out_text;           /* or the body already serialized (malloc'd; the server frees it) */
   const char *set_cookie;   /* a Set-Cookie header value, from the arena */
   const char *disposition;  /* a Content-Disposition header value (downloads), from the arena */
+  const char *out_type;     /* the Content-Type of out_text; NULL: application/json */
+  /* An ETag for the answer (from the arena): a request whose If-None-Match
+   * names it gets 304 without a body, and the answer may be kept by the
+   * client (private, no-cache) instead of no-store. */
+  const char *etag;
 } http_req;
 
 typedef rp_rc (*http_handler)(http_req *r, rp_err *e);
@@ -79,6 +84,8 @@ typedef struct http_doc {
   const char *body;     /* its request body, or NULL when it reads none */
   int status;           /* the status of success */
   const char *answer;   /* the answer on success; NULL exactly when status is 204 */
+  const char *media;    /* the answer's media type when not JSON ("text/calendar"; its
+                           answer is then "str"), NULL: application/json */
   const char *problems; /* its own problem statuses ("409 429"); the common ones of its kind
                            are added (openapi.c: add_common_problems: 400 500 503 always,
                            401 403 when signed in, 413 415 507 for writes, 404 for {id},
@@ -138,6 +145,7 @@ extern const http_route http_routes_pulses[];      /* routes_pulses.c: pulses, i
 extern const http_route http_routes_trust[];       /* routes_trust.c: trust, timeline */
 extern const http_route http_routes_dev[];         /* routes_dev.c: --dev and bench only */
 extern const http_route http_routes_audit[];       /* routes_audit.c: my access log */
+extern const http_route http_routes_mail[];        /* routes_mail.c: password reset */
 extern const http_route http_routes_me[];          /* routes_me.c: confirm, export, deletion */
 
 /* The route for method and path, filling r->id; NULL when none. Sets
@@ -259,6 +267,9 @@ struct MHD_Response;
  * 404 (no such file), 405 (another method) or 500. */
 struct MHD_Response *http_static_response(struct MHD_Connection *conn, const char *method,
                                           const char *url, unsigned *status);
+/* Whether an If-None-Match header value names etag (or is "*"), compared
+ * weakly as RFC 9110 13.1.2 asks. */
+bool http_etag_matches(const char *header, const char *etag);
 
 /* ---- metrics (metrics.c) ---- */
 
@@ -291,7 +302,12 @@ typedef struct http_config {
   int threads;
   int drain_s;          /* on SIGTERM, how long requests in flight may take */
   bool notify;          /* tell systemd when ready and when stopping (sd_notify) */
-  const app_env *env;
+  /* Without --public-url, http_serve sets env->public_url to the address
+   * it listens on, for the links in mail. */
+  app_env *env;
+  /* NULL: mail stays in the outbox, waiting (the operator sees it with
+   * `rapport mail status`); else the sender thread delivers it. */
+  const app_smtp *smtp;
 } http_config;
 
 /* Serves until SIGINT or SIGTERM, then stops taking connections, lets the

@@ -424,7 +424,7 @@ static json_t *operation(const http_route *rt, const char *tag, const json_t *kn
     }
     json_object_set_new(responses, key,
                         json_pack("{s:s, s:{s:{s:o}}}", "description", d->summary, "content",
-                                  "application/json", "schema", a));
+                                  d->media ? d->media : "application/json", "schema", a));
   } else {
     json_object_set_new(responses, key, json_pack("{s:s}", "description", "Done; no body."));
   }

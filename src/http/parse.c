@@ -42,6 +42,14 @@ rp_rc http_body_parse(const char *content_type, const char *data, size_t len, bo
     *out = json_object();
     return RP_OK;
   }
+  /* RFC 8058: a one-click unsubscribe is a form POST with exactly this
+   * body; it carries nothing else, so it reads as the empty object. */
+  static const char one_click[] = "List-Unsubscribe=One-Click";
+  if (content_type && strncasecmp(content_type, "application/x-www-form-urlencoded", 33) == 0 &&
+      len == sizeof one_click - 1 && memcmp(data, one_click, len) == 0) {
+    *out = json_object();
+    return RP_OK;
+  }
   if (!is_json_type(content_type))
     return rp_fail(e, RP_ERR_UNSUPPORTED, "unsupported_media_type",
                    "Send the body as application/json.");

@@ -493,5 +493,10 @@ const http_schema http_schemas[] = {
      "low:num high:num trend:num evidence:[{sentence:str event:id? delta:num reason:str "
      "at:time?}]}>}",
      "Trust of one party in the other: the index, its label and its components."},
+    {"MailPreferences",
+     "{time_zone:str quiet_from:str? quiet_to:str? off:[str] kinds:[str]}",
+     "When mail may come and which kinds are off (routes_mail.c, render_prefs)."},
+    {"CalendarFeed", "{active:bool created_at?:time? url?:str}",
+     "The calendar feed; its URL only when just made (routes_mail.c, render_feed)."},
     {NULL, NULL, NULL},
 };

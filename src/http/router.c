@@ -20,6 +20,8 @@ static const http_route_table g_tables[] = {
     {"dev", "Development and benchmark routes (--dev and --bench only).", http_routes_dev},
     {"me", "Confirmation, the export of one's data and deletion.", http_routes_me},
     {"audit", "The access log of one's confidential text.", http_routes_audit},
+    {"mail", "The outbox: what mail waits and what failed (site administrators).",
+     http_routes_mail},
 };
 
 const http_route_table *http_route_tables(size_t *n) {

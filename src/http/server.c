@@ -523,9 +523,21 @@ static enum MHD_Result respond(struct MHD_Connection *conn, const char *url, con
     resp = problem_response(conn, &e, url, &status);
   } else {
     status = (unsigned)(r.out || r.out_text ? r.status : 204);
-    resp = json_response(conn, r.out, r.out_text, "application/json", r.set_cookie, NULL,
-                         r.disposition);
+    const char *inm = r.etag ? MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match")
+                             : NULL;
+    if (inm && http_etag_matches(inm, r.etag) && !r.out) {
+      free(r.out_text);
+      r.out_text = NULL;
+      status = MHD_HTTP_NOT_MODIFIED;
+    }
+    resp = json_response(conn, r.out, r.out_text, r.out_type ? r.out_type : "application/json",
+                         r.set_cookie, NULL, r.disposition);
     r.out_text = NULL; /* the response owns it now */
+    if (resp && r.etag) {
+      MHD_del_response_header(resp, "Cache-Control", "no-store");
+      MHD_add_response_header(resp, "Cache-Control", "private, no-cache");
+      MHD_add_response_header(resp, "ETag", r.etag);
+    }
   }
   json_decref(r.out);
   free(r.out_text);
@@ -793,7 +805,18 @@ int http_serve(const http_config *cfg) {
   }
   char host[INET_ADDRSTRLEN];
   inet_ntop(AF_INET, &sa.sin_addr, host, sizeof host);
-  printf("Rapport is serving http://%s:%u\n", host, bound_port(d));
+  static char listening[96];
+  snprintf(listening, sizeof listening, "http://%s:%u", host, bound_port(d));
+  if (!cfg->env->public_url) cfg->env->public_url = listening; /* links in mail */
+  app_mail_sender *sender = NULL;
+  if (cfg->smtp) {
+    rp_err se = {0};
+    sender = app_mail_sender_start(cfg->db_path, cfg->env, cfg->smtp, &se);
+    if (!sender) log_warn("mail: the sender cannot start: %s", se.detail);
+  } else {
+    log_info("mail: no --smtp given: mail waits in the outbox ('rapport mail status')");
+  }
+  printf("Rapport is serving %s\n", listening);
   if (md) {
     char mhost[INET_ADDRSTRLEN];
     inet_ntop(AF_INET, &msa.sin_addr, mhost, sizeof mhost);
@@ -823,6 +846,7 @@ int http_serve(const http_config *cfg) {
   app_access_writer_stop(g_log_writer);
   MHD_stop_daemon(d);
   if (md) MHD_stop_daemon(md);
+  app_mail_sender_stop(sender);
   app_access_writer_free(g_log_writer);
   g_log_writer = NULL;
   pthread_join(jobs, NULL);

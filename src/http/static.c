@@ -48,12 +48,14 @@ static const char *type_of(const char *name) {
   return "application/octet-stream";
 }
 
-/* The index of the file for url, or -1. "/" and "/invitation" (the link
- * an invitation carries, "/invitation#<token>": the token stays in the
- * fragment, which browsers never send) are index.html. */
+/* The index of the file for url, or -1. "/", "/invitation" and "/reset"
+ * (the links an invitation and a password reset carry, "/invitation#<token>":
+ * the token stays in the fragment, which browsers never send) are
+ * index.html. */
 static int find_file(const char *url) {
   if (!url || url[0] != '/') return -1;
-  const char *name = url[1] && strcmp(url, "/invitation") != 0 ? url + 1 : "index.html";
+  bool index = !url[1] || strcmp(url, "/invitation") == 0 || strcmp(url, "/reset") == 0;
+  const char *name = index ? "index.html" : url + 1;
   for (int i = 0; http_web_files[i].name; i++)
     if (strcmp(http_web_files[i].name, name) == 0) return i;
   return -1;
@@ -62,7 +64,7 @@ static int find_file(const char *url) {
 /* Whether an If-None-Match header value names etag (or is "*"). Entries
  * are comma-separated, each perhaps weak ("W/"); comparison is weak, as
  * RFC 9110 13.1.2 asks for If-None-Match. */
-static bool etag_matches(const char *header, const char *etag) {
+bool http_etag_matches(const char *header, const char *etag) {
   size_t elen = strlen(etag);
   const char *p = header;
   while (*p) {
@@ -90,7 +92,7 @@ struct MHD_Response *http_static_response(struct MHD_Connection *conn, const cha
   const char *etag = http_web_etags[i];
   const char *inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
   struct MHD_Response *resp;
-  if (inm && etag_matches(inm, etag)) {
+  if (inm && http_etag_matches(inm, etag)) {
     resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
     *status = MHD_HTTP_NOT_MODIFIED;
   } else {

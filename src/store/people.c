@@ -138,23 +138,21 @@ rp_rc store_invitation_find(store *s, const unsigned char hash[32], rp_time now,
   return RP_OK;
 }
 
+rp_rc store_invitations_since(store *s, int64_t person_id, rp_time since, int64_t *n, rp_err *e) {
+  STORE_PREP(s, "SELECT COUNT(*) FROM invitations WHERE person_id = $1 AND created_at >= $2", e);
+  db_bind_i64(st, 1, person_id);
+  db_bind_i64(st, 2, since);
+  rp_rc rc = store_row(st, "invitation count", e);
+  if (rc) return rc;
+  *n = db_col_i64(st, 0);
+  db_done(st);
+  return RP_OK;
+}
+
 rp_rc store_invitation_use(store *s, const unsigned char hash[32], rp_time now, rp_err *e) {
   STORE_PREP(s, "UPDATE invitations SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL",
              e);
   db_bind_i64(st, 1, now);
   db_bind_blob(st, 2, hash, 32);
   return store_exec_one(s, st, e);
-}
-
-rp_rc store_outbox_insert(store *s, const char *to, const char *subject, rp_blob body,
-                          rp_time now, int64_t *id, rp_err *e) {
-  STORE_PREP(s,
-             "INSERT INTO outbox (to_email, subject, body_ct, created_at) VALUES ($1, $2, $3, $4)"
-             " RETURNING id",
-             e);
-  db_bind_text(st, 1, to);
-  db_bind_text(st, 2, subject);
-  db_bind_blob(st, 3, body.data, body.len);
-  db_bind_i64(st, 4, now);
-  return store_insert_id(st, id, e);
 }

@@ -134,9 +134,10 @@ rp_rc store_invitation_insert(store *s, int64_t person_id, const unsigned char h
 /* Finds an unused, unexpired invitation; sets *person. */
 rp_rc store_invitation_find(store *s, const unsigned char hash[32], rp_time now, int64_t *person_id,
                             rp_err *e);
+/* How many invitations (and password resets) of person_id were made at or
+ * after `since`. */
+rp_rc store_invitations_since(store *s, int64_t person_id, rp_time since, int64_t *n, rp_err *e);
 rp_rc store_invitation_use(store *s, const unsigned char hash[32], rp_time now, rp_err *e);
-rp_rc store_outbox_insert(store *s, const char *to, const char *subject, rp_blob body,
-                          rp_time now, int64_t *id, rp_err *e);
 
 /* ---- programs and members ---- */
 

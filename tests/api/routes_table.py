@@ -77,6 +77,17 @@ CLASSES = {
     ("GET", API): ("public", "the API's name and version"),
     ("POST", API + "/session"): ("public", "sign-in: email and password in, a session out"),
     ("POST", API + "/invitations/accept"): ("public", "sets the invited person's own password"),
+    ("GET", API + "/calendar.ics"): ("public", "the feed of the person whose secret key is in the URL; no text"),
+    ("GET", API + "/me/calendar-feed"): ("self", "whether the caller has a calendar feed"),
+    ("POST", API + "/me/calendar-feed"): ("self", "a new secret URL for the caller's calendar feed"),
+    ("DELETE", API + "/me/calendar-feed"): ("self", "ends the caller's calendar feed"),
+    ("GET", API + "/me/mail-preferences"): ("self", "the caller's own wishes about mail"),
+    ("PUT", API + "/me/mail-preferences"): ("self", "sets the caller's own wishes about mail"),
+    ("POST", API + "/unsubscribe"): ("public", "turns off one kind of mail with a link signed by the server"),
+    ("GET", API + "/me/notifications"): ("self", "the caller's own notifications: titles without text"),
+    ("POST", API + "/me/notifications/read"): ("self", "marks the caller's notifications read"),
+    ("POST", API + "/me/notifications/{id}/read"): ("self", "marks one of the caller's notifications read"),
+    ("POST", API + "/password-reset"): ("public", "mails a one-time link to an account's own address; answers alike for any address"),
     # ---- the caller's own account ----
     ("DELETE", API + "/session"): ("self", "signs the caller out"),
     ("POST", API + "/session/confirm"): ("self", "re-checks the caller's password"),
@@ -186,6 +197,7 @@ ID_KIND = {
     "commitments": "commitment", "goals": "goal", "milestones": "milestone",
     "requests": "request", "notes": "note", "incidents": "incident",
     "repair-plans": "plan", "practices": "practice", "sessions": "session",
+    "notifications": "notification",
 }
 
 
@@ -271,6 +283,12 @@ class World:
         h.ok(h.post(f"{API}/repair-plans/{plan}/amends", {"commitment_ids": [amends]}, l))
         h.ok(h.transition(p.rel_id, l, "paused", reason=t["pause_reason"]))
         h.ok(h.transition(p.rel_id, g, "active", reason=t["resume_reason"]))
+        # A commitment due within the day: the jobs tell the learner (a
+        # notification, and a mail when the server sends any).
+        self.add("commitment", h.commit(p, g, l, t["commitment"], h.at(hours=2))["id"])
+        h.ok(h.post(f"{API}/dev/jobs", {}, h.admin))
+        self.add("notification", h.server.query(
+            "SELECT max(id) FROM notifications WHERE person_id = ?", l.id)[0][0])
         return self
 
     def fill(self, pattern, index=0):

@@ -10,6 +10,7 @@
 // screenshots; the confidentiality checks run at the end of each journey.
 
 import { api, assert } from './lib.mjs';
+import { MAIL_JOURNEYS } from './journeys_mail.mjs';
 import { JOURNEYS as SETTINGS_JOURNEYS } from './journeys_settings.mjs';
 
 const REL = 1;
@@ -396,5 +397,6 @@ export const JOURNEYS = [
   { name: 'admin', run: admin },
   { name: 'admin-sees-no-text', run: adminSeesNoText },
   { name: 'validation-at-field', run: validation },
+  ...MAIL_JOURNEYS,
   ...SETTINGS_JOURNEYS,
 ];

@@ -4,9 +4,14 @@
 // takes screenshots at desktop and phone width.
 //
 // Nothing here builds anything: the rapport binary is given (run.mjs).
+//
+// The server delivers its mail to a real SMTP server on loopback
+// (tests/api/smtp_sink.py: python3-aiosmtpd with STARTTLS and AUTH), which
+// writes each message it receives, decoded, into the server's folder;
+// `mails(server, address)` reads them.
 
 import { spawn, execFile } from 'node:child_process';
-import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
@@ -54,7 +59,10 @@ export async function startServer(bin) {
   const port = await freePort();
   const listen = `127.0.0.1:${port}`;
   const log = [];
-  const child = spawn(bin, ['serve', '--db', db, '--listen', listen, '--dev'],
+  const mailDir = path.join(dir, 'mail');
+  await mkdir(mailDir);
+  const sink = await startSink(mailDir, log);
+  const child = spawn(bin, ['serve', '--db', db, '--listen', listen, '--dev', ...sink.args],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (d) => log.push(String(d)));
   child.stderr.on('data', (d) => log.push(String(d)));
@@ -78,9 +86,50 @@ export async function startServer(bin) {
       await new Promise((r) => (exited ? r() : child.once('exit', r)));
       clearTimeout(t);
     }
+    await sink.stop();
     await rm(dir, { recursive: true, force: true });
   };
-  return { base, dir, db, stop, log };
+  return { base, dir, db, stop, log, mailDir };
+}
+
+const SINK = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'api', 'smtp_sink.py');
+
+/* The SMTP server the rapport server sends to; {args (for serve), stop()}. */
+async function startSink(mailDir, log) {
+  const child = spawn(process.env.PYTHON || 'python3', [SINK, mailDir], { stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stderr.on('data', (d) => log.push(String(d)));
+  const args = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += String(d);
+      const nl = out.indexOf('\n');
+      if (nl >= 0) resolve(JSON.parse(out.slice(0, nl)));
+    });
+    child.on('exit', (code) => reject(new Error(`the SMTP sink exited (${code}): ${log.join('')}`)));
+  });
+  const stop = async () => {
+    if (child.exitCode !== null) return;
+    const gone = new Promise((r) => child.once('exit', r));
+    child.stdin.end();
+    await gone;
+  };
+  return { args, stop };
+}
+
+/* The mails the server sent to address so far (oldest first), each
+ * {to, from, subject, message_id, text, html}; waits up to `timeout` ms
+ * for at least `count`. */
+export async function mails(server, address, count = 1, timeout = 15000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const found = [];
+    for (const f of (await readdir(server.mailDir)).filter((n) => n.endsWith('.json')).sort()) {
+      const m = JSON.parse(await readFile(path.join(server.mailDir, f), 'utf8'));
+      if (m.to.map((t) => t.toLowerCase()).includes(address.toLowerCase())) found.push(m);
+    }
+    if (found.length >= count || Date.now() > deadline) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /* The API as a script would use it (bearer token), for setting up data. */

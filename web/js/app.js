@@ -59,7 +59,7 @@ async function doSignOut() {
 
 export function signedIn() {
   refreshNav();
-  const to = returnTo && returnTo !== '/signin' && !returnTo.startsWith('/invitation') ? returnTo : '/';
+  const to = returnTo && returnTo !== '/signin' && !returnTo.startsWith('/invitation') && !['/reset', '/forgot'].includes(returnTo) ? returnTo : '/';
   returnTo = null;
   navigate(to, { replace: true });
 }
@@ -79,7 +79,7 @@ async function guard(route, path) {
 
 onUnauthorized(() => {
   const path = currentPath();
-  if (path !== '/signin' && !path.startsWith('/invitation')) returnTo = path;
+  if (path !== '/signin' && !path.startsWith('/invitation') && path !== '/reset' && path !== '/forgot') returnTo = path;
   refreshNav();
   navigate('/signin', { replace: true });
 });
@@ -91,16 +91,22 @@ function notFound(page, path) {
     h('p', null, h('a', { href: '#/' }, 'Go to my relationships')));
 }
 
-/* An invitation link is "/invitation#<token>" (or "#/invitation/<token>"): the token is
- * taken into memory and removed from the address bar and the history at once. */
+/* An invitation link is "/invitation#<token>" (or "#/invitation/<token>"), a password
+ * reset link "/reset#<token>": the token is taken into memory and removed from the address
+ * bar and the history at once. */
 function takeInvitation() {
   let token = null;
+  let page = '/invitation';
   const m = /^#\/invitation\/([A-Za-z0-9_-]+)$/.exec(location.hash);
   if (m) token = m[1];
-  else if (location.pathname === '/invitation' && /^#[A-Za-z0-9_-]+$/.test(location.hash)) token = location.hash.slice(1);
+  else if ((location.pathname === '/invitation' || location.pathname === '/reset') &&
+           /^#[A-Za-z0-9_-]+$/.test(location.hash)) {
+    token = location.hash.slice(1);
+    page = location.pathname;
+  }
   if (token) {
     session.invitation = token;
-    history.replaceState(null, '', '/#/invitation');
+    history.replaceState(null, '', '/#' + page);
   } else if (location.pathname !== '/') {
     history.replaceState(null, '', '/' + location.hash);
   }

@@ -15,6 +15,8 @@ const isAdmin = (me) => !!me && (me.site_admin || (me.programs || []).some((p) =
 export const routes = [
   { path: '/signin', page: () => import('./pages/signin.js'), title: 'Sign in', public: true },
   { path: '/invitation', page: () => import('./pages/signin.js'), title: 'Accept your invitation', public: true },
+  { path: '/reset', page: () => import('./pages/signin.js'), title: 'Choose a new password', public: true },
+  { path: '/forgot', page: () => import('./pages/signin.js'), title: 'Forgot your password', public: true },
   { path: '/', page: () => import('./pages/home.js'), title: 'My relationships', nav: 'My relationships' },
 
   /* The relationship page and its tabs. */
@@ -41,6 +43,8 @@ export const routes = [
   { path: '/me/access', page: () => import('./pages/access.js'), title: 'Who accessed my data' },
   { path: '/me/export', page: () => import('./pages/export.js'), title: 'Export my data' },
   { path: '/me/sessions', page: () => import('./pages/sessions.js'), title: 'My sessions' },
+  { path: '/me/mail', page: () => import('./pages/mail.js'), title: 'Mail and calendar' },
+  { path: '/me/notifications', page: () => import('./pages/mail.js'), title: 'Notifications', nav: 'Notifications' },
 ];
 
 export const shells = {

@@ -38,6 +38,18 @@
 
 struct app_ctx;
 
+/* Something a person is told of that is not an event of a relationship
+ * (app_notice below): the rooms above decide how (mail, in-app). */
+typedef struct app_notice {
+  const char *kind;   /* "invitation", "password_reset", "new_device" */
+  int64_t person_id;
+  const char *email;  /* folded */
+  const char *name;
+  const char *about;  /* invitation: the program's name; new_device: the browser */
+  const char *token;  /* invitation, password_reset: the one-time link's secret */
+  rp_time expires_at; /* ... and until when it works */
+} app_notice;
+
 /* The moments of a transaction at which the rooms above the core act
  * (app/app.c fills them; every app_env carries the table). Each runs
  * inside the open transaction, on the request's context. */
@@ -53,6 +65,9 @@ typedef struct app_moments {
   /* The transaction ended, committed or not: wipes the request's data
    * keys, and after a commit that destroyed keys clears them from the WAL. */
   void (*after_end)(struct app_ctx *c, bool committed);
+  /* A person is to be told of something (app_notice): queues the mail in
+   * the open transaction. NULL: nobody is told (unit tests of the core). */
+  rp_rc (*noticed)(struct app_ctx *c, const app_notice *n, rp_err *e);
 } app_moments;
 
 
@@ -73,6 +88,12 @@ typedef struct app_env {
   /* What the rooms above do at the moments of a transaction; never NULL
    * (app_env_default in app/app.h sets it). */
   const app_moments *moments;
+  /* Where people reach Rapport, for the links in mail: --public-url, else
+   * the address the server listens on (http/server.c sets it then). */
+  const char *public_url;
+  /* The From address of mail (--mail-from); NULL: mail waits in the outbox
+   * with "Rapport <rapport@localhost>" until an operator configures it. */
+  const char *mail_from;
 } app_env;
 
 #define APP_TOUCHED_MAX 16
@@ -166,6 +187,9 @@ rp_rc app_event(app_ctx *c, int64_t rel, const char *kind, int64_t subject, rp_t
  * program's defaults. */
 rp_rc app_rel_terms(app_ctx *c, const relationship *r, int *cadence_days, int *reply_window_hours,
                     rp_err *e);
+/* Tells a person of n in the open write transaction (the noticed moment):
+ * the mail is queued with the action that causes it, or not at all. */
+rp_rc app_notice_queue(app_ctx *c, const app_notice *n, rp_err *e);
 /* Ends a transaction: when rc is RP_OK, runs the before_commit moment and
  * commits, else (or when that failed) rolls back; then the after_end
  * moment. Returns the final rc. */

@@ -30,6 +30,12 @@ rp_rc app_event(app_ctx *c, int64_t rel, const char *kind, int64_t subject, rp_t
   return c->env->moments->event_recorded(c, &ev, reason, e);
 }
 
+rp_rc app_notice_queue(app_ctx *c, const app_notice *n, rp_err *e) {
+  assert(c->env && c->env->moments);
+  const app_moments *m = c->env->moments;
+  return m->noticed ? m->noticed(c, n, e) : RP_OK;
+}
+
 rp_rc app_finish(app_ctx *c, rp_rc rc, rp_err *e) {
   assert(c->env && c->env->moments);
   const app_moments *m = c->env->moments;

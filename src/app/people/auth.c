@@ -262,6 +262,10 @@ rp_rc app_invitation_accept(app_ctx *c, const char *token, const char *password,
     rc = rp_fail(e, RP_ERR_NOT_FOUND, "no_invitation", "This invitation is not valid or has expired.");
   if (!rc) rc = store_invitation_use(c->st, hash, c->now, e);
   if (!rc) rc = store_person_set_password(c->st, who, pw_hash, e);
+  /* A new password (after a reset above all) ends every earlier session */
+  static const unsigned char none[32];
+  int64_t ended = 0;
+  if (!rc) rc = store_sessions_end_others(c->st, who, none, &ended, e);
   rc = app_finish(c, rc, e);
   if (rc) return rc;
   p.has_password = true;
@@ -269,6 +273,38 @@ rp_rc app_invitation_accept(app_ctx *c, const char *token, const char *password,
   rc = session_open(c, &p, NULL, NULL, NULL, NULL, &ended_prior, out, e);
   if (!rc) log_info("security event=invitation_accepted person=%lld", (long long)p.id);
   return rc;
+}
+
+/* ---- password reset ---- */
+
+rp_rc app_password_reset_request(app_ctx *c, const char *email, rp_err *e) {
+  if (!person_email_valid(email)) {
+    rp_field(e, "/email", "Give a valid e-mail address.");
+    return e->rc;
+  }
+  const char *folded = person_email_fold(c->a, email);
+  rp_rc rc = store_begin_write(c->st, e);
+  if (rc) return rc;
+  person p;
+  rp_err local = {0};
+  rc = store_person_by_email(c->st, folded, c->a, &p, NULL, &local);
+  int64_t recent = 0;
+  if (!rc) rc = store_invitations_since(c->st, p.id, c->now - PASSWORD_RESET_WINDOW_S, &recent, e);
+  if (!rc && recent < PASSWORD_RESET_MAX) {
+    char token[TOKEN_BUFSZ];
+    unsigned char hash[TOKEN_HASH_LEN];
+    token_new(token);
+    token_hash(keys_sub(c->env->keys, KEYS_SESSION), token, hash);
+    rp_time expires = c->now + PASSWORD_RESET_VALID_S;
+    rc = store_invitation_insert(c->st, p.id, hash, c->now, expires, e);
+    app_notice n = {.kind = "password_reset", .person_id = p.id, .email = p.email,
+                    .name = p.name, .token = token, .expires_at = expires};
+    if (!rc) rc = app_notice_queue(c, &n, e);
+    sodium_memzero(token, sizeof token);
+    if (!rc) log_info("security event=password_reset_requested person=%lld", (long long)p.id);
+  }
+  if (rc == RP_ERR_NOT_FOUND && local.rc == RP_ERR_NOT_FOUND) rc = RP_OK; /* nobody: same answer */
+  return app_finish(c, rc, e);
 }
 
 /* ---- a person's sessions ---- */

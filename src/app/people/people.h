@@ -53,6 +53,15 @@ rp_rc app_user_add(app_ctx *c, const char *email, const char *name, const char *
  * (once; RP_ERR_NOT_FOUND for a used, expired or unknown token). */
 rp_rc app_invitation_accept(app_ctx *c, const char *token, const char *password,
                             app_session *out, rp_err *e);
+/* Password reset: when `email` is that of an account, queues a mail with a
+ * one-time link (the same as an invitation's) valid for an hour, at most
+ * PASSWORD_RESET_MAX per PASSWORD_RESET_WINDOW_S; RP_OK either way, so the
+ * answer never tells whether the address has an account. Setting the
+ * password through the link ends every session of the account. */
+#define PASSWORD_RESET_VALID_S 3600
+#define PASSWORD_RESET_WINDOW_S 3600
+#define PASSWORD_RESET_MAX 3
+rp_rc app_password_reset_request(app_ctx *c, const char *email, rp_err *e);
 /* The actor's live sessions, marking the one whose token is `token`. */
 rp_rc app_sessions_list(app_ctx *c, const char *token, int64_t after, int limit,
                         store_session **items, size_t *n, int64_t *next, rp_err *e);

@@ -61,26 +61,19 @@ rp_rc app_program_admin_load(app_ctx *c, int64_t program_id, program *p, rp_err 
   return RP_OK;
 }
 
-/* Queues the invitation mail; the token itself is never stored. */
-static rp_rc invite(app_ctx *c, const program *p, int64_t person_id, const char *email, rp_err *e) {
+/* Queues the invitation mail (the noticed moment: app/reach/ words it)
+ * with the enrolment; the token itself is never stored, only its hash. */
+static rp_rc invite(app_ctx *c, const program *p, int64_t person_id, const char *email,
+                    const char *name, rp_err *e) {
   char token[TOKEN_BUFSZ];
   unsigned char hash[TOKEN_HASH_LEN];
   token_new(token);
   token_hash(keys_sub(c->env->keys, KEYS_SESSION), token, hash);
-  rp_rc rc = store_invitation_insert(c->st, person_id, hash, c->now, c->now + INVITATION_VALID_S, e);
-  if (rc) return rc;
-  const char *body = arena_printf(c->a,
-                                  "You have been invited to the program \"%s\" on Rapport.\n"
-                                  "Choose your password here: /invitation#%s\n"
-                                  "The link is valid for 7 days.\n",
-                                  p->name, token);
-  int64_t mail_id = 0;
-  rc = store_outbox_insert(c->st, email, "Your invitation to Rapport", APP_SEAL_PENDING, c->now,
-                           &mail_id, e);
-  if (!rc) { /* mail belongs to no relationship: relationship 0's key */
-    seal_ad ad = {SEAL_MAIL, 0, mail_id, 0, false};
-    rc = app_seal_row(c, &ad, body, strlen(body), NULL, e);
-  }
+  rp_time expires = c->now + INVITATION_VALID_S;
+  rp_rc rc = store_invitation_insert(c->st, person_id, hash, c->now, expires, e);
+  app_notice n = {.kind = "invitation", .person_id = person_id, .email = email, .name = name,
+                  .about = p->name, .token = token, .expires_at = expires};
+  if (!rc) rc = app_notice_queue(c, &n, e);
   if (!rc && c->env->dev) log_info("dev: invitation for %s: /invitation#%s", email, token);
   return rc;
 }
@@ -103,7 +96,7 @@ rp_rc app_program_enroll(app_ctx *c, int64_t program_id, const char *email, cons
   rc = store_person_by_email(c->st, folded, c->a, &who, NULL, &local);
   if (rc == RP_ERR_NOT_FOUND) {
     rc = store_person_insert(c->st, folded, name, NULL, false, c->now, &who.id, e);
-    if (!rc) rc = invite(c, &p, who.id, folded, e);
+    if (!rc) rc = invite(c, &p, who.id, folded, name, e);
     out->invited = true;
   } else if (rc) {
     rc = rp_fail(e, rc, local.code, "%s", local.detail);

@@ -7,7 +7,7 @@ import { h, replace, pager, time, form, field, subnav } from '../ui.js';
 
 /* The sub-navigation of the "My data" pages (access.js, export.js, sessions.js). */
 export function myDataNav(here) {
-  return subnav('My data', [['/me/access', 'Who accessed my data'], ['/me/export', 'Export my data'], ['/me/sessions', 'My sessions']], here);
+  return subnav('My data', [['/me/access', 'Who accessed my data'], ['/me/export', 'Export my data'], ['/me/sessions', 'My sessions'], ['/me/mail', 'Mail and calendar']], here);
 }
 
 /* The password re-check form of the "My data" pages (export.js, sessions.js): submitting it

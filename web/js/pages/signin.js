@@ -1,11 +1,14 @@
-/* pages/signin.js: sign in (#/signin) and accept an invitation (#/invitation, the token
- * having been taken from the link into memory by app.js). */
-import { session, signIn, acceptInvitation } from '../api.js';
+/* pages/signin.js: sign in (#/signin), accept an invitation (#/invitation) or choose a new
+ * password after a reset (#/reset), the token having been taken from the mailed link into
+ * memory by app.js, and ask for a reset link (#/forgot). */
+import { api, session, signIn, acceptInvitation } from '../api.js';
 import { h, replace, form, field, announce } from '../ui.js';
 import { signedIn } from '../app.js';
 
 export async function render(ctx) {
-  if (ctx.route.path === '/invitation') return invitation(ctx);
+  if (ctx.route.path === '/invitation') return invitation(ctx, false);
+  if (ctx.route.path === '/reset') return invitation(ctx, true);
+  if (ctx.route.path === '/forgot') return forgot(ctx);
   if (session.me) {
     replace(ctx.main,
       h('h1', null, 'You are signed in'),
@@ -30,27 +33,56 @@ export async function render(ctx) {
             announce(`Signed in as ${session.me.person.name}.`);
             signedIn();
           },
-        }))));
+        })),
+      h('p', null, h('a', { href: '#/forgot' }, 'Forgot your password?'))));
   return undefined;
 }
 
-function invitation(ctx) {
+function forgot(ctx) {
+  const done = h('div', { class: 'notice', role: 'status', hidden: true });
+  replace(ctx.main,
+    h('div', { class: 'narrow stack' },
+      h('h1', null, 'Forgot your password'),
+      h('p', null, 'Give the e-mail address of your account. If it has one, we mail it a link to choose a new password; the link works once, for an hour.'),
+      h('div', { class: 'panel' },
+        form({
+          label: 'Mail me a reset link',
+          submit: 'Mail me a link',
+          fields: [
+            field({ name: 'email', label: 'Email', type: 'email', required: true, autocomplete: 'username' }),
+          ],
+          onSubmit: async (v) => {
+            const r = await api.post('/password-reset', { email: v.email || '' });
+            replace(done, h('p', null, r.status));
+            done.hidden = false;
+            announce(r.status);
+          },
+        })),
+      done,
+      h('p', null, h('a', { href: '#/signin' }, 'Back to sign in'))));
+  return undefined;
+}
+
+function invitation(ctx, reset) {
   const token = session.invitation;
+  const title = reset ? 'Choose a new password' : 'Accept your invitation';
   if (!token) {
     replace(ctx.main,
-      h('h1', null, 'Accept your invitation'),
+      h('h1', null, title),
       h('div', { class: 'notice' },
-        h('p', null, 'Open the invitation link you were sent to set your password. Links can be used once.')),
+        h('p', null, `Open the link you were mailed to ${reset ? 'choose a new password' : 'set your password'}. Links can be used once.`)),
       h('p', null, h('a', { href: '#/signin' }, 'Sign in instead')));
     return undefined;
   }
   replace(ctx.main,
     h('div', { class: 'narrow stack' },
-      h('h1', null, 'Accept your invitation'),
-      h('p', null, 'Choose a password to finish setting up your account. Use a long passphrase that you do not use anywhere else.'),
+      h('h1', null, title),
+      h('p', null, reset
+        ? 'Choose a new password; your other sessions end. Use a long passphrase that you do not use anywhere else.'
+        : 'Choose a password to finish setting up your account. Use a long passphrase that you do not use anywhere else.'),
       h('div', { class: 'panel' },
         form({
-          label: 'Accept your invitation',
+          label: title,
           submit: 'Set password and sign in',
           fields: [
             field({ name: 'password', label: 'New password', type: 'password', required: true,

@@ -62,7 +62,7 @@ static void on_after_end(app_ctx *c, bool committed) {
   note(committed ? 'c' : 'r');
 }
 
-static const app_moments recording = {on_event, on_before_commit, on_after_end};
+static const app_moments recording = {on_event, on_before_commit, on_after_end, NULL};
 
 typedef struct fixture {
   char dir[64], db[96];

@@ -1,0 +1,180 @@
+/* prefs.c: what each person wishes of mail (reach.h): which optional
+ * mails they want, their time zone and quiet hours, and the one-click
+ * unsubscribe (RFC 8058) of each optional kind.
+ *
+ * Invitations, password resets and sign-in notices always go: they are
+ * about the account itself. A mail written during the person's quiet
+ * hours waits in the outbox until they end (next_at), in their time zone
+ * read from the system's zone files (/usr/share/zoneinfo, base/tzif.h).
+ */
+#include "app/reach/reach.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "base/log.h"
+#include "base/strbuf.h"
+#include "base/tzif.h"
+#include "crypto/token.h"
+#include "store/reach.h"
+
+#define ZONE_DIR "/usr/share/zoneinfo/"
+#define ZONE_FILE_MAX (256 * 1024)
+
+const char *const app_mail_optional_kinds[] = {"checkin_reminder", "commitment_due",
+                                               "request_unanswered", "warning_raised", NULL};
+
+bool app_mail_kind_optional(const char *kind) {
+  for (int i = 0; app_mail_optional_kinds[i]; i++)
+    if (strcmp(kind, app_mail_optional_kinds[i]) == 0) return true;
+  return false;
+}
+
+rp_rc app_reach_time_zone(app_ctx *c, int64_t person_id, const char **tz, rp_err *e) {
+  store_mail_prefs p;
+  rp_rc rc = store_mail_prefs_get(c->st, person_id, c->a, &p, e);
+  if (!rc) *tz = p.time_zone;
+  return rc;
+}
+
+/* The UTC offset of zone tz at t; false when the zone cannot be read. */
+static bool zone_offset(const char *tz, rp_time t, int32_t *off) {
+  if (strcmp(tz, "UTC") == 0) {
+    *off = 0;
+    return true;
+  }
+  if (!tzif_name_valid(tz)) return false;
+  char path[128];
+  snprintf(path, sizeof path, ZONE_DIR "%s", tz);
+  FILE *f = fopen(path, "rb");
+  if (!f) return false;
+  unsigned char *buf = malloc(ZONE_FILE_MAX);
+  size_t n = buf ? fread(buf, 1, ZONE_FILE_MAX, f) : 0;
+  fclose(f);
+  bool ok = buf && tzif_offset(buf, n, t, off);
+  free(buf);
+  return ok;
+}
+
+/* Whether `kind` is in the comma-separated list `off`. */
+static bool listed(const char *off, const char *kind) {
+  size_t k = strlen(kind);
+  for (const char *p = off; *p;) {
+    size_t n = strcspn(p, ",");
+    if (n == k && strncmp(p, kind, k) == 0) return true;
+    p += n + (p[n] == ',');
+  }
+  return false;
+}
+
+rp_rc app_mail_wish(app_ctx *c, int64_t person_id, const char *kind, bool *send,
+                    rp_time *not_before, rp_err *e) {
+  *send = true;
+  *not_before = 0;
+  if (!person_id || !app_mail_kind_optional(kind)) return RP_OK;
+  store_mail_prefs p;
+  rp_rc rc = store_mail_prefs_get(c->st, person_id, c->a, &p, e);
+  if (rc) return rc;
+  if (listed(p.off, kind)) {
+    *send = false;
+    return RP_OK;
+  }
+  int32_t off = 0;
+  if (p.quiet_from < 0 || p.quiet_to < 0 || p.quiet_from == p.quiet_to) return RP_OK;
+  if (!zone_offset(p.time_zone, c->now, &off)) {
+    log_warn("mail: the time zone %s cannot be read; quiet hours taken in UTC", p.time_zone);
+    off = 0;
+  }
+  rp_time local = c->now + off;
+  int minute = (int)(((local % 86400) + 86400) % 86400 / 60);
+  bool quiet = p.quiet_from < p.quiet_to ? minute >= p.quiet_from && minute < p.quiet_to
+                                         : minute >= p.quiet_from || minute < p.quiet_to;
+  if (quiet) {
+    int wait = (p.quiet_to - minute + 1440) % 1440;
+    *not_before = c->now - (((local % 60) + 60) % 60) + (rp_time)wait * 60;
+  }
+  return RP_OK;
+}
+
+/* ---- the person's own page ---- */
+
+rp_rc app_mail_prefs_get(app_ctx *c, app_mail_prefs *out, rp_err *e) {
+  store_mail_prefs p;
+  rp_rc rc = store_mail_prefs_get(c->st, c->actor, c->a, &p, e);
+  if (rc) return rc;
+  memset(out, 0, sizeof *out);
+  out->time_zone = p.time_zone;
+  out->quiet_from = p.quiet_from;
+  out->quiet_to = p.quiet_to;
+  for (int i = 0; app_mail_optional_kinds[i] && out->noff < APP_MAIL_KINDS_MAX; i++)
+    if (listed(p.off, app_mail_optional_kinds[i])) out->off[out->noff++] = app_mail_optional_kinds[i];
+  return RP_OK;
+}
+
+rp_rc app_mail_prefs_put(app_ctx *c, const app_mail_prefs *in, rp_err *e) {
+  int32_t off;
+  if (!in->time_zone || !zone_offset(in->time_zone, c->now, &off))
+    rp_field(e, "/time_zone", "Give a time zone such as Europe/Paris.");
+  if ((in->quiet_from < 0) != (in->quiet_to < 0))
+    rp_field(e, in->quiet_from < 0 ? "/quiet_from" : "/quiet_to",
+             "Give both ends of the quiet hours, or neither.");
+  strbuf list;
+  sb_init(&list, 1024);
+  for (size_t i = 0; i < in->noff; i++) {
+    if (!app_mail_kind_optional(in->off[i])) {
+      rp_field(e, arena_printf(c->a, "/off/%zu", i), "No such kind of optional mail.");
+      continue;
+    }
+    if (list.len) sb_puts(&list, ",");
+    sb_puts(&list, in->off[i]);
+  }
+  if (e->rc) {
+    sb_free(&list);
+    return e->rc;
+  }
+  store_mail_prefs p = {in->time_zone, in->quiet_from, in->quiet_to, false,
+                        arena_strdup(c->a, list.data ? list.data : "")};
+  sb_free(&list);
+  rp_rc rc = store_begin_write(c->st, e);
+  if (!rc) rc = store_mail_prefs_put(c->st, c->actor, &p, e);
+  return app_finish(c, rc, e);
+}
+
+/* ---- one-click unsubscribe ---- */
+
+/* The signature of "person_id may unsubscribe from kind": a keyed hash,
+ * 32 hex digits. */
+static void unsubscribe_sig(app_ctx *c, int64_t person_id, const char *kind, char out[33]) {
+  unsigned char h[TOKEN_HASH_LEN];
+  token_hash(keys_sub(c->env->keys, KEYS_SESSION),
+             arena_printf(c->a, "unsubscribe:%lld:%s", (long long)person_id, kind), h);
+  sodium_bin2hex(out, 33, h, 16);
+}
+
+const char *app_mail_unsubscribe_url(app_ctx *c, int64_t person_id, const char *kind) {
+  char sig[33];
+  unsubscribe_sig(c, person_id, kind, sig);
+  return app_mail_link(c, arena_printf(c->a, "/api/v1/unsubscribe?person=%lld&kind=%s&sig=%s",
+                                       (long long)person_id, kind, sig));
+}
+
+rp_rc app_mail_unsubscribe(app_ctx *c, int64_t person_id, const char *kind, const char *sig,
+                           rp_err *e) {
+  char want[33];
+  if (!kind || !sig || person_id <= 0 || !app_mail_kind_optional(kind) || strlen(sig) != 32)
+    return rp_fail(e, RP_ERR_NOT_FOUND, "no_subscription", "This unsubscribe link is not valid.");
+  unsubscribe_sig(c, person_id, kind, want);
+  if (sodium_memcmp(want, sig, 32) != 0)
+    return rp_fail(e, RP_ERR_NOT_FOUND, "no_subscription", "This unsubscribe link is not valid.");
+  rp_rc rc = store_begin_write(c->st, e);
+  store_mail_prefs p;
+  if (!rc) rc = store_mail_prefs_get(c->st, person_id, c->a, &p, e);
+  if (!rc && !listed(p.off, kind)) {
+    p.off = *p.off ? arena_printf(c->a, "%s,%s", p.off, kind) : kind;
+    rc = store_mail_prefs_put(c->st, person_id, &p, e);
+  }
+  return app_finish(c, rc, e);
+}
