@@ -86,7 +86,8 @@ typedef struct http_doc {
   const char *answer;   /* the answer on success; NULL exactly when status is 204 */
   const char *media;    /* the answer's media type when not JSON ("text/calendar"; its
                            answer is then "str"), NULL: application/json */
-  const char *problems; /* its own problem statuses ("409 429"); the common ones of its kind
+  const char *problems; /* its own problem statuses ("409 429"; 304 for a conditional GET);
+                           the common ones of its kind
                            are added (openapi.c: add_common_problems: 400 500 503 always,
                            401 403 when signed in, 413 415 507 for writes, 404 for {id},
                            409 for writes to an {id}, 422 with a body) */

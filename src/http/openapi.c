@@ -432,10 +432,16 @@ static json_t *operation(const http_route *rt, const char *tag, const json_t *kn
   for (const char *p = d->problems ? d->problems : ""; *p;) {
     char *end;
     long st = strtol(p, &end, 10);
+    if (st == 304 && end != p) { /* a conditional GET's answer: no body */
+      json_object_set_new(responses, "304",
+                          json_pack("{s:s}", "description", "Not modified (If-None-Match)."));
+      p = end + strspn(end, " ");
+      continue;
+    }
     if (end == p || st < 400 || st > 599) {
       json_decref(op);
       json_decref(responses);
-      doc_fail(err, errlen, rt, "its problems must be statuses 4xx or 5xx", d->problems);
+      doc_fail(err, errlen, rt, "its problems must be statuses 4xx or 5xx (or 304)", d->problems);
       return NULL;
     }
     add_problem(responses, shared, (int)st);

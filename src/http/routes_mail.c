@@ -219,7 +219,7 @@ const http_route http_routes_mail[] = {
     {"GET", "/api/v1/calendar.ics", calendar_feed, HTTP_PUBLIC,
      {.summary = "The caller's check-ins as an iCalendar feed, by its secret URL.",
       .query = "{key:str}",
-      .status = 200, .answer = "str", .media = "text/calendar", .problems = "404"}},
+      .status = 200, .answer = "str", .media = "text/calendar", .problems = "304 404"}},
     {"GET", "/api/v1/me/calendar-feed", feed_status, HTTP_SIGNED_IN,
      {.summary = "Whether the caller has a calendar feed, and since when.",
       .status = 200, .answer = "CalendarFeed"}},
@@ -228,7 +228,7 @@ const http_route http_routes_mail[] = {
       .status = 201, .answer = "CalendarFeed"}},
     {"DELETE", "/api/v1/me/calendar-feed", feed_revoke, HTTP_SIGNED_IN,
      {.summary = "Revokes the calendar feed's URL.",
-      .status = 204}},
+      .status = 204, .problems = "404"}},
     {0}, /* the end */
 };
 /* clang-format on */

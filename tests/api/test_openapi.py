@@ -46,7 +46,7 @@ class Description(ApiTestCase):
                 with self.subTest(f"{method} {path}"):
                     self.assertTrue(op["summary"])
                     statuses = set(op["responses"])
-                    self.assertTrue({"200", "201", "204"} & statuses)
+                    self.assertTrue([s for s in statuses if s.startswith("2")])
                     self.assertIn("500", statuses)
                     if "{id}" in path:
                         self.assertIn("404", statuses)
