@@ -21,7 +21,8 @@ import subprocess
 import sys
 
 LAYERS = ["main", "cli", "http", "app", "store", "trust", "domain", "crypto", "base"]
-APP_ROOMS = ["top", "yourdata", "reach", "practices", "trust", "people", "privacy", "core"]
+APP_ROOMS = ["top", "yourdata", "alumni", "feedback360", "matching", "reach", "practices", "trust",
+             "people", "privacy", "core"]
 
 
 def sources(src):

@@ -473,6 +473,54 @@ static void live(demo *d, story *s, bool upcoming) {
 }
 
 /* Proposes, accepts and lives a relationship, then ends it as `ending` says. */
+/* Matching in the mentoring program: five topics, a department attribute,
+ * profiles for its guides (room for five learners each) and for the four
+ * learners still without a guide (learners 11-14), so that the matcher,
+ * suggestions and requests have something to work on. */
+static void matching_profiles(demo *d) {
+  static const char *const topics[] = {"Leadership", "Career growth", "Public speaking",
+                                       "Data skills", "Negotiation"};
+  static const char *const depts[] = {"Sales", "Engineering", "Finance", "Operations"};
+  int64_t t[5], dept;
+  as(d, d->admin);
+  for (int i = 0; i < 5; i++)
+    need(d, app_match_list_add(&d->c, d->mentoring, APP_MATCH_TOPICS, topics[i], &t[i], &d->e),
+         "cannot add a topic");
+  need(d, app_match_list_add(&d->c, d->mentoring, APP_MATCH_ATTRIBUTES, "department", &dept,
+                             &d->e),
+       "cannot add an attribute");
+  static const char *en[] = {"en"};
+  /* weekdays 9:00-12:00 UTC */
+  store_match_window week[5];
+  for (int k = 0; k < 5; k++) week[k] = (store_match_window){k * 1440 + 540, k * 1440 + 720};
+  app_match_profile out;
+  for (int i = 0; i < 5; i++) {
+    int64_t offers[3] = {t[i], t[(i + 1) % 5], t[(i + 3) % 5]};
+    store_match_attr_value v = {.attribute_id = dept, .value = depts[i % 4], .wish = "none"};
+    app_match_profile_in in = {.has_languages = true, .languages = en, .nlanguages = 1,
+                               .has_windows = true, .windows = week, .nwindows = 5,
+                               .has_offers = true, .offers = offers, .noffers = 3,
+                               .has_capacity = true, .capacity = 5, .has_attrs = true,
+                               .attrs = &v, .nattrs = 1, .has_about = true,
+                               .about = "Happy to help you find your own way."};
+    as(d, d->guides[i]);
+    need(d, app_match_profile_put(&d->c, d->mentoring, &in, &out, &d->e),
+         "cannot write a guide's profile");
+  }
+  for (int i = 11; i < 15; i++) {
+    int64_t wants[3] = {t[i % 5], t[(i + 2) % 5], t[(i + 4) % 5]};
+    store_match_attr_value v = {.attribute_id = dept, .value = depts[i % 4],
+                                .wish = i % 2 ? "different" : "none"};
+    app_match_profile_in in = {.has_languages = true, .languages = en, .nlanguages = 1,
+                               .has_windows = true, .windows = week, .nwindows = 5,
+                               .has_wants = true, .wants = wants, .nwants = 3,
+                               .has_attrs = true, .attrs = &v, .nattrs = 1};
+    as(d, d->learners[i]);
+    need(d, app_match_profile_put(&d->c, d->mentoring, &in, &out, &d->e),
+         "cannot write a learner's profile");
+  }
+}
+
 static void relationship_story(demo *d, int64_t program_id, int cadence, int g, int l,
                                profile prof, ending how, rp_time start, rp_time end) {
   story s = {.guide = d->guides[g], .learner = d->learners[l], .cadence = cadence,
@@ -550,6 +598,8 @@ static void fill(demo *d, rp_time now) {
   relationship_story(d, c, 7, 7, 19, P_HEALTHY, END_ACTIVE, t0 + 1 * RP_DAY, now);
   relationship_story(d, c, 7, 8, 20, P_HEALTHY, END_COMPLETED, t0, now - 14 * RP_DAY);
   relationship_story(d, c, 7, 9, 21, P_HEALTHY, END_PAUSED, t0 + 12 * RP_DAY, now - 21 * RP_DAY);
+
+  matching_profiles(d);
 
   /* Proposals still open, and one declined. */
   relationship r;

@@ -58,7 +58,11 @@ typedef enum seal_kind {
   SEAL_MILESTONE,
   SEAL_INCIDENT,             /* incident texts */
   SEAL_REPAIR_ACK,           /* a repair plan's acknowledgement, in its party's words */
-  SEAL_REPAIR_RESPONSIBILITY /* ... and the responsibility they take */
+  SEAL_REPAIR_RESPONSIBILITY, /* ... and the responsibility they take */
+  SEAL_F360_PURPOSE,          /* 360 feedback: why the requester asks */
+  SEAL_F360_KEEP,             /* ... a rater's "what to keep doing" */
+  SEAL_F360_CHANGE,           /* ... a rater's "what to do differently" */
+  SEAL_F360_REPORT            /* ... the report, built when the request closes */
 } seal_kind;
 
 typedef struct seal_ad {

@@ -148,6 +148,9 @@ extern const http_route http_routes_dev[];         /* routes_dev.c: --dev and be
 extern const http_route http_routes_audit[];       /* routes_audit.c: my access log */
 extern const http_route http_routes_mail[];        /* routes_mail.c: password reset */
 extern const http_route http_routes_me[];          /* routes_me.c: confirm, export, deletion */
+extern const http_route http_routes_matching[];    /* routes_matching.c: profiles, runs, self-match */
+extern const http_route http_routes_feedback360[]; /* routes_feedback360.c: 360 feedback */
+extern const http_route http_routes_alumni[];      /* routes_alumni.c: alumni network */
 
 /* The route for method and path, filling r->id; NULL when none. Sets
  * *path_known when the path matches a route with another method. */
@@ -255,6 +258,11 @@ void jout_null(jout *w, const char *key);
 void jout_str(jout *w, const char *key, const char *s); /* NULL: null */
 void jout_id(jout *w, const char *key, int64_t id);     /* 0: null, as jt_id */
 void jout_time(jout *w, const char *key, rp_time t);    /* 0: null, as jt_time */
+
+/* Matching's objects (routes_matching.c), also in the export: a profile as
+ * its viewer may see it, and a self-match request. */
+json_t *http_render_match_profile(const app_match_profile *p);
+json_t *http_render_match_request(const store_match_request *q);
 
 /* The problem document for e (RFC 9457). */
 json_t *http_problem(const rp_err *e, const char *instance);

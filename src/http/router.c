@@ -20,8 +20,14 @@ static const http_route_table g_tables[] = {
     {"dev", "Development and benchmark routes (--dev and --bench only).", http_routes_dev},
     {"me", "Confirmation, the export of one's data and deletion.", http_routes_me},
     {"audit", "The access log of one's confidential text.", http_routes_audit},
-    {"mail", "The outbox: what mail waits and what failed (site administrators).",
+    {"matching", "Matching learners with guides: profiles, suggestions, a program's matching.",
+     http_routes_matching},
+    {"mail", "Notifications, mail preferences, password resets and the calendar feed.",
      http_routes_mail},
+    {"feedback360", "360 feedback: requests to raters and rater-safe sealed reports.",
+     http_routes_feedback360},
+    {"alumni", "The alumni network, long-term check-ins and paying it forward.",
+     http_routes_alumni},
 };
 
 const http_route_table *http_route_tables(size_t *n) {

@@ -95,8 +95,13 @@ static rp_rc program_health(http_req *r, rp_err *e) {
   if (rc) return rc;
   json_t *groups = json_array();
   for (size_t i = 0; i < h.ngroups; i++) json_array_append_new(groups, render_group(&h.groups[i]));
-  r->out = json_pack("{s:I, s:i, s:o, s:i, s:o}", "program_id", (json_int_t)h.program_id, "k", h.k,
-                     "as_of", jt_time(h.as_of), "period_days", h.period_days, "groups", groups);
+  const app_health_cell *ag = &h.alumni_guiding;
+  r->out = json_pack("{s:I, s:i, s:o, s:i, s:o, s:o}", "program_id", (json_int_t)h.program_id, "k",
+                     h.k, "as_of", jt_time(h.as_of), "period_days", h.period_days, "groups",
+                     groups, "alumni_guiding",
+                     ag->hidden ? json_pack("{s:b, s:s}", "suppressed", 1, "reason",
+                                            app_health_reason_text(ag->hidden))
+                                : json_integer((json_int_t)ag->value));
   return RP_OK;
 }
 

@@ -67,7 +67,8 @@ static json_t *export_relationship(const app_export_rel *x, int64_t me) {
 }
 
 /* GET /me/export: {format, exported_at, person, site_admin, programs,
- * sessions, relationships: [...], access_log: [...]}, sent as a file to save. */
+ * sessions, relationships: [...], access_log: [...], matching: {profiles,
+ * requests}}, sent as a file to save. */
 static rp_rc export_get(http_req *r, rp_err *e) {
   app_export x;
   rp_rc rc = app_export_mine(&r->app, &x, e);
@@ -82,10 +83,42 @@ static rp_rc export_get(http_req *r, rp_err *e) {
   json_t *access = json_array();
   for (size_t i = 0; i < x.naccess; i++)
     json_array_append_new(access, render_access_entry(&x.access[i]));
-  r->out = json_pack("{s:s, s:o, s:o, s:b, s:o, s:o, s:o, s:o}", "format", "rapport-export/1",
-                     "exported_at", jt_time(x.at), "person", render_person(&x.me.who),
-                     "site_admin", x.me.who.is_site_admin, "programs", programs, "sessions",
-                     sessions, "relationships", rels, "access_log", access);
+  json_t *profiles = json_array(), *requests = json_array();
+  for (size_t i = 0; i < x.nmatch_profiles; i++)
+    json_array_append_new(profiles, http_render_match_profile(&x.match_profiles[i]));
+  for (size_t i = 0; i < x.nmatch_requests; i++)
+    json_array_append_new(requests, http_render_match_request(&x.match_requests[i]));
+  r->out = json_pack("{s:s, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:{s:o, s:o}}", "format",
+                     "rapport-export/1", "exported_at", jt_time(x.at), "person",
+                     render_person(&x.me.who), "site_admin", x.me.who.is_site_admin, "programs",
+                     programs, "sessions", sessions, "relationships", rels, "access_log", access,
+                     "matching", "profiles", profiles, "requests", requests);
+  json_t *f360 = json_array(), *alumni = json_array();
+  for (size_t i = 0; i < x.nf360; i++) {
+    const app_f360_view *v = &x.f360[i];
+    json_t *raters = json_array();
+    for (size_t k = 0; k < v->nraters; k++)
+      json_array_append_new(raters, json_pack("{s:o, s:s}", "name", jt_str(v->names[k]), "group",
+                                              f360_group_name(v->raters[k].group)));
+    json_error_t err;
+    json_t *rep = x.f360_reports[i] ? json_loads(x.f360_reports[i], 0, &err) : NULL;
+    json_array_append_new(f360, json_pack("{s:I, s:o, s:s, s:o, s:o, s:o}", "id",
+                                          (json_int_t)v->row.id, "created_at",
+                                          jt_time(v->row.created_at), "purpose", v->purpose,
+                                          "raters", raters, "deadline", jt_time(v->row.deadline),
+                                          "report", rep ? rep : json_null()));
+  }
+  for (size_t i = 0; i < x.nalumni; i++) {
+    const store_alumnus *a = &x.alumni[i];
+    json_array_append_new(alumni, json_pack("{s:I, s:o, s:b, s:b, s:b, s:s, s:o}", "program_id",
+                                            (json_int_t)a->program_id, "joined_at",
+                                            jt_time(a->joined_at), "show_name", a->show_name,
+                                            "show_topics", a->show_topics, "show_contact",
+                                            a->show_contact, "topics", a->topics,
+                                            "guiding_since", jt_time(a->guiding_since)));
+  }
+  json_object_set_new(r->out, "feedback360", f360);
+  json_object_set_new(r->out, "alumni", alumni);
   char day[RP_DATE_BUFSZ];
   rp_date_format((int32_t)(x.at / RP_DAY), day);
   r->disposition =

@@ -272,6 +272,23 @@ static const sealed_col COLS[] = {
      "UPDATE repair_plans SET responsibility_ct = $2 WHERE id = $1",
      "UPDATE repair_plans SET responsibility_ct = $2 WHERE relationship_id = $1"
      " AND responsibility_ct IS NOT NULL"},
+    /* 360 feedback: sealed with the requester's own key, outside relationships */
+    {SEAL_F360_PURPOSE, "f360_requests.purpose_ct",
+     "SELECT id, 0, requester_id, 1, purpose_ct FROM f360_requests WHERE id > $1 ORDER BY id"
+     " LIMIT $2",
+     "UPDATE f360_requests SET purpose_ct = $2 WHERE id = $1", NULL},
+    {SEAL_F360_KEEP, "f360_answers.keep_ct",
+     "SELECT a.id, 0, r.requester_id, 1, a.keep_ct FROM f360_answers a"
+     " JOIN f360_requests r ON r.id = a.request_id WHERE a.id > $1 ORDER BY a.id LIMIT $2",
+     "UPDATE f360_answers SET keep_ct = $2 WHERE id = $1", NULL},
+    {SEAL_F360_CHANGE, "f360_answers.change_ct",
+     "SELECT a.id, 0, r.requester_id, 1, a.change_ct FROM f360_answers a"
+     " JOIN f360_requests r ON r.id = a.request_id WHERE a.id > $1 ORDER BY a.id LIMIT $2",
+     "UPDATE f360_answers SET change_ct = $2 WHERE id = $1", NULL},
+    {SEAL_F360_REPORT, "f360_requests.report_ct",
+     "SELECT id, 0, requester_id, 1, report_ct FROM f360_requests WHERE id > $1"
+     " AND report_ct IS NOT NULL ORDER BY id LIMIT $2",
+     "UPDATE f360_requests SET report_ct = $2 WHERE id = $1", NULL},
 };
 #define NCOLS ((int)(sizeof COLS / sizeof COLS[0]))
 

@@ -223,11 +223,14 @@ rp_rc store_event_insert(store *s, rel_event *ev, rp_err *e);
 /* The events of a relationship that `viewer` may see (0: an admin, who is
  * no party): every event except the "note_added" of a note that is not
  * shared, unless the viewer wrote it. A private note, even a deleted one,
- * leaves no trace for anyone but its author. */
+ * leaves no trace for anyone but its author. A 360 report shared with the
+ * guide (or withdrawn) is the parties' own: an admin would learn of one
+ * person's 360 feedback. */
 #define STORE_EVENT_VISIBLE(viewer)                                                            \
-  "(events.kind <> 'note_added' OR events.actor_id = " viewer                                   \
+  "((events.kind <> 'note_added' OR events.actor_id = " viewer                                  \
   " OR EXISTS (SELECT 1 FROM notes vn WHERE vn.id = events.subject_id"                          \
-  " AND vn.visibility = 'shared'))"
+  " AND vn.visibility = 'shared'))"                                                             \
+  " AND (events.kind NOT IN ('feedback360_shared', 'feedback360_unshared') OR " viewer " <> 0))"
 rp_rc store_events_list(store *s, int64_t relationship_id, int64_t viewer, int64_t after,
                         int limit, arena *a, rel_event **items, size_t *n, int64_t *next,
                         rp_err *e);

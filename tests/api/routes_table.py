@@ -161,6 +161,64 @@ CLASSES = {
     ("GET", R + "/trust"): ("content", "the trust index with its explanations"),
     ("GET", R + "/trust/history"): ("content", "the trust index over time (figures only)"),
     ("GET", R + "/timeline"): ("content", "the pair's history with texts"),
+    # ---- matching: profiles, runs, self-match ----
+    ("GET", API + "/programs/{id}/topics"): ("meta", "the program's topic list"),
+    ("POST", API + "/programs/{id}/topics"): ("meta", "adds a topic (admins)"),
+    ("DELETE", API + "/programs/{id}/topics/{id}"): ("meta", "deletes a topic (admins)"),
+    ("GET", API + "/programs/{id}/attributes"): ("meta", "the attribute names, never values"),
+    ("POST", API + "/programs/{id}/attributes"): ("meta", "adds an attribute (admins)"),
+    ("DELETE", API + "/programs/{id}/attributes/{id}"): ("meta", "deletes one (admins)"),
+    ("GET", API + "/programs/{id}/profile"): ("self", "the caller's own profile, attributes, "
+                                                      "wishes and blocks included"),
+    ("PUT", API + "/programs/{id}/profile"): ("self", "the caller's own profile"),
+    ("GET", API + "/programs/{id}/profiles/{id}"): ("meta", "a member's public profile: no "
+                                                            "attributes, wishes or blocks"),
+    ("POST", API + "/programs/{id}/blocks"): ("self", "the caller's private block list"),
+    ("PUT", API + "/programs/{id}/reporting-lines/{id}"): ("meta", "a manager (admins)"),
+    ("GET", API + "/programs/{id}/matching-settings"): ("meta", "weights and mode (admins)"),
+    ("PUT", API + "/programs/{id}/matching-settings"): ("meta", "weights and mode (admins)"),
+    ("POST", API + "/programs/{id}/matching-runs"): ("meta", "a draft assignment (admins)"),
+    ("GET", API + "/programs/{id}/matching-runs"): ("meta", "the program's runs (admins)"),
+    ("GET", API + "/matching-runs/{id}"): ("meta", "pairs, scores, reasons; no attributes"),
+    ("POST", API + "/matching-runs/{id}/lock"): ("meta", "locks or swaps a pair (admins)"),
+    ("POST", API + "/matching-runs/{id}/exclude"): ("meta", "excludes a pair (admins)"),
+    ("POST", API + "/matching-runs/{id}/rerun"): ("meta", "solves again (admins)"),
+    ("POST", API + "/matching-runs/{id}/publish"): ("meta", "proposes the pairs (admins)"),
+    ("GET", API + "/programs/{id}/suggestions"): ("self", "the caller's top five guides"),
+    ("POST", API + "/programs/{id}/match-requests"): ("self", "the caller asks a guide"),
+    ("GET", API + "/match-requests"): ("self", "requests the caller made or received"),
+    ("POST", API + "/match-requests/{id}/accept"): ("self", "the guide asked accepts"),
+    ("POST", API + "/match-requests/{id}/decline"): ("self", "the guide asked declines"),
+    ("POST", API + "/match-requests/{id}/withdraw"): ("self", "the learner withdraws"),
+    ("GET", R + "/exit-answer"): ("content", "a party's private exit answer"),
+    ("PUT", R + "/exit-answer"): ("content", "a party's private exit answer"),
+    ("GET", API + "/programs/{id}/matching-learning"): ("meta", "k-anonymous figures (admins)"),
+    # ---- 360 feedback ----
+    ("POST", API + "/feedback360"): ("self", "the caller asks for feedback about themselves"),
+    ("GET", API + "/feedback360"): ("self", "the caller's own requests"),
+    ("GET", API + "/feedback360/{id}"): ("content", "the requester's purpose and raters"),
+    ("POST", API + "/feedback360/{id}/deadline"): ("content", "the requester's own request"),
+    ("POST", API + "/feedback360/{id}/close"): ("content", "the requester's own request"),
+    ("GET", API + "/feedback360/{id}/report"): ("content", "the sealed report: requester, "
+                                                "and the guide it is shared with"),
+    ("PUT", API + "/feedback360/{id}/share"): ("content", "the requester shares with a guide"),
+    ("DELETE", API + "/feedback360/{id}/share"): ("content", "the requester withdraws it"),
+    ("GET", API + "/rater/feedback360"): ("self", "what the caller was asked to rate"),
+    ("GET", API + "/rater/feedback360/{id}"): ("content", "a rater reads who asks and why"),
+    ("POST", API + "/rater/feedback360/{id}/answer"): ("content", "a rater's answer"),
+    ("POST", API + "/rater/feedback360/{id}/decline"): ("content", "a rater declines"),
+    ("POST", API + "/feedback360-link"): ("public", "an outside rater's one-time link"),
+    ("POST", API + "/feedback360-link/answer"): ("public", "an outside rater answers"),
+    ("POST", API + "/feedback360-link/decline"): ("public", "an outside rater declines"),
+    ("GET", API + "/programs/{id}/feedback360"): ("meta", "k-anonymous counts for admins"),
+    # ---- the alumni network ----
+    ("PUT", API + "/programs/{id}/alumni/me"): ("self", "the caller's own directory entry"),
+    ("DELETE", API + "/programs/{id}/alumni/me"): ("self", "the caller leaves the network"),
+    ("GET", API + "/programs/{id}/alumni"): ("meta", "the directory: only what owners show"),
+    ("POST", API + "/programs/{id}/alumni/me/guide"): ("self", "a former learner guides"),
+    ("GET", R + "/long-term"): ("content", "the former partners' long-term check-ins"),
+    ("PUT", R + "/long-term"): ("content", "a party wants long-term check-ins"),
+    ("POST", R + "/long-term/checkins"): ("content", "a party's short pulse"),
     # ---- the practice library ----
     ("GET", API + "/practices"): ("library", "the same library for everyone"),
     ("GET", API + "/practices/{id}"): ("library", "the same library for everyone"),
@@ -218,7 +276,8 @@ def texts(tag):
              "confidentiality", "boundaries", "feedback_preferences", "goal_title",
              "goal_specific", "goal_measurable", "goal_achievable", "goal_relevant",
              "goal_level", "milestone", "commitment", "amends_commitment", "incident",
-             "plan_text", "plan_responsibility", "pause_reason", "resume_reason"]
+             "plan_text", "plan_responsibility", "pause_reason", "resume_reason",
+             "review_purpose", "review_keep", "review_change"]
     return {n: f"Words before {tag}-{n.upper().replace('_', '')} and after, naïve café."
             for n in names}
 
@@ -289,7 +348,50 @@ class World:
         h.ok(h.post(f"{API}/dev/jobs", {}, h.admin))
         self.add("notification", h.server.query(
             "SELECT max(id) FROM notifications WHERE person_id = ?", l.id)[0][0])
+        self.build_matching()
+        # 360 feedback: the learner asks their guide and two outside raters;
+        # the guide signs; the report is shared with the guide.
+        rq = h.ok(h.post(f"{API}/feedback360", {
+            "program_id": p.program_id, "purpose": t["review_purpose"],
+            "deadline": h.at(days=14), "self": [3] * 7, "raters": [{"person_id": g.id}],
+            "links": [{"group": "colleagues"}, {"group": "colleagues"}]}, l), 201)
+        self.add("feedback360", rq["id"])
+        h.ok(h.post(f"{API}/rater/feedback360/{rq['id']}/answer",
+                    {"ratings": [4] * 7, "keep": t["review_keep"], "change": t["review_change"],
+                     "sign": True}, g))
+        for link in rq["links"]:
+            h.ok(h.post(f"{API}/feedback360-link/answer",
+                        {"token": link["token"], "ratings": [3] * 7, "keep": t["review_keep"],
+                         "change": t["review_change"]}))
+        h.ok(h.post(f"{API}/feedback360/{rq['id']}/close", {}, l))
+        h.ok(h.put(f"{API}/feedback360/{rq['id']}/share", {"relationship_id": p.rel_id}, l))
         return self
+
+    def build_matching(self):
+        """Matching: each party's private attribute value and wish (not
+        relationship text: they are the person's profile, which
+        test_matching.py checks route by route); the learner asks a second
+        guide; the site admin runs the matcher (ids "matching-runs",
+        "match-requests")."""
+        h, p = self.h, self.pair
+        prog = p.program_id
+        dept = h.ok(h.post(f"{API}/programs/{prog}/attributes", {"name": "department"},
+                           h.admin), 201)["id"]
+        week = [{"start": 540, "end": 840}]
+        for who in (p.learner, p.guide):
+            h.ok(h.put(f"{API}/programs/{prog}/profile",
+                       {"languages": ["en"], "windows": week,
+                        "attributes": [{"attribute_id": dept, "value": f"Dept of {who.name}",
+                                        "wish": "different"}]}, who))
+        other = h.person("Second Guide")
+        h.enroll(prog, other, "guide")
+        h.ok(h.put(f"{API}/programs/{prog}/profile", {"languages": ["en"], "windows": week},
+                   other))
+        self.second_guide = other
+        self.add("match-requests", h.ok(h.post(f"{API}/programs/{prog}/match-requests",
+                                               {"guide_id": other.id}, p.learner), 201)["id"])
+        self.add("matching-runs", h.ok(h.post(f"{API}/programs/{prog}/matching-runs", {},
+                                              h.admin), 201)["id"])
 
     def fill(self, pattern, index=0):
         """pattern with its {id} replaced by the world's id of that kind
@@ -341,11 +443,26 @@ class World:
             ("POST", API + "/repair-plans/{id}/amends"): {"commitment_ids":
                                                           [self.ids["commitment"][-1]]},
             ("POST", R + "/transition"): {"to": "paused", "reason": "x"},
+            ("POST", API + "/feedback360/{id}/deadline"): {"deadline": h.at(days=20)},
+            ("PUT", R + "/long-term"): {"want": True},
+            ("POST", R + "/long-term/checkins"): {"answers": {"REL1": 3}, "overall": 5},
+            ("PUT", API + "/feedback360/{id}/share"): {"relationship_id": p.rel_id},
+            ("POST", API + "/rater/feedback360/{id}/answer"): {"ratings": [3] * 7},
             ("POST", API + "/programs"): {"name": f"Admin program {h.server.next_id()}",
                                           "kind": "coaching"},
             ("POST", API + "/programs/{id}/members"): {
                 "email": f"enrolled.{h.server.next_id()}@rapport.test", "name": "Enrolled",
                 "role": "learner"},
+            ("POST", API + "/programs/{id}/topics"): {"name": "Topic"},
+            ("POST", API + "/programs/{id}/attributes"): {"name": "Attribute"},
+            ("POST", API + "/programs/{id}/blocks"): {"person_id": p.guide.id},
+            ("PUT", API + "/programs/{id}/reporting-lines/{id}"): {"manager_email":
+                                                                    "boss@rapport.test"},
+            ("POST", API + "/programs/{id}/match-requests"): {"guide_id": p.guide.id},
+            ("POST", API + "/matching-runs/{id}/lock"): {"learner_id": p.learner.id,
+                                                         "guide_id": p.guide.id},
+            ("POST", API + "/matching-runs/{id}/exclude"): {"learner_id": p.learner.id},
+            ("PUT", R + "/exit-answer"): {"reasons": ["topics"]},
             ("POST", API + "/relationships"): {"program_id": p.program_id,
                                                "guide_id": p.guide.id,
                                                "learner_id": p.learner.id},

@@ -11,7 +11,10 @@
 
 import { api, assert } from './lib.mjs';
 import { MAIL_JOURNEYS } from './journeys_mail.mjs';
+import { MATCHING_JOURNEYS } from './journeys_matching.mjs';
 import { JOURNEYS as SETTINGS_JOURNEYS } from './journeys_settings.mjs';
+import { JOURNEYS_FEEDBACK360 } from './journeys_feedback360.mjs';
+import { JOURNEYS_ALUMNI } from './journeys_alumni.mjs';
 
 const REL = 1;
 const stamp = Date.now().toString(36);
@@ -399,4 +402,7 @@ export const JOURNEYS = [
   { name: 'validation-at-field', run: validation },
   ...MAIL_JOURNEYS,
   ...SETTINGS_JOURNEYS,
+  ...MATCHING_JOURNEYS,
+  ...JOURNEYS_FEEDBACK360,
+  ...JOURNEYS_ALUMNI,
 ];

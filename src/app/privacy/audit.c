@@ -49,14 +49,16 @@ struct app_access {
   unsigned logged; /* the bits already in the log */
 };
 
-void app_access_saw(app_ctx *c, int64_t rel_id, int kind) {
-  unsigned bit = (kind > 0 && kind < 32) ? 1u << kind : 1u;
+/* The entry of (rel_id, and for text outside relationships its owner). */
+static struct app_access *access_entry_of(app_ctx *c, int64_t rel_id, int64_t owner) {
   struct app_access *x = c->accessed;
-  while (x && x->rel_id != rel_id) x = x->next;
+  while (x && (x->rel_id != rel_id || (rel_id == 0 && x->guide_id != owner))) x = x->next;
   if (!x) {
     x = arena_zalloc(c->a, sizeof *x);
     x->rel_id = rel_id;
-    if (c->rel_parties.id == rel_id) { /* app_rel_load read it just before the opening */
+    if (rel_id == 0) { /* outside relationships: the owner is the one subject */
+      x->guide_id = x->learner_id = owner;
+    } else if (c->rel_parties.id == rel_id) { /* app_rel_load read it just before */
       x->guide_id = c->rel_parties.guide_id;
       x->learner_id = c->rel_parties.learner_id;
     }
@@ -64,7 +66,17 @@ void app_access_saw(app_ctx *c, int64_t rel_id, int kind) {
     c->accessed = x;
     c->naccessed++;
   }
-  x->kinds |= bit;
+  return x;
+}
+
+void app_access_saw(app_ctx *c, int64_t rel_id, int kind) {
+  unsigned bit = (kind > 0 && kind < 32) ? 1u << kind : 1u;
+  access_entry_of(c, rel_id, 0)->kinds |= bit;
+}
+
+void app_access_saw_owned(app_ctx *c, int64_t owner_id, int kind) {
+  unsigned bit = (kind > 0 && kind < 32) ? 1u << kind : 1u;
+  access_entry_of(c, 0, owner_id)->kinds |= bit;
 }
 
 unsigned app_access_kinds(const app_ctx *c, int64_t rel_id) {
@@ -98,6 +110,10 @@ static const char *const g_kind_names[] = {
     [SEAL_INCIDENT] = "incidents",
     [SEAL_REPAIR_ACK] = "repair plans",
     [SEAL_REPAIR_RESPONSIBILITY] = "repair plans",
+    [SEAL_F360_PURPOSE] = "360 feedback",
+    [SEAL_F360_KEEP] = "360 feedback",
+    [SEAL_F360_CHANGE] = "360 feedback",
+    [SEAL_F360_REPORT] = "360 feedback",
 };
 
 const char *app_access_kind_name(int kind) {
@@ -134,7 +150,7 @@ static rp_rc access_rows(app_ctx *c, access_entry **rows, size_t *n, rp_err *e) 
     unsigned fresh = x->kinds & ~x->logged;
     if (!fresh) continue;
     if (c->actor && !APP_ACCESS_PLAIN) {
-      if (!x->guide_id) {
+      if (!x->guide_id && x->rel_id) {
         relationship r;
         rp_rc rc = store_relationship_get(c->st, x->rel_id, &r, e);
         if (rc) return rc;
@@ -144,7 +160,8 @@ static rp_rc access_rows(app_ctx *c, access_entry **rows, size_t *n, rp_err *e) 
       int64_t subjects[2] = {x->guide_id, x->learner_id};
       const char *what = kinds_text(c->a, fresh);
       for (int i = 0; i < 2; i++) {
-        if (subjects[i] == c->actor) continue;
+        if (subjects[i] == c->actor || !subjects[i] || (i && subjects[1] == subjects[0]))
+          continue;
         access_entry *en = &(*rows)[(*n)++];
         en->at = c->now;
         en->actor_id = c->actor;
@@ -475,9 +492,15 @@ rp_rc app_access_log_mine(app_ctx *c, int64_t after, int limit, app_access_item 
     v[i].what = split_what(c->a, w->en.what, &v[i].nwhat);
     v[i].purpose = w->en.purpose;
     v[i].relationship_id = w->en.relationship_id;
-    v[i].sentence = app_access_sentence(c->a, w->actor_name, w->guide_id == w->en.actor_id,
-                                        w->guide_id != 0, w->program_kind, w->en.what,
-                                        w->en.purpose);
+    if (w->en.relationship_id == 0) /* text of the person's own, outside relationships */
+      v[i].sentence = arena_printf(c->a, "%s %s your %s.", v[i].actor_name,
+                                   strcmp(w->en.purpose, APP_PURPOSE_EXPORT) == 0 ? "exported"
+                                                                                 : "read",
+                                   join_words(c->a, w->en.what));
+    else
+      v[i].sentence = app_access_sentence(c->a, w->actor_name, w->guide_id == w->en.actor_id,
+                                          w->guide_id != 0, w->program_kind, w->en.what,
+                                          w->en.purpose);
   }
   *items = v;
   store_rollback(c->st);

@@ -23,6 +23,7 @@
  * the access log has no foreign keys and keeps its rows about it.)
  */
 #include "app/yourdata/yourdata.h"
+#include "app/matching/matching.h"
 #include "base/log.h"
 #include "store/yourdata.h"
 
@@ -113,6 +114,9 @@ rp_rc app_export_mine(app_ctx *c, app_export *out, rp_err *e) {
   rc = store_person_get(c->st, c->actor, c->a, &out->me.who, e);
   if (!rc) rc = store_roles_of(c->st, c->actor, c->a, &out->me.roles, &out->me.nroles, e);
   if (!rc)
+    rc = app_match_export(c, &out->match_profiles, &out->nmatch_profiles, &out->match_requests,
+                          &out->nmatch_requests, e); /* app/matching */
+  if (!rc)
     GATHER(store_session, out->sessions, out->nsessions,
            app_sessions_list(c, c->token, after_, APP_PAGE_MAX, &page_, &np_, &next_, e));
   relationship *rels = NULL;
@@ -128,6 +132,19 @@ rp_rc app_export_mine(app_ctx *c, app_export *out, rp_err *e) {
   if (!rc)
     GATHER(app_access_item, out->access, out->naccess,
            app_access_log_mine(c, after_, APP_PAGE_MAX, &page_, &np_, &next_, e));
+  store_f360 *reqs = NULL;
+  if (!rc)
+    GATHER(store_f360, reqs, out->nf360,
+           app_f360_list(c, after_, APP_PAGE_MAX, &page_, &np_, &next_, e));
+  if (!rc) {
+    out->f360 = arena_zalloc(c->a, sizeof *out->f360 * (out->nf360 + 1));
+    out->f360_reports = arena_zalloc(c->a, sizeof *out->f360_reports * (out->nf360 + 1));
+  }
+  for (size_t i = 0; !rc && i < out->nf360; i++) {
+    rc = app_f360_get(c, reqs[i].id, &out->f360[i], e);
+    if (!rc && reqs[i].closed) rc = app_f360_report(c, reqs[i].id, &out->f360_reports[i], e);
+  }
+  if (!rc) rc = store_alumni_of_person(c->st, c->actor, c->a, &out->alumni, &out->nalumni, e);
   store_rollback(c->st);
   return rc;
 }
@@ -196,6 +213,7 @@ rp_rc app_account_delete(app_ctx *c, rp_err *e) {
   } while (!rc && next);
   if (!rc) rc = app_keys_shred_author(c, c->actor, e);
   if (!rc) rc = store_person_forget_access(c->st, c->actor, e);
+  if (!rc) rc = app_match_forget(c, c->actor, who.email, e); /* app/matching */
   if (!rc) rc = store_outbox_forget(c->st, who.email, e);
   if (!rc) rc = store_login_failures_clear(c->st, who.email, e);
   if (!rc) {
