@@ -617,7 +617,7 @@ const http_route http_routes_matching[] = {
       .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
     {"POST", "/api/v1/programs/{id}/topics", topics_add, HTTP_SIGNED_IN,
      {.summary = "POST /programs/{id}/topics (schema to be tightened: see docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+      .status = 201, .answer = "any", .problems = "403 404 409 422 429"}},
     {"DELETE", "/api/v1/programs/{id}/topics/{id}", topics_delete, HTTP_SIGNED_IN,
      {.summary = "DELETE /programs/{id}/topics/{id} (schema to be tightened: see "
       "docs/architecture.md).",
@@ -629,7 +629,7 @@ const http_route http_routes_matching[] = {
     {"POST", "/api/v1/programs/{id}/attributes", attrs_add, HTTP_SIGNED_IN,
      {.summary = "POST /programs/{id}/attributes (schema to be tightened: see "
       "docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+      .status = 201, .answer = "any", .problems = "403 404 409 422 429"}},
     {"DELETE", "/api/v1/programs/{id}/attributes/{id}", attrs_delete, HTTP_SIGNED_IN,
      {.summary = "DELETE /programs/{id}/attributes/{id} (schema to be tightened: see "
       "docs/architecture.md).",
@@ -710,15 +710,15 @@ const http_route http_routes_matching[] = {
     {"POST", "/api/v1/match-requests/{id}/accept", request_accept, HTTP_SIGNED_IN,
      {.summary = "POST /match-requests/{id}/accept (schema to be tightened: see "
       "docs/architecture.md).",
-      .status = 204, .problems = "403 404 409 422 429"}},
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
     {"POST", "/api/v1/match-requests/{id}/decline", request_decline, HTTP_SIGNED_IN,
      {.summary = "POST /match-requests/{id}/decline (schema to be tightened: see "
       "docs/architecture.md).",
-      .status = 204, .problems = "403 404 409 422 429"}},
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
     {"POST", "/api/v1/match-requests/{id}/withdraw", request_withdraw, HTTP_SIGNED_IN,
      {.summary = "POST /match-requests/{id}/withdraw (schema to be tightened: see "
       "docs/architecture.md).",
-      .status = 204, .problems = "403 404 409 422 429"}},
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
     {"GET", "/api/v1/relationships/{id}/exit-answer", exit_get, HTTP_SIGNED_IN,
      {.summary = "GET /relationships/{id}/exit-answer (schema to be tightened: see "
       "docs/architecture.md).",
