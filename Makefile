@@ -82,6 +82,7 @@ test: deps-browser
 
 bench: deps-browser
 	bash bench/run.sh
+	bash bench/ops.sh
 	bash bench/limit.sh
 	bash bench/mail.sh
 	node bench/web_load.mjs ./build-bench/src/rapport

@@ -490,3 +490,119 @@ json_t *render_circle_pulse(const app_circle_pulse_view *p) {
   return json_pack("{s:o, s:o, s:I, s:I}", "mine", mine, "circle", agg, "raters",
                    (json_int_t)p->raters, "min_raters", (json_int_t)TRUST_CIRCLE_MIN_RATERS);
 }
+/* ---- the schemas of the renderers above, for the API description ----
+ *
+ * One per renderer, in the schema notation (http.h); openapi.c makes them
+ * components.schemas, and the API suite checks every answer against them,
+ * so a member added to a renderer and not here fails the suite. */
+
+const http_schema http_schemas[] = {
+    {"Person", "{id:id email:str name:str}", "A person (render_person)."},
+    {"Program", "{" RENDER_PROGRAM_MEMBERS "}", "A program (render_program)."},
+    {"ProgramRole", "{" RENDER_PROGRAM_MEMBERS " role:str}",
+     "A program with the caller's role in it (render_program_role)."},
+    {"Relationship", "{" RENDER_REL_MEMBERS "}", "A relationship (render_relationship)."},
+    {"MyRelationship", "{" RENDER_REL_MEMBERS " my_role:=guide,learner}",
+     "A relationship with the caller's role (render_my_relationship)."},
+    {"SessionMeta", "{id:id created_at:time? last_seen_at:time? current:bool}",
+     "A session's metadata (render_session_meta)."},
+    {"Event",
+     "{id:id kind:str actor_id:id? at:time? recorded_at:time? subject_id:id? from?:str to?:str "
+     "reason?:str}",
+     "An event of a relationship's history (render_event)."},
+    {"AccessEntry",
+     "{seq:id at:time? actor:{id:id? name:str?} sentence:str? what:[str] why:str? "
+     "relationship_id:id?}",
+     "An entry of the access log (render_access_entry)."},
+    {"AgreementVersion",
+     "{version:int author_id:id? created_at:time? purpose:str? cadence_days:int channels:[str] "
+     "reply_window_hours:int confidentiality:str? boundaries:str? feedback_preferences:str? "
+     "ends_on:date? acknowledged_by:[id] in_force:bool}",
+     "A version of the working agreement (render_agreement_version)."},
+    {"Checkin",
+     "{id:id relationship_id:id scheduled_at:time? created_at:time? outcome:str? class:str? "
+     "caused_by:id? outcome_at:time? notice_hours:num? late_hours:num? rescheduled_to:id?}",
+     "A check-in; the outcome's members are null until one is recorded (render_checkin)."},
+    {"Commitment",
+     "{id:id relationship_id:id owner_id:id text:str? created_at:time? due_at:time? "
+     "original_due_at:time? state:str closed_at:time? closed_by:id? broken_automatically:bool "
+     "revisions:[{at:time? by:id? old_due_at:time? new_due_at:time?}]}",
+     "A commitment (render_commitment)."},
+    {"Milestone", "{id:id goal_id:id title:str? created_at:time? reached_at:time?}",
+     "A goal's milestone (render_milestone)."},
+    {"Goal",
+     "{id:id relationship_id:id created_by:id created_at:time? title:str? specific:str? "
+     "measurable:str? achievable:str? relevant:str? due_on:date? weight:num levels:<str?> "
+     "status:=active,achieved,dropped hints:[str] latest_level:int? milestones:[Milestone]}",
+     "A goal (render_goal)."},
+    {"GoalReview", "{id:id at:time? reviewer_id:id t_score:num levels:<int>}",
+     "A goal review; levels by goal id (render_goal_review)."},
+    {"Request",
+     "{id:id relationship_id:id requester_id:id responder_id:id created_at:time? text:str? "
+     "replied_at:time? reply:str? latency_hours:num?}",
+     "A request and its reply (render_request)."},
+    {"Feedback",
+     "{id:id relationship_id:id giver_id:id receiver_id:id kind:str focus:str? text:str? "
+     "at:time?}",
+     "Feedback given (render_feedback)."},
+    {"Note",
+     "{id:id relationship_id:id author_id:id visibility:str readable_by:[id] created_at:time? "
+     "text:str?}",
+     "A note (render_note)."},
+    {"Pulse",
+     "{id:id relationship_id:id rater_id:id ratee_id:id answered_at:time? revealed_at:time? "
+     "answers:<int?> overall:int}",
+     "A pulse; answers by item, null when skipped (render_pulse)."},
+    {"Incident",
+     "{id:id relationship_id:id kind:str state:str reporter_id:id concerning_id:id text:str? "
+     "reported_at:time? acknowledged_at:time? acknowledged_by:id? resolved_at:time? "
+     "resolved_by:id? repair_plan_id:id?}",
+     "An incident (render_incident)."},
+    {"RepairPlan",
+     "{id:id incident_id:id relationship_id:id party_id:id state:=open,closed outcome:str? "
+     "opened_at:time? follow_through_days:int ends_at:time? closed_at:time? "
+     "acknowledgement:{text:str responsibility:str at:time?}? amends_agreed_at:time? "
+     "commitments:[{id:id text:str? state:str due_at:time? closed_at:time?}] kept:int "
+     "broken:int open:int dropped:int checkins_held:int trust:{index:int? index_value:num "
+     "label:str uncertainty:num p_int:num int_capped:bool} practice:{id:int slug:str "
+     "title:str}?}",
+     "A repair plan (render_repair_plan)."},
+    {"Warning",
+     "{id:id code:str severity:str party:id? components:[str] since:time? evidence:obj "
+     "practice:str?}",
+     "An early warning; evidence holds figures and row ids, never text (render_warning)."},
+    {"Session", "{token:str csrf_token:str person:Person}",
+     "A new session: its token, its CSRF token and who signed in."},
+    {"Suppressed", "{suppressed:bool reason:str}",
+     "A figure left out because too few people are behind it (k-anonymity)."},
+    {"HealthGroup",
+     "{kind:=program,guide id:id name:str? relationships:int trust_index:Suppressed|{"
+     "relationships:int directions:int mean:num p25:num median:num p75:num} "
+     "warnings:Suppressed|<num> cadence_adherence:Suppressed|HealthRate "
+     "follow_through:Suppressed|HealthRate pulse:Suppressed|{mean:num raters:int "
+     "trend:Suppressed|HealthTrend items:<Suppressed|num>}}",
+     "A program's or a guide's k-anonymous figures (GET /programs/{id}/health)."},
+    {"HealthRate", "{value:num relationships:int trend:Suppressed|HealthTrend}", NULL},
+    {"HealthTrend", "{previous:num change:num}", NULL},
+    {"ExportedRelationship",
+     "{" RENDER_REL_MEMBERS " my_role:=guide,learner events:[Event] "
+     "agreement_versions:[AgreementVersion] checkins:[Checkin] commitments:[Commitment] "
+     "goals:[Goal] goal_reviews:[GoalReview] requests:[Request] feedback:[Feedback] "
+     "notes:[Note] my_pulses:[Pulse] incidents:[Incident] repair_plans:[RepairPlan] "
+     "warnings:[Warning]}",
+     "A relationship in the export, with all of its content the person may see."},
+    {"Practice", "{id:id slug:str title:str summary:str questions:[str] warnings:[str]}",
+     "A practice of the library."},
+    {"TrustDirection",
+     "{from:id to:id about:str index:int? index_value:num label:str label_code:str "
+     "uncertainty:num trend:num declining:bool int_capped:bool components:<{p:num u:num "
+     "low:num high:num trend:num evidence:[{sentence:str event:id? delta:num reason:str "
+     "at:time?}]}>}",
+     "Trust of one party in the other: the index, its label and its components."},
+    {"MailPreferences",
+     "{time_zone:str quiet_from:str? quiet_to:str? off:[str] kinds:[str]}",
+     "When mail may come and which kinds are off (routes_mail.c, render_prefs)."},
+    {"CalendarFeed", "{active:bool created_at?:time? url?:str}",
+     "The calendar feed; its URL only when just made (routes_mail.c, render_feed)."},
+    {NULL, NULL, NULL},
+};

@@ -70,5 +70,13 @@ json_t *render_circle_checkin(const app_circle_checkin *ck);
 json_t *render_circle_item(const app_circle_item *v);
 /* {mine, circle (the means over at least min_raters raters, else null), raters, min_raters} */
 json_t *render_circle_pulse(const app_circle_pulse_view *p);
+/* The members of a relationship and of a program in the schema notation
+ * (http.h), for the schemas that extend them (http_schemas, render.c). */
+#define RENDER_REL_MEMBERS                                                                             \
+  "id:id program_id:id guide_id:id learner_id:id state:str accepted:{guide:bool learner:bool} " \
+  "proposed_by:id? proposed_at:time? state_since:time?"
+#define RENDER_PROGRAM_MEMBERS                                                                         \
+  "id:id name:str kind:=mentoring,coaching settings:{cadence_days:int reply_window_hours:int "  \
+  "pulse_every_days:int k_anonymity:int} warnings_off:[str] created_at:time?"
 
 #endif

@@ -111,13 +111,39 @@ static rp_rc long_term_checkin(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
+/* clang-format off */
 const http_route http_routes_alumni[] = {
-    {"PUT", "/api/v1/programs/{id}/alumni/me", alumni_join, HTTP_SIGNED_IN},
-    {"DELETE", "/api/v1/programs/{id}/alumni/me", alumni_leave, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/programs/{id}/alumni", alumni_list, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/programs/{id}/alumni/me/guide", alumni_guide, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/relationships/{id}/long-term", long_term_get, HTTP_SIGNED_IN},
-    {"PUT", "/api/v1/relationships/{id}/long-term", long_term_want, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/relationships/{id}/long-term/checkins", long_term_checkin, HTTP_SIGNED_IN},
-    {NULL, NULL, NULL, HTTP_PUBLIC},
+    {"PUT", "/api/v1/programs/{id}/alumni/me", alumni_join, HTTP_SIGNED_IN,
+     {.summary = "PUT /programs/{id}/alumni/me (schema to be tightened: see "
+      "docs/architecture.md).",
+      .body = "{show_name?:bool show_topics?:bool show_contact?:bool topics?:str}",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"DELETE", "/api/v1/programs/{id}/alumni/me", alumni_leave, HTTP_SIGNED_IN,
+     {.summary = "DELETE /programs/{id}/alumni/me (schema to be tightened: see "
+      "docs/architecture.md).",
+      .status = 204, .problems = "403 404 409 422 429"}},
+    {"GET", "/api/v1/programs/{id}/alumni", alumni_list, HTTP_SIGNED_IN,
+     {.summary = "GET /programs/{id}/alumni (schema to be tightened: see docs/architecture.md).",
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"POST", "/api/v1/programs/{id}/alumni/me/guide", alumni_guide, HTTP_SIGNED_IN,
+     {.summary = "POST /programs/{id}/alumni/me/guide (schema to be tightened: see "
+      "docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"GET", "/api/v1/relationships/{id}/long-term", long_term_get, HTTP_SIGNED_IN,
+     {.summary = "GET /relationships/{id}/long-term (schema to be tightened: see "
+      "docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"PUT", "/api/v1/relationships/{id}/long-term", long_term_want, HTTP_SIGNED_IN,
+     {.summary = "PUT /relationships/{id}/long-term (schema to be tightened: see "
+      "docs/architecture.md).",
+      .body = "{want:bool}",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"POST", "/api/v1/relationships/{id}/long-term/checkins", long_term_checkin, HTTP_SIGNED_IN,
+     {.summary = "POST /relationships/{id}/long-term/checkins (schema to be tightened: see "
+      "docs/architecture.md).",
+      .body = "{answers:obj overall:int}",
+      .status = 201, .answer = "any", .problems = "403 404 409 422 429"}},
+    {0}, /* the end */
 };
+/* clang-format on */

@@ -322,22 +322,69 @@ static rp_rc program_counts(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
+/* clang-format off */
 const http_route http_routes_feedback360[] = {
-    {"POST", "/api/v1/feedback360", f360_create, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/feedback360", f360_list, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/feedback360/{id}", f360_get, HTTP_OPENS_TEXT},
-    {"POST", "/api/v1/feedback360/{id}/deadline", f360_deadline, HTTP_OPENS_TEXT},
-    {"POST", "/api/v1/feedback360/{id}/close", f360_close, HTTP_OPENS_TEXT},
-    {"GET", "/api/v1/feedback360/{id}/report", f360_report, HTTP_OPENS_TEXT},
-    {"PUT", "/api/v1/feedback360/{id}/share", f360_share, HTTP_OPENS_TEXT},
-    {"DELETE", "/api/v1/feedback360/{id}/share", f360_unshare, HTTP_OPENS_TEXT},
-    {"GET", "/api/v1/rater/feedback360", asks_list, HTTP_OPENS_TEXT},
-    {"GET", "/api/v1/rater/feedback360/{id}", ask_get, HTTP_OPENS_TEXT},
-    {"POST", "/api/v1/rater/feedback360/{id}/answer", ask_answer, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/rater/feedback360/{id}/decline", ask_decline, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/feedback360-link", link_get, HTTP_PUBLIC},
-    {"POST", "/api/v1/feedback360-link/answer", link_answer, HTTP_PUBLIC},
-    {"POST", "/api/v1/feedback360-link/decline", link_decline, HTTP_PUBLIC},
-    {"GET", "/api/v1/programs/{id}/feedback360", program_counts, HTTP_SIGNED_IN},
-    {NULL, NULL, NULL, HTTP_PUBLIC},
+    {"POST", "/api/v1/feedback360", f360_create, HTTP_SIGNED_IN,
+     {.summary = "POST /feedback360 (schema to be tightened: see docs/architecture.md).",
+      .body = "{program_id:id purpose:str deadline:time}",
+      .status = 201, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"GET", "/api/v1/feedback360", f360_list, HTTP_SIGNED_IN,
+     {.summary = "GET /feedback360 (schema to be tightened: see docs/architecture.md).",
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"GET", "/api/v1/feedback360/{id}", f360_get, HTTP_OPENS_TEXT,
+     {.summary = "GET /feedback360/{id} (schema to be tightened: see docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"POST", "/api/v1/feedback360/{id}/deadline", f360_deadline, HTTP_OPENS_TEXT,
+     {.summary = "POST /feedback360/{id}/deadline (schema to be tightened: see "
+      "docs/architecture.md).",
+      .body = "{deadline:time}",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"POST", "/api/v1/feedback360/{id}/close", f360_close, HTTP_OPENS_TEXT,
+     {.summary = "POST /feedback360/{id}/close (schema to be tightened: see "
+      "docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"GET", "/api/v1/feedback360/{id}/report", f360_report, HTTP_OPENS_TEXT,
+     {.summary = "GET /feedback360/{id}/report (schema to be tightened: see "
+      "docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"PUT", "/api/v1/feedback360/{id}/share", f360_share, HTTP_OPENS_TEXT,
+     {.summary = "PUT /feedback360/{id}/share (schema to be tightened: see docs/architecture.md).",
+      .body = "{relationship_id:id}",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"DELETE", "/api/v1/feedback360/{id}/share", f360_unshare, HTTP_OPENS_TEXT,
+     {.summary = "DELETE /feedback360/{id}/share (schema to be tightened: see "
+      "docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"GET", "/api/v1/rater/feedback360", asks_list, HTTP_OPENS_TEXT,
+     {.summary = "GET /rater/feedback360 (schema to be tightened: see docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"GET", "/api/v1/rater/feedback360/{id}", ask_get, HTTP_OPENS_TEXT,
+     {.summary = "GET /rater/feedback360/{id} (schema to be tightened: see docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"POST", "/api/v1/rater/feedback360/{id}/answer", ask_answer, HTTP_SIGNED_IN,
+     {.summary = "POST /rater/feedback360/{id}/answer (schema to be tightened: see "
+      "docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"POST", "/api/v1/rater/feedback360/{id}/decline", ask_decline, HTTP_SIGNED_IN,
+     {.summary = "POST /rater/feedback360/{id}/decline (schema to be tightened: see "
+      "docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"POST", "/api/v1/feedback360-link", link_get, HTTP_PUBLIC,
+     {.summary = "POST /feedback360-link (schema to be tightened: see docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"POST", "/api/v1/feedback360-link/answer", link_answer, HTTP_PUBLIC,
+     {.summary = "POST /feedback360-link/answer (schema to be tightened: see "
+      "docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"POST", "/api/v1/feedback360-link/decline", link_decline, HTTP_PUBLIC,
+     {.summary = "POST /feedback360-link/decline (schema to be tightened: see "
+      "docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"GET", "/api/v1/programs/{id}/feedback360", program_counts, HTTP_SIGNED_IN,
+     {.summary = "GET /programs/{id}/feedback360 (schema to be tightened: see "
+      "docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {0}, /* the end */
 };
+/* clang-format on */

@@ -111,8 +111,15 @@ static rp_rc program_health(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
+/* clang-format off */
 const http_route http_routes_health[] = {
-    {"GET", "/api/v1/relationships/{id}/warnings", warnings_list, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/programs/{id}/health", program_health, HTTP_SIGNED_IN},
-    {NULL, NULL, NULL, HTTP_PUBLIC},
+    {"GET", "/api/v1/relationships/{id}/warnings", warnings_list, HTTP_SIGNED_IN,
+     {.summary = "A relationship's early warnings (its parties).",
+      .status = 200, .answer = HTTP_PAGE_OF("Warning")}},
+    {"GET", "/api/v1/programs/{id}/health", program_health, HTTP_SIGNED_IN,
+     {.summary = "A program's k-anonymous health (its administrators).",
+      .status = 200, .answer = "{program_id:id k:int as_of:time? period_days:int "
+      "groups:[HealthGroup] alumni_guiding?:any}"}},
+    {0}, /* the end */
 };
+/* clang-format on */

@@ -610,35 +610,128 @@ static rp_rc learning(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
+/* clang-format off */
 const http_route http_routes_matching[] = {
-    {"GET", "/api/v1/programs/{id}/topics", topics_get, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/programs/{id}/topics", topics_add, HTTP_SIGNED_IN},
-    {"DELETE", "/api/v1/programs/{id}/topics/{id}", topics_delete, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/programs/{id}/attributes", attrs_get, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/programs/{id}/attributes", attrs_add, HTTP_SIGNED_IN},
-    {"DELETE", "/api/v1/programs/{id}/attributes/{id}", attrs_delete, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/programs/{id}/profile", profile_mine, HTTP_SIGNED_IN},
-    {"PUT", "/api/v1/programs/{id}/profile", profile_put, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/programs/{id}/profiles/{id}", profile_of, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/programs/{id}/blocks", block_set, HTTP_SIGNED_IN},
-    {"PUT", "/api/v1/programs/{id}/reporting-lines/{id}", line_set, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/programs/{id}/matching-settings", settings_get, HTTP_SIGNED_IN},
-    {"PUT", "/api/v1/programs/{id}/matching-settings", settings_put, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/programs/{id}/matching-runs", run_create, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/programs/{id}/matching-runs", runs_list, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/matching-runs/{id}", run_get, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/matching-runs/{id}/lock", run_lock, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/matching-runs/{id}/exclude", run_exclude, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/matching-runs/{id}/rerun", run_rerun, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/matching-runs/{id}/publish", run_publish, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/programs/{id}/suggestions", suggestions, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/programs/{id}/match-requests", request_create, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/match-requests", requests_mine, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/match-requests/{id}/accept", request_accept, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/match-requests/{id}/decline", request_decline, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/match-requests/{id}/withdraw", request_withdraw, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/relationships/{id}/exit-answer", exit_get, HTTP_SIGNED_IN},
-    {"PUT", "/api/v1/relationships/{id}/exit-answer", exit_put, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/programs/{id}/matching-learning", learning, HTTP_SIGNED_IN},
-    {NULL, NULL, NULL, HTTP_PUBLIC},
+    {"GET", "/api/v1/programs/{id}/topics", topics_get, HTTP_SIGNED_IN,
+     {.summary = "GET /programs/{id}/topics (schema to be tightened: see docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"POST", "/api/v1/programs/{id}/topics", topics_add, HTTP_SIGNED_IN,
+     {.summary = "POST /programs/{id}/topics (schema to be tightened: see docs/architecture.md).",
+      .status = 201, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"DELETE", "/api/v1/programs/{id}/topics/{id}", topics_delete, HTTP_SIGNED_IN,
+     {.summary = "DELETE /programs/{id}/topics/{id} (schema to be tightened: see "
+      "docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"GET", "/api/v1/programs/{id}/attributes", attrs_get, HTTP_SIGNED_IN,
+     {.summary = "GET /programs/{id}/attributes (schema to be tightened: see "
+      "docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"POST", "/api/v1/programs/{id}/attributes", attrs_add, HTTP_SIGNED_IN,
+     {.summary = "POST /programs/{id}/attributes (schema to be tightened: see "
+      "docs/architecture.md).",
+      .status = 201, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"DELETE", "/api/v1/programs/{id}/attributes/{id}", attrs_delete, HTTP_SIGNED_IN,
+     {.summary = "DELETE /programs/{id}/attributes/{id} (schema to be tightened: see "
+      "docs/architecture.md).",
+      .status = 204, .problems = "403 404 409 422 429"}},
+    {"GET", "/api/v1/programs/{id}/profile", profile_mine, HTTP_SIGNED_IN,
+     {.summary = "GET /programs/{id}/profile (schema to be tightened: see docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"PUT", "/api/v1/programs/{id}/profile", profile_put, HTTP_SIGNED_IN,
+     {.summary = "PUT /programs/{id}/profile (schema to be tightened: see docs/architecture.md).",
+      .body = "{languages?:[any] time_zone?:str capacity?:int taking_new?:bool about?:str "
+      "windows?:[any] attributes?:[any]}",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"GET", "/api/v1/programs/{id}/profiles/{id}", profile_of, HTTP_SIGNED_IN,
+     {.summary = "GET /programs/{id}/profiles/{id} (schema to be tightened: see "
+      "docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"POST", "/api/v1/programs/{id}/blocks", block_set, HTTP_SIGNED_IN,
+     {.summary = "POST /programs/{id}/blocks (schema to be tightened: see docs/architecture.md).",
+      .body = "{person_id:id blocked?:bool}",
+      .status = 204, .problems = "403 404 409 422 429"}},
+    {"PUT", "/api/v1/programs/{id}/reporting-lines/{id}", line_set, HTTP_SIGNED_IN,
+     {.summary = "PUT /programs/{id}/reporting-lines/{id} (schema to be tightened: see "
+      "docs/architecture.md).",
+      .body = "{manager_email?:str}",
+      .status = 204, .problems = "403 404 409 422 429"}},
+    {"GET", "/api/v1/programs/{id}/matching-settings", settings_get, HTTP_SIGNED_IN,
+     {.summary = "GET /programs/{id}/matching-settings (schema to be tightened: see "
+      "docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"PUT", "/api/v1/programs/{id}/matching-settings", settings_put, HTTP_SIGNED_IN,
+     {.summary = "PUT /programs/{id}/matching-settings (schema to be tightened: see "
+      "docs/architecture.md).",
+      .body = "{weights?:obj min_overlap_minutes?:int request_window_hours?:int mode?:str}",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"POST", "/api/v1/programs/{id}/matching-runs", run_create, HTTP_SIGNED_IN,
+     {.summary = "POST /programs/{id}/matching-runs (schema to be tightened: see "
+      "docs/architecture.md).",
+      .status = 201, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"GET", "/api/v1/programs/{id}/matching-runs", runs_list, HTTP_SIGNED_IN,
+     {.summary = "GET /programs/{id}/matching-runs (schema to be tightened: see "
+      "docs/architecture.md).",
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"GET", "/api/v1/matching-runs/{id}", run_get, HTTP_SIGNED_IN,
+     {.summary = "GET /matching-runs/{id} (schema to be tightened: see docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"POST", "/api/v1/matching-runs/{id}/lock", run_lock, HTTP_SIGNED_IN,
+     {.summary = "POST /matching-runs/{id}/lock (schema to be tightened: see "
+      "docs/architecture.md).",
+      .body = "{learner_id:id guide_id:id locked?:bool}",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"POST", "/api/v1/matching-runs/{id}/exclude", run_exclude, HTTP_SIGNED_IN,
+     {.summary = "POST /matching-runs/{id}/exclude (schema to be tightened: see "
+      "docs/architecture.md).",
+      .body = "{learner_id:id guide_id?:id}",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"POST", "/api/v1/matching-runs/{id}/rerun", run_rerun, HTTP_SIGNED_IN,
+     {.summary = "POST /matching-runs/{id}/rerun (schema to be tightened: see "
+      "docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"POST", "/api/v1/matching-runs/{id}/publish", run_publish, HTTP_SIGNED_IN,
+     {.summary = "POST /matching-runs/{id}/publish (schema to be tightened: see "
+      "docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"GET", "/api/v1/programs/{id}/suggestions", suggestions, HTTP_SIGNED_IN,
+     {.summary = "GET /programs/{id}/suggestions (schema to be tightened: see "
+      "docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"POST", "/api/v1/programs/{id}/match-requests", request_create, HTTP_SIGNED_IN,
+     {.summary = "POST /programs/{id}/match-requests (schema to be tightened: see "
+      "docs/architecture.md).",
+      .body = "{guide_id:id}",
+      .status = 201, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"GET", "/api/v1/match-requests", requests_mine, HTTP_SIGNED_IN,
+     {.summary = "GET /match-requests (schema to be tightened: see docs/architecture.md).",
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"POST", "/api/v1/match-requests/{id}/accept", request_accept, HTTP_SIGNED_IN,
+     {.summary = "POST /match-requests/{id}/accept (schema to be tightened: see "
+      "docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"POST", "/api/v1/match-requests/{id}/decline", request_decline, HTTP_SIGNED_IN,
+     {.summary = "POST /match-requests/{id}/decline (schema to be tightened: see "
+      "docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"POST", "/api/v1/match-requests/{id}/withdraw", request_withdraw, HTTP_SIGNED_IN,
+     {.summary = "POST /match-requests/{id}/withdraw (schema to be tightened: see "
+      "docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"GET", "/api/v1/relationships/{id}/exit-answer", exit_get, HTTP_SIGNED_IN,
+     {.summary = "GET /relationships/{id}/exit-answer (schema to be tightened: see "
+      "docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"PUT", "/api/v1/relationships/{id}/exit-answer", exit_put, HTTP_SIGNED_IN,
+     {.summary = "PUT /relationships/{id}/exit-answer (schema to be tightened: see "
+      "docs/architecture.md).",
+      .body = "{reasons:[any]}",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {"GET", "/api/v1/programs/{id}/matching-learning", learning, HTTP_SIGNED_IN,
+     {.summary = "GET /programs/{id}/matching-learning (schema to be tightened: see "
+      "docs/architecture.md).",
+      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+    {0}, /* the end */
 };
+/* clang-format on */

@@ -157,10 +157,23 @@ static rp_rc relationship_delete(http_req *r, rp_err *e) {
   return app_relationship_delete(&r->app, r->id[0], e);
 }
 
+/* clang-format off */
 const http_route http_routes_me[] = {
-    {"POST", "/api/v1/session/confirm", session_confirm, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/me/export", export_get, HTTP_EXPORTS_TEXT},
-    {"DELETE", "/api/v1/me", me_delete, HTTP_SIGNED_IN},
-    {"DELETE", "/api/v1/relationships/{id}", relationship_delete, HTTP_SIGNED_IN},
-    {NULL, NULL, NULL, HTTP_PUBLIC},
+    {"POST", "/api/v1/session/confirm", session_confirm, HTTP_SIGNED_IN,
+     {.summary = "Confirms the password again before a sensitive step.",
+      .body = "{password:str}",
+      .status = 200, .answer = "{confirmed_until:time}", .problems = "429"}},
+    {"GET", "/api/v1/me/export", export_get, HTTP_EXPORTS_TEXT,
+     {.summary = "Everything Rapport holds of the caller, as one download.",
+      .status = 200, .answer = "{format:str exported_at:time? person:Person site_admin:bool "
+      "programs:[ProgramRole] sessions:[SessionMeta] relationships:[ExportedRelationship] "
+      "access_log:[AccessEntry] matching?:any feedback360?:any alumni?:any}"}},
+    {"DELETE", "/api/v1/me", me_delete, HTTP_SIGNED_IN,
+     {.summary = "Deletes the caller's account.",
+      .status = 204, .problems = "409"}},
+    {"DELETE", "/api/v1/relationships/{id}", relationship_delete, HTTP_SIGNED_IN,
+     {.summary = "Deletes a relationship and its content.",
+      .status = 204, .problems = "409"}},
+    {0}, /* the end */
 };
+/* clang-format on */

@@ -80,6 +80,9 @@ rp_rc db_set_max_pages(db *d, int64_t pages, rp_err *e) {
 
 rp_rc db_set_durable(db *d, bool durable, rp_err *e) { return d->drv->set_durable(d, durable, e); }
 
+const char *db_size_sql(const db *d) { return d->drv->size_sql; }
+bool db_connected(db *d) { return d->drv->connected(d); }
+
 rp_rc db_notify(db *d, const char *channel, rp_err *e) { return d->drv->notify(d, channel, e); }
 rp_rc db_listen(db *d, const char *channel, rp_err *e) { return d->drv->listen(d, channel, e); }
 int db_wait(db *d, int timeout_ms, rp_err *e) { return d->drv->wait(d, timeout_ms, e); }

@@ -126,5 +126,11 @@ int db_wait(db *d, int timeout_ms, rp_err *e);
  * database consistent (false: a power cut may lose the latest commits but
  * never corrupts). Only for rewriting data that can be derived again. */
 rp_rc db_set_durable(db *d, bool durable, rp_err *e);
+/* The statement whose one row and column is the size of the database in
+ * bytes (SQLite: both files; PostgreSQL: the database). */
+const char *db_size_sql(const db *d);
+/* False when the connection to the database is lost (PostgreSQL went
+ * away): it must be opened again. SQLite's is never lost. */
+bool db_connected(db *d);
 
 #endif

@@ -48,6 +48,8 @@ typedef struct db_driver {
   rp_rc (*notify)(db *d, const char *channel, rp_err *e);
   rp_rc (*listen)(db *d, const char *channel, rp_err *e);
   int (*wait)(db *d, int timeout_ms, rp_err *e);
+  bool (*connected)(db *d); /* false once the connection is lost for good */
+  const char *size_sql; /* one row, one column: the bytes the database takes */
 } db_driver;
 
 /* The head of every backend's connection and statement. */

@@ -70,6 +70,12 @@ void store_keys_watch_close(store_keys_watch *w);
 /* Whether path names a PostgreSQL database (a postgresql:// URI) rather
  * than a SQLite file. */
 bool store_is_postgres(const char *path);
+/* False once the connection to the database is lost (db_connected): close
+ * the store and open another. */
+bool store_connected(store *s);
+/* For the readiness check: whether the database answers and every
+ * migration this build knows is applied (*migrated). */
+rp_rc store_ready(store *s, bool *migrated, rp_err *e);
 void store_close(store *s);
 
 /* Applies pending numbered migrations, each in its own transaction, and

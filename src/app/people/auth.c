@@ -230,6 +230,13 @@ rp_rc app_session_touch(app_ctx *c, const char *token, rp_err *e) {
   return store_session_touch(c->st, hash, c->now, e);
 }
 
+rp_rc app_ops_figures(app_ctx *c, int64_t *sessions, int64_t *bytes, rp_err *e) {
+  rp_rc rc = store_begin_read(c->st, e);
+  if (!rc) rc = store_ops_figures(c->st, c->now - c->env->session_idle_s, sessions, bytes, e);
+  store_end_all(c->st);
+  return rc;
+}
+
 void app_csrf_for(const app_ctx *c, const char *token, char out[44]) {
   token_csrf(keys_sub(c->env->keys, KEYS_CSRF), token, out);
 }

@@ -48,6 +48,10 @@ void app_sign_in_failed(app_ctx *c, const char *reason, const char *address);
  * read transaction. */
 rp_rc app_authenticate(app_ctx *c, const char *token, bool *touch, rp_err *e);
 rp_rc app_session_touch(app_ctx *c, const char *token, rp_err *e);
+/* For the metrics and the readiness check: the sessions in use (seen
+ * within the idle limit) and the database's size in bytes; fails when the
+ * database does not answer. */
+rp_rc app_ops_figures(app_ctx *c, int64_t *sessions, int64_t *bytes, rp_err *e);
 /* The CSRF token that goes with a session token. */
 void app_csrf_for(const app_ctx *c, const char *token, char out[44]);
 /* Creates a person with a password (the operator's `user add` and `init`). */

@@ -24,6 +24,7 @@
  */
 #include "app/privacy/privacy.h"
 #include "base/log.h"
+#include "base/metrics.h"
 #include "crypto/seal.h"
 #include "store/circles.h"
 
@@ -383,7 +384,9 @@ static void *writer_main(void *arg) {
     if (!jobs) break; /* stopping, and nothing is left */
     rp_err e = {0};
     size_t nrows = 0;
+    double t0 = metric_now();
     rp_rc rc = write_batch(w->st, jobs, &e);
+    metric_observe(&g_metrics.audit_commit, metric_now() - t0);
     if (rc) log_error("access log: a batch of reads could not be logged: %s", e.detail);
     while (jobs) {
       access_job *j = jobs;
@@ -392,6 +395,7 @@ static void *writer_main(void *arg) {
       j->waiter.release(j->waiter.arg, rc ? &e : NULL);
       free(j);
     }
+    metric_observe(&g_metrics.audit_batch_rows, (double)nrows);
     pthread_mutex_lock(&w->mu);
     w->batches++;
     w->rows += nrows;

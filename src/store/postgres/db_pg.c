@@ -595,6 +595,11 @@ static rp_rc pg_checkpoint_passive(db *d, const char *schema, rp_err *e) {
   return RP_OK;
 }
 
+static bool pg_connected(db *dd) {
+  pg_db *d = (pg_db *)dd;
+  return d->conn && PQstatus(d->conn) == CONNECTION_OK;
+}
+
 static rp_rc pg_checkpoint_truncate(db *d, rp_err *e) {
   (void)d;
   (void)e;
@@ -688,4 +693,6 @@ const db_driver db_postgres_driver = {
     .notify = pg_notify,
     .listen = pg_listen,
     .wait = pg_wait,
+    .connected = pg_connected,
+    .size_sql = "SELECT pg_database_size(current_database())",
 };

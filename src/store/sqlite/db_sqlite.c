@@ -347,6 +347,11 @@ static rp_rc sq_backup(db *dd, const char *schema, const char *path, rp_err *e) 
   return RP_OK;
 }
 
+static bool sq_connected(db *d) {
+  (void)d;
+  return true;
+}
+
 static rp_rc sq_checkpoint_truncate(db *d, rp_err *e) {
   return sq_exec_script(d, "PRAGMA wal_checkpoint(TRUNCATE)", e);
 }
@@ -422,4 +427,8 @@ const db_driver db_sqlite_driver = {
     .notify = sq_notify,
     .listen = sq_listen,
     .wait = sq_wait,
+    .connected = sq_connected,
+    .size_sql = "SELECT (SELECT page_count * page_size FROM pragma_page_count, pragma_page_size)"
+                " + (SELECT page_count * page_size FROM pragma_page_count('audit'),"
+                " pragma_page_size('audit'))",
 };
