@@ -604,5 +604,59 @@ const http_schema http_schemas[] = {
      "When mail may come and which kinds are off (routes_mail.c, render_prefs)."},
     {"CalendarFeed", "{active:bool created_at?:time? url?:str}",
      "The calendar feed; its URL only when just made (routes_mail.c, render_feed)."},
+    /* ---- 360 feedback (routes_feedback360.c) and the alumni network (routes_alumni.c) ---- */
+    {"Feedback360Item", "{code:str component:str statement:str}",
+     "An item of the 360 questionnaire: its code, its trust component and its statement."},
+    {"Feedback360Summary",
+     "{id:id program_id:id created_at:time deadline:time state:=open,closed closed_at:time? "
+     "raters_asked:int report_ready:bool shared_relationship_id:id?}",
+     "A 360 request as its requester lists it (render_summary)."},
+    {"Feedback360Request",
+     "{id:id program_id:id created_at:time deadline:time state:=open,closed closed_at:time? "
+     "raters_asked:int report_ready:bool shared_relationship_id:id? purpose:str self:[int?] "
+     "items:[Feedback360Item] shared_with:str? raters:[{person_id:id? name:str? "
+     "group:=guide,peers,colleagues,others outside:bool}] links?:[{group:=peers,colleagues,others "
+     "token:str path:str}]}",
+     "A 360 request as its requester sees it: who was asked, never who answered; self holds "
+     "the requester's own ratings (null: can't say); links, with the outside raters' one-time "
+     "tokens, only in the answer that creates it (render_view)."},
+    {"Feedback360Ask",
+     "{id:id requester:str purpose:str deadline:time open:bool "
+     "state:=invited,answered,declined,closed group:=guide,peers,colleagues,others may_sign:bool "
+     "items:[Feedback360Item]}",
+     "A 360 request as a rater sees it, with the rater's own state (render_ask)."},
+    {"Feedback360Report",
+     "{request_id:id k:int items:[Feedback360Item] groups:[{group:=all,guide,peers,colleagues,"
+     "others items:[{code:str mean:num}|{code:str suppressed:bool reason:str}] "
+     "merged_into?:=others answers?:int}] signed:[{group:=guide person_id:id name:str "
+     "ratings:[int?] keep:str change:str}] self:[int?] gaps:[{code:str self:int others:num "
+     "gap:num}] reflection:[{code:str statement:str practice:{id:int slug:str title:str "
+     "summary:str questions:[str]}}] open_answers:Suppressed|{keep:[str] change:[str]} "
+     "answers?:int}",
+     "A closed request's report, built once when it closed: means per group and item, each "
+     "shown only with at least k raters behind it; a group too small is merged into others; "
+     "the guide's signed answers apart; the open answers in random order, only with k raters "
+     "(app/feedback360/requests.c, build_report)."},
+    {"Feedback360Counts",
+     "{program_id:id k:int requests:Suppressed|int completed:Suppressed|int}",
+     "A program's 360 requests and completed requests, k-anonymous."},
+    {"ExportedFeedback360",
+     "{id:id created_at:time purpose:str raters:[{name:str? group:=guide,peers,colleagues,"
+     "others}] deadline:time report:Feedback360Report?}",
+     "A 360 request of the caller in the export; report null while open."},
+    {"Alumnus",
+     "{id:id mine:bool name:str? topics:str? contact_person_id:id? guiding:bool "
+     "consent?:{show_name:bool show_topics:bool show_contact:bool}}",
+     "An entry of an alumni directory: each field null unless its owner shows it; consent "
+     "only on the caller's own entry (render_alumnus)."},
+    {"ExportedAlumnus",
+     "{program_id:id joined_at:time show_name:bool show_topics:bool show_contact:bool "
+     "topics:str guiding_since:time?}",
+     "The caller's entry in a program's alumni network, in the export."},
+    {"LongTerm",
+     "{relationship_id:id wants:{guide:bool learner:bool} on:bool cadence_days:int "
+     "my_last_pulse_at:time? next_due_at:time?}",
+     "Long-term check-ins of a former relationship: who wants them, whether they are on, and "
+     "when the caller's next short pulse is due (render_long_term)."},
     {NULL, NULL, NULL},
 };

@@ -114,36 +114,36 @@ static rp_rc long_term_checkin(http_req *r, rp_err *e) {
 /* clang-format off */
 const http_route http_routes_alumni[] = {
     {"PUT", "/api/v1/programs/{id}/alumni/me", alumni_join, HTTP_SIGNED_IN,
-     {.summary = "PUT /programs/{id}/alumni/me (schema to be tightened: see "
-      "docs/architecture.md).",
+     {.summary = "Joins a program's alumni network after a completed relationship there, or "
+      "changes what the caller's entry shows.",
       .body = "{show_name?:bool show_topics?:bool show_contact?:bool topics?:str}",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+      .status = 200, .answer = "Alumnus"}},
     {"DELETE", "/api/v1/programs/{id}/alumni/me", alumni_leave, HTTP_SIGNED_IN,
-     {.summary = "DELETE /programs/{id}/alumni/me (schema to be tightened: see "
-      "docs/architecture.md).",
-      .status = 204, .problems = "403 404 409 422 429"}},
+     {.summary = "Leaves a program's alumni network.",
+      .status = 204}},
     {"GET", "/api/v1/programs/{id}/alumni", alumni_list, HTTP_SIGNED_IN,
-     {.summary = "GET /programs/{id}/alumni (schema to be tightened: see docs/architecture.md).",
+     {.summary = "A program's alumni directory, each field shown only with its owner's consent "
+      "(its members).",
       .query = HTTP_PAGE_QUERY,
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+      .status = 200, .answer = HTTP_PAGE_OF("Alumnus")}},
     {"POST", "/api/v1/programs/{id}/alumni/me/guide", alumni_guide, HTTP_SIGNED_IN,
-     {.summary = "POST /programs/{id}/alumni/me/guide (schema to be tightened: see "
-      "docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "Pays it forward: a former learner in the network becomes a guide of the "
+      "program.",
+      .status = 200, .answer = "Alumnus"}},
     {"GET", "/api/v1/relationships/{id}/long-term", long_term_get, HTTP_SIGNED_IN,
-     {.summary = "GET /relationships/{id}/long-term (schema to be tightened: see "
-      "docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "Long-term check-ins of a relationship: who wants them and when the next is "
+      "due (its parties).",
+      .status = 200, .answer = "LongTerm"}},
     {"PUT", "/api/v1/relationships/{id}/long-term", long_term_want, HTTP_SIGNED_IN,
-     {.summary = "PUT /relationships/{id}/long-term (schema to be tightened: see "
-      "docs/architecture.md).",
+     {.summary = "Says whether the caller wants long-term check-ins after a completed "
+      "relationship; when both do, it becomes alumni.",
       .body = "{want:bool}",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+      .status = 200, .answer = "LongTerm"}},
     {"POST", "/api/v1/relationships/{id}/long-term/checkins", long_term_checkin, HTTP_SIGNED_IN,
-     {.summary = "POST /relationships/{id}/long-term/checkins (schema to be tightened: see "
-      "docs/architecture.md).",
-      .body = "{answers:obj overall:int}",
-      .status = 201, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "A long-term check-in: the short pulse (REL1, INT1, COM1, EMP1 and the "
+      "overall).",
+      .body = "{answers:{REL1?:int INT1?:int COM1?:int EMP1?:int} overall:int}",
+      .status = 201, .answer = "Pulse"}},
     {0}, /* the end */
 };
 /* clang-format on */

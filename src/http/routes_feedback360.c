@@ -323,68 +323,70 @@ static rp_rc program_counts(http_req *r, rp_err *e) {
 }
 
 /* clang-format off */
+#define F360_GROUP "=guide,peers,colleagues,others"
+#define F360_ANSWER_BODY "ratings:[int?] keep?:str change?:str"
 const http_route http_routes_feedback360[] = {
     {"POST", "/api/v1/feedback360", f360_create, HTTP_SIGNED_IN,
-     {.summary = "POST /feedback360 (schema to be tightened: see docs/architecture.md).",
-      .body = "{program_id:id purpose:str deadline:time}",
-      .status = 201, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "Asks members and outside raters for 360 feedback about the caller; the "
+      "answer carries the outside raters' one-time links.",
+      .body = "{program_id:id purpose:str deadline:time self:[int?] raters?:[{person_id?:id "
+      "email?:str group?:" F360_GROUP "}] links?:[{group?:" F360_GROUP "}]}",
+      .status = 201, .answer = "Feedback360Request", .problems = "404 409"}},
     {"GET", "/api/v1/feedback360", f360_list, HTTP_SIGNED_IN,
-     {.summary = "GET /feedback360 (schema to be tightened: see docs/architecture.md).",
+     {.summary = "The caller's own 360 requests.",
       .query = HTTP_PAGE_QUERY,
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+      .status = 200, .answer = HTTP_PAGE_OF("Feedback360Summary")}},
     {"GET", "/api/v1/feedback360/{id}", f360_get, HTTP_OPENS_TEXT,
-     {.summary = "GET /feedback360/{id} (schema to be tightened: see docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "One of the caller's 360 requests: who was asked, never who answered.",
+      .status = 200, .answer = "Feedback360Request"}},
     {"POST", "/api/v1/feedback360/{id}/deadline", f360_deadline, HTTP_OPENS_TEXT,
-     {.summary = "POST /feedback360/{id}/deadline (schema to be tightened: see "
-      "docs/architecture.md).",
+     {.summary = "Moves an open 360 request's deadline.",
       .body = "{deadline:time}",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+      .status = 200, .answer = "Feedback360Request"}},
     {"POST", "/api/v1/feedback360/{id}/close", f360_close, HTTP_OPENS_TEXT,
-     {.summary = "POST /feedback360/{id}/close (schema to be tightened: see "
-      "docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "Closes a 360 request now and builds its report.",
+      .status = 200, .answer = "Feedback360Request"}},
     {"GET", "/api/v1/feedback360/{id}/report", f360_report, HTTP_OPENS_TEXT,
-     {.summary = "GET /feedback360/{id}/report (schema to be tightened: see "
-      "docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "A closed 360 request's report, for its requester or the guide it is shared "
+      "with.",
+      .status = 200, .answer = "Feedback360Report", .problems = "409"}},
     {"PUT", "/api/v1/feedback360/{id}/share", f360_share, HTTP_OPENS_TEXT,
-     {.summary = "PUT /feedback360/{id}/share (schema to be tightened: see docs/architecture.md).",
+     {.summary = "Shares a closed 360 report with the guide of one of the caller's "
+      "relationships.",
       .body = "{relationship_id:id}",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+      .status = 200, .answer = "Feedback360Request"}},
     {"DELETE", "/api/v1/feedback360/{id}/share", f360_unshare, HTTP_OPENS_TEXT,
-     {.summary = "DELETE /feedback360/{id}/share (schema to be tightened: see "
-      "docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "Withdraws the sharing of a 360 report.",
+      .status = 200, .answer = "Feedback360Request"}},
     {"GET", "/api/v1/rater/feedback360", asks_list, HTTP_OPENS_TEXT,
-     {.summary = "GET /rater/feedback360 (schema to be tightened: see docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "The 360 requests the caller was asked to rate.",
+      .status = 200, .answer = HTTP_PAGE_OF("Feedback360Ask")}},
     {"GET", "/api/v1/rater/feedback360/{id}", ask_get, HTTP_OPENS_TEXT,
-     {.summary = "GET /rater/feedback360/{id} (schema to be tightened: see docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "A 360 request the caller was asked to rate.",
+      .status = 200, .answer = "Feedback360Ask"}},
     {"POST", "/api/v1/rater/feedback360/{id}/answer", ask_answer, HTTP_SIGNED_IN,
-     {.summary = "POST /rater/feedback360/{id}/answer (schema to be tightened: see "
-      "docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "Answers a 360 request as a member rater (its guide may sign the answer).",
+      .body = "{" F360_ANSWER_BODY " sign?:bool}",
+      .status = 200, .answer = "{state:=answered}"}},
     {"POST", "/api/v1/rater/feedback360/{id}/decline", ask_decline, HTTP_SIGNED_IN,
-     {.summary = "POST /rater/feedback360/{id}/decline (schema to be tightened: see "
-      "docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "Declines a 360 request as a member rater.",
+      .status = 200, .answer = "{state:=declined}"}},
     {"POST", "/api/v1/feedback360-link", link_get, HTTP_PUBLIC,
-     {.summary = "POST /feedback360-link (schema to be tightened: see docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "The 360 request of an outside rater's one-time link (its token in the body).",
+      .body = "{token:str}",
+      .status = 200, .answer = "Feedback360Ask", .problems = "404"}},
     {"POST", "/api/v1/feedback360-link/answer", link_answer, HTTP_PUBLIC,
-     {.summary = "POST /feedback360-link/answer (schema to be tightened: see "
-      "docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "Answers a 360 request as the outside rater of a one-time link.",
+      .body = "{token:str " F360_ANSWER_BODY "}",
+      .status = 200, .answer = "{state:=answered}", .problems = "404 409"}},
     {"POST", "/api/v1/feedback360-link/decline", link_decline, HTTP_PUBLIC,
-     {.summary = "POST /feedback360-link/decline (schema to be tightened: see "
-      "docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "Declines a 360 request as the outside rater of a one-time link.",
+      .body = "{token:str}",
+      .status = 200, .answer = "{state:=declined}", .problems = "404 409"}},
     {"GET", "/api/v1/programs/{id}/feedback360", program_counts, HTTP_SIGNED_IN,
-     {.summary = "GET /programs/{id}/feedback360 (schema to be tightened: see "
-      "docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "A program's 360 requests and completed requests, k-anonymous (its "
+      "administrators).",
+      .status = 200, .answer = "Feedback360Counts"}},
     {0}, /* the end */
 };
 /* clang-format on */
