@@ -496,6 +496,20 @@ json_t *render_circle_pulse(const app_circle_pulse_view *p) {
  * components.schemas, and the API suite checks every answer against them,
  * so a member added to a renderer and not here fails the suite. */
 
+/* The members of the circle schemas, as the renderers above write them. */
+#define CIRCLE_SUMMARY_MEMBERS                                                                  \
+  "id:id program_id:id name:str state:str cadence_days:int proposed_at:time? state_since:time?"
+#define CIRCLE_MEMBERS                                                                          \
+  CIRCLE_SUMMARY_MEMBERS " members:[{person_id:id name:str? role:=member,facilitator "          \
+  "accepted:bool joined_at:time? left_at:time?}] facilitator_id:id? my_role:=member,facilitator? " \
+  "counts:{checkins:int agreement_version:int agreement_in_force:bool}"
+#define CIRCLE_ATTENDANCE "=present,late,absent_with_notice,absent_without_notice"
+#define CIRCLE_ITEM_MEMBERS(type)                                                               \
+  "id:id circle_id:id type:=" type " author_id:id text:str created_at:time?"
+#define CIRCLE_PULSE_ITEMS(t)                                                                   \
+  "REL1:" t " REL2:" t " INT1:" t " INT2:" t " COM1:" t " EMP1:" t " EMP2:" t
+#define CIRCLE_TRUST_COMP "{p:num u:num low:num high:num}"
+
 const http_schema http_schemas[] = {
     {"Person", "{id:id email:str name:str}", "A person (render_person)."},
     {"Program", "{" RENDER_PROGRAM_MEMBERS "}", "A program (render_program)."},
@@ -658,5 +672,60 @@ const http_schema http_schemas[] = {
      "my_last_pulse_at:time? next_due_at:time?}",
      "Long-term check-ins of a former relationship: who wants them, whether they are on, and "
      "when the caller's next short pulse is due (render_long_term)."},
+    {"CircleSummary", "{" CIRCLE_SUMMARY_MEMBERS "}",
+     "A peer circle without its members (render_circle_summary)."},
+    {"Circle", "{" CIRCLE_MEMBERS "}",
+     "A peer circle with its members, the caller's role and its counts (render_circle)."},
+    {"CircleEvent",
+     "{id:id kind:str actor_id:id? subject_id:id? at:time? from_state:str? to_state:str?}",
+     "An event of a circle's history (GET /circles/{id}/events)."},
+    {"CircleAgreement",
+     "{version:int cadence_days:int text:str created_at:time? acknowledged_by:[id] "
+     "in_force:bool}",
+     "A version of a circle's working agreement (render_circle_agreement)."},
+    {"CircleCheckin",
+     "{id:id circle_id:id held_at:time? attendance:[{person_id:id "
+     "status:" CIRCLE_ATTENDANCE "}]}",
+     "A circle's meeting and who came to it (render_circle_checkin)."},
+    {"CircleCommitment",
+     "{" CIRCLE_ITEM_MEMBERS("commitment") " due_at:time? status:str? closed_at:time?}",
+     "A commitment made in a circle; status open until it is closed (render_circle_item)."},
+    {"CircleRequest", "{" CIRCLE_ITEM_MEMBERS("request") " replies?:[CircleReply]}",
+     "A request made in a circle; listed with the replies the caller may read "
+     "(render_circle_item)."},
+    {"CircleReply", "{" CIRCLE_ITEM_MEMBERS("reply") " request_id:id?}",
+     "A reply to a circle's request (render_circle_item)."},
+    {"CircleFeedback",
+     "{" CIRCLE_ITEM_MEMBERS("feedback") " to_id:id? kind:str? focus:str?}",
+     "Feedback one member gives another in a circle (render_circle_item)."},
+    {"CircleNote", "{" CIRCLE_ITEM_MEMBERS("note") " visibility:=private,shared}",
+     "A note written in a circle (render_circle_item)."},
+    {"CircleGoal", "{" CIRCLE_ITEM_MEMBERS("goal") " status:str? closed_at:time?}",
+     "A goal set in a circle; status active until it is closed (render_circle_item)."},
+    {"CircleIncident", "{" CIRCLE_ITEM_MEMBERS("incident") " kind:str?}",
+     "An incident reported in a circle (render_circle_item)."},
+    {"CircleItem",
+     "CircleCommitment|CircleRequest|CircleReply|CircleFeedback|CircleNote|CircleGoal|"
+     "CircleIncident",
+     "Anything a member writes in a circle, told apart by its type (render_circle_item)."},
+    {"CirclePulse",
+     "{mine:{" CIRCLE_PULSE_ITEMS("int") "}? circle:{" CIRCLE_PULSE_ITEMS("num?") "}? raters:int "
+     "min_raters:int}",
+     "The caller's pulse answers and the circle's means, shown only once min_raters have "
+     "answered (render_circle_pulse)."},
+    {"CircleTrustDirection",
+     "{index:int uncertainty:num label:str components:{REL:" CIRCLE_TRUST_COMP
+     " INT:" CIRCLE_TRUST_COMP " COM:" CIRCLE_TRUST_COMP " EMP:" CIRCLE_TRUST_COMP "} "
+     "explanation:[{component:=REL,INT,COM,EMP reason:str sentence:str delta:num at:time?}]}",
+     "Trust in one direction between the caller and a circle (routes_circles.c, "
+     "render_direction)."},
+    {"CircleWarning",
+     "{code:str sentence:str member_id:id? anonymous:bool shared:bool practice:{id:int slug:str "
+     "title:str}? questions:[str] figure:num}",
+     "An early warning of a circle (GET /circles/{id}/warnings)."},
+    {"ExportedCircle",
+     "{" CIRCLE_MEMBERS " agreement:CircleAgreement? checkins:[CircleCheckin] items:[CircleItem] "
+     "pulse:CirclePulse?}",
+     "A circle in the export, with all of its content the person may see."},
     {NULL, NULL, NULL},
 };
