@@ -512,8 +512,8 @@ const http_schema http_schemas[] = {
      "An event of a relationship's history (render_event)."},
     {"AccessEntry",
      "{seq:id at:time? actor:{id:id? name:str?} sentence:str? what:[str] why:str? "
-     "relationship_id:id?}",
-     "An entry of the access log (render_access_entry)."},
+     "relationship_id:id? circle_id?:id}",
+     "An entry of the access log (render_access_entry; circle_id for a circle's text)."},
     {"AgreementVersion",
      "{version:int author_id:id? created_at:time? purpose:str? cadence_days:int channels:[str] "
      "reply_window_hours:int confidentiality:str? boundaries:str? feedback_preferences:str? "

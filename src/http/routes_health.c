@@ -119,7 +119,7 @@ const http_route http_routes_health[] = {
     {"GET", "/api/v1/programs/{id}/health", program_health, HTTP_SIGNED_IN,
      {.summary = "A program's k-anonymous health (its administrators).",
       .status = 200, .answer = "{program_id:id k:int as_of:time? period_days:int "
-      "groups:[HealthGroup] alumni_guiding?:any}"}},
+      "groups:[HealthGroup] circles:<Suppressed|int> alumni_guiding?:any}"}},
     {0}, /* the end */
 };
 /* clang-format on */
