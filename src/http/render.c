@@ -673,5 +673,62 @@ const http_schema http_schemas[] = {
      "{" CIRCLE_MEMBERS " agreement:CircleAgreement? checkins:[CircleCheckin] items:[CircleItem] "
      "pulse:CirclePulse?}",
      "A circle in the export, with all of its content the person may see."},
+    /* ---- matching (routes_matching.c renders these) ---- */
+#define MATCH_RUN_MEMBERS                                                                          \
+  "id:id program_id:id state:=draft,published mode:=total,fairness created_by:id? "                \
+  "created_at:time? solved_at:time? published_at:time?"
+#define MATCH_PARTS(t) "topics:" t " availability:" t " language:" t " attributes:" t " experience:" t
+#define MATCH_BANDS(t) "0-49:" t " 50-59:" t " 60-69:" t " 70-79:" t " 80-100:" t
+    {"MatchNamed", "{id:id name:str}", "A topic or an attribute of a program (render_named)."},
+    {"MatchProfile",
+     "{program_id:id person_id:id name:str? learner:bool guide:bool languages:[str] "
+     "time_zone:str about:str wants:[id] offers:[id] windows:[{start:int end:int}] "
+     "updated_at:time? capacity?:int taking_new?:bool attributes?:[{attribute_id:id name:str "
+     "value:str? wish:=similar,different,none}] blocks?:[id] manager_email?:str?}",
+     "A member's matching profile; capacity and taking_new for guides, attributes and blocks "
+     "for the person's own, manager_email for the person's own or when set "
+     "(http_render_match_profile)."},
+    {"MatchParts",
+     "{topics:int? availability:int? language:int? attributes?:int? experience:int?}",
+     "The parts of a score, null where a part does not apply (render_parts)."},
+    {"MatchSettings",
+     "{weights:{" MATCH_PARTS("int") "} min_overlap_minutes:int mode:=total,fairness "
+     "request_window_hours:int}",
+     "A program's matching settings (render_settings)."},
+    {"MatchRunSummary", "{" MATCH_RUN_MEMBERS "}", "A matching run (render_run_summary)."},
+    {"MatchRun",
+     "{" MATCH_RUN_MEMBERS " summary:{learners:int matched:int unmatched:int total:int "
+     "minimum:int distribution:{" MATCH_BANDS("int") "} greedy_total:int blocking_pairs:int} "
+     "pairs:[{learner_id:id learner_name:str? guide_id:id guide_name:str? score:int "
+     "locked:bool parts:MatchParts why:str?}] unmatched:[{learner_id:id name:str? "
+     "reason:=fit,self,blocked,conflict_of_interest,past_incident,excluded,not_taking_new,"
+     "no_shared_language,too_little_overlap,capacity guides_ruled_out:<int>}] at:time? "
+     "published?:int}",
+     "A matching run with its pairs and the learners left unmatched; published, the "
+     "relationships a publication started, only in its answer (render_run)."},
+    {"Suggestion",
+     "{guide_id:id name:str? about:str languages:[str] offers:[id] score:int parts:MatchParts "
+     "why:str?}",
+     "A guide suggested to a learner, with the score's parts (routes_matching.c)."},
+    {"MatchRequest",
+     "{id:id program_id:id learner_id:id learner_name:str? guide_id:id guide_name:str? "
+     "state:=pending,accepted,declined,withdrawn,expired score:int created_at:time? "
+     "due_at:time? answered_at:time? relationship_id:id?}",
+     "A learner's request to a guide (http_render_match_request)."},
+    {"ExitAnswer", "{reasons:[=topics,availability,style,chemistry] answered:bool}",
+     "Why a relationship ended, as one party answered (render_exit)."},
+    {"MatchSuppressed", "{suppressed:bool reason:str units:int}",
+     "A matching figure left out because too few relationships are behind it (render_figure)."},
+    {"MatchLearning",
+     "{program_id:id k:int as_of:time? matched_before:time? after_days:int relationships:int "
+     "score:MatchCorrelation parts:{" MATCH_PARTS("MatchCorrelation") "} bands:{"
+     MATCH_BANDS("MatchSuppressed|{mean_trust_index:num relationships:int}") "}}",
+     "How well a program's match scores foretold trust, in k-anonymous figures."},
+    {"MatchCorrelation",
+     "MatchSuppressed|{r:num low:num high:num relationships:int}",
+     "A correlation with its interval (render_figure)."},
+#undef MATCH_RUN_MEMBERS
+#undef MATCH_PARTS
+#undef MATCH_BANDS
     {NULL, NULL, NULL},
 };
