@@ -19,6 +19,7 @@ rp_rc app_jobs_run(app_ctx *c, int *changed, rp_err *e) {
   if (!rc) rc = app_warnings_job(&sys, APP_WARNINGS_BATCH, changed, e); /* app/trust/warnings.h */
   if (!rc) rc = app_reach_reminders_job(&sys, changed, e); /* app/reach: check-ins tomorrow */
   if (!rc) rc = app_reach_notices_job(&sys, changed, e); /* app/reach: due, unanswered, warned */
+  if (!rc) rc = app_reach_digest_job(&sys, changed, e); /* app/reach: weekly digests */
   if (!rc) rc = app_auth_sweep(&sys, e); /* app/people: expired sessions, old sign-in failures */
   if (!rc) rc = app_keys_reencrypt_job(&sys, changed, e); /* app/privacy: after rotate --data */
   bool head_signed = false; /* app/privacy/audit.h: the access log's head, every few minutes */

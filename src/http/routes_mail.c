@@ -95,12 +95,14 @@ static json_t *render_prefs(const app_mail_prefs *p) {
   for (size_t i = 0; i < p->noff; i++) json_array_append_new(off, json_string(p->off[i]));
   for (int i = 0; app_mail_optional_kinds[i]; i++)
     json_array_append_new(kinds, json_string(app_mail_optional_kinds[i]));
-  return json_pack("{s:s, s:o, s:o, s:o, s:o}", "time_zone", p->time_zone, "quiet_from",
-                   hhmm(p->quiet_from), "quiet_to", hhmm(p->quiet_to), "off", off, "kinds", kinds);
+  return json_pack("{s:s, s:o, s:o, s:o, s:o, s:b}", "time_zone", p->time_zone, "quiet_from",
+                   hhmm(p->quiet_from), "quiet_to", hhmm(p->quiet_to), "off", off, "kinds", kinds,
+                   "digest", p->digest);
 }
 
 /* GET /me/mail-preferences: {time_zone, quiet_from, quiet_to ("HH:MM" or
- * null), off: [kinds turned off], kinds: [the optional kinds]}. */
+ * null), off: [kinds turned off], kinds: [the optional kinds], digest
+ * (the optional mails in a weekly digest instead)}. */
 static rp_rc prefs_get(http_req *r, rp_err *e) {
   app_mail_prefs p;
   rp_rc rc = app_mail_prefs_get(&r->app, &p, e);
@@ -109,9 +111,10 @@ static rp_rc prefs_get(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
-/* PUT /me/mail-preferences {time_zone, quiet_from?, quiet_to?, off}. */
+/* PUT /me/mail-preferences {time_zone, quiet_from?, quiet_to?, off, digest?}. */
 static rp_rc prefs_put(http_req *r, rp_err *e) {
-  static const char *const fields[] = {"time_zone", "quiet_from", "quiet_to", "off", NULL};
+  static const char *const fields[] = {"time_zone", "quiet_from", "quiet_to", "off", "digest",
+                                       NULL};
   jin j;
   jin_start(&j, r->body, "", fields, r->app.a, e);
   app_mail_prefs p = {0};
@@ -121,6 +124,7 @@ static rp_rc prefs_put(http_req *r, rp_err *e) {
   const char *to = json_is_null(json_object_get(r->body, "quiet_to"))
                        ? NULL : jin_text(&j, "quiet_to", false, 5);
   json_t *off = jin_array(&j, "off", true, APP_MAIL_KINDS_MAX);
+  jin_bool(&j, "digest", false, &p.digest);
   p.quiet_from = minutes_of(from);
   p.quiet_to = minutes_of(to);
   if (p.quiet_from == -2) rp_field(e, "/quiet_from", "Give a time such as 21:00.");

@@ -122,11 +122,27 @@ typedef struct store_mail_prefs {
   int quiet_from, quiet_to; /* minutes after local midnight; -1: no quiet hours */
   bool digest;
   const char *off;       /* kinds not wanted, comma-separated; "" */
+  int64_t digest_week;   /* the last local week whose digest was made (read only) */
+  int64_t digest_last;   /* the newest notification then (read only) */
 } store_mail_prefs;
 
 /* person_id's wishes, or the defaults when they stated none. */
 rp_rc store_mail_prefs_get(store *s, int64_t person_id, arena *a, store_mail_prefs *out,
                            rp_err *e);
 rp_rc store_mail_prefs_put(store *s, int64_t person_id, const store_mail_prefs *p, rp_err *e);
+
+/* Records that person_id's digest of local week `week` was made when
+ * their newest notification was `last` (creating the row of defaults
+ * when there is none). */
+rp_rc store_digest_mark(store *s, int64_t person_id, int64_t week, int64_t last, rp_err *e);
+
+/* Who wants a weekly digest and has had none for a week before `week`:
+ * at most `limit`, the longest waiting first. */
+typedef struct store_digest_person {
+  store_party who;
+  store_mail_prefs prefs;
+} store_digest_person;
+rp_rc store_digest_people(store *s, int64_t week, int limit, arena *a,
+                          store_digest_person **items, size_t *n, rp_err *e);
 
 #endif

@@ -404,11 +404,13 @@ class Plaintext(MailCase):
         g, l = pair.guide, pair.learner
         start = self.now()
         ck = world.ids["checkin"][0]
+        self.ok(self.put(f"{API}/me/mail-preferences",  # the guide's come in the digest
+                         {"time_zone": "UTC", "off": [], "digest": True}, g))
         self.invite("plaintext.invitee@rapport.test", "Plain Invitee", pair.program_id)
         self.assertEqual(self.post(f"{API}/password-reset", {"email": l.email}).status, 202)
         self.move_clock(start + dt.timedelta(hours=36), g, l)
         self.jobs_opening_nothing()  # the check-in's reminder
-        self.sink.wait_for(g.email, 1)
+        self.sink.wait_for(l.email, 1)
         got = self.checkin_outcome(ck, g, "rescheduled", caused_by=g,
                                    new_scheduled_at=fmt_time(start + dt.timedelta(hours=60)))
         self.checkin_outcome(got["rescheduled_to"], l, "cancelled", caused_by=l)
@@ -416,13 +418,17 @@ class Plaintext(MailCase):
         self.jobs_opening_nothing()  # the commitment due in 3 days
         self.move_clock(start + dt.timedelta(days=9, hours=12), g, l)
         self.jobs_opening_nothing()  # the amends due in 10 days, the open request
+        monday = (self.now() + dt.timedelta(days=7 - self.now().weekday())).replace(
+            hour=8, minute=0, second=0, microsecond=0)
+        self.move_clock(monday, g, l)
+        self.jobs_opening_nothing()  # the guide's weekly digest
         feed = self.ok(self.post(f"{API}/me/calendar-feed", {}, l), 201)["url"]
         feed_body = self.server.request("GET", feed[len(self.server.base):]).body
         kinds = {k for (k,) in self.server.query(
             "SELECT DISTINCT kind FROM outbox WHERE person_id IN (?, ?) OR to_email = ?",
             g.id, l.id, "plaintext.invitee@rapport.test")}
         self.assertLessEqual({"invitation", "password_reset", "checkin_reminder",
-                              "commitment_due", "request_unanswered"}, kinds)
+                              "commitment_due", "request_unanswered", "digest"}, kinds)
         deadline = time.monotonic() + 20
         while self.server.query("SELECT COUNT(*) FROM outbox WHERE state = 'waiting'")[0][0]:
             self.assertLess(time.monotonic(), deadline, "mail still waiting")
@@ -455,7 +461,7 @@ class Wishes(MailCase):
         self.assertEqual(self.ok(self.get(self.PREFS, who)), {
             "time_zone": "UTC", "quiet_from": None, "quiet_to": None, "off": [],
             "kinds": ["checkin_reminder", "commitment_due", "request_unanswered",
-                      "warning_raised"]})
+                      "warning_raised"], "digest": False})
         bad = [({"time_zone": "Mars/Olympus", "off": []}, "/time_zone"),
                ({"time_zone": "../../etc/passwd", "off": []}, "/time_zone"),
                ({"time_zone": "UTC", "quiet_from": "25:00", "quiet_to": "07:00", "off": []},
@@ -526,6 +532,91 @@ class Wishes(MailCase):
         self.assertIsNone(reset.msg["List-Unsubscribe"])
 
 
+class Digest(MailCase):
+    """The weekly digest instead of a mail for each notice: Monday 08:00 in
+    the person's time zone, held to the end of their quiet hours, once a
+    week, listing only what happened since the last one."""
+
+    PREFS = f"{API}/me/mail-preferences"
+
+    def digests(self, who):
+        """(state, next_at) of each digest mail to who; and whether any
+        other optional mail went to them."""
+        rows = self.server.query("SELECT kind, state, next_at FROM outbox WHERE person_id = ?"
+                                 " AND kind NOT IN ('invitation', 'password_reset') ORDER BY id",
+                                 who.id)
+        self.assertEqual({k for k, _, _ in rows} - {"digest"}, set(), rows)
+        return [(st, at) for _, st, at in rows]
+
+    def monday(self, tz, hour, minute=0, weeks=0):
+        """The next Monday hour:minute in zone tz after the clock, in UTC."""
+        from zoneinfo import ZoneInfo
+        local = self.now().astimezone(ZoneInfo(tz))
+        day = local.date() + dt.timedelta(days=(7 - local.weekday()) % 7 or 7, weeks=weeks)
+        return dt.datetime(day.year, day.month, day.day, hour, minute,
+                           tzinfo=ZoneInfo(tz)).astimezone(dt.timezone.utc)
+
+    def test_a_weekly_digest_lists_the_notices_instead_of_a_mail_for_each(self):
+        pair = self.active_relationship()
+        l, g = pair.learner, pair.guide
+        tz = "America/New_York"
+        body = {"time_zone": tz, "quiet_from": "07:00", "quiet_to": "09:00", "off": [],
+                "digest": True}
+        self.ok(self.put(self.PREFS, body, l))
+        self.assertIs(self.ok(self.get(self.PREFS, l))["digest"], True)
+        self.assertProblem(self.put(self.PREFS, {**body, "digest": "yes"}, l), 422,
+                           pointer="/digest")
+        self.commit(pair, g, l, "QX-DIGEST-SECRET one", self.at(hours=5))
+        self.commit(pair, l, g, "QX-DIGEST-SECRET two", self.at(hours=6))
+        self.run_jobs()
+        self.sink.wait_for(g.email)  # no digest wished: at once
+        self.assertEqual(self.digests(l), [])  # listed, not mailed
+        self.assertEqual(self.ok(self.get(f"{API}/me/notifications", l))["unread"], 1)
+        first = self.monday(tz, 8)
+        self.move_clock(first - dt.timedelta(minutes=1), g, l)
+        self.run_jobs()
+        self.assertEqual(self.digests(l), [])
+        self.move_clock(first, g, l)
+        self.run_jobs()
+        self.assertEqual(self.digests(l),
+                         [("waiting", int((first + dt.timedelta(hours=1)).timestamp()))])
+        self.run_jobs()
+        self.assertEqual(len(self.digests(l)), 1)  # once a week
+        self.move_clock(first + dt.timedelta(hours=1), g, l)
+        [mail] = self.sink.wait_for(l.email)
+        self.assertEqual(str(mail.msg["Subject"]), "Your week in Rapport")
+        self.assertIsNotNone(mail.msg["List-Unsubscribe"])
+        text = mail.part("text/plain")
+        self.assertIn("A commitment of yours is due tomorrow", text)
+        html = mail.part("text/html")
+        for path in ("/#/me/mail", f"/#/relationships/{pair.rel_id}/commitments"):
+            self.assertIn(f"{self.server.base}{path}\r\n", text)
+            self.assertIn(f'href="{self.server.base}{path}"', html)
+        listed = text.count("\r\n- ")
+        notices = self.server.query(
+            "SELECT COUNT(*) FROM notifications WHERE person_id = ?", l.id)[0][0]
+        self.assertEqual(listed, notices)
+        self.assertNotIn("QX-DIGEST-SECRET", mail.msg.as_string())
+        # The next week lists only what happened since.
+        self.commit(pair, g, l, "QX-DIGEST-SECRET three", self.at(hours=5))
+        self.run_jobs()
+        second = self.monday(tz, 9, minute=30)
+        self.move_clock(second, g, l)
+        self.run_jobs()
+        mails = self.sink.wait_for(l.email, 2)
+        text = mails[1].part("text/plain")
+        after = self.server.query("SELECT COUNT(*) FROM notifications WHERE person_id = ?",
+                                  l.id)[0][0] - notices
+        self.assertEqual(text.count("\r\n- "), after)
+        self.assertGreaterEqual(after, 1)
+        # Its one-click unsubscribe turns the digest off: a mail for each again.
+        url = re.fullmatch(r"<(.+)>", mails[1].msg["List-Unsubscribe"]).group(1)
+        r = self.server.request("POST", url[len(self.server.base):], raw="List-Unsubscribe=One-Click",
+                                content_type="application/x-www-form-urlencoded")
+        self.assertEqual(r.status, 200, r)
+        self.assertIs(self.ok(self.get(self.PREFS, l))["digest"], False)
+
+
 class Notifications(MailCase):
 
     def test_the_same_events_are_listed_in_rapport_with_an_unread_count(self):
@@ -545,7 +636,7 @@ class Notifications(MailCase):
                          ("commitment_due", "A commitment of yours is due tomorrow", False))
         self.assertEqual(first["link"], f"/#/relationships/{pair.rel_id}/commitments")
         self.assertNotIn("QX-NOTIFY-SECRET", self.get(f"{API}/me/notifications", l).body.decode())
-        self.assertEqual(self.outbox(l.email), [])  # mail turned off, the list kept
+        self.assertEqual(self.digests(l), [])  # mail turned off, the list kept
         # Another person's notification is not found; one's own is marked read.
         with self.unchanged():
             self.assertProblem(self.post(f"{API}/me/notifications/{first['id']}/read", {}, g), 404)
