@@ -327,6 +327,34 @@ rp_rc store_warnings_to_tell(store *s, rp_time now, const char *mark, int limit,
   return store_collect(st, sizeof **items, read_item, a, (void **)items, n, e);
 }
 
+rp_rc store_pulses_to_tell(store *s, rp_time now, int nth, const char *mark, int limit, arena *a,
+                           store_reach_item **items, size_t *n, rp_err *e) {
+  STORE_PREP(s,
+             "SELECT " REACH_ITEM_COLS " FROM (SELECT COALESCE(lp.id, -r.id) AS id,"
+             " r.id AS relationship_id, COALESCE(lp.answered_at, r.proposed_at) AS at,"
+             " p.to_id, p.other_id, g.pulse_every_days AS every"
+             " FROM relationships r JOIN programs g ON g.id = r.program_id"
+             " JOIN (SELECT id AS rid, guide_id AS to_id, learner_id AS other_id FROM relationships"
+             " UNION ALL SELECT id, learner_id, guide_id FROM relationships) p ON p.rid = r.id"
+             " LEFT JOIN pulses lp ON lp.id = (SELECT q.id FROM pulses q WHERE"
+             " q.relationship_id = r.id AND q.rater_id = p.to_id"
+             " ORDER BY q.answered_at DESC, q.id DESC LIMIT 1)"
+             " WHERE r.state = 'active') x"
+             " JOIN persons t ON t.id = x.to_id JOIN persons o ON o.id = x.other_id"
+             " WHERE NOT EXISTS (SELECT 1 FROM reach_marks m WHERE m.kind = $2"
+             " AND m.about_id = x.id AND m.person_id = x.to_id)"
+             " AND (x.at + x.every * 86400 <= $1 OR (SELECT COUNT(*) FROM checkins c"
+             " WHERE c.relationship_id = x.relationship_id AND c.outcome = 'held'"
+             " AND c.outcome_at > x.at) >= $4)"
+             " ORDER BY x.at, x.id, x.to_id LIMIT $3",
+             e);
+  db_bind_i64(st, 1, now);
+  db_bind_text(st, 2, mark);
+  db_bind_i64(st, 3, limit);
+  db_bind_i64(st, 4, nth);
+  return store_collect(st, sizeof **items, read_item, a, (void **)items, n, e);
+}
+
 /* ---- in-app notifications ---- */
 
 rp_rc store_notification_insert(store *s, int64_t person_id, const char *kind, const char *title,

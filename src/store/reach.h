@@ -95,6 +95,15 @@ rp_rc store_requests_unanswered(store *s, rp_time before, const char *mark, int 
 rp_rc store_warnings_to_tell(store *s, rp_time now, const char *mark, int limit, arena *a,
                              store_reach_item **items, size_t *n, rp_err *e);
 
+/* Each party of an active relationship who may owe a pulse and has no
+ * `mark` for their current round: about_id is their latest pulse (by
+ * answered_at), or minus the relationship's id before their first; `at`
+ * is that pulse's time, or the relationship's proposal. Only those whose
+ * round may have come at `now`: every_days (the program's) after `at`,
+ * or `nth` check-ins held since; the caller decides by the schedule. */
+rp_rc store_pulses_to_tell(store *s, rp_time now, int nth, const char *mark, int limit, arena *a,
+                           store_reach_item **items, size_t *n, rp_err *e);
+
 /* ---- in-app notifications ---- */
 
 typedef struct store_notification {

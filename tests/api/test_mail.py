@@ -461,7 +461,7 @@ class Wishes(MailCase):
         self.assertEqual(self.ok(self.get(self.PREFS, who)), {
             "time_zone": "UTC", "quiet_from": None, "quiet_to": None, "off": [],
             "kinds": ["checkin_reminder", "commitment_due", "request_unanswered",
-                      "warning_raised"], "digest": False})
+                      "warning_raised", "pulse_due"], "digest": False})
         bad = [({"time_zone": "Mars/Olympus", "off": []}, "/time_zone"),
                ({"time_zone": "../../etc/passwd", "off": []}, "/time_zone"),
                ({"time_zone": "UTC", "quiet_from": "25:00", "quiet_to": "07:00", "off": []},
@@ -615,6 +615,48 @@ class Digest(MailCase):
                                 content_type="application/x-www-form-urlencoded")
         self.assertEqual(r.status, 200, r)
         self.assertIs(self.ok(self.get(self.PREFS, l))["digest"], False)
+
+
+class Pulses(MailCase):
+
+    def schedule(self, pair, who):
+        return self.ok(self.get(f"{API}/relationships/{pair.rel_id}/pulse-schedule", who))
+
+    def pulse_mails(self, who):
+        return self.server.query("SELECT state, next_at FROM outbox WHERE person_id = ?"
+                                 " AND kind = 'pulse_due'", who.id)
+
+    def test_a_pulse_round_open_is_mailed_once_a_round_to_whoever_owes_it(self):
+        from harness import parse_time
+        pair = self.active_relationship()
+        g, l = pair.guide, pair.learner
+        due = parse_time(self.schedule(pair, l)["due_at"])
+        self.move_clock(due - dt.timedelta(minutes=1), g, l)
+        self.run_jobs()
+        self.assertEqual((self.pulse_mails(g), self.pulse_mails(l)), ([], []))
+        self.move_clock(due, g, l)
+        self.assertIs(self.schedule(pair, l)["due"], True)
+        self.run_jobs()
+        self.run_jobs()
+        self.assertEqual((len(self.pulse_mails(g)), len(self.pulse_mails(l))), (1, 1))
+        mail = [m for m in self.sink.wait_for(l.email) if str(m.msg["Subject"]) == "Time for a pulse"]
+        self.assertEqual(len(mail), 1)
+        self.link_in(mail[0], "/")
+        self.assertIn(f"/#/relationships/{pair.rel_id}/pulse", mail[0].part("text/plain"))
+        self.assertIn(g.name, mail[0].part("text/plain"))
+        # The learner answers: their next round is mailed when it comes;
+        # the guide, who has not answered, is not mailed again.
+        answers = {k: 4 for k in ("REL1", "REL2", "INT1", "INT2", "COM1", "EMP1", "EMP2")}
+        self.ok(self.post(f"{API}/relationships/{pair.rel_id}/pulses",
+                          {"answers": answers, "overall": 8}, l), 201)
+        self.assertIs(self.schedule(pair, l)["due"], False)
+        self.run_jobs()
+        self.assertEqual(len(self.pulse_mails(l)), 1)
+        self.move_clock(parse_time(self.schedule(pair, l)["due_at"]), g, l)
+        self.run_jobs()
+        self.assertEqual((len(self.pulse_mails(g)), len(self.pulse_mails(l))), (1, 2))
+        kinds = self.ok(self.get(f"{API}/me/mail-preferences", l))["kinds"]
+        self.assertIn("pulse_due", kinds)
 
 
 class Notifications(MailCase):

@@ -75,7 +75,9 @@ rp_rc app_reach_reminders_job(app_ctx *c, int *changed, rp_err *e);
 /* The jobs' share (app/reach/reminders.c): a commitment due within a day
  * (to its owner), a request unanswered past the reply window (to the one
  * who owes the reply), an early warning raised (to both parties, never an
- * administrator); each once. *changed counts the mails. */
+ * administrator), a pulse round open (to the party whose pulse is due by
+ * the program's interval or the check-ins held); each once. *changed
+ * counts the mails. */
 rp_rc app_reach_notices_job(app_ctx *c, int *changed, rp_err *e);
 
 /* The actor's calendar feed: a new secret URL (*url, in the arena; the

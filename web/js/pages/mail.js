@@ -15,6 +15,7 @@ const KIND_WORDS = {
   commitment_due: 'Commitments due tomorrow',
   request_unanswered: 'Requests waiting for my reply',
   warning_raised: 'Early warnings in my relationships',
+  pulse_due: 'A pulse is due',
 };
 
 export async function render(ctx) {
