@@ -639,7 +639,9 @@ class Pulses(MailCase):
         self.run_jobs()
         self.run_jobs()
         self.assertEqual((len(self.pulse_mails(g)), len(self.pulse_mails(l))), (1, 1))
-        mail = [m for m in self.sink.wait_for(l.email) if str(m.msg["Subject"]) == "Time for a pulse"]
+        rows = self.wait_row(l.email, lambda rows: all(r[0] == "sent" for r in rows))
+        mail = [m for m in self.sink.wait_for(l.email, len(rows))
+                if str(m.msg["Subject"]) == "Time for a pulse"]
         self.assertEqual(len(mail), 1)
         self.link_in(mail[0], "/")
         self.assertIn(f"/#/relationships/{pair.rel_id}/pulse", mail[0].part("text/plain"))
