@@ -661,6 +661,69 @@ class Pulses(MailCase):
         self.assertIn("pulse_due", kinds)
 
 
+class Devices(MailCase):
+    """A sign-in from a device the account has not signed in from before is
+    mailed to the account; never its first sign-in."""
+
+    FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+
+    def device_mails(self, who):
+        return self.server.query("SELECT COUNT(*) FROM outbox WHERE person_id = ?"
+                                 " AND kind = 'new_device'", who.id)[0][0]
+
+    def sign_in_from(self, who, device=None, agent=FIREFOX):
+        from harness import device_cookie
+        headers = {"User-Agent": agent}
+        if device:
+            headers["Cookie"] = f"rapport_device={device}"
+        r = self.server.request("POST", f"{API}/session",
+                                {"email": who.email, "password": who.password}, headers=headers)
+        self.assertEqual(r.status, 201, r)
+        return device_cookie(r)
+
+    def test_a_new_device_is_mailed_and_a_known_one_or_a_first_sign_in_is_not(self):
+        who = self.person("Device Person")  # the first sign-in: no mail
+        self.assertIsNotNone(who.device)
+        self.sign_in(who)  # the same browser again
+        self.assertEqual(self.device_mails(who), 0)
+        other = self.sign_in_from(who)
+        self.assertNotEqual(other, who.device)
+        self.assertEqual(self.device_mails(who), 1)
+        [mail] = self.sink.wait_for(who.email)
+        self.assertEqual(str(mail.msg["Subject"]), "A new sign-in to your Rapport account")
+        self.assertIn("(Firefox on Linux)", mail.part("text/plain"))
+        self.assertIsNone(mail.msg["List-Unsubscribe"])
+        self.link_in(mail, "/")
+        self.assertIn("/#/me/sessions", mail.part("text/plain"))
+        # The same cookie again is that device: no mail; the cookie stays.
+        self.assertEqual(self.sign_in_from(who, other), other)
+        self.assertEqual(self.device_mails(who), 1)
+        # A cookie that is not one of ours is a new device; nothing the
+        # client sent reaches the mail.
+        forged = self.sign_in_from(who, "not-a-token", agent="<b>EVILAGENT</b> Firefox/1 CrOS")
+        self.assertNotIn(forged, (None, "not-a-token"))
+        [_, mail] = self.sink.wait_for(who.email, 2)
+        self.assertIn("(Firefox on ChromeOS)", mail.part("text/plain"))
+        self.assertNotIn("EVILAGENT", mail.msg.as_string())
+        # Kept as keyed hashes, never the cookie itself.
+        hashes = [bytes(h) for (h,) in self.server.query(
+            "SELECT token_hash FROM devices WHERE person_id = ?", who.id)]
+        self.assertEqual(len(hashes), 3)
+        for c in (who.device, other, forged):
+            self.assertFalse(any(c.encode() in h for h in hashes))
+        # A browser another account used is still the first sign-in of a
+        # new account: no mail.
+        fresh = self.person("Fresh Person", sign_in=False)
+        self.sign_in_from(fresh, other)
+        self.assertEqual(self.device_mails(fresh), 0)
+        # A device unseen for over 400 days is forgotten: a sign-in from it
+        # is mailed again.
+        self.move_clock(self.now() + dt.timedelta(days=401), who)
+        self.assertEqual(self.device_mails(who), 2)
+        self.sign_in_from(who, other)
+        self.assertEqual(self.device_mails(who), 3)
+
+
 class Notifications(MailCase):
 
     def test_the_same_events_are_listed_in_rapport_with_an_unread_count(self):
@@ -680,7 +743,7 @@ class Notifications(MailCase):
                          ("commitment_due", "A commitment of yours is due tomorrow", False))
         self.assertEqual(first["link"], f"/#/relationships/{pair.rel_id}/commitments")
         self.assertNotIn("QX-NOTIFY-SECRET", self.get(f"{API}/me/notifications", l).body.decode())
-        self.assertEqual(self.digests(l), [])  # mail turned off, the list kept
+        self.assertEqual(self.outbox(l.email), [])  # mail turned off, the list kept
         # Another person's notification is not found; one's own is marked read.
         with self.unchanged():
             self.assertProblem(self.post(f"{API}/me/notifications/{first['id']}/read", {}, g), 404)
