@@ -156,6 +156,10 @@ const char *jin_pointer(jin *j, const char *key);
  * become null. */
 json_t *jt_time(rp_time t);
 json_t *jt_date(int32_t days);
+/* Minutes after midnight as "HH:MM" (null when negative), and back:
+ * -1 when s is NULL, -2 when it is not such a time. */
+json_t *jt_hhmm(int minutes);
+int http_minutes_of(const char *s);
 json_t *jt_id(int64_t id); /* 0 becomes null */
 json_t *jt_ids(const int64_t *ids, size_t n); /* [id, ...] */
 json_t *jt_str(const char *s); /* NULL becomes null */

@@ -14,7 +14,7 @@ import re
 import time
 import urllib.parse
 
-from flows import FlowTestCase
+from flows import AGREEMENT, FlowTestCase
 from harness import fmt_time
 from smtp_sink import Sink, icalendar
 
@@ -530,6 +530,78 @@ class Wishes(MailCase):
         self.assertEqual(self.post(f"{API}/password-reset", {"email": l.email}).status, 202)
         reset = self.sink.wait_for(l.email, 2)[1]
         self.assertIsNone(reset.msg["List-Unsubscribe"])
+
+
+class AgreementQuietHours(MailCase):
+    """An agreement's plain quiet hours: checked, shown, and honoured for
+    mail about that relationship in each recipient's time zone, the later
+    of theirs and the person's own."""
+
+    def test_quiet_hours_are_checked_and_shown(self):
+        pair = self.active_relationship()
+        g, l = pair.guide, pair.learner
+        bad = [({"from": "25:00", "to": "08:00"}, "/quiet_hours/from"),
+               ({"from": "19:00", "to": "8:00"}, "/quiet_hours/to"),
+               ({"from": "19:00"}, "/quiet_hours/to"),
+               ({"from": "19:00", "to": "19:00"}, "/quiet_hours"),
+               ({"from": "19:00", "to": "08:00", "tz": "UTC"}, "/quiet_hours/tz"),
+               ("19:00-08:00", "/quiet_hours")]
+        for q, pointer in bad:
+            with self.subTest(pointer=pointer, q=q), self.unchanged():
+                body = {**AGREEMENT, "quiet_hours": q}
+                self.assertProblem(self.put(f"{API}/relationships/{pair.rel_id}/agreement", body, g),
+                                   422, pointer=pointer)
+        v = self.put_agreement(pair, g, quiet_hours={"from": "19:00", "to": "08:00"})
+        self.assertEqual(v["quiet_hours"], {"from": "19:00", "to": "08:00"})
+        v2 = self.put_agreement(pair, g, quiet_hours=None)
+        self.assertIsNone(v2["quiet_hours"])
+        got = self.ok(self.get(f"{API}/relationships/{pair.rel_id}/agreement", l))
+        self.assertIsNone(got["latest"]["quiet_hours"])
+
+    def test_mail_about_the_relationship_waits_for_the_later_end(self):
+        pair = self.active_relationship()
+        g, l = pair.guide, pair.learner
+        v = self.put_agreement(pair, g, quiet_hours={"from": "19:00", "to": "08:00"})
+        self.acknowledge(pair, l, v["version"])
+        # The learner's own quiet hours end at 07:00 in Tokyo; the
+        # agreement's at 08:00 there: the later wins.
+        self.ok(self.put(f"{API}/me/mail-preferences", {"time_zone": "Asia/Tokyo",
+                         "quiet_from": "21:00", "quiet_to": "07:00", "off": []}, l))
+        day = (self.now() + dt.timedelta(days=1)).date()
+        evening = dt.datetime(day.year, day.month, day.day, 14, 30, tzinfo=dt.timezone.utc)
+        self.move_clock(evening, g, l)  # 23:30 in Tokyo
+        self.commit(pair, g, l, "QX-QUIET-SECRET", fmt_time(evening + dt.timedelta(hours=10)))
+        self.commit(pair, l, g, "QX-QUIET-SECRET", fmt_time(evening + dt.timedelta(hours=10)))
+        self.run_jobs()
+        eight_tokyo = evening + dt.timedelta(hours=8, minutes=30)
+        rows = self.server.query("SELECT person_id, next_at FROM outbox WHERE kind ="
+                                 " 'commitment_due' AND person_id IN (?, ?)", g.id, l.id)
+        # The guide (UTC, no quiet hours of their own): 14:30 UTC is not in
+        # 19:00-08:00 UTC, so at once.
+        self.assertEqual(sorted(rows), sorted([(g.id, 0), (l.id, int(eight_tokyo.timestamp()))]))
+        self.move_clock(eight_tokyo - dt.timedelta(minutes=1), g, l)
+        time.sleep(0.6)
+        self.assertEqual(self.sink.to(l.email), [])
+        self.move_clock(eight_tokyo, g, l)
+        [mail] = self.sink.wait_for(l.email)
+        self.assertEqual(str(mail.msg["Subject"]), "A commitment of yours is due tomorrow")
+
+    def test_a_guide_in_the_agreements_quiet_hours_is_held_in_their_own_zone(self):
+        pair = self.active_relationship()
+        g, l = pair.guide, pair.learner
+        v = self.put_agreement(pair, g, quiet_hours={"from": "19:00", "to": "08:00"})
+        self.acknowledge(pair, l, v["version"])
+        day = (self.now() + dt.timedelta(days=1)).date()
+        late = dt.datetime(day.year, day.month, day.day, 22, 0, tzinfo=dt.timezone.utc)
+        self.move_clock(late, g, l)  # 22:00 UTC, the guide's zone
+        self.commit(pair, l, g, "QX-QUIET-SECRET", fmt_time(late + dt.timedelta(hours=10)))
+        self.run_jobs()
+        [(next_at,)] = self.server.query("SELECT next_at FROM outbox WHERE kind = 'commitment_due'"
+                                         " AND person_id = ?", g.id)
+        self.assertEqual(next_at, int((late + dt.timedelta(hours=10)).timestamp()))  # 08:00
+        # Mail about the account itself is never held.
+        self.assertEqual(self.post(f"{API}/password-reset", {"email": g.email}).status, 202)
+        self.sink.wait_for(g.email)
 
 
 class Digest(MailCase):

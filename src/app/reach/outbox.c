@@ -112,7 +112,8 @@ rp_rc app_mail_queue(app_ctx *c, const app_mail *m, int64_t *id, rp_err *e) {
   bool send = true;
   rp_time quiet_until = 0;
   rp_rc rc = notify(c, m, e); /* listed in Rapport whatever the mail wishes */
-  if (!rc) rc = app_mail_wish(c, m->person_id, m->kind, &send, &quiet_until, e);
+  if (!rc) rc = app_mail_wish(c, m->person_id, m->kind, m->relationship_id, &send, &quiet_until,
+                                   e);
   if (rc || !send) return rc; /* turned off: no mail */
   bool optional = m->person_id && (app_mail_kind_optional(m->kind) ||
                                     strcmp(m->kind, "digest") == 0);

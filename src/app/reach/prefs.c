@@ -19,6 +19,7 @@
 #include "base/strbuf.h"
 #include "base/tzif.h"
 #include "crypto/token.h"
+#include "store/agreements.h"
 #include "store/reach.h"
 
 #define ZONE_DIR "/usr/share/zoneinfo/"
@@ -84,8 +85,8 @@ bool app_mail_listed(const char *off, const char *kind) {
   return false;
 }
 
-rp_rc app_mail_wish(app_ctx *c, int64_t person_id, const char *kind, bool *send,
-                    rp_time *not_before, rp_err *e) {
+rp_rc app_mail_wish(app_ctx *c, int64_t person_id, const char *kind, int64_t relationship_id,
+                    bool *send, rp_time *not_before, rp_err *e) {
   *send = true;
   *not_before = 0;
   if (!person_id || !app_mail_kind_optional(kind)) return RP_OK;
@@ -101,6 +102,19 @@ rp_rc app_mail_wish(app_ctx *c, int64_t person_id, const char *kind, bool *send,
     return RP_OK;
   }
   *not_before = app_quiet_end(p.time_zone, p.quiet_from, p.quiet_to, c->now);
+  int from = -1, to = -1;
+  if (relationship_id) rc = store_agreement_quiet_hours(c->st, relationship_id, &from, &to, e);
+  if (rc) return rc;
+  /* The later of the two ends: each end is checked again from there, so
+   * quiet hours that follow one another are both waited out. */
+  for (int i = 0; i < 4; i++) {
+    rp_time at = *not_before ? *not_before : c->now;
+    rp_time mine = app_quiet_end(p.time_zone, p.quiet_from, p.quiet_to, at);
+    rp_time theirs = app_quiet_end(p.time_zone, from, to, at);
+    rp_time later = mine > theirs ? mine : theirs;
+    if (!later || later == *not_before) break;
+    *not_before = later;
+  }
   return RP_OK;
 }
 

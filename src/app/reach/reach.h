@@ -45,6 +45,7 @@ typedef struct app_mail {
   const char *ics;         /* NULL, or an iCalendar object (CRLF lines) */
   const char *ics_method;  /* REQUEST, CANCEL */
   rp_time not_before;      /* 0: at once */
+  int64_t relationship_id; /* the relationship it is about (its agreement's quiet hours); 0: none */
 } app_mail;
 
 /* Queues m in the open write transaction: a row of the outbox with a new
@@ -102,10 +103,12 @@ bool app_mail_kind_optional(const char *kind);
 /* person_id's time zone (an IANA name; "UTC" by default), in the arena. */
 rp_rc app_reach_time_zone(app_ctx *c, int64_t person_id, const char **tz, rp_err *e);
 /* Whether person_id wants a mail of `kind` now (*send), and when it may
- * go: *not_before is the end of their quiet hours when c->now is in them,
- * else 0. Kinds that are not optional always go at once. */
-rp_rc app_mail_wish(app_ctx *c, int64_t person_id, const char *kind, bool *send,
-                    rp_time *not_before, rp_err *e);
+ * go: *not_before is the later end of their own quiet hours and of the
+ * quiet hours of the agreement in force of relationship_id (0: none),
+ * both in their time zone, when c->now is in either, else 0. Kinds that
+ * are not optional always go at once. */
+rp_rc app_mail_wish(app_ctx *c, int64_t person_id, const char *kind, int64_t relationship_id,
+                    bool *send, rp_time *not_before, rp_err *e);
 
 /* The UTC offset of zone tz (an IANA name, or "UTC") at t; false when
  * the zone cannot be read. */

@@ -21,7 +21,8 @@ static rp_rc tell(app_ctx *c, const store_reach_item *it, const char *kind, cons
   w->name = it->to.name;
   w->link = app_mail_link(c, arena_printf(c->a, "/#/relationships/%lld/%s",
                                           (long long)it->relationship_id, tab));
-  app_mail m = {.kind = kind, .person_id = it->to.id, .to = it->to.email, .words = w};
+  app_mail m = {.kind = kind, .person_id = it->to.id, .to = it->to.email, .words = w,
+                .relationship_id = it->relationship_id};
   (*changed)++;
   return app_mail_queue(c, &m, NULL, e);
 }
