@@ -14,13 +14,6 @@
 #define DIGEST_BATCH 200
 #define DIGEST_ITEMS 50 /* listed in one mail; the rest counted */
 #define DAY_S 86400
-#define MONDAY_DAY 4 /* 1970-01-05 was a Monday: day 4 of the epoch */
-
-int64_t app_digest_week(rp_time local) {
-  int64_t day = local >= 0 ? local / DAY_S : -((-local + DAY_S - 1) / DAY_S);
-  int64_t d = day - MONDAY_DAY;
-  return (d >= 0 ? d / 7 : -((-d + 6) / 7)) + 1;
-}
 
 /* The notifications of d since its last digest that it did not turn off,
  * newest first: at most DIGEST_ITEMS in *items; *more counts the rest
@@ -60,7 +53,7 @@ static rp_rc digest_of(app_ctx *c, const store_digest_person *d, int *changed, r
   if (!app_zone_offset(d->prefs.time_zone, c->now, &off)) off = 0;
   rp_time local = c->now + off;
   int64_t week = app_digest_week(local);
-  rp_time monday = ((week - 1) * 7 + MONDAY_DAY) * (rp_time)DAY_S;
+  rp_time monday = ((week - 1) * 7 + APP_MONDAY_DAY) * (rp_time)DAY_S;
   if (week <= d->prefs.digest_week || local < monday + APP_DIGEST_HOUR * 3600) return RP_OK;
   store_notification *its;
   size_t n = 0;

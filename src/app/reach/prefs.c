@@ -75,6 +75,12 @@ rp_time app_quiet_end(const char *tz, int from, int to, rp_time now) {
   return now - (((local % 60) + 60) % 60) + (rp_time)wait * 60;
 }
 
+int64_t app_digest_week(rp_time local) {
+  int64_t day = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+  int64_t d = day - APP_MONDAY_DAY;
+  return (d >= 0 ? d / 7 : -((-d + 6) / 7)) + 1;
+}
+
 bool app_mail_listed(const char *off, const char *kind) {
   size_t k = strlen(kind);
   for (const char *p = off; *p;) {

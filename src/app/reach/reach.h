@@ -144,7 +144,9 @@ rp_rc app_mail_unsubscribe(app_ctx *c, int64_t person_id, const char *kind, cons
  * the end of their quiet hours, when later). */
 #define APP_DIGEST_HOUR 8
 /* The number of the local week (Monday to Sunday) of local time `local`
- * (UTC seconds plus the zone's offset): 1 for the week of 1970-01-05. */
+ * (UTC seconds plus the zone's offset): 1 for the week of 1970-01-05
+ * (prefs.c), day APP_MONDAY_DAY of the epoch. */
+#define APP_MONDAY_DAY 4
 int64_t app_digest_week(rp_time local);
 /* The jobs' share: each person who wants a digest, once their local week
  * has reached Monday APP_DIGEST_HOUR:00, gets one mail listing the
