@@ -82,6 +82,7 @@ test: deps-browser
 
 bench: deps-browser
 	bash bench/run.sh
+	bash bench/ops.sh
 	bash bench/limit.sh
 	bash bench/mail.sh
 	node bench/web_load.mjs ./build-bench/src/rapport
@@ -91,9 +92,14 @@ bench: deps-browser
 	./build-bench/bench/trust/bench_trust_cusum
 	./build-bench/bench/sim/program_sim --noise 1
 	./build-bench/bench/sim/program_sim --noise 2
+	ninja -C build-bench bench/match/bench_match
+	./build-bench/bench/match/bench_match
+	./build-bench/bench/match/bench_match --learners 200 --guides 5000 --top-only
+	python3 bench/match/suggestions.py ./build-bench/src/rapport 5000 30
 	bash bench/trust_recompute.sh
 	bash bench/confidentiality.sh
 	bash bench/postgres.sh
+	bash bench/roster.sh
 
 # Only the web client's load figures (bench/web_load.mjs) on this build.
 bench-web: deps-browser

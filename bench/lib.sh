@@ -4,7 +4,8 @@
 #
 #   bench_build               the release build with the bench-only baseline
 #                             route in $BUILD (default build-bench); sets R
-#   bench_serve DB THREADS    `rapport serve` on a free loopback port; sets
+#   bench_serve DB THREADS    `rapport serve` on a free loopback port (with
+#                             $BENCH_SERVE_FLAGS, split on spaces); sets
 #                             SERVER (its pid) and BASE (its URL). The
 #                             caller stops it (kill "$SERVER"). A DB that is
 #                             a postgresql:// URI uses the key file
@@ -41,7 +42,8 @@ bench_serve() { # db threads
   local out="${BENCH_OUT:-$1}.serve.out" err="${BENCH_OUT:-$1}.serve.err"
   rm -f "$out"
   # shellcheck disable=SC2046
-  "$R" serve --db "$1" $(bench_key "$1") --listen 127.0.0.1:0 --threads "$2" >"$out" 2>"$err" &
+  "$R" serve --db "$1" $(bench_key "$1") --listen 127.0.0.1:0 --threads "$2" \
+    ${BENCH_SERVE_FLAGS:-} >"$out" 2>"$err" &
   SERVER=$!
   for _ in $(seq 200); do grep -q serving "$out" 2>/dev/null && break; sleep 0.05; done
   BASE=$(sed -n 's/^Rapport is serving //p' "$out")

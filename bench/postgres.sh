@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # bench/postgres.sh: Rapport on PostgreSQL against Rapport on SQLite, in one
-# session. A private PostgreSQL cluster on loopback (tests/api/pgcluster.py,
-# fsync on, synchronous_commit on) and a SQLite file each get the read
+# session. A private PostgreSQL cluster on the same machine
+# (tests/api/pgcluster.py, fsync on, synchronous_commit on), reached through
+# its Unix socket as an instance on the database's machine should be
+# (PG_TCP=1: loopback TCP instead), and a SQLite file each get the read
 # fixture of bench/lib.sh; wrk -t1 -c50 then drives, alternating the two
 # backends for ROUNDS rounds:
 #   read    GET /api/v1/relationships/ID (authenticated)
@@ -11,6 +13,9 @@
 # and a second instance on the same PostgreSQL database serves the read
 # alongside the first (wrk against each at once; this 2-core machine cannot
 # show scaling, the figure says what two instances cost each other).
+# SQLite's server runs BENCH_SERVER_THREADS threads (default 2, one a core);
+# PostgreSQL's BENCH_PG_THREADS (default 4): a thread waits on the database
+# for each statement, so twice as many threads as cores keep them busy.
 # Usage: bench/postgres.sh [seconds per run, default 5] [rounds, default 3]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,10 +23,12 @@ cd "$(dirname "$0")/.."
 DUR=${1:-${BENCH_SECONDS:-5}}
 ROUNDS=${2:-3}
 THREADS=${BENCH_SERVER_THREADS:-2}
+PG_THREADS=${BENCH_PG_THREADS:-4}
 bench_build
 
 TMP=$(mktemp -d)
-read -r PG_BASE PG_DIR < <(python3 tests/api/pgcluster.py start --fsync)
+read -r PG_BASE PG_DIR < <(python3 tests/api/pgcluster.py start --fsync \
+  $([ -n "${PG_TCP:-}" ] || echo --socket))
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -37,7 +44,7 @@ mkdir -p "$TMP/sqlite" "$TMP/pg"
 bench_read_fixture "$TMP/sqlite" "$THREADS"
 S_BASE=$BASE S_TOKEN=$GUIDE S_REL=$REL
 PIDS+=("$SERVER")
-bench_read_fixture "$TMP/pg" "$THREADS" "$PG_BASE/bench"
+bench_read_fixture "$TMP/pg" "$PG_THREADS" "$PG_BASE/bench"
 P_BASE=$BASE P_TOKEN=$GUIDE P_REL=$REL
 PIDS+=("$SERVER")
 P_TREL=$(RAPPORT_KEY=$BENCH_KEY python3 bench/trust_fixture.py "$P_BASE" "$R" "$PG_BASE/bench")
@@ -54,7 +61,7 @@ for i in $(seq "$ROUNDS"); do
 done
 
 # Two instances on the one PostgreSQL database, read at once.
-BENCH_OUT="$TMP/pg/second" bench_serve "$PG_BASE/bench" "$THREADS"
+BENCH_OUT="$TMP/pg/second" bench_serve "$PG_BASE/bench" "$PG_THREADS"
 PIDS+=("$SERVER")
 bench_wrk "pg-read-1" get.lua "$P_BASE" 1 50 "$DUR" "/api/v1/relationships/$P_REL" "$P_TOKEN" \
   >"$TMP/two1" &

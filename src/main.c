@@ -17,7 +17,9 @@ static int usage(FILE *f) {
           "  trust      recompute: rebuild every relationship's trust sums from its evidence\n"
           "  audit      verify: check the access log's hash chain and signed heads\n"
           "  keys       rotate | status | reencrypt: the data-key hierarchy\n"
-          "  mail       status | list: the outbox, what waits and what failed\n");
+          "  mail       status | list: the outbox, what waits and what failed\n"
+          "  openapi    print the API's OpenAPI 3.1 description\n"
+          "  config     check: print the configuration serve would use, secrets masked\n");
   return f == stdout ? 0 : 2;
 }
 
@@ -36,7 +38,7 @@ int main(int argc, char **argv) {
   } commands[] = {{"init", cli_init}, {"user", cli_user}, {"serve", cli_serve},
                   {"db", cli_db},     {"demo", cli_demo}, {"report", cli_report},
                   {"trust", cli_trust}, {"audit", cli_audit}, {"keys", cli_keys},
-                  {"mail", cli_mail}};
+                  {"mail", cli_mail}, {"openapi", cli_openapi}, {"config", cli_config}};
   for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
     if (strcmp(cmd, commands[i].name) == 0) return commands[i].run(argc - 2, argv + 2);
   fprintf(stderr, "rapport: unknown command '%s'\n\n", cmd);

@@ -12,7 +12,8 @@ set -euo pipefail
 
 PACKAGES=(
   libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
-  libcurl4-openssl-dev libcmocka-dev meson ninja-build pkg-config gcc python3 wrk sqlite3
+  libcurl4-openssl-dev libssl-dev libcmocka-dev libglpk-dev meson ninja-build pkg-config gcc python3 wrk sqlite3
+  libinih-dev libsystemd-dev
 )
 # `deps.sh --browser` (make test, make bench): also what the browser tests
 # and bench/web_load.mjs need: Debian's chromium, driven headless by
@@ -23,8 +24,13 @@ if [ "${1:-}" = "--browser" ]; then
   # cluster, tests/api/pgcluster.py), psycopg2 for Debian's python3, and
   # nginx in front of two instances (tests/api/test_postgres.py).
   PACKAGES+=(chromium nodejs postgresql-15 python3-psycopg2 nginx)
+  # ... and what the operations tests use: promtool (Debian's prometheus)
+  # checks a metrics scrape, systemd-analyze scores the unit in dist/.
+  PACKAGES+=(prometheus systemd)
   # ... and the mail tests' SMTP server (STARTTLS, AUTH) and iCalendar parser.
   PACKAGES+=(python3-aiosmtpd python3-icalendar openssl)
+  # ... and the matcher's independent reference solver (tests/api/test_matching_optimal.py).
+  PACKAGES+=(python3-scipy)
   # Debian's nodejs comes without npm (a separate package); a nodejs that
   # bundles npm must not be given Debian's npm on top.
   command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)

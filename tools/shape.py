@@ -7,7 +7,8 @@ undefined symbol of one file to the file that defines it, and reports:
   - upward arrows between layers, whose order (top first) is DESIGN.md's:
     main, cli, http, app, store, trust, domain, crypto, base;
   - upward arrows between the rooms of app/, whose order (top first) is
-    app/app.h's: the top of app/ (app.c, jobs.c), yourdata, reach, practices,
+    app/app.h's: the top of app/ (app.c, jobs.c), yourdata, alumni, feedback360, circles, org,
+    matching, reach, practices,
     trust, people, privacy, core;
   - circles of files (strongly connected components of the file graph),
     with the symbols that tie them.
@@ -21,7 +22,8 @@ import subprocess
 import sys
 
 LAYERS = ["main", "cli", "http", "app", "store", "trust", "domain", "crypto", "base"]
-APP_ROOMS = ["top", "yourdata", "reach", "practices", "trust", "people", "privacy", "core"]
+APP_ROOMS = ["top", "yourdata", "alumni", "feedback360", "circles", "org", "matching", "reach",
+             "practices", "trust", "people", "privacy", "core"]
 
 
 def sources(src):

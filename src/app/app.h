@@ -5,6 +5,15 @@
  * and which rooms it may call; every arrow runs down this list:
  *
  *   yourdata/   a person's data across every room: export, deletion
+ *   alumni/     the alumni network, its directory, paying it forward,
+ *               long-term check-ins of former partners
+ *   feedback360/ 360-degree feedback: requests, raters, sealed reports
+ *   circles/    peer circles: members, states, their practices, sealed with
+ *               the circle's key, their trust and warnings
+ *   org/        bringing an organisation in: single sign-on, roster
+ *               imports, program exports for admins
+ *   matching/   profiles, the score and the optimiser's runs, self-match,
+ *               rematch, which matches built trust
  *   reach/      mail: the outbox, the words of each mail, the SMTP sender
  *   practices/  what a pair does: agreements, check-ins, commitments, goals,
  *               requests and feedback, notes, pulses, incidents and repair
@@ -24,11 +33,16 @@
 #define RAPPORT_APP_APP_H
 
 #include "app/core/core.h"
+#include "app/org/org.h"
+#include "app/matching/matching.h"
+#include "app/alumni/alumni.h"
+#include "app/feedback360/feedback360.h"
 #include "app/people/people.h"
 #include "app/practices/practices.h"
 #include "app/privacy/privacy.h"
 #include "app/reach/reach.h"
 #include "app/trust/trust.h"
+#include "app/circles/circles.h"
 #include "app/yourdata/yourdata.h"
 #include "app/jobs.h"
 

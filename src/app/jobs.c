@@ -16,11 +16,16 @@ rp_rc app_jobs_run(app_ctx *c, int *changed, rp_err *e) {
   rc = app_commitments_break_due(&sys, changed, e); /* app/practices/commitments.h */
   if (!rc) rc = app_evidence_unanswered_job(&sys, changed, e); /* app/trust/evidence.h */
   if (!rc) rc = app_repair_plans_close_due(&sys, changed, e); /* app/practices/pulses.h */
+  if (!rc) rc = app_f360_close_due(&sys, changed, e); /* app/feedback360: past deadline */
   if (!rc) rc = app_warnings_job(&sys, APP_WARNINGS_BATCH, changed, e); /* app/trust/warnings.h */
   if (!rc) rc = app_reach_reminders_job(&sys, changed, e); /* app/reach: check-ins tomorrow */
   if (!rc) rc = app_reach_notices_job(&sys, changed, e); /* app/reach: due, unanswered, warned */
   if (!rc) rc = app_reach_digest_job(&sys, changed, e); /* app/reach: weekly digests */
+  int64_t expired = 0;
+  if (!rc) rc = app_match_expire_requests(&sys, &expired, e); /* app/matching: lapsed requests */
+  if (!rc && expired) *changed += (int)expired;
   if (!rc) rc = app_auth_sweep(&sys, e); /* app/people: expired sessions, old sign-in failures */
+  if (!rc) rc = app_sso_sweep(&sys, e); /* app/org: sign-ins never finished, old pending links */
   if (!rc) rc = app_keys_reencrypt_job(&sys, changed, e); /* app/privacy: after rotate --data */
   bool head_signed = false; /* app/privacy/audit.h: the access log's head, every few minutes */
   if (!rc) rc = app_audit_sign_head(&sys, APP_AUDIT_SIGN_EVERY_S, &head_signed, e);

@@ -71,8 +71,11 @@ bool cli_parse(const char *usage, cli_flag *flags, int argc, char **argv, bool *
     }
   }
   bool ok = true;
-  for (cli_flag *fl = flags; fl->name; fl++) {
+  for (cli_flag *fl = flags; fl->name; fl++)
     if (!fl->value) from_env(fl);
+  const char *config = cli_get(flags, "config");
+  if (config && !cli_config_read(config, flags)) return false;
+  for (cli_flag *fl = flags; fl->name; fl++) {
     if (fl->required && !fl->value) {
       fprintf(stderr, "rapport: --%s is required\n", fl->name);
       ok = false;

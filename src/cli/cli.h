@@ -17,11 +17,20 @@ typedef struct cli_flag {
 } cli_flag;
 
 /* Parses argv against flags (terminated by a {NULL} entry), then fills
- * unset flags from the environment. Prints usage and returns false on an
- * unknown flag, a missing value or a missing required flag; `--help`
- * prints usage and sets *help. */
+ * unset flags from the environment, then, when the command has a
+ * "config" flag and it is set, from that configuration file (config.c).
+ * Prints usage and returns false on an unknown flag, a missing value, a
+ * bad configuration file or a missing required flag; `--help` prints
+ * usage and sets *help. */
 bool cli_parse(const char *usage, cli_flag *flags, int argc, char **argv, bool *help);
 const char *cli_get(const cli_flag *flags, const char *name);
+/* Sets the flags still unset from the configuration file at path;
+ * false (with the reason printed) when it cannot be read or names
+ * something unknown (config.c). */
+bool cli_config_read(const char *path, cli_flag *flags);
+/* Prints every flag's effective value, secrets masked (config check). */
+void cli_config_print(const cli_flag *flags);
+int cli_config(int argc, char **argv); /* commands.c: config check */
 
 /* Opens the store at db_path, applies pending migrations and replays the
  * destroyed-key log of k's key file (k NULL: of the default key file). */
@@ -55,6 +64,7 @@ int cli_db_restore(int argc, char **argv); /* keys.c: db restore (argv after "re
 int cli_db_copy(int argc, char **argv);
 int cli_pg_backup(const char *uri, const char *to);
 int cli_pg_restore(const char *from, const char *uri, const char *key_path);
+int cli_openapi(int argc, char **argv); /* commands.c: the API description */
 int cli_mail(int argc, char **argv);   /* mail.c: mail status|list */
 int cli_audit(int argc, char **argv);  /* audit.c: audit verify */
 

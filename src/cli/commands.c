@@ -99,30 +99,85 @@ int cli_user(int argc, char **argv) {
   return rc;
 }
 
-int cli_serve(int argc, char **argv) {
-  cli_flag flags[] = {
-      {"db", true, true, "the database file", NULL},
-      {"key", true, false, "the key file (default: beside the database, .key)", NULL},
-      {"listen", true, false, "address and port (default 127.0.0.1:8080; port 0 picks one)", NULL},
-      {"threads", true, false, "HTTP worker threads (default 2)", NULL},
-      {"dev", false, false, "development mode: allows --clock and the /dev routes", NULL},
-      {"clock", true, false, "with --dev: start with the clock fixed at this RFC 3339 time", NULL},
-      {"public-url", true, false,
-       "the address people use, e.g. https://rapport.example.org (https: HSTS and a Secure "
-       "__Host- session cookie)",
-       NULL},
-      {"smtp", true, false,
-       "deliver mail: smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465",
-       NULL},
-      {"mail-from", true, false, "the From of mail, e.g. \"Rapport <rapport@example.org>\"", NULL},
-      {"smtp-ca", true, false, "trust this CA bundle (PEM) for the SMTP server", NULL},
-      {"smtp-timeout", true, false, "seconds to connect and to send one mail (default 30)", NULL},
-      {NULL, false, false, NULL, NULL}};
+/* serve's flags, also what `config check` reads and prints. */
+#define SERVE_FLAGS(flags)                                                                        \
+  cli_flag flags[] = {                                                                            \
+      {"config", true, false, "a configuration file of name = value lines (flags, env win)", NULL}, \
+      {"db", true, true, "the database file", NULL},                                              \
+      {"key", true, false, "the key file (default: beside the database, .key)", NULL},            \
+      {"listen", true, false, "address and port (default 127.0.0.1:8080; port 0 picks one)", NULL}, \
+      {"threads", true, false, "HTTP worker threads (default 2)", NULL},                          \
+      {"metrics", true, false, "serve Prometheus metrics at this HOST:PORT's /metrics", NULL},    \
+      {"log-format", true, false, "text (default) or json: one JSON object per line", NULL},      \
+      {"log-level", true, false, "debug, info (default), warn or error", NULL},                   \
+      {"log-file", true, false, "append the log to this file (SIGHUP reopens it)", NULL},         \
+      {"drain-seconds", true, false, "on SIGTERM, how long requests in flight may take (10)", NULL}, \
+      {"dev", false, false, "development mode: allows --clock and the /dev routes", NULL},        \
+      {"clock", true, false, "with --dev: start with the clock fixed at this RFC 3339 time", NULL}, \
+      {"public-url", true, false,                                                                 \
+       "the address people use, e.g. https://rapport.example.org (https: HSTS and a Secure "      \
+       "__Host- session cookie)",                                                                 \
+       NULL},                                                                                     \
+      {"smtp", true, false,                                                                       \
+       "deliver mail: smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465",        \
+       NULL},                                                                                     \
+      {"mail-from", true, false, "the From of mail, e.g. \"Rapport <rapport@example.org>\"", NULL}, \
+      {"smtp-ca", true, false, "trust this CA bundle (PEM) for the SMTP server", NULL},           \
+      {"smtp-timeout", true, false, "seconds to connect and to send one mail (default 30)", NULL}, \
+      {NULL, false, false, NULL, NULL}}
+#define SERVE_USAGE                                                                               \
+  "rapport serve --db FILE [--config FILE] [--key FILE] [--listen 127.0.0.1:8080] [--threads N] " \
+  "[--metrics 127.0.0.1:9464] [--log-format text|json] [--log-level L] [--log-file F] "           \
+  "[--drain-seconds N] [--dev [--clock T]] [--public-url URL] [--smtp URL --mail-from ADDRESS]"
+
+/* Applies the logging flags; false (printed) when one is wrong. */
+static bool set_up_log(const cli_flag *flags) {
+  const char *format = cli_get(flags, "log-format"), *level = cli_get(flags, "log-level");
+  const char *file = cli_get(flags, "log-file");
+  if (format && strcmp(format, "json") != 0 && strcmp(format, "text") != 0) {
+    fprintf(stderr, "rapport: --log-format wants text or json\n");
+    return false;
+  }
+  log_level l = LOG_INFO;
+  if (level && !log_level_parse(level, &l)) {
+    fprintf(stderr, "rapport: --log-level wants debug, info, warn or error\n");
+    return false;
+  }
+  if (file && !log_open(file)) {
+    fprintf(stderr, "rapport: cannot open the log file %s\n", file);
+    return false;
+  }
+  log_set_json(format && strcmp(format, "json") == 0);
+  log_set_level(l);
+  return true;
+}
+
+int cli_config(int argc, char **argv) {
+  if (argc < 1 || strcmp(argv[0], "check") != 0) {
+    fprintf(stderr, "usage: rapport config check [--config FILE] [serve's flags]\n"
+                    "  prints the configuration serve would use, secrets masked\n");
+    return argc >= 1 && strcmp(argv[0], "--help") == 0 ? 0 : 2;
+  }
+  SERVE_FLAGS(flags);
   bool help;
-  if (!cli_parse("rapport serve --db FILE [--key FILE] [--listen 127.0.0.1:8080] [--threads N] "
-                 "[--dev [--clock T]] [--public-url URL] [--smtp URL --mail-from ADDRESS]",
-                 flags, argc, argv, &help))
+  if (!cli_parse("rapport config check [--config FILE] [serve's flags]", flags, argc - 1, argv + 1,
+                 &help))
     return help ? 0 : 2;
+  cli_config_print(flags);
+  return 0;
+}
+
+int cli_serve(int argc, char **argv) {
+  SERVE_FLAGS(flags);
+  bool help;
+  if (!cli_parse(SERVE_USAGE, flags, argc, argv, &help)) return help ? 0 : 2;
+  if (!set_up_log(flags)) return 2;
+  int64_t drain_s = 10;
+  if (cli_get(flags, "drain-seconds") &&
+      !rp_parse_i64(cli_get(flags, "drain-seconds"), 0, 3600, &drain_s)) {
+    fprintf(stderr, "rapport: --drain-seconds wants a number from 0 to 3600\n");
+    return 2;
+  }
   bool dev = cli_get(flags, "dev") != NULL;
   const char *clock = cli_get(flags, "clock");
   int64_t threads = 2;
@@ -181,7 +236,10 @@ int cli_serve(int argc, char **argv) {
   const char *listen = cli_get(flags, "listen");
   http_config cfg = {.db_path = db,
                      .listen = listen ? listen : "127.0.0.1:8080",
+                     .metrics = cli_get(flags, "metrics"),
                      .threads = (int)threads,
+                     .drain_s = (int)drain_s,
+                     .notify = getenv("NOTIFY_SOCKET") != NULL,
                      .env = &env,
                      .smtp = smtp.url ? &smtp : NULL};
 #ifdef RAPPORT_BENCH_PLAIN /* meson -Dbench_plain=true: app/privacy/crypt.c stores text in the clear */
@@ -260,4 +318,20 @@ int cli_db(int argc, char **argv) {
   }
   store_close(s);
   return rc;
+}
+
+int cli_openapi(int argc, char **argv) {
+  (void)argv;
+  if (argc > 0) {
+    fprintf(stderr, "usage: rapport openapi   (prints the OpenAPI 3.1 document)\n");
+    return 2;
+  }
+  const char *why;
+  const char *text = http_openapi_text(&why);
+  if (!text) {
+    fprintf(stderr, "rapport: the API description is incomplete: %s\n", why);
+    return 1;
+  }
+  puts(text);
+  return 0;
 }

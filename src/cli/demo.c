@@ -16,13 +16,17 @@
  *   fading           no check-in for the last eight weeks
  *
  * Healthy pairs show no early warning at all; each struggling profile shows
- * its own (tests/api/test_demo_warnings.py). A pseudo-random generator with
+ * its own (tests/api/test_demo_warnings.py). Two peer circles, twelve weeks
+ * old: "Thesis Writers" (mentoring) thrives, and in "New Managers"
+ * (coaching) one member has missed the last four check-ins, so a drift
+ * warning is shown to them and, without their name, to the facilitator. A pseudo-random generator with
  * a fixed seed makes the history the same shape on every run (the times
  * follow the day it runs). Every demo person signs in with the password
  * DEMO_PASSWORD; running the command again on a demo database only prints
  * the sign-in details.
  */
 #include "cli/cli.h"
+#include "app/circles/circles.h"
 #include "app/practices/practices.h"
 #include "app/trust/trust.h"
 #include "base/log.h"
@@ -473,6 +477,54 @@ static void live(demo *d, story *s, bool upcoming) {
 }
 
 /* Proposes, accepts and lives a relationship, then ends it as `ending` says. */
+/* Matching in the mentoring program: five topics, a department attribute,
+ * profiles for its guides (room for five learners each) and for the four
+ * learners still without a guide (learners 11-14), so that the matcher,
+ * suggestions and requests have something to work on. */
+static void matching_profiles(demo *d) {
+  static const char *const topics[] = {"Leadership", "Career growth", "Public speaking",
+                                       "Data skills", "Negotiation"};
+  static const char *const depts[] = {"Sales", "Engineering", "Finance", "Operations"};
+  int64_t t[5], dept;
+  as(d, d->admin);
+  for (int i = 0; i < 5; i++)
+    need(d, app_match_list_add(&d->c, d->mentoring, APP_MATCH_TOPICS, topics[i], &t[i], &d->e),
+         "cannot add a topic");
+  need(d, app_match_list_add(&d->c, d->mentoring, APP_MATCH_ATTRIBUTES, "department", &dept,
+                             &d->e),
+       "cannot add an attribute");
+  static const char *en[] = {"en"};
+  /* weekdays 9:00-12:00 UTC */
+  store_match_window week[5];
+  for (int k = 0; k < 5; k++) week[k] = (store_match_window){k * 1440 + 540, k * 1440 + 720};
+  app_match_profile out;
+  for (int i = 0; i < 5; i++) {
+    int64_t offers[3] = {t[i], t[(i + 1) % 5], t[(i + 3) % 5]};
+    store_match_attr_value v = {.attribute_id = dept, .value = depts[i % 4], .wish = "none"};
+    app_match_profile_in in = {.has_languages = true, .languages = en, .nlanguages = 1,
+                               .has_windows = true, .windows = week, .nwindows = 5,
+                               .has_offers = true, .offers = offers, .noffers = 3,
+                               .has_capacity = true, .capacity = 5, .has_attrs = true,
+                               .attrs = &v, .nattrs = 1, .has_about = true,
+                               .about = "Happy to help you find your own way."};
+    as(d, d->guides[i]);
+    need(d, app_match_profile_put(&d->c, d->mentoring, &in, &out, &d->e),
+         "cannot write a guide's profile");
+  }
+  for (int i = 11; i < 15; i++) {
+    int64_t wants[3] = {t[i % 5], t[(i + 2) % 5], t[(i + 4) % 5]};
+    store_match_attr_value v = {.attribute_id = dept, .value = depts[i % 4],
+                                .wish = i % 2 ? "different" : "none"};
+    app_match_profile_in in = {.has_languages = true, .languages = en, .nlanguages = 1,
+                               .has_windows = true, .windows = week, .nwindows = 5,
+                               .has_wants = true, .wants = wants, .nwants = 3,
+                               .has_attrs = true, .attrs = &v, .nattrs = 1};
+    as(d, d->learners[i]);
+    need(d, app_match_profile_put(&d->c, d->mentoring, &in, &out, &d->e),
+         "cannot write a learner's profile");
+  }
+}
+
 static void relationship_story(demo *d, int64_t program_id, int cadence, int g, int l,
                                profile prof, ending how, rp_time start, rp_time end) {
   story s = {.guide = d->guides[g], .learner = d->learners[l], .cadence = cadence,
@@ -502,6 +554,109 @@ static void relationship_story(demo *d, int64_t program_id, int cadence, int g, 
                end + RP_DAY);
     break;
   }
+}
+
+
+/* ---- circles ---- */
+
+static const char *const circle_feedback_texts[] = {
+    "Your summary of the chapter made the argument easy to follow.",
+    "The plan you shared was clear; a date for each step would make it easier to track.",
+    "Thank you for the reading list, it saved me a week.",
+    "You asked exactly the question the rest of us were avoiding."};
+static const char *const circle_request_texts[] = {
+    "How do you keep writing time free when meetings pile up?",
+    "Has anyone had a difficult conversation about workload that went well?",
+    "Which tool do you use to keep track of sources?",
+    "How do you prepare for a one-to-one with someone who is struggling?"};
+
+/* One member's attendance in week k of a circle whose drifter (an index
+ * into the members, -1 for none) stopped coming after week 8. */
+static circle_attendance attendance_of_week(demo *d, int member, int drifter, int k) {
+  if (member == drifter && k > 8) return CIRCLE_ABSENT_WITHOUT_NOTICE;
+  return chance(d, 8) ? CIRCLE_LATE : CIRCLE_PRESENT;
+}
+
+/* A circle of the program's learners (indices) with a facilitator (a guide
+ * index), twelve weeks of weekly check-ins ending a day before `now`,
+ * played at their times (the circle's actions take the time of c.now). */
+static void circle_story(demo *d, int64_t program_id, const char *name, const int *learners,
+                         int n, int facilitator, int drifter, rp_time now) {
+  rp_time start = now - 85 * RP_DAY;
+  int64_t ids[CIRCLE_MAX_MEMBERS];
+  for (int i = 0; i < n; i++) ids[i] = d->learners[learners[i]];
+  int64_t fac = d->guides[facilitator];
+  app_circle ci;
+  d->c.now = start;
+  as(d, d->admin);
+  app_circle_form_in in = {program_id, name, 7, ids, (size_t)n, fac};
+  need(d, app_circle_form(&d->c, &in, &ci, &d->e), "cannot form a circle");
+  int64_t id = ci.c.id;
+  for (int i = 0; i <= n; i++) {
+    as(d, i < n ? ids[i] : fac);
+    need(d, app_circle_accept(&d->c, id, &ci, &d->e), "cannot accept a circle");
+  }
+  app_circle_agreement ag;
+  d->c.now = start + RP_DAY;
+  as(d, fac);
+  need(d, app_circle_agreement_put(&d->c, id,
+                                   "We meet every week for an hour. What is said in the circle "
+                                   "stays in the circle. Everyone speaks; nobody has to.",
+                                   7, &ag, &d->e),
+       "cannot write a circle agreement");
+  for (int i = 0; i < n; i++) {
+    as(d, ids[i]);
+    need(d, app_circle_agreement_ack(&d->c, id, ag.version, &ag, &d->e),
+         "cannot acknowledge a circle agreement");
+  }
+  for (int k = 1; k <= 12; k++) {
+    rp_time t = start + k * 7 * RP_DAY;
+    d->c.now = t + 2 * 3600;
+    app_circle_mark marks[CIRCLE_MAX_MEMBERS];
+    for (int i = 0; i < n; i++) marks[i] = (app_circle_mark){ids[i], attendance_of_week(d, i, drifter, k)};
+    app_circle_checkin ck;
+    as(d, fac);
+    need(d, app_circle_checkin_add(&d->c, id, &t, marks, (size_t)n, &ck, &d->e),
+         "cannot record a circle check-in");
+    for (int i = 0; i < n; i++) {
+      if (i == drifter && k > 8) continue;
+      int to = (i + k) % n == i ? (i + 1) % n : (i + k) % n;
+      app_circle_item_in fb = {CIRCLE_FEEDBACK, circle_feedback_texts[(i + k) % 4], ids[to], 0,
+                               true, (k + i) % 3 ? "recognition" : "constructive", "task", 0, NULL};
+      app_circle_item out;
+      as(d, ids[i]);
+      need(d, app_circle_item_add(&d->c, id, &fb, &out, &d->e), "cannot give circle feedback");
+    }
+    int asker = k % n;
+    if (asker == drifter && k > 8) asker = (asker + 1) % n;
+    app_circle_item_in q = {CIRCLE_REQUEST, circle_request_texts[k % 4], 0, 0, true, NULL, NULL,
+                            0, NULL};
+    app_circle_item req;
+    as(d, ids[asker]);
+    need(d, app_circle_item_add(&d->c, id, &q, &req, &d->e), "cannot ask the circle");
+    d->c.now += 3600;
+    for (int r = 1; r <= 2; r++) {
+      int who = (asker + r) % n;
+      if (who == drifter && k > 8) continue;
+      app_circle_item_in rep = {CIRCLE_REPLY, "What helped me was blocking the time first and "
+                                              "telling my team why.",
+                                0, req.it.id, true, NULL, NULL, 0, NULL};
+      app_circle_item out;
+      as(d, ids[who]);
+      need(d, app_circle_item_add(&d->c, 0, &rep, &out, &d->e), "cannot reply in a circle");
+    }
+    if (k % 4 == 0) {
+      for (int i = 0; i < n; i++) {
+        if (i == drifter && k > 8) continue;
+        int answers[7];
+        for (int a = 0; a < 7; a++) answers[a] = answer(d, 4);
+        app_circle_pulse_view pv;
+        as(d, ids[i]);
+        need(d, app_circle_pulse_add(&d->c, id, answers, &pv, &d->e), "cannot rate a circle");
+      }
+    }
+  }
+  d->c.now = now;
 }
 
 static void fill(demo *d, rp_time now) {
@@ -551,6 +706,13 @@ static void fill(demo *d, rp_time now) {
   relationship_story(d, c, 7, 8, 20, P_HEALTHY, END_COMPLETED, t0, now - 14 * RP_DAY);
   relationship_story(d, c, 7, 9, 21, P_HEALTHY, END_PAUSED, t0 + 12 * RP_DAY, now - 21 * RP_DAY);
 
+  matching_profiles(d);
+  /* Two circles: one thriving, one with a member drifting away. */
+  static const int writers[] = {11, 12, 13, 14};
+  static const int managers[] = {23, 24, 25, 26, 27};
+  circle_story(d, m, "Thesis Writers", writers, 4, 4, -1, now);
+  circle_story(d, c, "New Managers", managers, 5, 9, 4, now);
+
   /* Proposals still open, and one declined. */
   relationship r;
   rp_time at = now - 3 * RP_DAY;
@@ -591,9 +753,12 @@ static void print_sign_in(const char *db) {
          "    program admin  %s\n"
          "    guide          %s  (one healthy, one struggling and one fading relationship)\n"
          "    learner        %s  (a healthy mentoring relationship)\n"
-         "  Every demo person uses the same password; their addresses are first.last@rapport.demo.\n",
+         "  Every demo person uses the same password; their addresses are first.last@rapport.demo.\n"
+         "  Circles: %s facilitates a thriving one; %s facilitates one where %s has\n"
+         "  stopped coming.\n",
          db, DEMO_PASSWORD, DEMO_ADMIN, email_of(guide_names[0], g, sizeof g),
-         email_of(learner_names[0], l, sizeof l));
+         email_of(learner_names[0], l, sizeof l), guide_names[4], guide_names[9],
+         learner_names[27]);
 }
 
 int cli_demo(int argc, char **argv) {

@@ -88,6 +88,11 @@ static int report_program(app_ctx *c, int64_t program_id) {
          (long long)h.program_id, h.program_name, rp_time_format(h.as_of, when), h.period_days,
          h.k);
   for (size_t i = 0; i < h.ngroups; i++) print_group(&h.groups[i]);
+  if (h.alumni_guiding.hidden)
+    printf("  %-22s suppressed (%s)\n", "alumni guiding",
+           app_health_reason_text(h.alumni_guiding.hidden));
+  else
+    printf("  %-22s %.0f\n", "alumni guiding", h.alumni_guiding.value);
   return 0;
 }
 

@@ -13,6 +13,12 @@
  *   table data_keys (store/keyring.h)  --XChaCha20-Poly1305-->
  *   sealed text.
  *
+ * A peer circle has its own keys in the same hierarchy: its key owner is
+ * -circle id where a relationship's is its id (relationship_id in seal_ad,
+ * seal_keyref and data_keys), so a circle's text is bound to its circle and
+ * opens with no relationship's key, and the access log names the circle
+ * the same way (app/privacy/audit.c).
+ *
  * Sealed text (format 2):
  *   byte 2 | key version (4 bytes, big-endian) | 24-byte random nonce |
  *   XChaCha20-Poly1305 ciphertext and tag,
@@ -58,7 +64,11 @@ typedef enum seal_kind {
   SEAL_MILESTONE,
   SEAL_INCIDENT,             /* incident texts */
   SEAL_REPAIR_ACK,           /* a repair plan's acknowledgement, in its party's words */
-  SEAL_REPAIR_RESPONSIBILITY /* ... and the responsibility they take */
+  SEAL_REPAIR_RESPONSIBILITY, /* ... and the responsibility they take */
+  SEAL_F360_PURPOSE,          /* 360 feedback: why the requester asks */
+  SEAL_F360_KEEP,             /* ... a rater's "what to keep doing" */
+  SEAL_F360_CHANGE,           /* ... a rater's "what to do differently" */
+  SEAL_F360_REPORT            /* ... the report, built when the request closes */
 } seal_kind;
 
 typedef struct seal_ad {

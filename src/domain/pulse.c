@@ -30,7 +30,8 @@ int pulse_answered(const pulse *p) {
 rp_rc pulse_check_allowed(const relationship *r, int64_t rater, rp_err *e) {
   if (rater == 0 || (rater != r->guide_id && rater != r->learner_id))
     return rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "No such relationship.");
-  if (!rel_allows_outcomes(r->state))
+  /* alumni: the short pulse of long-term check-ins (app/alumni/) */
+  if (!rel_allows_outcomes(r->state) && r->state != REL_ALUMNI)
     return rp_fail(e, RP_ERR_CONFLICT, "relationship_state",
                    "A pulse cannot be answered in a relationship that is %s.",
                    rel_state_name(r->state));

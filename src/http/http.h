@@ -42,6 +42,12 @@ typedef struct http_req {
   const char *set_cookie2;  /* and a second one (NULL: none) */
   const char *disposition;  /* a Content-Disposition header value (downloads), from the arena */
   const char *out_type;     /* the Content-Type of out_text; NULL: application/json */
+  /* The body of an upload route (http_uploads): its bytes as sent (not
+   * NUL-terminated), and body is then {}. NULL when it was not sent as
+   * text/csv: the app function answers 415 once it has checked who asks,
+   * so that the answer tells an outsider nothing. */
+  const char *upload;
+  size_t upload_len;
   /* An ETag for the answer (from the arena): a request whose If-None-Match
    * names it gets 304 without a body, and the answer may be kept by the
    * client (private, no-cache) instead of no-store. */
@@ -64,12 +70,88 @@ typedef enum http_access {
   HTTP_EXPORTS_TEXT  /* signed in, and exports confidential text */
 } http_access;
 
+/* What the API description says of a route (openapi.c), written in the
+ * route table beside the entry it describes, so that a route cannot be
+ * added without it: the OpenAPI document refuses a route with no summary,
+ * and the API suite then fails. Schemas are in the schema notation:
+ *
+ *   type   := base ['?']          '?' after a type: it may also be null
+ *   base   := int | id | num | str | bool | time | date | obj | any
+ *           | Name                 a schema of http_schemas (render.c)
+ *           | [type]               an array
+ *           | <type>               an object whose members are all type
+ *           | =a,b,c               one of these strings
+ *           | {name[?]:type ...}   an object with exactly these members;
+ *                                  '?' after a name: it may be left out
+ *   a|b                            either (an object in one of two shapes)
+ */
+typedef struct http_doc {
+  const char *summary;  /* one sentence: what the route does */
+  const char *query;    /* its query arguments as an object ({limit?:int}), or NULL */
+  const char *body;     /* its request body, or NULL when it reads none */
+  int status;           /* the status of success */
+  const char *answer;   /* the answer on success; NULL exactly when status is 204 */
+  const char *media;    /* the answer's media type when not JSON ("text/calendar"; its
+                           answer is then "str"), NULL: application/json */
+  int also;             /* a second status of success, or 0 (a sign-in that first
+                           needs the account linked: 202 beside 201) */
+  const char *also_answer; /* the answer with that status */
+  const char *problems; /* its own problem statuses ("409 429"; 304 for a conditional GET);
+                           the common ones of its kind
+                           are added (openapi.c: add_common_problems: 400 500 503 always,
+                           401 403 when signed in, 413 415 507 for writes, 404 for {id},
+                           409 for writes to an {id}, 422 with a body) */
+} http_doc;
+
+/* The answer of a paged list of `item`, and the query that pages it. */
+#define HTTP_PAGE_OF(item) "{items:[" item "] next:id?}"
+#define HTTP_PAGE_QUERY "{limit?:int after?:id}"
+
 typedef struct http_route {
   const char *method;
   const char *pattern; /* "/api/v1/relationships/{id}/checkins" */
   http_handler handler;
   http_access access;
+  http_doc doc;
 } http_route;
+
+/* Routes whose body is a file rather than a JSON object: a text/csv body
+ * of at most max bytes, handed to the handler as it came (http_req.upload).
+ * Every other route's body, if any, is a JSON object of at most
+ * HTTP_BODY_MAX bytes. The list ends with {NULL}. */
+typedef struct http_upload_route {
+  const char *method, *pattern;
+  size_t max;
+} http_upload_route;
+extern const http_upload_route http_uploads[]; /* routes_org.c */
+/* The upload limit of route, 0 when it takes JSON. */
+size_t http_upload_max(const http_route *route);
+/* A named schema of the description, one per renderer (render.c). */
+typedef struct http_schema {
+  const char *name;     /* "Goal" */
+  const char *notation; /* its members in the schema notation */
+  const char *about;    /* a sentence, or NULL */
+} http_schema;
+extern const http_schema http_schemas[]; /* render.c; ends with {NULL} */
+
+/* A route table with the tag that groups its routes in the description. */
+typedef struct http_route_table {
+  const char *tag, *about;
+  const http_route *routes;
+} http_route_table;
+
+/* Every route table, in the order requests are matched (router.c). */
+const http_route_table *http_route_tables(size_t *n);
+
+/* Where the server answers with the document (server.c, before routing). */
+#define HTTP_OPENAPI_PATH "/api/v1/openapi.json"
+/* The OpenAPI 3.1 document as JSON text, built once; NULL with *why set
+ * when a route's description is missing or does not parse (openapi.c). */
+const char *http_openapi_text(const char **why);
+/* The JSON Schema of a text in the schema notation (a new reference), or
+ * NULL with err filled. known: the schemas a Name may refer to, or NULL
+ * to accept any. */
+json_t *http_schema_parse(const char *text, const json_t *known, char *err, size_t errlen);
 
 /* Route tables, one per area, each ending with a {NULL} entry. */
 extern const http_route http_routes_core[];        /* routes_core.c */
@@ -87,11 +169,20 @@ extern const http_route http_routes_dev[];         /* routes_dev.c: --dev and be
 extern const http_route http_routes_audit[];       /* routes_audit.c: my access log */
 extern const http_route http_routes_mail[];        /* routes_mail.c: password reset */
 extern const http_route http_routes_me[];          /* routes_me.c: confirm, export, deletion */
+extern const http_route http_routes_org[];         /* routes_org.c: single sign-on, rosters, exports */
+extern const http_route http_routes_matching[];    /* routes_matching.c: profiles, runs, self-match */
+extern const http_route http_routes_feedback360[]; /* routes_feedback360.c: 360 feedback */
+extern const http_route http_routes_alumni[];      /* routes_alumni.c: alumni network */
+extern const http_route http_routes_circles[];     /* routes_circles.c: peer circles */
 
 /* The route for method and path, filling r->id; NULL when none. Sets
  * *path_known when the path matches a route with another method. */
 const http_route *http_route_find(const char *method, const char *path, int64_t ids[HTTP_MAX_IDS],
                                   bool *path_known);
+
+/* How many bytes of body the server collects for method and path: the
+ * upload limit of an upload route, else HTTP_BODY_MAX. */
+size_t http_body_cap(const char *method, const char *path);
 
 /* ---- inputs ---- */
 
@@ -99,6 +190,8 @@ const http_route *http_route_find(const char *method, const char *path, int64_t 
 rp_rc http_page(http_req *r, int64_t *after, int *limit, rp_err *e);
 /* A query argument or NULL. */
 const char *http_query(http_req *r, const char *name);
+/* A cookie the request carries, or NULL. */
+const char *http_cookie(http_req *r, const char *name);
 /* The client's address as sign-in throttling counts it (request.c). */
 const char *http_client_address(http_req *r);
 /* The Set-Cookie value of the session cookie for token (NULL: clears it);
@@ -204,6 +297,11 @@ void jout_str(jout *w, const char *key, const char *s); /* NULL: null */
 void jout_id(jout *w, const char *key, int64_t id);     /* 0: null, as jt_id */
 void jout_time(jout *w, const char *key, rp_time t);    /* 0: null, as jt_time */
 
+/* Matching's objects (routes_matching.c), also in the export: a profile as
+ * its viewer may see it, and a self-match request. */
+json_t *http_render_match_profile(const app_match_profile *p);
+json_t *http_render_match_request(const store_match_request *q);
+
 /* The problem document for e (RFC 9457). */
 json_t *http_problem(const rp_err *e, const char *instance);
 
@@ -220,12 +318,37 @@ struct MHD_Response *http_static_response(struct MHD_Connection *conn, const cha
  * weakly as RFC 9110 13.1.2 asks. */
 bool http_etag_matches(const char *header, const char *etag);
 
+/* ---- metrics (metrics.c) ---- */
+
+/* The slots of requests that match no route. */
+typedef enum {
+  HTTP_METRICS_STATIC,
+  HTTP_METRICS_HEALTH,
+  HTTP_METRICS_OPENAPI,
+  HTTP_METRICS_NONE
+} http_metrics_other;
+void http_metrics_init(void);
+/* The slot of route, or of `other` when route is NULL. */
+int http_metrics_slot(const http_route *route, http_metrics_other other);
+void http_metrics_request(int slot, unsigned status, double seconds);
+/* What the scrape reads from the database (app_ops_figures). */
+typedef struct http_ops_figures {
+  const char *backend; /* "sqlite" or "postgresql" */
+  bool have_db;        /* false: the database did not answer */
+  int64_t sessions, db_bytes;
+} http_ops_figures;
+/* The metrics in Prometheus's text format (malloc'd), or NULL. */
+char *http_metrics_text(const http_ops_figures *f);
+
 /* ---- the server ---- */
 
 typedef struct http_config {
   const char *db_path;
   const char *listen;   /* "127.0.0.1:8080" */
+  const char *metrics;  /* the metrics listener's "127.0.0.1:9464", or NULL: none */
   int threads;
+  int drain_s;          /* on SIGTERM, how long requests in flight may take */
+  bool notify;          /* tell systemd when ready and when stopping (sd_notify) */
   /* Without --public-url, http_serve sets env->public_url to the address
    * it listens on, for the links in mail. */
   app_env *env;
@@ -234,7 +357,10 @@ typedef struct http_config {
   const app_smtp *smtp;
 } http_config;
 
-/* Serves until SIGINT or SIGTERM. Prints the address it listens on. */
+/* Serves until SIGINT or SIGTERM, then stops taking connections, lets the
+ * requests in flight finish (at most drain_s seconds) and commits the
+ * access log; SIGHUP reopens the log file. Prints the address it listens
+ * on (and the metrics listener's). */
 int http_serve(const http_config *cfg);
 
 #endif

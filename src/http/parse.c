@@ -70,6 +70,16 @@ rp_rc http_body_parse(const char *content_type, const char *data, size_t len, bo
   return RP_OK;
 }
 
+rp_rc http_upload_check(const char *ct, bool too_large, size_t max, rp_err *e) {
+  if (too_large)
+    return rp_fail(e, RP_ERR_TOO_LARGE, "body_too_large", "The file is larger than %zu bytes.",
+                   max);
+  if (!ct || strncasecmp(ct, "text/csv", 8) != 0 || (ct[8] != '\0' && ct[8] != ';' && ct[8] != ' '))
+    return rp_fail(e, RP_ERR_UNSUPPORTED, "unsupported_media_type",
+                   "Send the file as text/csv (UTF-8).");
+  return RP_OK;
+}
+
 const char *http_bearer_from_header(const char *authorization) {
   return strncasecmp(authorization, "Bearer ", 7) == 0 ? authorization + 7 : "";
 }

@@ -32,6 +32,11 @@ int http_json_depth(const char *p, size_t n);
 rp_rc http_body_parse(const char *content_type, const char *data, size_t len, bool too_large,
                       json_t **out, rp_err *e);
 
+/* An upload's body (http_route.upload_max): 415 unsupported_media_type
+ * unless content_type is text/csv (with parameters or not), 413
+ * body_too_large when it passed max bytes. */
+rp_rc http_upload_check(const char *content_type, bool too_large, size_t max, rp_err *e);
+
 /* The token of an Authorization header value: what follows "Bearer "
  * (scheme matched without regard to case), or "" for any other scheme or
  * form. Points into `authorization`. */

@@ -8,6 +8,7 @@
 
 #include "domain/practice.h"
 #include "trust/trust_warn.h"
+#include "trust/trust_circle.h"
 #include "http/http.h"
 
 #include <string.h>
@@ -65,6 +66,11 @@ static json_t *jt_hours(bool has, int64_t seconds) {
 json_t *render_person(const person *p) {
   return json_pack("{s:I, s:s, s:s}", "id", (json_int_t)p->id, "email", p->email, "name",
                    p->name);
+}
+
+json_t *render_session(const app_session *s) {
+  return json_pack("{s:s, s:s, s:o}", "token", s->token, "csrf_token", s->csrf, "person",
+                   render_person(&s->who));
 }
 
 json_t *render_program(const program *p) {
@@ -379,9 +385,12 @@ json_t *render_access_entry(const app_access_item *it) {
   for (size_t i = 0; i < it->nwhat; i++) json_array_append_new(what, json_string(it->what[i]));
   json_t *actor = json_pack("{s:o, s:o}", "id", jt_id(it->actor_id), "name",
                             jt_str(it->actor_name));
-  return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "seq", (json_int_t)it->seq, "at",
-                   jt_time(it->at), "actor", actor, "sentence", jt_str(it->sentence), "what", what,
-                   "why", jt_str(it->purpose), "relationship_id", jt_id(it->relationship_id));
+  json_t *o = json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}", "seq", (json_int_t)it->seq, "at",
+                        jt_time(it->at), "actor", actor, "sentence", jt_str(it->sentence), "what",
+                        what, "why", jt_str(it->purpose), "relationship_id",
+                        jt_id(it->relationship_id));
+  if (o && it->circle_id) json_object_set_new(o, "circle_id", json_integer(it->circle_id));
+  return o;
 }
 
 /* ---- problems ---- */
@@ -405,3 +414,217 @@ json_t *http_problem(const rp_err *e, const char *instance) {
   }
   return p;
 }
+
+/* ---- peer circles (routes_circles.c, the export) ---- */
+
+json_t *render_circle_summary(const store_circle *c) {
+  return json_pack("{s:I, s:I, s:s, s:s, s:i, s:o, s:o}", "id", (json_int_t)c->id, "program_id",
+                   (json_int_t)c->program_id, "name", c->name ? c->name : "", "state",
+                   rel_state_name(c->state), "cadence_days", c->cadence_days, "proposed_at",
+                   jt_time(c->proposed_at), "state_since", jt_time(c->state_since));
+}
+
+json_t *render_circle(const app_circle *ci) {
+  json_t *o = render_circle_summary(&ci->c);
+  json_t *members = json_array();
+  for (size_t i = 0; i < ci->nmembers; i++) {
+    const store_circle_member *m = &ci->members[i];
+    json_array_append_new(members,
+                          json_pack("{s:I, s:o, s:s, s:b, s:o, s:o}", "person_id",
+                                    (json_int_t)m->person_id, "name", jt_str(m->name), "role",
+                                    circle_role_name(m->role), "accepted", m->accepted,
+                                    "joined_at", jt_time(m->joined_at), "left_at",
+                                    jt_time(m->left_at)));
+  }
+  json_object_set_new(o, "members", members);
+  json_object_set_new(o, "facilitator_id", jt_id(ci->facilitator_id));
+  json_object_set_new(o, "my_role", ci->viewer_in ? json_string(circle_role_name(ci->viewer.role))
+                                                   : json_null());
+  json_object_set_new(o, "counts",
+                      json_pack("{s:I, s:i, s:b}", "checkins", (json_int_t)ci->checkins,
+                                "agreement_version", ci->agreement_version,
+                                "agreement_in_force", ci->agreement_in_force));
+  return o;
+}
+
+json_t *render_circle_agreement(const app_circle_agreement *ag) {
+  return json_pack("{s:i, s:i, s:s, s:o, s:o, s:b}", "version", ag->version, "cadence_days",
+                   ag->cadence_days, "text", ag->text ? ag->text : "", "created_at",
+                   jt_time(ag->created_at), "acknowledged_by",
+                   jt_ids(ag->acknowledged_by, ag->nacknowledged), "in_force", ag->in_force);
+}
+
+json_t *render_circle_checkin(const app_circle_checkin *ck) {
+  json_t *att = json_array();
+  for (size_t i = 0; i < ck->nmarks; i++)
+    json_array_append_new(att, json_pack("{s:I, s:s}", "person_id",
+                                         (json_int_t)ck->marks[i].person_id, "status",
+                                         circle_attendance_name(ck->marks[i].status)));
+  return json_pack("{s:I, s:I, s:o, s:o}", "id", (json_int_t)ck->ck.id, "circle_id",
+                   (json_int_t)ck->ck.circle_id, "held_at", jt_time(ck->ck.held_at),
+                   "attendance", att);
+}
+
+json_t *render_circle_item(const app_circle_item *v) {
+  const store_circle_item *it = &v->it;
+  json_t *o = json_pack("{s:I, s:I, s:s, s:I, s:s, s:o}", "id", (json_int_t)it->id, "circle_id",
+                        (json_int_t)it->circle_id, "type", circle_item_kind_name(it->kind),
+                        "author_id", (json_int_t)it->author_id, "text", v->text ? v->text : "",
+                        "created_at", jt_time(it->created_at));
+  switch (it->kind) {
+  case CIRCLE_FEEDBACK:
+    json_object_set_new(o, "to_id", jt_id(it->subject_id));
+    json_object_set_new(o, "kind", jt_str(it->label));
+    json_object_set_new(o, "focus", jt_str(it->focus));
+    break;
+  case CIRCLE_REPLY: json_object_set_new(o, "request_id", jt_id(it->parent_id)); break;
+  case CIRCLE_NOTE:
+    json_object_set_new(o, "visibility", json_string(it->shared ? "shared" : "private"));
+    break;
+  case CIRCLE_INCIDENT: json_object_set_new(o, "kind", jt_str(it->label)); break;
+  case CIRCLE_COMMITMENT:
+    json_object_set_new(o, "due_at", jt_time(it->due_at));
+    /* fall through */
+  case CIRCLE_GOAL:
+    json_object_set_new(o, "status", jt_str(it->label));
+    json_object_set_new(o, "closed_at", jt_time(it->closed_at));
+    break;
+  default: break;
+  }
+  return o;
+}
+
+json_t *render_circle_pulse(const app_circle_pulse_view *p) {
+  json_t *mine = json_null();
+  if (p->mine.id) {
+    mine = json_object();
+    for (int i = 0; i < TRUST_PULSE_NITEM; i++)
+      json_object_set_new(mine, trust_pulse_item_name((trust_pulse_item)i),
+                          json_integer(p->mine.answers[i]));
+  }
+  json_t *agg = json_null();
+  if (p->shown) {
+    agg = json_object();
+    for (int i = 0; i < TRUST_PULSE_NITEM; i++)
+      json_object_set_new(agg, trust_pulse_item_name((trust_pulse_item)i),
+                          p->counts[i] ? json_real(p->means[i]) : json_null());
+  }
+  return json_pack("{s:o, s:o, s:I, s:I}", "mine", mine, "circle", agg, "raters",
+                   (json_int_t)p->raters, "min_raters", (json_int_t)TRUST_CIRCLE_MIN_RATERS);
+}
+/* ---- the schemas of the renderers above, for the API description ----
+ *
+ * One per renderer, in the schema notation (http.h); openapi.c makes them
+ * components.schemas, and the API suite checks every answer against them,
+ * so a member added to a renderer and not here fails the suite. */
+
+const http_schema http_schemas[] = {
+    {"Person", "{id:id email:str name:str}", "A person (render_person)."},
+    {"Program", "{" RENDER_PROGRAM_MEMBERS "}", "A program (render_program)."},
+    {"ProgramRole", "{" RENDER_PROGRAM_MEMBERS " role:str}",
+     "A program with the caller's role in it (render_program_role)."},
+    {"Relationship", "{" RENDER_REL_MEMBERS "}", "A relationship (render_relationship)."},
+    {"MyRelationship", "{" RENDER_REL_MEMBERS " my_role:=guide,learner}",
+     "A relationship with the caller's role (render_my_relationship)."},
+    {"SessionMeta", "{id:id created_at:time? last_seen_at:time? current:bool}",
+     "A session's metadata (render_session_meta)."},
+    {"Event",
+     "{id:id kind:str actor_id:id? at:time? recorded_at:time? subject_id:id? from?:str to?:str "
+     "reason?:str}",
+     "An event of a relationship's history (render_event)."},
+    {"AccessEntry",
+     "{seq:id at:time? actor:{id:id? name:str?} sentence:str? what:[str] why:str? "
+     "relationship_id:id?}",
+     "An entry of the access log (render_access_entry)."},
+    {"AgreementVersion",
+     "{version:int author_id:id? created_at:time? purpose:str? cadence_days:int channels:[str] "
+     "reply_window_hours:int confidentiality:str? boundaries:str? feedback_preferences:str? "
+     "ends_on:date? acknowledged_by:[id] in_force:bool quiet_hours:{from:str to:str}?}",
+     "A version of the working agreement (render_agreement_version)."},
+    {"Checkin",
+     "{id:id relationship_id:id scheduled_at:time? created_at:time? outcome:str? class:str? "
+     "caused_by:id? outcome_at:time? notice_hours:num? late_hours:num? rescheduled_to:id?}",
+     "A check-in; the outcome's members are null until one is recorded (render_checkin)."},
+    {"Commitment",
+     "{id:id relationship_id:id owner_id:id text:str? created_at:time? due_at:time? "
+     "original_due_at:time? state:str closed_at:time? closed_by:id? broken_automatically:bool "
+     "revisions:[{at:time? by:id? old_due_at:time? new_due_at:time?}]}",
+     "A commitment (render_commitment)."},
+    {"Milestone", "{id:id goal_id:id title:str? created_at:time? reached_at:time?}",
+     "A goal's milestone (render_milestone)."},
+    {"Goal",
+     "{id:id relationship_id:id created_by:id created_at:time? title:str? specific:str? "
+     "measurable:str? achievable:str? relevant:str? due_on:date? weight:num levels:<str?> "
+     "status:=active,achieved,dropped hints:[str] latest_level:int? milestones:[Milestone]}",
+     "A goal (render_goal)."},
+    {"GoalReview", "{id:id at:time? reviewer_id:id t_score:num levels:<int>}",
+     "A goal review; levels by goal id (render_goal_review)."},
+    {"Request",
+     "{id:id relationship_id:id requester_id:id responder_id:id created_at:time? text:str? "
+     "replied_at:time? reply:str? latency_hours:num?}",
+     "A request and its reply (render_request)."},
+    {"Feedback",
+     "{id:id relationship_id:id giver_id:id receiver_id:id kind:str focus:str? text:str? "
+     "at:time?}",
+     "Feedback given (render_feedback)."},
+    {"Note",
+     "{id:id relationship_id:id author_id:id visibility:str readable_by:[id] created_at:time? "
+     "text:str?}",
+     "A note (render_note)."},
+    {"Pulse",
+     "{id:id relationship_id:id rater_id:id ratee_id:id answered_at:time? revealed_at:time? "
+     "answers:<int?> overall:int}",
+     "A pulse; answers by item, null when skipped (render_pulse)."},
+    {"Incident",
+     "{id:id relationship_id:id kind:str state:str reporter_id:id concerning_id:id text:str? "
+     "reported_at:time? acknowledged_at:time? acknowledged_by:id? resolved_at:time? "
+     "resolved_by:id? repair_plan_id:id?}",
+     "An incident (render_incident)."},
+    {"RepairPlan",
+     "{id:id incident_id:id relationship_id:id party_id:id state:=open,closed outcome:str? "
+     "opened_at:time? follow_through_days:int ends_at:time? closed_at:time? "
+     "acknowledgement:{text:str responsibility:str at:time?}? amends_agreed_at:time? "
+     "commitments:[{id:id text:str? state:str due_at:time? closed_at:time?}] kept:int "
+     "broken:int open:int dropped:int checkins_held:int trust:{index:int? index_value:num "
+     "label:str uncertainty:num p_int:num int_capped:bool} practice:{id:int slug:str "
+     "title:str}?}",
+     "A repair plan (render_repair_plan)."},
+    {"Warning",
+     "{id:id code:str severity:str party:id? components:[str] since:time? evidence:obj "
+     "practice:str?}",
+     "An early warning; evidence holds figures and row ids, never text (render_warning)."},
+    {"Session", "{token:str csrf_token:str person:Person}",
+     "A new session: its token, its CSRF token and who signed in."},
+    {"Suppressed", "{suppressed:bool reason:str}",
+     "A figure left out because too few people are behind it (k-anonymity)."},
+    {"HealthGroup",
+     "{kind:=program,guide id:id name:str? relationships:int trust_index:Suppressed|{"
+     "relationships:int directions:int mean:num p25:num median:num p75:num} "
+     "warnings:Suppressed|<num> cadence_adherence:Suppressed|HealthRate "
+     "follow_through:Suppressed|HealthRate pulse:Suppressed|{mean:num raters:int "
+     "trend:Suppressed|HealthTrend items:<Suppressed|num>}}",
+     "A program's or a guide's k-anonymous figures (GET /programs/{id}/health)."},
+    {"HealthRate", "{value:num relationships:int trend:Suppressed|HealthTrend}", NULL},
+    {"HealthTrend", "{previous:num change:num}", NULL},
+    {"ExportedRelationship",
+     "{" RENDER_REL_MEMBERS " my_role:=guide,learner events:[Event] "
+     "agreement_versions:[AgreementVersion] checkins:[Checkin] commitments:[Commitment] "
+     "goals:[Goal] goal_reviews:[GoalReview] requests:[Request] feedback:[Feedback] "
+     "notes:[Note] my_pulses:[Pulse] incidents:[Incident] repair_plans:[RepairPlan] "
+     "warnings:[Warning]}",
+     "A relationship in the export, with all of its content the person may see."},
+    {"Practice", "{id:id slug:str title:str summary:str questions:[str] warnings:[str]}",
+     "A practice of the library."},
+    {"TrustDirection",
+     "{from:id to:id about:str index:int? index_value:num label:str label_code:str "
+     "uncertainty:num trend:num declining:bool int_capped:bool components:<{p:num u:num "
+     "low:num high:num trend:num evidence:[{sentence:str event:id? delta:num reason:str "
+     "at:time?}]}>}",
+     "Trust of one party in the other: the index, its label and its components."},
+    {"MailPreferences",
+     "{time_zone:str quiet_from:str? quiet_to:str? off:[str] kinds:[str] digest:bool}",
+     "When mail may come and which kinds are off (routes_mail.c, render_prefs)."},
+    {"CalendarFeed", "{active:bool created_at?:time? url?:str}",
+     "The calendar feed; its URL only when just made (routes_mail.c, render_feed)."},
+    {NULL, NULL, NULL},
+};

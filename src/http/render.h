@@ -19,6 +19,8 @@
 /* ---- people, programs, relationships ---- */
 
 json_t *render_person(const person *p);
+/* A new session: {token, csrf_token, person} (sign-in, invitations, single sign-on). */
+json_t *render_session(const app_session *s);
 json_t *render_program(const program *p);
 /* A program with the caller's "role" in it (GET /me, the export). */
 json_t *render_program_role(const store_program_role *pr);
@@ -55,5 +57,26 @@ json_t *render_repair_plan(const app_repair_view *v);
 /* {id, code, severity, party, components, since, evidence, practice}:
  * evidence is the stored JSON object ({} when there is none). */
 json_t *render_warning(const app_warning *w);
+
+/* ---- peer circles ---- */
+
+/* {id, program_id, name, state, cadence_days, proposed_at, state_since} */
+json_t *render_circle_summary(const store_circle *c);
+/* the summary with members, facilitator_id, my_role and counts */
+json_t *render_circle(const app_circle *ci);
+json_t *render_circle_agreement(const app_circle_agreement *ag);
+json_t *render_circle_checkin(const app_circle_checkin *ck);
+/* {id, circle_id, type, author_id, text, created_at} and the fields of its type */
+json_t *render_circle_item(const app_circle_item *v);
+/* {mine, circle (the means over at least min_raters raters, else null), raters, min_raters} */
+json_t *render_circle_pulse(const app_circle_pulse_view *p);
+/* The members of a relationship and of a program in the schema notation
+ * (http.h), for the schemas that extend them (http_schemas, render.c). */
+#define RENDER_REL_MEMBERS                                                                             \
+  "id:id program_id:id guide_id:id learner_id:id state:str accepted:{guide:bool learner:bool} " \
+  "proposed_by:id? proposed_at:time? state_since:time?"
+#define RENDER_PROGRAM_MEMBERS                                                                         \
+  "id:id name:str kind:=mentoring,coaching settings:{cadence_days:int reply_window_hours:int "  \
+  "pulse_every_days:int k_anonymity:int} warnings_off:[str] created_at:time?"
 
 #endif

@@ -15,6 +15,10 @@ const char *http_query(http_req *r, const char *name) {
   return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+const char *http_cookie(http_req *r, const char *name) {
+  return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
 rp_rc http_page(http_req *r, int64_t *after, int *limit, rp_err *e) {
   return http_page_parse(http_query(r, "after"), http_query(r, "limit"), after, limit, e);
 }

@@ -119,11 +119,26 @@ static rp_rc agreement_versions(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
+/* clang-format off */
 const http_route http_routes_agreements[] = {
-    {"PUT", "/api/v1/relationships/{id}/agreement", agreement_put, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/relationships/{id}/agreement", agreement_get, HTTP_OPENS_TEXT},
+    {"PUT", "/api/v1/relationships/{id}/agreement", agreement_put, HTTP_SIGNED_IN,
+     {.summary = "Proposes a new version of the working agreement.",
+      .body = "{purpose:str cadence_days:int reply_window_hours:int confidentiality:str "
+      "boundaries?:str feedback_preferences?:str ends_on?:date at?:time "
+      "quiet_hours?:{from:str to:str}?}",
+      .status = 201, .answer = "AgreementVersion", .problems = "409"}},
+    {"GET", "/api/v1/relationships/{id}/agreement", agreement_get, HTTP_OPENS_TEXT,
+     {.summary = "The latest version of the agreement and the one in force.",
+      .status = 200, .answer = "{latest:AgreementVersion? in_force:AgreementVersion?}"}},
     {"POST", "/api/v1/relationships/{id}/agreement/acknowledge", agreement_acknowledge,
-     HTTP_SIGNED_IN},
-    {"GET", "/api/v1/relationships/{id}/agreement/versions", agreement_versions, HTTP_OPENS_TEXT},
-    {NULL, NULL, NULL, HTTP_PUBLIC},
+     HTTP_SIGNED_IN,
+     {.summary = "Acknowledges a version of the agreement.",
+      .body = "{version:int at?:time}",
+      .status = 200, .answer = "AgreementVersion", .problems = "409"}},
+    {"GET", "/api/v1/relationships/{id}/agreement/versions", agreement_versions, HTTP_OPENS_TEXT,
+     {.summary = "Every version of the agreement.",
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = HTTP_PAGE_OF("AgreementVersion")}},
+    {0}, /* the end */
 };
+/* clang-format on */

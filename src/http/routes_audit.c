@@ -21,7 +21,12 @@ static rp_rc access_log_mine(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
+/* clang-format off */
 const http_route http_routes_audit[] = {
-    {"GET", "/api/v1/me/access-log", access_log_mine, HTTP_SIGNED_IN},
-    {NULL, NULL, NULL, HTTP_PUBLIC},
+    {"GET", "/api/v1/me/access-log", access_log_mine, HTTP_SIGNED_IN,
+     {.summary = "Who opened the caller's confidential text, when and why.",
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = HTTP_PAGE_OF("AccessEntry")}},
+    {0}, /* the end */
 };
+/* clang-format on */

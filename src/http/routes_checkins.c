@@ -70,10 +70,23 @@ static rp_rc checkin_record_outcome(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
+/* clang-format off */
 const http_route http_routes_checkins[] = {
-    {"POST", "/api/v1/relationships/{id}/checkins", checkin_schedule, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/relationships/{id}/checkins", checkin_list, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/checkins/{id}", checkin_get, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/checkins/{id}/outcome", checkin_record_outcome, HTTP_SIGNED_IN},
-    {NULL, NULL, NULL, HTTP_PUBLIC},
+    {"POST", "/api/v1/relationships/{id}/checkins", checkin_schedule, HTTP_SIGNED_IN,
+     {.summary = "Schedules a check-in.",
+      .body = "{scheduled_at:time at?:time}",
+      .status = 201, .answer = "Checkin", .problems = "409"}},
+    {"GET", "/api/v1/relationships/{id}/checkins", checkin_list, HTTP_SIGNED_IN,
+     {.summary = "A relationship's check-ins.",
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = HTTP_PAGE_OF("Checkin")}},
+    {"GET", "/api/v1/checkins/{id}", checkin_get, HTTP_SIGNED_IN,
+     {.summary = "One check-in.",
+      .status = 200, .answer = "Checkin"}},
+    {"POST", "/api/v1/checkins/{id}/outcome", checkin_record_outcome, HTTP_SIGNED_IN,
+     {.summary = "Records how a check-in went (held, missed, rescheduled, ...).",
+      .body = "{outcome:str caused_by?:id new_scheduled_at?:time at?:time}",
+      .status = 200, .answer = "Checkin", .problems = "409"}},
+    {0}, /* the end */
 };
+/* clang-format on */

@@ -89,10 +89,23 @@ static rp_rc commitment_record_outcome(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
+/* clang-format off */
 const http_route http_routes_commitments[] = {
-    {"POST", "/api/v1/relationships/{id}/commitments", commitment_add, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/relationships/{id}/commitments", commitment_list, HTTP_OPENS_TEXT},
-    {"GET", "/api/v1/commitments/{id}", commitment_get, HTTP_OPENS_TEXT},
-    {"POST", "/api/v1/commitments/{id}/outcome", commitment_record_outcome, HTTP_SIGNED_IN},
-    {NULL, NULL, NULL, HTTP_PUBLIC},
+    {"POST", "/api/v1/relationships/{id}/commitments", commitment_add, HTTP_SIGNED_IN,
+     {.summary = "Makes a commitment.",
+      .body = "{owner_id:id text:str due_at:time at?:time}",
+      .status = 201, .answer = "Commitment", .problems = "409"}},
+    {"GET", "/api/v1/relationships/{id}/commitments", commitment_list, HTTP_OPENS_TEXT,
+     {.summary = "A relationship's commitments.",
+      .query = "{limit?:int after?:id state?:=open,closed}",
+      .status = 200, .answer = HTTP_PAGE_OF("Commitment")}},
+    {"GET", "/api/v1/commitments/{id}", commitment_get, HTTP_OPENS_TEXT,
+     {.summary = "One commitment.",
+      .status = 200, .answer = "Commitment"}},
+    {"POST", "/api/v1/commitments/{id}/outcome", commitment_record_outcome, HTTP_SIGNED_IN,
+     {.summary = "Records a commitment kept, broken, dropped or renegotiated.",
+      .body = "{outcome:str new_due_at?:time at?:time}",
+      .status = 200, .answer = "Commitment", .problems = "409"}},
+    {0}, /* the end */
 };
+/* clang-format on */

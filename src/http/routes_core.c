@@ -7,10 +7,6 @@
 
 /* ---- sessions ---- */
 
-static json_t *render_session(const app_session *s) {
-  return json_pack("{s:s, s:s, s:o}", "token", s->token, "csrf_token", s->csrf, "person",
-                   render_person(&s->who));
-}
 
 
 
@@ -362,24 +358,79 @@ static rp_rc api_root(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
+/* clang-format off */
 const http_route http_routes_core[] = {
-    {"GET", "/api/v1", api_root, HTTP_PUBLIC},
-    {"POST", "/api/v1/session", session_create, HTTP_PUBLIC},
-    {"DELETE", "/api/v1/session", session_delete, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/invitations/accept", invitation_accept, HTTP_PUBLIC},
-    {"GET", "/api/v1/me", me_get, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/me/sessions", sessions_list, HTTP_SIGNED_IN},
-    {"DELETE", "/api/v1/me/sessions", sessions_end_others, HTTP_SIGNED_IN},
-    {"DELETE", "/api/v1/me/sessions/{id}", session_end, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/programs", program_create, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/programs/{id}", program_get, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/programs/{id}/members", member_add, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/programs/{id}/members", member_list, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/programs/{id}/relationships", program_relationships, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/relationships", relationship_propose, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/relationships", relationship_list, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/relationships/{id}", relationship_get, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/relationships/{id}/transition", relationship_transition, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/relationships/{id}/events", relationship_events, HTTP_OPENS_TEXT},
-    {NULL, NULL, NULL, HTTP_PUBLIC},
+    {"GET", "/api/v1", api_root, HTTP_PUBLIC,
+     {.summary = "The API's root.",
+      .status = 200, .answer = "{name:str api:str}"}},
+    {"POST", "/api/v1/session", session_create, HTTP_PUBLIC,
+     {.summary = "Signs in; the token and CSRF token of a new session.",
+      .body = "{email:str password:str}",
+      .status = 201, .answer = "Session", .problems = "401 429"}},
+    {"DELETE", "/api/v1/session", session_delete, HTTP_SIGNED_IN,
+     {.summary = "Signs out (ends this session).",
+      .status = 204}},
+    {"POST", "/api/v1/invitations/accept", invitation_accept, HTTP_PUBLIC,
+     {.summary = "Accepts an invitation by setting a password; signs in.",
+      .body = "{token:str password:str}",
+      .status = 201, .answer = "Session", .problems = "404 429"}},
+    {"GET", "/api/v1/me", me_get, HTTP_SIGNED_IN,
+     {.summary = "The caller, their programs and relationships.",
+      .status = 200, .answer = "{person:Person site_admin:bool programs:[ProgramRole] "
+      "relationships:[MyRelationship] csrf_token:str}"}},
+    {"GET", "/api/v1/me/sessions", sessions_list, HTTP_SIGNED_IN,
+     {.summary = "The caller's sessions (metadata only).",
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = HTTP_PAGE_OF("SessionMeta")}},
+    {"DELETE", "/api/v1/me/sessions", sessions_end_others, HTTP_SIGNED_IN,
+     {.summary = "Ends every session of the caller but this one.",
+      .status = 200, .answer = "{ended:int}"}},
+    {"DELETE", "/api/v1/me/sessions/{id}", session_end, HTTP_SIGNED_IN,
+     {.summary = "Ends one of the caller's sessions.",
+      .status = 204}},
+    {"POST", "/api/v1/programs", program_create, HTTP_SIGNED_IN,
+     {.summary = "Creates a program (site administrators).",
+      .body = "{name:str kind:=mentoring,coaching settings?:{cadence_days?:int "
+      "reply_window_hours?:int pulse_every_days?:int k_anonymity?:int} at?:time}",
+      .status = 201, .answer = "Program"}},
+    {"GET", "/api/v1/programs/{id}", program_get, HTTP_SIGNED_IN,
+     {.summary = "One program.",
+      .status = 200, .answer = "Program"}},
+    {"POST", "/api/v1/programs/{id}/members", member_add, HTTP_SIGNED_IN,
+     {.summary = "Adds a member to a program, inviting a new person.",
+      .body = "{email:str name:str role:str}",
+      .status = 201, .answer = "{person_id:id role:str invited:bool}", .problems = "409"}},
+    {"GET", "/api/v1/programs/{id}/members", member_list, HTTP_SIGNED_IN,
+     {.summary = "A program's members.",
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = HTTP_PAGE_OF("{id:id email:str name:str role:str since:time? "
+      "invited:bool}")}},
+    {"GET", "/api/v1/programs/{id}/relationships", program_relationships, HTTP_SIGNED_IN,
+     {.summary = "A program's relationships (metadata only).",
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = HTTP_PAGE_OF("Relationship")}},
+    {"POST", "/api/v1/relationships", relationship_propose, HTTP_SIGNED_IN,
+     {.summary = "Proposes a relationship between a guide and a learner.",
+      .body = "{program_id:id guide_id:id learner_id:id at?:time}",
+      .status = 201, .answer = "Relationship", .problems = "404 409"}},
+    {"GET", "/api/v1/relationships", relationship_list, HTTP_SIGNED_IN,
+     {.summary = "The caller's relationships.",
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = HTTP_PAGE_OF("Relationship")}},
+    {"GET", "/api/v1/relationships/{id}", relationship_get, HTTP_SIGNED_IN,
+     {.summary = "One relationship with its counts and, for its parties, their names.",
+      .status = 200, .answer = "{" RENDER_REL_MEMBERS " my_role:=guide,learner,admin? "
+      "counts:{checkins_held:int checkins:int commitments_open:int commitments:int goals:int "
+      "notes:int feedback:int requests:int} agreement:{latest_version:int in_force_version:int} "
+      "guide?:{id:id name:str?} learner?:{id:id name:str?}}"}},
+    {"POST", "/api/v1/relationships/{id}/transition", relationship_transition, HTTP_SIGNED_IN,
+     {.summary = "Moves a relationship to another state.",
+      .body = "{to:str reason?:str at?:time}",
+      .status = 200, .answer = "Relationship"}},
+    {"GET", "/api/v1/relationships/{id}/events", relationship_events, HTTP_OPENS_TEXT,
+     {.summary = "A relationship's history.",
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = HTTP_PAGE_OF("Event")}},
+    {0}, /* the end */
 };
+/* clang-format on */

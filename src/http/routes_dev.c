@@ -70,12 +70,24 @@ static rp_rc bench_fixed(http_req *r, rp_err *e) {
 }
 #endif
 
+/* clang-format off */
 const http_route http_routes_dev[] = {
-    {"POST", "/api/v1/dev/clock", dev_clock, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/dev/jobs", dev_jobs, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/dev/storage-limit", dev_storage_limit, HTTP_SIGNED_IN},
+    {"POST", "/api/v1/dev/clock", dev_clock, HTTP_SIGNED_IN,
+     {.summary = "Sets the server's clock (--dev only).",
+      .body = "{now:time}",
+      .status = 200, .answer = "{now:time}", .problems = "404"}},
+    {"POST", "/api/v1/dev/jobs", dev_jobs, HTTP_SIGNED_IN,
+     {.summary = "Runs the time-driven jobs now (--dev only).",
+      .status = 200, .answer = "{changed:int}", .problems = "404"}},
+    {"POST", "/api/v1/dev/storage-limit", dev_storage_limit, HTTP_SIGNED_IN,
+     {.summary = "Caps the database's size in pages (--dev only).",
+      .body = "{pages:int}",
+      .status = 200, .answer = "{pages:int}", .problems = "404"}},
 #ifdef RAPPORT_BENCH_ROUTES
-    {"GET", "/api/v1/bench/fixed", bench_fixed, HTTP_PUBLIC},
+    {"GET", "/api/v1/bench/fixed", bench_fixed, HTTP_PUBLIC,
+     {.summary = "A fixed answer for benchmarks (bench builds only).",
+      .status = 200, .answer = "obj"}},
 #endif
-    {NULL, NULL, NULL, HTTP_PUBLIC},
+    {0}, /* the end */
 };
+/* clang-format on */

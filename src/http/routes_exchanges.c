@@ -110,12 +110,31 @@ static rp_rc feedback_list(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
+/* clang-format off */
 const http_route http_routes_exchanges[] = {
-    {"POST", "/api/v1/relationships/{id}/requests", request_make, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/relationships/{id}/requests", request_list, HTTP_OPENS_TEXT},
-    {"GET", "/api/v1/requests/{id}", request_get, HTTP_OPENS_TEXT},
-    {"POST", "/api/v1/requests/{id}/reply", request_reply, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/relationships/{id}/feedback", feedback_give, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/relationships/{id}/feedback", feedback_list, HTTP_OPENS_TEXT},
-    {NULL, NULL, NULL, HTTP_PUBLIC},
+    {"POST", "/api/v1/relationships/{id}/requests", request_make, HTTP_SIGNED_IN,
+     {.summary = "Asks the other party something.",
+      .body = "{text:str at?:time}",
+      .status = 201, .answer = "Request"}},
+    {"GET", "/api/v1/relationships/{id}/requests", request_list, HTTP_OPENS_TEXT,
+     {.summary = "A relationship's requests.",
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = HTTP_PAGE_OF("Request")}},
+    {"GET", "/api/v1/requests/{id}", request_get, HTTP_OPENS_TEXT,
+     {.summary = "One request.",
+      .status = 200, .answer = "Request"}},
+    {"POST", "/api/v1/requests/{id}/reply", request_reply, HTTP_SIGNED_IN,
+     {.summary = "Replies to a request.",
+      .body = "{text:str at?:time}",
+      .status = 200, .answer = "Request"}},
+    {"POST", "/api/v1/relationships/{id}/feedback", feedback_give, HTTP_SIGNED_IN,
+     {.summary = "Gives feedback to the other party.",
+      .body = "{kind:str focus?:str text?:str at?:time}",
+      .status = 201, .answer = "Feedback", .problems = "409"}},
+    {"GET", "/api/v1/relationships/{id}/feedback", feedback_list, HTTP_OPENS_TEXT,
+     {.summary = "A relationship's feedback.",
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = HTTP_PAGE_OF("Feedback")}},
+    {0}, /* the end */
 };
+/* clang-format on */

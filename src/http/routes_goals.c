@@ -182,14 +182,40 @@ static rp_rc review_list(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
+/* clang-format off */
 const http_route http_routes_goals[] = {
-    {"POST", "/api/v1/relationships/{id}/goals", goal_add, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/relationships/{id}/goals", goal_list, HTTP_OPENS_TEXT},
-    {"GET", "/api/v1/goals/{id}", goal_get, HTTP_OPENS_TEXT},
-    {"POST", "/api/v1/goals/{id}/status", goal_status_set, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/goals/{id}/milestones", milestone_add, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/milestones/{id}/reached", milestone_reached, HTTP_SIGNED_IN},
-    {"POST", "/api/v1/relationships/{id}/goal-reviews", review_add, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/relationships/{id}/goal-reviews", review_list, HTTP_SIGNED_IN},
-    {NULL, NULL, NULL, HTTP_PUBLIC},
+    {"POST", "/api/v1/relationships/{id}/goals", goal_add, HTTP_SIGNED_IN,
+     {.summary = "Sets a goal.",
+      .body = "{title:str specific?:str measurable?:str achievable?:str relevant?:str due_on?:date "
+      "weight?:num levels?:{-2?:str -1?:str 0?:str 1?:str 2?:str} at?:time}",
+      .status = 201, .answer = "Goal", .problems = "409"}},
+    {"GET", "/api/v1/relationships/{id}/goals", goal_list, HTTP_OPENS_TEXT,
+     {.summary = "A relationship's goals.",
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = HTTP_PAGE_OF("Goal")}},
+    {"GET", "/api/v1/goals/{id}", goal_get, HTTP_OPENS_TEXT,
+     {.summary = "One goal.",
+      .status = 200, .answer = "Goal"}},
+    {"POST", "/api/v1/goals/{id}/status", goal_status_set, HTTP_SIGNED_IN,
+     {.summary = "Marks a goal active, achieved or dropped.",
+      .body = "{status:str at?:time}",
+      .status = 200, .answer = "Goal", .problems = "409"}},
+    {"POST", "/api/v1/goals/{id}/milestones", milestone_add, HTTP_SIGNED_IN,
+     {.summary = "Adds a milestone to a goal.",
+      .body = "{title:str at?:time}",
+      .status = 201, .answer = "Milestone", .problems = "409"}},
+    {"POST", "/api/v1/milestones/{id}/reached", milestone_reached, HTTP_SIGNED_IN,
+     {.summary = "Marks a milestone reached.",
+      .body = "{at?:time}",
+      .status = 200, .answer = "Milestone", .problems = "409"}},
+    {"POST", "/api/v1/relationships/{id}/goal-reviews", review_add, HTTP_SIGNED_IN,
+     {.summary = "Reviews the goals' levels.",
+      .body = "{levels:<int> at?:time}",
+      .status = 201, .answer = "GoalReview"}},
+    {"GET", "/api/v1/relationships/{id}/goal-reviews", review_list, HTTP_SIGNED_IN,
+     {.summary = "A relationship's goal reviews.",
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = HTTP_PAGE_OF("GoalReview")}},
+    {0}, /* the end */
 };
+/* clang-format on */

@@ -95,13 +95,31 @@ static rp_rc program_health(http_req *r, rp_err *e) {
   if (rc) return rc;
   json_t *groups = json_array();
   for (size_t i = 0; i < h.ngroups; i++) json_array_append_new(groups, render_group(&h.groups[i]));
-  r->out = json_pack("{s:I, s:i, s:o, s:i, s:o}", "program_id", (json_int_t)h.program_id, "k", h.k,
-                     "as_of", jt_time(h.as_of), "period_days", h.period_days, "groups", groups);
+  const app_health_cell *ag = &h.alumni_guiding;
+  json_t *circles = json_object();
+  const app_health_cell *t = &h.circles.total;
+  json_object_set_new(circles, "total", t->hidden ? suppressed(t) : json_integer((json_int_t)t->units));
+  for (int i = 0; i < APP_HEALTH_CIRCLE_STATES; i++) {
+    const app_health_cell *x = &h.circles.by_state[i];
+    json_object_set_new(circles, rel_state_name(app_health_circle_states[i]),
+                        x->hidden ? suppressed(x) : json_integer((json_int_t)x->units));
+  }
+  r->out = json_pack("{s:I, s:i, s:o, s:i, s:o, s:o, s:o}", "program_id", (json_int_t)h.program_id,
+                     "k", h.k, "as_of", jt_time(h.as_of), "period_days", h.period_days, "groups",
+                     groups, "circles", circles, "alumni_guiding",
+                     ag->hidden ? suppressed(ag) : json_integer((json_int_t)ag->value));
   return RP_OK;
 }
 
+/* clang-format off */
 const http_route http_routes_health[] = {
-    {"GET", "/api/v1/relationships/{id}/warnings", warnings_list, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/programs/{id}/health", program_health, HTTP_SIGNED_IN},
-    {NULL, NULL, NULL, HTTP_PUBLIC},
+    {"GET", "/api/v1/relationships/{id}/warnings", warnings_list, HTTP_SIGNED_IN,
+     {.summary = "A relationship's early warnings (its parties).",
+      .status = 200, .answer = HTTP_PAGE_OF("Warning")}},
+    {"GET", "/api/v1/programs/{id}/health", program_health, HTTP_SIGNED_IN,
+     {.summary = "A program's k-anonymous health (its administrators).",
+      .status = 200, .answer = "{program_id:id k:int as_of:time? period_days:int "
+      "groups:[HealthGroup] alumni_guiding?:any}"}},
+    {0}, /* the end */
 };
+/* clang-format on */

@@ -66,8 +66,24 @@ static json_t *export_relationship(const app_export_rel *x, int64_t me) {
   return o;
 }
 
+static json_t *export_circle(const app_export_circle *x) {
+  json_t *o = render_circle(&x->circle);
+  json_object_set_new(o, "agreement", x->has_agreement ? render_circle_agreement(&x->agreement)
+                                                       : json_null());
+  json_t *arr = json_array();
+  for (size_t i = 0; i < x->ncheckins; i++)
+    json_array_append_new(arr, render_circle_checkin(&x->checkins[i]));
+  json_object_set_new(o, "checkins", arr);
+  arr = json_array();
+  for (size_t i = 0; i < x->nitems; i++) json_array_append_new(arr, render_circle_item(&x->items[i]));
+  json_object_set_new(o, "items", arr);
+  json_object_set_new(o, "pulse", x->has_pulse ? render_circle_pulse(&x->pulse) : json_null());
+  return o;
+}
+
 /* GET /me/export: {format, exported_at, person, site_admin, programs,
- * sessions, relationships: [...], access_log: [...]}, sent as a file to save. */
+ * sessions, relationships: [...], circles: [...], access_log: [...], matching:
+ * {profiles, requests}, feedback360: [...], alumni: [...]}, sent as a file to save. */
 static rp_rc export_get(http_req *r, rp_err *e) {
   app_export x;
   rp_rc rc = app_export_mine(&r->app, &x, e);
@@ -79,13 +95,47 @@ static rp_rc export_get(http_req *r, rp_err *e) {
     json_array_append_new(sessions, render_session_meta(&x.sessions[i]));
   for (size_t i = 0; i < x.nrels; i++)
     json_array_append_new(rels, export_relationship(&x.rels[i], x.me.who.id));
+  json_t *circles = json_array();
+  for (size_t i = 0; i < x.ncircles; i++) json_array_append_new(circles, export_circle(&x.circles[i]));
   json_t *access = json_array();
   for (size_t i = 0; i < x.naccess; i++)
     json_array_append_new(access, render_access_entry(&x.access[i]));
-  r->out = json_pack("{s:s, s:o, s:o, s:b, s:o, s:o, s:o, s:o}", "format", "rapport-export/1",
-                     "exported_at", jt_time(x.at), "person", render_person(&x.me.who),
-                     "site_admin", x.me.who.is_site_admin, "programs", programs, "sessions",
-                     sessions, "relationships", rels, "access_log", access);
+  json_t *profiles = json_array(), *requests = json_array();
+  for (size_t i = 0; i < x.nmatch_profiles; i++)
+    json_array_append_new(profiles, http_render_match_profile(&x.match_profiles[i]));
+  for (size_t i = 0; i < x.nmatch_requests; i++)
+    json_array_append_new(requests, http_render_match_request(&x.match_requests[i]));
+  r->out = json_pack("{s:s, s:o, s:o, s:b, s:o, s:o, s:o, s:o, s:o, s:{s:o, s:o}}", "format",
+                     "rapport-export/1", "exported_at", jt_time(x.at), "person",
+                     render_person(&x.me.who), "site_admin", x.me.who.is_site_admin, "programs",
+                     programs, "sessions", sessions, "relationships", rels, "circles", circles, "access_log", access,
+                     "matching", "profiles", profiles, "requests", requests);
+  json_t *f360 = json_array(), *alumni = json_array();
+  for (size_t i = 0; i < x.nf360; i++) {
+    const app_f360_view *v = &x.f360[i];
+    json_t *raters = json_array();
+    for (size_t k = 0; k < v->nraters; k++)
+      json_array_append_new(raters, json_pack("{s:o, s:s}", "name", jt_str(v->names[k]), "group",
+                                              f360_group_name(v->raters[k].group)));
+    json_error_t err;
+    json_t *rep = x.f360_reports[i] ? json_loads(x.f360_reports[i], 0, &err) : NULL;
+    json_array_append_new(f360, json_pack("{s:I, s:o, s:s, s:o, s:o, s:o}", "id",
+                                          (json_int_t)v->row.id, "created_at",
+                                          jt_time(v->row.created_at), "purpose", v->purpose,
+                                          "raters", raters, "deadline", jt_time(v->row.deadline),
+                                          "report", rep ? rep : json_null()));
+  }
+  for (size_t i = 0; i < x.nalumni; i++) {
+    const store_alumnus *a = &x.alumni[i];
+    json_array_append_new(alumni, json_pack("{s:I, s:o, s:b, s:b, s:b, s:s, s:o}", "program_id",
+                                            (json_int_t)a->program_id, "joined_at",
+                                            jt_time(a->joined_at), "show_name", a->show_name,
+                                            "show_topics", a->show_topics, "show_contact",
+                                            a->show_contact, "topics", a->topics,
+                                            "guiding_since", jt_time(a->guiding_since)));
+  }
+  json_object_set_new(r->out, "feedback360", f360);
+  json_object_set_new(r->out, "alumni", alumni);
   char day[RP_DATE_BUFSZ];
   rp_date_format((int32_t)(x.at / RP_DAY), day);
   r->disposition =
@@ -107,10 +157,23 @@ static rp_rc relationship_delete(http_req *r, rp_err *e) {
   return app_relationship_delete(&r->app, r->id[0], e);
 }
 
+/* clang-format off */
 const http_route http_routes_me[] = {
-    {"POST", "/api/v1/session/confirm", session_confirm, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/me/export", export_get, HTTP_EXPORTS_TEXT},
-    {"DELETE", "/api/v1/me", me_delete, HTTP_SIGNED_IN},
-    {"DELETE", "/api/v1/relationships/{id}", relationship_delete, HTTP_SIGNED_IN},
-    {NULL, NULL, NULL, HTTP_PUBLIC},
+    {"POST", "/api/v1/session/confirm", session_confirm, HTTP_SIGNED_IN,
+     {.summary = "Confirms the password again before a sensitive step.",
+      .body = "{password:str}",
+      .status = 200, .answer = "{confirmed_until:time}", .problems = "429"}},
+    {"GET", "/api/v1/me/export", export_get, HTTP_EXPORTS_TEXT,
+     {.summary = "Everything Rapport holds of the caller, as one download.",
+      .status = 200, .answer = "{format:str exported_at:time? person:Person site_admin:bool "
+      "programs:[ProgramRole] sessions:[SessionMeta] relationships:[ExportedRelationship] "
+      "access_log:[AccessEntry] matching?:any feedback360?:any alumni?:any}"}},
+    {"DELETE", "/api/v1/me", me_delete, HTTP_SIGNED_IN,
+     {.summary = "Deletes the caller's account.",
+      .status = 204, .problems = "409"}},
+    {"DELETE", "/api/v1/relationships/{id}", relationship_delete, HTTP_SIGNED_IN,
+     {.summary = "Deletes a relationship and its content.",
+      .status = 204, .problems = "409"}},
+    {0}, /* the end */
 };
+/* clang-format on */

@@ -43,9 +43,19 @@ static rp_rc note_get(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
+/* clang-format off */
 const http_route http_routes_notes[] = {
-    {"POST", "/api/v1/relationships/{id}/notes", note_add, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/relationships/{id}/notes", note_list, HTTP_OPENS_TEXT},
-    {"GET", "/api/v1/notes/{id}", note_get, HTTP_OPENS_TEXT},
-    {NULL, NULL, NULL, HTTP_PUBLIC},
+    {"POST", "/api/v1/relationships/{id}/notes", note_add, HTTP_SIGNED_IN,
+     {.summary = "Writes a note.",
+      .body = "{visibility:str text:str at?:time}",
+      .status = 201, .answer = "Note"}},
+    {"GET", "/api/v1/relationships/{id}/notes", note_list, HTTP_OPENS_TEXT,
+     {.summary = "The notes the caller may read.",
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = HTTP_PAGE_OF("Note")}},
+    {"GET", "/api/v1/notes/{id}", note_get, HTTP_OPENS_TEXT,
+     {.summary = "One note.",
+      .status = 200, .answer = "Note"}},
+    {0}, /* the end */
 };
+/* clang-format on */

@@ -129,9 +129,27 @@ static rp_rc settings_changes(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
+/* The settings as render_settings writes them, in the schema notation. */
+#define SETTINGS_MEMBERS                                                                        \
+  "program_id:id name:str cadence_days:int reply_window_hours:int pulse_every_days:int "       \
+  "k_anonymity:int warnings:[{code:str severity:str on:bool can_turn_off:bool}]"
+
+/* clang-format off */
 const http_route http_routes_settings[] = {
-    {"GET", "/api/v1/programs/{id}/settings", settings_get, HTTP_SIGNED_IN},
-    {"PUT", "/api/v1/programs/{id}/settings", settings_put, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/programs/{id}/settings/changes", settings_changes, HTTP_SIGNED_IN},
-    {NULL, NULL, NULL, HTTP_PUBLIC},
+    {"GET", "/api/v1/programs/{id}/settings", settings_get, HTTP_SIGNED_IN,
+     {.summary = "A program's trust settings and which warnings are on (its administrators).",
+      .status = 200, .answer = "{" SETTINGS_MEMBERS "}"}},
+    {"PUT", "/api/v1/programs/{id}/settings", settings_put, HTTP_SIGNED_IN,
+     {.summary = "Changes a program's trust settings; a member left out keeps its value.",
+      .body = "{cadence_days?:int reply_window_hours?:int pulse_every_days?:int "
+      "warnings_off?:[str]}",
+      .status = 200, .answer = "{" SETTINGS_MEMBERS " change:{changed:bool "
+      "relationships_refreshed:int warnings_withdrawn:int}}"}},
+    {"GET", "/api/v1/programs/{id}/settings/changes", settings_changes, HTTP_SIGNED_IN,
+     {.summary = "The history of a program's settings.",
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = HTTP_PAGE_OF("{id:id kind:str by:{id:id name:str?}? at:time? "
+      "changes:obj}")}},
+    {0}, /* the end */
 };
+/* clang-format on */

@@ -224,9 +224,24 @@ static rp_rc trust_history_get(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
+/* clang-format off */
 const http_route http_routes_trust[] = {
-    {"GET", "/api/v1/relationships/{id}/trust", trust_get, HTTP_OPENS_TEXT},
-    {"GET", "/api/v1/relationships/{id}/trust/history", trust_history_get, HTTP_SIGNED_IN},
-    {"GET", "/api/v1/relationships/{id}/timeline", timeline_get, HTTP_OPENS_TEXT},
-    {NULL, NULL, NULL, HTTP_PUBLIC},
+    {"GET", "/api/v1/relationships/{id}/trust", trust_get, HTTP_OPENS_TEXT,
+     {.summary = "Trust in each direction, its components and the evidence behind them.",
+      .status = 200, .answer = "{relationship_id:id at:time? directions:[TrustDirection] "
+      "warnings:[{code:str severity:str party:id? components:[str] since:time? evidence:obj "
+      "practice:str?}]}"}},
+    {"GET", "/api/v1/relationships/{id}/trust/history", trust_history_get, HTTP_SIGNED_IN,
+     {.summary = "The trust index over time.",
+      .query = "{points?:int}",
+      .status = 200, .answer = "{relationship_id:id start:time? at:time? directions:[{about:str "
+      "from:id to:id items:[{at:time? index:int? index_value:num label:str label_code:str "
+      "lower:num upper:num}]}]}", .problems = "422"}},
+    {"GET", "/api/v1/relationships/{id}/timeline", timeline_get, HTTP_OPENS_TEXT,
+     {.summary = "The relationship's events in sentences, with their effect on trust.",
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = HTTP_PAGE_OF("{id:id at:time? kind:str actor_id:id? sentence:str "
+      "celebration:bool evidence:[{component:str about:str delta:num}]}")}},
+    {0}, /* the end */
 };
+/* clang-format on */

@@ -4,7 +4,9 @@
 #include "store/store_internal.h"
 #include "base/strbuf.h"
 
+#include <pthread.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,30 +98,58 @@ rp_rc store_access_head(store *s, int64_t *seq, unsigned char hash[ACCESS_HASH_L
   return r < 0 ? e->rc : RP_OK;
 }
 
+/* Rows go ROWS_PER_INSERT to a statement: on PostgreSQL each statement is
+ * a round trip, and the log writer appends a whole batch at once. The SQL
+ * for k rows is built once, into static storage (db.h keys statements by
+ * the SQL's address). */
+#define ROWS_PER_INSERT 8
+#define ROW_PARAMS 10
+static char g_insert_sql[ROWS_PER_INSERT + 1][1024];
+static pthread_once_t g_insert_once = PTHREAD_ONCE_INIT;
+
+static void build_inserts(void) {
+  for (int k = 1; k <= ROWS_PER_INSERT; k++) {
+    char *p = g_insert_sql[k], *end = p + sizeof g_insert_sql[k];
+    p += snprintf(p, (size_t)(end - p),
+                  "INSERT INTO audit.access_log (seq, at, actor_id, action, subject_id,"
+                  " relationship_id, what, purpose, prev_hash, hash) VALUES ");
+    for (int r = 0; r < k; r++) {
+      p += snprintf(p, (size_t)(end - p), "%s(", r ? ", " : "");
+      for (int c = 1; c <= ROW_PARAMS; c++)
+        p += snprintf(p, (size_t)(end - p), "$%d%s", r * ROW_PARAMS + c,
+                      c < ROW_PARAMS ? ", " : ")");
+    }
+  }
+}
+
+static void bind_entry(db_stmt *st, int first, const access_entry *en) {
+  db_bind_i64(st, first, en->seq);
+  db_bind_i64(st, first + 1, en->at);
+  db_bind_i64(st, first + 2, en->actor_id);
+  db_bind_text(st, first + 3, en->action);
+  db_bind_i64(st, first + 4, en->subject_id);
+  db_bind_i64(st, first + 5, en->relationship_id);
+  db_bind_text(st, first + 6, en->what);
+  db_bind_text(st, first + 7, en->purpose);
+  db_bind_blob(st, first + 8, en->prev_hash, ACCESS_HASH_LEN);
+  db_bind_blob(st, first + 9, en->hash, ACCESS_HASH_LEN);
+}
+
 rp_rc store_access_append_rows(store *s, access_entry *en, size_t n, rp_err *e) {
   int64_t head;
   unsigned char prev[ACCESS_HASH_LEN];
   rp_rc rc = n ? store_access_head(s, &head, prev, e) : RP_OK;
-  for (size_t i = 0; i < n && !rc; i++) {
-    en[i].seq = ++head;
-    memcpy(en[i].prev_hash, prev, ACCESS_HASH_LEN);
-    access_log_hash(&en[i], en[i].hash);
-    memcpy(prev, en[i].hash, ACCESS_HASH_LEN);
-    STORE_PREP(s,
-               "INSERT INTO audit.access_log (seq, at, actor_id, action, subject_id,"
-               " relationship_id, what, purpose, prev_hash, hash)"
-               " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-               e);
-    db_bind_i64(st, 1, en[i].seq);
-    db_bind_i64(st, 2, en[i].at);
-    db_bind_i64(st, 3, en[i].actor_id);
-    db_bind_text(st, 4, en[i].action);
-    db_bind_i64(st, 5, en[i].subject_id);
-    db_bind_i64(st, 6, en[i].relationship_id);
-    db_bind_text(st, 7, en[i].what);
-    db_bind_text(st, 8, en[i].purpose);
-    db_bind_blob(st, 9, en[i].prev_hash, ACCESS_HASH_LEN);
-    db_bind_blob(st, 10, en[i].hash, ACCESS_HASH_LEN);
+  pthread_once(&g_insert_once, build_inserts);
+  for (size_t i = 0; i < n && !rc;) {
+    size_t k = n - i < ROWS_PER_INSERT ? n - i : ROWS_PER_INSERT;
+    STORE_PREP(s, g_insert_sql[k], e);
+    for (size_t r = 0; r < k; r++, i++) {
+      en[i].seq = ++head;
+      memcpy(en[i].prev_hash, prev, ACCESS_HASH_LEN);
+      access_log_hash(&en[i], en[i].hash);
+      memcpy(prev, en[i].hash, ACCESS_HASH_LEN);
+      bind_entry(st, (int)r * ROW_PARAMS + 1, &en[i]);
+    }
     rc = db_exec_stmt(st, e);
   }
   return rc;

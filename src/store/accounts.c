@@ -118,3 +118,21 @@ rp_rc store_sessions_end_others(store *s, int64_t person_id, const unsigned char
   *ended = rc ? 0 : db_changes(s->db);
   return rc;
 }
+
+rp_rc store_ops_figures(store *s, rp_time idle_since, int64_t *sessions, int64_t *bytes,
+                        rp_err *e) {
+  {
+    STORE_PREP(s, "SELECT COUNT(*) FROM sessions WHERE last_seen_at >= $1", e);
+    db_bind_i64(st, 1, idle_since);
+    rp_rc rc = store_row(st, "sessions", e);
+    if (rc) return rc;
+    *sessions = db_col_i64(st, 0);
+    db_done(st);
+  }
+  STORE_PREP(s, db_size_sql(s->db), e);
+  rp_rc rc = store_row(st, "size", e);
+  if (rc) return rc;
+  *bytes = db_col_i64(st, 0);
+  db_done(st);
+  return RP_OK;
+}

@@ -53,4 +53,9 @@ rp_rc store_session_is(store *s, int64_t id, const unsigned char hash[32], bool 
 rp_rc store_sessions_end_others(store *s, int64_t person_id, const unsigned char keep[32],
                                 int64_t *ended, rp_err *e);
 
+/* For the metrics: the sessions used since idle_since, and the database's
+ * size in bytes (db_size_sql). */
+rp_rc store_ops_figures(store *s, rp_time idle_since, int64_t *sessions, int64_t *bytes,
+                        rp_err *e);
+
 #endif

@@ -54,7 +54,10 @@ size_t db_col_len(db_stmt *s, int col) { return s->drv->col_len(s, col); }
 rp_rc db_exec_script(db *d, const char *sql, rp_err *e) { return d->drv->exec_script(d, sql, e); }
 rp_rc db_begin_write(db *d, rp_err *e) { return d->drv->begin_write(d, e); }
 rp_rc db_begin_read(db *d, rp_err *e) { return d->drv->begin_read(d, e); }
+rp_rc db_lock_writes(db *d, rp_err *e) { return d->drv->lock_writes(d, e); }
 rp_rc db_commit(db *d, rp_err *e) { return d->drv->commit(d, e); }
+rp_rc db_commit_unsynced(db *d, rp_err *e) { return d->drv->commit_unsynced(d, e); }
+rp_rc db_sync(db *d, rp_err *e) { return d->drv->sync(d, e); }
 void db_rollback(db *d) { d->drv->rollback(d); }
 bool db_in_tx(db *d) { return d->drv->in_tx(d); }
 int64_t db_changes(db *d) { return d->drv->changes(d); }
@@ -76,6 +79,9 @@ rp_rc db_set_max_pages(db *d, int64_t pages, rp_err *e) {
 }
 
 rp_rc db_set_durable(db *d, bool durable, rp_err *e) { return d->drv->set_durable(d, durable, e); }
+
+const char *db_size_sql(const db *d) { return d->drv->size_sql; }
+bool db_connected(db *d) { return d->drv->connected(d); }
 
 rp_rc db_notify(db *d, const char *channel, rp_err *e) { return d->drv->notify(d, channel, e); }
 rp_rc db_listen(db *d, const char *channel, rp_err *e) { return d->drv->listen(d, channel, e); }

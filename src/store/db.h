@@ -63,7 +63,23 @@ rp_rc db_exec_script(db *d, const char *sql, rp_err *e);
 /* Transactions. A write transaction takes the write lock at once. */
 rp_rc db_begin_write(db *d, rp_err *e);
 rp_rc db_begin_read(db *d, rp_err *e);
+/* Makes the open read transaction hold the database's write lock to its
+ * end, as a write transaction does. On PostgreSQL that is the advisory
+ * lock of every writer, and a transaction that has not run a statement yet
+ * becomes a writer's (READ COMMITTED), so that it reads what the last
+ * writer of any instance committed; on SQLite nothing: the process's lock
+ * (store/) and SQLite's own locking at the first write do it. */
+rp_rc db_lock_writes(db *d, rp_err *e);
 rp_rc db_commit(db *d, rp_err *e);
+/* Group commit. db_commit_unsynced commits and releases the transaction's
+ * locks without waiting for the disk; db_sync then waits until that commit
+ * is on disk (durable as db_commit's), so the caller answers only after
+ * db_sync returned. Several connections waiting in db_sync at once share
+ * one flush of the log, which a write lock held until the flush would
+ * never allow. On SQLite db_commit_unsynced is db_commit and db_sync does
+ * nothing. */
+rp_rc db_commit_unsynced(db *d, rp_err *e);
+rp_rc db_sync(db *d, rp_err *e);
 void db_rollback(db *d);
 bool db_in_tx(db *d);
 
@@ -110,5 +126,11 @@ int db_wait(db *d, int timeout_ms, rp_err *e);
  * database consistent (false: a power cut may lose the latest commits but
  * never corrupts). Only for rewriting data that can be derived again. */
 rp_rc db_set_durable(db *d, bool durable, rp_err *e);
+/* The statement whose one row and column is the size of the database in
+ * bytes (SQLite: both files; PostgreSQL: the database). */
+const char *db_size_sql(const db *d);
+/* False when the connection to the database is lost (PostgreSQL went
+ * away): it must be opened again. SQLite's is never lost. */
+bool db_connected(db *d);
 
 #endif

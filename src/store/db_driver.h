@@ -32,7 +32,10 @@ typedef struct db_driver {
   rp_rc (*exec_script)(db *d, const char *sql, rp_err *e);
   rp_rc (*begin_write)(db *d, rp_err *e);
   rp_rc (*begin_read)(db *d, rp_err *e);
+  rp_rc (*lock_writes)(db *d, rp_err *e);
   rp_rc (*commit)(db *d, rp_err *e);
+  rp_rc (*commit_unsynced)(db *d, rp_err *e);
+  rp_rc (*sync)(db *d, rp_err *e);
   void (*rollback)(db *d);
   bool (*in_tx)(db *d);
   int64_t (*changes)(db *d);
@@ -45,6 +48,8 @@ typedef struct db_driver {
   rp_rc (*notify)(db *d, const char *channel, rp_err *e);
   rp_rc (*listen)(db *d, const char *channel, rp_err *e);
   int (*wait)(db *d, int timeout_ms, rp_err *e);
+  bool (*connected)(db *d); /* false once the connection is lost for good */
+  const char *size_sql; /* one row, one column: the bytes the database takes */
 } db_driver;
 
 /* The head of every backend's connection and statement. */

@@ -272,6 +272,65 @@ static const sealed_col COLS[] = {
      "UPDATE repair_plans SET responsibility_ct = $2 WHERE id = $1",
      "UPDATE repair_plans SET responsibility_ct = $2 WHERE relationship_id = $1"
      " AND responsibility_ct IS NOT NULL"},
+    /* 360 feedback: sealed with the requester's own key, outside relationships */
+    {SEAL_F360_PURPOSE, "f360_requests.purpose_ct",
+     "SELECT id, 0, requester_id, 1, purpose_ct FROM f360_requests WHERE id > $1 ORDER BY id"
+     " LIMIT $2",
+     "UPDATE f360_requests SET purpose_ct = $2 WHERE id = $1", NULL},
+    {SEAL_F360_KEEP, "f360_answers.keep_ct",
+     "SELECT a.id, 0, r.requester_id, 1, a.keep_ct FROM f360_answers a"
+     " JOIN f360_requests r ON r.id = a.request_id WHERE a.id > $1 ORDER BY a.id LIMIT $2",
+     "UPDATE f360_answers SET keep_ct = $2 WHERE id = $1", NULL},
+    {SEAL_F360_CHANGE, "f360_answers.change_ct",
+     "SELECT a.id, 0, r.requester_id, 1, a.change_ct FROM f360_answers a"
+     " JOIN f360_requests r ON r.id = a.request_id WHERE a.id > $1 ORDER BY a.id LIMIT $2",
+     "UPDATE f360_answers SET change_ct = $2 WHERE id = $1", NULL},
+    {SEAL_F360_REPORT, "f360_requests.report_ct",
+     "SELECT id, 0, requester_id, 1, report_ct FROM f360_requests WHERE id > $1"
+     " AND report_ct IS NOT NULL ORDER BY id LIMIT $2",
+     "UPDATE f360_requests SET report_ct = $2 WHERE id = $1", NULL},
+    /* Circles (key owner -circle id: crypto/seal.h); clearing relationship
+     * $1 clears circle -$1, so shredding a circle's keys empties its texts. */
+    {SEAL_AGREEMENT, "circle_agreements.text_ct",
+     "SELECT id, -circle_id, COALESCE(author_id, 0), 0, text_ct FROM circle_agreements"
+     " WHERE id > $1 ORDER BY id LIMIT $2",
+     "UPDATE circle_agreements SET text_ct = $2 WHERE id = $1",
+     "UPDATE circle_agreements SET text_ct = $2 WHERE circle_id + $1 = 0"},
+    {SEAL_COMMITMENT, "circle_items.text_ct (commitment)",
+     "SELECT id, -circle_id, author_id, 1 - shared, text_ct FROM circle_items"
+     " WHERE kind = 'commitment' AND id > $1 ORDER BY id LIMIT $2",
+     "UPDATE circle_items SET text_ct = $2 WHERE id = $1",
+     "UPDATE circle_items SET text_ct = $2 WHERE circle_id + $1 = 0 AND kind = 'commitment'"},
+    {SEAL_REQUEST, "circle_items.text_ct (request)",
+     "SELECT id, -circle_id, author_id, 1 - shared, text_ct FROM circle_items"
+     " WHERE kind = 'request' AND id > $1 ORDER BY id LIMIT $2",
+     "UPDATE circle_items SET text_ct = $2 WHERE id = $1",
+     "UPDATE circle_items SET text_ct = $2 WHERE circle_id + $1 = 0 AND kind = 'request'"},
+    {SEAL_REPLY, "circle_items.text_ct (reply)",
+     "SELECT id, -circle_id, author_id, 1 - shared, text_ct FROM circle_items"
+     " WHERE kind = 'reply' AND id > $1 ORDER BY id LIMIT $2",
+     "UPDATE circle_items SET text_ct = $2 WHERE id = $1",
+     "UPDATE circle_items SET text_ct = $2 WHERE circle_id + $1 = 0 AND kind = 'reply'"},
+    {SEAL_FEEDBACK, "circle_items.text_ct (feedback)",
+     "SELECT id, -circle_id, author_id, 1 - shared, text_ct FROM circle_items"
+     " WHERE kind = 'feedback' AND id > $1 ORDER BY id LIMIT $2",
+     "UPDATE circle_items SET text_ct = $2 WHERE id = $1",
+     "UPDATE circle_items SET text_ct = $2 WHERE circle_id + $1 = 0 AND kind = 'feedback'"},
+    {SEAL_NOTE, "circle_items.text_ct (note)",
+     "SELECT id, -circle_id, author_id, 1 - shared, text_ct FROM circle_items"
+     " WHERE kind = 'note' AND id > $1 ORDER BY id LIMIT $2",
+     "UPDATE circle_items SET text_ct = $2 WHERE id = $1",
+     "UPDATE circle_items SET text_ct = $2 WHERE circle_id + $1 = 0 AND kind = 'note'"},
+    {SEAL_GOAL, "circle_items.text_ct (goal)",
+     "SELECT id, -circle_id, author_id, 1 - shared, text_ct FROM circle_items"
+     " WHERE kind = 'goal' AND id > $1 ORDER BY id LIMIT $2",
+     "UPDATE circle_items SET text_ct = $2 WHERE id = $1",
+     "UPDATE circle_items SET text_ct = $2 WHERE circle_id + $1 = 0 AND kind = 'goal'"},
+    {SEAL_INCIDENT, "circle_items.text_ct (incident)",
+     "SELECT id, -circle_id, author_id, 1 - shared, text_ct FROM circle_items"
+     " WHERE kind = 'incident' AND id > $1 ORDER BY id LIMIT $2",
+     "UPDATE circle_items SET text_ct = $2 WHERE id = $1",
+     "UPDATE circle_items SET text_ct = $2 WHERE circle_id + $1 = 0 AND kind = 'incident'"},
 };
 #define NCOLS ((int)(sizeof COLS / sizeof COLS[0]))
 

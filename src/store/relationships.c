@@ -38,14 +38,21 @@ rp_rc store_relationship_insert(store *s, relationship *r, rp_err *e) {
   return store_insert_id(st, &r->id, e);
 }
 
-rp_rc store_relationship_get(store *s, int64_t id, relationship *out, rp_err *e) {
-  STORE_PREP(s, "SELECT " REL_COLS " FROM relationships WHERE id = $1", e);
+rp_rc store_relationship_get_seq(store *s, int64_t id, relationship *out, int64_t *trust_seq,
+                                 rp_err *e) {
+  STORE_PREP(s, "SELECT " REL_COLS ", trust_seq FROM relationships WHERE id = $1", e);
   db_bind_i64(st, 1, id);
   rp_rc rc = store_row(st, "relationship", e);
   if (rc) return rc;
   read_rel(st, NULL, out);
+  *trust_seq = db_col_i64(st, 10);
   db_done(st);
   return RP_OK;
+}
+
+rp_rc store_relationship_get(store *s, int64_t id, relationship *out, rp_err *e) {
+  int64_t trust_seq;
+  return store_relationship_get_seq(s, id, out, &trust_seq, e);
 }
 
 rp_rc store_relationship_update(store *s, const relationship *r, rp_err *e) {
@@ -151,41 +158,40 @@ rp_rc store_events_list(store *s, int64_t relationship_id, int64_t viewer, int64
   return store_page(st, limit, 0, sizeof **items, read_event, a, (void **)items, n, next, e);
 }
 
-rp_rc store_relationship_counts(store *s, int64_t rel_id, int64_t viewer, store_rel_counts *out,
-                                arena *a, const char **guide_name, const char **learner_name,
-                                rp_err *e) {
+rp_rc store_relationship_get_counted(store *s, int64_t id, int64_t viewer, relationship *out,
+                                     store_rel_counts *counts, arena *a, const char **guide_name,
+                                     const char **learner_name, rp_err *e) {
   /* Notes are counted as the viewer may list them: the shared ones and their
    * own private ones (migration 0012); a count of all would tell the other
-   * party, and an admin, of private notes. The names are read only when
-   * asked for ($3), in this statement rather than two more. */
+   * party, and an admin, of private notes. The row, its counts and the
+   * names in one statement: on PostgreSQL each statement is a round trip. */
   STORE_PREP(s,
-             "SELECT n_checkins_held, n_checkins, n_commitments_open, n_commitments, n_goals,"
+             "SELECT " REL_COLS ", n_checkins_held, n_checkins, n_commitments_open,"
+             " n_commitments, n_goals,"
              " n_notes_shared + CASE WHEN guide_id = $2 THEN n_notes_private_guide"
              " WHEN learner_id = $2 THEN n_notes_private_learner ELSE 0 END,"
              " n_feedback, n_requests, agreement_latest, agreement_in_force,"
-             " CASE WHEN $3 THEN (SELECT name FROM persons WHERE id = guide_id) END,"
-             " CASE WHEN $3 THEN (SELECT name FROM persons WHERE id = learner_id) END"
+             " (SELECT name FROM persons WHERE id = guide_id),"
+             " (SELECT name FROM persons WHERE id = learner_id)"
              " FROM relationships WHERE id = $1",
              e);
-  db_bind_i64(st, 1, rel_id);
+  db_bind_i64(st, 1, id);
   db_bind_i64(st, 2, viewer);
-  db_bind_i64(st, 3, guide_name != NULL);
   rp_rc rc = store_row(st, "relationship", e);
   if (rc) return rc;
-  out->checkins_held = db_col_i64(st, 0);
-  out->checkins_total = db_col_i64(st, 1);
-  out->commitments_open = db_col_i64(st, 2);
-  out->commitments_total = db_col_i64(st, 3);
-  out->goals = db_col_i64(st, 4);
-  out->notes = db_col_i64(st, 5);
-  out->feedback = db_col_i64(st, 6);
-  out->requests = db_col_i64(st, 7);
-  out->agreement_latest = (int)db_col_i64(st, 8);
-  out->agreement_in_force = (int)db_col_i64(st, 9);
-  if (guide_name) {
-    *guide_name = store_col_str(st, 10, a);
-    *learner_name = store_col_str(st, 11, a);
-  }
+  read_rel(st, NULL, out);
+  counts->checkins_held = db_col_i64(st, 10);
+  counts->checkins_total = db_col_i64(st, 11);
+  counts->commitments_open = db_col_i64(st, 12);
+  counts->commitments_total = db_col_i64(st, 13);
+  counts->goals = db_col_i64(st, 14);
+  counts->notes = db_col_i64(st, 15);
+  counts->feedback = db_col_i64(st, 16);
+  counts->requests = db_col_i64(st, 17);
+  counts->agreement_latest = (int)db_col_i64(st, 18);
+  counts->agreement_in_force = (int)db_col_i64(st, 19);
+  *guide_name = store_col_str(st, 20, a);
+  *learner_name = store_col_str(st, 21, a);
   db_done(st);
   return RP_OK;
 }

@@ -9,6 +9,7 @@
 #include "base/embedded.h"
 #include "store/access_log.h"
 #include "base/log.h"
+#include "base/metrics.h"
 #include "base/strbuf.h"
 
 #include <pthread.h>
@@ -74,6 +75,8 @@ rp_rc store_exists(const char *path, bool *out, rp_err *e) {
   return rc;
 }
 
+bool store_connected(store *s) { return db_connected(s->db); }
+
 void store_close(store *s) {
   if (!s) return;
   db_close(s->db);
@@ -87,7 +90,13 @@ void store_close(store *s) {
 static pthread_mutex_t g_write_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static void acquire_write(store *s) {
-  pthread_mutex_lock(&g_write_mu);
+  if (pthread_mutex_trylock(&g_write_mu) != 0) { /* only a wait is timed */
+    double t0 = metric_now();
+    pthread_mutex_lock(&g_write_mu);
+    metric_observe(&g_metrics.write_lock_wait, metric_now() - t0);
+  } else {
+    metric_observe(&g_metrics.write_lock_wait, 0);
+  }
   s->writing = true;
 }
 
@@ -129,7 +138,8 @@ rp_rc store_begin_write(store *s, rp_err *e) {
 rp_rc store_access_lock(store *s, rp_err *e) {
   if (s->writing) return RP_OK;
   acquire_write(s);
-  return apply_page_cap(s, e); /* the caller's rollback or commit releases the lock */
+  rp_rc rc = apply_page_cap(s, e); /* the caller's rollback or commit releases the lock */
+  return rc ? rc : db_lock_writes(s->db, e); /* and other instances' writers, on PostgreSQL */
 }
 
 rp_rc store_begin_read(store *s, rp_err *e) {
@@ -148,9 +158,11 @@ rp_rc store_commit(store *s, rp_err *e) {
     return RP_OK;
   }
   s->depth = 0;
-  rp_rc rc = db_commit(s->db, e);
+  /* The write lock goes before the wait for the disk, so that the next
+   * writer runs meanwhile and commits queued behind it share one flush. */
+  rp_rc rc = db_commit_unsynced(s->db, e);
   release_write(s);
-  return rc;
+  return rc ? rc : db_sync(s->db, e);
 }
 
 void store_rollback(store *s) {
@@ -224,6 +236,13 @@ static rp_rc current_version(store *s, int *out, rp_err *e) {
   return r < 0 ? e->rc : RP_OK;
 }
 
+
+rp_rc store_ready(store *s, bool *migrated, rp_err *e) {
+  int cur = 0;
+  rp_rc rc = current_version(s, &cur, e);
+  *migrated = !rc && cur >= latest_known(s);
+  return rc;
+}
 
 static rp_rc is_applied(store *s, int version, bool *out, rp_err *e) {
   STORE_PREP(s, "SELECT 1 FROM schema_migrations WHERE version = $1", e);

@@ -70,6 +70,12 @@ void store_keys_watch_close(store_keys_watch *w);
 /* Whether path names a PostgreSQL database (a postgresql:// URI) rather
  * than a SQLite file. */
 bool store_is_postgres(const char *path);
+/* False once the connection to the database is lost (db_connected): close
+ * the store and open another. */
+bool store_connected(store *s);
+/* For the readiness check: whether the database answers and every
+ * migration this build knows is applied (*migrated). */
+rp_rc store_ready(store *s, bool *migrated, rp_err *e);
 void store_close(store *s);
 
 /* Applies pending numbered migrations, each in its own transaction, and
@@ -212,6 +218,10 @@ typedef struct rel_event {
 /* Fills r->id. */
 rp_rc store_relationship_insert(store *s, relationship *r, rp_err *e);
 rp_rc store_relationship_get(store *s, int64_t id, relationship *out, rp_err *e);
+/* The same with the relationship's trust_seq (evidence.h), in one
+ * statement. */
+rp_rc store_relationship_get_seq(store *s, int64_t id, relationship *out, int64_t *trust_seq,
+                                 rp_err *e);
 rp_rc store_relationship_update(store *s, const relationship *r, rp_err *e);
 /* Whether the pair already has a relationship in the program that is not
  * declined, ended or alumni. */
@@ -227,29 +237,32 @@ rp_rc store_event_insert(store *s, rel_event *ev, rp_err *e);
 /* The events of a relationship that `viewer` may see (0: an admin, who is
  * no party): every event except the "note_added" of a note that is not
  * shared, unless the viewer wrote it. A private note, even a deleted one,
- * leaves no trace for anyone but its author. */
+ * leaves no trace for anyone but its author. A 360 report shared with the
+ * guide (or withdrawn) is the parties' own: an admin would learn of one
+ * person's 360 feedback. */
 #define STORE_EVENT_VISIBLE(viewer)                                                            \
-  "(events.kind <> 'note_added' OR events.actor_id = " viewer                                   \
+  "((events.kind <> 'note_added' OR events.actor_id = " viewer                                  \
   " OR EXISTS (SELECT 1 FROM notes vn WHERE vn.id = events.subject_id"                          \
-  " AND vn.visibility = 'shared'))"
+  " AND vn.visibility = 'shared'))"                                                             \
+  " AND (events.kind NOT IN ('feedback360_shared', 'feedback360_unshared') OR " viewer " <> 0))"
 rp_rc store_events_list(store *s, int64_t relationship_id, int64_t viewer, int64_t after,
                         int limit, arena *a, rel_event **items, size_t *n, int64_t *next,
                         rp_err *e);
 
-/* Counts shown with a relationship's metadata (to admins too), kept on the
- * relationship row by triggers (migration 0002); notes are counted as
- * `viewer` may list them (0, an admin: shared notes only). When guide_name
- * is given, the guide's and the learner's names are read in the same
- * statement (from a, NULL for an account that is gone). */
+/* A relationship with the counts shown with its metadata (to admins too),
+ * kept on the relationship row by triggers (migration 0002), and the
+ * guide's and the learner's names (from a, NULL for an account that is
+ * gone), in one statement. Notes are counted as `viewer` may list them (one
+ * who is neither party, an admin: shared notes only). */
 typedef struct store_rel_counts {
   int64_t checkins_held, checkins_total, commitments_open, commitments_total, goals, notes,
       feedback, requests;
   int agreement_latest;   /* latest agreement version, 0 if none */
   int agreement_in_force; /* latest version acknowledged by both, 0 if none */
 } store_rel_counts;
-rp_rc store_relationship_counts(store *s, int64_t rel_id, int64_t viewer, store_rel_counts *out,
-                                arena *a, const char **guide_name, const char **learner_name,
-                                rp_err *e);
+rp_rc store_relationship_get_counted(store *s, int64_t id, int64_t viewer, relationship *out,
+                                     store_rel_counts *counts, arena *a, const char **guide_name,
+                                     const char **learner_name, rp_err *e);
 
 #include "store/store_activity.h"
 

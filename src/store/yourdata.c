@@ -42,6 +42,29 @@ rp_rc store_person_forget_access(store *s, int64_t person_id, rp_err *e) {
     db_bind_i64(st, 1, person_id);
     rc = db_exec_stmt(st, e);
   }
+  /* their 360 requests (texts sealed with their own keys, shredded with
+   * them), their alumni entries and long-term wishes */
+  static const char *const own[] = {"DELETE FROM f360_requests WHERE requester_id = $1",
+                                    "DELETE FROM alumni WHERE person_id = $1",
+                                    "DELETE FROM alumni_long_term WHERE person_id = $1"};
+  for (size_t i = 0; i < sizeof own / sizeof own[0] && !rc; i++) {
+    db_stmt *x = db_prep(s->db, own[i], e);
+    if (!x) return e->rc;
+    db_bind_i64(x, 1, person_id);
+    rc = db_exec_stmt(x, e);
+  }
+  if (rc) return rc;
+  { /* single sign-on: no provider may sign in to the tombstone */
+    STORE_PREP(s, "DELETE FROM oidc_identities WHERE person_id = $1", e);
+    db_bind_i64(st, 1, person_id);
+    rc = db_exec_stmt(st, e);
+  }
+  if (rc) return rc;
+  {
+    STORE_PREP(s, "DELETE FROM oidc_pending_links WHERE person_id = $1", e);
+    db_bind_i64(st, 1, person_id);
+    rc = db_exec_stmt(st, e);
+  }
   if (rc) return rc;
   STORE_PREP(s, "DELETE FROM memberships WHERE person_id = $1", e);
   db_bind_i64(st, 1, person_id);

@@ -21,7 +21,9 @@ rp_rc store_session_confirmed_at(store *s, const unsigned char hash[32], rp_time
 /* How many site admins there are other than person_id (tombstones have
  * lost the flag, so they do not count). */
 rp_rc store_site_admins_besides(store *s, int64_t person_id, int64_t *n, rp_err *e);
-/* Deletes every session, invitation and membership of person_id. */
+/* Deletes every session, invitation, membership and single sign-on link
+ * (identity or pending link) of person_id, their 360 requests, alumni
+ * entries and long-term check-in wishes. */
 rp_rc store_person_forget_access(store *s, int64_t person_id, rp_err *e);
 /* Deletes the mail waiting in the outbox for `email`. */
 rp_rc store_outbox_forget(store *s, const char *email, rp_err *e);

@@ -138,6 +138,81 @@ def fmt_time(t):
     return t.astimezone(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+REQUEST_LINE_KEYS = {"time", "level", "msg", "request_id", "method", "route", "status",
+                     "duration_ms", "actor"}
+
+
+def json_log_problems(text):
+    """What is wrong with a JSON log (--log-format json): every line one
+    object with time, level and msg; a request line has exactly its fields,
+    a route pattern (never a raw path with ids) and a request id. Sanitizer
+    reports are left to the sanitizer checks."""
+    out = []
+    sanitized = any(m in text for m in SANITIZER_MARKERS)
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        if not line.startswith("{"):
+            if not sanitized:
+                out.append(f"log line {n} is not JSON: {line[:200]}")
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError:
+            out.append(f"log line {n} is not JSON: {line[:200]}")
+            continue
+        if not {"time", "level", "msg"} <= set(obj):
+            out.append(f"log line {n} lacks time, level or msg: {line[:200]}")
+        if obj.get("msg") == "request":
+            if set(obj) != REQUEST_LINE_KEYS or not obj["request_id"] or \
+                    re.search(r"/\d", obj["route"]) or not isinstance(obj["status"], int):
+                out.append(f"log line {n} is not a well-formed request line: {line[:200]}")
+    return "".join(f"{p}\n" for p in out[:5])
+
+
+class OpenApiChecker:
+    """Checks every answer the suite receives against the server's own
+    OpenAPI document (GET /api/v1/openapi.json), through one long-lived
+    `node openapi_check.mjs` per test process that compiled the schemas
+    once (ajv). check() returns "" or what is wrong."""
+
+    def __init__(self, server):
+        with server._opener.open(server.base + "/api/v1/openapi.json", timeout=60) as resp:
+            text = resp.read()
+        json.loads(text)  # the document must be JSON
+        fd, self.doc_path = tempfile.mkstemp(prefix="rapport-openapi-", suffix=".json")
+        with os.fdopen(fd, "wb") as f:
+            f.write(text)
+        self.proc = subprocess.Popen(
+            ["node", os.path.join(HERE, "openapi_check.mjs"), self.doc_path],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO)
+        self.lock = threading.Lock()
+
+    def check(self, method, path, r):
+        line = json.dumps({"method": method, "path": path, "status": r.status,
+                           "type": r.content_type, "body": r.json, "empty": not r.body})
+        with self.lock:
+            self.proc.stdin.write(line + "\n")
+            self.proc.stdin.flush()
+            out = self.proc.stdout.readline().strip()
+        if not out:
+            return f"the OpenAPI checker stopped (exit {self.proc.poll()})"
+        return "" if out == "ok" else out
+
+
+_checker = None
+_checker_lock = threading.Lock()
+
+
+def openapi_checker(server):
+    """The process's checker, started on the first answer."""
+    global _checker
+    with _checker_lock:
+        if _checker is None:
+            _checker = OpenApiChecker(server)
+    return _checker
+
+
 class Response:
     """An HTTP answer. Unpacks as (status, json, headers)."""
 
@@ -205,10 +280,13 @@ class Pair:
 class Server:
     """One `rapport serve --dev` process on a fresh database. dev=False
     leaves out --dev (and the fixed clock, which needs it); serve_args are
-    more flags for `rapport serve`."""
+    more flags for `rapport serve`. Every server serves metrics and logs
+    JSON (log_format="text" for the plain lines), and stop() checks both:
+    promtool over a scrape, every log line parsed."""
 
-    def __init__(self, clock=START_CLOCK, threads=2, dev=True, serve_args=()):
+    def __init__(self, clock=START_CLOCK, threads=2, dev=True, serve_args=(), log_format="json"):
         self.bin = rapport_bin()
+        self.log_format = log_format
         self.clock = parse_time(clock)
         self.threads = threads
         self.dev = dev
@@ -262,11 +340,14 @@ class Server:
         what the earlier process wrote there out of new_problems()."""
         err = open(self.err_path, "ab" if append else "wb")
         flags = ["--dev", "--clock", fmt_time(self.clock)] if self.dev else []
+        # Every server logs JSON and serves metrics, which stop() checks.
+        ops = ["--log-format", self.log_format, "--metrics", "127.0.0.1:0"]
         self.proc = subprocess.Popen(
             [self.bin, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--threads",
-             str(self.threads), *flags, *self.serve_args],
+             str(self.threads), *ops, *flags, *self.serve_args],
             stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL, env=self.env)
         err.close()
+        self._stdout = []
         first = []
         reader = threading.Thread(target=self._read_stdout, args=(first,), daemon=True)
         reader.start()
@@ -281,6 +362,38 @@ class Server:
         self.base = m.group(1)
         if append:
             self.err_seen = len(self.stderr_text())
+
+    def metrics_url(self):
+        """The metrics listener's address (the second line serve prints)."""
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            for line in list(self._stdout):
+                m = re.match(r"^Metrics at (http://127\.0\.0\.1:\d+/metrics)$", line)
+                if m:
+                    return m.group(1)
+            time.sleep(0.01)
+        raise AssertionError(f"no metrics address among {self._stdout!r}")
+
+    def scrape(self):
+        """The metrics text (Prometheus's format)."""
+        with self._opener.open(self.metrics_url(), timeout=30) as resp:
+            return resp.read().decode()
+
+    def ops_problems(self):
+        """What is wrong with the metrics (promtool check metrics on a
+        scrape) and with the log so far (every line one JSON object, each
+        request line with its fields), as text ("" when all is well)."""
+        out = ""
+        if self.proc and self.proc.poll() is None:
+            try:
+                text = self.scrape()
+                p = subprocess.run(["promtool", "check", "metrics"], input=text,
+                                   capture_output=True, text=True, timeout=60)
+                if p.returncode != 0:
+                    out += f"promtool check metrics: {p.stdout}{p.stderr}\n"
+            except (OSError, AssertionError) as err:
+                out += f"no metrics scrape: {err}\n"
+        return out
 
     def _read_stdout(self, first):
         for raw in self.proc.stdout:
@@ -317,6 +430,7 @@ class Server:
             return ""
         problems = ""
         if self.proc.poll() is None:
+            problems += self.ops_problems()
             self.proc.send_signal(signal.SIGTERM)
             try:
                 self.proc.wait(timeout=60)
@@ -326,6 +440,8 @@ class Server:
                 problems += "the server did not stop within 60 s of SIGTERM\n"
         if self.proc.returncode != 0:
             problems += f"the server exited with status {self.proc.returncode}\n"
+        if self.log_format == "json":
+            problems += json_log_problems(self.stderr_text())
         text = self.stderr_text()
         found = [m for m in SANITIZER_MARKERS if m in text]
         if found:
@@ -396,10 +512,15 @@ class Server:
         req = urllib.request.Request(self.base + path, data=data, method=method, headers=h)
         try:
             with self._opener.open(req, timeout=60) as resp:
-                return Response(resp.status, resp.read(), resp.headers)
+                r = Response(resp.status, resp.read(), resp.headers)
         except urllib.error.HTTPError as err:
             with err:
-                return Response(err.code, err.read(), err.headers)
+                r = Response(err.code, err.read(), err.headers)
+        problem = openapi_checker(self).check(method, path, r)
+        if problem:
+            raise AssertionError(f"the answer to {method} {path} does not match the OpenAPI "
+                                 f"document: {problem}\n{r!r}")
+        return r
 
     # ---- the database, read directly ----
 

@@ -2,11 +2,12 @@
 
     cluster = Cluster()        # initdb into a temporary folder, start on a free port
     cluster.base               # "postgresql://rapport@127.0.0.1:PORT"
+    cluster.socket_base        # the same cluster through its Unix socket
     cluster.stop()             # stop it and remove the folder
 
 or from a shell (bench/postgres.sh):
 
-    python3 tests/api/pgcluster.py start [--fsync]   # prints BASE and DIR
+    python3 tests/api/pgcluster.py start [--fsync] [--socket]   # prints BASE and DIR
     python3 tests/api/pgcluster.py stop DIR
 
 PostgreSQL's own binaries from Debian's postgresql-15 (tools/deps.sh
@@ -25,6 +26,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 
 USER = "rapport"
 
@@ -61,6 +63,10 @@ class Cluster:
                   f" -c full_page_writes={'on' if fsync else 'off'}"
                   " -c shared_buffers=128MB", "start")
         self.base = f"postgresql://{USER}@127.0.0.1:{self.port}"
+        # libpq takes a host that is a folder (percent-encoded in a URI) as
+        # the folder of a Unix socket.
+        self.socket_base = (f"postgresql://{USER}@{urllib.parse.quote(self.dir, safe='')}"
+                            f":{self.port}")
 
     def _run(self, *cmd):
         if self.as_root:
@@ -80,7 +86,7 @@ class Cluster:
 def main(argv):
     if len(argv) >= 2 and argv[1] == "start":
         c = Cluster(fsync="--fsync" in argv[2:])
-        print(c.base, c.dir)
+        print(c.socket_base if "--socket" in argv[2:] else c.base, c.dir)
         return 0
     if len(argv) == 3 and argv[1] == "stop":
         c = Cluster.__new__(Cluster)
@@ -89,7 +95,7 @@ def main(argv):
         c.as_root = os.geteuid() == 0
         c.stop()
         return 0
-    print("usage: pgcluster.py start [--fsync] | stop DIR", file=sys.stderr)
+    print("usage: pgcluster.py start [--fsync] [--socket] | stop DIR", file=sys.stderr)
     return 2
 
 

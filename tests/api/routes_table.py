@@ -69,6 +69,7 @@ def routes(src=HTTP_SRC):
 
 API = "/api/v1"
 R = API + "/relationships/{id}"
+C = API + "/circles/{id}"
 
 # (method, pattern) -> (class, why). A route missing here fails the proof
 # tests; add it with its class and the reason.
@@ -77,6 +78,10 @@ CLASSES = {
     ("GET", API): ("public", "the API's name and version"),
     ("POST", API + "/session"): ("public", "sign-in: email and password in, a session out"),
     ("POST", API + "/invitations/accept"): ("public", "sets the invited person's own password"),
+    ("GET", API + "/sso/providers"): ("public", "single sign-on providers' ids and names"),
+    ("POST", API + "/sso/providers/{id}/begin"): ("public", "begins a single sign-on"),
+    ("POST", API + "/sso/callback"): ("public", "single sign-on: a verified ID token in, a session out"),
+    ("POST", API + "/sso/link"): ("public", "links a verified identity with the account's password"),
     ("GET", API + "/calendar.ics"): ("public", "the feed of the person whose secret key is in the URL; no text"),
     ("GET", API + "/me/calendar-feed"): ("self", "whether the caller has a calendar feed"),
     ("POST", API + "/me/calendar-feed"): ("self", "a new secret URL for the caller's calendar feed"),
@@ -98,6 +103,7 @@ CLASSES = {
     ("DELETE", API + "/me/sessions/{id}"): ("self", "ends one of the caller's sessions"),
     ("GET", API + "/me/export"): ("self", "everything about the caller"),
     ("GET", API + "/me/access-log"): ("self", "who read the caller's confidential data"),
+    ("PUT", API + "/me/sso-only"): ("self", "the caller signs in only through single sign-on"),
     # ---- programs and relationships: metadata ----
     ("POST", API + "/programs"): ("meta", "creates a program (site admin)"),
     ("GET", API + "/programs/{id}"): ("meta", "a program's name, kind and settings"),
@@ -108,6 +114,14 @@ CLASSES = {
     ("GET", API + "/programs/{id}/settings"): ("meta", "a program's terms and warning switches"),
     ("PUT", API + "/programs/{id}/settings"): ("meta", "changes them (admins); no text"),
     ("GET", API + "/programs/{id}/settings/changes"): ("meta", "who changed which setting, when"),
+    ("POST", API + "/sso/providers"): ("meta", "configures a sign-in provider (site admin)"),
+    ("GET", API + "/sso/providers/{id}"): ("meta", "a sign-in provider's configuration (site admin)"),
+    ("DELETE", API + "/sso/providers/{id}"): ("meta", "removes a sign-in provider (site admin)"),
+    ("POST", API + "/programs/{id}/roster"): ("meta", "imports members from CSV (admins)"),
+    ("GET", API + "/programs/{id}/exports/members.csv"): ("meta", "names, e-mails, roles as CSV"),
+    ("GET", API + "/programs/{id}/exports/relationships.csv"): ("meta", "pairings and states as CSV"),
+    ("GET", API + "/programs/{id}/exports/counts.csv"): ("meta", "members by role, relationships by state"),
+    ("GET", API + "/programs/{id}/exports/health.csv"): ("meta", "the k-anonymous health figures as CSV"),
     ("POST", API + "/relationships"): ("meta", "proposes a pairing (admins, guides)"),
     ("GET", API + "/relationships"): ("meta", "the caller's relationships"),
     ("GET", R): ("meta", "state, parties and counts; no text"),
@@ -161,6 +175,100 @@ CLASSES = {
     ("GET", R + "/trust"): ("content", "the trust index with its explanations"),
     ("GET", R + "/trust/history"): ("content", "the trust index over time (figures only)"),
     ("GET", R + "/timeline"): ("content", "the pair's history with texts"),
+    # ---- matching: profiles, runs, self-match ----
+    ("GET", API + "/programs/{id}/topics"): ("meta", "the program's topic list"),
+    ("POST", API + "/programs/{id}/topics"): ("meta", "adds a topic (admins)"),
+    ("DELETE", API + "/programs/{id}/topics/{id}"): ("meta", "deletes a topic (admins)"),
+    ("GET", API + "/programs/{id}/attributes"): ("meta", "the attribute names, never values"),
+    ("POST", API + "/programs/{id}/attributes"): ("meta", "adds an attribute (admins)"),
+    ("DELETE", API + "/programs/{id}/attributes/{id}"): ("meta", "deletes one (admins)"),
+    ("GET", API + "/programs/{id}/profile"): ("self", "the caller's own profile, attributes, "
+                                                      "wishes and blocks included"),
+    ("PUT", API + "/programs/{id}/profile"): ("self", "the caller's own profile"),
+    ("GET", API + "/programs/{id}/profiles/{id}"): ("meta", "a member's public profile: no "
+                                                            "attributes, wishes or blocks"),
+    ("POST", API + "/programs/{id}/blocks"): ("self", "the caller's private block list"),
+    ("PUT", API + "/programs/{id}/reporting-lines/{id}"): ("meta", "a manager (admins)"),
+    ("GET", API + "/programs/{id}/matching-settings"): ("meta", "weights and mode (admins)"),
+    ("PUT", API + "/programs/{id}/matching-settings"): ("meta", "weights and mode (admins)"),
+    ("POST", API + "/programs/{id}/matching-runs"): ("meta", "a draft assignment (admins)"),
+    ("GET", API + "/programs/{id}/matching-runs"): ("meta", "the program's runs (admins)"),
+    ("GET", API + "/matching-runs/{id}"): ("meta", "pairs, scores, reasons; no attributes"),
+    ("POST", API + "/matching-runs/{id}/lock"): ("meta", "locks or swaps a pair (admins)"),
+    ("POST", API + "/matching-runs/{id}/exclude"): ("meta", "excludes a pair (admins)"),
+    ("POST", API + "/matching-runs/{id}/rerun"): ("meta", "solves again (admins)"),
+    ("POST", API + "/matching-runs/{id}/publish"): ("meta", "proposes the pairs (admins)"),
+    ("GET", API + "/programs/{id}/suggestions"): ("self", "the caller's top five guides"),
+    ("POST", API + "/programs/{id}/match-requests"): ("self", "the caller asks a guide"),
+    ("GET", API + "/match-requests"): ("self", "requests the caller made or received"),
+    ("POST", API + "/match-requests/{id}/accept"): ("self", "the guide asked accepts"),
+    ("POST", API + "/match-requests/{id}/decline"): ("self", "the guide asked declines"),
+    ("POST", API + "/match-requests/{id}/withdraw"): ("self", "the learner withdraws"),
+    ("GET", R + "/exit-answer"): ("content", "a party's private exit answer"),
+    ("PUT", R + "/exit-answer"): ("content", "a party's private exit answer"),
+    ("GET", API + "/programs/{id}/matching-learning"): ("meta", "k-anonymous figures (admins)"),
+    # ---- 360 feedback ----
+    ("POST", API + "/feedback360"): ("self", "the caller asks for feedback about themselves"),
+    ("GET", API + "/feedback360"): ("self", "the caller's own requests"),
+    ("GET", API + "/feedback360/{id}"): ("content", "the requester's purpose and raters"),
+    ("POST", API + "/feedback360/{id}/deadline"): ("content", "the requester's own request"),
+    ("POST", API + "/feedback360/{id}/close"): ("content", "the requester's own request"),
+    ("GET", API + "/feedback360/{id}/report"): ("content", "the sealed report: requester, "
+                                                "and the guide it is shared with"),
+    ("PUT", API + "/feedback360/{id}/share"): ("content", "the requester shares with a guide"),
+    ("DELETE", API + "/feedback360/{id}/share"): ("content", "the requester withdraws it"),
+    ("GET", API + "/rater/feedback360"): ("self", "what the caller was asked to rate"),
+    ("GET", API + "/rater/feedback360/{id}"): ("content", "a rater reads who asks and why"),
+    ("POST", API + "/rater/feedback360/{id}/answer"): ("content", "a rater's answer"),
+    ("POST", API + "/rater/feedback360/{id}/decline"): ("content", "a rater declines"),
+    ("POST", API + "/feedback360-link"): ("public", "an outside rater's one-time link"),
+    ("POST", API + "/feedback360-link/answer"): ("public", "an outside rater answers"),
+    ("POST", API + "/feedback360-link/decline"): ("public", "an outside rater declines"),
+    ("GET", API + "/programs/{id}/feedback360"): ("meta", "k-anonymous counts for admins"),
+    # ---- the alumni network ----
+    ("PUT", API + "/programs/{id}/alumni/me"): ("self", "the caller's own directory entry"),
+    ("DELETE", API + "/programs/{id}/alumni/me"): ("self", "the caller leaves the network"),
+    ("GET", API + "/programs/{id}/alumni"): ("meta", "the directory: only what owners show"),
+    ("POST", API + "/programs/{id}/alumni/me/guide"): ("self", "a former learner guides"),
+    ("GET", R + "/long-term"): ("content", "the former partners' long-term check-ins"),
+    ("PUT", R + "/long-term"): ("content", "a party wants long-term check-ins"),
+    ("POST", R + "/long-term/checkins"): ("content", "a party's short pulse"),
+    # ---- circles: metadata ----
+    ("POST", API + "/circles"): ("meta", "forms a circle (admins of the program)"),
+    ("GET", API + "/circles"): ("meta", "the caller's circles: names, states, dates"),
+    ("GET", API + "/programs/{id}/circles"): ("meta", "the program's circles (admins)"),
+    ("GET", C): ("meta", "states, dates, members and counts; no text"),
+    ("POST", C + "/transition"): ("meta", "pauses, resumes or ends a circle (facilitator, admins)"),
+    ("POST", C + "/members"): ("meta", "adds a member (facilitator, admins)"),
+    ("GET", C + "/events"): ("meta", "the circle's history: kinds, people, times; no text"),
+    # ---- circles: content, its members only ----
+    ("POST", C + "/accept"): ("content", "a member accepts the circle"),
+    ("POST", C + "/leave"): ("content", "a member leaves the circle"),
+    ("PUT", C + "/agreement"): ("content", "the circle agreement's text"),
+    ("GET", C + "/agreement"): ("content", "the circle agreement's text"),
+    ("POST", C + "/agreement/acknowledge"): ("content", "a member accepts the terms"),
+    ("POST", C + "/checkins"): ("content", "attendance per member"),
+    ("GET", C + "/checkins"): ("content", "attendance per member"),
+    ("POST", C + "/commitments"): ("content", "commitment text"),
+    ("GET", C + "/commitments"): ("content", "commitment text"),
+    ("POST", C + "/requests"): ("content", "request text"),
+    ("GET", C + "/requests"): ("content", "request and reply text"),
+    ("POST", C + "/feedback"): ("content", "feedback text"),
+    ("GET", C + "/feedback"): ("content", "feedback text"),
+    ("POST", C + "/notes"): ("content", "note text"),
+    ("GET", C + "/notes"): ("content", "note text"),
+    ("POST", C + "/goals"): ("content", "goal text"),
+    ("GET", C + "/goals"): ("content", "goal text"),
+    ("POST", C + "/incidents"): ("content", "incident text"),
+    ("GET", C + "/incidents"): ("content", "incident text"),
+    ("GET", API + "/circle-items/{id}"): ("content", "any text a member wrote"),
+    ("POST", API + "/circle-items/{id}/reply"): ("content", "reply text"),
+    ("POST", API + "/circle-items/{id}/outcome"): ("content", "a commitment's or goal's outcome"),
+    ("POST", C + "/pulse"): ("content", "a member's ratings of the circle"),
+    ("GET", C + "/pulse"): ("content", "the caller's own ratings and the aggregate"),
+    ("GET", C + "/trust"): ("content", "the caller's trust figures with explanations"),
+    ("GET", C + "/warnings"): ("content", "the circle's warnings, the caller's own first"),
+    ("POST", C + "/warnings/share"): ("content", "a member shows the facilitator a warning"),
     # ---- the practice library ----
     ("GET", API + "/practices"): ("library", "the same library for everyone"),
     ("GET", API + "/practices/{id}"): ("library", "the same library for everyone"),
@@ -197,7 +305,9 @@ ID_KIND = {
     "commitments": "commitment", "goals": "goal", "milestones": "milestone",
     "requests": "request", "notes": "note", "incidents": "incident",
     "repair-plans": "plan", "practices": "practice", "sessions": "session",
+    "providers": "provider",
     "notifications": "notification",
+    "circles": "circle", "circle-items": "circle_item",
 }
 
 
@@ -218,7 +328,11 @@ def texts(tag):
              "confidentiality", "boundaries", "feedback_preferences", "goal_title",
              "goal_specific", "goal_measurable", "goal_achievable", "goal_relevant",
              "goal_level", "milestone", "commitment", "amends_commitment", "incident",
-             "plan_text", "plan_responsibility", "pause_reason", "resume_reason"]
+             "plan_text", "plan_responsibility", "pause_reason", "resume_reason",
+             "review_purpose", "review_keep", "review_change"]
+             "circle_agreement", "circle_note", "circle_note_private", "circle_request",
+             "circle_reply", "circle_feedback", "circle_commitment", "circle_goal",
+             "circle_incident"]
     return {n: f"Words before {tag}-{n.upper().replace('_', '')} and after, naïve café."
             for n in names}
 
@@ -249,6 +363,12 @@ class World:
         self.add("relationship", p.rel_id)
         self.add("program", p.program_id)
         self.add("practice", 11)
+        # A single sign-on provider that cannot be reached (nothing listens
+        # on port 9): its routes answer without a network.
+        self.add("provider", h.ok(h.post(f"{API}/sso/providers", {
+            "name": f"World {self.tag}", "issuer": "http://127.0.0.1:9", "client_id": f"world-{self.tag}",
+            "redirect_uri": "http://127.0.0.1:9/sso/callback", "domains": ["world.test"]},
+            h.admin), 201)["id"])
         # The guide's session: nobody else may end it.
         self.add("session", h.server.query(
             "SELECT max(id) FROM sessions WHERE person_id = ?", g.id)[0][0])
@@ -281,6 +401,7 @@ class World:
         amends = h.commit(p, g, g, t["amends_commitment"], h.at(days=10))["id"]
         self.add("commitment", amends)
         h.ok(h.post(f"{API}/repair-plans/{plan}/amends", {"commitment_ids": [amends]}, l))
+        self.build_circle()
         h.ok(h.transition(p.rel_id, l, "paused", reason=t["pause_reason"]))
         h.ok(h.transition(p.rel_id, g, "active", reason=t["resume_reason"]))
         # A commitment due within the day: the jobs tell the learner (a
@@ -289,7 +410,90 @@ class World:
         h.ok(h.post(f"{API}/dev/jobs", {}, h.admin))
         self.add("notification", h.server.query(
             "SELECT max(id) FROM notifications WHERE person_id = ?", l.id)[0][0])
+        self.build_matching()
+        # 360 feedback: the learner asks their guide and two outside raters;
+        # the guide signs; the report is shared with the guide.
+        rq = h.ok(h.post(f"{API}/feedback360", {
+            "program_id": p.program_id, "purpose": t["review_purpose"],
+            "deadline": h.at(days=14), "self": [3] * 7, "raters": [{"person_id": g.id}],
+            "links": [{"group": "colleagues"}, {"group": "colleagues"}]}, l), 201)
+        self.add("feedback360", rq["id"])
+        h.ok(h.post(f"{API}/rater/feedback360/{rq['id']}/answer",
+                    {"ratings": [4] * 7, "keep": t["review_keep"], "change": t["review_change"],
+                     "sign": True}, g))
+        for link in rq["links"]:
+            h.ok(h.post(f"{API}/feedback360-link/answer",
+                        {"token": link["token"], "ratings": [3] * 7, "keep": t["review_keep"],
+                         "change": t["review_change"]}))
+        h.ok(h.post(f"{API}/feedback360/{rq['id']}/close", {}, l))
+        h.ok(h.put(f"{API}/feedback360/{rq['id']}/share", {"relationship_id": p.rel_id}, l))
         return self
+
+    def build_matching(self):
+        """Matching: each party's private attribute value and wish (not
+        relationship text: they are the person's profile, which
+        test_matching.py checks route by route); the learner asks a second
+        guide; the site admin runs the matcher (ids "matching-runs",
+        "match-requests")."""
+        h, p = self.h, self.pair
+        prog = p.program_id
+        dept = h.ok(h.post(f"{API}/programs/{prog}/attributes", {"name": "department"},
+                           h.admin), 201)["id"]
+        week = [{"start": 540, "end": 840}]
+        for who in (p.learner, p.guide):
+            h.ok(h.put(f"{API}/programs/{prog}/profile",
+                       {"languages": ["en"], "windows": week,
+                        "attributes": [{"attribute_id": dept, "value": f"Dept of {who.name}",
+                                        "wish": "different"}]}, who))
+        other = h.person("Second Guide")
+        h.enroll(prog, other, "guide")
+        h.ok(h.put(f"{API}/programs/{prog}/profile", {"languages": ["en"], "windows": week},
+                   other))
+        self.second_guide = other
+        self.add("match-requests", h.ok(h.post(f"{API}/programs/{prog}/match-requests",
+                                               {"guide_id": other.id}, p.learner), 201)["id"])
+        self.add("matching-runs", h.ok(h.post(f"{API}/programs/{prog}/matching-runs", {},
+                                              h.admin), 201)["id"])
+    def build_circle(self):
+        """A circle of the pair's program: the guide, the learner and a
+        third learner, with a facilitator, and every kind of its text."""
+        h, p, t = self.h, self.pair, self.texts
+        g, l = p.guide, p.learner
+        third = h.person("Circle member")
+        h.enroll(p.program_id, third, "learner")
+        fac = h.person("Circle facilitator")
+        h.enroll(p.program_id, fac, "guide")
+        self.circle_members = [g, l, third]
+        self.circle_extra = h.person("Circle newcomer")
+        h.enroll(p.program_id, self.circle_extra, "learner")
+        cid = h.ok(h.post(f"{API}/circles", {"program_id": p.program_id, "name": "World circle",
+                                             "member_ids": [g.id, l.id, third.id],
+                                             "facilitator_id": fac.id}, h.admin), 201)["id"]
+        for who in (g, l, third, fac):
+            h.ok(h.post(f"{API}/circles/{cid}/accept", {}, who))
+        self.add("circle", cid)
+        c = f"{API}/circles/{cid}"
+        h.ok(h.put(c + "/agreement", {"text": t["circle_agreement"], "cadence_days": 7}, g))
+        req = h.ok(h.post(c + "/requests", {"text": t["circle_request"]}, l), 201)["id"]
+        self.add("circle_item", req)
+        self.add("circle_item", h.ok(h.post(f"{API}/circle-items/{req}/reply",
+                                            {"text": t["circle_reply"]}, g), 201)["id"])
+        self.add("circle_item", h.ok(h.post(c + "/commitments", {
+            "text": t["circle_commitment"], "due_at": h.at(days=7)}, l), 201)["id"])
+        self.add("circle_item", h.ok(h.post(c + "/feedback", {
+            "to_id": l.id, "kind": "constructive", "focus": "task",
+            "text": t["circle_feedback"]}, g), 201)["id"])
+        self.add("circle_item", h.ok(h.post(c + "/notes", {
+            "visibility": "shared", "text": t["circle_note"]}, l), 201)["id"])
+        self.add("circle_item", h.ok(h.post(c + "/notes", {
+            "visibility": "private", "text": t["circle_note_private"]}, g), 201)["id"])
+        self.add("circle_item", h.ok(h.post(c + "/goals", {"text": t["circle_goal"]}, l),
+                                     201)["id"])
+        self.add("circle_item", h.ok(h.post(c + "/incidents", {
+            "kind": "other", "text": t["circle_incident"]}, g), 201)["id"])
+        h.ok(h.post(c + "/checkins", {"attendance": [
+            {"person_id": m.id, "status": "present"} for m in self.circle_members]}, fac), 201)
+        h.ok(h.post(c + "/pulse", {"answers": {"REL1": 4}}, l), 201)
 
     def fill(self, pattern, index=0):
         """pattern with its {id} replaced by the world's id of that kind
@@ -341,11 +545,45 @@ class World:
             ("POST", API + "/repair-plans/{id}/amends"): {"commitment_ids":
                                                           [self.ids["commitment"][-1]]},
             ("POST", R + "/transition"): {"to": "paused", "reason": "x"},
+            ("POST", API + "/feedback360/{id}/deadline"): {"deadline": h.at(days=20)},
+            ("PUT", R + "/long-term"): {"want": True},
+            ("POST", R + "/long-term/checkins"): {"answers": {"REL1": 3}, "overall": 5},
+            ("PUT", API + "/feedback360/{id}/share"): {"relationship_id": p.rel_id},
+            ("POST", API + "/rater/feedback360/{id}/answer"): {"ratings": [3] * 7},
+            ("POST", API + "/circles"): {"program_id": p.program_id, "name": "x",
+                                         "member_ids": [m.id for m in self.circle_members]},
+            ("POST", C + "/transition"): {"to": "paused"},
+            ("POST", C + "/members"): {"person_id": self.circle_extra.id},
+            ("PUT", C + "/agreement"): {"text": "x", "cadence_days": 7},
+            ("POST", C + "/agreement/acknowledge"): {"version": 1},
+            ("POST", C + "/checkins"): {"attendance": [
+                {"person_id": m.id, "status": "present"} for m in self.circle_members]},
+            ("POST", C + "/commitments"): {"text": "x", "due_at": soon},
+            ("POST", C + "/requests"): {"text": "x"},
+            ("POST", C + "/feedback"): {"to_id": p.learner.id, "kind": "recognition",
+                                        "focus": "task", "text": "x"},
+            ("POST", C + "/notes"): {"visibility": "shared", "text": "x"},
+            ("POST", C + "/goals"): {"text": "x"},
+            ("POST", C + "/incidents"): {"kind": "other", "text": "x"},
+            ("POST", API + "/circle-items/{id}/reply"): {"text": "x"},
+            ("POST", API + "/circle-items/{id}/outcome"): {"outcome": "dropped"},
+            ("POST", C + "/pulse"): {"answers": {"REL1": 3}},
+            ("POST", C + "/warnings/share"): {"code": "MEMBER_DRIFTING"},
             ("POST", API + "/programs"): {"name": f"Admin program {h.server.next_id()}",
                                           "kind": "coaching"},
             ("POST", API + "/programs/{id}/members"): {
                 "email": f"enrolled.{h.server.next_id()}@rapport.test", "name": "Enrolled",
                 "role": "learner"},
+            ("POST", API + "/programs/{id}/topics"): {"name": "Topic"},
+            ("POST", API + "/programs/{id}/attributes"): {"name": "Attribute"},
+            ("POST", API + "/programs/{id}/blocks"): {"person_id": p.guide.id},
+            ("PUT", API + "/programs/{id}/reporting-lines/{id}"): {"manager_email":
+                                                                    "boss@rapport.test"},
+            ("POST", API + "/programs/{id}/match-requests"): {"guide_id": p.guide.id},
+            ("POST", API + "/matching-runs/{id}/lock"): {"learner_id": p.learner.id,
+                                                         "guide_id": p.guide.id},
+            ("POST", API + "/matching-runs/{id}/exclude"): {"learner_id": p.learner.id},
+            ("PUT", R + "/exit-answer"): {"reasons": ["topics"]},
             ("POST", API + "/relationships"): {"program_id": p.program_id,
                                                "guide_id": p.guide.id,
                                                "learner_id": p.learner.id},

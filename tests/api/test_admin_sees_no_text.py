@@ -181,20 +181,27 @@ class AdminWrites(AdminWorld):
                     body = {"password": who.password}
                 elif route.pattern == API + "/invitations/accept":
                     body = {"token": "A" * 43, "password": "tangerine kite 42"}
+                kw = {}
+                if route.pattern == API + "/programs/{id}/roster":  # a CSV upload
+                    body, kw = None, {"raw": "email,name,role\r\n", "content_type": "text/csv"}
                 if cls_ == "content":
                     with self.unchanged():
-                        r = self.request(route.method, path, body, who)
+                        r = self.request(route.method, path, body, who, **kw)
                 else:
-                    r = self.request(route.method, path, body, who)
+                    r = self.request(route.method, path, body, who, **kw)
+                status = r.status
+                # The world's sign-in provider is unreachable on purpose.
+                if status == 503 and (r.json or {}).get("code") == "sso_provider_unreachable":
+                    status = 200
                 calls += 1
                 found = self.markers(r)
                 if found:
-                    leaks.append(f"{label}: {route.method} {path} -> {r.status} carries {found}")
-                if cls_ == "content" and r.status != 404:
-                    wrong.append(f"{label}: {route.method} {path} -> {r.status}, not 404")
-                if r.status not in (404, 403, 422) and not 200 <= r.status < 300:
-                    if r.status not in (400, 401, 405, 409):
-                        wrong.append(f"{label}: {route.method} {path} -> {r.status}")
+                    leaks.append(f"{label}: {route.method} {path} -> {status} carries {found}")
+                if cls_ == "content" and status != 404:
+                    wrong.append(f"{label}: {route.method} {path} -> {status}, not 404")
+                if status not in (404, 403, 422) and not 200 <= status < 300:
+                    if status not in (400, 401, 405, 409):
+                        wrong.append(f"{label}: {route.method} {path} -> {status}")
                 # Routes that end sessions: sign in again for the next call.
                 if _order(route) < 3 and self.get(f"{API}/me", who).status == 401:
                     self.ok(self.confirm(self.sign_in(who)))

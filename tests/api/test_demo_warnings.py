@@ -93,6 +93,28 @@ class DemoWarnings(unittest.TestCase):
                 self.assertEqual(self.rels[pair]["state"], "active")
                 self.assertLessEqual(expected, self.open_warnings(pair))
 
+    def circle_warnings(self, email, name):
+        token = self.sign_in(email)
+        mine = self.server.request("GET", "/api/v1/circles", token=token).json["items"]
+        cid = [c["id"] for c in mine if c["name"] == name][0]
+        r = self.server.request("GET", f"/api/v1/circles/{cid}/warnings", token=token)
+        self.assertEqual(r.status, 200, r)
+        return [(w["code"], w["anonymous"]) for w in r.json["items"]]
+
+    def test_the_thriving_circle_has_no_warning_the_drifting_member_has(self):
+        for email in ("mei.chen", "mateo.silva", "aisha.bello", "noah.fischer", "lina.haddad"):
+            with self.subTest(who=email):
+                self.assertEqual(self.circle_warnings(f"{email}@rapport.demo", "Thesis Writers"),
+                                 [])
+        drifting = "New Managers"
+        self.assertIn(("MEMBER_DRIFTING", False),
+                      self.circle_warnings("tariq.hussain@rapport.demo", drifting))
+        self.assertIn(("MEMBER_DRIFTING", True),
+                      self.circle_warnings("sofia.rossi@rapport.demo", drifting))
+        for email in ("arjun.mehta", "elif.yilmaz", "jack.murphy", "nora.jensen"):
+            with self.subTest(who=email):
+                self.assertEqual(self.circle_warnings(f"{email}@rapport.demo", drifting), [])
+
     def test_healthy_relationships_carry_none_at_all(self):
         for pair in HEALTHY:
             with self.subTest(pair=pair):

@@ -88,6 +88,28 @@ class TwoInstances(FlowTestCase):
         self.assertEqual(code, 0, err)
         self.assertRegex(out, rf"^{n} entries, \d+ signed heads, chain intact")
 
+    def test_reads_of_text_through_both_at_once_append_one_chain(self):
+        # Each instance's log writer appends under the database's write
+        # lock, so two appending at the same moment neither fork the chain
+        # nor fail a read on the log's key.
+        p = self.active_relationship()
+        self.note(p, p.guide, "shared", "read through both at once")
+        before = self.server.query("SELECT COUNT(*) FROM audit.access_log")[0][0]
+
+        def read(i):
+            server = self.server if i % 2 else self.b
+            return server.request("GET", rel(p.rel_id, "/notes"), None,
+                                  (p.learner if i % 3 else p.guide).token).status
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
+            statuses = list(pool.map(read, range(64)))
+        self.assertEqual(statuses, [200] * 64)
+        n = self.server.query("SELECT COUNT(*) FROM audit.access_log")[0][0]
+        self.assertEqual(n, before + 64)
+        code, out, err = self.server.cli("audit", "verify", "--db", self.server.db, check=False)
+        self.assertEqual(code, 0, err)
+        self.assertRegex(out, rf"^{n} entries, \d+ signed heads, chain intact")
+
     def test_keys_destroyed_through_one_leave_the_others_cache_within_a_second(self):
         p = self.active_relationship()
         note = self.note(p, p.learner, "shared", "cached on B")

@@ -10,8 +10,13 @@
 // screenshots; the confidentiality checks run at the end of each journey.
 
 import { api, assert } from './lib.mjs';
+import { ORG_JOURNEYS } from './journeys_org.mjs';
+import { MATCHING_JOURNEYS } from './journeys_matching.mjs';
 import { MAIL_JOURNEYS } from './journeys_mail.mjs';
 import { JOURNEYS as SETTINGS_JOURNEYS } from './journeys_settings.mjs';
+import { JOURNEYS_FEEDBACK360 } from './journeys_feedback360.mjs';
+import { JOURNEYS_ALUMNI } from './journeys_alumni.mjs';
+import { CIRCLE_JOURNEYS } from './journeys_circles.mjs';
 
 const REL = 1;
 const stamp = Date.now().toString(36);
@@ -399,4 +404,9 @@ export const JOURNEYS = [
   { name: 'validation-at-field', run: validation },
   ...MAIL_JOURNEYS,
   ...SETTINGS_JOURNEYS,
+  ...MATCHING_JOURNEYS,
+  ...JOURNEYS_FEEDBACK360,
+  ...JOURNEYS_ALUMNI,
+  ...CIRCLE_JOURNEYS,
+  ...ORG_JOURNEYS,
 ];

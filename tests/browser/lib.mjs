@@ -271,7 +271,7 @@ export class Journey {
     await this.settle();
     await p.getByLabel(/e-?mail/i).fill(PEOPLE[who]);
     await p.getByLabel(/password/i).fill(PASSWORD);
-    await p.getByRole('button', { name: /sign in/i }).click();
+    await p.getByRole('button', { name: 'Sign in', exact: true }).click();
     await p.waitForFunction(() => !/signin/.test(location.hash), null, { timeout: 10000 });
     await this.settle();
   }

@@ -21,6 +21,8 @@
  *   onUnauthorized (app.js shows the sign-in page) and sets err.handled = true before rejecting.
  *   session: {me, csrf, invitation (a token from an invitation link)} kept in memory only (never in storage: nothing confidential
  *   leaves memory). session.me is the GET /me answer once signed in.
+ *   api.upload(path, text, query?) POST a CSV file (text/csv), as the roster import takes it.
+ *   session.sso: {code, state, error} taken from the single sign-on callback's address by app.js.
  *   confirmPassword(password)    the password re-check; a wrong one rejects with an error
  *       at the /password field.
  *   myName(id, rel?) / partyLabel(...) live in ui.js, not here.
@@ -44,7 +46,7 @@ export class ApiError extends Error {
   }
 }
 
-export const session = { me: null, csrf: null, invitation: null };
+export const session = { me: null, csrf: null, invitation: null, sso: null };
 
 let unauthorized = null;
 export function onUnauthorized(fn) { unauthorized = fn; }
@@ -60,11 +62,14 @@ export function clearSession() {
   session.csrf = null;
 }
 
-async function request(method, path, body, q) {
+async function request(method, path, body, q, csv) {
   const headers = { Accept: 'application/json' };
   const init = { method, headers, credentials: 'same-origin', cache: 'no-store' };
   if (method !== 'GET') dropEarly(); /* what was read ahead may be changed by this */
-  if (body !== undefined) {
+  if (csv !== undefined) {
+    headers['Content-Type'] = 'text/csv; charset=utf-8';
+    init.body = csv;
+  } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
@@ -83,7 +88,8 @@ async function request(method, path, body, q) {
   }
   if (res.ok) return data;
   const err = new ApiError(res.status, data, res.statusText);
-  const signingIn = path === '/session' || path === '/invitations/accept';
+  const signingIn = path === '/session' || path === '/invitations/accept' ||
+    path === '/sso/callback' || path === '/sso/link';
   if (res.status === 401 && !signingIn) {
     clearSession();
     err.handled = true; /* the sign-in page is on its way: callers need not show it */
@@ -110,6 +116,7 @@ export const api = {
   put: (path, body) => request('PUT', path, body),
   del: (path) => request('DELETE', path),
   page: (path, after, limit) => request('GET', path, undefined, { after, limit }),
+  upload: (path, text, q) => request('POST', path, undefined, q, text),
   all,
   prefetch: readAhead,
 };
@@ -127,6 +134,30 @@ export async function acceptInvitation(token, password) {
   session.csrf = s.csrf_token;
   return loadMe();
 }
+
+/* Single sign-on: the providers' buttons, the way out to one, and the way back
+ * (the code and state the provider sent, kept by app.js). The callback signs in
+ * (resolves to {signedIn: true}) or asks for the account's password once
+ * ({signedIn: false, linkToken, email}). */
+export const sso = {
+  providers: () => api.get('/sso/providers').then((r) => r.items),
+  async begin(id) {
+    const r = await api.post(`/sso/providers/${encodeURIComponent(id)}/begin`);
+    location.assign(r.authorization_url);
+  },
+  async finish(code, state) {
+    const r = await api.post('/sso/callback', { code, state });
+    if (r.link_required) return { signedIn: false, linkToken: r.link_token, email: r.email };
+    session.csrf = r.csrf_token;
+    await loadMe();
+    return { signedIn: true };
+  },
+  async link(linkToken, password) {
+    const r = await api.post('/sso/link', { link_token: linkToken, password });
+    session.csrf = r.csrf_token;
+    return loadMe();
+  },
+};
 
 /* GET /me into session.me (and its csrf_token when the server gives one). */
 export async function loadMe() {

@@ -59,7 +59,7 @@ async function doSignOut() {
 
 export function signedIn() {
   refreshNav();
-  const to = returnTo && returnTo !== '/signin' && !returnTo.startsWith('/invitation') && !['/reset', '/forgot'].includes(returnTo) ? returnTo : '/';
+  const to = returnTo && returnTo !== '/signin' && returnTo !== '/sso' && !returnTo.startsWith('/invitation') && !['/reset', '/forgot'].includes(returnTo) ? returnTo : '/';
   returnTo = null;
   navigate(to, { replace: true });
 }
@@ -79,7 +79,7 @@ async function guard(route, path) {
 
 onUnauthorized(() => {
   const path = currentPath();
-  if (path !== '/signin' && !path.startsWith('/invitation') && path !== '/reset' && path !== '/forgot') returnTo = path;
+  if (path !== '/signin' && path !== '/sso' && !path.startsWith('/invitation') && path !== '/reset' && path !== '/forgot') returnTo = path;
   refreshNav();
   navigate('/signin', { replace: true });
 });
@@ -93,7 +93,8 @@ function notFound(page, path) {
 
 /* An invitation link is "/invitation#<token>" (or "#/invitation/<token>"), a password
  * reset link "/reset#<token>": the token is taken into memory and removed from the address
- * bar and the history at once. */
+ * bar and the history at once. So is what a sign-in provider sends back to
+ * "/sso/callback?code=...&state=...". */
 function takeInvitation() {
   let token = null;
   let page = '/invitation';
@@ -107,6 +108,12 @@ function takeInvitation() {
   if (token) {
     session.invitation = token;
     history.replaceState(null, '', '/#' + page);
+  } else if (location.pathname === '/sso/callback') {
+    /* Back from a sign-in provider: the code and state go into memory and out of the
+     * address bar and the history at once, as an invitation's token does. */
+    const q = new URLSearchParams(location.search);
+    session.sso = { code: q.get('code'), state: q.get('state'), error: q.get('error_description') || q.get('error') };
+    history.replaceState(null, '', '/#/sso');
   } else if (location.pathname !== '/') {
     history.replaceState(null, '', '/' + location.hash);
   }

@@ -66,7 +66,8 @@ export function overviewReads(id) {
 
 function start() {
   const hash = location.hash;
-  if (location.pathname === '/invitation' || hash.startsWith('#/invitation') || hash.startsWith('#/signin')) return;
+  if (location.pathname === '/invitation' || location.pathname === '/sso/callback' ||
+    hash.startsWith('#/invitation') || hash.startsWith('#/signin') || hash.startsWith('#/sso')) return;
   readAhead('/me');
   const m = /^#\/relationships\/(\d+)(\/[a-z-]*)?\/?(\?.*)?$/.exec(hash);
   if (!m) return;

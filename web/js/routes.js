@@ -10,11 +10,13 @@
  *     (tabs appear in this file's order); ctx.rel is the relationship.
  *   - nav: 'Label' puts a link in the top navigation; navWhen(me) => bool limits who sees it.
  */
+const isMatcher = (me) => !!me && (me.programs || []).some((p) => p.role === 'learner' || p.role === 'guide');
 const isAdmin = (me) => !!me && (me.site_admin || (me.programs || []).some((p) => p.role === 'admin'));
 
 export const routes = [
   { path: '/signin', page: () => import('./pages/signin.js'), title: 'Sign in', public: true },
   { path: '/invitation', page: () => import('./pages/signin.js'), title: 'Accept your invitation', public: true },
+  { path: '/sso', page: () => import('./pages/signin.js'), title: 'Signing in', public: true },
   { path: '/reset', page: () => import('./pages/signin.js'), title: 'Choose a new password', public: true },
   { path: '/forgot', page: () => import('./pages/signin.js'), title: 'Forgot your password', public: true },
   { path: '/', page: () => import('./pages/home.js'), title: 'My relationships', nav: 'My relationships' },
@@ -31,12 +33,30 @@ export const routes = [
   { path: '/relationships/:id/pulse', page: () => import('./pages/pulse.js'), title: 'Pulse', shell: 'relationship', tab: 'Pulse' },
   /* WEB2: the trust profile, incidents and repair, program admin, your data, practices. */
   { path: '/relationships/:id/trust', page: () => import('./pages/trust.js'), title: 'Trust', shell: 'relationship', tab: 'Trust' },
+  { path: '/relationships/:id/long-term', page: () => import('./pages/alumni.js'), title: 'Long-term check-ins', shell: 'relationship', tab: 'Long-term' },
   { path: '/relationships/:id/incidents', page: () => import('./pages/incidents.js'), title: 'Incidents', shell: 'relationship', tab: 'Incidents' },
+  /* Peer circles (pages/circles.js): my circles, forming one, and a circle's sections. */
+  { path: '/circles', page: () => import('./pages/circles.js'), title: 'My circles', nav: 'My circles' },
+  { path: '/circles/new', page: () => import('./pages/circles.js'), title: 'Form a circle' },
+  { path: '/circles/:id', page: () => import('./pages/circles.js'), title: 'Circle' },
+  { path: '/circles/:id/:tab', page: () => import('./pages/circles.js'), title: 'Circle' },
   { path: '/programs', page: () => import('./pages/admin.js'), title: 'Programs', nav: 'Programs', navWhen: isAdmin },
   { path: '/programs/:id', page: () => import('./pages/admin.js'), title: 'Program members' },
   { path: '/programs/:id/matches', page: () => import('./pages/admin.js'), title: 'Program matches' },
   { path: '/programs/:id/health', page: () => import('./pages/admin.js'), title: 'Program health' },
   { path: '/programs/:id/settings', page: () => import('./pages/admin.js'), title: 'Program settings' },
+  { path: '/programs/:id/roster', page: () => import('./pages/roster.js'), title: 'Import and export' },
+  { path: '/programs/:id/matching', page: () => import('./pages/matching.js'), title: 'Matching' },
+  { path: '/matching-runs/:id', page: () => import('./pages/matching.js'), title: 'Matching run' },
+  { path: '/matching', page: () => import('./pages/matching.js'), title: 'Matching', nav: 'Matching', navWhen: isMatcher },
+  { path: '/matching/:id', page: () => import('./pages/matching.js'), title: 'Matching' },
+  { path: '/alumni', page: () => import('./pages/alumni.js'), title: 'Alumni', nav: 'Alumni' },
+  { path: '/feedback360', page: () => import('./pages/feedback360.js'), title: '360 feedback', nav: '360 feedback' },
+  { path: '/feedback360/:id/report', page: () => import('./pages/feedback360.js'), title: '360 feedback report' },
+  { path: '/feedback360/:id/rate', page: () => import('./pages/feedback360.js'), title: 'Give 360 feedback' },
+  { path: '/feedback360/:id', page: () => import('./pages/feedback360.js'), title: '360 feedback request' },
+  { path: '/rate/:token', page: () => import('./pages/feedback360.js'), title: 'Give feedback', public: true },
+  { path: '/rate', page: () => import('./pages/feedback360.js'), title: 'Give feedback', public: true },
   { path: '/practices', page: () => import('./pages/practices.js'), title: 'Practices', nav: 'Practices' },
   { path: '/practices/:id', page: () => import('./pages/practices.js'), title: 'Practice' },
   { path: '/me', page: () => import('./pages/access.js'), title: 'Who accessed my data', nav: 'My data' },

@@ -17,13 +17,17 @@ rp_rc app_is_program_admin(app_ctx *c, int64_t program_id, bool *out, rp_err *e)
 rp_rc app_rel_load(app_ctx *c, int64_t id, app_need need, relationship *r, rel_role *role,
                    rp_err *e) {
   rp_rc rc = store_relationship_get(c->st, id, r, e);
-  if (rc) return rc;
+  return rc ? rc : app_rel_admit(c, r, need, role, e);
+}
+
+rp_rc app_rel_admit(app_ctx *c, const relationship *r, app_need need, rel_role *role,
+                    rp_err *e) {
   c->rel_parties.id = r->id;
   c->rel_parties.guide_id = r->guide_id;
   c->rel_parties.learner_id = r->learner_id;
   bool admin = false;
   if (r->guide_id != c->actor && r->learner_id != c->actor) {
-    rc = app_is_program_admin(c, r->program_id, &admin, e);
+    rp_rc rc = app_is_program_admin(c, r->program_id, &admin, e);
     if (rc) return rc;
   }
   *role = rel_role_of(r, c->actor, admin);

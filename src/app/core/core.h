@@ -162,6 +162,10 @@ typedef enum app_need {
  * RP_ERR_NOT_FOUND otherwise. */
 rp_rc app_rel_load(app_ctx *c, int64_t id, app_need need, relationship *r, rel_role *role,
                    rp_err *e);
+/* The same for a relationship r already read (with more in the same
+ * statement, as store_relationship_get_counted reads). */
+rp_rc app_rel_admit(app_ctx *c, const relationship *r, app_need need, rel_role *role,
+                    rp_err *e);
 /* Finishes loading a row the actor asked for by id: `rc` is how loading the
  * row went and rel_id its relationship. RP_OK, with *r loaded, only when the
  * row exists and the actor is a party; anything else the caller may not see

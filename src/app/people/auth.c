@@ -45,6 +45,7 @@
 #include "base/log.h"
 #include "crypto/token.h"
 #include "domain/useragent.h"
+#include "store/org.h"
 #include "store/yourdata.h"
 
 #include <sodium.h>
@@ -183,6 +184,19 @@ rp_rc app_login(app_ctx *c, const char *email, const char *password, const char 
     return login_failed(c, folded, address, e);
   }
   if (!password_verify(hash, password)) return login_failed(c, folded, address, e);
+  /* An account set to sign in only through single sign-on: told so only
+   * once the password proved who is asking. */
+  bool sso_only = false;
+  rc = store_begin_read(c->st, e);
+  if (!rc) rc = store_person_sso_only(c->st, who.id, &sso_only, e);
+  store_rollback(c->st);
+  if (rc) return rc;
+  if (sso_only) {
+    log_warn("security event=sign_in outcome=failure reason=sso_only account=%s address=%s",
+             email_tag(c, folded), address);
+    return rp_fail(e, RP_ERR_AUTH, "sso_only",
+                   "This account signs in only through single sign-on.");
+  }
   /* Hashed with other parameters: hash again now that the password is at
    * hand. A failure here is not a failure to sign in (next time). */
   char fresh[PASSWORD_HASH_MAX];
@@ -194,6 +208,22 @@ rp_rc app_login(app_ctx *c, const char *email, const char *password, const char 
   log_info("security event=sign_in outcome=success person=%lld address=%s ended_prior=%s",
            (long long)who.id, address, ended_prior ? "yes" : "no");
   return RP_OK;
+}
+
+rp_rc app_sign_in_as(app_ctx *c, const person *who, const char *clear_key, const char *address,
+                     const char *prior_token, const char *how, app_session *out, rp_err *e) {
+  bool ended_prior = false;
+  rp_rc rc = session_open(c, who, clear_key, NULL, NULL, prior_token, NULL, &ended_prior, out, e);
+  if (rc) return rc;
+  log_info("security event=sign_in outcome=success person=%lld address=%s via=%s ended_prior=%s",
+           (long long)who->id, address ? address : "unknown", how, ended_prior ? "yes" : "no");
+  return RP_OK;
+}
+
+void app_sign_in_failed(app_ctx *c, const char *reason, const char *address) {
+  log_warn("security event=sign_in outcome=failure reason=%s address=%s", reason,
+           address ? address : "unknown");
+  (void)c;
 }
 
 rp_rc app_logout(app_ctx *c, const char *token, rp_err *e) {
@@ -228,6 +258,13 @@ rp_rc app_session_touch(app_ctx *c, const char *token, rp_err *e) {
   unsigned char hash[TOKEN_HASH_LEN];
   token_hash(keys_sub(c->env->keys, KEYS_SESSION), token, hash);
   return store_session_touch(c->st, hash, c->now, e);
+}
+
+rp_rc app_ops_figures(app_ctx *c, int64_t *sessions, int64_t *bytes, rp_err *e) {
+  rp_rc rc = store_begin_read(c->st, e);
+  if (!rc) rc = store_ops_figures(c->st, c->now - c->env->session_idle_s, sessions, bytes, e);
+  store_end_all(c->st);
+  return rc;
 }
 
 void app_csrf_for(const app_ctx *c, const char *token, char out[44]) {

@@ -51,6 +51,14 @@ typedef struct app_device {
 rp_rc app_login(app_ctx *c, const char *email, const char *password, const char *address,
                 const char *prior_token, const app_device *dev, app_session *out, rp_err *e);
 rp_rc app_logout(app_ctx *c, const char *token, rp_err *e);
+/* Opens a session for who, proven by other means than the password (how:
+ * "sso"), as a successful sign-in does: the prior token's session ends,
+ * the throttling rows of clear_key (NULL: none) are forgotten, and the
+ * security event is logged. */
+rp_rc app_sign_in_as(app_ctx *c, const person *who, const char *clear_key, const char *address,
+                     const char *prior_token, const char *how, app_session *out, rp_err *e);
+/* Logs a refused sign-in of another kind as a security event. */
+void app_sign_in_failed(app_ctx *c, const char *reason, const char *address);
 /* Resolves a bearer token to a person, enforcing the idle and absolute
  * timeouts; RP_ERR_AUTH when there is no valid session. Sets c->actor and
  * c->site_admin, and *touch when the session's last use should be
@@ -58,6 +66,10 @@ rp_rc app_logout(app_ctx *c, const char *token, rp_err *e);
  * read transaction. */
 rp_rc app_authenticate(app_ctx *c, const char *token, bool *touch, rp_err *e);
 rp_rc app_session_touch(app_ctx *c, const char *token, rp_err *e);
+/* For the metrics and the readiness check: the sessions in use (seen
+ * within the idle limit) and the database's size in bytes; fails when the
+ * database does not answer. */
+rp_rc app_ops_figures(app_ctx *c, int64_t *sessions, int64_t *bytes, rp_err *e);
 /* The CSRF token that goes with a session token. */
 void app_csrf_for(const app_ctx *c, const char *token, char out[44]);
 /* Creates a person with a password (the operator's `user add` and `init`). */
@@ -129,6 +141,13 @@ rp_rc app_program_admin_load(app_ctx *c, int64_t program_id, program *p, rp_err 
 /* Program admins enroll by e-mail, creating an invited account if needed. */
 rp_rc app_program_enroll(app_ctx *c, int64_t program_id, const char *email, const char *name,
                          member_role role, app_enrolled *out, rp_err *e);
+/* The same for one person inside the caller's open write transaction,
+ * after its checks (p is the program, email folded and valid, name
+ * valid): creates an invited account when nobody has the address, and
+ * adds the role; out->invited tells. *added is false when the person had
+ * the role already (nothing changed). */
+rp_rc app_enroll_locked(app_ctx *c, const program *p, const char *email, const char *name,
+                        member_role role, app_enrolled *out, bool *added, rp_err *e);
 rp_rc app_program_members(app_ctx *c, int64_t program_id, int64_t after, int limit,
                           store_member **items, size_t *n, int64_t *next, rp_err *e);
 rp_rc app_program_relationships(app_ctx *c, int64_t program_id, int64_t after, int limit,

@@ -87,26 +87,33 @@ rp_rc app_program_enroll(app_ctx *c, int64_t program_id, const char *email, cons
   if (!person_name_valid(name)) rp_field(e, "/name", "Give a name of 1 to 200 characters.");
   if (e->rc) return e->rc;
   char *folded = person_email_fold(c->a, email);
-  memset(out, 0, sizeof *out);
-  out->role = role;
   rc = store_begin_write(c->st, e);
   if (rc) return rc;
+  bool added = false;
+  rc = app_enroll_locked(c, &p, folded, name, role, out, &added, e);
+  if (!rc && !added)
+    rc = rp_fail(e, RP_ERR_CONFLICT, "already_member", "This person already has that role here.");
+  return app_finish(c, rc, e);
+}
+
+rp_rc app_enroll_locked(app_ctx *c, const program *p, const char *email, const char *name,
+                        member_role role, app_enrolled *out, bool *added, rp_err *e) {
+  memset(out, 0, sizeof *out);
+  out->role = role;
+  *added = false;
   person who;
   rp_err local = {0};
-  rc = store_person_by_email(c->st, folded, c->a, &who, NULL, &local);
+  rp_rc rc = store_person_by_email(c->st, email, c->a, &who, NULL, &local);
   if (rc == RP_ERR_NOT_FOUND) {
-    rc = store_person_insert(c->st, folded, name, NULL, false, c->now, &who.id, e);
-    if (!rc) rc = invite(c, &p, who.id, folded, name, e);
+    rc = store_person_insert(c->st, email, name, NULL, false, c->now, &who.id, e);
+    if (!rc) rc = invite(c, p, who.id, email, name, e);
     out->invited = true;
   } else if (rc) {
     rc = rp_fail(e, rc, local.code, "%s", local.detail);
   }
-  bool added = false;
-  if (!rc) rc = store_membership_add(c->st, program_id, who.id, role, c->now, &added, e);
-  if (!rc && !added)
-    rc = rp_fail(e, RP_ERR_CONFLICT, "already_member", "This person already has that role here.");
+  if (!rc) rc = store_membership_add(c->st, p->id, who.id, role, c->now, added, e);
   out->person_id = who.id;
-  return app_finish(c, rc, e);
+  return rc;
 }
 
 rp_rc app_program_members(app_ctx *c, int64_t program_id, int64_t after, int limit,

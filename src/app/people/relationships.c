@@ -68,14 +68,16 @@ rp_rc app_relationship_get(app_ctx *c, int64_t id, app_rel_view *out, rp_err *e)
   memset(out, 0, sizeof *out);
   rp_rc rc = store_begin_read(c->st, e);
   if (rc) return rc;
-  rc = app_rel_load(c, id, APP_NEED_META, &out->rel, &out->my_role, e);
-  bool party = !rc && rel_role_is_party(out->my_role);
   const char *guide = NULL, *learner = NULL;
-  if (!rc)
-    rc = store_relationship_counts(c->st, id, party ? c->actor : 0, &out->counts, c->a,
-                                   party ? &guide : NULL, &learner, e);
-  /* Names are a courtesy: a party whose account is gone leaves them out. */
-  if (!rc && guide && learner) {
+  /* Read with the counts before the actor is admitted, which costs nothing
+   * when they are not: only the answer is withheld. */
+  rc = store_relationship_get_counted(c->st, id, c->actor, &out->rel, &out->counts, c->a, &guide,
+                                      &learner, e);
+  if (!rc) rc = app_rel_admit(c, &out->rel, APP_NEED_META, &out->my_role, e);
+  bool party = !rc && rel_role_is_party(out->my_role);
+  /* Names are a courtesy, for the parties only: a party whose account is
+   * gone leaves them out. */
+  if (!rc && party && guide && learner) {
     out->guide_name = guide;
     out->learner_name = learner;
   }

@@ -24,7 +24,9 @@
  */
 #include "app/privacy/privacy.h"
 #include "base/log.h"
+#include "base/metrics.h"
 #include "crypto/seal.h"
+#include "store/circles.h"
 
 #include <pthread.h>
 #include <sodium.h>
@@ -48,14 +50,16 @@ struct app_access {
   unsigned logged; /* the bits already in the log */
 };
 
-void app_access_saw(app_ctx *c, int64_t rel_id, int kind) {
-  unsigned bit = (kind > 0 && kind < 32) ? 1u << kind : 1u;
+/* The entry of (rel_id, and for text outside relationships its owner). */
+static struct app_access *access_entry_of(app_ctx *c, int64_t rel_id, int64_t owner) {
   struct app_access *x = c->accessed;
-  while (x && x->rel_id != rel_id) x = x->next;
+  while (x && (x->rel_id != rel_id || (rel_id == 0 && x->guide_id != owner))) x = x->next;
   if (!x) {
     x = arena_zalloc(c->a, sizeof *x);
     x->rel_id = rel_id;
-    if (c->rel_parties.id == rel_id) { /* app_rel_load read it just before the opening */
+    if (rel_id == 0) { /* outside relationships: the owner is the one subject */
+      x->guide_id = x->learner_id = owner;
+    } else if (c->rel_parties.id == rel_id) { /* app_rel_load read it just before */
       x->guide_id = c->rel_parties.guide_id;
       x->learner_id = c->rel_parties.learner_id;
     }
@@ -63,7 +67,17 @@ void app_access_saw(app_ctx *c, int64_t rel_id, int kind) {
     c->accessed = x;
     c->naccessed++;
   }
-  x->kinds |= bit;
+  return x;
+}
+
+void app_access_saw(app_ctx *c, int64_t rel_id, int kind) {
+  unsigned bit = (kind > 0 && kind < 32) ? 1u << kind : 1u;
+  access_entry_of(c, rel_id, 0)->kinds |= bit;
+}
+
+void app_access_saw_owned(app_ctx *c, int64_t owner_id, int kind) {
+  unsigned bit = (kind > 0 && kind < 32) ? 1u << kind : 1u;
+  access_entry_of(c, 0, owner_id)->kinds |= bit;
 }
 
 unsigned app_access_kinds(const app_ctx *c, int64_t rel_id) {
@@ -97,6 +111,10 @@ static const char *const g_kind_names[] = {
     [SEAL_INCIDENT] = "incidents",
     [SEAL_REPAIR_ACK] = "repair plans",
     [SEAL_REPAIR_RESPONSIBILITY] = "repair plans",
+    [SEAL_F360_PURPOSE] = "360 feedback",
+    [SEAL_F360_KEEP] = "360 feedback",
+    [SEAL_F360_CHANGE] = "360 feedback",
+    [SEAL_F360_REPORT] = "360 feedback",
 };
 
 const char *app_access_kind_name(int kind) {
@@ -126,24 +144,59 @@ static const char *kinds_text(arena *a, unsigned bits) {
  * one per (relationship, subject), where the subjects are the parties
  * other than the actor. Marks what they cover as logged; nothing for the
  * server's own jobs (actor 0) and in the bench-only build. */
+/* The people whose data a reading of x was about, other than the actor:
+ * the relationship's two parties, or for a circle (x->rel_id is the
+ * circle's key owner, -circle id: crypto/seal.h) everyone in it now. */
+static rp_rc access_subjects(app_ctx *c, struct app_access *x, int64_t **subjects, size_t *n,
+                             rp_err *e) {
+  if (x->rel_id < 0) return store_circle_current_people(c->st, -x->rel_id, c->a, subjects, n, e);
+  if (x->rel_id == 0) { /* text outside relationships: its owner is the one subject */
+    *subjects = arena_zalloc(c->a, sizeof **subjects);
+    (*subjects)[0] = x->guide_id;
+    *n = 1;
+    return RP_OK;
+  }
+  if (!x->guide_id) {
+    relationship r;
+    rp_rc rc = store_relationship_get(c->st, x->rel_id, &r, e);
+    if (rc) return rc;
+    x->guide_id = r.guide_id;
+    x->learner_id = r.learner_id;
+  }
+  *subjects = arena_zalloc(c->a, 2 * sizeof **subjects);
+  (*subjects)[0] = x->guide_id;
+  (*subjects)[1] = x->learner_id;
+  *n = 2;
+  return RP_OK;
+}
+
+/* The access-log rows of what c opened since the last call, in the arena:
+ * one per (relationship or circle, subject), where the subjects are the
+ * parties (the people of the circle) other than the actor. Marks what they
+ * cover as logged; nothing for the server's own jobs (actor 0) and in the
+ * bench-only build. */
 static rp_rc access_rows(app_ctx *c, access_entry **rows, size_t *n, rp_err *e) {
   *n = 0;
-  *rows = arena_zalloc(c->a, sizeof **rows * (2 * c->naccessed + 1));
+  size_t cap = 2 * c->naccessed + 1;
+  *rows = arena_zalloc(c->a, sizeof **rows * cap);
   for (struct app_access *x = c->accessed; x; x = x->next) {
     unsigned fresh = x->kinds & ~x->logged;
     if (!fresh) continue;
     if (c->actor && !APP_ACCESS_PLAIN) {
-      if (!x->guide_id) {
-        relationship r;
-        rp_rc rc = store_relationship_get(c->st, x->rel_id, &r, e);
-        if (rc) return rc;
-        x->guide_id = r.guide_id;
-        x->learner_id = r.learner_id;
+      int64_t *subjects;
+      size_t nsub;
+      rp_rc rc = access_subjects(c, x, &subjects, &nsub, e);
+      if (rc) return rc;
+      if (*n + nsub > cap) { /* circles have more subjects than a pair */
+        size_t grown = 2 * (*n + nsub) + 1;
+        access_entry *more = arena_zalloc(c->a, sizeof *more * grown);
+        memcpy(more, *rows, sizeof *more * *n);
+        *rows = more;
+        cap = grown;
       }
-      int64_t subjects[2] = {x->guide_id, x->learner_id};
       const char *what = kinds_text(c->a, fresh);
-      for (int i = 0; i < 2; i++) {
-        if (subjects[i] == c->actor) continue;
+      for (size_t i = 0; i < nsub; i++) {
+        if (subjects[i] == c->actor || !subjects[i]) continue;
         access_entry *en = &(*rows)[(*n)++];
         en->at = c->now;
         en->actor_id = c->actor;
@@ -188,6 +241,18 @@ rp_rc app_access_flush(app_ctx *c, rp_err *e) {
   if (!rc) rc = append_in_transaction(c, rows, n, e);
   if (!rc) access_forget(c);
   return rc;
+}
+
+rp_rc app_access_note_export(app_ctx *c, const char *what, rp_err *e) {
+  access_entry en;
+  memset(&en, 0, sizeof en);
+  en.at = c->now;
+  en.actor_id = c->actor;
+  en.subject_id = c->actor;
+  en.action = "export";
+  en.what = what;
+  en.purpose = APP_PURPOSE_EXPORT;
+  return append_in_transaction(c, &en, 1, e);
 }
 
 /* ---- requests that open text without changing anything ---- */
@@ -319,7 +384,9 @@ static void *writer_main(void *arg) {
     if (!jobs) break; /* stopping, and nothing is left */
     rp_err e = {0};
     size_t nrows = 0;
+    double t0 = metric_now();
     rp_rc rc = write_batch(w->st, jobs, &e);
+    metric_observe(&g_metrics.audit_commit, metric_now() - t0);
     if (rc) log_error("access log: a batch of reads could not be logged: %s", e.detail);
     while (jobs) {
       access_job *j = jobs;
@@ -328,6 +395,7 @@ static void *writer_main(void *arg) {
       j->waiter.release(j->waiter.arg, rc ? &e : NULL);
       free(j);
     }
+    metric_observe(&g_metrics.audit_batch_rows, (double)nrows);
     pthread_mutex_lock(&w->mu);
     w->batches++;
     w->rows += nrows;
@@ -453,6 +521,15 @@ const char *app_access_sentence(arena *a, const char *actor_name, bool actor_is_
                       exported ? "from" : "in", coaching ? "coaching" : "mentoring");
 }
 
+const char *app_access_circle_sentence(arena *a, const char *actor_name, const char *what,
+                                       const char *purpose) {
+  const char *name = actor_name ? actor_name : "A former member";
+  bool exported = purpose && strcmp(purpose, APP_PURPOSE_EXPORT) == 0;
+  return arena_printf(a, "%s, of your circle, %s %s %s your circle.", name,
+                      exported ? "exported" : "read", join_words(a, what),
+                      exported ? "from" : "in");
+}
+
 rp_rc app_access_log_mine(app_ctx *c, int64_t after, int limit, app_access_item **items,
                           size_t *n, int64_t *next, rp_err *e) {
   rp_rc rc = store_begin_read(c->st, e);
@@ -471,9 +548,30 @@ rp_rc app_access_log_mine(app_ctx *c, int64_t after, int limit, app_access_item 
     v[i].what = split_what(c->a, w->en.what, &v[i].nwhat);
     v[i].purpose = w->en.purpose;
     v[i].relationship_id = w->en.relationship_id;
-    v[i].sentence = app_access_sentence(c->a, w->actor_name, w->guide_id == w->en.actor_id,
-                                        w->guide_id != 0, w->program_kind, w->en.what,
-                                        w->en.purpose);
+    if (w->en.relationship_id < 0) { /* a circle's text (its key owner, -circle id) */
+      v[i].relationship_id = 0;
+      v[i].circle_id = -w->en.relationship_id;
+      v[i].sentence = app_access_circle_sentence(c->a, w->actor_name, w->en.what, w->en.purpose);
+      continue;
+    }
+    if (w->en.relationship_id == 0 && strcmp(w->en.action, "export") == 0) {
+      /* An admin's export of metadata (app_access_note_export): whole,
+       * not a list of kinds. */
+      v[i].what = arena_zalloc(c->a, sizeof *v[i].what);
+      v[i].what[0] = w->en.what;
+      v[i].nwhat = 1;
+      v[i].sentence = arena_printf(c->a, "%s exported %s.", v[i].actor_name, w->en.what);
+      continue;
+    }
+    if (w->en.relationship_id == 0) /* text of the person's own, outside relationships */
+      v[i].sentence = arena_printf(c->a, "%s %s your %s.", v[i].actor_name,
+                                   strcmp(w->en.purpose, APP_PURPOSE_EXPORT) == 0 ? "exported"
+                                                                                 : "read",
+                                   join_words(c->a, w->en.what));
+    else
+      v[i].sentence = app_access_sentence(c->a, w->actor_name, w->guide_id == w->en.actor_id,
+                                          w->guide_id != 0, w->program_kind, w->en.what,
+                                          w->en.purpose);
   }
   *items = v;
   store_rollback(c->st);

@@ -72,8 +72,13 @@ typedef struct app_access_item {
   const char **what;        /* the kinds read: "notes", "feedback", ... */
   size_t nwhat;
   const char *purpose;
-  int64_t relationship_id;
+  int64_t relationship_id;  /* 0 for a circle's text */
+  int64_t circle_id;        /* 0 for a relationship's text */
 } app_access_item;
+
+/* "Ana Silva, of your circle, read notes and feedback in your circle." */
+const char *app_access_circle_sentence(arena *a, const char *actor_name, const char *what,
+                                       const char *purpose);
 
 /* The entries whose subject is the actor, in order, paged by seq. */
 rp_rc app_access_log_mine(app_ctx *c, int64_t after, int limit, app_access_item **items,

@@ -254,12 +254,19 @@ rp_rc app_open(app_ctx *c, const seal_ad *ad, rp_blob b, const char **out, rp_er
   /* A private note opened by its own author is nobody else's data: logging
    * it for the other party would tell them that private notes exist. */
   bool own_private = ad->author_key && ad->author_id == c->actor;
-  if (!rc && !own_private) app_access_saw(c, ad->relationship_id, (int)ad->kind);
+  if (!rc && !own_private && ad->relationship_id == 0 && ad->author_key)
+    app_access_saw_owned(c, ad->author_id, (int)ad->kind);
+  else if (!rc && !own_private)
+    app_access_saw(c, ad->relationship_id, (int)ad->kind);
   return rc;
 }
 
 rp_rc app_open_for_server(app_ctx *c, const seal_ad *ad, rp_blob b, const char **out,
                           rp_err *e) {
+  return open_blob(c, ad, b, out, e);
+}
+
+rp_rc app_open_sent(app_ctx *c, const seal_ad *ad, rp_blob b, const char **out, rp_err *e) {
   return open_blob(c, ad, b, out, e);
 }
 

@@ -23,6 +23,10 @@
  * opened for the actor in this request; the access log records it in the
  * request's transaction. Called by the one place that opens sealed text. */
 void app_access_saw(app_ctx *c, int64_t rel_id, int kind);
+/* The same for text outside relationships (relationship 0) that belongs
+ * to owner_id (360 feedback): one access-log row with owner_id as subject,
+ * unless the owner is the actor. */
+void app_access_saw_owned(app_ctx *c, int64_t owner_id, int kind);
 /* The kinds (bit 1u << kind) opened so far in relationship rel_id, and
  * their replay: a response kept in a cache opened the text when it was
  * built, and notes those kinds again each time it is served. */
@@ -32,6 +36,11 @@ void app_access_saw_kinds(app_ctx *c, int64_t rel_id, unsigned kinds);
  * the last call, in the open write transaction (the before_commit moment calls it
  * before committing; the server before committing a route that opens text). */
 rp_rc app_access_flush(app_ctx *c, rp_err *e);
+/* Appends, in the open write transaction, the entry of an export of
+ * metadata that opens no text (a program's members, for its admin):
+ * actor and subject are the actor, action "export", `what` says what
+ * ("program 3 members"), no relationship. */
+rp_rc app_access_note_export(app_ctx *c, const char *what, rp_err *e);
 /* Whether text was opened that is not in the access log yet (the server
  * then answers 500 and sends nothing). */
 bool app_access_pending(const app_ctx *c);
@@ -68,6 +77,12 @@ rp_rc app_open(app_ctx *c, const seal_ad *ad, rp_blob b, const char **out, rp_er
  * instance): it notes no access. Never use it for text that is sent. */
 rp_rc app_open_for_server(app_ctx *c, const seal_ad *ad, rp_blob b, const char **out,
                           rp_err *e);
+/* app_open for text its owner sent to the actor, whose readings must not
+ * be told to the owner: a 360 request's purpose, read by its raters (who
+ * read it, and when, would tell the requester who answered or declined).
+ * The owner's sending is the disclosure; no access is noted. Only for
+ * text its owner addressed to the actor. */
+rp_rc app_open_sent(app_ctx *c, const seal_ad *ad, rp_blob b, const char **out, rp_err *e);
 /* Wipes the data keys cached in c. */
 void app_crypt_forget(app_ctx *c);
 /* Called by app_finish once the transaction ended (committed or not):

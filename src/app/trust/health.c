@@ -11,6 +11,8 @@
 #include "app/people/people.h"
 #include "app/trust/state.h"
 #include "app/trust/util.h"
+#include "store/alumni.h"
+#include "store/circles.h"
 #include "store/health.h"
 #include "store/warnings.h"
 #include "trust/trust_change.h"
@@ -54,84 +56,43 @@ typedef struct health_run {
   rp_time from[PERIODS], to[PERIODS];
 } health_run;
 
-const char *app_health_reason_text(app_health_reason r) {
-  switch (r) {
-  case HEALTH_FEWER_THAN_K: return "fewer than k";
-  case HEALTH_COMPLEMENTARY: return "complementary";
-  case HEALTH_SHOWN: return NULL;
-  }
-  return NULL;
-}
-
-/* ---- suppression (pure) ---- */
-
-static bool hide(app_health_cell *cell, size_t k) {
-  if (cell->hidden != HEALTH_SHOWN) return false;
-  cell->hidden = cell->units < k ? HEALTH_FEWER_THAN_K : HEALTH_COMPLEMENTARY;
-  return true;
-}
-
-/* One cell across the partition: hides siblings (or the parent) until the
- * hidden remainder cannot be told apart. Returns whether it hid any. */
-static bool complement_cell(app_health_group *g, size_t n, size_t k, int cell) {
-  bool changed = false;
-  if (g[0].cell[cell].hidden != HEALTH_SHOWN) {
-    for (size_t i = 1; i < n; i++) changed |= hide(&g[i].cell[cell], k);
-    return changed;
-  }
-  for (;;) {
-    size_t nhidden = 0, hidden_units = 0, pick = 0;
-    for (size_t i = 1; i < n; i++) {
-      const app_health_cell *x = &g[i].cell[cell];
-      if (x->hidden != HEALTH_SHOWN && x->units > 0) {
-        nhidden++;
-        hidden_units += x->units;
-      } else if (x->hidden == HEALTH_SHOWN && (!pick || x->units < g[pick].cell[cell].units)) {
-        pick = i;
-      }
-    }
-    if (nhidden == 0 || (nhidden >= 2 && hidden_units >= k)) return changed;
-    if (!pick) return hide(&g[0].cell[cell], k) || changed;
-    g[pick].cell[cell].hidden = HEALTH_COMPLEMENTARY;
-    changed = true;
-  }
-}
+/* ---- suppression (pure: domain/kanon.h over the groups' cells) ---- */
 
 /* Figures that give each other away are hidden together: a trend shows
  * its current figure; the pulse mean and the item means determine one
  * another when raters answer every item. */
-static bool hide_together(app_health_group *grp, size_t k) {
+static bool hide_together(kanon_cell *c, size_t ncol, size_t k, void *ctx) {
+  (void)ctx;
+  (void)ncol;
   bool changed = false;
-  app_health_cell *c = grp->cell;
-  if (c[HEALTH_CADENCE].hidden) changed |= hide(&c[HEALTH_CADENCE_TREND], k);
-  if (c[HEALTH_FOLLOW].hidden) changed |= hide(&c[HEALTH_FOLLOW_TREND], k);
-  bool any = c[HEALTH_PULSE].hidden != HEALTH_SHOWN;
-  for (int i = 0; i < APP_HEALTH_NITEM; i++) any |= c[HEALTH_ITEM0 + i].hidden != HEALTH_SHOWN;
+  if (c[HEALTH_CADENCE].hidden) changed |= kanon_hide(&c[HEALTH_CADENCE_TREND], k);
+  if (c[HEALTH_FOLLOW].hidden) changed |= kanon_hide(&c[HEALTH_FOLLOW_TREND], k);
+  bool any = c[HEALTH_PULSE].hidden != KANON_SHOWN;
+  for (int i = 0; i < APP_HEALTH_NITEM; i++) any |= c[HEALTH_ITEM0 + i].hidden != KANON_SHOWN;
   if (any) {
-    changed |= hide(&c[HEALTH_PULSE], k);
-    changed |= hide(&c[HEALTH_PULSE_TREND], k);
-    for (int i = 0; i < APP_HEALTH_NITEM; i++) changed |= hide(&c[HEALTH_ITEM0 + i], k);
+    changed |= kanon_hide(&c[HEALTH_PULSE], k);
+    changed |= kanon_hide(&c[HEALTH_PULSE_TREND], k);
+    for (int i = 0; i < APP_HEALTH_NITEM; i++) changed |= kanon_hide(&c[HEALTH_ITEM0 + i], k);
   }
   return changed;
 }
 
 void app_health_suppress(app_health_group *groups, size_t n, size_t k, const bool *hidden_group) {
+  kanon_cell *m = rp_xmalloc(sizeof *m * (n ? n : 1) * HEALTH_NCELL);
   for (size_t i = 0; i < n; i++) {
     for (int j = 0; j < HEALTH_NCELL; j++) {
-      app_health_cell *x = &groups[i].cell[j];
-      if (x->hidden == HEALTH_SHOWN && (x->units < k || (hidden_group && hidden_group[i])))
-        x->hidden = HEALTH_FEWER_THAN_K;
+      kanon_cell *x = &m[i * HEALTH_NCELL + (size_t)j];
+      x->units = groups[i].cell[j].units;
+      x->hidden = groups[i].cell[j].hidden;
+      if (x->hidden == KANON_SHOWN && hidden_group && hidden_group[i])
+        x->hidden = KANON_FEWER_THAN_K;
     }
   }
-  bool changed;
-  do {
-    changed = false;
-    for (size_t i = 0; i < n; i++) changed |= hide_together(&groups[i], k);
-    for (int j = 0; j < HEALTH_NCELL && n > 1; j++) changed |= complement_cell(groups, n, k, j);
-  } while (changed);
+  kanon_suppress(m, n, HEALTH_NCELL, k, hide_together, NULL);
   for (size_t i = 0; i < n; i++) {
     for (int j = 0; j < HEALTH_NCELL; j++) {
       app_health_cell *x = &groups[i].cell[j];
+      x->hidden = m[i * HEALTH_NCELL + (size_t)j].hidden;
       if (x->hidden != HEALTH_SHOWN) x->value = x->previous = 0;
     }
     if (groups[i].cell[HEALTH_TRUST_INDEX].hidden) {
@@ -141,6 +102,7 @@ void app_health_suppress(app_health_group *groups, size_t n, size_t k, const boo
     if (groups[i].cell[HEALTH_WARNINGS].hidden)
       memset(groups[i].warning_share, 0, sizeof groups[i].warning_share);
   }
+  free(m);
 }
 
 /* ---- gathering ---- */
@@ -425,6 +387,31 @@ static rp_rc build(health_run *h, app_health *out, rp_err *e) {
   return rc;
 }
 
+const rel_state app_health_circle_states[APP_HEALTH_CIRCLE_STATES] = {
+    REL_PROPOSED, REL_ACTIVE, REL_PAUSED, REL_COMPLETED, REL_ENDED};
+
+/* The circles by state, suppressed as the groups are: one cell per state
+ * under the total (app_health_suppress over a parent and its partition,
+ * in the cell that counts relationships). */
+static rp_rc count_circles(health_run *h, app_health *out, rp_err *e) {
+  int64_t counts[REL_STATE_COUNT];
+  rp_rc rc = store_circle_state_counts(h->c->st, h->prog.id, counts, e);
+  if (rc) return rc;
+  app_health_group g[1 + APP_HEALTH_CIRCLE_STATES];
+  memset(g, 0, sizeof g);
+  for (int i = 0; i < APP_HEALTH_CIRCLE_STATES; i++) {
+    size_t n = (size_t)counts[app_health_circle_states[i]];
+    g[1 + i].cell[HEALTH_WARNINGS] = (app_health_cell){n, HEALTH_SHOWN, (double)n, 0};
+    g[0].cell[HEALTH_WARNINGS].units += n;
+  }
+  g[0].cell[HEALTH_WARNINGS].value = (double)g[0].cell[HEALTH_WARNINGS].units;
+  app_health_suppress(g, 1 + APP_HEALTH_CIRCLE_STATES, (size_t)out->k, NULL);
+  out->circles.total = g[0].cell[HEALTH_WARNINGS];
+  for (int i = 0; i < APP_HEALTH_CIRCLE_STATES; i++)
+    out->circles.by_state[i] = g[1 + i].cell[HEALTH_WARNINGS];
+  return RP_OK;
+}
+
 rp_rc app_program_health(app_ctx *c, int64_t program_id, app_health *out, rp_err *e) {
   health_run *h = arena_zalloc(c->a, sizeof *h);
   h->c = c;
@@ -443,6 +430,16 @@ rp_rc app_program_health(app_ctx *c, int64_t program_id, app_health *out, rp_err
     h->from[0] = h->to[1] = c->now - APP_HEALTH_PERIOD_DAYS * RP_DAY;
     h->from[1] = h->to[1] - APP_HEALTH_PERIOD_DAYS * RP_DAY;
     rc = build(h, out, e);
+    if (!rc) rc = count_circles(h, out, e);
+  }
+  int64_t guiding = 0;
+  if (!rc) rc = store_alumni_guiding_count(c->st, program_id, &guiding, e);
+  if (!rc) {
+    kanon_cell x = {(size_t)guiding, KANON_SHOWN};
+    kanon_suppress(&x, 1, 1, (size_t)out->k, NULL, NULL);
+    out->alumni_guiding.units = (size_t)guiding;
+    out->alumni_guiding.hidden = x.hidden;
+    out->alumni_guiding.value = x.hidden == KANON_SHOWN ? (double)guiding : 0;
   }
   store_rollback(c->st);
   return rc;

@@ -18,12 +18,14 @@
  * one guide group is hidden for a cell, or the hidden ones together rest
  * on fewer than k units, the shown guide group with the fewest units is
  * hidden too ("complementary"), and when no guide group is left to hide,
- * the program's own cell is hidden.
+ * the program's own cell is hidden (domain/kanon.h, the rule 360 reports
+ * share).
  */
 #ifndef RAPPORT_APP_TRUST_HEALTH_H
 #define RAPPORT_APP_TRUST_HEALTH_H
 
 #include "app/core/core.h"
+#include "domain/kanon.h"
 #include "trust/trust_warn.h"
 
 #define APP_HEALTH_PERIOD_DAYS 90
@@ -45,11 +47,11 @@ typedef enum app_health_cell_id {
 } app_health_cell_id;
 #define HEALTH_NCELL (HEALTH_ITEM0 + APP_HEALTH_NITEM)
 
-typedef enum app_health_reason {
-  HEALTH_SHOWN = 0,
-  HEALTH_FEWER_THAN_K,
-  HEALTH_COMPLEMENTARY
-} app_health_reason;
+/* Why a cell is hidden: the rule of domain/kanon.h. */
+typedef kanon_reason app_health_reason;
+#define HEALTH_SHOWN KANON_SHOWN
+#define HEALTH_FEWER_THAN_K KANON_FEWER_THAN_K
+#define HEALTH_COMPLEMENTARY KANON_COMPLEMENTARY
 
 typedef struct app_health_cell {
   size_t units;             /* distinct raters or relationships behind it */
@@ -71,7 +73,19 @@ typedef struct app_health_group {
   double warning_share[TRUST_W_COUNT];
 } app_health_group;
 
+/* The program's circles, counted by state (proposed, active, paused,
+ * completed, ended) beside the relationships, with the same k and the
+ * same complementary suppression: the total is the parent, the states
+ * its partition. Units: circles. */
+#define APP_HEALTH_CIRCLE_STATES 5
+extern const rel_state app_health_circle_states[APP_HEALTH_CIRCLE_STATES];
+typedef struct app_health_circles {
+  app_health_cell total;
+  app_health_cell by_state[APP_HEALTH_CIRCLE_STATES];
+} app_health_circles;
+
 typedef struct app_health {
+  app_health_circles circles;
   int64_t program_id;
   const char *program_name;
   int k;
@@ -79,6 +93,9 @@ typedef struct app_health {
   int period_days;
   app_health_group *groups; /* [0] the program, then the guides by id */
   size_t ngroups;
+  /* Alumni who guide now ("pay it forward", app/alumni/): one cell whose
+   * units are those people, shown only from k. */
+  app_health_cell alumni_guiding;
 } app_health;
 
 /* The health of program_id at c->now: program admins (and site admins,
@@ -98,6 +115,6 @@ rp_rc app_health_programs(app_ctx *c, int64_t **ids, size_t *n, rp_err *e);
 void app_health_suppress(app_health_group *groups, size_t n, size_t k, const bool *hidden_group);
 
 /* "fewer than k", "complementary"; NULL when shown. */
-const char *app_health_reason_text(app_health_reason r);
+#define app_health_reason_text kanon_reason_text
 
 #endif

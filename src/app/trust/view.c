@@ -95,8 +95,8 @@ rp_rc app_trust_stamp(app_ctx *c, int64_t rel_id, int64_t *seq, rp_err *e) {
   if (rc) return rc;
   relationship r;
   rel_role role;
-  rc = app_rel_load(c, rel_id, APP_NEED_PARTY, &r, &role, e);
-  if (!rc) rc = store_trust_seq(c->st, rel_id, seq, e);
+  rc = store_relationship_get_seq(c->st, rel_id, &r, seq, e);
+  if (!rc) rc = app_rel_admit(c, &r, APP_NEED_PARTY, &role, e);
   store_rollback(c->st);
   return rc;
 }

@@ -23,6 +23,7 @@
  * the access log has no foreign keys and keeps its rows about it.)
  */
 #include "app/yourdata/yourdata.h"
+#include "app/matching/matching.h"
 #include "base/log.h"
 #include "store/yourdata.h"
 
@@ -102,6 +103,33 @@ static rp_rc export_rel(app_ctx *c, const relationship *r, app_export_rel *x, rp
   return rc;
 }
 
+/* rc, or RP_OK when it is RP_ERR_NOT_FOUND (then *found is false). */
+static rp_rc unless_missing(rp_rc rc, bool *found, rp_err *e) {
+  *found = rc == RP_OK;
+  if (rc != RP_ERR_NOT_FOUND) return rc;
+  rp_err_reset(e);
+  return RP_OK;
+}
+
+static rp_rc export_circle(app_ctx *c, int64_t id, app_export_circle *x, rp_err *e) {
+  rp_rc rc = app_circle_get(c, id, &x->circle, e);
+  if (!rc) rc = unless_missing(app_circle_agreement_get(c, id, &x->agreement, e), &x->has_agreement, e);
+  if (!rc) rc = app_circle_checkins(c, id, &x->checkins, &x->ncheckins, e);
+  app_circle_item *kinds[CIRCLE_ITEM_KIND_COUNT];
+  size_t nk[CIRCLE_ITEM_KIND_COUNT] = {0}, total = 0;
+  for (int k = 0; !rc && k < CIRCLE_ITEM_KIND_COUNT; k++) {
+    rc = app_circle_items(c, id, (circle_item_kind)k, &kinds[k], &nk[k], e);
+    total += nk[k];
+  }
+  if (!rc) {
+    x->items = arena_zalloc(c->a, sizeof *x->items * (total ? total : 1));
+    for (int k = 0; k < CIRCLE_ITEM_KIND_COUNT; k++)
+      for (size_t i = 0; i < nk[k]; i++) x->items[x->nitems++] = kinds[k][i];
+  }
+  if (!rc) rc = unless_missing(app_circle_pulse_get(c, id, &x->pulse, e), &x->has_pulse, e);
+  return rc;
+}
+
 rp_rc app_export_mine(app_ctx *c, app_export *out, rp_err *e) {
   memset(out, 0, sizeof *out);
   out->at = c->now;
@@ -112,6 +140,9 @@ rp_rc app_export_mine(app_ctx *c, app_export *out, rp_err *e) {
   if (rc) return rc;
   rc = store_person_get(c->st, c->actor, c->a, &out->me.who, e);
   if (!rc) rc = store_roles_of(c->st, c->actor, c->a, &out->me.roles, &out->me.nroles, e);
+  if (!rc)
+    rc = app_match_export(c, &out->match_profiles, &out->nmatch_profiles, &out->match_requests,
+                          &out->nmatch_requests, e); /* app/matching */
   if (!rc)
     GATHER(store_session, out->sessions, out->nsessions,
            app_sessions_list(c, c->token, after_, APP_PAGE_MAX, &page_, &np_, &next_, e));
@@ -125,9 +156,33 @@ rp_rc app_export_mine(app_ctx *c, app_export *out, rp_err *e) {
     for (size_t i = 0; !rc && i < nrels; i++) rc = export_rel(c, &rels[i], &out->rels[i], e);
     out->nrels = nrels;
   }
+  store_circle *circles = NULL;
+  size_t ncircles = 0;
+  if (!rc)
+    GATHER(store_circle, circles, ncircles,
+           app_circles_mine(c, after_, APP_PAGE_MAX, &page_, &np_, &next_, e));
+  if (!rc && ncircles) {
+    out->circles = arena_zalloc(c->a, ncircles * sizeof *out->circles);
+    for (size_t i = 0; !rc && i < ncircles; i++)
+      rc = export_circle(c, circles[i].id, &out->circles[i], e);
+    out->ncircles = ncircles;
+  }
   if (!rc)
     GATHER(app_access_item, out->access, out->naccess,
            app_access_log_mine(c, after_, APP_PAGE_MAX, &page_, &np_, &next_, e));
+  store_f360 *reqs = NULL;
+  if (!rc)
+    GATHER(store_f360, reqs, out->nf360,
+           app_f360_list(c, after_, APP_PAGE_MAX, &page_, &np_, &next_, e));
+  if (!rc) {
+    out->f360 = arena_zalloc(c->a, sizeof *out->f360 * (out->nf360 + 1));
+    out->f360_reports = arena_zalloc(c->a, sizeof *out->f360_reports * (out->nf360 + 1));
+  }
+  for (size_t i = 0; !rc && i < out->nf360; i++) {
+    rc = app_f360_get(c, reqs[i].id, &out->f360[i], e);
+    if (!rc && reqs[i].closed) rc = app_f360_report(c, reqs[i].id, &out->f360_reports[i], e);
+  }
+  if (!rc) rc = store_alumni_of_person(c->st, c->actor, c->a, &out->alumni, &out->nalumni, e);
   store_rollback(c->st);
   return rc;
 }
@@ -196,6 +251,7 @@ rp_rc app_account_delete(app_ctx *c, rp_err *e) {
   } while (!rc && next);
   if (!rc) rc = app_keys_shred_author(c, c->actor, e);
   if (!rc) rc = store_person_forget_access(c->st, c->actor, e);
+  if (!rc) rc = app_match_forget(c, c->actor, who.email, e); /* app/matching */
   if (!rc) rc = store_outbox_forget(c->st, who.email, e);
   if (!rc) rc = store_login_failures_clear(c->st, who.email, e);
   if (!rc) {

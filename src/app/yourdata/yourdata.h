@@ -6,17 +6,22 @@
  * relationship that is over. Each needs a re-checked session
  * (app_require_confirmed, app/people/people.h).
  *
- * It may call every room below it: the core, privacy, people, trust and
- * practices. Only the top of app/ (app.h, jobs.c) and the faces call it.
+ * It may call every room below it: the core, privacy, people, trust,
+ * practices and matching. Only the top of app/ (app.h, jobs.c) and the faces call it.
+ * practices and circles. Only the top of app/ (app.h, jobs.c) and the faces call it.
  */
 #ifndef RAPPORT_APP_YOURDATA_YOURDATA_H
 #define RAPPORT_APP_YOURDATA_YOURDATA_H
 
+#include "app/circles/circles.h"
 #include "app/core/core.h"
+#include "app/matching/matching.h"
+#include "app/feedback360/feedback360.h"
 #include "app/people/people.h"
 #include "app/practices/practices.h"
 #include "app/privacy/privacy.h"
 #include "app/trust/trust.h"
+#include "store/alumni.h"
 
 /* One relationship the person is a party to, with everything in it they
  * may read: every list complete (all pages). Notes are those they may
@@ -53,6 +58,21 @@ typedef struct app_export_rel {
   size_t nwarnings;
 } app_export_rel;
 
+/* One circle the person is or was in, with what they may read of it (what
+ * was written while they were in it, their own private notes, their own
+ * pulse and the circle's aggregate). */
+typedef struct app_export_circle {
+  app_circle circle;
+  bool has_agreement;
+  app_circle_agreement agreement;
+  app_circle_checkin *checkins;
+  size_t ncheckins;
+  app_circle_item *items; /* every kind, in kind order */
+  size_t nitems;
+  bool has_pulse;         /* while still in the circle */
+  app_circle_pulse_view pulse;
+} app_export_circle;
+
 typedef struct app_export {
   rp_time at;               /* when it was made */
   app_me me;                /* profile and programs (me.rels unused: see rels) */
@@ -60,8 +80,19 @@ typedef struct app_export {
   size_t nsessions;
   app_export_rel *rels;     /* every relationship the person is a party to */
   size_t nrels;
+  app_export_circle *circles; /* every circle the person is or was in */
+  size_t ncircles;
   app_access_item *access;  /* my access log: who opened my data */
   size_t naccess;
+  app_match_profile *match_profiles; /* my matching profiles, all of them */
+  size_t nmatch_profiles;
+  store_match_request *match_requests; /* requests I made or received */
+  size_t nmatch_requests;
+  app_f360_view *f360;      /* my 360 requests (who I asked, never who answered) */
+  const char **f360_reports; /* their reports as JSON text, NULL while open */
+  size_t nf360;
+  store_alumnus *alumni;    /* my alumni entries */
+  size_t nalumni;
 } app_export;
 
 /* Everything about the actor; needs a re-checked session

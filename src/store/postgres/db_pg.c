@@ -15,6 +15,29 @@
  * REPEATABLE READ: one snapshot from its first statement to its end, as a
  * SQLite read transaction sees.
  *
+ * Round trips. Each exchange with the server costs a wake-up on both sides,
+ * far more than the work of a small statement, so the driver saves those it
+ * can without changing what a transaction sees. BEGIN (and a writer's lock)
+ * is not sent when store/ asks for it but queued, and goes in one pipeline
+ * (libpq's pipeline mode) with the transaction's first statement: the
+ * snapshot of a REPEATABLE READ transaction is taken at its first statement
+ * anyway, and the writer's lock is taken before anything else of its
+ * transaction runs, as before. A transaction that ends before any statement
+ * ran never reaches the server. The end of a read transaction that changed
+ * nothing (every statement a SELECT, no script) is sent at once but its
+ * answer is read only before the connection's next use: its outcome cannot
+ * matter, and the server releases the snapshot while the thread goes on.
+ * Commits of anything written are awaited as before.
+ *
+ * Group commit. Writers of every instance queue on one advisory lock, and a
+ * transaction's locks go only when its COMMIT returned; were COMMIT to wait
+ * for the disk, no two commits could ever share a flush of the log. So
+ * store/ commits through db_commit_unsynced (this commit alone with
+ * synchronous_commit off: it reaches the log and releases the lock at once)
+ * and, with the lock released, waits in db_sync until the log is on disk
+ * past it; writers that ran meanwhile wait for the same flush. An answer
+ * leaves only after its write is on disk, as with synchronous_commit on.
+ *
  * After a failed statement PostgreSQL refuses everything but ROLLBACK in
  * that transaction; store/ never goes on after an error, so this changes
  * nothing it relies on.
@@ -30,7 +53,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_PARAMS 32
+#define MAX_PARAMS 96 /* the access log appends 8 rows of 10 at once */
 #define MAX_COLS 48
 
 /* The advisory lock every write transaction holds (any constant will do;
@@ -60,6 +83,12 @@ struct pg_db {
   db_stmt_cache cache;
   unsigned nprepared;
   int64_t changes;
+  const char *queued[2]; /* BEGIN (and the writer's lock) by name, to go with the first statement */
+  int nqueued;
+  bool owed;  /* an ending ROLLBACK was sent whose answer is not read yet */
+  bool wrote; /* the open transaction ran something other than a SELECT */
+  bool relaxed;  /* db_set_durable(false): no commit waits for the disk */
+  bool unsynced; /* a commit of this connection may not be on disk yet */
 };
 
 static pg_db *PG(db *d) { return (pg_db *)(void *)d; }
@@ -93,6 +122,55 @@ static void quiet(void *arg, const char *message) {
 static void pg_close(db *dd);
 static rp_rc pg_exec_script(db *dd, const char *sql, rp_err *e);
 
+/* The statements that begin and end transactions, prepared once per
+ * connection (parsing them each time is most of what the server does for
+ * them): queued by name, sent in a pipeline with the next statement. */
+#define BEGIN_READ "b_read"
+#define BEGIN_WRITE "b_write"
+#define TAKE_WRITE_LOCK "b_lock"
+#define END_READ "e_read"
+static const struct {
+  const char *name, *sql;
+} CONTROL[] = {
+    {BEGIN_READ, "BEGIN ISOLATION LEVEL REPEATABLE READ"},
+    {BEGIN_WRITE, "BEGIN ISOLATION LEVEL READ COMMITTED"},
+    {TAKE_WRITE_LOCK, "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")"},
+    {END_READ, "ROLLBACK"},
+};
+
+/* The next result of a pipeline (each query and each sync gives exactly
+ * one), or NULL when the connection failed. */
+static PGresult *next_result(pg_db *d) {
+  for (int nulls = 0; nulls < 4; nulls++) {
+    PGresult *r = PQgetResult(d->conn);
+    if (r) return r;
+    if (PQstatus(d->conn) == CONNECTION_BAD) break;
+  }
+  return NULL;
+}
+
+/* Reads the answer of an ending ROLLBACK sent earlier (still in pipeline
+ * mode: more may have been sent behind it). */
+static void read_owed(pg_db *d) {
+  if (!d->owed) return;
+  d->owed = false;
+  for (int i = 0; i < 2; i++) { /* the ROLLBACK, then the sync */
+    PGresult *r = next_result(d);
+    if (!r) break;
+    if (PQresultStatus(r) == PGRES_FATAL_ERROR)
+      log_error("postgres: ending a read: %s", PQresultErrorMessage(r));
+    PQclear(r);
+  }
+}
+
+/* read_owed, then out of pipeline mode: the connection is ready for
+ * anything. */
+static void settle(pg_db *d) {
+  if (!d->owed) return;
+  read_owed(d);
+  if (!PQexitPipelineMode(d->conn)) log_error("postgres: %s", PQerrorMessage(d->conn));
+}
+
 static rp_rc pg_open(const char *uri, db **out, rp_err *e) {
   pg_db *d = rp_xcalloc(1, sizeof *d);
   d->base.drv = &db_postgres_driver;
@@ -110,6 +188,11 @@ static rp_rc pg_open(const char *uri, db **out, rp_err *e) {
                            "SET synchronous_commit = on;"
                            "SET lock_timeout = '5s';",
                            e);
+  for (size_t i = 0; !r && i < sizeof CONTROL / sizeof *CONTROL; i++) {
+    PGresult *res = PQprepare(d->conn, CONTROL[i].name, CONTROL[i].sql, 0, NULL);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK) r = map_error(d, res, e);
+    PQclear(res);
+  }
   if (r) {
     pg_close(&d->base);
     return r;
@@ -143,6 +226,7 @@ static void pg_close(db *dd) {
 }
 
 static pg_stmt *stmt_new(pg_db *d, const char *sql, rp_err *e) {
+  settle(d);
   pg_stmt *s = rp_xcalloc(1, sizeof *s);
   s->base.drv = &db_postgres_driver;
   s->base.sql = sql;
@@ -214,6 +298,40 @@ static void pg_bind_blob(db_stmt *ss, int n, const void *v, size_t len) {
   bind(PS(ss), n, v, len, 1); /* NULL binds NULL, as sqlite3_bind_blob does */
 }
 
+/* Runs s with vals, together with the queued BEGIN when there is one, in
+ * one round trip. A failed BEGIN (or lock) is the answer in place of the
+ * statement's, which the server then skipped. */
+static PGresult *exec_prepared(pg_db *d, pg_stmt *s, const char *const *vals) {
+  if (!d->nqueued && !d->owed)
+    return PQexecPrepared(d->conn, s->name, s->nparams, vals, s->lens + 1, s->fmts + 1, 0);
+  if (!d->owed && !PQenterPipelineMode(d->conn)) return NULL;
+  int nq = d->nqueued;
+  d->nqueued = 0;
+  bool sent = true;
+  for (int i = 0; i < nq; i++)
+    sent = sent && PQsendQueryPrepared(d->conn, d->queued[i], 0, NULL, NULL, NULL, 0);
+  sent = sent && PQsendQueryPrepared(d->conn, s->name, s->nparams, vals, s->lens + 1,
+                                     s->fmts + 1, 0);
+  sent = sent && PQpipelineSync(d->conn);
+  read_owed(d); /* an earlier ROLLBACK's answer comes first */
+  if (!sent) return NULL;
+  PGresult *fail = NULL, *res = NULL;
+  for (int i = 0; i <= nq + 1; i++) { /* the queued, the statement, the sync */
+    PGresult *r = next_result(d);
+    if (!r) break;
+    ExecStatusType st = PQresultStatus(r);
+    if (i < nq && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && !fail) fail = r;
+    else if (i == nq) res = r;
+    else PQclear(r);
+  }
+  (void)PQexitPipelineMode(d->conn);
+  if (fail) {
+    PQclear(res);
+    return fail;
+  }
+  return res;
+}
+
 /* Like sqlite3_step: the first step runs the statement with its bindings,
  * later ones move through its rows; a step after the last row (or after an
  * error) runs it again, as SQLite's automatic reset does. */
@@ -224,14 +342,14 @@ static int pg_step(db_stmt *ss, rp_err *e) {
     s->finished = false;
     const char *vals[MAX_PARAMS];
     for (int n = 1; n <= s->nparams; n++) vals[n - 1] = s->vals[n];
-    s->res = PQexecPrepared(s->owner->conn, s->name, s->nparams, vals, s->lens + 1, s->fmts + 1,
-                            0);
+    s->res = exec_prepared(s->owner, s, vals);
     ExecStatusType st = PQresultStatus(s->res);
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
       map_error(s->owner, s->res, e);
       s->finished = true;
       return -1;
     }
+    if (strncmp(PQcmdStatus(s->res), "SELECT", 6) != 0) s->owner->wrote = true;
     const char *changed = PQcmdTuples(s->res);
     s->owner->changes = *changed ? strtoll(changed, NULL, 10) : 0;
     s->nrows = st == PGRES_TUPLES_OK ? PQntuples(s->res) : 0;
@@ -306,8 +424,29 @@ static size_t pg_col_len(db_stmt *ss, int col) {
   return (size_t)PQgetlength(s->res, s->row, col);
 }
 
+/* Sends the queued BEGIN on its own, before something that cannot go in a
+ * pipeline with it. */
+static rp_rc send_queued(pg_db *d, rp_err *e) {
+  settle(d);
+  int nq = d->nqueued;
+  d->nqueued = 0;
+  for (int i = 0; i < nq; i++) {
+    PGresult *res = PQexecPrepared(d->conn, d->queued[i], 0, NULL, NULL, NULL, 0);
+    ExecStatusType st = PQresultStatus(res);
+    rp_rc rc = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? RP_OK : map_error(d, res, e);
+    PQclear(res);
+    if (rc) return rc;
+  }
+  return RP_OK;
+}
+
+static bool pg_in_tx(db *d);
+
 static rp_rc pg_exec_script(db *dd, const char *sql, rp_err *e) {
   pg_db *d = PG(dd);
+  rp_rc queued = send_queued(d, e);
+  if (queued) return queued;
+  if (pg_in_tx(dd)) d->wrote = true; /* a script may change anything */
   PGresult *res = PQexec(d->conn, sql);
   ExecStatusType st = PQresultStatus(res);
   rp_rc rc = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? RP_OK : map_error(d, res, e);
@@ -317,29 +456,116 @@ static rp_rc pg_exec_script(db *dd, const char *sql, rp_err *e) {
 
 static rp_rc control(db *d, const char *sql, rp_err *e) { return pg_exec_script(d, sql, e); }
 
+static void queue_begin(pg_db *d, const char *begin, const char *lock) {
+  settle(d);
+  d->nqueued = 0;
+  d->queued[d->nqueued++] = begin;
+  if (lock) d->queued[d->nqueued++] = lock;
+  d->wrote = false;
+}
+
 static rp_rc pg_begin_write(db *d, rp_err *e) {
-  return control(d, "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(" WRITE_LOCK ")",
-                 e);
+  (void)e;
+  queue_begin(PG(d), BEGIN_WRITE, TAKE_WRITE_LOCK);
+  PG(d)->wrote = true; /* its COMMIT is always awaited */
+  return RP_OK;
 }
 
 static rp_rc pg_begin_read(db *d, rp_err *e) {
-  return control(d, "BEGIN ISOLATION LEVEL REPEATABLE READ", e);
+  (void)e;
+  queue_begin(PG(d), BEGIN_READ, NULL);
+  return RP_OK;
 }
 
-static bool pg_in_tx(db *d) { return PQtransactionStatus(PG(d)->conn) != PQTRANS_IDLE; }
-
-static void pg_rollback(db *d) {
-  if (pg_in_tx(d)) (void)control(d, "ROLLBACK", NULL);
+/* Before the first statement the queued BEGIN becomes a writer's; after
+ * it, the lock is taken in the transaction's own snapshot (a read that
+ * appends to the access log at its end, without the log writer: a head
+ * that moved meanwhile makes its append fail on the log's key, never
+ * forks the chain). */
+static rp_rc pg_lock_writes(db *dd, rp_err *e) {
+  pg_db *d = PG(dd);
+  if (d->nqueued && strcmp(d->queued[0], BEGIN_READ) == 0) {
+    queue_begin(d, BEGIN_WRITE, TAKE_WRITE_LOCK);
+    d->wrote = true;
+    return RP_OK;
+  }
+  rp_rc rc = send_queued(d, e);
+  if (rc) return rc;
+  d->wrote = true;
+  PGresult *res = PQexecPrepared(d->conn, TAKE_WRITE_LOCK, 0, NULL, NULL, NULL, 0);
+  rc = PQresultStatus(res) == PGRES_TUPLES_OK ? RP_OK : map_error(d, res, e);
+  PQclear(res);
+  return rc;
 }
 
-static rp_rc pg_commit(db *d, rp_err *e) {
+static bool pg_in_tx(db *dd) {
+  pg_db *d = PG(dd);
+  if (d->nqueued) return true;
+  if (d->owed) return false; /* only the end of the last transaction is under way */
+  return PQtransactionStatus(d->conn) != PQTRANS_IDLE;
+}
+
+/* Ends a read transaction that changed nothing without waiting for the
+ * answer (settle reads it). */
+static bool end_read_early(pg_db *d) {
+  if (d->wrote || d->owed || PQtransactionStatus(d->conn) != PQTRANS_INTRANS) return false;
+  if (!PQenterPipelineMode(d->conn)) return false;
+  if (!PQsendQueryPrepared(d->conn, END_READ, 0, NULL, NULL, NULL, 0) ||
+      !PQpipelineSync(d->conn)) {
+    d->owed = true; /* whatever was sent is read back before the next use */
+    settle(d);
+    return false;
+  }
+  d->owed = true;
+  return true;
+}
+
+static void pg_rollback(db *dd) {
+  pg_db *d = PG(dd);
+  if (d->nqueued) { /* nothing of it reached the server */
+    d->nqueued = 0;
+    return;
+  }
+  if (!pg_in_tx(dd) || end_read_early(d)) return;
+  (void)control(dd, "ROLLBACK", NULL);
+}
+
+/* Commits; with `unsynced` (and a durable session) without waiting for
+ * the disk: SET LOCAL synchronous_commit = off for this commit only, and
+ * pg_sync waits for it. */
+static rp_rc commit(db *dd, bool unsynced, rp_err *e) {
+  pg_db *d = PG(dd);
+  if (d->nqueued) {
+    d->nqueued = 0;
+    return RP_OK;
+  }
+  settle(d);
   /* COMMIT of a failed transaction answers ROLLBACK without an error. */
-  bool failed = PQtransactionStatus(PG(d)->conn) == PQTRANS_INERROR;
+  bool failed = PQtransactionStatus(d->conn) == PQTRANS_INERROR;
+  if (!failed && end_read_early(d)) return RP_OK; /* nothing to commit */
+  bool lazy = unsynced && !d->relaxed;
   rp_rc rc = failed ? rp_fail(e, RP_ERR_INTERNAL, "storage_error",
                               "The database failed unexpectedly.")
-                    : control(d, "COMMIT", e);
-  if (rc) pg_rollback(d);
+                    : control(dd, lazy ? "SET LOCAL synchronous_commit = off; COMMIT" : "COMMIT", e);
+  if (rc) pg_rollback(dd);
+  else if (lazy) d->unsynced = true;
   return rc;
+}
+
+static rp_rc pg_commit(db *dd, rp_err *e) { return commit(dd, false, e); }
+static rp_rc pg_commit_unsynced(db *dd, rp_err *e) { return commit(dd, true, e); }
+
+/* A commit that waits for the disk flushes the log up to its own record,
+ * so everything this connection committed before it too; it must write a
+ * record for that (a transaction that changed nothing does not wait), and a
+ * transactional logical-decoding message is the smallest that does, at
+ * any wal_level, touching no table. */
+static rp_rc pg_sync(db *dd, rp_err *e) {
+  pg_db *d = PG(dd);
+  if (!d->unsynced) return RP_OK;
+  d->unsynced = false;
+  return pg_exec_script(dd, "BEGIN; SELECT pg_logical_emit_message(true, 'rapport', ''); COMMIT",
+                        e);
 }
 
 static int64_t pg_changes(db *d) { return PG(d)->changes; }
@@ -369,6 +595,11 @@ static rp_rc pg_checkpoint_passive(db *d, const char *schema, rp_err *e) {
   return RP_OK;
 }
 
+static bool pg_connected(db *dd) {
+  pg_db *d = (pg_db *)dd;
+  return d->conn && PQstatus(d->conn) == CONNECTION_OK;
+}
+
 static rp_rc pg_checkpoint_truncate(db *d, rp_err *e) {
   (void)d;
   (void)e;
@@ -383,6 +614,7 @@ static rp_rc pg_set_max_pages(db *d, int64_t pages, rp_err *e) {
 }
 
 static rp_rc pg_set_durable(db *d, bool durable, rp_err *e) {
+  PG(d)->relaxed = !durable; /* nothing for pg_sync to wait for then */
   return control(d, durable ? "SET synchronous_commit = on" : "SET synchronous_commit = off", e);
 }
 
@@ -401,6 +633,7 @@ static rp_rc pg_listen(db *d, const char *channel, rp_err *e) {
 
 static int pg_wait(db *dd, int timeout_ms, rp_err *e) {
   pg_db *d = PG(dd);
+  settle(d);
   int n = 0;
   for (int round = 0; round < 2; round++) {
     if (!PQconsumeInput(d->conn)) {
@@ -444,7 +677,10 @@ const db_driver db_postgres_driver = {
     .exec_script = pg_exec_script,
     .begin_write = pg_begin_write,
     .begin_read = pg_begin_read,
+    .lock_writes = pg_lock_writes,
     .commit = pg_commit,
+    .commit_unsynced = pg_commit_unsynced,
+    .sync = pg_sync,
     .rollback = pg_rollback,
     .in_tx = pg_in_tx,
     .changes = pg_changes,
@@ -457,4 +693,6 @@ const db_driver db_postgres_driver = {
     .notify = pg_notify,
     .listen = pg_listen,
     .wait = pg_wait,
+    .connected = pg_connected,
+    .size_sql = "SELECT pg_database_size(current_database())",
 };

@@ -20,7 +20,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#define MAX_PARAMS 32
+#define MAX_PARAMS 96 /* the access log appends 8 rows of 10 at once */
 
 typedef struct sq_db sq_db;
 
@@ -295,6 +295,18 @@ static const char SQL_ROLLBACK[] = "ROLLBACK";
 static rp_rc sq_begin_write(db *d, rp_err *e) { return run_control(d, SQL_BEGIN_WRITE, e); }
 static rp_rc sq_begin_read(db *d, rp_err *e) { return run_control(d, SQL_BEGIN_READ, e); }
 
+static rp_rc sq_sync(db *d, rp_err *e) {
+  (void)d;
+  (void)e;
+  return RP_OK;
+}
+
+static rp_rc sq_lock_writes(db *d, rp_err *e) {
+  (void)d;
+  (void)e;
+  return RP_OK;
+}
+
 static void sq_rollback(db *d) {
   if (!sqlite3_get_autocommit(SQ(d)->h)) (void)run_control(d, SQL_ROLLBACK, NULL);
 }
@@ -333,6 +345,11 @@ static rp_rc sq_backup(db *dd, const char *schema, const char *path, rp_err *e) 
   }
   sqlite3_close(dst);
   return RP_OK;
+}
+
+static bool sq_connected(db *d) {
+  (void)d;
+  return true;
 }
 
 static rp_rc sq_checkpoint_truncate(db *d, rp_err *e) {
@@ -394,7 +411,10 @@ const db_driver db_sqlite_driver = {
     .exec_script = sq_exec_script,
     .begin_write = sq_begin_write,
     .begin_read = sq_begin_read,
+    .lock_writes = sq_lock_writes,
     .commit = sq_commit,
+    .commit_unsynced = sq_commit,
+    .sync = sq_sync,
     .rollback = sq_rollback,
     .in_tx = sq_in_tx,
     .changes = sq_changes,
@@ -407,4 +427,8 @@ const db_driver db_sqlite_driver = {
     .notify = sq_notify,
     .listen = sq_listen,
     .wait = sq_wait,
+    .connected = sq_connected,
+    .size_sql = "SELECT (SELECT page_count * page_size FROM pragma_page_count, pragma_page_size)"
+                " + (SELECT page_count * page_size FROM pragma_page_count('audit'),"
+                " pragma_page_size('audit'))",
 };

@@ -39,7 +39,8 @@ async function header(ctx, here) {
   const p = await api.get(`/programs/${id}`);
   ctx.setTitle(p.name);
   return [h('h1', null, p.name), h('p', { class: 'muted' }, introText(p.kind, p.settings, p.warnings_off || [])),
-    subnav('Program', [[`/programs/${id}`, 'Members'], [`/programs/${id}/matches`, 'Matches'], [`/programs/${id}/health`, 'Health'], [`/programs/${id}/settings`, 'Settings']], here), p];
+    subnav('Program', [[`/programs/${id}`, 'Members'], [`/programs/${id}/matches`, 'Matches'], [`/programs/${id}/matching`, 'Matching'],
+      [`/programs/${id}/health`, 'Health'], [`/programs/${id}/settings`, 'Settings'], [`/programs/${id}/roster`, 'Import and export']], here), p];
 }
 
 async function membersPage(ctx) {

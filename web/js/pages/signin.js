@@ -1,14 +1,29 @@
-/* pages/signin.js: sign in (#/signin), accept an invitation (#/invitation) or choose a new
- * password after a reset (#/reset), the token having been taken from the mailed link into
- * memory by app.js, and ask for a reset link (#/forgot). */
-import { api, session, signIn, acceptInvitation } from '../api.js';
-import { h, replace, form, field, announce } from '../ui.js';
+/* pages/signin.js: sign in (#/signin) with a password or through a sign-in provider
+ * ("Sign in with <provider>"), the way back from the provider (#/sso: the code and
+ * state having been taken from the address into memory by app.js, and the password
+ * once when the account already has one), accept an invitation (#/invitation) or choose
+ * a new password after a reset (#/reset), the token having been taken from the mailed
+ * link into memory by app.js, and ask for a reset link (#/forgot). */
+import { api, session, signIn, acceptInvitation, sso } from '../api.js';
+import { h, replace, form, field, announce, button, errorBox } from '../ui.js';
 import { signedIn } from '../app.js';
+
+/* The "Sign in with <provider>" buttons, or nothing when none is configured. */
+async function providerButtons() {
+  let list = [];
+  try { list = await sso.providers(); } catch (e) { return null; }
+  if (!list.length) return null;
+  return h('div', { class: 'panel stack' },
+    h('h2', null, 'Single sign-on'),
+    h('ul', { class: 'plain stack' }, list.map((p) => h('li', null,
+      button(`Sign in with ${p.name}`, () => sso.begin(p.id), { cls: 'secondary' })))));
+}
 
 export async function render(ctx) {
   if (ctx.route.path === '/invitation') return invitation(ctx, false);
   if (ctx.route.path === '/reset') return invitation(ctx, true);
   if (ctx.route.path === '/forgot') return forgot(ctx);
+  if (ctx.route.path === '/sso') return back(ctx);
   if (session.me) {
     replace(ctx.main,
       h('h1', null, 'You are signed in'),
@@ -34,7 +49,51 @@ export async function render(ctx) {
             signedIn();
           },
         })),
-      h('p', null, h('a', { href: '#/forgot' }, 'Forgot your password?'))));
+      h('p', null, h('a', { href: '#/forgot' }, 'Forgot your password?')),
+      await providerButtons()));
+  return undefined;
+}
+
+/* Back from the provider: finish the sign-in, or ask for the password once. */
+async function back(ctx) {
+  const got = session.sso;
+  session.sso = null;
+  const again = h('p', null, h('a', { href: '#/signin' }, 'Back to sign in'));
+  if (!got || got.error || !got.code) {
+    replace(ctx.main, h('h1', null, 'Sign-in not finished'),
+      h('div', { class: 'notice', role: 'alert' }, h('p', null,
+        got && got.error ? `The sign-in provider said: ${got.error}` : 'There is no sign-in to finish here.')),
+      again);
+    return undefined;
+  }
+  let res;
+  try {
+    res = await sso.finish(got.code, got.state);
+  } catch (err) {
+    replace(ctx.main, h('h1', null, 'Sign-in refused'), errorBox(err), again);
+    return undefined;
+  }
+  if (res.signedIn) {
+    announce(`Signed in as ${session.me.person.name}.`);
+    signedIn();
+    return undefined;
+  }
+  replace(ctx.main,
+    h('div', { class: 'narrow stack' },
+      h('h1', null, 'Link your account'),
+      h('p', null, `An account already uses ${res.email}. Type its Rapport password once to link it to single sign-on; after that, the provider is enough.`),
+      h('div', { class: 'panel' },
+        form({
+          label: 'Link your account',
+          submit: 'Link and sign in',
+          fields: [field({ name: 'password', label: 'Rapport password', type: 'password', required: true, autocomplete: 'current-password' })],
+          onSubmit: async (v) => {
+            await sso.link(res.linkToken, v.password || '');
+            announce(`Linked. Signed in as ${session.me.person.name}.`);
+            signedIn();
+          },
+        }))),
+    again);
   return undefined;
 }
 

@@ -40,10 +40,11 @@ static void kind_names_cover_every_seal_kind(void **state) {
   assert_string_equal(app_access_kind_name(SEAL_NOTE), "notes");
   assert_string_equal(app_access_kind_name(SEAL_INCIDENT), "incidents");
   assert_string_equal(app_access_kind_name(SEAL_REPAIR_RESPONSIBILITY), "repair plans");
-  for (int k = SEAL_NOTE; k <= SEAL_REPAIR_RESPONSIBILITY; k++)
+  assert_string_equal(app_access_kind_name(SEAL_F360_REPORT), "360 feedback");
+  for (int k = SEAL_NOTE; k <= SEAL_F360_REPORT; k++)
     assert_non_null(app_access_kind_name(k));
   assert_null(app_access_kind_name(0));
-  assert_null(app_access_kind_name(SEAL_REPAIR_RESPONSIBILITY + 1));
+  assert_null(app_access_kind_name(SEAL_F360_REPORT + 1));
 }
 
 static void openings_are_one_entry_per_relationship_however_many(void **state) {

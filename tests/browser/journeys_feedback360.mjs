@@ -1,0 +1,101 @@
+// journeys_feedback360.mjs: 360-degree feedback in the browser.
+//
+// Leo Martin (learner in demo program 1, k = 5) asks his guide Amara, five
+// peers and one outside rater; the peers and Amara answer through the API
+// (Amara signs); the outside rater opens the one-time link in a browser
+// without any session, answers there, and the link's token never stays in
+// the address bar. Leo closes the request, reads the report (groups
+// hidden below k, Amara's signed answers, the reflection) and shares it
+// with Amara, who reads it too.
+
+import { api, assert } from './lib.mjs';
+
+const stamp = Date.now().toString(36);
+const TEXTS = {
+  purpose: `QF-PURPOSE-${stamp}: how do I come across when I lead the team meeting?`,
+  outsideKeep: `QF-KEEP-${stamp}: the clear agenda you send beforehand`,
+};
+const PEERS = ['nadia.karim', 'sam.porter', 'yuki.tanaka', 'ines.duarte', 'omar.farouk']
+  .map((n) => `${n}@rapport.demo`);
+const GUIDE = 'amara.okafor@rapport.demo';
+
+async function submit(page, button, method, urlPart) {
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === method && new URL(r.url()).pathname.endsWith(urlPart)),
+    button.click(),
+  ]);
+  const body = await res.text();
+  assert(res.ok(), `${method} ${urlPart}: ${res.status()} ${body}`);
+  return body ? JSON.parse(body) : null;
+}
+
+async function sees(j, text) {
+  await j.page.locator('#main').getByText(text).first().waitFor({ timeout: 10000 });
+}
+
+async function feedback360(j) {
+  const { page: p, server } = j;
+  await j.visit('#/signin', 'signin');
+  await j.signIn('learner');
+  await j.visit('#/feedback360', 'feedback360');
+
+  // Ask: purpose, raters by e-mail (the guide among them), one outside link, self-assessment.
+  const f = p.getByRole('form', { name: 'Ask for feedback' });
+  await f.getByLabel(/Why you ask/).fill(TEXTS.purpose);
+  await f.getByLabel(/e-mail addresses/).fill([GUIDE, ...PEERS].join('\n'));
+  await f.getByLabel(/one-time links/).fill('1');
+  for (const r of await f.getByLabel('4 Often').all()) await r.check();
+  const req = await submit(p, f.getByRole('button', { name: 'Send the request' }), 'POST', '/feedback360');
+  assert(req.raters.length === 7 && req.raters[0].group === 'guide', 'the guide is not in the group "guide"');
+  await sees(j, 'Copy each link now');
+  const link = await p.locator('#main code.rate-link').first().innerText();
+  assert(link.includes('/#/rate/'), `the link is ${link}`);
+  await j.visit(null, 'feedback360-request');
+
+  // Members answer (the guide signs); one peer declines.
+  for (const [i, who] of PEERS.entries()) {
+    await api(server.base, who, 'POST', `/rater/feedback360/${req.id}/answer`,
+      { ratings: [3 + (i % 2), 3, 4, 4, 4, 2 + (i % 2), 4], keep: `peer ${i} keep`, change: `peer ${i} change` });
+  }
+  await api(server.base, GUIDE, 'POST', `/rater/feedback360/${req.id}/answer`,
+    { ratings: [5, 4, 5, 5, 4, 4, 5], keep: 'Your preparation', change: 'Delegate more', sign: true });
+
+  // The outside rater: a browser without a session opens the link.
+  await j.context.clearCookies();
+  await p.goto(link);
+  await j.settle();
+  await sees(j, TEXTS.purpose.slice(0, 20));
+  assert(!p.url().includes(link.split('/#/rate/')[1]), 'the token stayed in the address bar');
+  await j.visit(null, 'feedback360-outside');
+  const af = p.getByRole('form', { name: 'Your feedback' });
+  for (const r of await af.getByLabel('3 Sometimes').all()) await r.check();
+  await af.getByLabel(/keep doing/).fill(TEXTS.outsideKeep);
+  await submit(p, af.getByRole('button', { name: 'Send my feedback' }), 'POST', '/feedback360-link/answer');
+  await sees(j, 'your feedback is in');
+  await j.visit(null, 'feedback360-outside-done');
+
+  // Leo closes the request and reads the report.
+  await p.goto(server.base + '/');
+  await j.signIn('learner');
+  await j.visit(`#/feedback360/${req.id}`, 'feedback360-open');
+  await submit(p, p.getByRole('button', { name: 'Close now and build the report' }), 'POST', '/close');
+  await sees(j, 'Read the report');
+  await j.visit(`#/feedback360/${req.id}/report`, 'feedback360-report');
+  await sees(j, 'Signed by your guide');
+  await sees(j, TEXTS.outsideKeep.slice(0, 20));
+  await sees(j, 'Reflection');
+  const text = await p.locator('#main').innerText();
+  for (const n of ['Nadia', 'Sam Porter', 'Yuki', 'Ines', 'Omar'])
+    assert(!text.includes(n), `the report names ${n}`);
+
+  // Share with the guide; she reads it.
+  await j.visit(`#/feedback360/${req.id}`, 'feedback360-closed');
+  const sf = p.getByRole('form', { name: 'Share with your guide' });
+  await submit(p, sf.getByRole('button', { name: 'Share the report' }), 'PUT', '/share');
+  await sees(j, 'Shared with your guide');
+  await j.visit(null, 'feedback360-shared');
+  const rep = await api(server.base, GUIDE, 'GET', `/feedback360/${req.id}/report`);
+  assert(rep.signed.length === 1 && rep.open_answers.keep.includes(TEXTS.outsideKeep), 'the guide does not read the shared report');
+}
+
+export const JOURNEYS_FEEDBACK360 = [{ name: 'feedback360', run: feedback360 }];

@@ -1,0 +1,96 @@
+// journeys_org.mjs: bringing an organisation in, in the browser.
+//
+//   sso     a person enrolled by the admin signs in with "Sign in with Demo
+//           SSO" through a real OpenID provider (tests/oidc/provider.mjs,
+//           the npm package oidc-provider on loopback) and lands on their
+//           home page, with nothing of the code or state left in the
+//           address bar or the history.
+//   roster  the program's admin uploads a CSV roster, reviews the dry run
+//           row by row and applies it; the new members are listed.
+
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { api, assert } from './lib.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const PROVIDER = path.join(HERE, '..', 'oidc', 'provider.mjs');
+
+/* Starts the test provider; resolves to {issuer, stop()}. */
+function startProvider(config) {
+  const child = spawn(process.execPath, [PROVIDER, JSON.stringify(config)],
+    { stdio: ['ignore', 'pipe', 'ignore'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.on('exit', (code) => reject(new Error(`the test OpenID provider exited (${code})`)));
+    child.stdout.on('data', (d) => {
+      out += d;
+      const nl = out.indexOf('\n');
+      if (nl < 0) return;
+      const { issuer } = JSON.parse(out.slice(0, nl));
+      resolve({ issuer, stop: () => child.kill('SIGTERM') });
+    });
+  });
+}
+
+async function sso(j) {
+  const { page: p, server } = j;
+  const email = 'nadia.sso@rapport.demo';
+  const redirect = `${server.base}/sso/callback`;
+  const idp = await startProvider({
+    clients: [{ client_id: 'rapport-web', redirect_uris: [redirect], token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code'], response_types: ['code'] }],
+    accounts: { [email]: { name: 'Nadia Sso' } },
+  });
+  try {
+    await api(server.base, 'admin@rapport.demo', 'POST', '/sso/providers', {
+      name: 'Demo SSO', issuer: idp.issuer, client_id: 'rapport-web', redirect_uri: redirect,
+      domains: ['rapport.demo'] });
+    await api(server.base, 'admin@rapport.demo', 'POST', '/programs/1/members',
+      { email, name: 'Nadia Sso', role: 'learner' });
+    await p.reload(); /* the sign-in page drawn at the start knew no provider yet */
+    await j.visit('#/signin', 'sso-signin');
+    await p.getByRole('button', { name: 'Sign in with Demo SSO' }).click();
+    await p.waitForURL((u) => u.toString().startsWith(idp.issuer));
+    await p.getByLabel('E-mail').fill(email);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.waitForURL((u) => u.toString().startsWith(server.base));
+    await p.waitForFunction(() => location.hash === '#/', null, { timeout: 10000 });
+    await j.visit(null, 'sso-home');
+    const me = await p.evaluate(async () => (await fetch('/api/v1/me')).json());
+    assert(me.person && me.person.email === email, `signed in as ${JSON.stringify(me.person)}`);
+    const href = await p.evaluate(() => location.href);
+    assert(!/code=|state=/.test(href), `the code or state stayed in the address: ${href}`);
+    const { urls } = await j.traces();
+    const back = urls.filter((u) => u.includes('/sso/callback?'));
+    assert(back.length <= 1, 'the provider\'s answer was navigated to more than once');
+    const hist = await p.evaluate(() => history.length);
+    assert(hist >= 1, 'no history');
+  } finally {
+    idp.stop();
+  }
+}
+
+async function roster(j) {
+  const { page: p } = j;
+  await j.signIn('admin');
+  await j.visit('#/programs/1/roster', 'roster');
+  const csv = 'email,name,role,topics\r\n' +
+    'rosa.roster@rapport.demo,Rosa Roster,learner,Careers;Delegation\r\n' +
+    'not-an-address,Broken,learner,\r\n';
+  await p.getByLabel('Roster file (CSV)').setInputFiles({ name: 'roster.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await p.getByRole('button', { name: 'Review the file' }).click();
+  await p.locator('#main').getByText('Dry run: 1 to create, 0 to update, 0 unchanged, 1 refused').waitFor();
+  await p.locator('#main').getByText('The e-mail address is not valid.').waitFor();
+  await j.visit(null, 'roster-dry-run');
+  await p.getByRole('button', { name: 'Apply the import' }).click();
+  await p.locator('#main').getByText('Imported: 1 created').waitFor();
+  await j.visit(null, 'roster-applied');
+  await j.visit('#/programs/1', 'roster-members');
+  await p.locator('#main').getByText('rosa.roster@rapport.demo').first().waitFor();
+}
+
+export const ORG_JOURNEYS = [
+  { name: 'sso', run: sso },
+  { name: 'roster', run: roster },
+];
