@@ -329,7 +329,7 @@ def texts(tag):
              "goal_specific", "goal_measurable", "goal_achievable", "goal_relevant",
              "goal_level", "milestone", "commitment", "amends_commitment", "incident",
              "plan_text", "plan_responsibility", "pause_reason", "resume_reason",
-             "review_purpose", "review_keep", "review_change"]
+             "review_purpose", "review_keep", "review_change",
              "circle_agreement", "circle_note", "circle_note_private", "circle_request",
              "circle_reply", "circle_feedback", "circle_commitment", "circle_goal",
              "circle_incident"]
