@@ -313,7 +313,7 @@ class Calendars(MailCase):
         method, ev = self.invitation_of(g2)
         self.assertEqual((method, str(ev["UID"]), int(ev["SEQUENCE"])), ("REQUEST", uid, 1))
         self.assertEqual(ev.decoded("DTSTART"), later)
-        self.assertEqual(len(self.sink.wait_for(pair.learner.email, 2)), 2)
+        self.assertEqual(len(self.sink.wait_for(pair.learner.email, 2)), 2, [(k, s) for k, s in self.server.query("SELECT kind, subject FROM outbox WHERE person_id = ?", pair.learner.id)])
 
         # Cancelled: METHOD:CANCEL for the same UID.
         self.checkin_outcome(got["rescheduled_to"], pair.guide, "cancelled", caused_by=pair.guide)
