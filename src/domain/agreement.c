@@ -62,6 +62,12 @@ rp_rc agreement_terms_check(const agreement_terms *t, int32_t today, rp_err *e) 
   bad += check_text(e, "/confidentiality", t->confidentiality, true);
   bad += check_text(e, "/boundaries", t->boundaries, false);
   bad += check_text(e, "/feedback_preferences", t->feedback_preferences, false);
+  if (t->has_quiet_hours &&
+      (t->quiet_from < 0 || t->quiet_from >= 1440 || t->quiet_to < 0 || t->quiet_to >= 1440 ||
+       t->quiet_from == t->quiet_to)) {
+    rp_field(e, "/quiet_hours", "Give quiet hours as two different times such as 19:00 and 08:00.");
+    bad++;
+  }
   if (t->ends_on != AGREEMENT_NO_END && t->ends_on < today) {
     rp_field(e, "/ends_on", "The planned end may not be before the day of the agreement.");
     bad++;

@@ -44,13 +44,19 @@ typedef struct agreement_terms {
   const char *boundaries;
   const char *feedback_preferences;
   int32_t ends_on; /* days since 1970-01-01, or AGREEMENT_NO_END */
+  /* Quiet hours (plain, not confidential): when mail about the
+   * relationship waits, in each recipient's own time zone; minutes after
+   * local midnight, from > to spanning midnight. */
+  bool has_quiet_hours;
+  int quiet_from, quiet_to;
 } agreement_terms;
 
 /* agreement_terms_check validates t for a version written on day `today`
  * (days since 1970-01-01 of the version's time). Adds one field error per
  * problem, with pointers /purpose, /cadence_days, /channels (or
  * /channels/<i>), /reply_window_hours, /confidentiality, /boundaries,
- * /feedback_preferences and /ends_on, and returns RP_ERR_INVALID; else RP_OK. */
+ * /feedback_preferences, /ends_on and /quiet_hours (both ends within a
+ * day, and not the same), and returns RP_ERR_INVALID; else RP_OK. */
 rp_rc agreement_terms_check(const agreement_terms *t, int32_t today, rp_err *e);
 
 /* Whether the acknowledgements (person ids, any order) include both the

@@ -39,6 +39,7 @@ typedef struct http_req {
   json_t *out;              /* owned reference; NULL sends no body (204) */
   char *out_text;           /* or the body already serialized (malloc'd; the server frees it) */
   const char *set_cookie;   /* a Set-Cookie header value, from the arena */
+  const char *set_cookie2;  /* and a second one (NULL: none) */
   const char *disposition;  /* a Content-Disposition header value (downloads), from the arena */
   const char *out_type;     /* the Content-Type of out_text; NULL: application/json */
   /* The body of an upload route (http_uploads): its bytes as sent (not
@@ -199,6 +200,11 @@ const char *http_session_cookie(http_req *r, const char *token);
 /* The session cookie's name: __Host- prefixed when people reach Rapport
  * over HTTPS (app_env.https). */
 #define HTTP_SESSION_COOKIE(https) ((https) ? "__Host-rapport_session" : "rapport_session")
+/* The long-lived device cookie a sign-in sets (app_login): a random token
+ * that tells a browser the account signed in from before. */
+#define HTTP_DEVICE_COOKIE(https) ((https) ? "__Host-rapport_device" : "rapport_device")
+#define HTTP_DEVICE_COOKIE_S (400 * 86400)
+const char *http_device_cookie(http_req *r, const char *token);
 
 /* jin: reading a JSON object field by field. Every problem is recorded in
  * e as a field error with its JSON pointer; after reading all fields the
@@ -243,6 +249,10 @@ const char *jin_pointer(jin *j, const char *key);
  * become null. */
 json_t *jt_time(rp_time t);
 json_t *jt_date(int32_t days);
+/* Minutes after midnight as "HH:MM" (null when negative), and back:
+ * -1 when s is NULL, -2 when it is not such a time. */
+json_t *jt_hhmm(int minutes);
+int http_minutes_of(const char *s);
 json_t *jt_id(int64_t id); /* 0 becomes null */
 json_t *jt_ids(const int64_t *ids, size_t n); /* [id, ...] */
 json_t *jt_str(const char *s); /* NULL becomes null */

@@ -11,6 +11,8 @@
 #include "trust/trust_circle.h"
 #include "http/http.h"
 
+#include <string.h>
+
 #include <limits.h>
 #include <stdio.h>
 
@@ -22,6 +24,22 @@ json_t *jt_time(rp_time t) {
 json_t *jt_date(int32_t days) {
   char buf[RP_DATE_BUFSZ];
   return days == INT32_MIN ? json_null() : json_string(rp_date_format(days, buf));
+}
+
+json_t *jt_hhmm(int minutes) {
+  if (minutes < 0) return json_null();
+  char buf[16];
+  snprintf(buf, sizeof buf, "%02d:%02d", (minutes / 60) % 24, minutes % 60);
+  return json_string(buf);
+}
+
+int http_minutes_of(const char *s) {
+  if (!s) return -1;
+  if (strlen(s) != 5 || s[2] != ':') return -2;
+  for (int i = 0; i < 5; i++)
+    if (i != 2 && (s[i] < '0' || s[i] > '9')) return -2;
+  int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+  return h < 24 && m < 60 ? h * 60 + m : -2;
 }
 
 json_t *jt_id(int64_t id) { return id ? json_integer((json_int_t)id) : json_null(); }
@@ -130,7 +148,11 @@ json_t *render_agreement_version(const app_agreement *v) {
   json_t *channels = json_array();
   for (size_t i = 0; i < t->nchannels; i++)
     json_array_append_new(channels, json_string(t->channels[i]));
-  return json_pack("{s:i, s:o, s:o, s:o, s:i, s:o, s:i, s:o, s:o, s:o, s:o, s:o, s:b}", "version",
+  json_t *quiet = t->has_quiet_hours ? json_pack("{s:o, s:o}", "from", jt_hhmm(t->quiet_from),
+                                                  "to", jt_hhmm(t->quiet_to))
+                                     : json_null();
+  return json_pack("{s:i, s:o, s:o, s:o, s:i, s:o, s:i, s:o, s:o, s:o, s:o, s:o, s:b, s:o}",
+                   "version",
                    v->version, "author_id", jt_id(v->author_id), "created_at",
                    jt_time(v->created_at), "purpose", jt_str(t->purpose), "cadence_days",
                    t->cadence_days, "channels", channels, "reply_window_hours",
@@ -138,7 +160,7 @@ json_t *render_agreement_version(const app_agreement *v) {
                    "boundaries", jt_str(t->boundaries), "feedback_preferences",
                    jt_str(t->feedback_preferences), "ends_on", jt_date(t->ends_on),
                    "acknowledged_by", jt_ids(v->acked_by, v->nacked), "in_force",
-                   v->in_force);
+                   v->in_force, "quiet_hours", quiet);
 }
 
 /* ---- check-ins ---- */
@@ -531,7 +553,7 @@ const http_schema http_schemas[] = {
     {"AgreementVersion",
      "{version:int author_id:id? created_at:time? purpose:str? cadence_days:int channels:[str] "
      "reply_window_hours:int confidentiality:str? boundaries:str? feedback_preferences:str? "
-     "ends_on:date? acknowledged_by:[id] in_force:bool}",
+     "ends_on:date? acknowledged_by:[id] in_force:bool quiet_hours:{from:str to:str}?}",
      "A version of the working agreement (render_agreement_version)."},
     {"Checkin",
      "{id:id relationship_id:id scheduled_at:time? created_at:time? outcome:str? class:str? "
@@ -614,7 +636,7 @@ const http_schema http_schemas[] = {
      "at:time?}]}>}",
      "Trust of one party in the other: the index, its label and its components."},
     {"MailPreferences",
-     "{time_zone:str quiet_from:str? quiet_to:str? off:[str] kinds:[str]}",
+     "{time_zone:str quiet_from:str? quiet_to:str? off:[str] kinds:[str] digest:bool}",
      "When mail may come and which kinds are off (routes_mail.c, render_prefs)."},
     {"CalendarFeed", "{active:bool created_at?:time? url?:str}",
      "The calendar feed; its URL only when just made (routes_mail.c, render_feed)."},
@@ -727,5 +749,62 @@ const http_schema http_schemas[] = {
      "{" CIRCLE_MEMBERS " agreement:CircleAgreement? checkins:[CircleCheckin] items:[CircleItem] "
      "pulse:CirclePulse?}",
      "A circle in the export, with all of its content the person may see."},
+    /* ---- matching (routes_matching.c renders these) ---- */
+#define MATCH_RUN_MEMBERS                                                                          \
+  "id:id program_id:id state:=draft,published mode:=total,fairness created_by:id? "                \
+  "created_at:time? solved_at:time? published_at:time?"
+#define MATCH_PARTS(t) "topics:" t " availability:" t " language:" t " attributes:" t " experience:" t
+#define MATCH_BANDS(t) "0-49:" t " 50-59:" t " 60-69:" t " 70-79:" t " 80-100:" t
+    {"MatchNamed", "{id:id name:str}", "A topic or an attribute of a program (render_named)."},
+    {"MatchProfile",
+     "{program_id:id person_id:id name:str? learner:bool guide:bool languages:[str] "
+     "time_zone:str about:str wants:[id] offers:[id] windows:[{start:int end:int}] "
+     "updated_at:time? capacity?:int taking_new?:bool attributes?:[{attribute_id:id name:str "
+     "value:str? wish:=similar,different,none}] blocks?:[id] manager_email?:str?}",
+     "A member's matching profile; capacity and taking_new for guides, attributes and blocks "
+     "for the person's own, manager_email for the person's own or when set "
+     "(http_render_match_profile)."},
+    {"MatchParts",
+     "{topics:int? availability:int? language:int? attributes?:int? experience:int?}",
+     "The parts of a score, null where a part does not apply (render_parts)."},
+    {"MatchSettings",
+     "{weights:{" MATCH_PARTS("int") "} min_overlap_minutes:int mode:=total,fairness "
+     "request_window_hours:int}",
+     "A program's matching settings (render_settings)."},
+    {"MatchRunSummary", "{" MATCH_RUN_MEMBERS "}", "A matching run (render_run_summary)."},
+    {"MatchRun",
+     "{" MATCH_RUN_MEMBERS " summary:{learners:int matched:int unmatched:int total:int "
+     "minimum:int distribution:{" MATCH_BANDS("int") "} greedy_total:int blocking_pairs:int} "
+     "pairs:[{learner_id:id learner_name:str? guide_id:id guide_name:str? score:int "
+     "locked:bool parts:MatchParts why:str?}] unmatched:[{learner_id:id name:str? "
+     "reason:=fit,self,blocked,conflict_of_interest,past_incident,excluded,not_taking_new,"
+     "no_shared_language,too_little_overlap,capacity guides_ruled_out:<int>}] at:time? "
+     "published?:int}",
+     "A matching run with its pairs and the learners left unmatched; published, the "
+     "relationships a publication started, only in its answer (render_run)."},
+    {"Suggestion",
+     "{guide_id:id name:str? about:str languages:[str] offers:[id] score:int parts:MatchParts "
+     "why:str?}",
+     "A guide suggested to a learner, with the score's parts (routes_matching.c)."},
+    {"MatchRequest",
+     "{id:id program_id:id learner_id:id learner_name:str? guide_id:id guide_name:str? "
+     "state:=pending,accepted,declined,withdrawn,expired score:int created_at:time? "
+     "due_at:time? answered_at:time? relationship_id:id?}",
+     "A learner's request to a guide (http_render_match_request)."},
+    {"ExitAnswer", "{reasons:[=topics,availability,style,chemistry] answered:bool}",
+     "Why a relationship ended, as one party answered (render_exit)."},
+    {"MatchSuppressed", "{suppressed:bool reason:str units:int}",
+     "A matching figure left out because too few relationships are behind it (render_figure)."},
+    {"MatchLearning",
+     "{program_id:id k:int as_of:time? matched_before:time? after_days:int relationships:int "
+     "score:MatchCorrelation parts:{" MATCH_PARTS("MatchCorrelation") "} bands:{"
+     MATCH_BANDS("MatchSuppressed|{mean_trust_index:num relationships:int}") "}}",
+     "How well a program's match scores foretold trust, in k-anonymous figures."},
+    {"MatchCorrelation",
+     "MatchSuppressed|{r:num low:num high:num relationships:int}",
+     "A correlation with its interval (render_figure)."},
+#undef MATCH_RUN_MEMBERS
+#undef MATCH_PARTS
+#undef MATCH_BANDS
     {NULL, NULL, NULL},
 };

@@ -34,6 +34,13 @@ const char *http_session_cookie(http_req *r, const char *token) {
                       token ? "" : "; Max-Age=0");
 }
 
+const char *http_device_cookie(http_req *r, const char *token) {
+  bool https = r->app.env && r->app.env->https;
+  return arena_printf(r->app.a, "%s=%s; Path=/; Max-Age=%d;%s HttpOnly; SameSite=Lax",
+                      HTTP_DEVICE_COOKIE(https), token, HTTP_DEVICE_COOKIE_S,
+                      https ? " Secure;" : "");
+}
+
 /* An IPv4 or IPv6 address (raw bytes of `family`) as the text sign-in
  * throttling counts by: IPv6 as its /64 prefix, since one host usually
  * holds a whole /64; an IPv4-mapped IPv6 address as IPv4. */

@@ -29,12 +29,30 @@ static void read_channels(jin *j, agreement_terms *t) {
   t->nchannels = json_array_size(arr);
 }
 
+/* Reads "quiet_hours" ({from, to} as "HH:MM", or null or absent: none)
+ * into t; the domain checks the two ends differ. */
+static void read_quiet_hours(jin *j, json_t *body, agreement_terms *t) {
+  if (json_is_null(json_object_get(body, "quiet_hours"))) return;
+  json_t *q = jin_object(j, "quiet_hours", false);
+  if (!q) return;
+  static const char *const qf[] = {"from", "to", NULL};
+  jin qj;
+  jin_start(&qj, q, "/quiet_hours", qf, j->a, j->e);
+  const char *from = jin_text(&qj, "from", true, 5), *to = jin_text(&qj, "to", true, 5);
+  t->quiet_from = http_minutes_of(from);
+  t->quiet_to = http_minutes_of(to);
+  if (from && t->quiet_from < 0) rp_field(j->e, "/quiet_hours/from", "Give a time such as 19:00.");
+  if (to && t->quiet_to < 0) rp_field(j->e, "/quiet_hours/to", "Give a time such as 08:00.");
+  t->has_quiet_hours = true;
+}
+
 /* ---- handlers ---- */
 
 static rp_rc agreement_put(http_req *r, rp_err *e) {
   static const char *const fields[] = {"purpose",         "cadence_days", "channels",
                                        "reply_window_hours", "confidentiality", "boundaries",
-                                       "feedback_preferences", "ends_on", "at", NULL};
+                                       "feedback_preferences", "ends_on", "at", "quiet_hours",
+                                       NULL};
   jin j;
   agreement_terms t = {0};
   int64_t cadence = 0, reply = 0;
@@ -50,6 +68,7 @@ static rp_rc agreement_put(http_req *r, rp_err *e) {
   t.feedback_preferences = jin_text(&j, "feedback_preferences", false, AGREEMENT_TEXT_MAX);
   jin_date(&j, "ends_on", false, &t.ends_on);
   bool has_at = jin_time(&j, "at", false, &at);
+  read_quiet_hours(&j, r->body, &t);
   if (e->rc) return e->rc;
   t.cadence_days = (int)cadence;
   t.reply_window_hours = (int)reply;
@@ -105,7 +124,8 @@ const http_route http_routes_agreements[] = {
     {"PUT", "/api/v1/relationships/{id}/agreement", agreement_put, HTTP_SIGNED_IN,
      {.summary = "Proposes a new version of the working agreement.",
       .body = "{purpose:str cadence_days:int reply_window_hours:int confidentiality:str "
-      "boundaries?:str feedback_preferences?:str ends_on?:date at?:time}",
+      "boundaries?:str feedback_preferences?:str ends_on?:date at?:time "
+      "quiet_hours?:{from:str to:str}?}",
       .status = 201, .answer = "AgreementVersion", .problems = "409"}},
     {"GET", "/api/v1/relationships/{id}/agreement", agreement_get, HTTP_OPENS_TEXT,
      {.summary = "The latest version of the agreement and the one in force.",

@@ -73,34 +73,20 @@ static rp_rc feed_revoke(http_req *r, rp_err *e) {
   return app_calendar_feed_revoke(&r->app, e);
 }
 
-/* "HH:MM" into minutes after midnight; -1 when s is NULL; -2 when bad. */
-static int minutes_of(const char *s) {
-  if (!s) return -1;
-  if (strlen(s) != 5 || s[2] != ':') return -2;
-  for (int i = 0; i < 5; i++)
-    if (i != 2 && (s[i] < '0' || s[i] > '9')) return -2;
-  int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
-  return h < 24 && m < 60 ? h * 60 + m : -2;
-}
-
-static json_t *hhmm(int minutes) {
-  if (minutes < 0) return json_null();
-  char buf[16];
-  snprintf(buf, sizeof buf, "%02d:%02d", (minutes / 60) % 24, minutes % 60);
-  return json_string(buf);
-}
 
 static json_t *render_prefs(const app_mail_prefs *p) {
   json_t *off = json_array(), *kinds = json_array();
   for (size_t i = 0; i < p->noff; i++) json_array_append_new(off, json_string(p->off[i]));
   for (int i = 0; app_mail_optional_kinds[i]; i++)
     json_array_append_new(kinds, json_string(app_mail_optional_kinds[i]));
-  return json_pack("{s:s, s:o, s:o, s:o, s:o}", "time_zone", p->time_zone, "quiet_from",
-                   hhmm(p->quiet_from), "quiet_to", hhmm(p->quiet_to), "off", off, "kinds", kinds);
+  return json_pack("{s:s, s:o, s:o, s:o, s:o, s:b}", "time_zone", p->time_zone, "quiet_from",
+                   jt_hhmm(p->quiet_from), "quiet_to", jt_hhmm(p->quiet_to), "off", off, "kinds", kinds,
+                   "digest", p->digest);
 }
 
 /* GET /me/mail-preferences: {time_zone, quiet_from, quiet_to ("HH:MM" or
- * null), off: [kinds turned off], kinds: [the optional kinds]}. */
+ * null), off: [kinds turned off], kinds: [the optional kinds], digest
+ * (the optional mails in a weekly digest instead)}. */
 static rp_rc prefs_get(http_req *r, rp_err *e) {
   app_mail_prefs p;
   rp_rc rc = app_mail_prefs_get(&r->app, &p, e);
@@ -109,9 +95,10 @@ static rp_rc prefs_get(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
-/* PUT /me/mail-preferences {time_zone, quiet_from?, quiet_to?, off}. */
+/* PUT /me/mail-preferences {time_zone, quiet_from?, quiet_to?, off, digest?}. */
 static rp_rc prefs_put(http_req *r, rp_err *e) {
-  static const char *const fields[] = {"time_zone", "quiet_from", "quiet_to", "off", NULL};
+  static const char *const fields[] = {"time_zone", "quiet_from", "quiet_to", "off", "digest",
+                                       NULL};
   jin j;
   jin_start(&j, r->body, "", fields, r->app.a, e);
   app_mail_prefs p = {0};
@@ -121,8 +108,9 @@ static rp_rc prefs_put(http_req *r, rp_err *e) {
   const char *to = json_is_null(json_object_get(r->body, "quiet_to"))
                        ? NULL : jin_text(&j, "quiet_to", false, 5);
   json_t *off = jin_array(&j, "off", true, APP_MAIL_KINDS_MAX);
-  p.quiet_from = minutes_of(from);
-  p.quiet_to = minutes_of(to);
+  jin_bool(&j, "digest", false, &p.digest);
+  p.quiet_from = http_minutes_of(from);
+  p.quiet_to = http_minutes_of(to);
   if (p.quiet_from == -2) rp_field(e, "/quiet_from", "Give a time such as 21:00.");
   if (p.quiet_to == -2) rp_field(e, "/quiet_to", "Give a time such as 07:30.");
   size_t i;
@@ -206,7 +194,7 @@ const http_route http_routes_mail[] = {
       .status = 200, .answer = "MailPreferences"}},
     {"PUT", "/api/v1/me/mail-preferences", prefs_put, HTTP_SIGNED_IN,
      {.summary = "Sets the caller's mail preferences.",
-      .body = "{time_zone:str quiet_from?:str? quiet_to?:str? off:[str]}",
+      .body = "{time_zone:str quiet_from?:str? quiet_to?:str? off:[str] digest?:bool}",
       .status = 200, .answer = "MailPreferences"}},
     {"POST", "/api/v1/unsubscribe", unsubscribe, HTTP_PUBLIC,
      {.summary = "Turns one kind of mail off from the signed link in a mail.",

@@ -613,125 +613,115 @@ static rp_rc learning(http_req *r, rp_err *e) {
 /* clang-format off */
 const http_route http_routes_matching[] = {
     {"GET", "/api/v1/programs/{id}/topics", topics_get, HTTP_SIGNED_IN,
-     {.summary = "GET /programs/{id}/topics (schema to be tightened: see docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "Lists a program's topics, for its members.",
+      .status = 200, .answer = HTTP_PAGE_OF("MatchNamed")}},
     {"POST", "/api/v1/programs/{id}/topics", topics_add, HTTP_SIGNED_IN,
-     {.summary = "POST /programs/{id}/topics (schema to be tightened: see docs/architecture.md).",
-      .status = 201, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "Adds a topic to a program (its administrators).",
+      .body = "{name:str}",
+      .status = 201, .answer = "MatchNamed"}},
     {"DELETE", "/api/v1/programs/{id}/topics/{id}", topics_delete, HTTP_SIGNED_IN,
-     {.summary = "DELETE /programs/{id}/topics/{id} (schema to be tightened: see "
-      "docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "Removes a topic from a program (its administrators).",
+      .status = 204}},
     {"GET", "/api/v1/programs/{id}/attributes", attrs_get, HTTP_SIGNED_IN,
-     {.summary = "GET /programs/{id}/attributes (schema to be tightened: see "
-      "docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "Lists a program's matching attributes, for its members.",
+      .status = 200, .answer = HTTP_PAGE_OF("MatchNamed")}},
     {"POST", "/api/v1/programs/{id}/attributes", attrs_add, HTTP_SIGNED_IN,
-     {.summary = "POST /programs/{id}/attributes (schema to be tightened: see "
-      "docs/architecture.md).",
-      .status = 201, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "Adds a matching attribute to a program (its administrators).",
+      .body = "{name:str}",
+      .status = 201, .answer = "MatchNamed"}},
     {"DELETE", "/api/v1/programs/{id}/attributes/{id}", attrs_delete, HTTP_SIGNED_IN,
-     {.summary = "DELETE /programs/{id}/attributes/{id} (schema to be tightened: see "
-      "docs/architecture.md).",
-      .status = 204, .problems = "403 404 409 422 429"}},
+     {.summary = "Removes a matching attribute from a program (its administrators).",
+      .status = 204}},
     {"GET", "/api/v1/programs/{id}/profile", profile_mine, HTTP_SIGNED_IN,
-     {.summary = "GET /programs/{id}/profile (schema to be tightened: see docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "The caller's own matching profile in a program, all of it.",
+      .status = 200, .answer = "MatchProfile"}},
     {"PUT", "/api/v1/programs/{id}/profile", profile_put, HTTP_SIGNED_IN,
-     {.summary = "PUT /programs/{id}/profile (schema to be tightened: see docs/architecture.md).",
-      .body = "{languages?:[any] time_zone?:str capacity?:int taking_new?:bool about?:str "
-      "windows?:[any] attributes?:[any]}",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "Changes the members sent of the caller's matching profile in a program.",
+      .body = "{languages?:[str] time_zone?:str capacity?:int taking_new?:bool about?:str "
+      "wants?:[id] offers?:[id] windows?:[{start:int end:int}] attributes?:[{attribute_id:id "
+      "value?:str wish?:=similar,different,none}]}",
+      .status = 200, .answer = "MatchProfile"}},
     {"GET", "/api/v1/programs/{id}/profiles/{id}", profile_of, HTTP_SIGNED_IN,
-     {.summary = "GET /programs/{id}/profiles/{id} (schema to be tightened: see "
-      "docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "A member's matching profile, as other members of the program may see it.",
+      .status = 200, .answer = "MatchProfile"}},
     {"POST", "/api/v1/programs/{id}/blocks", block_set, HTTP_SIGNED_IN,
-     {.summary = "POST /programs/{id}/blocks (schema to be tightened: see docs/architecture.md).",
+     {.summary = "Blocks a member of the program from being matched with the caller, or unblocks "
+      "them.",
       .body = "{person_id:id blocked?:bool}",
-      .status = 204, .problems = "403 404 409 422 429"}},
+      .status = 204}},
     {"PUT", "/api/v1/programs/{id}/reporting-lines/{id}", line_set, HTTP_SIGNED_IN,
-     {.summary = "PUT /programs/{id}/reporting-lines/{id} (schema to be tightened: see "
-      "docs/architecture.md).",
-      .body = "{manager_email?:str}",
-      .status = 204, .problems = "403 404 409 422 429"}},
+     {.summary = "Sets or clears a member's manager, whom matching keeps apart from them (the "
+      "program's administrators).",
+      .body = "{manager_email?:str?}",
+      .status = 204}},
     {"GET", "/api/v1/programs/{id}/matching-settings", settings_get, HTTP_SIGNED_IN,
-     {.summary = "GET /programs/{id}/matching-settings (schema to be tightened: see "
-      "docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "A program's matching weights and rules (its administrators).",
+      .status = 200, .answer = "MatchSettings"}},
     {"PUT", "/api/v1/programs/{id}/matching-settings", settings_put, HTTP_SIGNED_IN,
-     {.summary = "PUT /programs/{id}/matching-settings (schema to be tightened: see "
-      "docs/architecture.md).",
-      .body = "{weights?:obj min_overlap_minutes?:int request_window_hours?:int mode?:str}",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "Changes the members sent of a program's matching settings (its "
+      "administrators).",
+      .body = "{weights?:{topics?:int availability?:int language?:int attributes?:int "
+      "experience?:int} min_overlap_minutes?:int request_window_hours?:int "
+      "mode?:=total,fairness}",
+      .status = 200, .answer = "MatchSettings"}},
     {"POST", "/api/v1/programs/{id}/matching-runs", run_create, HTTP_SIGNED_IN,
-     {.summary = "POST /programs/{id}/matching-runs (schema to be tightened: see "
-      "docs/architecture.md).",
-      .status = 201, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "Starts a draft matching run of a program and solves it (its administrators).",
+      .status = 201, .answer = "MatchRun"}},
     {"GET", "/api/v1/programs/{id}/matching-runs", runs_list, HTTP_SIGNED_IN,
-     {.summary = "GET /programs/{id}/matching-runs (schema to be tightened: see "
-      "docs/architecture.md).",
+     {.summary = "Lists a program's matching runs, oldest first (its administrators).",
       .query = HTTP_PAGE_QUERY,
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+      .status = 200, .answer = HTTP_PAGE_OF("MatchRunSummary")}},
     {"GET", "/api/v1/matching-runs/{id}", run_get, HTTP_SIGNED_IN,
-     {.summary = "GET /matching-runs/{id} (schema to be tightened: see docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "A matching run with its pairs and unmatched learners (the program's "
+      "administrators).",
+      .status = 200, .answer = "MatchRun"}},
     {"POST", "/api/v1/matching-runs/{id}/lock", run_lock, HTTP_SIGNED_IN,
-     {.summary = "POST /matching-runs/{id}/lock (schema to be tightened: see "
-      "docs/architecture.md).",
+     {.summary = "Locks a learner to a guide in a draft run, or unlocks them, and solves it "
+      "again.",
       .body = "{learner_id:id guide_id:id locked?:bool}",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+      .status = 200, .answer = "MatchRun"}},
     {"POST", "/api/v1/matching-runs/{id}/exclude", run_exclude, HTTP_SIGNED_IN,
-     {.summary = "POST /matching-runs/{id}/exclude (schema to be tightened: see "
-      "docs/architecture.md).",
+     {.summary = "Leaves a learner, or one pairing of a learner and a guide, out of a draft run "
+      "and solves it again.",
       .body = "{learner_id:id guide_id?:id}",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+      .status = 200, .answer = "MatchRun"}},
     {"POST", "/api/v1/matching-runs/{id}/rerun", run_rerun, HTTP_SIGNED_IN,
-     {.summary = "POST /matching-runs/{id}/rerun (schema to be tightened: see "
-      "docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "Solves a draft run again with the program's current profiles and settings.",
+      .status = 200, .answer = "MatchRun"}},
     {"POST", "/api/v1/matching-runs/{id}/publish", run_publish, HTTP_SIGNED_IN,
-     {.summary = "POST /matching-runs/{id}/publish (schema to be tightened: see "
-      "docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "Publishes a draft run, starting a relationship for each of its pairs.",
+      .status = 200, .answer = "MatchRun"}},
     {"GET", "/api/v1/programs/{id}/suggestions", suggestions, HTTP_SIGNED_IN,
-     {.summary = "GET /programs/{id}/suggestions (schema to be tightened: see "
-      "docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "The guides suggested to the calling learner, best first, with why.",
+      .status = 200, .answer = "{items:[Suggestion] next:id? at:time?}"}},
     {"POST", "/api/v1/programs/{id}/match-requests", request_create, HTTP_SIGNED_IN,
-     {.summary = "POST /programs/{id}/match-requests (schema to be tightened: see "
-      "docs/architecture.md).",
+     {.summary = "Asks a guide of the program to take the calling learner on.",
       .body = "{guide_id:id}",
-      .status = 201, .answer = "any", .problems = "403 404 409 422 429"}},
+      .status = 201, .answer = "MatchRequest"}},
     {"GET", "/api/v1/match-requests", requests_mine, HTTP_SIGNED_IN,
-     {.summary = "GET /match-requests (schema to be tightened: see docs/architecture.md).",
+     {.summary = "Lists the match requests the caller made or received.",
       .query = HTTP_PAGE_QUERY,
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+      .status = 200, .answer = HTTP_PAGE_OF("MatchRequest")}},
     {"POST", "/api/v1/match-requests/{id}/accept", request_accept, HTTP_SIGNED_IN,
-     {.summary = "POST /match-requests/{id}/accept (schema to be tightened: see "
-      "docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "The guide accepts a pending match request, which starts the relationship.",
+      .status = 200, .answer = "MatchRequest"}},
     {"POST", "/api/v1/match-requests/{id}/decline", request_decline, HTTP_SIGNED_IN,
-     {.summary = "POST /match-requests/{id}/decline (schema to be tightened: see "
-      "docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "The guide declines a pending match request.",
+      .status = 200, .answer = "MatchRequest"}},
     {"POST", "/api/v1/match-requests/{id}/withdraw", request_withdraw, HTTP_SIGNED_IN,
-     {.summary = "POST /match-requests/{id}/withdraw (schema to be tightened: see "
-      "docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "The learner withdraws a pending match request.",
+      .status = 200, .answer = "MatchRequest"}},
     {"GET", "/api/v1/relationships/{id}/exit-answer", exit_get, HTTP_SIGNED_IN,
-     {.summary = "GET /relationships/{id}/exit-answer (schema to be tightened: see "
-      "docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "The caller's own answer to why a relationship ended, if given.",
+      .status = 200, .answer = "ExitAnswer"}},
     {"PUT", "/api/v1/relationships/{id}/exit-answer", exit_put, HTTP_SIGNED_IN,
-     {.summary = "PUT /relationships/{id}/exit-answer (schema to be tightened: see "
-      "docs/architecture.md).",
-      .body = "{reasons:[any]}",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "Gives or changes the caller's answer to why a relationship ended.",
+      .body = "{reasons:[=topics,availability,style,chemistry]}",
+      .status = 200, .answer = "ExitAnswer"}},
     {"GET", "/api/v1/programs/{id}/matching-learning", learning, HTTP_SIGNED_IN,
-     {.summary = "GET /programs/{id}/matching-learning (schema to be tightened: see "
-      "docs/architecture.md).",
-      .status = 200, .answer = "any", .problems = "403 404 409 422 429"}},
+     {.summary = "How well the program's match scores foretold trust, in k-anonymous figures "
+      "(its administrators).",
+      .status = 200, .answer = "MatchLearning"}},
     {0}, /* the end */
 };
 /* clang-format on */

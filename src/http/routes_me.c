@@ -167,7 +167,8 @@ const http_route http_routes_me[] = {
      {.summary = "Everything Rapport holds of the caller, as one download.",
       .status = 200, .answer = "{format:str exported_at:time? person:Person site_admin:bool "
       "programs:[ProgramRole] sessions:[SessionMeta] relationships:[ExportedRelationship] "
-      "circles:[ExportedCircle] access_log:[AccessEntry] matching?:any "
+      "circles:[ExportedCircle] access_log:[AccessEntry] "
+      "matching:{profiles:[MatchProfile] requests:[MatchRequest]} "
       "feedback360:[ExportedFeedback360] alumni:[ExportedAlumnus]}"}},
     {"DELETE", "/api/v1/me", me_delete, HTTP_SIGNED_IN,
      {.summary = "Deletes the caller's account.",

@@ -384,7 +384,7 @@ const http_route http_routes_org[] = {
     {"PUT", "/api/v1/me/sso-only", sso_only_put, HTTP_SIGNED_IN,
      {.summary = "Sets whether the caller's account signs in only through its provider.", .body = "{sso_only:bool}", .status = 200, .answer = "{sso_only:bool}", .problems = "409"}},
     {"POST", "/api/v1/programs/{id}/roster", roster_import, HTTP_SIGNED_IN,
-     {.summary = "Imports a roster (an RFC 4180 CSV body, text/csv): a dry run row by row, or with ?apply=true the import itself.", .query = "{apply?:str}", .status = 200, .answer = "{program_id:id applied:bool counts:<int> columns:[{name:str status:str}] rows:[{line:int email:str? name:str? role:str? action:str code:str? detail:str person_id:id?}]}"}},
+     {.summary = "Imports a roster (an RFC 4180 CSV body, text/csv): a dry run row by row, or with ?apply=true the import itself.", .problems = "422", .query = "{apply?:str}", .status = 200, .answer = "{program_id:id applied:bool counts:<int> columns:[{name:str status:str}] rows:[{line:int email:str? name:str? role:str? action:str code:str? detail:str person_id:id?}]}"}},
     {"GET", "/api/v1/programs/{id}/exports/members.csv", export_members_get, HTTP_EXPORTS_TEXT,
      {.summary = "A program export as CSV (program admins; an entry in their access log).", .status = 200, .answer = "str", .media = "text/csv"}},
     {"GET", "/api/v1/programs/{id}/exports/relationships.csv", export_rels_get, HTTP_EXPORTS_TEXT,

@@ -545,6 +545,7 @@ static enum MHD_Result respond(struct MHD_Connection *conn, const char *url, con
     resp = json_response(conn, r.out, r.out_text, r.out_type ? r.out_type : "application/json",
                          r.set_cookie, NULL, r.disposition);
     r.out_text = NULL; /* the response owns it now */
+    if (resp && r.set_cookie2) MHD_add_response_header(resp, "Set-Cookie", r.set_cookie2);
     if (resp && r.etag) {
       MHD_del_response_header(resp, "Cache-Control", "no-store");
       MHD_add_response_header(resp, "Cache-Control", "private, no-cache");

@@ -37,6 +37,24 @@ rp_rc store_agreement_terms(store *s, int64_t relationship_id, bool *found, int 
   return r < 0 ? e->rc : RP_OK;
 }
 
+rp_rc store_agreement_quiet_hours(store *s, int64_t relationship_id, int *from, int *to,
+                                  rp_err *e) {
+  STORE_PREP(s,
+             "SELECT a.quiet_from, a.quiet_to FROM agreements a WHERE a.relationship_id = $1"
+             " AND (SELECT COUNT(*) FROM agreement_acks k WHERE k.agreement_id = a.id) >= 2"
+             " ORDER BY a.version DESC LIMIT 1",
+             e);
+  db_bind_i64(st, 1, relationship_id);
+  int r = db_step(st, e);
+  *from = *to = -1;
+  if (r == 1 && !db_col_null(st, 0) && !db_col_null(st, 1)) {
+    *from = (int)db_col_i64(st, 0);
+    *to = (int)db_col_i64(st, 1);
+  }
+  db_done(st);
+  return r < 0 ? e->rc : RP_OK;
+}
+
 /* The columns read_agreement reads; `a` is agreements, `r` relationships.
  * Only the two parties acknowledge, so their two acknowledgement times
  * (NULL when absent) are all the acknowledgements there are. */
@@ -47,7 +65,7 @@ rp_rc store_agreement_terms(store *s, int64_t relationship_id, bool *found, int 
   "  AND k.person_id = r.guide_id),"                                                          \
   " r.learner_id,"                                                                            \
   " (SELECT k.at FROM agreement_acks k WHERE k.agreement_id = a.id"                          \
-  "  AND k.person_id = r.learner_id)"                                                         \
+  "  AND k.person_id = r.learner_id), a.quiet_from, a.quiet_to"                               \
   " FROM agreements a JOIN relationships r ON r.id = a.relationship_id"
 
 /* Adds the acknowledgement in columns (id_col, id_col + 1) if there is one,
@@ -81,13 +99,15 @@ static void read_agreement(db_stmt *st, arena *a, void *elem) {
   ag->nacked = 0;
   read_ack(st, 9, ag);
   read_ack(st, 11, ag);
+  ag->quiet_from = db_col_null(st, 13) ? -1 : (int)db_col_i64(st, 13);
+  ag->quiet_to = db_col_null(st, 14) ? -1 : (int)db_col_i64(st, 14);
 }
 
 rp_rc store_agreement_insert(store *s, store_agreement *ag, rp_err *e) {
   STORE_PREP(s,
              "INSERT INTO agreements (relationship_id, version, author_id, created_at,"
-             " cadence_days, reply_window_hours, ends_on, body_ct)"
-             " VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+             " cadence_days, reply_window_hours, ends_on, body_ct, quiet_from, quiet_to)"
+             " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
              e);
   db_bind_i64(st, 1, ag->relationship_id);
   db_bind_i64(st, 2, ag->version);
@@ -98,6 +118,13 @@ rp_rc store_agreement_insert(store *s, store_agreement *ag, rp_err *e) {
   if (ag->ends_on == INT32_MIN) db_bind_null(st, 7);
   else db_bind_i64(st, 7, ag->ends_on);
   db_bind_blob(st, 8, ag->body.data, ag->body.len);
+  if (ag->quiet_from >= 0 && ag->quiet_to >= 0) {
+    db_bind_i64(st, 9, ag->quiet_from);
+    db_bind_i64(st, 10, ag->quiet_to);
+  } else {
+    db_bind_null(st, 9);
+    db_bind_null(st, 10);
+  }
   return store_insert_id(st, &ag->id, e);
 }
 

@@ -13,11 +13,17 @@ typedef struct store_agreement {
   rp_time created_at;
   int cadence_days, reply_window_hours;
   int32_t ends_on;   /* days since 1970-01-01, or INT32_MIN when none */
+  int quiet_from, quiet_to; /* minutes after local midnight; -1: no quiet hours */
   rp_blob body;      /* sealed JSON document of the free text */
   int64_t acked_by[2];
   rp_time acked_at[2];
   size_t nacked;
 } store_agreement;
+
+/* The quiet hours of the relationship's agreement in force (*from, *to:
+ * minutes after local midnight; -1 when none or no agreement in force). */
+rp_rc store_agreement_quiet_hours(store *s, int64_t relationship_id, int *from, int *to,
+                                  rp_err *e);
 
 /* The latest version (0 if none) and the latest version acknowledged by
  * both parties (0 if none). */

@@ -71,6 +71,43 @@ rp_rc store_session_insert(store *s, const unsigned char hash[32], int64_t perso
   return db_exec_stmt(st, e);
 }
 
+rp_rc store_devices_forget(store *s, int64_t person_id, rp_time before, rp_err *e) {
+  STORE_PREP(s, "DELETE FROM devices WHERE person_id = $1 AND last_seen_at < $2", e);
+  db_bind_i64(st, 1, person_id);
+  db_bind_i64(st, 2, before);
+  return db_exec_stmt(st, e);
+}
+
+rp_rc store_device_known(store *s, int64_t person_id, const unsigned char hash[32], bool *known,
+                         int64_t *count, rp_err *e) {
+  STORE_PREP(s,
+             "SELECT COUNT(*), COALESCE(SUM(CASE WHEN token_hash = $2 THEN 1 ELSE 0 END), 0)"
+             " FROM devices WHERE person_id = $1",
+             e);
+  db_bind_i64(st, 1, person_id);
+  db_bind_blob(st, 2, hash, 32);
+  rp_rc rc = store_row(st, "devices", e);
+  if (rc) return rc;
+  *count = db_col_i64(st, 0);
+  *known = db_col_i64(st, 1) > 0;
+  db_done(st);
+  return RP_OK;
+}
+
+rp_rc store_device_seen(store *s, int64_t person_id, const unsigned char hash[32],
+                        const char *family, rp_time now, rp_err *e) {
+  STORE_PREP(s,
+             "INSERT INTO devices (person_id, token_hash, family, first_seen_at, last_seen_at)"
+             " VALUES ($1, $2, $3, $4, $4) ON CONFLICT (person_id, token_hash)"
+             " DO UPDATE SET last_seen_at = $4",
+             e);
+  db_bind_i64(st, 1, person_id);
+  db_bind_blob(st, 2, hash, 32);
+  db_bind_text(st, 3, family);
+  db_bind_i64(st, 4, now);
+  return db_exec_stmt(st, e);
+}
+
 rp_rc store_session_lookup(store *s, const unsigned char hash[32], arena *a, person *who,
                            rp_time *created_at, rp_time *last_seen_at, rp_err *e) {
   STORE_PREP(s,

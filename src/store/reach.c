@@ -182,22 +182,28 @@ rp_rc store_cal_commitments_of(store *s, int64_t person_id, rp_time from, int li
   return store_collect(st, sizeof **items, read_cal_commitment, a, (void **)items, n, e);
 }
 
+#define PREFS_COLS "time_zone, quiet_from, quiet_to, digest, off, digest_week, digest_last"
+
+/* Reads the PREFS_COLS from column `col` on. */
+static void read_prefs(db_stmt *st, int col, arena *a, store_mail_prefs *out) {
+  out->time_zone = store_col_str(st, col, a);
+  out->quiet_from = db_col_null(st, col + 1) ? -1 : (int)db_col_i64(st, col + 1);
+  out->quiet_to = db_col_null(st, col + 2) ? -1 : (int)db_col_i64(st, col + 2);
+  out->digest = db_col_i64(st, col + 3) != 0;
+  out->off = store_col_str(st, col + 4, a);
+  out->digest_week = db_col_i64(st, col + 5);
+  out->digest_last = db_col_i64(st, col + 6);
+}
+
 rp_rc store_mail_prefs_get(store *s, int64_t person_id, arena *a, store_mail_prefs *out,
                            rp_err *e) {
   STORE_PREP(s,
-             "SELECT time_zone, quiet_from, quiet_to, digest, off FROM mail_prefs"
-             " WHERE person_id = $1",
+             "SELECT " PREFS_COLS " FROM mail_prefs WHERE person_id = $1",
              e);
   db_bind_i64(st, 1, person_id);
-  *out = (store_mail_prefs){"UTC", -1, -1, false, ""};
+  *out = (store_mail_prefs){"UTC", -1, -1, false, "", 0, 0};
   int r = db_step(st, e);
-  if (r == 1) {
-    out->time_zone = store_col_str(st, 0, a);
-    out->quiet_from = db_col_null(st, 1) ? -1 : (int)db_col_i64(st, 1);
-    out->quiet_to = db_col_null(st, 2) ? -1 : (int)db_col_i64(st, 2);
-    out->digest = db_col_i64(st, 3) != 0;
-    out->off = store_col_str(st, 4, a);
-  }
+  if (r == 1) read_prefs(st, 0, a, out);
   db_done(st);
   return r < 0 ? e->rc : RP_OK;
 }
@@ -217,6 +223,38 @@ rp_rc store_mail_prefs_put(store *s, int64_t person_id, const store_mail_prefs *
   db_bind_i64(st, 5, p->digest ? 1 : 0);
   db_bind_text(st, 6, p->off);
   return db_exec_stmt(st, e);
+}
+
+rp_rc store_digest_mark(store *s, int64_t person_id, int64_t week, int64_t last, rp_err *e) {
+  STORE_PREP(s,
+             "INSERT INTO mail_prefs (person_id, digest_week, digest_last) VALUES ($1, $2, $3)"
+             " ON CONFLICT (person_id) DO UPDATE SET digest_week = $2, digest_last = $3",
+             e);
+  db_bind_i64(st, 1, person_id);
+  db_bind_i64(st, 2, week);
+  db_bind_i64(st, 3, last);
+  return db_exec_stmt(st, e);
+}
+
+static void read_digest_person(db_stmt *st, arena *a, void *elem) {
+  store_digest_person *d = elem;
+  d->who.id = db_col_i64(st, 0);
+  d->who.name = store_col_str(st, 1, a);
+  d->who.email = store_col_str(st, 2, a);
+  read_prefs(st, 3, a, &d->prefs);
+}
+
+rp_rc store_digest_people(store *s, int64_t week, int limit, arena *a,
+                          store_digest_person **items, size_t *n, rp_err *e) {
+  STORE_PREP(s,
+             "SELECT p.id, p.name, p.email, " PREFS_COLS
+             " FROM mail_prefs m JOIN persons p ON p.id = m.person_id"
+             " WHERE m.digest = 1 AND m.digest_week < $1"
+             " ORDER BY m.digest_week, p.id LIMIT $2",
+             e);
+  db_bind_i64(st, 1, week);
+  db_bind_i64(st, 2, limit);
+  return store_collect(st, sizeof **items, read_digest_person, a, (void **)items, n, e);
 }
 
 /* ---- what the reminders are about ---- */
@@ -286,6 +324,34 @@ rp_rc store_warnings_to_tell(store *s, rp_time now, const char *mark, int limit,
   db_bind_i64(st, 1, now);
   db_bind_text(st, 2, mark);
   db_bind_i64(st, 3, limit);
+  return store_collect(st, sizeof **items, read_item, a, (void **)items, n, e);
+}
+
+rp_rc store_pulses_to_tell(store *s, rp_time now, int nth, const char *mark, int limit, arena *a,
+                           store_reach_item **items, size_t *n, rp_err *e) {
+  STORE_PREP(s,
+             "SELECT " REACH_ITEM_COLS " FROM (SELECT COALESCE(lp.id, -r.id) AS id,"
+             " r.id AS relationship_id, COALESCE(lp.answered_at, r.proposed_at) AS at,"
+             " p.to_id, p.other_id, g.pulse_every_days AS every"
+             " FROM relationships r JOIN programs g ON g.id = r.program_id"
+             " JOIN (SELECT id AS rid, guide_id AS to_id, learner_id AS other_id FROM relationships"
+             " UNION ALL SELECT id, learner_id, guide_id FROM relationships) p ON p.rid = r.id"
+             " LEFT JOIN pulses lp ON lp.id = (SELECT q.id FROM pulses q WHERE"
+             " q.relationship_id = r.id AND q.rater_id = p.to_id"
+             " ORDER BY q.answered_at DESC, q.id DESC LIMIT 1)"
+             " WHERE r.state = 'active') x"
+             " JOIN persons t ON t.id = x.to_id JOIN persons o ON o.id = x.other_id"
+             " WHERE NOT EXISTS (SELECT 1 FROM reach_marks m WHERE m.kind = $2"
+             " AND m.about_id = x.id AND m.person_id = x.to_id)"
+             " AND (x.at + x.every * 86400 <= $1 OR (SELECT COUNT(*) FROM checkins c"
+             " WHERE c.relationship_id = x.relationship_id AND c.outcome = 'held'"
+             " AND c.outcome_at > x.at) >= $4)"
+             " ORDER BY x.at, x.id, x.to_id LIMIT $3",
+             e);
+  db_bind_i64(st, 1, now);
+  db_bind_text(st, 2, mark);
+  db_bind_i64(st, 3, limit);
+  db_bind_i64(st, 4, nth);
   return store_collect(st, sizeof **items, read_item, a, (void **)items, n, e);
 }
 

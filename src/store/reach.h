@@ -95,6 +95,15 @@ rp_rc store_requests_unanswered(store *s, rp_time before, const char *mark, int 
 rp_rc store_warnings_to_tell(store *s, rp_time now, const char *mark, int limit, arena *a,
                              store_reach_item **items, size_t *n, rp_err *e);
 
+/* Each party of an active relationship who may owe a pulse and has no
+ * `mark` for their current round: about_id is their latest pulse (by
+ * answered_at), or minus the relationship's id before their first; `at`
+ * is that pulse's time, or the relationship's proposal. Only those whose
+ * round may have come at `now`: every_days (the program's) after `at`,
+ * or `nth` check-ins held since; the caller decides by the schedule. */
+rp_rc store_pulses_to_tell(store *s, rp_time now, int nth, const char *mark, int limit, arena *a,
+                           store_reach_item **items, size_t *n, rp_err *e);
+
 /* ---- in-app notifications ---- */
 
 typedef struct store_notification {
@@ -122,11 +131,27 @@ typedef struct store_mail_prefs {
   int quiet_from, quiet_to; /* minutes after local midnight; -1: no quiet hours */
   bool digest;
   const char *off;       /* kinds not wanted, comma-separated; "" */
+  int64_t digest_week;   /* the last local week whose digest was made (read only) */
+  int64_t digest_last;   /* the newest notification then (read only) */
 } store_mail_prefs;
 
 /* person_id's wishes, or the defaults when they stated none. */
 rp_rc store_mail_prefs_get(store *s, int64_t person_id, arena *a, store_mail_prefs *out,
                            rp_err *e);
 rp_rc store_mail_prefs_put(store *s, int64_t person_id, const store_mail_prefs *p, rp_err *e);
+
+/* Records that person_id's digest of local week `week` was made when
+ * their newest notification was `last` (creating the row of defaults
+ * when there is none). */
+rp_rc store_digest_mark(store *s, int64_t person_id, int64_t week, int64_t last, rp_err *e);
+
+/* Who wants a weekly digest and has had none for a week before `week`:
+ * at most `limit`, the longest waiting first. */
+typedef struct store_digest_person {
+  store_party who;
+  store_mail_prefs prefs;
+} store_digest_person;
+rp_rc store_digest_people(store *s, int64_t week, int limit, arena *a,
+                          store_digest_person **items, size_t *n, rp_err *e);
 
 #endif

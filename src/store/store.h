@@ -129,6 +129,16 @@ rp_rc store_session_delete(store *s, const unsigned char hash[32], bool *deleted
 /* Deletes sessions idle since before idle_before or created before created_before. */
 rp_rc store_session_expire(store *s, rp_time idle_before, rp_time created_before, rp_err *e);
 
+/* The devices of an account (migration 0024): forgets those of person_id
+ * not seen since `before`; tells whether `hash` is one of them (*known)
+ * and how many there are (*count); records it seen at `now` (its family
+ * kept from the first time). */
+rp_rc store_devices_forget(store *s, int64_t person_id, rp_time before, rp_err *e);
+rp_rc store_device_known(store *s, int64_t person_id, const unsigned char hash[32], bool *known,
+                         int64_t *count, rp_err *e);
+rp_rc store_device_seen(store *s, int64_t person_id, const unsigned char hash[32],
+                        const char *family, rp_time now, rp_err *e);
+
 rp_rc store_invitation_insert(store *s, int64_t person_id, const unsigned char hash[32], rp_time now,
                               rp_time expires_at, rp_err *e);
 /* Finds an unused, unexpired invitation; sets *person. */

@@ -97,9 +97,10 @@ def pg_query(uri, sql, args=()):
 
 
 # Tables left out of the database fingerprint: sessions change on every
-# sign-in and on use (last_seen_at), which is not what "unchanged" means.
+# sign-in and on use (last_seen_at), which is not what "unchanged" means,
+# and so do the devices signed in from (last_seen_at).
 # Security bookkeeping that a refused request is allowed to change.
-FINGERPRINT_SKIP = {"sessions", "login_failures"}
+FINGERPRINT_SKIP = {"sessions", "login_failures", "devices"}
 
 BODY_MAX = 64 * 1024
 
@@ -236,6 +237,15 @@ class Response:
         return f"<{self.status} {self.content_type} {text}>"
 
 
+def device_cookie(response):
+    """The device cookie a sign-in's answer sets, or None."""
+    for v in response.headers.get_all("Set-Cookie") or []:
+        m = re.match(r"(?:__Host-)?rapport_device=([^;]*)", v)
+        if m:
+            return m.group(1)
+    return None
+
+
 class Person:
     """Someone who can sign in: id, email, name, password, and the token and
     CSRF token of their current session."""
@@ -245,6 +255,7 @@ class Person:
         self.email = email
         self.name = name
         self.password = password
+        self.device = None  # the device cookie their sign-ins keep, as a browser would
         self.token = None
         self.csrf = None
 
@@ -636,10 +647,13 @@ class ApiTestCase(unittest.TestCase):
 
     @classmethod
     def _sign_in(cls, who):
+        device = getattr(who, "device", None)
         r = cls.server.request("POST", "/api/v1/session",
-                               {"email": who.email, "password": who.password})
+                               {"email": who.email, "password": who.password},
+                               headers={"Cookie": f"rapport_device={device}"} if device else None)
         if r.status != 201:
             raise AssertionError(f"sign-in of {who.email} failed: {r!r}")
+        who.device = device_cookie(r) or device
         who.token = r.json["token"]
         who.csrf = r.json["csrf_token"]
         return who

@@ -117,13 +117,30 @@ class SessionTokens(FlowTestCase):
 class Cookies(FlowTestCase):
     """3.3.2 and 3.3.4: every answer that sets the session cookie (sign-in,
     accepting an invitation, signing out, deleting one's account) sets it
-    HttpOnly and SameSite, for the whole site."""
+    HttpOnly and SameSite, for the whole site. A sign-in also sets the
+    long-lived device cookie (a new-device sign-in is mailed), the same
+    way, and no other."""
 
     def cookie_of(self, r):
         cookies = r.headers.get_all("Set-Cookie") or []
-        self.assertEqual(len(cookies), 1, r)
-        parts = [p.strip() for p in cookies[0].split(";")]
-        return parts[0], {p.split("=")[0].lower(): p for p in parts[1:]}
+        self.assertIn(len(cookies), (1, 2), r)
+        session = []
+        for c in cookies:
+            parts = [p.strip() for p in c.split(";")]
+            attrs = {p.split("=")[0].lower(): p for p in parts[1:]}
+            name = parts[0].partition("=")[0]
+            self.assertIn(name, ("rapport_session", "__Host-rapport_session", "rapport_device",
+                                 "__Host-rapport_device"), c)
+            self.assertIn("httponly", attrs, c)
+            self.assertEqual(attrs.get("samesite", "").lower(), "samesite=lax", c)
+            self.assertEqual(attrs.get("path"), "Path=/", c)
+            if name.endswith("rapport_device"):
+                self.assertEqual(attrs.get("max-age"), f"Max-Age={400 * 86400}", c)
+                self.assertRegex(parts[0], r"=[A-Za-z0-9_-]{43}$")
+            else:
+                session.append((parts[0], attrs))
+        self.assertEqual(len(session), 1, r)
+        return session[0]
 
     def assertSessionCookie(self, r, cleared=False):
         first, attrs = self.cookie_of(r)
@@ -143,7 +160,7 @@ class Cookies(FlowTestCase):
         self.assertEqual(r.status, 201, r)
         self.assertSessionCookie(r)
         token = r.json["token"]
-        # Sign-in answers never set any other cookie, and failures set none.
+        # Failures set no cookie.
         r = self.post(f"{API}/session", {"email": who.email, "password": "not it at all"})
         self.assertIsNone(r.headers.get("Set-Cookie"), r)
         r = self.delete(f"{API}/session", token)

@@ -14,7 +14,7 @@ import re
 import time
 import urllib.parse
 
-from flows import FlowTestCase
+from flows import AGREEMENT, FlowTestCase
 from harness import fmt_time
 from smtp_sink import Sink, icalendar
 
@@ -313,7 +313,7 @@ class Calendars(MailCase):
         method, ev = self.invitation_of(g2)
         self.assertEqual((method, str(ev["UID"]), int(ev["SEQUENCE"])), ("REQUEST", uid, 1))
         self.assertEqual(ev.decoded("DTSTART"), later)
-        self.assertEqual(len(self.sink.wait_for(pair.learner.email, 2)), 2)
+        self.assertEqual(len(self.sink.wait_for(pair.learner.email, 2)), 2, [(k, s) for k, s in self.server.query("SELECT kind, subject FROM outbox WHERE person_id = ?", pair.learner.id)])
 
         # Cancelled: METHOD:CANCEL for the same UID.
         self.checkin_outcome(got["rescheduled_to"], pair.guide, "cancelled", caused_by=pair.guide)
@@ -404,11 +404,13 @@ class Plaintext(MailCase):
         g, l = pair.guide, pair.learner
         start = self.now()
         ck = world.ids["checkin"][0]
+        self.ok(self.put(f"{API}/me/mail-preferences",  # the guide's come in the digest
+                         {"time_zone": "UTC", "off": [], "digest": True}, g))
         self.invite("plaintext.invitee@rapport.test", "Plain Invitee", pair.program_id)
         self.assertEqual(self.post(f"{API}/password-reset", {"email": l.email}).status, 202)
         self.move_clock(start + dt.timedelta(hours=36), g, l)
         self.jobs_opening_nothing()  # the check-in's reminder
-        self.sink.wait_for(g.email, 1)
+        self.sink.wait_for(l.email, 1)
         got = self.checkin_outcome(ck, g, "rescheduled", caused_by=g,
                                    new_scheduled_at=fmt_time(start + dt.timedelta(hours=60)))
         self.checkin_outcome(got["rescheduled_to"], l, "cancelled", caused_by=l)
@@ -416,13 +418,17 @@ class Plaintext(MailCase):
         self.jobs_opening_nothing()  # the commitment due in 3 days
         self.move_clock(start + dt.timedelta(days=9, hours=12), g, l)
         self.jobs_opening_nothing()  # the amends due in 10 days, the open request
+        monday = (self.now() + dt.timedelta(days=7 - self.now().weekday())).replace(
+            hour=8, minute=0, second=0, microsecond=0)
+        self.move_clock(monday, g, l)
+        self.jobs_opening_nothing()  # the guide's weekly digest
         feed = self.ok(self.post(f"{API}/me/calendar-feed", {}, l), 201)["url"]
         feed_body = self.server.request("GET", feed[len(self.server.base):]).body
         kinds = {k for (k,) in self.server.query(
             "SELECT DISTINCT kind FROM outbox WHERE person_id IN (?, ?) OR to_email = ?",
             g.id, l.id, "plaintext.invitee@rapport.test")}
         self.assertLessEqual({"invitation", "password_reset", "checkin_reminder",
-                              "commitment_due", "request_unanswered"}, kinds)
+                              "commitment_due", "request_unanswered", "digest"}, kinds)
         deadline = time.monotonic() + 20
         while self.server.query("SELECT COUNT(*) FROM outbox WHERE state = 'waiting'")[0][0]:
             self.assertLess(time.monotonic(), deadline, "mail still waiting")
@@ -455,7 +461,7 @@ class Wishes(MailCase):
         self.assertEqual(self.ok(self.get(self.PREFS, who)), {
             "time_zone": "UTC", "quiet_from": None, "quiet_to": None, "off": [],
             "kinds": ["checkin_reminder", "commitment_due", "request_unanswered",
-                      "warning_raised"]})
+                      "warning_raised", "pulse_due"], "digest": False})
         bad = [({"time_zone": "Mars/Olympus", "off": []}, "/time_zone"),
                ({"time_zone": "../../etc/passwd", "off": []}, "/time_zone"),
                ({"time_zone": "UTC", "quiet_from": "25:00", "quiet_to": "07:00", "off": []},
@@ -524,6 +530,270 @@ class Wishes(MailCase):
         self.assertEqual(self.post(f"{API}/password-reset", {"email": l.email}).status, 202)
         reset = self.sink.wait_for(l.email, 2)[1]
         self.assertIsNone(reset.msg["List-Unsubscribe"])
+
+
+class AgreementQuietHours(MailCase):
+    """An agreement's plain quiet hours: checked, shown, and honoured for
+    mail about that relationship in each recipient's time zone, the later
+    of theirs and the person's own."""
+
+    def test_quiet_hours_are_checked_and_shown(self):
+        pair = self.active_relationship()
+        g, l = pair.guide, pair.learner
+        bad = [({"from": "25:00", "to": "08:00"}, "/quiet_hours/from"),
+               ({"from": "19:00", "to": "8:00"}, "/quiet_hours/to"),
+               ({"from": "19:00"}, "/quiet_hours/to"),
+               ({"from": "19:00", "to": "19:00"}, "/quiet_hours"),
+               ({"from": "19:00", "to": "08:00", "tz": "UTC"}, "/quiet_hours/tz"),
+               ("19:00-08:00", "/quiet_hours")]
+        for q, pointer in bad:
+            with self.subTest(pointer=pointer, q=q), self.unchanged():
+                body = {**AGREEMENT, "quiet_hours": q}
+                self.assertProblem(self.put(f"{API}/relationships/{pair.rel_id}/agreement", body, g),
+                                   422, pointer=pointer)
+        v = self.put_agreement(pair, g, quiet_hours={"from": "19:00", "to": "08:00"})
+        self.assertEqual(v["quiet_hours"], {"from": "19:00", "to": "08:00"})
+        v2 = self.put_agreement(pair, g, quiet_hours=None)
+        self.assertIsNone(v2["quiet_hours"])
+        got = self.ok(self.get(f"{API}/relationships/{pair.rel_id}/agreement", l))
+        self.assertIsNone(got["latest"]["quiet_hours"])
+
+    def test_mail_about_the_relationship_waits_for_the_later_end(self):
+        pair = self.active_relationship()
+        g, l = pair.guide, pair.learner
+        v = self.put_agreement(pair, g, quiet_hours={"from": "19:00", "to": "08:00"})
+        self.acknowledge(pair, l, v["version"])
+        # The learner's own quiet hours end at 07:00 in Tokyo; the
+        # agreement's at 08:00 there: the later wins.
+        self.ok(self.put(f"{API}/me/mail-preferences", {"time_zone": "Asia/Tokyo",
+                         "quiet_from": "21:00", "quiet_to": "07:00", "off": []}, l))
+        day = (self.now() + dt.timedelta(days=1)).date()
+        evening = dt.datetime(day.year, day.month, day.day, 14, 30, tzinfo=dt.timezone.utc)
+        self.move_clock(evening, g, l)  # 23:30 in Tokyo
+        self.commit(pair, g, l, "QX-QUIET-SECRET", fmt_time(evening + dt.timedelta(hours=10)))
+        self.commit(pair, l, g, "QX-QUIET-SECRET", fmt_time(evening + dt.timedelta(hours=10)))
+        self.run_jobs()
+        eight_tokyo = evening + dt.timedelta(hours=8, minutes=30)
+        rows = self.server.query("SELECT person_id, next_at FROM outbox WHERE kind ="
+                                 " 'commitment_due' AND person_id IN (?, ?)", g.id, l.id)
+        # The guide (UTC, no quiet hours of their own): 14:30 UTC is not in
+        # 19:00-08:00 UTC, so at once.
+        self.assertEqual(sorted(rows), sorted([(g.id, 0), (l.id, int(eight_tokyo.timestamp()))]))
+        self.move_clock(eight_tokyo - dt.timedelta(minutes=1), g, l)
+        time.sleep(0.6)
+        self.assertEqual(self.sink.to(l.email), [])
+        self.move_clock(eight_tokyo, g, l)
+        [mail] = self.sink.wait_for(l.email)
+        self.assertEqual(str(mail.msg["Subject"]), "A commitment of yours is due tomorrow")
+
+    def test_a_guide_in_the_agreements_quiet_hours_is_held_in_their_own_zone(self):
+        pair = self.active_relationship()
+        g, l = pair.guide, pair.learner
+        v = self.put_agreement(pair, g, quiet_hours={"from": "19:00", "to": "08:00"})
+        self.acknowledge(pair, l, v["version"])
+        day = (self.now() + dt.timedelta(days=1)).date()
+        late = dt.datetime(day.year, day.month, day.day, 22, 0, tzinfo=dt.timezone.utc)
+        self.move_clock(late, g, l)  # 22:00 UTC, the guide's zone
+        self.commit(pair, l, g, "QX-QUIET-SECRET", fmt_time(late + dt.timedelta(hours=10)))
+        self.run_jobs()
+        [(next_at,)] = self.server.query("SELECT next_at FROM outbox WHERE kind = 'commitment_due'"
+                                         " AND person_id = ?", g.id)
+        self.assertEqual(next_at, int((late + dt.timedelta(hours=10)).timestamp()))  # 08:00
+        # Mail about the account itself is never held.
+        self.assertEqual(self.post(f"{API}/password-reset", {"email": g.email}).status, 202)
+        self.sink.wait_for(g.email)
+
+
+class Digest(MailCase):
+    """The weekly digest instead of a mail for each notice: Monday 08:00 in
+    the person's time zone, held to the end of their quiet hours, once a
+    week, listing only what happened since the last one."""
+
+    PREFS = f"{API}/me/mail-preferences"
+
+    def digests(self, who):
+        """(state, next_at) of each digest mail to who; and whether any
+        other optional mail went to them."""
+        rows = self.server.query("SELECT kind, state, next_at FROM outbox WHERE person_id = ?"
+                                 " AND kind NOT IN ('invitation', 'password_reset') ORDER BY id",
+                                 who.id)
+        self.assertEqual({k for k, _, _ in rows} - {"digest"}, set(), rows)
+        return [(st, at) for _, st, at in rows]
+
+    def monday(self, tz, hour, minute=0, weeks=0):
+        """The next Monday hour:minute in zone tz after the clock, in UTC."""
+        from zoneinfo import ZoneInfo
+        local = self.now().astimezone(ZoneInfo(tz))
+        day = local.date() + dt.timedelta(days=(7 - local.weekday()) % 7 or 7, weeks=weeks)
+        return dt.datetime(day.year, day.month, day.day, hour, minute,
+                           tzinfo=ZoneInfo(tz)).astimezone(dt.timezone.utc)
+
+    def test_a_weekly_digest_lists_the_notices_instead_of_a_mail_for_each(self):
+        pair = self.active_relationship()
+        l, g = pair.learner, pair.guide
+        tz = "America/New_York"
+        body = {"time_zone": tz, "quiet_from": "07:00", "quiet_to": "09:00", "off": [],
+                "digest": True}
+        self.ok(self.put(self.PREFS, body, l))
+        self.assertIs(self.ok(self.get(self.PREFS, l))["digest"], True)
+        self.assertProblem(self.put(self.PREFS, {**body, "digest": "yes"}, l), 422,
+                           pointer="/digest")
+        self.commit(pair, g, l, "QX-DIGEST-SECRET one", self.at(hours=5))
+        self.commit(pair, l, g, "QX-DIGEST-SECRET two", self.at(hours=6))
+        self.run_jobs()
+        self.sink.wait_for(g.email)  # no digest wished: at once
+        self.assertEqual(self.digests(l), [])  # listed, not mailed
+        self.assertEqual(self.ok(self.get(f"{API}/me/notifications", l))["unread"], 1)
+        first = self.monday(tz, 8)
+        self.move_clock(first - dt.timedelta(minutes=1), g, l)
+        self.run_jobs()
+        self.assertEqual(self.digests(l), [])
+        self.move_clock(first, g, l)
+        self.run_jobs()
+        self.assertEqual(self.digests(l),
+                         [("waiting", int((first + dt.timedelta(hours=1)).timestamp()))])
+        self.run_jobs()
+        self.assertEqual(len(self.digests(l)), 1)  # once a week
+        self.move_clock(first + dt.timedelta(hours=1), g, l)
+        [mail] = self.sink.wait_for(l.email)
+        self.assertEqual(str(mail.msg["Subject"]), "Your week in Rapport")
+        self.assertIsNotNone(mail.msg["List-Unsubscribe"])
+        text = mail.part("text/plain")
+        self.assertIn("A commitment of yours is due tomorrow", text)
+        html = mail.part("text/html")
+        for path in ("/#/me/mail", f"/#/relationships/{pair.rel_id}/commitments"):
+            self.assertIn(f"{self.server.base}{path}\r\n", text)
+            self.assertIn(f'href="{self.server.base}{path}"', html)
+        listed = text.count("\r\n- ")
+        notices = self.server.query(
+            "SELECT COUNT(*) FROM notifications WHERE person_id = ?", l.id)[0][0]
+        self.assertEqual(listed, notices)
+        self.assertNotIn("QX-DIGEST-SECRET", mail.msg.as_string())
+        # The next week lists only what happened since.
+        self.commit(pair, g, l, "QX-DIGEST-SECRET three", self.at(hours=5))
+        self.run_jobs()
+        second = self.monday(tz, 9, minute=30)
+        self.move_clock(second, g, l)
+        self.run_jobs()
+        mails = self.sink.wait_for(l.email, 2)
+        text = mails[1].part("text/plain")
+        after = self.server.query("SELECT COUNT(*) FROM notifications WHERE person_id = ?",
+                                  l.id)[0][0] - notices
+        self.assertEqual(text.count("\r\n- "), after)
+        self.assertGreaterEqual(after, 1)
+        # Its one-click unsubscribe turns the digest off: a mail for each again.
+        url = re.fullmatch(r"<(.+)>", mails[1].msg["List-Unsubscribe"]).group(1)
+        r = self.server.request("POST", url[len(self.server.base):], raw="List-Unsubscribe=One-Click",
+                                content_type="application/x-www-form-urlencoded")
+        self.assertEqual(r.status, 200, r)
+        self.assertIs(self.ok(self.get(self.PREFS, l))["digest"], False)
+
+
+class Pulses(MailCase):
+
+    def schedule(self, pair, who):
+        return self.ok(self.get(f"{API}/relationships/{pair.rel_id}/pulse-schedule", who))
+
+    def pulse_mails(self, who):
+        return self.server.query("SELECT state, next_at FROM outbox WHERE person_id = ?"
+                                 " AND kind = 'pulse_due'", who.id)
+
+    def test_a_pulse_round_open_is_mailed_once_a_round_to_whoever_owes_it(self):
+        from harness import parse_time
+        pair = self.active_relationship()
+        g, l = pair.guide, pair.learner
+        due = parse_time(self.schedule(pair, l)["due_at"])
+        self.move_clock(due - dt.timedelta(minutes=1), g, l)
+        self.run_jobs()
+        self.assertEqual((self.pulse_mails(g), self.pulse_mails(l)), ([], []))
+        self.move_clock(due, g, l)
+        self.assertIs(self.schedule(pair, l)["due"], True)
+        self.run_jobs()
+        self.run_jobs()
+        self.assertEqual((len(self.pulse_mails(g)), len(self.pulse_mails(l))), (1, 1))
+        rows = self.wait_row(l.email, lambda rows: all(r[0] == "sent" for r in rows))
+        mail = [m for m in self.sink.wait_for(l.email, len(rows))
+                if str(m.msg["Subject"]) == "Time for a pulse"]
+        self.assertEqual(len(mail), 1)
+        self.link_in(mail[0], "/")
+        self.assertIn(f"/#/relationships/{pair.rel_id}/pulse", mail[0].part("text/plain"))
+        self.assertIn(g.name, mail[0].part("text/plain"))
+        # The learner answers: their next round is mailed when it comes;
+        # the guide, who has not answered, is not mailed again.
+        answers = {k: 4 for k in ("REL1", "REL2", "INT1", "INT2", "COM1", "EMP1", "EMP2")}
+        self.ok(self.post(f"{API}/relationships/{pair.rel_id}/pulses",
+                          {"answers": answers, "overall": 8}, l), 201)
+        self.assertIs(self.schedule(pair, l)["due"], False)
+        self.run_jobs()
+        self.assertEqual(len(self.pulse_mails(l)), 1)
+        self.move_clock(parse_time(self.schedule(pair, l)["due_at"]), g, l)
+        self.run_jobs()
+        self.assertEqual((len(self.pulse_mails(g)), len(self.pulse_mails(l))), (1, 2))
+        kinds = self.ok(self.get(f"{API}/me/mail-preferences", l))["kinds"]
+        self.assertIn("pulse_due", kinds)
+
+
+class Devices(MailCase):
+    """A sign-in from a device the account has not signed in from before is
+    mailed to the account; never its first sign-in."""
+
+    FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+
+    def device_mails(self, who):
+        return self.server.query("SELECT COUNT(*) FROM outbox WHERE person_id = ?"
+                                 " AND kind = 'new_device'", who.id)[0][0]
+
+    def sign_in_from(self, who, device=None, agent=FIREFOX):
+        from harness import device_cookie
+        headers = {"User-Agent": agent}
+        if device:
+            headers["Cookie"] = f"rapport_device={device}"
+        r = self.server.request("POST", f"{API}/session",
+                                {"email": who.email, "password": who.password}, headers=headers)
+        self.assertEqual(r.status, 201, r)
+        return device_cookie(r)
+
+    def test_a_new_device_is_mailed_and_a_known_one_or_a_first_sign_in_is_not(self):
+        who = self.person("Device Person")  # the first sign-in: no mail
+        self.assertIsNotNone(who.device)
+        self.sign_in(who)  # the same browser again
+        self.assertEqual(self.device_mails(who), 0)
+        other = self.sign_in_from(who)
+        self.assertNotEqual(other, who.device)
+        self.assertEqual(self.device_mails(who), 1)
+        [mail] = self.sink.wait_for(who.email)
+        self.assertEqual(str(mail.msg["Subject"]), "A new sign-in to your Rapport account")
+        self.assertIn("(Firefox on Linux)", mail.part("text/plain"))
+        self.assertIsNone(mail.msg["List-Unsubscribe"])
+        self.link_in(mail, "/")
+        self.assertIn("/#/me/sessions", mail.part("text/plain"))
+        # The same cookie again is that device: no mail; the cookie stays.
+        self.assertEqual(self.sign_in_from(who, other), other)
+        self.assertEqual(self.device_mails(who), 1)
+        # A cookie that is not one of ours is a new device; nothing the
+        # client sent reaches the mail.
+        forged = self.sign_in_from(who, "not-a-token", agent="<b>EVILAGENT</b> Firefox/1 CrOS")
+        self.assertNotIn(forged, (None, "not-a-token"))
+        [_, mail] = self.sink.wait_for(who.email, 2)
+        self.assertIn("(Firefox on ChromeOS)", mail.part("text/plain"))
+        self.assertNotIn("EVILAGENT", mail.msg.as_string())
+        # Kept as keyed hashes, never the cookie itself.
+        hashes = [bytes(h) for (h,) in self.server.query(
+            "SELECT token_hash FROM devices WHERE person_id = ?", who.id)]
+        self.assertEqual(len(hashes), 3)
+        for c in (who.device, other, forged):
+            self.assertFalse(any(c.encode() in h for h in hashes))
+        # A browser another account used is still the first sign-in of a
+        # new account: no mail.
+        fresh = self.person("Fresh Person", sign_in=False)
+        self.sign_in_from(fresh, other)
+        self.assertEqual(self.device_mails(fresh), 0)
+        # A device unseen for over 400 days is forgotten: a sign-in from it
+        # is mailed again.
+        self.move_clock(self.now() + dt.timedelta(days=401), who)
+        self.assertEqual(self.device_mails(who), 2)
+        self.sign_in_from(who, other)
+        self.assertEqual(self.device_mails(who), 3)
 
 
 class Notifications(MailCase):

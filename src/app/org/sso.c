@@ -383,7 +383,7 @@ rp_rc app_sso_link(app_ctx *c, const char *link_token, const char *password, con
   if (rc == RP_ERR_NOT_FOUND || (!rc && (began > c->now || c->now - began > FLOW_VALID_S)))
     return refuse(e, "sso_link_unknown", "This link is unknown or has expired; sign in again.");
   if (rc) return rc;
-  rc = app_login(c, who.email, password, address, prior_token, out, e);
+  rc = app_login(c, who.email, password, address, prior_token, NULL, out, e);
   if (rc) return rc;
   rc = store_begin_write(c->st, e);
   if (rc) return rc;

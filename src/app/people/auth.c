@@ -44,10 +44,12 @@
 #include "crypto/password.h"
 #include "base/log.h"
 #include "crypto/token.h"
+#include "domain/useragent.h"
 #include "store/org.h"
 #include "store/yourdata.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 #define TOUCH_EVERY_S 60
@@ -70,9 +72,35 @@ static const char *email_tag(app_ctx *c, const char *folded) {
  * stores it as who's password hash in place of old_hash, and when
  * prior_token is set, ends the session it belongs to. *ended_prior says
  * whether there was one. */
+/* In the sign-in's transaction: records the device dev of who (its cookie
+ * in out->device) and, when the account knew other devices but not this
+ * one, queues the mail that tells of it. */
+static rp_rc device_seen(app_ctx *c, const person *who, const app_device *dev, char *out,
+                         rp_err *e) {
+  if (dev->token && token_well_formed(dev->token)) snprintf(out, TOKEN_BUFSZ, "%s", dev->token);
+  else token_new(out);
+  unsigned char hash[TOKEN_HASH_LEN];
+  token_hash(keys_sub(c->env->keys, KEYS_SESSION),
+             arena_printf(c->a, "device:%lld:%s", (long long)who->id, out), hash);
+  char family[64];
+  ua_family(dev->user_agent, family, sizeof family);
+  bool known = false;
+  int64_t count = 0;
+  rp_rc rc = store_devices_forget(c->st, who->id, c->now - APP_DEVICE_KEEP_S, e);
+  if (!rc) rc = store_device_known(c->st, who->id, hash, &known, &count, e);
+  if (!rc) rc = store_device_seen(c->st, who->id, hash, family, c->now, e);
+  if (rc || known || count == 0) return rc;
+  log_info("security event=sign_in_new_device person=%lld family=\"%s\"", (long long)who->id,
+           family);
+  app_notice n = {.kind = "new_device", .person_id = who->id, .email = who->email,
+                  .name = who->name, .about = arena_strdup(c->a, family)};
+  return app_notice_queue(c, &n, e);
+}
+
 static rp_rc session_open(app_ctx *c, const person *who, const char *clear_email,
                           const char *old_hash, const char *rehash, const char *prior_token,
-                          bool *ended_prior, app_session *out, rp_err *e) {
+                          const app_device *dev, bool *ended_prior, app_session *out,
+                          rp_err *e) {
   unsigned char hash[TOKEN_HASH_LEN];
   token_new(out->token);
   token_hash(keys_sub(c->env->keys, KEYS_SESSION), out->token, hash);
@@ -87,6 +115,8 @@ static rp_rc session_open(app_ctx *c, const person *who, const char *clear_email
   }
   if (!rc && rehash) rc = store_person_rehash(c->st, who->id, old_hash, rehash, e);
   if (!rc) rc = store_session_insert(c->st, hash, who->id, c->now, e);
+  out->device[0] = '\0';
+  if (!rc && dev) rc = device_seen(c, who, dev, out->device, e);
   rc = app_finish(c, rc, e);
   if (rc) return rc;
   app_csrf_for(c, out->token, out->csrf);
@@ -139,7 +169,7 @@ static rp_rc login_failed(app_ctx *c, const char *folded, const char *address, r
 }
 
 rp_rc app_login(app_ctx *c, const char *email, const char *password, const char *address,
-                const char *prior_token, app_session *out, rp_err *e) {
+                const char *prior_token, const app_device *dev, app_session *out, rp_err *e) {
   const char *folded = person_email_fold(c->a, email);
   if (!address) address = "unknown";
   rp_rc rc = login_attempt(c, folded, address, e);
@@ -172,8 +202,8 @@ rp_rc app_login(app_ctx *c, const char *email, const char *password, const char 
   char fresh[PASSWORD_HASH_MAX];
   bool rehash = password_needs_rehash(hash) && password_hash(password, fresh, &local) == RP_OK;
   bool ended_prior = false;
-  rc = session_open(c, &who, folded, hash, rehash ? fresh : NULL, prior_token, &ended_prior, out,
-                    e);
+  rc = session_open(c, &who, folded, hash, rehash ? fresh : NULL, prior_token, dev, &ended_prior,
+                    out, e);
   if (rc) return rc;
   log_info("security event=sign_in outcome=success person=%lld address=%s ended_prior=%s",
            (long long)who.id, address, ended_prior ? "yes" : "no");
@@ -183,7 +213,7 @@ rp_rc app_login(app_ctx *c, const char *email, const char *password, const char 
 rp_rc app_sign_in_as(app_ctx *c, const person *who, const char *clear_key, const char *address,
                      const char *prior_token, const char *how, app_session *out, rp_err *e) {
   bool ended_prior = false;
-  rp_rc rc = session_open(c, who, clear_key, NULL, NULL, prior_token, &ended_prior, out, e);
+  rp_rc rc = session_open(c, who, clear_key, NULL, NULL, prior_token, NULL, &ended_prior, out, e);
   if (rc) return rc;
   log_info("security event=sign_in outcome=success person=%lld address=%s via=%s ended_prior=%s",
            (long long)who->id, address ? address : "unknown", how, ended_prior ? "yes" : "no");
@@ -300,7 +330,7 @@ rp_rc app_invitation_accept(app_ctx *c, const char *token, const char *password,
   if (rc) return rc;
   p.has_password = true;
   bool ended_prior = false;
-  rc = session_open(c, &p, NULL, NULL, NULL, NULL, &ended_prior, out, e);
+  rc = session_open(c, &p, NULL, NULL, NULL, NULL, NULL, &ended_prior, out, e);
   if (!rc) log_info("security event=invitation_accepted person=%lld", (long long)p.id);
   return rc;
 }

@@ -21,7 +21,19 @@ typedef struct app_session {
   char token[44];
   char csrf[44];
   person who;
+  char device[44]; /* the device cookie to set ("" when none) */
 } app_session;
+
+/* The browser a sign-in comes from: the device cookie it presented (NULL,
+ * or anything: a value that is not a well-formed token is replaced), and
+ * its User-Agent header (NULL: none). */
+typedef struct app_device {
+  const char *token;
+  const char *user_agent;
+} app_device;
+
+/* A device not seen for this long is forgotten (the cookie lives as long). */
+#define APP_DEVICE_KEEP_S (400 * 86400)
 
 /* Signs in with e-mail and password from the client at `address` (its IP
  * address as text, for throttling; NULL when unknown). RP_ERR_AUTH when
@@ -30,8 +42,14 @@ typedef struct app_session {
  * password hashed with older parameters is hashed again. A prior_token
  * (the token the client presented, if any) is the session it replaces:
  * that session ends when the sign-in succeeds. */
+/* dev (may be NULL) is the browser: each account keeps the keyed hashes
+ * of the device cookies it signed in from, and a sign-in from one it does
+ * not know, on an account that knows one already (never its first), is
+ * mailed to the account ("new_device", with the browser's family);
+ * out->device is then the cookie to set (the same one when it was well
+ * formed, else a new random one). */
 rp_rc app_login(app_ctx *c, const char *email, const char *password, const char *address,
-                const char *prior_token, app_session *out, rp_err *e);
+                const char *prior_token, const app_device *dev, app_session *out, rp_err *e);
 rp_rc app_logout(app_ctx *c, const char *token, rp_err *e);
 /* Opens a session for who, proven by other means than the password (how:
  * "sso"), as a successful sign-in does: the prior token's session ends,

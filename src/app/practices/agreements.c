@@ -34,6 +34,9 @@ static rp_rc view(app_ctx *c, const store_agreement *ag, int in_force, app_agree
   out->terms.cadence_days = ag->cadence_days;
   out->terms.reply_window_hours = ag->reply_window_hours;
   out->terms.ends_on = ag->ends_on;
+  out->terms.has_quiet_hours = ag->quiet_from >= 0 && ag->quiet_to >= 0;
+  out->terms.quiet_from = ag->quiet_from;
+  out->terms.quiet_to = ag->quiet_to;
   memcpy(out->acked_by, ag->acked_by, sizeof out->acked_by);
   out->nacked = ag->nacked;
   out->in_force = ag->version == in_force;
@@ -102,6 +105,8 @@ rp_rc app_agreement_put(app_ctx *c, int64_t rel_id, const agreement_terms *t, co
     ag.cadence_days = t->cadence_days;
     ag.reply_window_hours = t->reply_window_hours;
     ag.ends_on = t->ends_on;
+    ag.quiet_from = t->has_quiet_hours ? t->quiet_from : -1;
+    ag.quiet_to = t->has_quiet_hours ? t->quiet_to : -1;
     rc = store_agreement_insert(c->st, &ag, e);
   }
   if (!rc) {

@@ -137,6 +137,14 @@ static rp_rc schedule_of(app_ctx *c, const relationship *r, app_pulse_schedule *
   return RP_OK;
 }
 
+rp_rc app_pulse_schedule_of(app_ctx *c, const relationship *r, int64_t person_id,
+                            app_pulse_schedule *out, rp_err *e) {
+  memset(out, 0, sizeof *out);
+  rp_rc rc = store_pulse_last_at(c->st, r->id, person_id, &out->has_last, &out->last_at, e);
+  if (!rc && r->state == REL_ACTIVE) rc = schedule_of(c, r, out, e);
+  return rc;
+}
+
 rp_rc app_pulse_schedule_get(app_ctx *c, int64_t rel_id, app_pulse_schedule *out, rp_err *e) {
   rp_rc rc = store_begin_read(c->st, e);
   if (rc) return rc;
@@ -144,8 +152,7 @@ rp_rc app_pulse_schedule_get(app_ctx *c, int64_t rel_id, app_pulse_schedule *out
   rel_role role;
   memset(out, 0, sizeof *out);
   rc = app_rel_load(c, rel_id, APP_NEED_PARTY, &r, &role, e);
-  if (!rc) rc = store_pulse_last_at(c->st, rel_id, c->actor, &out->has_last, &out->last_at, e);
-  if (!rc && r.state == REL_ACTIVE) rc = schedule_of(c, &r, out, e);
+  if (!rc) rc = app_pulse_schedule_of(c, &r, c->actor, out, e);
   store_rollback(c->st);
   return rc;
 }

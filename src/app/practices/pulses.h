@@ -54,6 +54,10 @@ typedef struct app_pulse_schedule {
  * relationship's activation, or after the third check-in held since,
  * whichever is first. Only an active relationship has a schedule. */
 rp_rc app_pulse_schedule_get(app_ctx *c, int64_t rel_id, app_pulse_schedule *out, rp_err *e);
+/* The same for party person_id of r, in the caller's transaction, with no
+ * check of who asks (the server's own jobs). */
+rp_rc app_pulse_schedule_of(app_ctx *c, const relationship *r, int64_t person_id,
+                            app_pulse_schedule *out, rp_err *e);
 
 /* ---- incidents ---- */
 

@@ -149,7 +149,7 @@ static rp_rc mail_checkin(app_ctx *c, const store_cal_checkin *ck, const store_p
     w.paras[1] = "The invitation attached adds it to your calendar.";
   }
   app_mail m = {.kind = "checkin_reminder", .person_id = to->id, .to = to->email, .words = &w,
-                .ics = ics, .ics_method = method};
+                .ics = ics, .ics_method = method, .relationship_id = ck->relationship_id};
   return app_mail_queue(c, &m, NULL, e);
 }
 

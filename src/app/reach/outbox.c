@@ -38,6 +38,11 @@ static const char *render_text(app_ctx *c, const app_mail_words *w) {
   sb_init(&b, MAIL_CAP);
   sb_printf(&b, "Hello %s,\n\n", w->name && *w->name ? w->name : "there");
   for (int i = 0; i < 6 && w->paras[i]; i++) sb_printf(&b, "%s\n\n", w->paras[i]);
+  for (size_t i = 0; i < w->nitems; i++) {
+    sb_printf(&b, "- %s\n", w->items[i]);
+    if (w->item_links && w->item_links[i]) sb_printf(&b, "  %s\n", w->item_links[i]);
+  }
+  if (w->nitems) sb_puts(&b, "\n");
   if (w->link) sb_printf(&b, "%s:\n%s\n\n", w->link_label ? w->link_label : "Open Rapport", w->link);
   if (w->closing) sb_printf(&b, "%s\n\n", w->closing);
   sb_puts(&b, "-- \nRapport\n");
@@ -60,6 +65,19 @@ static const char *render_html(app_ctx *c, const app_mail_words *w) {
     html_text(&b, w->paras[i]);
     sb_puts(&b, "</p>\n");
   }
+  if (w->nitems) sb_puts(&b, "<ul>\n");
+  for (size_t i = 0; i < w->nitems; i++) {
+    sb_puts(&b, "<li>");
+    const char *href = w->item_links ? w->item_links[i] : NULL;
+    if (href) {
+      sb_puts(&b, "<a href=\"");
+      html_text(&b, href);
+      sb_puts(&b, "\">");
+    }
+    html_text(&b, w->items[i]);
+    sb_puts(&b, href ? "</a></li>\n" : "</li>\n");
+  }
+  if (w->nitems) sb_puts(&b, "</ul>\n");
   if (w->link) {
     sb_puts(&b, "<p><a href=\"");
     html_text(&b, w->link);
@@ -94,9 +112,11 @@ rp_rc app_mail_queue(app_ctx *c, const app_mail *m, int64_t *id, rp_err *e) {
   bool send = true;
   rp_time quiet_until = 0;
   rp_rc rc = notify(c, m, e); /* listed in Rapport whatever the mail wishes */
-  if (!rc) rc = app_mail_wish(c, m->person_id, m->kind, &send, &quiet_until, e);
+  if (!rc) rc = app_mail_wish(c, m->person_id, m->kind, m->relationship_id, &send, &quiet_until,
+                                   e);
   if (rc || !send) return rc; /* turned off: no mail */
-  bool optional = m->person_id && app_mail_kind_optional(m->kind);
+  bool optional = m->person_id && (app_mail_kind_optional(m->kind) ||
+                                    strcmp(m->kind, "digest") == 0);
   char rnd[TOKEN_BUFSZ];
   token_new(rnd);
   const char *message_id = arena_printf(c->a, "<%.24s@%s>", rnd, app_mail_domain(c));

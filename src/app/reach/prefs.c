@@ -19,13 +19,15 @@
 #include "base/strbuf.h"
 #include "base/tzif.h"
 #include "crypto/token.h"
+#include "store/agreements.h"
 #include "store/reach.h"
 
 #define ZONE_DIR "/usr/share/zoneinfo/"
 #define ZONE_FILE_MAX (256 * 1024)
 
 const char *const app_mail_optional_kinds[] = {"checkin_reminder", "commitment_due",
-                                               "request_unanswered", "warning_raised", NULL};
+                                               "request_unanswered", "warning_raised", "pulse_due",
+                                               NULL};
 
 bool app_mail_kind_optional(const char *kind) {
   for (int i = 0; app_mail_optional_kinds[i]; i++)
@@ -40,8 +42,7 @@ rp_rc app_reach_time_zone(app_ctx *c, int64_t person_id, const char **tz, rp_err
   return rc;
 }
 
-/* The UTC offset of zone tz at t; false when the zone cannot be read. */
-static bool zone_offset(const char *tz, rp_time t, int32_t *off) {
+bool app_zone_offset(const char *tz, rp_time t, int32_t *off) {
   if (strcmp(tz, "UTC") == 0) {
     *off = 0;
     return true;
@@ -59,8 +60,28 @@ static bool zone_offset(const char *tz, rp_time t, int32_t *off) {
   return ok;
 }
 
-/* Whether `kind` is in the comma-separated list `off`. */
-static bool listed(const char *off, const char *kind) {
+rp_time app_quiet_end(const char *tz, int from, int to, rp_time now) {
+  int32_t off = 0;
+  if (from < 0 || to < 0 || from == to) return 0;
+  if (!app_zone_offset(tz, now, &off)) {
+    log_warn("mail: the time zone %s cannot be read; quiet hours taken in UTC", tz);
+    off = 0;
+  }
+  rp_time local = now + off;
+  int minute = (int)(((local % 86400) + 86400) % 86400 / 60);
+  bool quiet = from < to ? minute >= from && minute < to : minute >= from || minute < to;
+  if (!quiet) return 0;
+  int wait = (to - minute + 1440) % 1440;
+  return now - (((local % 60) + 60) % 60) + (rp_time)wait * 60;
+}
+
+int64_t app_digest_week(rp_time local) {
+  int64_t day = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+  int64_t d = day - APP_MONDAY_DAY;
+  return (d >= 0 ? d / 7 : -((-d + 6) / 7)) + 1;
+}
+
+bool app_mail_listed(const char *off, const char *kind) {
   size_t k = strlen(kind);
   for (const char *p = off; *p;) {
     size_t n = strcspn(p, ",");
@@ -70,31 +91,35 @@ static bool listed(const char *off, const char *kind) {
   return false;
 }
 
-rp_rc app_mail_wish(app_ctx *c, int64_t person_id, const char *kind, bool *send,
-                    rp_time *not_before, rp_err *e) {
+rp_rc app_mail_wish(app_ctx *c, int64_t person_id, const char *kind, int64_t relationship_id,
+                    bool *send, rp_time *not_before, rp_err *e) {
   *send = true;
   *not_before = 0;
   if (!person_id || !app_mail_kind_optional(kind)) return RP_OK;
   store_mail_prefs p;
   rp_rc rc = store_mail_prefs_get(c->st, person_id, c->a, &p, e);
   if (rc) return rc;
-  if (listed(p.off, kind)) {
+  if (app_mail_listed(p.off, kind)) {
     *send = false;
     return RP_OK;
   }
-  int32_t off = 0;
-  if (p.quiet_from < 0 || p.quiet_to < 0 || p.quiet_from == p.quiet_to) return RP_OK;
-  if (!zone_offset(p.time_zone, c->now, &off)) {
-    log_warn("mail: the time zone %s cannot be read; quiet hours taken in UTC", p.time_zone);
-    off = 0;
+  if (p.digest) {
+    *send = false; /* listed in the weekly digest instead (digest.c) */
+    return RP_OK;
   }
-  rp_time local = c->now + off;
-  int minute = (int)(((local % 86400) + 86400) % 86400 / 60);
-  bool quiet = p.quiet_from < p.quiet_to ? minute >= p.quiet_from && minute < p.quiet_to
-                                         : minute >= p.quiet_from || minute < p.quiet_to;
-  if (quiet) {
-    int wait = (p.quiet_to - minute + 1440) % 1440;
-    *not_before = c->now - (((local % 60) + 60) % 60) + (rp_time)wait * 60;
+  *not_before = app_quiet_end(p.time_zone, p.quiet_from, p.quiet_to, c->now);
+  int from = -1, to = -1;
+  if (relationship_id) rc = store_agreement_quiet_hours(c->st, relationship_id, &from, &to, e);
+  if (rc) return rc;
+  /* The later of the two ends: each end is checked again from there, so
+   * quiet hours that follow one another are both waited out. */
+  for (int i = 0; i < 4; i++) {
+    rp_time at = *not_before ? *not_before : c->now;
+    rp_time mine = app_quiet_end(p.time_zone, p.quiet_from, p.quiet_to, at);
+    rp_time theirs = app_quiet_end(p.time_zone, from, to, at);
+    rp_time later = mine > theirs ? mine : theirs;
+    if (!later || later == *not_before) break;
+    *not_before = later;
   }
   return RP_OK;
 }
@@ -109,14 +134,15 @@ rp_rc app_mail_prefs_get(app_ctx *c, app_mail_prefs *out, rp_err *e) {
   out->time_zone = p.time_zone;
   out->quiet_from = p.quiet_from;
   out->quiet_to = p.quiet_to;
+  out->digest = p.digest;
   for (int i = 0; app_mail_optional_kinds[i] && out->noff < APP_MAIL_KINDS_MAX; i++)
-    if (listed(p.off, app_mail_optional_kinds[i])) out->off[out->noff++] = app_mail_optional_kinds[i];
+    if (app_mail_listed(p.off, app_mail_optional_kinds[i])) out->off[out->noff++] = app_mail_optional_kinds[i];
   return RP_OK;
 }
 
 rp_rc app_mail_prefs_put(app_ctx *c, const app_mail_prefs *in, rp_err *e) {
   int32_t off;
-  if (!in->time_zone || !zone_offset(in->time_zone, c->now, &off))
+  if (!in->time_zone || !app_zone_offset(in->time_zone, c->now, &off))
     rp_field(e, "/time_zone", "Give a time zone such as Europe/Paris.");
   if ((in->quiet_from < 0) != (in->quiet_to < 0))
     rp_field(e, in->quiet_from < 0 ? "/quiet_from" : "/quiet_to",
@@ -135,11 +161,23 @@ rp_rc app_mail_prefs_put(app_ctx *c, const app_mail_prefs *in, rp_err *e) {
     sb_free(&list);
     return e->rc;
   }
-  store_mail_prefs p = {in->time_zone, in->quiet_from, in->quiet_to, false,
-                        arena_strdup(c->a, list.data ? list.data : "")};
+  store_mail_prefs p = {in->time_zone, in->quiet_from, in->quiet_to, in->digest,
+                        arena_strdup(c->a, list.data ? list.data : ""), 0, 0};
   sb_free(&list);
+  store_mail_prefs was;
   rp_rc rc = store_begin_write(c->st, e);
+  if (!rc) rc = store_mail_prefs_get(c->st, c->actor, c->a, &was, e);
   if (!rc) rc = store_mail_prefs_put(c->st, c->actor, &p, e);
+  /* A digest newly wished for lists what happens from now on, from the
+   * next Monday on. */
+  store_notification *newest;
+  size_t n = 0;
+  int64_t next, unread;
+  if (!rc && in->digest && !was.digest)
+    rc = store_notifications_of(c->st, c->actor, 0, 1, c->a, &newest, &n, &next, &unread, e);
+  if (!rc && in->digest && !was.digest)
+    rc = store_digest_mark(c->st, c->actor, app_digest_week(c->now + off),
+                           n ? newest[0].id : 0, e);
   return app_finish(c, rc, e);
 }
 
@@ -164,7 +202,9 @@ const char *app_mail_unsubscribe_url(app_ctx *c, int64_t person_id, const char *
 rp_rc app_mail_unsubscribe(app_ctx *c, int64_t person_id, const char *kind, const char *sig,
                            rp_err *e) {
   char want[33];
-  if (!kind || !sig || person_id <= 0 || !app_mail_kind_optional(kind) || strlen(sig) != 32)
+  bool digest = kind && strcmp(kind, "digest") == 0;
+  if (!kind || !sig || person_id <= 0 || (!app_mail_kind_optional(kind) && !digest) ||
+      strlen(sig) != 32)
     return rp_fail(e, RP_ERR_NOT_FOUND, "no_subscription", "This unsubscribe link is not valid.");
   unsubscribe_sig(c, person_id, kind, want);
   if (sodium_memcmp(want, sig, 32) != 0)
@@ -172,7 +212,10 @@ rp_rc app_mail_unsubscribe(app_ctx *c, int64_t person_id, const char *kind, cons
   rp_rc rc = store_begin_write(c->st, e);
   store_mail_prefs p;
   if (!rc) rc = store_mail_prefs_get(c->st, person_id, c->a, &p, e);
-  if (!rc && !listed(p.off, kind)) {
+  if (!rc && digest && p.digest) {
+    p.digest = false; /* back to a mail for each thing */
+    rc = store_mail_prefs_put(c->st, person_id, &p, e);
+  } else if (!rc && !digest && !app_mail_listed(p.off, kind)) {
     p.off = *p.off ? arena_printf(c->a, "%s,%s", p.off, kind) : kind;
     rc = store_mail_prefs_put(c->st, person_id, &p, e);
   }

@@ -29,6 +29,9 @@ typedef struct app_mail_words {
   const char *subject;
   const char *name;         /* whom it greets */
   const char *paras[6];     /* NULL-terminated when fewer */
+  const char *const *items; /* a list after the paragraphs (nitems of them) */
+  const char *const *item_links; /* each item's absolute URL (NULL: no link) */
+  size_t nitems;
   const char *link_label;   /* NULL: no link */
   const char *link;         /* absolute URL */
   const char *closing;      /* NULL: none */
@@ -42,6 +45,7 @@ typedef struct app_mail {
   const char *ics;         /* NULL, or an iCalendar object (CRLF lines) */
   const char *ics_method;  /* REQUEST, CANCEL */
   rp_time not_before;      /* 0: at once */
+  int64_t relationship_id; /* the relationship it is about (its agreement's quiet hours); 0: none */
 } app_mail;
 
 /* Queues m in the open write transaction: a row of the outbox with a new
@@ -72,7 +76,9 @@ rp_rc app_reach_reminders_job(app_ctx *c, int *changed, rp_err *e);
 /* The jobs' share (app/reach/reminders.c): a commitment due within a day
  * (to its owner), a request unanswered past the reply window (to the one
  * who owes the reply), an early warning raised (to both parties, never an
- * administrator); each once. *changed counts the mails. */
+ * administrator), a pulse round open (to the party whose pulse is due by
+ * the program's interval or the check-ins held); each once. *changed
+ * counts the mails. */
 rp_rc app_reach_notices_job(app_ctx *c, int *changed, rp_err *e);
 
 /* The actor's calendar feed: a new secret URL (*url, in the arena; the
@@ -97,16 +103,28 @@ bool app_mail_kind_optional(const char *kind);
 /* person_id's time zone (an IANA name; "UTC" by default), in the arena. */
 rp_rc app_reach_time_zone(app_ctx *c, int64_t person_id, const char **tz, rp_err *e);
 /* Whether person_id wants a mail of `kind` now (*send), and when it may
- * go: *not_before is the end of their quiet hours when c->now is in them,
- * else 0. Kinds that are not optional always go at once. */
-rp_rc app_mail_wish(app_ctx *c, int64_t person_id, const char *kind, bool *send,
-                    rp_time *not_before, rp_err *e);
+ * go: *not_before is the later end of their own quiet hours and of the
+ * quiet hours of the agreement in force of relationship_id (0: none),
+ * both in their time zone, when c->now is in either, else 0. Kinds that
+ * are not optional always go at once. */
+rp_rc app_mail_wish(app_ctx *c, int64_t person_id, const char *kind, int64_t relationship_id,
+                    bool *send, rp_time *not_before, rp_err *e);
+
+/* The UTC offset of zone tz (an IANA name, or "UTC") at t; false when
+ * the zone cannot be read. */
+bool app_zone_offset(const char *tz, rp_time t, int32_t *off);
+/* The end of the quiet hours [from, to) (minutes after local midnight in
+ * zone tz; -1: none) when `now` is in them, else 0. */
+rp_time app_quiet_end(const char *tz, int from, int to, rp_time now);
+/* Whether `kind` is in the comma-separated list `off`. */
+bool app_mail_listed(const char *off, const char *kind);
 
 typedef struct app_mail_prefs {
   const char *time_zone;      /* an IANA name whose zone file exists, or "UTC" */
   int quiet_from, quiet_to;   /* minutes after local midnight; -1: no quiet hours */
   const char *off[APP_MAIL_KINDS_MAX]; /* optional kinds not wanted */
   size_t noff;
+  bool digest;                /* the optional mails in a weekly digest instead */
 } app_mail_prefs;
 
 /* The actor's wishes (in the caller's transaction), and setting them
@@ -119,6 +137,23 @@ rp_rc app_mail_prefs_put(app_ctx *c, const app_mail_prefs *in, rp_err *e);
 const char *app_mail_unsubscribe_url(app_ctx *c, int64_t person_id, const char *kind);
 rp_rc app_mail_unsubscribe(app_ctx *c, int64_t person_id, const char *kind, const char *sig,
                            rp_err *e);
+
+/* ---- the weekly digest (app/reach/digest.c) ---- */
+
+/* When a person's digest goes: Monday at this hour, their local time (or
+ * the end of their quiet hours, when later). */
+#define APP_DIGEST_HOUR 8
+/* The number of the local week (Monday to Sunday) of local time `local`
+ * (UTC seconds plus the zone's offset): 1 for the week of 1970-01-05
+ * (prefs.c), day APP_MONDAY_DAY of the epoch. */
+#define APP_MONDAY_DAY 4
+int64_t app_digest_week(rp_time local);
+/* The jobs' share: each person who wants a digest, once their local week
+ * has reached Monday APP_DIGEST_HOUR:00, gets one mail listing the
+ * notifications of the optional kinds they did not turn off since their
+ * last digest (none when there were none), instead of a mail for each;
+ * once a week. *changed counts the mails. */
+rp_rc app_reach_digest_job(app_ctx *c, int *changed, rp_err *e);
 
 /* ---- the sender (app/reach/sender.c) ---- */
 

@@ -1,7 +1,8 @@
 /* reminders.c: the mails the passing of time causes (reach.h): a
  * commitment due within a day (to its owner), a request unanswered past
  * the agreement's reply window (to the one who owes the reply), an early
- * warning raised (to the two parties, never to an administrator). Each
+ * warning raised (to the two parties, never to an administrator), a
+ * pulse due (to the party who owes it, once a round). Each
  * goes once per person and thing (store/reach.h marks), in the jobs'
  * transaction. They say who and when, and link; no text of the thing.
  */
@@ -20,7 +21,8 @@ static rp_rc tell(app_ctx *c, const store_reach_item *it, const char *kind, cons
   w->name = it->to.name;
   w->link = app_mail_link(c, arena_printf(c->a, "/#/relationships/%lld/%s",
                                           (long long)it->relationship_id, tab));
-  app_mail m = {.kind = kind, .person_id = it->to.id, .to = it->to.email, .words = w};
+  app_mail m = {.kind = kind, .person_id = it->to.id, .to = it->to.email, .words = w,
+                .relationship_id = it->relationship_id};
   (*changed)++;
   return app_mail_queue(c, &m, NULL, e);
 }
@@ -91,8 +93,36 @@ static rp_rc warnings_raised(app_ctx *c, int *changed, rp_err *e) {
   return rc;
 }
 
+/* A pulse round open: the party's schedule (the program's pulse
+ * interval, or the check-ins held) says a pulse is due; once a round. */
+static rp_rc pulses_due(app_ctx *c, int *changed, rp_err *e) {
+  store_reach_item *its;
+  size_t n;
+  rp_rc rc = store_pulses_to_tell(c->st, c->now, PULSE_EVERY_CHECKINS, "pulse_due", REMIND_BATCH,
+                                  c->a, &its, &n, e);
+  for (size_t i = 0; i < n && !rc; i++) {
+    relationship r;
+    app_pulse_schedule ps;
+    rc = store_relationship_get(c->st, its[i].relationship_id, &r, e);
+    if (!rc) rc = app_pulse_schedule_of(c, &r, its[i].to.id, &ps, e);
+    if (rc || !ps.scheduled || !ps.sched.due) continue;
+    app_mail_words w = {
+        .subject = "Time for a pulse",
+        .paras = {arena_printf(c->a, "A pulse is due in your relationship with %s: a few "
+                                     "questions on how it is going, which take a minute.",
+                               its[i].other.name),
+                  "What you answer is not shown to them as such; it feeds the trust page of "
+                  "the two of you."},
+        .link_label = "Answer the pulse",
+    };
+    rc = tell(c, &its[i], "pulse_due", "pulse", &w, changed, e);
+  }
+  return rc;
+}
+
 rp_rc app_reach_notices_job(app_ctx *c, int *changed, rp_err *e) {
   rp_rc rc = commitments_due(c, changed, e);
+  if (!rc) rc = pulses_due(c, changed, e);
   if (!rc) rc = requests_unanswered(c, changed, e);
   if (!rc) rc = warnings_raised(c, changed, e);
   return rc;

@@ -63,6 +63,27 @@ static void terms_complete_and_in_range_pass(void **state) {
   expect_ok(&t);
 }
 
+static void quiet_hours_are_two_different_times_of_day(void **state) {
+  (void)state;
+  agreement_terms t = valid_terms();
+  t.has_quiet_hours = true;
+  t.quiet_from = 19 * 60;
+  t.quiet_to = 8 * 60; /* spans midnight */
+  expect_ok(&t);
+  t.quiet_from = 0;
+  t.quiet_to = 1439;
+  expect_ok(&t);
+  t.quiet_to = 0;
+  expect_one_error(&t, "/quiet_hours");
+  t.quiet_to = 1440;
+  expect_one_error(&t, "/quiet_hours");
+  t.quiet_from = -1;
+  t.quiet_to = 60;
+  expect_one_error(&t, "/quiet_hours");
+  t.has_quiet_hours = false; /* none: the figures are not looked at */
+  expect_ok(&t);
+}
+
 static void cadence_accepts_1_to_365_days(void **state) {
   (void)state;
   agreement_terms t = valid_terms();
@@ -310,6 +331,7 @@ int main(void) {
       cmocka_unit_test(body_round_trips_text_terms),
       cmocka_unit_test(body_decode_refuses_foreign_documents),
       cmocka_unit_test(body_encode_refuses_invalid_utf8),
+      cmocka_unit_test(quiet_hours_are_two_different_times_of_day),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

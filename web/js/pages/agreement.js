@@ -13,6 +13,7 @@ function terms(v) {
     ['Reply within', `${v.reply_window_hours} hours`],
     ['What stays between us', v.confidentiality],
     ['Boundaries', v.boundaries],
+    ['Quiet hours', v.quiet_hours ? `${v.quiet_hours.from} to ${v.quiet_hours.to}: Rapport holds mail about us until they end, in each person's time zone` : 'None'],
     ['How we like feedback', v.feedback_preferences],
     ['Until', v.ends_on ? fmtDay(v.ends_on) : 'No end date planned'],
   ]);
@@ -59,7 +60,10 @@ function conversation(ctx, latest, onSaved) {
             'What stays between the two of you? When would either of you have to share something (for example, if someone is at risk)? Who else may hear what?')),
         step('Boundaries', null,
           questionField({ name: 'boundaries', label: 'Boundaries', type: 'textarea', value: v.boundaries, rows: 3 },
-            'Times, topics or channels that are off limits; how to say no; what happens when a meeting must move.')),
+            'Times, topics or channels that are off limits; how to say no; what happens when a meeting must move.'),
+          field({ name: 'quiet_from', pointer: '/quiet_hours/from', label: 'Quiet hours from', type: 'time', value: v.quiet_hours ? v.quiet_hours.from : undefined }),
+          field({ name: 'quiet_to', pointer: '/quiet_hours/to', label: 'Quiet hours until', type: 'time', value: v.quiet_hours ? v.quiet_hours.to : undefined,
+            hint: 'Rapport holds its mail about this relationship in these hours, in each person\'s own time zone. Not confidential. Leave both empty for none.' })),
         step('Feedback', null,
           questionField({ name: 'feedback_preferences', label: 'How we like to give and receive feedback', type: 'textarea', value: v.feedback_preferences, rows: 3 },
             'Written or spoken first? Straight away or at the next check-in? Balanced two ways: what would make it easy for each of you?')),
@@ -68,6 +72,9 @@ function conversation(ctx, latest, onSaved) {
     ],
     onSubmit: async (values) => {
       if (!values.channels) values.channels = [];
+      values.quiet_hours = values.quiet_from || values.quiet_to ? { from: values.quiet_from || '', to: values.quiet_to || '' } : null;
+      delete values.quiet_from;
+      delete values.quiet_to;
       const saved = await api.put(`/relationships/${rel.id}/agreement`, values);
       announce(`Version ${saved.version} proposed. It is in force once you have both acknowledged it.`);
       await onSaved(saved);

@@ -1,7 +1,7 @@
 /* pages/mail.js: mail, calendar and notifications.
  *   #/me/notifications  GET /me/notifications -> {items: [{id, kind, title, link, at, read}], next,
  *                       unread}; POST /me/notifications/{id}/read; POST /me/notifications/read.
- *   #/me/mail           GET/PUT /me/mail-preferences {time_zone, quiet_from, quiet_to, off, kinds};
+ *   #/me/mail           GET/PUT /me/mail-preferences {time_zone, quiet_from, quiet_to, off, kinds, digest};
  *                       the calendar feed: GET/POST/DELETE /me/calendar-feed (the URL is shown once,
  *                       when it is made: the server keeps only its hash).
  * Nothing here is confidential: titles say what happened and link to it.
@@ -15,6 +15,7 @@ const KIND_WORDS = {
   commitment_due: 'Commitments due tomorrow',
   request_unanswered: 'Requests waiting for my reply',
   warning_raised: 'Early warnings in my relationships',
+  pulse_due: 'A pulse is due',
 };
 
 export async function render(ctx) {
@@ -72,9 +73,11 @@ async function preferences(ctx) {
       field({ name: 'quiet_to', label: 'Quiet hours until', type: 'time', value: prefs.quiet_to || undefined,
         hint: 'Mail written in these hours waits until they end. Leave both empty for none.' }),
       ...prefs.kinds.map((k) => field({ name: `want_${k}`, label: KIND_WORDS[k] || k, type: 'checkbox', value: !off.has(k) })),
+      field({ name: 'digest', label: 'One weekly digest instead of a mail for each', type: 'checkbox', value: !!prefs.digest,
+        hint: 'On Monday morning in your time zone, one mail lists what happened that week.' }),
     ],
     onSubmit: async (v) => {
-      const body = { time_zone: v.time_zone || '', off: prefs.kinds.filter((k) => !v[`want_${k}`]) };
+      const body = { time_zone: v.time_zone || '', off: prefs.kinds.filter((k) => !v[`want_${k}`]), digest: !!v.digest };
       if (v.quiet_from) body.quiet_from = v.quiet_from;
       if (v.quiet_to) body.quiet_to = v.quiet_to;
       await api.put('/me/mail-preferences', body);
