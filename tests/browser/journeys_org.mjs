@@ -87,7 +87,15 @@ async function roster(j) {
   await p.locator('#main').getByText('Imported: 1 created').waitFor();
   await j.visit(null, 'roster-applied');
   await j.visit('#/programs/1', 'roster-members');
-  await p.locator('#main').getByText('rosa.roster@rapport.demo').first().waitFor();
+  // The members page is paged: load pages until the new member shows.
+  const rosa = p.locator('#main').getByText('rosa.roster@rapport.demo').first();
+  const more = p.locator('#main').getByRole('button', { name: 'Load more' });
+  for (let i = 0; i < 10 && !(await rosa.isVisible()); i++) {
+    if (!(await more.isVisible())) break;
+    await more.click();
+    await p.waitForTimeout(200);
+  }
+  await rosa.waitFor();
 }
 
 export const ORG_JOURNEYS = [
