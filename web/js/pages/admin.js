@@ -34,13 +34,20 @@ function introText(kind, st, off) {
   return `A ${kind} program. Check-ins every ${st.cadence_days} days, replies within ${st.reply_window_hours} hours, a pulse every ${st.pulse_every_days} days; group figures need at least ${st.k_anonymity} relationships. ${off.length ? `Early warnings turned off: ${off.map(warningName).join(', ')}.` : 'Every early warning is on.'}`;
 }
 
+/* The program's sub-navigation, shared by every program page (matching.js,
+ * roster.js use it too); here is the current page's path. */
+export function programNav(id, here) {
+  return subnav('Program', [[`/programs/${id}`, 'Members'], [`/programs/${id}/matches`, 'Matches'],
+    [`/programs/${id}/matching`, 'Matching'], [`/programs/${id}/health`, 'Health'],
+    [`/programs/${id}/settings`, 'Settings'], [`/programs/${id}/roster`, 'Import and export']], here);
+}
+
 async function header(ctx, here) {
   const id = ctx.params.id;
   const p = await api.get(`/programs/${id}`);
   ctx.setTitle(p.name);
   return [h('h1', null, p.name), h('p', { class: 'muted' }, introText(p.kind, p.settings, p.warnings_off || [])),
-    subnav('Program', [[`/programs/${id}`, 'Members'], [`/programs/${id}/matches`, 'Matches'], [`/programs/${id}/matching`, 'Matching'],
-      [`/programs/${id}/health`, 'Health'], [`/programs/${id}/settings`, 'Settings'], [`/programs/${id}/roster`, 'Import and export']], here), p];
+    programNav(id, here), p];
 }
 
 async function membersPage(ctx) {

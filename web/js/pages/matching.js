@@ -12,8 +12,9 @@
  * Attributes, wishes and blocks are the person's own: they appear on their profile only, and
  * nobody else's page asks for them (the API would not give them).
  */
+import { programNav } from './admin.js';
 import { api, session } from '../api.js';
-import { h, replace, form, field, section, subsection, button, badge, time, announce, empty, dl, subnav, loading, errorBox } from '../ui.js';
+import { h, replace, form, field, section, subsection, button, badge, time, announce, empty, dl, loading, errorBox } from '../ui.js';
 
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const REASONS = {
@@ -224,8 +225,7 @@ async function adminPage(ctx) {
     },
   });
   replace(ctx.main, h('h1', null, `Matching in ${prog.name}`),
-    subnav('Program', [[`/programs/${id}`, 'Members'], [`/programs/${id}/matches`, 'Matches'], [`/programs/${id}/matching`, 'Matching'], [`/programs/${id}/health`, 'Health'],
-      [`/programs/${id}/settings`, 'Settings'], [`/programs/${id}/roster`, 'Import and export']], `/programs/${id}/matching`),
+    programNav(id, `/programs/${id}/matching`),
     section('Runs', h('div', { class: 'actions' }, button('Run the matcher', async () => {
       const run = await api.post(`/programs/${id}/matching-runs`, {});
       announce(`Run ${run.id}: ${run.summary.matched} of ${run.summary.learners} learners matched.`);

@@ -7,8 +7,9 @@
  *   Export: the four CSV downloads (GET /programs/{id}/exports/*.csv), each an entry of the
  *   administrator's own access log.
  */
+import { programNav } from './admin.js';
 import { api } from '../api.js';
-import { h, replace, section, button, announce, errorBox, badge, subnav } from '../ui.js';
+import { h, replace, section, button, announce, errorBox, badge } from '../ui.js';
 
 const SHOWN = 200; /* rows listed at once; the counts cover all */
 const ACTIONS = { create: ['New account', 'ok'], update: ['Update', 'warn'], unchanged: ['Unchanged', null], refused: ['Refused', 'bad'] };
@@ -70,8 +71,7 @@ export async function render(ctx) {
   const exp = (file, what) => h('li', null, h('a', { href: `${base}/${file}.csv`, download: '' }, what));
   replace(ctx.main,
     h('h1', null, p.name),
-    subnav('Program', [[`/programs/${id}`, 'Members'], [`/programs/${id}/matches`, 'Matches'], [`/programs/${id}/matching`, 'Matching'],
-      [`/programs/${id}/health`, 'Health'], [`/programs/${id}/settings`, 'Settings'], [`/programs/${id}/roster`, 'Import and export']], `/programs/${id}/roster`),
+    programNav(id, `/programs/${id}/roster`),
     section('Import a roster',
       h('p', { id: 'roster-hint', class: 'hint' }, 'A CSV file (UTF-8) whose first line names the columns: email, name and role (admin, guide or learner), and optionally manager_email, time zone, languages, topics (separated by ;) and attributes. Rows are matched by e-mail, so importing the same file again changes nothing. New people get an invitation.'),
       h('div', { class: 'field' }, h('label', { for: 'roster-file' }, 'Roster file (CSV)'), input),
