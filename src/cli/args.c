@@ -123,6 +123,21 @@ static int replay_destroyed(const char *db_path, const keys *k, store *s) {
   return rc ? cli_fail("cannot replay the destroyed-key log", &e) : 0;
 }
 
+/* Seals the client secrets of sign-in providers that an earlier release
+ * stored plain (app/org/sso.c), once the key file is loaded. */
+static int seal_plain_secrets(const keys *k, store *s) {
+  if (!k) return 0;
+  rp_err e = {0};
+  app_env env = app_env_default(k);
+  arena *a = arena_new(0);
+  app_ctx c = {.env = &env, .st = s, .a = a, .now = rp_time_now_real()};
+  int n = 0;
+  rp_rc rc = app_sso_seal_secrets(&c, &n, &e);
+  if (!rc && n) log_info("sso: %d client secrets stored plain are now sealed", n);
+  arena_free(a);
+  return rc ? cli_fail("cannot seal the sign-in providers' client secrets", &e) : 0;
+}
+
 int cli_open_store(const char *db_path, const keys *k, store **out) {
   rp_err e = {0};
   int applied = 0;
@@ -131,7 +146,7 @@ int cli_open_store(const char *db_path, const keys *k, store **out) {
     store_close(*out);
     return cli_fail("cannot migrate the database", &e);
   }
-  if (replay_destroyed(db_path, k, *out)) {
+  if (replay_destroyed(db_path, k, *out) || seal_plain_secrets(k, *out)) {
     store_close(*out);
     return 1;
   }

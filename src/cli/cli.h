@@ -33,7 +33,8 @@ void cli_config_print(const cli_flag *flags);
 int cli_config(int argc, char **argv); /* commands.c: config check */
 
 /* Opens the store at db_path, applies pending migrations and replays the
- * destroyed-key log of k's key file (k NULL: of the default key file). */
+ * destroyed-key log of k's key file (k NULL: of the default key file);
+ * with k, seals the client secrets an earlier release stored plain. */
 int cli_open_store(const char *db_path, const keys *k, store **out);
 /* Loads the key file (default: beside the database); creates it when
  * `create` and it does not exist. */

@@ -68,7 +68,11 @@ typedef enum seal_kind {
   SEAL_F360_PURPOSE,          /* 360 feedback: why the requester asks */
   SEAL_F360_KEEP,             /* ... a rater's "what to keep doing" */
   SEAL_F360_CHANGE,           /* ... a rater's "what to do differently" */
-  SEAL_F360_REPORT            /* ... the report, built when the request closes */
+  SEAL_F360_REPORT,           /* ... the report, built when the request closes */
+  /* The server's own secrets (relationship 0, author 0, like mail), opened
+   * only for the server's own use (app_open_for_server), never for a reader: */
+  SEAL_OIDC_SECRET,           /* a sign-in provider's client secret */
+  SEAL_OIDC_ID_TOKEN          /* the ID token of a session signed in through a provider */
 } seal_kind;
 
 typedef struct seal_ad {

@@ -96,6 +96,9 @@ typedef struct http_doc {
   int also;             /* a second status of success, or 0 (a sign-in that first
                            needs the account linked: 202 beside 201) */
   const char *also_answer; /* the answer with that status */
+  int also2;            /* a third, or 0 (a single sign-on callback that re-checked a
+                           session: 200 beside 201 and 202) */
+  const char *also2_answer;
   const char *problems; /* its own problem statuses ("409 429"; 304 for a conditional GET);
                            the common ones of its kind
                            are added (openapi.c: add_common_problems: 400 500 503 always,

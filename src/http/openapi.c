@@ -431,7 +431,8 @@ static json_t *operation(const http_route *rt, const char *tag, const json_t *kn
   }
   json_t *responses = json_object();
   if (add_success(d, d->status, d->answer, known, responses, msg, sizeof msg) ||
-      (d->also && add_success(d, d->also, d->also_answer, known, responses, msg, sizeof msg))) {
+      (d->also && add_success(d, d->also, d->also_answer, known, responses, msg, sizeof msg)) ||
+      (d->also2 && add_success(d, d->also2, d->also2_answer, known, responses, msg, sizeof msg))) {
     json_decref(op);
     json_decref(responses);
     doc_fail(err, errlen, rt, "its answer does not parse", msg);

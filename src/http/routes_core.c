@@ -39,12 +39,17 @@ static const char *log_address(http_req *r) {
   return a ? a : "unknown";
 }
 
+/* DELETE /session: 204; or, for a session signed in through a provider
+ * that offers RP-initiated logout, 200 {logout_url} for the browser to
+ * follow. The session has ended either way. */
 static rp_rc session_delete(http_req *r, rp_err *e) {
-  rp_rc rc = app_logout(&r->app, r->token, e);
+  const char *logout_url = NULL;
+  rp_rc rc = app_sso_sign_out(&r->app, r->token, &logout_url, e);
   r->set_cookie = http_session_cookie(r, NULL);
   if (!rc)
     log_info("security event=session_ended how=sign_out person=%lld address=%s",
              (long long)r->app.actor, log_address(r));
+  if (!rc && logout_url) r->out = json_pack("{s:s}", "logout_url", logout_url);
   return rc;
 }
 
@@ -368,8 +373,10 @@ const http_route http_routes_core[] = {
       .body = "{email:str password:str}",
       .status = 201, .answer = "Session", .problems = "401 429"}},
     {"DELETE", "/api/v1/session", session_delete, HTTP_SIGNED_IN,
-     {.summary = "Signs out (ends this session).",
-      .status = 204}},
+     {.summary = "Signs out (ends this session); for a session signed in through a provider "
+      "that offers RP-initiated logout, 200 with the provider's logout URL for the browser to "
+      "follow (id_token_hint, client_id, post_logout_redirect_uri to the sign-in page, state).",
+      .status = 204, .also = 200, .also_answer = "{logout_url:str}"}},
     {"POST", "/api/v1/invitations/accept", invitation_accept, HTTP_PUBLIC,
      {.summary = "Accepts an invitation by setting a password; signs in.",
       .body = "{token:str password:str}",

@@ -6,11 +6,18 @@
  *   GET  /api/v1/sso/providers/{id}          -> provider (site admins; never its secret)
  *   DELETE /api/v1/sso/providers/{id}        -> 204 (site admins; its links go with it)
  *   POST /api/v1/sso/providers/{id}/begin    -> {authorization_url}; sets the rapport_sso cookie
+ *   POST /api/v1/sso/providers/{id}/confirm  -> {authorization_url}; sets the rapport_sso cookie
+ *                                            (signed in: the password re-check through the
+ *                                            provider, prompt=login and max_age=0)
  *   POST /api/v1/sso/callback                {code, state} (+ the rapport_sso cookie)
  *                                            -> 201 {token, csrf_token, person}, or
- *                                               202 {link_required: true, link_token, email}
+ *                                               202 {link_required: true, link_token, email},
+ *                                               or, for a re-check (with its session),
+ *                                               200 {confirmed_until}
  *   POST /api/v1/sso/link                    {link_token, password} -> 201 session
  *   PUT  /api/v1/me/sso-only                 {sso_only} -> {sso_only}
+ *   GET  /api/v1/me/sso                      -> {password, sso_only, providers: [{id, name,
+ *                                               linked_at}]}
  *   POST /api/v1/programs/{id}/roster        text/csv; ?apply=true to apply, else a dry run
  *   GET  /api/v1/programs/{id}/exports/members.csv        (and relationships.csv,
  *                                                          counts.csv, health.csv)
@@ -55,7 +62,7 @@ static json_t *render_provider(arena *a, const store_oidc_provider *p) {
   }
   return json_pack("{s:I, s:s, s:s, s:s, s:b, s:s, s:o, s:o}", "id", (json_int_t)p->id, "name",
                    p->name, "issuer", p->issuer, "client_id", p->client_id, "confidential",
-                   p->client_secret != NULL, "redirect_uri", p->redirect_uri, "domains", domains,
+                   p->client_secret_ct.len > 0, "redirect_uri", p->redirect_uri, "domains", domains,
                    "created_at", jt_time(p->created_at));
 }
 
@@ -103,16 +110,41 @@ static rp_rc provider_delete(http_req *r, rp_err *e) {
   return app_sso_provider_delete(&r->app, r->id[0], e);
 }
 
-static rp_rc sso_begin(http_req *r, rp_err *e) {
-  const char *url, *state;
-  rp_rc rc = app_sso_begin(&r->app, r->id[0], &url, &state, e);
-  if (rc) return rc;
+/* The authorization URL, and the state in a cookie for the callback. */
+static rp_rc flow_begun(http_req *r, const char *url, const char *state) {
   bool https = r->app.env && r->app.env->https;
   r->set_cookie = arena_printf(r->app.a,
                                SSO_COOKIE "=%s; Path=/api/v1/sso/callback; Max-Age=600;%s HttpOnly;"
                                           " SameSite=Lax",
                                state, https ? " Secure;" : "");
   r->out = json_pack("{s:s}", "authorization_url", url);
+  return RP_OK;
+}
+
+static rp_rc sso_begin(http_req *r, rp_err *e) {
+  const char *url, *state;
+  rp_rc rc = app_sso_begin(&r->app, r->id[0], &url, &state, e);
+  return rc ? rc : flow_begun(r, url, state);
+}
+
+static rp_rc sso_confirm(http_req *r, rp_err *e) {
+  const char *url, *state;
+  rp_rc rc = app_sso_recheck_begin(&r->app, r->id[0], &url, &state, e);
+  return rc ? rc : flow_begun(r, url, state);
+}
+
+static rp_rc me_sso_get(http_req *r, rp_err *e) {
+  app_sso_me_info m;
+  rp_rc rc = app_sso_me(&r->app, &m, e);
+  if (rc) return rc;
+  json_t *providers = json_array();
+  for (size_t i = 0; i < m.nlinks; i++)
+    json_array_append_new(providers, json_pack("{s:I, s:s, s:o}", "id",
+                                               (json_int_t)m.links[i].provider_id, "name",
+                                               m.links[i].provider_name, "linked_at",
+                                               jt_time(m.links[i].linked_at)));
+  r->out = json_pack("{s:b, s:b, s:o}", "password", m.password, "sso_only", m.sso_only,
+                     "providers", providers);
   return RP_OK;
 }
 
@@ -132,6 +164,10 @@ static rp_rc sso_callback(http_req *r, rp_err *e) {
   rp_rc rc = app_sso_callback(&r->app, code, state, http_cookie(r, SSO_COOKIE),
                               http_client_address(r), r->token, &res, e);
   if (rc) return rc;
+  if (res.rechecked) { /* the session is confirmed; nobody new is signed in */
+    r->out = json_pack("{s:o}", "confirmed_until", jt_time(res.confirmed_until));
+    return RP_OK;
+  }
   if (!res.signed_in) {
     r->status = 202;
     r->out = json_pack("{s:b, s:s, s:s}", "link_required", 1, "link_token", res.link_token,
@@ -378,7 +414,11 @@ const http_route http_routes_org[] = {
     {"POST", "/api/v1/sso/providers/{id}/begin", sso_begin, HTTP_PUBLIC,
      {.summary = "Begins a sign-in through a provider: the address to send the browser to, with PKCE, state and nonce.", .status = 200, .answer = "{authorization_url:str}", .problems = "503"}},
     {"POST", "/api/v1/sso/callback", sso_callback, HTTP_PUBLIC,
-     {.summary = "Completes a sign-in with the provider's code and state: a session, or (202) a link to make with the account's password once.", .body = "{code:str state:str}", .status = 201, .answer = "Session", .also = 202, .also_answer = "{link_required:bool link_token:str email:str}", .problems = "401 429 503"}},
+     {.summary = "Completes a sign-in with the provider's code and state: a session, or (202) a link to make with the account's password once; or (200) completes a re-check begun by the session that sends it, which is then confirmed as by its password.", .body = "{code:str state:str}", .status = 201, .answer = "Session", .also = 202, .also_answer = "{link_required:bool link_token:str email:str}", .also2 = 200, .also2_answer = "{confirmed_until:time}", .problems = "401 429 503"}},
+    {"POST", "/api/v1/sso/providers/{id}/confirm", sso_confirm, HTTP_SIGNED_IN,
+     {.summary = "Begins the password re-check through a provider the caller's account is linked to: the address to send the browser to, asking the provider to sign the person in again (prompt=login, max_age=0); the callback then confirms this session for five minutes.", .status = 200, .answer = "{authorization_url:str}", .problems = "409 503"}},
+    {"GET", "/api/v1/me/sso", me_sso_get, HTTP_SIGNED_IN,
+     {.summary = "How the caller signs in: with a password or not, only through single sign-on or not, and the providers their account is linked to (for the re-check).", .status = 200, .answer = "{password:bool sso_only:bool providers:[{id:id name:str linked_at:time}]}"}},
     {"POST", "/api/v1/sso/link", sso_link, HTTP_PUBLIC,
      {.summary = "Links a provider's sign-in to an account that has a password, with that password once.", .body = "{link_token:str password:str}", .status = 201, .answer = "Session", .problems = "401 429"}},
     {"PUT", "/api/v1/me/sso-only", sso_only_put, HTTP_SIGNED_IN,

@@ -51,12 +51,13 @@ static const char *type_of(const char *name) {
 /* The index of the file for url, or -1. "/", "/invitation" and "/reset"
  * (the links an invitation and a password reset carry, "/invitation#<token>":
  * the token stays in the fragment, which browsers never send) are
- * index.html, and so is "/sso/callback", where a sign-in provider sends the
- * browser back (the client takes its code and state from the query). */
+ * index.html, and so are "/sso/callback", where a sign-in provider sends the
+ * browser back (the client takes its code and state from the query), and
+ * "/signin", where a provider sends it once it signed the person out there. */
 static int find_file(const char *url) {
   if (!url || url[0] != '/') return -1;
   bool index = !url[1] || strcmp(url, "/invitation") == 0 || strcmp(url, "/reset") == 0 ||
-               strcmp(url, "/sso/callback") == 0;
+               strcmp(url, "/sso/callback") == 0 || strcmp(url, "/signin") == 0;
   const char *name = index ? "index.html" : url + 1;
   for (int i = 0; http_web_files[i].name; i++)
     if (strcmp(http_web_files[i].name, name) == 0) return i;

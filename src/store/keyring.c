@@ -331,6 +331,16 @@ static const sealed_col COLS[] = {
      " WHERE kind = 'incident' AND id > $1 ORDER BY id LIMIT $2",
      "UPDATE circle_items SET text_ct = $2 WHERE id = $1",
      "UPDATE circle_items SET text_ct = $2 WHERE circle_id + $1 = 0 AND kind = 'incident'"},
+    /* Single sign-on: the server's own secrets (relationship 0, like mail);
+     * appended last, so a re-encryption under way keeps its column numbers */
+    {SEAL_OIDC_SECRET, "oidc_providers.client_secret_ct",
+     "SELECT id, 0, 0, 0, client_secret_ct FROM oidc_providers WHERE id > $1"
+     " AND client_secret_ct IS NOT NULL ORDER BY id LIMIT $2",
+     "UPDATE oidc_providers SET client_secret_ct = $2 WHERE id = $1", NULL},
+    {SEAL_OIDC_ID_TOKEN, "oidc_sessions.id_token_ct",
+     "SELECT session_id, 0, 0, 0, id_token_ct FROM oidc_sessions WHERE session_id > $1"
+     " AND id_token_ct IS NOT NULL ORDER BY session_id LIMIT $2",
+     "UPDATE oidc_sessions SET id_token_ct = $2 WHERE session_id = $1", NULL},
 };
 #define NCOLS ((int)(sizeof COLS / sizeof COLS[0]))
 

@@ -104,6 +104,8 @@ CLASSES = {
     ("GET", API + "/me/export"): ("self", "everything about the caller"),
     ("GET", API + "/me/access-log"): ("self", "who read the caller's confidential data"),
     ("PUT", API + "/me/sso-only"): ("self", "the caller signs in only through single sign-on"),
+    ("GET", API + "/me/sso"): ("self", "how the caller signs in, the providers their account is linked to"),
+    ("POST", API + "/sso/providers/{id}/confirm"): ("self", "begins the caller's re-check through a provider they are linked to"),
     # ---- programs and relationships: metadata ----
     ("POST", API + "/programs"): ("meta", "creates a program (site admin)"),
     ("GET", API + "/programs/{id}"): ("meta", "a program's name, kind and settings"),

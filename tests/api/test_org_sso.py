@@ -75,24 +75,9 @@ def client(client_id, redirect, alg="RS256"):
             "response_types": ["code"], "id_token_signed_response_alg": alg}
 
 
-class SsoTest(ApiTestCase):
-    server_args = {"clock": fmt_time(_dt.datetime.now(_dt.timezone.utc))}
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.redirect = cls.server.base + "/sso/callback"
-        cls.idp = Provider([client("rapport", cls.redirect),
-                            client("rapport-es", cls.redirect, "ES256"),
-                            client("rapport-extra", cls.redirect)], {})
-        try:
-            h = cls.helper()
-            cls.rs = h.add_provider("Corp SSO", "rapport")
-            cls.es = h.add_provider("Corp SSO (EC)", "rapport-es")
-            cls.down = h.add_provider("Gone", "rapport", issuer="http://127.0.0.1:9")
-        except BaseException:
-            cls.idp.stop()
-            raise
+class SsoFlows:
+    """The steps of a sign-in through the test provider (self.idp), for
+    the single sign-on test classes, which start it in setUpClass."""
 
     @classmethod
     def tearDownClass(cls):
@@ -105,13 +90,12 @@ class SsoTest(ApiTestCase):
         # the provider's tokens carry the real time: Rapport's clock follows it
         self.set_clock(_dt.datetime.now(_dt.timezone.utc))
 
-    # ---- helpers ----
-
-    def add_provider(self, name, client_id, issuer=None, domains=("corp.test",)):
-        r = self.post("/api/v1/sso/providers", {
-            "name": name, "issuer": issuer or self.idp.issuer, "client_id": client_id,
-            "redirect_uri": self.redirect, "domains": list(domains)}, self.admin)
-        return self.ok(r, 201)["id"]
+    def add_provider(self, name, client_id, issuer=None, domains=("corp.test",), secret=None):
+        body = {"name": name, "issuer": issuer or self.idp.issuer, "client_id": client_id,
+                "redirect_uri": self.redirect, "domains": list(domains)}
+        if secret is not None:
+            body["client_secret"] = secret
+        return self.ok(self.post("/api/v1/sso/providers", body, self.admin), 201)["id"]
 
     def account(self, email, **claims):
         self.idp.control("/__test/accounts", {email: claims})
@@ -132,12 +116,19 @@ class SsoTest(ApiTestCase):
         state = cookie.split("rapport_sso=", 1)[1].split(";", 1)[0]
         return body["authorization_url"], state
 
-    def at_provider(self, url, email):
-        """Signs email in at the provider; the code and state it sends back."""
-        jar = http.cookiejar.CookieJar()
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}),
-                                             urllib.request.HTTPCookieProcessor(jar),
-                                             _StopAtRapport(self.server.base))
+    def browser(self, jar=None):
+        """An opener with a cookie jar (a browser at the provider) that
+        stops where the provider sends it back to Rapport."""
+        return urllib.request.build_opener(urllib.request.ProxyHandler({}),
+                                           urllib.request.HTTPCookieProcessor(
+                                               jar if jar is not None else
+                                               http.cookiejar.CookieJar()),
+                                           _StopAtRapport(self.server.base))
+
+    def at_provider(self, url, email, jar=None):
+        """Signs email in at the provider (in the browser of jar, a fresh
+        one when None); the code and state it sends back."""
+        opener = self.browser(jar)
         with opener.open(url, timeout=10) as page:
             form_url = page.geturl().split("?")[0] + "/login"
         try:
@@ -149,18 +140,20 @@ class SsoTest(ApiTestCase):
             return q["code"][0], q["state"][0]
         raise AssertionError("the provider did not send the browser back to Rapport")
 
-    def callback(self, code, state, cookie_state):
+    def callback(self, code, state, cookie_state, token=None):
+        """The callback as the web client sends it (token: the session it
+        sends along, a Person or a token; None: none)."""
         h = {"Cookie": f"rapport_sso={cookie_state}"} if cookie_state else {}
         body = {}
         if code is not None:
             body["code"] = code
         if state is not None:
             body["state"] = state
-        return self.request("POST", "/api/v1/sso/callback", body, headers=h)
+        return self.request("POST", "/api/v1/sso/callback", body, token, headers=h)
 
-    def flow(self, provider_id, email):
+    def flow(self, provider_id, email, jar=None):
         url, state = self.begin(provider_id)
-        code, back = self.at_provider(url, email)
+        code, back = self.at_provider(url, email, jar)
         self.assertEqual(back, state)
         return self.callback(code, state, state)
 
@@ -179,6 +172,26 @@ class SsoTest(ApiTestCase):
         me = self.ok(self.get("/api/v1/me", body["token"]))
         self.assertEqual(me["person"]["email"], email)
         return body
+
+
+class SsoTest(SsoFlows, ApiTestCase):
+    server_args = {"clock": fmt_time(_dt.datetime.now(_dt.timezone.utc))}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.redirect = cls.server.base + "/sso/callback"
+        cls.idp = Provider([client("rapport", cls.redirect),
+                            client("rapport-es", cls.redirect, "ES256"),
+                            client("rapport-extra", cls.redirect)], {})
+        try:
+            h = cls.helper()
+            cls.rs = h.add_provider("Corp SSO", "rapport")
+            cls.es = h.add_provider("Corp SSO (EC)", "rapport-es")
+            cls.down = h.add_provider("Gone", "rapport", issuer="http://127.0.0.1:9")
+        except BaseException:
+            cls.idp.stop()
+            raise
 
     # ---- signing in ----
 

@@ -14,8 +14,16 @@
 // jose: "wrong_key" (signed by a stranger's key under the provider's kid),
 // "wrong_aud", "expired", "wrong_nonce", "unverified" (email_verified
 // false), "rotate" (the provider rotates to a new RSA key: tokens are
-// signed with it and the key set publishes it, the old one gone), and
-// "normal". POST /__test/accounts {"email": {...}} adds accounts.
+// signed with it and the key set publishes it, the old one gone),
+// "stale_auth" (auth_time an hour old, as a provider that did not honour
+// prompt=login would say), "no_end_session" (the discovery document
+// offers no RP-initiated logout), and "normal". POST /__test/accounts
+// {"email": {...}} adds accounts.
+//
+// RP-initiated logout is oidc-provider's own (end_session_endpoint): it
+// asks "Do you want to sign-out...?" with a form; "Yes, sign me out" ends
+// the provider's session and sends the browser to the client's registered
+// post_logout_redirect_uri with the state.
 import http from 'node:http';
 import * as jose from 'jose';
 import Provider from 'oidc-provider';
@@ -75,6 +83,7 @@ async function resign(idToken, ctx) {
   if (mode === 'wrong_aud') claims.aud = 'someone-else';
   if (mode === 'expired') Object.assign(claims, { iat: now - 7200, exp: now - 3600 });
   if (mode === 'wrong_nonce') claims.nonce = 'not-the-nonce-rapport-sent';
+  if (mode === 'stale_auth') claims.auth_time = now - 3600;
   if (key === rsa && header.alg === 'ES256') key = ec;
   const alg = key === ec ? 'ES256' : 'RS256';
   return new jose.CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
@@ -84,6 +93,10 @@ async function resign(idToken, ctx) {
 
 provider.use(async (ctx, next) => {
   await next();
+  if (ctx.path === '/.well-known/openid-configuration' && mode === 'no_end_session' && ctx.body) {
+    const { end_session_endpoint: _, ...rest } = ctx.body;
+    ctx.body = rest;
+  }
   if (ctx.path === '/jwks' && mode === 'rotate') {
     ctx.body = { keys: [rotated.pub, ec.pub] };
   }

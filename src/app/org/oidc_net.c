@@ -159,6 +159,8 @@ rp_rc oidc_discover(app_ctx *c, const store_oidc_provider *p, oidc_meta *out, rp
   out->authorization_endpoint = member(c->a, meta, "authorization_endpoint");
   out->token_endpoint = member(c->a, meta, "token_endpoint");
   out->jwks_uri = member(c->a, meta, "jwks_uri");
+  out->end_session_endpoint = member(c->a, meta, "end_session_endpoint");
+  if (!oidc_url_acceptable(out->end_session_endpoint)) out->end_session_endpoint = NULL;
   json_decref(meta);
   if (!oidc_url_acceptable(out->authorization_endpoint) ||
       !oidc_url_acceptable(out->token_endpoint) || !oidc_url_acceptable(out->jwks_uri))
@@ -194,13 +196,12 @@ rp_rc oidc_jwks(app_ctx *c, const store_oidc_provider *p, const oidc_meta *m, bo
 }
 
 rp_rc oidc_redeem(app_ctx *c, const store_oidc_provider *p, const oidc_meta *m, const char *code,
-                  const char *verifier, const char **id_token, rp_err *e) {
+                  const char *verifier, const char *secret, const char **id_token, rp_err *e) {
   const char *form = arena_printf(
       c->a, "grant_type=authorization_code&code=%s&redirect_uri=%s&client_id=%s&code_verifier=%s",
       oidc_escape(c->a, code), oidc_escape(c->a, p->redirect_uri), oidc_escape(c->a, p->client_id),
       oidc_escape(c->a, verifier));
-  if (p->client_secret)
-    form = arena_printf(c->a, "%s&client_secret=%s", form, oidc_escape(c->a, p->client_secret));
+  if (secret) form = arena_printf(c->a, "%s&client_secret=%s", form, oidc_escape(c->a, secret));
   long status = 0;
   json_t *body = NULL;
   rp_rc rc = fetch(m->token_endpoint, form, &status, &body, "token endpoint", e);

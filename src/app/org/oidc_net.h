@@ -20,6 +20,7 @@
 
 typedef struct oidc_meta {
   const char *authorization_endpoint, *token_endpoint, *jwks_uri; /* in the arena */
+  const char *end_session_endpoint; /* RP-initiated logout; NULL when the provider has none */
 } oidc_meta;
 
 /* The provider's discovery document (its issuer must be p->issuer exactly). */
@@ -27,11 +28,12 @@ rp_rc oidc_discover(app_ctx *c, const store_oidc_provider *p, oidc_meta *out, rp
 /* The provider's key set (a new reference); `fresh` fetches it again. */
 rp_rc oidc_jwks(app_ctx *c, const store_oidc_provider *p, const oidc_meta *m, bool fresh,
                 json_t **out, rp_err *e);
-/* Redeems an authorization code with its PKCE verifier; *id_token in the
- * arena. A refusal by the provider (a used or unknown code) is RP_ERR_AUTH
- * "sso_code_refused". */
+/* Redeems an authorization code with its PKCE verifier (and the client
+ * secret of a confidential client, NULL for a public one); *id_token in
+ * the arena. A refusal by the provider (a used or unknown code) is
+ * RP_ERR_AUTH "sso_code_refused". */
 rp_rc oidc_redeem(app_ctx *c, const store_oidc_provider *p, const oidc_meta *m, const char *code,
-                  const char *verifier, const char **id_token, rp_err *e);
+                  const char *verifier, const char *secret, const char **id_token, rp_err *e);
 /* Whether url is https, or http to a loopback host (for tests and demos). */
 bool oidc_url_acceptable(const char *url);
 /* s percent-encoded for a URL query, in the arena. */

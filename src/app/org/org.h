@@ -1,9 +1,11 @@
 /* org.h: the org room of app/: bringing an organisation in.
  *
  * It owns single sign-on through OpenID Connect providers (their
- * configuration by site admins, the authorization code flow with PKCE,
- * state and nonce, verifying the ID token, linking a provider's identity
- * to an account by verified e-mail, sso-only accounts), roster imports
+ * configuration by site admins, with a confidential client's secret
+ * sealed; the authorization code flow with PKCE, state and nonce,
+ * verifying the ID token, linking a provider's identity to an account by
+ * verified e-mail, sso-only accounts, the re-check of a session through
+ * the provider, and signing out there too), roster imports
  * from CSV (the dry run and applying it) and the program exports for
  * admins (metadata only, each one an access-log entry of its taker).
  *
@@ -122,7 +124,9 @@ typedef struct app_sso_provider_in {
 
 /* Site admins configure a provider: its issuer (https, or http on a
  * loopback address), client, redirect URI and the e-mail domains it may
- * sign in. The issuer's discovery document is not fetched here. */
+ * sign in. A client secret is sealed with the server's own key
+ * (SEAL_OIDC_SECRET) in the write that stores the provider. The issuer's
+ * discovery document is not fetched here. */
 rp_rc app_sso_provider_add(app_ctx *c, const app_sso_provider_in *in, store_oidc_provider *out,
                            rp_err *e);
 /* Site admins read one provider's configuration (its secret is never
@@ -139,8 +143,38 @@ rp_rc app_sso_providers(app_ctx *c, store_oidc_provider **items, size_t *n, rp_e
 rp_rc app_sso_begin(app_ctx *c, int64_t provider_id, const char **url, const char **state,
                     rp_err *e);
 
+/* Seals the client secrets an earlier release stored plain, and empties
+ * the plain column (one write transaction; when the database is opened
+ * with its key file). *sealed counts them. */
+rp_rc app_sso_seal_secrets(app_ctx *c, int *sealed, rp_err *e);
+
+/* Begins a re-check of the actor's session (c->token) through
+ * provider_id, which the actor must be linked to (RP_ERR_CONFLICT
+ * "sso_not_linked"): as app_sso_begin, with prompt=login and max_age=0,
+ * and the flow bound to this session. Its callback (app_sso_callback)
+ * confirms the session as a password re-check does. */
+rp_rc app_sso_recheck_begin(app_ctx *c, int64_t provider_id, const char **url,
+                            const char **state, rp_err *e);
+
+/* How the actor signs in: whether with a password, whether only through
+ * single sign-on, and the providers their account is linked through. */
+typedef struct app_sso_me_info {
+  bool password, sso_only;
+  store_oidc_link *links;
+  size_t nlinks;
+} app_sso_me_info;
+rp_rc app_sso_me(app_ctx *c, app_sso_me_info *out, rp_err *e);
+
+/* Signs out: ends the session of token (app_logout) whatever follows;
+ * then, for a session signed in through a provider whose discovery
+ * document names an end_session_endpoint, *logout_url (in the arena, else
+ * NULL) is the provider's logout URL for the browser to follow. */
+rp_rc app_sso_sign_out(app_ctx *c, const char *token, const char **logout_url, rp_err *e);
+
 /* The outcome of a callback that verified. */
 typedef struct app_sso_result {
+  bool rechecked;           /* a re-check: the session is confirmed until confirmed_until */
+  rp_time confirmed_until;
   bool signed_in;           /* else a password is needed once to link */
   app_session session;      /* signed_in */
   const char *link_token;   /* !signed_in: for app_sso_link, valid ten minutes */
@@ -154,7 +188,11 @@ typedef struct app_sso_result {
  * exp, iat, nonce; a verified e-mail of an allowed domain), then signs
  * in the linked or matching account. Every refusal is RP_ERR_AUTH (or 502
  * RP_ERR_UNAVAILABLE when the provider cannot be reached) with its code,
- * and nothing is signed in. */
+ * and nothing is signed in. A re-check's flow (app_sso_recheck_begin)
+ * signs no one in: it needs prior_token to be the session that began it
+ * ("sso_recheck_session"), an auth_time since it began
+ * ("sso_recheck_stale") and the identity linked to that session's person
+ * ("sso_recheck_other_account"), then confirms that session. */
 rp_rc app_sso_callback(app_ctx *c, const char *code, const char *state, const char *cookie_state,
                        const char *address, const char *prior_token, app_sso_result *out,
                        rp_err *e);

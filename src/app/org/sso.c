@@ -26,18 +26,41 @@
  * (app_login_throttle, under a key of its own state), cleared when it
  * succeeds, so failures count against the address as failed password
  * sign-ins do. Refusals are security events in the server log.
+ *
+ * Re-check: a signed-in person linked to a provider may confirm their
+ * session there instead of typing a password (app_sso_recheck_begin). The
+ * flow keeps the keyed hash of the session that began it; the
+ * authorization request asks the provider to authenticate the person
+ * again (prompt=login, max_age=0). Its callback is taken only with that
+ * same session, verifies the ID token in full as a sign-in does, then
+ * wants an auth_time no earlier than the flow's start (RECHECK_SKEW_S of
+ * leeway for the clocks) and the identity linked to the session's
+ * person; it then confirms the session as a right password does
+ * (app_session_confirmed_by), and signs no one in.
+ *
+ * Signing out: a session signed in through a provider keeps which one and
+ * its ID token, sealed with the server's own key (oidc_sessions). Signing
+ * out ends the session first, whatever happens next; then, when the
+ * provider's discovery document names an end_session_endpoint, the
+ * answer is the provider's logout URL (RP-initiated logout: id_token_hint,
+ * client_id, post_logout_redirect_uri = Rapport's sign-in page, state).
+ *
+ * A confidential client's secret is sealed with the server's own key
+ * (SEAL_OIDC_SECRET, relationship 0) and opened only to redeem a code.
  */
 #include "app/org/oidc_net.h"
 #include "base/log.h"
 #include "crypto/jose.h"
 #include "crypto/token.h"
 #include "store/accounts.h"
+#include "store/keyring.h"
 
 #include <sodium.h>
 #include <string.h>
 
 #define FLOW_VALID_S 600
 #define CLOCK_SKEW_S 60
+#define RECHECK_SKEW_S 5
 #define SUBJECT_MAX 255
 #define DOMAINS_MAX 32
 
@@ -79,14 +102,42 @@ rp_rc app_sso_provider_add(app_ctx *c, const app_sso_provider_in *in, store_oidc
   out->name = in->name;
   out->issuer = in->issuer;
   out->client_id = in->client_id;
-  out->client_secret = in->client_secret;
   out->redirect_uri = in->redirect_uri;
   out->domains = domains;
   out->created_at = c->now;
   rp_rc rc = store_begin_write(c->st, e);
   if (rc) return rc;
   rc = store_oidc_provider_insert(c->st, out, e);
+  if (!rc && in->client_secret && *in->client_secret) {
+    seal_ad ad = {SEAL_OIDC_SECRET, 0, out->id, 0, false};
+    rc = app_seal_row(c, &ad, in->client_secret, strlen(in->client_secret),
+                      &out->client_secret_ct, e);
+  }
   return app_finish(c, rc, e);
+}
+
+rp_rc app_sso_seal_secrets(app_ctx *c, int *sealed, rp_err *e) {
+  *sealed = 0;
+  rp_rc rc = store_begin_write(c->st, e);
+  if (rc) return rc;
+  int64_t *ids = NULL;
+  const char **secrets = NULL;
+  size_t n = 0;
+  rc = store_oidc_plain_secrets(c->st, c->a, &ids, &secrets, &n, e);
+  for (size_t i = 0; i < n && !rc; i++) {
+    seal_ad ad = {SEAL_OIDC_SECRET, 0, ids[i], 0, false};
+    if (*secrets[i]) rc = app_seal_row(c, &ad, secrets[i], strlen(secrets[i]), NULL, e);
+    if (!rc) rc = store_oidc_plain_secret_clear(c->st, ids[i], e);
+    sodium_memzero((void *)(uintptr_t)secrets[i], strlen(secrets[i]));
+    if (!rc) (*sealed)++;
+  }
+  rc = app_finish(c, rc, e);
+  /* The plain secrets leave the write-ahead log too (secure_delete wipes
+   * them from the database's pages), as shredded text does. */
+  rp_err ce = {0};
+  if (!rc && *sealed && store_checkpoint_truncate(c->st, &ce))
+    log_warn("sso: the WAL checkpoint after sealing the client secrets failed: %s", ce.detail);
+  return rc;
 }
 
 rp_rc app_sso_providers(app_ctx *c, store_oidc_provider **items, size_t *n, rp_err *e) {
@@ -107,6 +158,21 @@ static rp_rc load_provider(app_ctx *c, int64_t id, store_oidc_provider *p, rp_er
   rc = store_oidc_provider_get(c->st, id, c->a, p, e);
   store_rollback(c->st);
   return rc == RP_ERR_NOT_FOUND ? no_provider(e) : rc;
+}
+
+/* The provider's client secret opened (in the arena), NULL for a public
+ * client: for the token endpoint only, never shown to anyone. */
+static rp_rc open_secret(app_ctx *c, const store_oidc_provider *p, const char **secret,
+                         rp_err *e) {
+  *secret = NULL;
+  if (!p->client_secret_ct.len) return RP_OK;
+  seal_ad ad = {SEAL_OIDC_SECRET, 0, p->id, 0, false};
+  rp_rc rc = store_begin_read(c->st, e);
+  if (rc) return rc;
+  rc = app_open_for_server(c, &ad, p->client_secret_ct, secret, e);
+  store_rollback(c->st);
+  app_crypt_forget(c);
+  return rc;
 }
 
 /* A provider's configuration is the site admins' only: to anyone else
@@ -142,12 +208,14 @@ static void state_hash(const app_ctx *c, const char *state, unsigned char h[TOKE
   token_hash(keys_sub(c->env->keys, KEYS_SESSION), arena_printf(c->a, "sso-state:%s", state), h);
 }
 
-rp_rc app_sso_begin(app_ctx *c, int64_t provider_id, const char **url, const char **state,
-                    rp_err *e) {
-  store_oidc_provider p;
-  rp_rc rc = load_provider(c, provider_id, &p, e);
+/* A flow with provider p: for a sign-in (session_hash NULL) or a re-check
+ * of the session of session_hash, which asks the provider to
+ * authenticate the person again. */
+static rp_rc begin_flow(app_ctx *c, const store_oidc_provider *p,
+                        const unsigned char *session_hash, const char **url, const char **state,
+                        rp_err *e) {
   oidc_meta m;
-  if (!rc) rc = oidc_discover(c, &p, &m, e);
+  rp_rc rc = oidc_discover(c, p, &m, e);
   if (rc) return rc;
   char st[TOKEN_BUFSZ], nonce[TOKEN_BUFSZ], verifier[TOKEN_BUFSZ];
   token_new(st);
@@ -157,18 +225,72 @@ rp_rc app_sso_begin(app_ctx *c, int64_t provider_id, const char **url, const cha
   state_hash(c, st, h);
   rc = store_begin_write(c->st, e);
   if (rc) return rc;
-  rc = store_oidc_flow_insert(c->st, h, p.id, nonce, verifier, c->now, e);
+  rc = store_oidc_flow_insert(c->st, h, p->id, nonce, verifier, session_hash, c->now, e);
   rc = app_finish(c, rc, e);
   if (rc) return rc;
   *state = arena_strdup(c->a, st);
   *url = arena_printf(c->a,
                       "%s%cresponse_type=code&client_id=%s&redirect_uri=%s"
                       "&scope=openid%%20email%%20profile&state=%s&nonce=%s"
-                      "&code_challenge=%s&code_challenge_method=S256",
+                      "&code_challenge=%s&code_challenge_method=S256%s",
                       m.authorization_endpoint, strchr(m.authorization_endpoint, '?') ? '&' : '?',
-                      oidc_escape(c->a, p.client_id), oidc_escape(c->a, p.redirect_uri), st,
-                      nonce, challenge_of(c->a, verifier));
+                      oidc_escape(c->a, p->client_id), oidc_escape(c->a, p->redirect_uri), st,
+                      nonce, challenge_of(c->a, verifier),
+                      session_hash ? "&prompt=login&max_age=0" : "");
   return RP_OK;
+}
+
+rp_rc app_sso_begin(app_ctx *c, int64_t provider_id, const char **url, const char **state,
+                    rp_err *e) {
+  store_oidc_provider p;
+  rp_rc rc = load_provider(c, provider_id, &p, e);
+  return rc ? rc : begin_flow(c, &p, NULL, url, state, e);
+}
+
+/* Whether the actor is linked to provider_id (a read of its own). */
+static rp_rc actor_linked(app_ctx *c, int64_t provider_id, bool *linked, rp_err *e) {
+  store_oidc_link *links = NULL;
+  size_t n = 0;
+  *linked = false;
+  rp_rc rc = store_begin_read(c->st, e);
+  if (rc) return rc;
+  rc = store_oidc_links_of(c->st, c->actor, c->a, &links, &n, e);
+  store_rollback(c->st);
+  for (size_t i = 0; i < n && !rc; i++)
+    if (links[i].provider_id == provider_id) *linked = true;
+  return rc;
+}
+
+rp_rc app_sso_recheck_begin(app_ctx *c, int64_t provider_id, const char **url,
+                            const char **state, rp_err *e) {
+  if (!c->token || !c->actor) return rp_fail(e, RP_ERR_AUTH, "no_session", "Sign in first.");
+  store_oidc_provider p;
+  bool linked = false;
+  rp_rc rc = load_provider(c, provider_id, &p, e);
+  if (!rc) rc = actor_linked(c, provider_id, &linked, e);
+  if (rc) return rc;
+  if (!linked)
+    return rp_fail(e, RP_ERR_CONFLICT, "sso_not_linked",
+                   "Your account is not linked to this provider: confirm with your password, "
+                   "or sign in through the provider once to link it.");
+  unsigned char h[TOKEN_HASH_LEN];
+  token_hash(keys_sub(c->env->keys, KEYS_SESSION), c->token, h);
+  return begin_flow(c, &p, h, url, state, e);
+}
+
+rp_rc app_sso_me(app_ctx *c, app_sso_me_info *out, rp_err *e) {
+  memset(out, 0, sizeof *out);
+  person who;
+  const char *pw_hash = NULL;
+  rp_rc rc = app_actor_password(c, &who, &pw_hash, e);
+  if (rc) return rc;
+  out->password = pw_hash != NULL;
+  rc = store_begin_read(c->st, e);
+  if (rc) return rc;
+  rc = store_person_sso_only(c->st, c->actor, &out->sso_only, e);
+  if (!rc) rc = store_oidc_links_of(c->st, c->actor, c->a, &out->links, &out->nlinks, e);
+  store_rollback(c->st);
+  return rc;
 }
 
 /* ---- the callback ---- */
@@ -275,11 +397,35 @@ static rp_rc verify_token(app_ctx *c, const store_oidc_provider *p, const oidc_m
   return rc;
 }
 
+/* Records that the session of token was opened through provider p, with
+ * the ID token it gave (NULL: none), sealed, for the provider's logout. A
+ * failure is logged and ends nothing: the session stands, and signing out
+ * then stays within Rapport. */
+static void remember_session(app_ctx *c, const store_oidc_provider *p, const char *token,
+                             const char *id_token) {
+  unsigned char h[TOKEN_HASH_LEN];
+  token_hash(keys_sub(c->env->keys, KEYS_SESSION), token, h);
+  int64_t session_id = 0;
+  rp_err e = {0};
+  rp_rc rc = store_begin_write(c->st, &e);
+  if (rc) goto out;
+  rc = store_oidc_session_put(c->st, h, p->id, &session_id, &e);
+  if (!rc && id_token) {
+    seal_ad ad = {SEAL_OIDC_ID_TOKEN, 0, session_id, 0, false};
+    rc = app_seal_row(c, &ad, id_token, strlen(id_token), NULL, &e);
+  }
+  rc = app_finish(c, rc, &e);
+out:
+  if (rc) log_warn("sso: the session's provider is not recorded (%s); signing out will not "
+                   "reach the provider", e.detail);
+}
+
 /* Signs in the person of a verified identity, linking it first when the
  * account has no password; or makes a pending link. */
 static rp_rc sign_in_identity(app_ctx *c, const store_oidc_provider *p, const char *email,
-                              const char *subject, const char *key, const char *address,
-                              const char *prior_token, app_sso_result *out, rp_err *e) {
+                              const char *subject, const char *id_token, const char *key,
+                              const char *address, const char *prior_token, app_sso_result *out,
+                              rp_err *e) {
   person who;
   const char *pw_hash = NULL;
   int64_t linked = 0;
@@ -316,7 +462,56 @@ static rp_rc sign_in_identity(app_ctx *c, const store_oidc_provider *p, const ch
     return RP_OK;
   }
   out->signed_in = true;
-  return app_sign_in_as(c, &who, key, address, prior_token, "sso", &out->session, e);
+  rc = app_sign_in_as(c, &who, key, address, prior_token, "sso", &out->session, e);
+  if (!rc) remember_session(c, p, out->session.token, id_token);
+  return rc;
+}
+
+/* The re-check's own tests, once the token is verified: the session that
+ * began it presents the callback and is live, the person authenticated at
+ * the provider after the re-check began, as the person of that session. */
+static rp_rc recheck_identity(app_ctx *c, const store_oidc_provider *p,
+                              const store_oidc_flow *flow, json_t *claims, const char *subject,
+                              const char *key, app_sso_result *out, rp_err *e) {
+  rp_time auth_time = 0;
+  if (!claim_time(claims, "auth_time", &auth_time))
+    return refuse(e, "sso_recheck_stale",
+                  "The provider did not say when you signed in there; it did not re-check you.");
+  if (auth_time < flow->created_at - RECHECK_SKEW_S || auth_time > c->now + CLOCK_SKEW_S)
+    return refuse(e, "sso_recheck_stale",
+                  "The provider did not ask you to sign in again just now; start again.");
+  int64_t linked = 0;
+  rp_rc rc = store_begin_read(c->st, e);
+  if (rc) return rc;
+  rc = store_oidc_identity_find(c->st, p->id, subject, &linked, e);
+  store_rollback(c->st);
+  if (rc == RP_ERR_NOT_FOUND || (!rc && linked != c->actor))
+    return refuse(e, "sso_recheck_other_account",
+                  "The provider signed in someone other than the person of this session; sign "
+                  "in there as yourself.");
+  if (rc) return rc;
+  rc = app_session_confirmed_by(c, key, &out->confirmed_until, e);
+  if (rc) return rc;
+  out->rechecked = true;
+  log_info("security event=session_confirmed via=sso person=%lld provider=%lld",
+           (long long)c->actor, (long long)p->id);
+  return RP_OK;
+}
+
+/* A re-check's callback comes with the session that began it, still live. */
+static rp_rc recheck_session(app_ctx *c, const store_oidc_flow *flow, const char *token,
+                             rp_err *e) {
+  unsigned char h[TOKEN_HASH_LEN];
+  bool touch = false;
+  rp_err local = {0};
+  if (token && token_well_formed(token))
+    token_hash(keys_sub(c->env->keys, KEYS_SESSION), token, h);
+  if (!token || !token_well_formed(token) || sodium_memcmp(h, flow->session_hash, sizeof h) != 0 ||
+      app_authenticate(c, token, &touch, &local))
+    return refuse(e, "sso_recheck_session",
+                  "This re-check was begun by another session, or that session has ended; "
+                  "sign in and start again.");
+  return RP_OK;
 }
 
 rp_rc app_sso_callback(app_ctx *c, const char *code, const char *state, const char *cookie_state,
@@ -337,31 +532,37 @@ rp_rc app_sso_callback(app_ctx *c, const char *code, const char *state, const ch
   const char *key = arena_printf(c->a, "sso:%s", tag);
   rp_rc rc = app_login_throttle(c, key, address, e);
   if (rc) return rc;
-  int64_t provider_id = 0;
-  const char *nonce = NULL, *verifier = NULL;
-  rp_time began = 0;
+  store_oidc_flow flow = {0};
   rc = store_begin_write(c->st, e);
   if (rc) return rc;
-  rc = store_oidc_flow_take(c->st, h, c->a, &provider_id, &nonce, &verifier, &began, e);
+  rc = store_oidc_flow_take(c->st, h, c->a, &flow, e);
   if (rc == RP_ERR_NOT_FOUND)
     rc = refuse(e, "sso_state", "This sign-in is unknown or has been used; start again.");
   rc = app_finish(c, rc, e);
-  if (!rc && (began > c->now || c->now - began > FLOW_VALID_S))
+  if (!rc && (flow.created_at > c->now || c->now - flow.created_at > FLOW_VALID_S))
     rc = refuse(e, "sso_expired", "This sign-in took too long; start again.");
+  if (!rc && flow.recheck) rc = recheck_session(c, &flow, prior_token, e);
   store_oidc_provider p;
   oidc_meta m;
-  const char *id_token = NULL, *email = NULL, *subject = NULL;
+  const char *id_token = NULL, *email = NULL, *subject = NULL, *secret = NULL;
   json_t *claims = NULL;
   if (!rc && (!code || !*code || strlen(code) > 2048))
     rc = refuse(e, "sso_code_refused", "The provider sent no sign-in code.");
-  if (!rc) rc = load_provider(c, provider_id, &p, e);
+  if (!rc) rc = load_provider(c, flow.provider_id, &p, e);
   if (!rc) rc = oidc_discover(c, &p, &m, e);
-  if (!rc) rc = oidc_redeem(c, &p, &m, code, verifier, &id_token, e);
+  if (!rc) rc = open_secret(c, &p, &secret, e);
+  if (!rc) rc = oidc_redeem(c, &p, &m, code, flow.verifier, secret, &id_token, e);
   if (!rc) rc = verify_token(c, &p, &m, id_token, &claims, e);
-  if (!rc) rc = check_claims(c, &p, claims, nonce, &email, &subject, e);
+  if (!rc) rc = check_claims(c, &p, claims, flow.nonce, &email, &subject, e);
+  if (!rc && flow.recheck) rc = recheck_identity(c, &p, &flow, claims, subject, key, out, e);
   json_decref(claims);
-  if (!rc) rc = sign_in_identity(c, &p, email, subject, key, address, prior_token, out, e);
-  if (rc) app_sign_in_failed(c, e->code, address);
+  if (!rc && !flow.recheck)
+    rc = sign_in_identity(c, &p, email, subject, id_token, key, address, prior_token, out, e);
+  if (rc && flow.recheck)
+    log_warn("security event=session_confirm outcome=failure via=sso reason=%s address=%s",
+             e->code, address);
+  else if (rc)
+    app_sign_in_failed(c, e->code, address);
   return rc;
 }
 
@@ -398,6 +599,60 @@ rp_rc app_sso_link(app_ctx *c, const char *link_token, const char *password, con
   }
   log_info("security event=sso_linked person=%lld provider=%lld", (long long)person_id,
            (long long)provider_id);
+  /* Signed in through the provider too: signing out reaches it (by client_id). */
+  store_oidc_provider p = {.id = provider_id};
+  remember_session(c, &p, out->token, NULL);
+  return RP_OK;
+}
+
+/* ---- signing out ---- */
+
+/* Where the provider sends the browser once it signed the person out:
+ * Rapport's sign-in page, beside the redirect URI (".../sso/callback"). */
+static const char *post_logout_uri(arena *a, const char *redirect_uri) {
+  static const char tail[] = "/sso/callback";
+  size_t n = strlen(redirect_uri), t = sizeof tail - 1;
+  if (n > t && strcmp(redirect_uri + n - t, tail) == 0)
+    return arena_printf(a, "%.*s/signin", (int)(n - t), redirect_uri);
+  const char *host = strstr(redirect_uri, "://");
+  const char *path = host ? strchr(host + 3, '/') : NULL;
+  return path ? arena_printf(a, "%.*s/signin", (int)(path - redirect_uri), redirect_uri)
+              : arena_printf(a, "%s/signin", redirect_uri);
+}
+
+rp_rc app_sso_sign_out(app_ctx *c, const char *token, const char **logout_url, rp_err *e) {
+  *logout_url = NULL;
+  unsigned char h[TOKEN_HASH_LEN];
+  token_hash(keys_sub(c->env->keys, KEYS_SESSION), token, h);
+  int64_t session_id = 0, provider_id = 0;
+  rp_blob ct = {0};
+  const char *id_token = NULL;
+  store_oidc_provider p;
+  rp_err local = {0};
+  /* What the session knows of its provider, read before it ends. */
+  bool via_sso = false;
+  if (!store_begin_read(c->st, &local)) {
+    via_sso = !store_oidc_session_get(c->st, h, c->a, &session_id, &provider_id, &ct, &local) &&
+              !store_oidc_provider_get(c->st, provider_id, c->a, &p, &local);
+    seal_ad ad = {SEAL_OIDC_ID_TOKEN, 0, session_id, 0, false};
+    if (via_sso && ct.len && app_open_for_server(c, &ad, ct, &id_token, &local)) id_token = NULL;
+    store_rollback(c->st);
+    app_crypt_forget(c);
+  }
+  /* Rapport's session ends whatever the provider's part does. */
+  rp_rc rc = app_logout(c, token, e);
+  if (rc || !via_sso) return rc;
+  oidc_meta m;
+  if (oidc_discover(c, &p, &m, &local) || !m.end_session_endpoint) return RP_OK;
+  char state[TOKEN_BUFSZ];
+  token_new(state);
+  *logout_url = arena_printf(
+      c->a, "%s%cclient_id=%s&post_logout_redirect_uri=%s&state=%s%s%s", m.end_session_endpoint,
+      strchr(m.end_session_endpoint, '?') ? '&' : '?', oidc_escape(c->a, p.client_id),
+      oidc_escape(c->a, post_logout_uri(c->a, p.redirect_uri)), state,
+      id_token ? "&id_token_hint=" : "", id_token ? oidc_escape(c->a, id_token) : "");
+  log_info("security event=sso_sign_out person=%lld provider=%lld", (long long)c->actor,
+           (long long)p.id);
   return RP_OK;
 }
 

@@ -31,7 +31,10 @@
  * a sign-in (app_login_throttle): a wrong password is a failed sign-in of
  * that e-mail address from that client address. Exporting and deleting
  * (app/yourdata/) and ending other sessions need a confirmed session
- * (app_require_confirmed).
+ * (app_require_confirmed). A person linked to a sign-in provider may
+ * re-check there instead (app/org/sso.c: prompt=login, max_age=0 and a
+ * fresh auth_time), which confirms the session the same way
+ * (app_session_confirmed_by).
  *
  * Security events (ASVS 16.3.1) go to the server log as lines starting
  * "security event=": sign-ins that succeed (with the person id) or fail
@@ -438,17 +441,23 @@ static bool session_hash(const app_ctx *c, unsigned char hash[TOKEN_HASH_LEN]) {
 
 static rp_rc no_session(rp_err *e) { return rp_fail(e, RP_ERR_AUTH, "no_session", "Sign in first."); }
 
+rp_rc app_actor_password(app_ctx *c, person *who, const char **pw_hash, rp_err *e) {
+  *pw_hash = NULL;
+  rp_rc rc = store_begin_read(c->st, e);
+  if (rc) return rc;
+  rc = store_person_get(c->st, c->actor, c->a, who, e);
+  if (!rc) rc = store_person_by_email(c->st, who->email, c->a, who, pw_hash, e);
+  store_rollback(c->st);
+  return rc;
+}
+
 rp_rc app_session_confirm(app_ctx *c, const char *password, const char *address, rp_time *until,
                           rp_err *e) {
   unsigned char hash[TOKEN_HASH_LEN];
   if (!session_hash(c, hash)) return no_session(e);
   person who;
   const char *pw_hash = NULL;
-  rp_rc rc = store_begin_read(c->st, e);
-  if (rc) return rc;
-  rc = store_person_get(c->st, c->actor, c->a, &who, e);
-  if (!rc) rc = store_person_by_email(c->st, who.email, c->a, &who, &pw_hash, e);
-  store_rollback(c->st);
+  rp_rc rc = app_actor_password(c, &who, &pw_hash, e);
   if (rc) return rc;
   rc = app_login_throttle(c, who.email, address, e);
   if (rc) return rc;
@@ -458,9 +467,15 @@ rp_rc app_session_confirm(app_ctx *c, const char *password, const char *address,
   }
   if (!password_verify(pw_hash, password))
     return rp_fail(e, RP_ERR_FORBIDDEN, "wrong_password", "The password is wrong.");
-  rc = store_begin_write(c->st, e);
+  return app_session_confirmed_by(c, who.email, until, e);
+}
+
+rp_rc app_session_confirmed_by(app_ctx *c, const char *clear_key, rp_time *until, rp_err *e) {
+  unsigned char hash[TOKEN_HASH_LEN];
+  if (!session_hash(c, hash)) return no_session(e);
+  rp_rc rc = store_begin_write(c->st, e);
   if (rc) return rc;
-  rc = store_login_failures_clear(c->st, who.email, e);
+  if (clear_key) rc = store_login_failures_clear(c->st, clear_key, e);
   if (!rc) rc = store_session_confirm(c->st, hash, c->now, e);
   if (rc == RP_ERR_NOT_FOUND) rc = no_session(e); /* ended meanwhile */
   rc = app_finish(c, rc, e);
@@ -482,7 +497,8 @@ rp_rc app_require_confirmed(app_ctx *c, rp_err *e) {
   if (at == 0 || at > c->now || c->now - at > APP_CONFIRM_S)
     return rp_fail(e, RP_ERR_FORBIDDEN, "password_check_needed",
                    "This needs your password again: POST /api/v1/session/confirm with "
-                   "{\"password\": ...}, then retry within %d minutes.",
+                   "{\"password\": ...}, or confirm through your sign-in provider (POST "
+                   "/api/v1/sso/providers/{id}/confirm), then retry within %d minutes.",
                    APP_CONFIRM_S / 60);
   return RP_OK;
 }

@@ -116,6 +116,14 @@ rp_rc app_login_throttle(app_ctx *c, const char *email, const char *address, rp_
  * as a failed sign-in), RP_ERR_RATE as app_login throttles. */
 rp_rc app_session_confirm(app_ctx *c, const char *password, const char *address, rp_time *until,
                           rp_err *e);
+/* The actor and their password hash (*pw_hash NULL when the account has
+ * no password), in a read of its own. */
+rp_rc app_actor_password(app_ctx *c, person *who, const char **pw_hash, rp_err *e);
+/* Confirms the current session (c->token) until *until, as a right
+ * password does, once the actor was re-checked by other means (through
+ * a sign-in provider): the throttling rows of clear_key (NULL: none) are
+ * forgotten. RP_ERR_AUTH "no_session" when the session has ended. */
+rp_rc app_session_confirmed_by(app_ctx *c, const char *clear_key, rp_time *until, rp_err *e);
 /* RP_OK when the current session was re-checked within APP_CONFIRM_S,
  * else RP_ERR_FORBIDDEN "password_check_needed". */
 rp_rc app_require_confirmed(app_ctx *c, rp_err *e);
