@@ -4,7 +4,10 @@
 //           SSO" through a real OpenID provider (tests/oidc/provider.mjs,
 //           the npm package oidc-provider on loopback) and lands on their
 //           home page, with nothing of the code or state left in the
-//           address bar or the history.
+//           address bar or the history; having no password, they export
+//           their data after "Confirm with Demo SSO" (the provider asks
+//           them to sign in again), then sign out, which signs them out
+//           at the provider too and brings them back to the sign-in page.
 //   roster  the program's admin uploads a CSV roster, reviews the dry run
 //           row by row and applies it; the new members are listed.
 
@@ -39,7 +42,8 @@ async function sso(j) {
   const redirect = `${server.base}/sso/callback`;
   const idp = await startProvider({
     clients: [{ client_id: 'rapport-web', redirect_uris: [redirect], token_endpoint_auth_method: 'none',
-      grant_types: ['authorization_code'], response_types: ['code'] }],
+      grant_types: ['authorization_code'], response_types: ['code'],
+      post_logout_redirect_uris: [`${server.base}/signin`] }],
     accounts: { [email]: { name: 'Nadia Sso' } },
   });
   try {
@@ -66,6 +70,34 @@ async function sso(j) {
     assert(back.length <= 1, 'the provider\'s answer was navigated to more than once');
     const hist = await p.evaluate(() => history.length);
     assert(hist >= 1, 'no history');
+    // No password: the export is confirmed through the provider, which asks again.
+    await j.visit('#/me/export', 'sso-recheck');
+    await p.getByRole('button', { name: 'Confirm with Demo SSO' }).click();
+    await p.waitForURL((u) => u.toString().startsWith(idp.issuer));
+    await p.getByLabel('E-mail').fill(email);
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.waitForURL((u) => u.toString().startsWith(server.base));
+    await p.waitForFunction(() => location.hash === '#/me/export', null, { timeout: 10000 });
+    await p.locator('#main').getByText('You confirmed it is you a moment ago.').waitFor();
+    await j.visit(null, 'sso-rechecked');
+    const [dl] = await Promise.all([
+      p.waitForEvent('download', { timeout: 15000 }),
+      p.getByRole('button', { name: 'Export my data' }).click(),
+    ]);
+    const { readFile } = await import('node:fs/promises');
+    const exported = JSON.parse(await readFile(await dl.path(), 'utf8'));
+    assert(JSON.stringify(exported).includes(email), 'the export is not of the person signed in');
+    // Signing out: at the provider too, then back to Rapport's sign-in page.
+    await p.getByRole('button', { name: 'Sign out' }).click();
+    await p.waitForURL((u) => u.toString().startsWith(idp.issuer));
+    await p.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await p.waitForURL((u) => u.toString().startsWith(server.base));
+    await p.locator('#main').getByText('You are signed out of Rapport and of your sign-in provider.').waitFor();
+    await j.visit(null, 'sso-signed-out');
+    const after = await p.evaluate(async () => (await fetch('/api/v1/me')).status);
+    assert(after === 401, `still signed in after signing out (${after})`);
+    const landed = await p.evaluate(() => location.href);
+    assert(!/state=/.test(landed), `the provider's state stayed in the address: ${landed}`);
   } finally {
     idp.stop();
   }

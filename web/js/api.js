@@ -23,8 +23,17 @@
  *   leaves memory). session.me is the GET /me answer once signed in.
  *   api.upload(path, text, query?) POST a CSV file (text/csv), as the roster import takes it.
  *   session.sso: {code, state, error} taken from the single sign-on callback's address by app.js.
+ *   session.confirmedUntil: when the session's re-check (a password or a sign-in provider) ends,
+ *       in ms (0: not known to be confirmed).
+ *   session.signedOut: true once the sign-in provider sent the browser back after signing out.
  *   confirmPassword(password)    the password re-check; a wrong one rejects with an error
  *       at the /password field.
+ *   sso.methods()                GET /me/sso: {password, sso_only, providers: [{id, name}]}.
+ *   sso.confirm(id, back)        the re-check through provider id: the browser leaves for the
+ *       provider and comes back to #/sso, then to the page `back` (a path, kept in
+ *       sessionStorage until then: it names a page, nothing about the person).
+ *   signOut()                    ends the session; resolves to the provider's logout URL for the
+ *       browser to follow when the session came through a provider that offers one, else null.
  *   myName(id, rel?) / partyLabel(...) live in ui.js, not here.
  */
 
@@ -46,7 +55,7 @@ export class ApiError extends Error {
   }
 }
 
-export const session = { me: null, csrf: null, invitation: null, sso: null };
+export const session = { me: null, csrf: null, invitation: null, sso: null, confirmedUntil: 0, signedOut: false };
 
 let unauthorized = null;
 export function onUnauthorized(fn) { unauthorized = fn; }
@@ -60,6 +69,7 @@ export function clearSession() {
   dropEarly();
   session.me = null;
   session.csrf = null;
+  session.confirmedUntil = 0;
 }
 
 async function request(method, path, body, q, csv) {
@@ -135,18 +145,34 @@ export async function acceptInvitation(token, password) {
   return loadMe();
 }
 
+const RECHECK_BACK = 'rapport.recheck-back';
+
 /* Single sign-on: the providers' buttons, the way out to one, and the way back
  * (the code and state the provider sent, kept by app.js). The callback signs in
- * (resolves to {signedIn: true}) or asks for the account's password once
- * ({signedIn: false, linkToken, email}). */
+ * (resolves to {signedIn: true}), asks for the account's password once
+ * ({signedIn: false, linkToken, email}), or confirms the session of a re-check
+ * ({rechecked: true, back: the page to return to}). */
 export const sso = {
   providers: () => api.get('/sso/providers').then((r) => r.items),
+  methods: () => api.get('/me/sso'),
   async begin(id) {
     const r = await api.post(`/sso/providers/${encodeURIComponent(id)}/begin`);
     location.assign(r.authorization_url);
   },
+  async confirm(id, back) {
+    const r = await api.post(`/sso/providers/${encodeURIComponent(id)}/confirm`);
+    try { sessionStorage.setItem(RECHECK_BACK, back); } catch (e) { /* back to the start page */ }
+    location.assign(r.authorization_url);
+  },
   async finish(code, state) {
     const r = await api.post('/sso/callback', { code, state });
+    if (r.confirmed_until) {
+      let back = null;
+      try { back = sessionStorage.getItem(RECHECK_BACK); sessionStorage.removeItem(RECHECK_BACK); } catch (e) { /* none */ }
+      await loadMe();
+      session.confirmedUntil = Date.parse(r.confirmed_until);
+      return { rechecked: true, back: back && back.startsWith('/') ? back : '/' };
+    }
     if (r.link_required) return { signedIn: false, linkToken: r.link_token, email: r.email };
     session.csrf = r.csrf_token;
     await loadMe();
@@ -172,7 +198,8 @@ export async function loadMe() {
  * field, so the form helper shows it beside that field. */
 export async function confirmPassword(password) {
   try {
-    await api.post('/session/confirm', { password });
+    const r = await api.post('/session/confirm', { password });
+    session.confirmedUntil = Date.parse(r.confirmed_until);
   } catch (err) {
     if (err instanceof ApiError && err.code === 'wrong_password') {
       throw new ApiError(err.status, { ...err.problem, errors: [{ pointer: '/password', detail: err.detail }] });
@@ -182,5 +209,8 @@ export async function confirmPassword(password) {
 }
 
 export async function signOut() {
-  try { await api.del('/session'); } finally { clearSession(); }
+  try {
+    const r = await api.del('/session');
+    return r && r.logout_url ? r.logout_url : null;
+  } finally { clearSession(); }
 }

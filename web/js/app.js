@@ -50,9 +50,17 @@ function markCurrent() {
 }
 
 async function doSignOut() {
-  try { await signOut(); } catch (e) { /* the session is gone either way */ }
+  let logoutUrl = null;
+  try { logoutUrl = await signOut(); } catch (e) { /* the session is gone either way */ }
   returnTo = null;
   refreshNav();
+  /* Signed in through a provider: it signs the person out there too, then sends the
+   * browser back to /signin. */
+  if (logoutUrl) {
+    announce('You are signed out of Rapport; signing out at your sign-in provider.');
+    location.assign(logoutUrl);
+    return;
+  }
   announce('You are signed out.');
   navigate('/signin');
 }
@@ -94,7 +102,8 @@ function notFound(page, path) {
 /* An invitation link is "/invitation#<token>" (or "#/invitation/<token>"), a password
  * reset link "/reset#<token>": the token is taken into memory and removed from the address
  * bar and the history at once. So is what a sign-in provider sends back to
- * "/sso/callback?code=...&state=...". */
+ * "/sso/callback?code=...&state=...", and where it sends the browser once it signed the
+ * person out ("/signin?state=..."). */
 function takeInvitation() {
   let token = null;
   let page = '/invitation';
@@ -114,6 +123,10 @@ function takeInvitation() {
     const q = new URLSearchParams(location.search);
     session.sso = { code: q.get('code'), state: q.get('state'), error: q.get('error_description') || q.get('error') };
     history.replaceState(null, '', '/#/sso');
+  } else if (location.pathname === '/signin') {
+    /* Back from signing out at a sign-in provider (its state is of no further use). */
+    session.signedOut = true;
+    history.replaceState(null, '', '/#/signin');
   } else if (location.pathname !== '/') {
     history.replaceState(null, '', '/' + location.hash);
   }

@@ -66,7 +66,7 @@ export function overviewReads(id) {
 
 function start() {
   const hash = location.hash;
-  if (location.pathname === '/invitation' || location.pathname === '/sso/callback' ||
+  if (location.pathname === '/invitation' || location.pathname === '/sso/callback' || location.pathname === '/signin' ||
     hash.startsWith('#/invitation') || hash.startsWith('#/signin') || hash.startsWith('#/sso')) return;
   readAhead('/me');
   const m = /^#\/relationships\/(\d+)(\/[a-z-]*)?\/?(\?.*)?$/.exec(hash);

@@ -2,27 +2,61 @@
  * {items: [{seq, at, actor: {id, name}, sentence, what: [..], why, relationship_id}], next},
  * oldest first.
  */
-import { api, confirmPassword } from '../api.js';
-import { h, replace, pager, time, form, field, subnav } from '../ui.js';
+import { api, confirmPassword, session, sso, ApiError } from '../api.js';
+import { h, replace, pager, time, form, field, subnav, button, badge, errorBox } from '../ui.js';
+import { currentPath } from '../router.js';
 
 /* The sub-navigation of the "My data" pages (access.js, export.js, sessions.js). */
 export function myDataNav(here) {
   return subnav('My data', [['/me/access', 'Who accessed my data'], ['/me/export', 'Export my data'], ['/me/sessions', 'My sessions'], ['/me/mail', 'Mail and calendar']], here);
 }
 
-/* The password re-check form of the "My data" pages (export.js, sessions.js): submitting it
- * re-checks the password (a wrong one is shown at the field), clears it, then runs then(). */
+/* The re-check of the "My data" pages (export.js, sessions.js), an element drawn once GET
+ * /me/sso told how the person signs in (el.ready resolves then): the password form (a wrong
+ * one is shown at the field; submitting re-checks it, clears it, then runs then()) when the
+ * account has a password, and "Confirm with <provider>" for each provider it is linked to,
+ * which leaves for the provider and comes back to this page. While the session is confirmed
+ * (a re-check in the last minutes), a button runs then() at once. */
 export function passwordForm(submit, then) {
-  return form({
-    label: 'Confirm your password',
-    fields: [field({ name: 'password', label: 'Your password', type: 'password', required: true, autocomplete: 'current-password' })],
-    submit,
-    onSubmit: async (v, formEl) => {
-      await confirmPassword(v.password);
-      formEl.reset();
-      await then();
-    },
+  const box = h('div', { class: 'recheck stack' });
+  const draw = (m) => {
+    const parts = [];
+    if (session.confirmedUntil > Date.now()) {
+      parts.push(h('p', null, badge('Confirmed', 'ok'), ' You confirmed it is you a moment ago.'),
+        form({ label: submit, submit, onSubmit: async () => {
+          try {
+            await then();
+          } catch (err) {
+            if (!(err instanceof ApiError && err.code === 'password_check_needed')) throw err;
+            session.confirmedUntil = 0;
+            draw(m);
+          }
+        } }));
+    } else {
+      if (m.password) {
+        parts.push(form({
+          label: 'Confirm your password',
+          fields: [field({ name: 'password', label: 'Your password', type: 'password', required: true, autocomplete: 'current-password' })],
+          submit,
+          onSubmit: async (v, formEl) => {
+            await confirmPassword(v.password);
+            formEl.reset();
+            await then();
+          },
+        }));
+      }
+      if (m.providers.length) {
+        parts.push(h('p', null, m.password ? 'Or confirm it is you with your sign-in provider:' : 'Confirm it is you with your sign-in provider:'),
+          h('ul', { class: 'plain stack' }, m.providers.map((p) => h('li', null,
+            button(`Confirm with ${p.name}`, () => sso.confirm(p.id, currentPath()), { cls: m.password ? 'secondary' : 'primary' })))));
+      }
+    }
+    replace(box, parts);
+  };
+  box.ready = sso.methods().then(draw, (err) => {
+    if (!err.handled) replace(box, errorBox(err));
   });
+  return box;
 }
 
 function entry(x) {

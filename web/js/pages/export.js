@@ -1,5 +1,6 @@
 /* export.js: export my data. The password is checked again first
- * (POST /session/confirm {password} -> {confirmed_until}), then GET /me/export is
+ * (POST /session/confirm {password} -> {confirmed_until}), or, for an account linked to a
+ * sign-in provider, through the provider (access.js passwordForm), then GET /me/export is
  * fetched and offered as a file through a Blob and an object URL: the data stays in this
  * tab's memory (never in storage or in a URL anyone else could open) and the URL is
  * revoked when the page is left.
@@ -38,7 +39,7 @@ export async function render(ctx) {
   });
   replace(main,
     h('h1', null, 'My data'), myDataNav('/me/export'), h('h2', null, 'Export my data'),
-    h('p', { class: 'lead' }, 'Download everything Rapport holds about you, including what you wrote, as one JSON file. You will be asked for your password again first.'),
+    h('p', { class: 'lead' }, 'Download everything Rapport holds about you, including what you wrote, as one JSON file. You will be asked to confirm it is you first, with your password or your sign-in provider.'),
     h('div', { class: 'panel' }, f, result));
   return () => { if (url) URL.revokeObjectURL(url); };
 }

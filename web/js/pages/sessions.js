@@ -2,7 +2,8 @@
  * current}], next}; DELETE /me/sessions/{id} ends one; DELETE /me/sessions ends all the others.
  * Ending another session needs the password again (ASVS 7.5.2): the server answers 403
  * "password_check_needed", so the page asks for the password (POST /session/confirm
- * {password}; a wrong one is shown at the field), then does what was asked.
+ * {password}; a wrong one is shown at the field), or offers the sign-in provider the account
+ * is linked to (access.js passwordForm), then does what was asked.
  */
 import { api, ApiError } from '../api.js';
 import { h, replace, pager, time, button, announce, badge, section } from '../ui.js';
@@ -26,8 +27,9 @@ export async function render(ctx) {
         replace(confirmBox);
         await done();
       });
-      replace(confirmBox, h('p', null, 'To sign out another session, enter your password again.'), f);
-      const input = f.querySelector('input[type=password]');
+      replace(confirmBox, h('p', null, 'To sign out another session, confirm it is you again.'), f);
+      await f.ready;
+      const input = f.querySelector('input[type=password], button');
       if (input) input.focus();
       return;
     }

@@ -1,12 +1,14 @@
 /* pages/signin.js: sign in (#/signin) with a password or through a sign-in provider
  * ("Sign in with <provider>"), the way back from the provider (#/sso: the code and
  * state having been taken from the address into memory by app.js, and the password
- * once when the account already has one), accept an invitation (#/invitation) or choose
+ * once when the account already has one; or, after a re-check through the provider, back
+ * to the page that asked for it), accept an invitation (#/invitation) or choose
  * a new password after a reset (#/reset), the token having been taken from the mailed
  * link into memory by app.js, and ask for a reset link (#/forgot). */
 import { api, session, signIn, acceptInvitation, sso } from '../api.js';
 import { h, replace, form, field, announce, button, errorBox } from '../ui.js';
-import { signedIn } from '../app.js';
+import { signedIn, refreshNav } from '../app.js';
+import { navigate } from '../router.js';
 
 /* The "Sign in with <provider>" buttons, or nothing when none is configured. */
 async function providerButtons() {
@@ -31,9 +33,13 @@ export async function render(ctx) {
       h('p', null, h('a', { href: '#/' }, 'Go to my relationships')));
     return undefined;
   }
+  const signedOut = session.signedOut;
+  session.signedOut = false;
   replace(ctx.main,
     h('div', { class: 'narrow stack' },
       h('h1', null, 'Sign in to Rapport'),
+      signedOut ? h('div', { class: 'notice', role: 'status' },
+        h('p', null, 'You are signed out of Rapport and of your sign-in provider.')) : null,
       h('p', { class: 'muted' }, 'Your mentoring and coaching relationships, and what helps them.'),
       h('div', { class: 'panel' },
         form({
@@ -71,6 +77,12 @@ async function back(ctx) {
     res = await sso.finish(got.code, got.state);
   } catch (err) {
     replace(ctx.main, h('h1', null, 'Sign-in refused'), errorBox(err), again);
+    return undefined;
+  }
+  if (res.rechecked) {
+    announce('Confirmed. You can go on with what you were doing.');
+    refreshNav();
+    navigate(res.back, { replace: true });
     return undefined;
   }
   if (res.signedIn) {
