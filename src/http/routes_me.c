@@ -83,7 +83,8 @@ static json_t *export_circle(const app_export_circle *x) {
 
 /* GET /me/export: {format, exported_at, person, site_admin, programs,
  * sessions, relationships: [...], circles: [...], access_log: [...], matching:
- * {profiles, requests}, feedback360: [...], alumni: [...]}, sent as a file to save. */
+ * {profiles, requests}, feedback360: [...], alumni: [...], sign_in: {sso_only,
+ * identities: [...]}}, sent as a file to save. */
 static rp_rc export_get(http_req *r, rp_err *e) {
   app_export x;
   rp_rc rc = app_export_mine(&r->app, &x, e);
@@ -136,6 +137,16 @@ static rp_rc export_get(http_req *r, rp_err *e) {
   }
   json_object_set_new(r->out, "feedback360", f360);
   json_object_set_new(r->out, "alumni", alumni);
+  json_t *identities = json_array();
+  for (size_t i = 0; i < x.nidentities; i++)
+    json_array_append_new(identities,
+                          json_pack("{s:I, s:s, s:s, s:o}", "provider_id",
+                                    (json_int_t)x.identities[i].provider_id, "provider",
+                                    x.identities[i].provider_name, "subject",
+                                    x.identities[i].subject, "linked_at",
+                                    jt_time(x.identities[i].linked_at)));
+  json_object_set_new(r->out, "sign_in", json_pack("{s:b, s:o}", "sso_only", x.sso_only,
+                                                   "identities", identities));
   char day[RP_DATE_BUFSZ];
   rp_date_format((int32_t)(x.at / RP_DAY), day);
   r->disposition =
@@ -169,7 +180,9 @@ const http_route http_routes_me[] = {
       "programs:[ProgramRole] sessions:[SessionMeta] relationships:[ExportedRelationship] "
       "circles:[ExportedCircle] access_log:[AccessEntry] "
       "matching:{profiles:[MatchProfile] requests:[MatchRequest]} "
-      "feedback360:[ExportedFeedback360] alumni:[ExportedAlumnus]}"}},
+      "feedback360:[ExportedFeedback360] alumni:[ExportedAlumnus] "
+      "sign_in:{sso_only:bool identities:[{provider_id:id provider:str subject:str "
+      "linked_at:time}]}}"}},
     {"DELETE", "/api/v1/me", me_delete, HTTP_SIGNED_IN,
      {.summary = "Deletes the caller's account.",
       .status = 204, .problems = "409"}},

@@ -188,15 +188,16 @@ static void read_link(db_stmt *st, arena *a, void *elem) {
   store_oidc_link *l = elem;
   l->provider_id = db_col_i64(st, 0);
   l->provider_name = store_col_str(st, 1, a);
-  l->linked_at = db_col_i64(st, 2);
+  l->subject = store_col_str(st, 2, a);
+  l->linked_at = db_col_i64(st, 3);
 }
 
 rp_rc store_oidc_links_of(store *s, int64_t person_id, arena *a, store_oidc_link **items,
                           size_t *n, rp_err *e) {
   STORE_PREP(s,
-             "SELECT p.id, p.name, MIN(i.linked_at) FROM oidc_identities i"
+             "SELECT p.id, p.name, i.subject, i.linked_at FROM oidc_identities i"
              " JOIN oidc_providers p ON p.id = i.provider_id WHERE i.person_id = $1"
-             " GROUP BY p.id, p.name ORDER BY p.id",
+             " ORDER BY p.id, i.linked_at, i.subject",
              e);
   db_bind_i64(st, 1, person_id);
   return store_collect(st, sizeof **items, read_link, a, (void **)items, n, e);

@@ -64,11 +64,11 @@ rp_rc store_oidc_identity_insert(store *s, int64_t provider_id, const char *subj
 /* How many identities are linked to person_id. */
 rp_rc store_oidc_identities_of(store *s, int64_t person_id, int64_t *n, rp_err *e);
 
-/* The providers person_id is linked through, by provider id (one item per
- * provider, the earliest link's time). */
+/* The identities linked to person_id, by provider id, then time. */
 typedef struct store_oidc_link {
   int64_t provider_id;
   const char *provider_name;
+  const char *subject;
   rp_time linked_at;
 } store_oidc_link;
 rp_rc store_oidc_links_of(store *s, int64_t person_id, arena *a, store_oidc_link **items,

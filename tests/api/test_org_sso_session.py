@@ -106,8 +106,13 @@ class SsoSessionTest(SsoFlows, ApiTestCase):
         self.assertEqual(sorted(body), ["confirmed_until"])
         self.assertNotIn("rapport_session=", r.headers.get("Set-Cookie") or "")
         self.assertEqual(self.sessions(), sessions, "a re-check signs no one in")
-        # every route that asks for the password again takes it
-        self.assertEqual(self.export_status(token), 200)
+        # every route that asks for the password again takes it; the export
+        # lists the linked identity
+        export = self.ok(self.get("/api/v1/me/export", token))
+        self.assertEqual([(i["provider_id"], i["provider"], i["subject"])
+                          for i in export["sign_in"]["identities"]],
+                         [(self.rs, "Corp SSO", "sub-rita@corp.test")])
+        self.assertFalse(export["sign_in"]["sso_only"])
         self.assertEqual(self.ok(self.put("/api/v1/me/sso-only", {"sso_only": True}, token)),
                          {"sso_only": True})
         self.assertEqual(self.ok(self.delete("/api/v1/me/sessions", token))["ended"], 0)

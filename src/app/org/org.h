@@ -157,7 +157,8 @@ rp_rc app_sso_recheck_begin(app_ctx *c, int64_t provider_id, const char **url,
                             const char **state, rp_err *e);
 
 /* How the actor signs in: whether with a password, whether only through
- * single sign-on, and the providers their account is linked through. */
+ * single sign-on, and the providers their account is linked through (one
+ * item each). */
 typedef struct app_sso_me_info {
   bool password, sso_only;
   store_oidc_link *links;

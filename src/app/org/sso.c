@@ -290,6 +290,12 @@ rp_rc app_sso_me(app_ctx *c, app_sso_me_info *out, rp_err *e) {
   rc = store_person_sso_only(c->st, c->actor, &out->sso_only, e);
   if (!rc) rc = store_oidc_links_of(c->st, c->actor, c->a, &out->links, &out->nlinks, e);
   store_rollback(c->st);
+  /* One item per provider (its first link): the ways to re-check. */
+  size_t kept = 0;
+  for (size_t i = 0; i < out->nlinks && !rc; i++)
+    if (!kept || out->links[kept - 1].provider_id != out->links[i].provider_id)
+      out->links[kept++] = out->links[i];
+  out->nlinks = kept;
   return rc;
 }
 

@@ -183,6 +183,9 @@ rp_rc app_export_mine(app_ctx *c, app_export *out, rp_err *e) {
     if (!rc && reqs[i].closed) rc = app_f360_report(c, reqs[i].id, &out->f360_reports[i], e);
   }
   if (!rc) rc = store_alumni_of_person(c->st, c->actor, c->a, &out->alumni, &out->nalumni, e);
+  if (!rc) rc = store_person_sso_only(c->st, c->actor, &out->sso_only, e);
+  if (!rc)
+    rc = store_oidc_links_of(c->st, c->actor, c->a, &out->identities, &out->nidentities, e);
   store_rollback(c->st);
   return rc;
 }

@@ -22,6 +22,7 @@
 #include "app/privacy/privacy.h"
 #include "app/trust/trust.h"
 #include "store/alumni.h"
+#include "store/org.h"
 
 /* One relationship the person is a party to, with everything in it they
  * may read: every list complete (all pages). Notes are those they may
@@ -93,6 +94,9 @@ typedef struct app_export {
   size_t nf360;
   store_alumnus *alumni;    /* my alumni entries */
   size_t nalumni;
+  bool sso_only;            /* I sign in only through single sign-on */
+  store_oidc_link *identities; /* the providers' identities linked to my account */
+  size_t nidentities;
 } app_export;
 
 /* Everything about the actor; needs a re-checked session
