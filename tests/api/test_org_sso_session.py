@@ -147,7 +147,7 @@ class SsoSessionTest(SsoFlows, ApiTestCase):
         # an account that has a password re-checks with it; a provider it is
         # not linked to cannot re-check it
         self.assertProblem(self.post(f"/api/v1/sso/providers/{self.rs}/confirm", {}, self.admin),
-                           409, "sso_not_linked")
+                           404, "not_found")
         self.assertProblem(self.post(f"/api/v1/sso/providers/{self.rs}/confirm", {}), 401)
 
     # ---- signing out at the provider ----

@@ -149,8 +149,8 @@ rp_rc app_sso_begin(app_ctx *c, int64_t provider_id, const char **url, const cha
 rp_rc app_sso_seal_secrets(app_ctx *c, int *sealed, rp_err *e);
 
 /* Begins a re-check of the actor's session (c->token) through
- * provider_id, which the actor must be linked to (RP_ERR_CONFLICT
- * "sso_not_linked"): as app_sso_begin, with prompt=login and max_age=0,
+ * provider_id, which the actor must be linked to (else RP_ERR_NOT_FOUND,
+ * as for a provider that does not exist): as app_sso_begin, with prompt=login and max_age=0,
  * and the flow bound to this session. Its callback (app_sso_callback)
  * confirms the session as a password re-check does. */
 rp_rc app_sso_recheck_begin(app_ctx *c, int64_t provider_id, const char **url,

@@ -269,10 +269,12 @@ rp_rc app_sso_recheck_begin(app_ctx *c, int64_t provider_id, const char **url,
   rp_rc rc = load_provider(c, provider_id, &p, e);
   if (!rc) rc = actor_linked(c, provider_id, &linked, e);
   if (rc) return rc;
+  /* A provider not linked to the actor is none of theirs: 404, as for
+   * every object not theirs to use. */
   if (!linked)
-    return rp_fail(e, RP_ERR_CONFLICT, "sso_not_linked",
-                   "Your account is not linked to this provider: confirm with your password, "
-                   "or sign in through the provider once to link it.");
+    return rp_fail(e, RP_ERR_NOT_FOUND, "not_found",
+                   "Your account is linked to no such sign-in provider: confirm with your "
+                   "password, or sign in through the provider once to link it.");
   unsigned char h[TOKEN_HASH_LEN];
   token_hash(keys_sub(c->env->keys, KEYS_SESSION), c->token, h);
   return begin_flow(c, &p, h, url, state, e);
