@@ -118,11 +118,16 @@ rp_rc app_sso_provider_add(app_ctx *c, const app_sso_provider_in *in, store_oidc
 
 rp_rc app_sso_seal_secrets(app_ctx *c, int *sealed, rp_err *e) {
   *sealed = 0;
-  rp_rc rc = store_begin_write(c->st, e);
-  if (rc) return rc;
   int64_t *ids = NULL;
   const char **secrets = NULL;
   size_t n = 0;
+  /* Usually there is none: a read finds that without the write lock. */
+  rp_rc rc = store_begin_read(c->st, e);
+  if (!rc) rc = store_oidc_plain_secrets(c->st, c->a, &ids, &secrets, &n, e);
+  store_rollback(c->st);
+  if (rc || n == 0) return rc;
+  rc = store_begin_write(c->st, e);
+  if (rc) return rc;
   rc = store_oidc_plain_secrets(c->st, c->a, &ids, &secrets, &n, e);
   for (size_t i = 0; i < n && !rc; i++) {
     seal_ad ad = {SEAL_OIDC_SECRET, 0, ids[i], 0, false};
