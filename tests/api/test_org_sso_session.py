@@ -120,6 +120,28 @@ class SsoSessionTest(SsoFlows, ApiTestCase):
         self.advance(minutes=6)
         self.assertProblem(self.get("/api/v1/me/export", token), 403, "password_check_needed")
 
+    def test_an_sso_only_account_rechecks_through_its_provider_not_its_password(self):
+        email, password = "paula@corp.test", "paulas own password"
+        self.server.cli("user", "add", "--db", self.server.db, "--email", email,
+                        "--password", password, "--name", "Paula")
+        self.account(email, sub="paula-sub")
+        link = self.ok(self.flow(self.rs, email), 202)["link_token"]
+        token = self.signed_in(self.post("/api/v1/sso/link", {
+            "link_token": link, "password": password}), email)["token"]
+        self.ok(self.post("/api/v1/session/confirm", {"password": password}, token))
+        self.ok(self.put("/api/v1/me/sso-only", {"sso_only": True}, token))
+        me = self.ok(self.get("/api/v1/me/sso", token))
+        self.assertEqual((me["password"], me["sso_only"]), (True, True))
+        # a new session (through the provider: the password signs in no more)
+        token = self.signed_in(self.flow(self.rs, email), email)["token"]
+        self.assertProblem(self.post("/api/v1/session/confirm", {"password": password}, token),
+                           403, "sso_only")
+        self.assertEqual(self.export_status(token), 403)
+        url, state = self.begin_recheck(token)
+        code, _ = self.at_provider(url, email)
+        self.ok(self.callback(code, state, state, token))
+        self.assertEqual(self.export_status(token), 200)
+
     def test_a_stale_auth_time_is_refused(self):
         token = self.sso_person("sam@corp.test")
         url, state = self.begin_recheck(token)

@@ -467,6 +467,17 @@ rp_rc app_session_confirm(app_ctx *c, const char *password, const char *address,
   }
   if (!password_verify(pw_hash, password))
     return rp_fail(e, RP_ERR_FORBIDDEN, "wrong_password", "The password is wrong.");
+  /* An account that signs in only through single sign-on re-checks there
+   * too (app/org/sso.c): its password no longer proves who asks. */
+  bool sso_only = false;
+  rc = store_begin_read(c->st, e);
+  if (!rc) rc = store_person_sso_only(c->st, c->actor, &sso_only, e);
+  store_rollback(c->st);
+  if (rc) return rc;
+  if (sso_only)
+    return rp_fail(e, RP_ERR_FORBIDDEN, "sso_only",
+                   "This account signs in only through single sign-on: confirm it is you with "
+                   "your sign-in provider (POST /api/v1/sso/providers/{id}/confirm).");
   return app_session_confirmed_by(c, who.email, until, e);
 }
 

@@ -113,7 +113,9 @@ rp_rc app_login_throttle(app_ctx *c, const char *email, const char *address, rp_
 
 /* Re-checks the actor's password for the current session (c->token),
  * confirming it until *until: RP_ERR_FORBIDDEN "wrong_password" (counted
- * as a failed sign-in), RP_ERR_RATE as app_login throttles. */
+ * as a failed sign-in), RP_ERR_RATE as app_login throttles; for an
+ * account set to sso only, RP_ERR_FORBIDDEN "sso_only" once the password
+ * was right (it re-checks through its provider). */
 rp_rc app_session_confirm(app_ctx *c, const char *password, const char *address, rp_time *until,
                           rp_err *e);
 /* The actor and their password hash (*pw_hash NULL when the account has

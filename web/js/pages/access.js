@@ -14,7 +14,7 @@ export function myDataNav(here) {
 /* The re-check of the "My data" pages (export.js, sessions.js), an element drawn once GET
  * /me/sso told how the person signs in (el.ready resolves then): the password form (a wrong
  * one is shown at the field; submitting re-checks it, clears it, then runs then()) when the
- * account has a password, and "Confirm with <provider>" for each provider it is linked to,
+ * account has a password and is not set to sso only, and "Confirm with <provider>" for each provider it is linked to,
  * which leaves for the provider and comes back to this page. While the session is confirmed
  * (a re-check in the last minutes), a button runs then() at once. */
 export function passwordForm(submit, then) {
@@ -33,7 +33,7 @@ export function passwordForm(submit, then) {
           }
         } }));
     } else {
-      if (m.password) {
+      if (m.password && !m.sso_only) {
         parts.push(form({
           label: 'Confirm your password',
           fields: [field({ name: 'password', label: 'Your password', type: 'password', required: true, autocomplete: 'current-password' })],
@@ -46,9 +46,10 @@ export function passwordForm(submit, then) {
         }));
       }
       if (m.providers.length) {
-        parts.push(h('p', null, m.password ? 'Or confirm it is you with your sign-in provider:' : 'Confirm it is you with your sign-in provider:'),
+        const both = m.password && !m.sso_only;
+        parts.push(h('p', null, both ? 'Or confirm it is you with your sign-in provider:' : 'Confirm it is you with your sign-in provider:'),
           h('ul', { class: 'plain stack' }, m.providers.map((p) => h('li', null,
-            button(`Confirm with ${p.name}`, () => sso.confirm(p.id, currentPath()), { cls: m.password ? 'secondary' : 'primary' })))));
+            button(`Confirm with ${p.name}`, () => sso.confirm(p.id, currentPath()), { cls: both ? 'secondary' : 'primary' })))));
       }
     }
     replace(box, parts);
