@@ -287,13 +287,8 @@ static int explain_rest(const cm_instance *in, const cm_request *req, const cm_c
     if (cm.nlangs > 0 && in->lang_names)
       rc |= sb_printf(out, "; everyone speaks %s", in->lang_names[cm.langs[0]]);
   }
-  if (req->mix_attributes) {
-    if (p->applies[CM_P_ATTRIBUTES])
-      rc |= sb_printf(out, "; attributes mixed as the program asks: %d of 100",
-                      p->part[CM_P_ATTRIBUTES]);
-    else
-      rc |= sb_printf(out, "; too few members declared the attributes to mix");
-  }
+  if (req->mix_attributes && p->applies[CM_P_ATTRIBUTES])
+    rc |= sb_printf(out, "; the attribute mix the program asks for counts in the score");
   if (req->facilitator) {
     if (c->facilitator < 0) return rc | sb_printf(out, "; no guide fits as facilitator");
     const match_person *g = &in->guides[c->facilitator];

@@ -153,9 +153,10 @@ int cm_score(const cm_instance *in, const cm_request *req, const uint32_t *membe
 
 /* Appends the sentences explaining a circle, separated by "; ", as the
  * program's admins read them: topics by name (the program's list, as on
- * profiles), the common window, the shared language, the attribute mix as
- * a figure only (never an attribute's name or anyone's value), and the
- * facilitator. Returns 0, or -1 when the buffer is full. */
+ * profiles), the common window, the shared language, that the attribute
+ * mix counts (never its figure, an attribute's name or anyone's value: as
+ * the pairs' admin view leaves attributes out), and the facilitator.
+ * Returns 0, or -1 when the buffer is full. */
 int cm_explain(const cm_instance *in, const cm_request *req, const cm_circle *c, strbuf *out);
 
 /* Forms the circles (see above). Returns 0, or -1 on a request out of

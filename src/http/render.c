@@ -519,6 +519,11 @@ json_t *render_circle_pulse(const app_circle_pulse_view *p) {
  * so a member added to a renderer and not here fails the suite. */
 
 /* The members of the circle schemas, as the renderers above write them. */
+#define CIRCLE_PROPOSAL_MEMBERS                                                                    \
+  "id:id program_id:id state:=draft,published,discarded created_at:time? published_at:time? "      \
+  "name:str size:int circles_asked:int pool:=learners,guides,everyone overlap_topics:bool "         \
+  "mix_attributes:bool mix_attribute_ids:[id] facilitator:bool include_active:bool "                \
+  "min_overlap_minutes:int seed:int"
 #define CIRCLE_SUMMARY_MEMBERS                                                                  \
   "id:id program_id:id name:str state:str cadence_days:int proposed_at:time? state_since:time?"
 #define CIRCLE_MEMBERS                                                                          \
@@ -694,6 +699,18 @@ const http_schema http_schemas[] = {
      "my_last_pulse_at:time? next_due_at:time?}",
      "Long-term check-ins of a former relationship: who wants them, whether they are on, and "
      "when the caller's next short pulse is due (render_long_term)."},
+    {"CircleProposalSummary", "{" CIRCLE_PROPOSAL_MEMBERS "}",
+     "A circle proposal as it was asked for (routes_circle_proposals.c)."},
+    {"CircleProposal",
+     "{" CIRCLE_PROPOSAL_MEMBERS " summary:{pool:int target:int circles:int placed:int "
+     "unplaced:int total:int seeded_total:int passes:int converged:bool swaps:int created:int "
+     "skipped:int} circles:[{slot:int name:str members:[CircleProposalPerson] "
+     "facilitator:CircleProposalPerson? score:int drafted_score:int parts:{topics:int? "
+     "availability:int? overlap_minutes:int shared_topics:int} fits:bool why:str? "
+     "circle_id:id?}] unplaced:[CircleProposalPerson] at:time?}",
+     "The matcher's draft of circles with each circle's score and why, as the program stands "
+     "when read; no attribute, wish or block of anyone (render_proposal)."},
+    {"CircleProposalPerson", "{person_id:id name:str?}", "A person of a circle proposal."},
     {"CircleSummary", "{" CIRCLE_SUMMARY_MEMBERS "}",
      "A peer circle without its members (render_circle_summary)."},
     {"Circle", "{" CIRCLE_MEMBERS "}",

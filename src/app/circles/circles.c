@@ -148,22 +148,15 @@ static rp_rc form_check(app_ctx *c, const app_circle_form_in *in, rp_err *e) {
   return rc;
 }
 
-rp_rc app_circle_form(app_ctx *c, const app_circle_form_in *in, app_circle *out, rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
-  if (rc) return rc;
-  bool admin = false;
-  program p;
-  rc = store_program_get(c->st, in->program_id, c->a, &p, e);
-  if (!rc) rc = app_is_program_admin(c, in->program_id, &admin, e);
-  if (rc == RP_ERR_NOT_FOUND || (!rc && !admin))
-    rc = rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "No such program.");
-  if (!rc) rc = form_check(c, in, e);
+rp_rc app_circle_create(app_ctx *c, const app_circle_form_in *in, const program *p, int64_t *id,
+                        rp_err *e) {
+  rp_rc rc = form_check(c, in, e);
   store_circle ci = {0};
   if (!rc) {
     ci.program_id = in->program_id;
     ci.name = in->name;
     ci.state = REL_PROPOSED;
-    ci.cadence_days = in->cadence_days ? in->cadence_days : p.settings.cadence_days;
+    ci.cadence_days = in->cadence_days ? in->cadence_days : p->settings.cadence_days;
     ci.proposed_by = c->actor;
     ci.proposed_at = ci.state_since = c->now;
     rc = store_circle_insert(c->st, &ci, e);
@@ -177,7 +170,22 @@ rp_rc app_circle_form(app_ctx *c, const app_circle_form_in *in, app_circle *out,
     rc = store_circle_member_add(c->st, ci.id, &m, e);
   }
   if (!rc) rc = event(c, ci.id, "proposed", 0, c->now, NULL, "proposed", e);
-  if (!rc) rc = app_circle_load(c, ci.id, false, out, e);
+  *id = ci.id;
+  return rc;
+}
+
+rp_rc app_circle_form(app_ctx *c, const app_circle_form_in *in, app_circle *out, rp_err *e) {
+  rp_rc rc = store_begin_write(c->st, e);
+  if (rc) return rc;
+  bool admin = false;
+  program p;
+  rc = store_program_get(c->st, in->program_id, c->a, &p, e);
+  if (!rc) rc = app_is_program_admin(c, in->program_id, &admin, e);
+  if (rc == RP_ERR_NOT_FOUND || (!rc && !admin))
+    rc = rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "No such program.");
+  int64_t id = 0;
+  if (!rc) rc = app_circle_create(c, in, &p, &id, e);
+  if (!rc) rc = app_circle_load(c, id, false, out, e);
   return app_finish(c, rc, e);
 }
 

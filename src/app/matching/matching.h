@@ -125,6 +125,9 @@ typedef struct app_match_inst {
   int k; /* the program's k-anonymity */
   int window_hours;
   const char **attr_names;
+  const char **topic_names; /* by topic number (also in.topic_names) */
+  const char **lang_names;  /* by language number */
+  size_t nlangs;
   /* learners with an open relationship in the program (batch runs leave
    * them out), per learner index */
   bool *learner_matched;

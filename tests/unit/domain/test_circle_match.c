@@ -166,8 +166,8 @@ static void sentences_name_topics_and_no_attribute(void **state) {
   assert_string_equal(b.data,
                       "2 topics shared within the circle: Public speaking, Leadership; 1 member "
                       "shares no topic with the others; 1 h 30 min a week when everyone is "
-                      "free; everyone speaks en; attributes mixed as the program asks: 50 of "
-                      "100; Gia facilitates, offering 1 of the circle's 4 topics");
+                      "free; everyone speaks en; the attribute mix the program asks for counts "
+                      "in the score; Gia facilitates, offering 1 of the circle's 4 topics");
   sb_free(&b);
   c.facilitator = -1;
   req.mix_attributes = false;
