@@ -269,6 +269,14 @@ CLASSES = {
     ("GET", C + "/trust"): ("content", "the caller's trust figures with explanations"),
     ("GET", C + "/warnings"): ("content", "the circle's warnings, the caller's own first"),
     ("POST", C + "/warnings/share"): ("content", "a member shows the facilitator a warning"),
+    # ---- the matcher's proposals of circles: the program's admins only ----
+    ("POST", API + "/programs/{id}/circle-proposals"): ("meta", "drafts circles (admins)"),
+    ("GET", API + "/programs/{id}/circle-proposals"): ("meta", "the program's drafts (admins)"),
+    ("GET", API + "/circle-proposals/{id}"): ("meta", "names, scores, admin's sentences; no "
+                                               "attribute, wish or block"),
+    ("POST", API + "/circle-proposals/{id}/drop"): ("meta", "takes a person out of a draft"),
+    ("POST", API + "/circle-proposals/{id}/publish"): ("meta", "proposes the draft's circles"),
+    ("POST", API + "/circle-proposals/{id}/discard"): ("meta", "discards a draft"),
     # ---- the practice library ----
     ("GET", API + "/practices"): ("library", "the same library for everyone"),
     ("GET", API + "/practices/{id}"): ("library", "the same library for everyone"),
@@ -454,6 +462,13 @@ class World:
                                                {"guide_id": other.id}, p.learner), 201)["id"])
         self.add("matching-runs", h.ok(h.post(f"{API}/programs/{prog}/matching-runs", {},
                                               h.admin), 201)["id"])
+        # the matcher's circles: the parties and the second guide, whose
+        # attributes must show nowhere (id "circle-proposals")
+        cp = h.ok(h.post(f"{API}/programs/{prog}/circle-proposals",
+                         {"size": 3, "pool": "everyone", "include_active": True,
+                          "mix_attributes": True, "facilitator": True}, h.admin), 201)
+        assert cp["summary"]["circles"] == 1, cp
+        self.add("circle-proposals", cp["id"])
     def build_circle(self):
         """A circle of the pair's program: the guide, the learner and a
         third learner, with a facilitator, and every kind of its text."""
@@ -583,6 +598,8 @@ class World:
             ("POST", API + "/matching-runs/{id}/lock"): {"learner_id": p.learner.id,
                                                          "guide_id": p.guide.id},
             ("POST", API + "/matching-runs/{id}/exclude"): {"learner_id": p.learner.id},
+            ("POST", API + "/programs/{id}/circle-proposals"): {"size": 3},
+            ("POST", API + "/circle-proposals/{id}/drop"): {"person_id": p.learner.id},
             ("PUT", R + "/exit-answer"): {"reasons": ["topics"]},
             ("POST", API + "/relationships"): {"program_id": p.program_id,
                                                "guide_id": p.guide.id,
