@@ -185,6 +185,12 @@ class CircleMatching(FlowTestCase):
         listed = self.ok(self.get(f"{API}/programs/{self.p}/circle-proposals", self.admin_p))
         self.assertIn(d["id"], [x["id"] for x in listed["items"]])
 
+    def test_drafts_are_paged_oldest_first(self):
+        p = self.h.program("mentoring")
+        self.enroll(p, self.admin_p, "admin")
+        ids = [self.draft(p, size=3 + i)["id"] for i in range(3)]
+        self.assertPages(f"{API}/programs/{p}/circle-proposals", self.admin_p, ids)
+
     def test_a_block_after_the_draft_keeps_the_circle_out(self):
         p = self.h.program("mentoring")
         self.enroll(p, self.admin_p, "admin")

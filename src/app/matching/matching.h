@@ -15,7 +15,8 @@
  *
  * It may call the core, people and trust rooms (app/core, app/people,
  * app/trust) and nothing above: yourdata/ (account deletion forgets a
- * person's matching data) and the top of app/ may call it.
+ * person's matching data), circles/ (the matcher's proposals of circles
+ * are formed from this room's instance) and the top of app/ may call it.
  */
 #ifndef RAPPORT_APP_MATCHING_MATCHING_H
 #define RAPPORT_APP_MATCHING_MATCHING_H
