@@ -292,7 +292,7 @@ static rp_rc view(app_ctx *c, const store_circle_proposal *p, app_circle_proposa
     size_t from = at;
     while (at < np && people[at].slot == slots[s].slot) {
       long k = person_index(&w, people[at].person_id);
-      if (k >= 0 && !people[at].facilitator) drafted[k] = true;
+      if (k >= 0) drafted[k] = true; /* a facilitator is not unplaced either */
       at++;
     }
     view_circle(c, &w, p, &slots[s], people + from, at - from, &out->circles[out->ncircles]);
