@@ -56,12 +56,13 @@ void cm_count_values(cm_instance *in) {
     for (size_t i = 0; i < in->n; i++)
       if (in->people[i].attr[a] > top) top = in->people[i].attr[a];
     /* values are numbered from 0 by first appearance: count those present */
+    bool *seen = xcalloc((size_t)top + 2, sizeof *seen);
     int count = 0;
-    for (int v = 0; v <= top; v++) {
-      bool seen = false;
-      for (size_t i = 0; i < in->n && !seen; i++) seen = in->people[i].attr[a] == v;
-      count += seen;
+    for (size_t i = 0; i < in->n; i++) {
+      int v = in->people[i].attr[a];
+      if (v >= 0 && !seen[v]) seen[v] = true, count++;
     }
+    free(seen);
     in->nvalues[a] = count;
   }
 }

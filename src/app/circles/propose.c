@@ -378,15 +378,35 @@ static const char *ids_text(app_ctx *c, const int64_t *ids, size_t n) {
   return s;
 }
 
+/* Forms the draft's circles from the program as read in the caller's
+ * transaction; r is cm_form's (the caller frees it). */
+static rp_rc form_draft(app_ctx *c, const app_circle_proposal_in *in, store_circle_proposal *p,
+                        cm_world *w, match_person **pool, cm_result *r, rp_err *e) {
+  program prog;
+  rp_rc rc = need_admin(c, in->program_id, &prog, e);
+  if (!rc) rc = world_load(c, in->program_id, w, e);
+  if (!rc) rc = check_request(c, in, w, e);
+  if (rc) return rc;
+  p->mix_attribute_ids = ids_text(c, in->mix_attribute_ids, in->nmix);
+  world_request(w, p);
+  /* the pool: the people the request names, by id */
+  *pool = arena_zalloc(c->a, (w->n + 1) * sizeof **pool);
+  size_t np = 0;
+  for (size_t k = 0; k < w->n; k++)
+    if (in_pool(w, p, k)) (*pool)[np++] = w->everyone[k];
+  cm_instance inst = w->in;
+  inst.people = *pool;
+  inst.n = np; /* attribute values stay counted over the whole program, as the view counts them */
+  if (cm_form(&inst, &w->req, r))
+    return rp_fail(e, RP_ERR_INTERNAL, "matcher_failed", "The circles could not be formed.");
+  app_circle_proposal fig = {.target = r->target, .pool = np, .seeded = r->seeded,
+                             .passes = r->passes, .converged = r->converged, .swaps = r->swaps};
+  p->report = report_of(c, &fig);
+  return RP_OK;
+}
+
 rp_rc app_circle_proposal_create(app_ctx *c, const app_circle_proposal_in *in,
                                  app_circle_proposal *out, rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
-  if (rc) return rc;
-  program prog;
-  cm_world w;
-  rc = need_admin(c, in->program_id, &prog, e);
-  if (!rc) rc = world_load(c, in->program_id, &w, e);
-  if (!rc) rc = check_request(c, in, &w, e);
   store_circle_proposal p = {
       .program_id = in->program_id, .state = "draft", .created_by = c->actor,
       .created_at = c->now, .name = in->name ? in->name : DEFAULT_NAME, .size = in->size,
@@ -394,27 +414,27 @@ rp_rc app_circle_proposal_create(app_ctx *c, const app_circle_proposal_in *in,
       .overlap_topics = in->overlap_topics, .mix_attributes = in->mix_attributes,
       .facilitator = in->facilitator, .include_active = in->include_active,
       .min_overlap_minutes = in->min_overlap_minutes, .seed = in->seed, .report = "{}"};
-  if (!rc) {
-    p.mix_attribute_ids = ids_text(c, in->mix_attribute_ids, in->nmix);
-    world_request(&w, &p);
-    /* the pool: the people the request names, by id */
-    match_person *pool = arena_zalloc(c->a, (w.n + 1) * sizeof *pool);
-    size_t np = 0;
-    for (size_t k = 0; k < w.n; k++)
-      if (in_pool(&w, &p, k)) pool[np++] = w.everyone[k];
-    cm_instance inst = w.in;
-    inst.people = pool;
-    inst.n = np; /* attribute values stay counted over the whole program, as the view counts them */
-    cm_result r;
-    if (cm_form(&inst, &w.req, &r))
-      rc = rp_fail(e, RP_ERR_INTERNAL, "matcher_failed", "The circles could not be formed.");
-    app_circle_proposal fig = {.target = r.target, .pool = np, .seeded = r.seeded,
-                               .passes = r.passes, .converged = r.converged, .swaps = r.swaps};
-    p.report = report_of(c, &fig);
-    if (!rc) rc = store_circle_proposal_insert(c->st, &p, e);
-    if (!rc) rc = save_slots(c, p.id, &w, pool, &r, e);
+  cm_world w;
+  match_person *pool = NULL;
+  cm_result r;
+  memset(&r, 0, sizeof r);
+  /* Forming takes seconds on a program of thousands: it runs in a read
+   * transaction, and only the draft's rows are written under the write
+   * lock (what changed in between shows in the view's `fits`). */
+  rp_rc rc = store_begin_read(c->st, e);
+  if (rc) return rc;
+  rc = form_draft(c, in, &p, &w, &pool, &r, e);
+  store_rollback(c->st);
+  if (!rc) rc = store_begin_write(c->st, e);
+  if (rc) {
     cm_result_free(&r);
+    return rc;
   }
+  program prog;
+  rc = need_admin(c, in->program_id, &prog, e);
+  if (!rc) rc = store_circle_proposal_insert(c->st, &p, e);
+  if (!rc) rc = save_slots(c, p.id, &w, pool, &r, e);
+  cm_result_free(&r);
   if (!rc) rc = view(c, &p, out, e);
   return app_finish(c, rc, e);
 }
