@@ -6,7 +6,7 @@ any other, and that only the program's admins see any of it.
 
 A program with exact figures (default weights: topics 40, availability 20,
 attributes 15; a minimum overlap of an hour, so the window's target is two
-hours):
+hours; departments Sales or Ops, each known only to its owner):
 
   learners  Ana, Ben, Caio  want Leadership, Negotiation; en; Monday 9-14
             Dora, Eli, Finn want Data, Writing; en; Monday 9-14
@@ -18,7 +18,9 @@ hours):
 Ana and Ben may not share a circle, nor Eli and Finn, so the topic-pure
 circles are ruled out; every circle of three then holds two people of one
 topic group and one of the other: topics S = 4 of T = 6, 67; five hours
-together, 100: (40*67 + 20*100) / 60 = 78, a total of 156.
+together, 100: (40*67 + 20*100) / 60 = 78, a total of 156. Asked to mix
+the departments, every circle can hold both: (40*67 + 20*100 + 15*100) /
+75 = 82.
 """
 
 from flows import API, FlowTestCase
@@ -137,6 +139,9 @@ class CircleMatching(FlowTestCase):
         for hidden in (SECRET, "Sales", "block", "department", "manager"):
             self.assertNotIn(hidden, text)
         self.assertEqual(d["mix_attribute_ids"], [self.dept])
+        # both departments in every circle (the mix part 100, not shown):
+        # (40*67 + 20*100 + 15*100) / 75 = 82
+        self.assertEqual([c["score"] for c in d["circles"]], [82, 82])
         for c in d["circles"]:
             self.assertIn("the attribute mix the program asks for counts in the score", c["why"])
             self.assertNotIn("attributes", c["parts"])
