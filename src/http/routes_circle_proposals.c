@@ -104,7 +104,7 @@ static rp_rc proposal_create(http_req *r, rp_err *e) {
   jin_start(&j, r->body, "", fields, r->app.a, e);
   jin_int(&j, "size", true, CIRCLE_MIN_MEMBERS, CIRCLE_MAX_MEMBERS, &size);
   jin_int(&j, "circles", false, 0, 10000, &circles);
-  in.name = jin_text(&j, "name", false, CIRCLE_NAME_MAX - 4);
+  in.name = jin_text(&j, "name", false, APP_CIRCLE_PROPOSAL_NAME_MAX);
   int pool = jin_enum(&j, "pool", false, pools);
   jin_bool(&j, "overlap_topics", false, &in.overlap_topics);
   jin_bool(&j, "mix_attributes", false, &in.mix_attributes);

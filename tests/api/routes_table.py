@@ -467,7 +467,7 @@ class World:
         cp = h.ok(h.post(f"{API}/programs/{prog}/circle-proposals",
                          {"size": 3, "pool": "everyone", "include_active": True,
                           "mix_attributes": True, "facilitator": True}, h.admin), 201)
-        assert cp["summary"]["circles"] == 1, cp
+        assert cp["summary"]["circles"] >= 1, cp
         self.add("circle-proposals", cp["id"])
     def build_circle(self):
         """A circle of the pair's program: the guide, the learner and a

@@ -199,6 +199,8 @@ rp_rc app_circle_warning_share(app_ctx *c, int64_t id, circle_warning code, rp_e
 /* ---- the matcher's proposals (propose.c) ---- */
 
 #define APP_CIRCLE_SEED_MAX 2147483647
+/* The circles' name, before " 1" .. " 10000" is added to each. */
+#define APP_CIRCLE_PROPOSAL_NAME_MAX (CIRCLE_NAME_MAX - 6)
 
 typedef struct app_circle_proposal_in {
   int64_t program_id;

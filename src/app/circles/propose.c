@@ -326,8 +326,8 @@ static rp_rc load_proposal(app_ctx *c, int64_t id, bool draft, store_circle_prop
 static rp_rc check_request(app_ctx *c, const app_circle_proposal_in *in, const cm_world *w,
                            rp_err *e) {
   size_t len = in->name ? strlen(in->name) : 0;
-  if (in->name && (len < 1 || len + 4 > CIRCLE_NAME_MAX))
-    rp_field(e, "/name", "Name the circles (1 to %d bytes).", CIRCLE_NAME_MAX - 4);
+  if (in->name && (len < 1 || len > APP_CIRCLE_PROPOSAL_NAME_MAX))
+    rp_field(e, "/name", "Name the circles (1 to %d bytes).", APP_CIRCLE_PROPOSAL_NAME_MAX);
   if (in->size < CIRCLE_MIN_MEMBERS || in->size > CIRCLE_MAX_MEMBERS)
     rp_field(e, "/size", "Between %d and %d members.", CIRCLE_MIN_MEMBERS, CIRCLE_MAX_MEMBERS);
   if (in->circles < 0 || in->circles > 10000)
