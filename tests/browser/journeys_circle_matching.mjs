@@ -29,9 +29,9 @@ async function noDepartment(j) {
 async function propose(j) {
   const p = j.page;
   await j.signIn('admin');
-  await j.visit('#/programs/1', 'program-members-for-circles');
-  await p.getByRole('navigation', { name: 'Program' }).getByRole('link', { name: 'Circles' }).click();
-  await j.visit(null, 'program-circles');
+  await j.visit('#/programs/1/circles', 'program-circles');
+  const here = p.getByRole('navigation', { name: 'Program' }).getByRole('link', { name: 'Circles' });
+  assert(await here.getAttribute('aria-current') === 'page', 'the program\'s navigation does not lead to its circles');
   const f = p.getByRole('form', { name: 'Ask the matcher for circles' });
   await f.getByLabel('Members in each circle (3 to 8)').fill('3');
   await f.getByLabel('Include people already in a circle').check();
