@@ -656,11 +656,12 @@ const http_schema http_schemas[] = {
      "{id:id program_id:id created_at:time deadline:time state:=open,closed closed_at:time? "
      "raters_asked:int report_ready:bool shared_relationship_id:id? purpose:str self:[int?] "
      "items:[Feedback360Item] shared_with:str? raters:[{person_id:id? name:str? "
-     "group:=guide,peers,colleagues,others outside:bool}] links?:[{group:=peers,colleagues,others "
-     "token:str path:str}]}",
-     "A 360 request as its requester sees it: who was asked, never who answered; self holds "
-     "the requester's own ratings (null: can't say); links, with the outside raters' one-time "
-     "tokens, only in the answer that creates it (render_view)."},
+     "group:=guide,peers,colleagues,others outside:bool}] mailed?:[{email:str "
+     "group:=peers,colleagues,others}]}",
+     "A 360 request as its requester sees it: who was asked, never who answered (an outside "
+     "rater without a name or address); self holds the requester's own ratings (null: can't "
+     "say); mailed, the outside raters' addresses that were mailed a one-time link, only in "
+     "the answer that creates it (render_view; the links themselves only in the mails)."},
     {"Feedback360Ask",
      "{id:id requester:str purpose:str deadline:time open:bool "
      "state:=invited,answered,declined,closed group:=guide,peers,colleagues,others may_sign:bool "
@@ -696,9 +697,12 @@ const http_schema http_schemas[] = {
      "The caller's entry in a program's alumni network, in the export."},
     {"LongTerm",
      "{relationship_id:id wants:{guide:bool learner:bool} on:bool cadence_days:int "
-     "my_last_pulse_at:time? next_due_at:time?}",
-     "Long-term check-ins of a former relationship: who wants them, whether they are on, and "
-     "when the caller's next short pulse is due (render_long_term)."},
+     "my_last_pulse_at:time? next_due_at:time? default_days:int cadence_agreed_at:time? "
+     "proposal:{days:int by_me:bool at:time}?}",
+     "Long-term check-ins of a former relationship: who wants them, whether they are on, the "
+     "cadence (the pair's once both agreed it, cadence_agreed_at; else the program's value, "
+     "default_days), a proposal waiting for the other's agreement, and when the caller's next "
+     "short pulse is due (render_long_term)."},
     {"CircleProposalSummary", "{" CIRCLE_PROPOSAL_MEMBERS "}",
      "A circle proposal as it was asked for (routes_circle_proposals.c)."},
     {"CircleProposal",

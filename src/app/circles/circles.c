@@ -313,6 +313,30 @@ rp_rc app_circle_add_member(app_ctx *c, int64_t id, int64_t person_id, app_circl
   return app_finish(c, rc, e);
 }
 
+rp_rc app_circle_both_in(app_ctx *c, int64_t id, int64_t person_id, bool *out,
+                         int64_t *program_id, rp_err *e) {
+  *out = false;
+  *program_id = 0;
+  store_circle ci;
+  store_circle_member *m;
+  size_t n = 0;
+  rp_rc rc = store_circle_get(c->st, id, c->a, &ci, e);
+  if (!rc) rc = store_circle_members(c->st, id, c->a, &m, &n, e);
+  if (rc == RP_ERR_NOT_FOUND) {
+    rp_err_reset(e);
+    return RP_OK;
+  }
+  bool actor = false, other = false;
+  for (size_t i = 0; i < n && !rc; i++) {
+    if (!m[i].accepted || m[i].left_at) continue;
+    actor = actor || m[i].person_id == c->actor;
+    other = other || m[i].person_id == person_id;
+  }
+  *out = !rc && actor && other && c->actor != person_id;
+  if (*out) *program_id = ci.program_id;
+  return rc;
+}
+
 rp_rc app_circle_events(app_ctx *c, int64_t id, int64_t after, int limit,
                         store_circle_event **items, size_t *n, int64_t *next, rp_err *e) {
   rp_rc rc = store_begin_read(c->st, e);

@@ -72,6 +72,13 @@ rp_rc app_circle_leave(app_ctx *c, int64_t id, app_circle *out, rp_err *e);
 /* The facilitator (or an admin) adds a member of the program while the
  * circle is active. */
 rp_rc app_circle_add_member(app_ctx *c, int64_t id, int64_t person_id, app_circle *out, rp_err *e);
+/* Whether the actor and person_id are both in circle id now (accepted,
+ * not left, as member or facilitator), in the caller's transaction, and
+ * the circle's program (*program_id). *out is false, and nothing told,
+ * for a circle the actor is not in or that does not exist: the rooms
+ * above pick circle peers through it (feedback360/). */
+rp_rc app_circle_both_in(app_ctx *c, int64_t id, int64_t person_id, bool *out,
+                         int64_t *program_id, rp_err *e);
 rp_rc app_circle_events(app_ctx *c, int64_t id, int64_t after, int limit,
                         store_circle_event **items, size_t *n, int64_t *next, rp_err *e);
 
