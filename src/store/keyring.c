@@ -331,6 +331,18 @@ static const sealed_col COLS[] = {
      " WHERE kind = 'incident' AND id > $1 ORDER BY id LIMIT $2",
      "UPDATE circle_items SET text_ct = $2 WHERE id = $1",
      "UPDATE circle_items SET text_ct = $2 WHERE circle_id + $1 = 0 AND kind = 'incident'"},
+    {SEAL_REPAIR_ACK, "circle_repairs.acknowledgement_ct",
+     "SELECT id, -circle_id, party_id, 0, acknowledgement_ct FROM circle_repairs"
+     " WHERE id > $1 AND acknowledgement_ct IS NOT NULL ORDER BY id LIMIT $2",
+     "UPDATE circle_repairs SET acknowledgement_ct = $2 WHERE id = $1",
+     "UPDATE circle_repairs SET acknowledgement_ct = $2 WHERE circle_id + $1 = 0"
+     " AND acknowledgement_ct IS NOT NULL"},
+    {SEAL_REPAIR_RESPONSIBILITY, "circle_repairs.responsibility_ct",
+     "SELECT id, -circle_id, party_id, 0, responsibility_ct FROM circle_repairs"
+     " WHERE id > $1 AND responsibility_ct IS NOT NULL ORDER BY id LIMIT $2",
+     "UPDATE circle_repairs SET responsibility_ct = $2 WHERE id = $1",
+     "UPDATE circle_repairs SET responsibility_ct = $2 WHERE circle_id + $1 = 0"
+     " AND responsibility_ct IS NOT NULL"},
 };
 #define NCOLS ((int)(sizeof COLS / sizeof COLS[0]))
 
