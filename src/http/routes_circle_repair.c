@@ -12,6 +12,7 @@
  *   POST /api/v1/circle-repair-plans/{id}/close      {at?}          -> plan
  *   POST /api/v1/circles/{id}/goal-reviews           {levels, member_id?, at?} -> 201 review
  *   GET  /api/v1/circles/{id}/goal-reviews                          -> {items, next}
+ *   GET  /api/v1/circles/{id}/candidates   whom the facilitator may add -> {items, next}
  */
 #include "http/http.h"
 
@@ -192,6 +193,24 @@ static rp_rc review_list(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
+static rp_rc candidates(http_req *r, rp_err *e) {
+  int64_t after, next;
+  int limit;
+  app_circle_candidate *items;
+  size_t n;
+  rp_rc rc = http_page(r, &after, &limit, e);
+  if (!rc) rc = app_circle_candidates(&r->app, r->id[0], after, limit, &items, &n, &next, e);
+  if (rc) return rc;
+  json_t *arr = json_array();
+  for (size_t i = 0; i < n; i++)
+    json_array_append_new(arr, json_pack("{s:I, s:s, s:s}", "person_id",
+                                         (json_int_t)items[i].person_id, "name",
+                                         items[i].name ? items[i].name : "", "role",
+                                         member_role_name(items[i].role)));
+  r->out = jt_page(arr, next);
+  return RP_OK;
+}
+
 /* clang-format off */
 const http_route http_routes_circle_repair[] = {
     {"POST", "/api/v1/circle-items/{id}/acknowledge", incident_acknowledge, HTTP_SIGNED_IN,
@@ -232,6 +251,12 @@ const http_route http_routes_circle_repair[] = {
      {.summary = "A circle's goal reviews.",
       .query = HTTP_PAGE_QUERY,
       .status = 200, .answer = HTTP_PAGE_OF("CircleGoalReview")}},
+    {"GET", "/api/v1/circles/{id}/candidates", candidates, HTTP_SIGNED_IN,
+     {.summary = "The program's guides and learners who were never in the circle: whom its "
+      "facilitator or a program admin may add (names and roles only).",
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = HTTP_PAGE_OF("{person_id:id name:str role:=guide,learner}"),
+      .problems = "403"}},
     {0},
 };
 /* clang-format on */

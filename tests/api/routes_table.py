@@ -240,6 +240,8 @@ CLASSES = {
     ("GET", C): ("meta", "states, dates, members and counts; no text"),
     ("POST", C + "/transition"): ("meta", "pauses, resumes or ends a circle (facilitator, admins)"),
     ("POST", C + "/members"): ("meta", "adds a member (facilitator, admins)"),
+    ("GET", C + "/candidates"): ("meta", "names and roles of whom the facilitator or an admin "
+                                         "may add; no text"),
     ("GET", C + "/events"): ("meta", "the circle's history: kinds, people, times; no text"),
     # ---- circles: content, its members only ----
     ("POST", C + "/accept"): ("content", "a member accepts the circle"),

@@ -72,6 +72,20 @@ rp_rc app_circle_goal_reviews(app_ctx *c, int64_t circle_id, int64_t after, int 
                               store_circle_goal_review **items, size_t *n, int64_t *next,
                               rp_err *e);
 
+/* ---- adding members ---- */
+
+typedef struct app_circle_candidate {
+  int64_t person_id;
+  const char *name;
+  member_role role; /* guide or learner (guide when both) */
+} app_circle_candidate;
+
+/* The program's guides and learners who were never in circle id, by
+ * person id, paged: whom its facilitator (or a program admin) may add
+ * while it is active. Anyone else in the circle: RP_ERR_FORBIDDEN "role". */
+rp_rc app_circle_candidates(app_ctx *c, int64_t id, int64_t after, int limit,
+                            app_circle_candidate **items, size_t *n, int64_t *next, rp_err *e);
+
 /* ---- account deletion ---- */
 
 /* Inside the caller's write transaction: the actor leaves every circle

@@ -110,6 +110,51 @@ rp_rc app_circle_goal_reviews(app_ctx *c, int64_t circle_id, int64_t after, int 
   return rc;
 }
 
+/* ---- adding members ---- */
+
+rp_rc app_circle_candidates(app_ctx *c, int64_t id, int64_t after, int limit,
+                            app_circle_candidate **items, size_t *n, int64_t *next, rp_err *e) {
+  rp_rc rc = store_begin_read(c->st, e);
+  if (rc) return rc;
+  app_circle ci;
+  *n = 0;
+  *next = 0;
+  rc = app_circle_load(c, id, false, &ci, e);
+  if (!rc && ci.viewer_in && ci.facilitator_id != c->actor)
+    rc = rp_fail(e, RP_ERR_FORBIDDEN, "role", "The facilitator adds members.");
+  /* every member of the program, page by page, each person once */
+  app_circle_candidate *all = NULL;
+  size_t nall = 0, cap = 0, first = 0;
+  int64_t page_after = 0, page_next = 0;
+  do {
+    store_member *rows = NULL;
+    size_t nrows = 0;
+    page_next = 0;
+    if (!rc)
+      rc = store_members_list(c->st, ci.c.program_id, page_after, APP_PAGE_MAX, c->a, &rows,
+                              &nrows, &page_next, e);
+    for (size_t i = 0; !rc && i < nrows; i++) {
+      const store_member *m = &rows[i];
+      if (m->role == ROLE_ADMIN || app_circle_member_of(&ci, m->who.id)) continue;
+      if (nall && all[nall - 1].person_id == m->who.id) continue; /* guide, then learner */
+      if (nall == cap) {
+        cap = cap ? 2 * cap : 64;
+        app_circle_candidate *grown = arena_zalloc(c->a, sizeof *grown * cap);
+        if (nall) memcpy(grown, all, sizeof *all * nall);
+        all = grown;
+      }
+      all[nall++] = (app_circle_candidate){m->who.id, m->who.name, m->role};
+    }
+    page_after = page_next;
+  } while (!rc && page_next);
+  int64_t *ids = arena_zalloc(c->a, sizeof *ids * (nall ? nall : 1));
+  for (size_t i = 0; i < nall; i++) ids[i] = all[i].person_id;
+  if (!rc) *n = app_circle_page(ids, nall, after, limit, &first, next);
+  *items = all ? all + first : NULL;
+  store_rollback(c->st);
+  return rc;
+}
+
 /* ---- account deletion ---- */
 
 /* The actor, deleting their account, leaves circle ci (if still in it). */
