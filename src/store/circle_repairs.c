@@ -235,18 +235,21 @@ rp_rc store_circle_goal_reviews(store *s, int64_t circle_id, arena *a,
 
 /* ---- account deletion ---- */
 
-rp_rc store_circle_texts_shred_author(store *s, int64_t person_id, int64_t *n, rp_err *e) {
+rp_rc store_circle_texts_shred_author(store *s, int64_t person_id, int64_t circle_id, int64_t *n,
+                                      rp_err *e) {
   static const char *const sql[] = {
-      "DELETE FROM circle_items WHERE author_id = $1 AND kind = 'note' AND shared = 0",
-      "UPDATE circle_items SET text_ct = $2 WHERE author_id = $1",
-      "UPDATE circle_repairs SET acknowledgement_ct = $2, responsibility_ct = $2"
-      " WHERE party_id = $1 AND acknowledged_at IS NOT NULL",
+      "DELETE FROM circle_items WHERE author_id = $1 AND kind = 'note' AND shared = 0"
+      " AND ($2 = 0 OR circle_id = $2)",
+      "UPDATE circle_items SET text_ct = $3 WHERE author_id = $1 AND ($2 = 0 OR circle_id = $2)",
+      "UPDATE circle_repairs SET acknowledgement_ct = $3, responsibility_ct = $3"
+      " WHERE party_id = $1 AND acknowledged_at IS NOT NULL AND ($2 = 0 OR circle_id = $2)",
   };
   *n = 0;
   for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
     STORE_PREP(s, sql[i], e);
     db_bind_i64(st, 1, person_id);
-    if (i) db_bind_blob(st, 2, "", 0);
+    db_bind_i64(st, 2, circle_id);
+    if (i) db_bind_blob(st, 3, "", 0);
     rp_rc rc = db_exec_stmt(st, e);
     if (rc) return rc;
     *n += db_changes(s->db);

@@ -54,9 +54,11 @@ rp_rc store_circle_goal_review_insert(store *s, store_circle_goal_review *rv, rp
 rp_rc store_circle_goal_reviews(store *s, int64_t circle_id, arena *a,
                                 store_circle_goal_review **items, size_t *n, rp_err *e);
 
-/* Empties every text person_id wrote in any circle (what they wrote in
- * circle_items and the texts of their repair plans) and deletes their
- * private circle notes; *n counts the rows emptied or deleted. */
-rp_rc store_circle_texts_shred_author(store *s, int64_t person_id, int64_t *n, rp_err *e);
+/* Empties every text person_id wrote in circle circle_id (0: in any
+ * circle): what they wrote in circle_items and the texts of their repair
+ * plans; and deletes their private circle notes. *n counts the rows
+ * emptied or deleted. */
+rp_rc store_circle_texts_shred_author(store *s, int64_t person_id, int64_t circle_id, int64_t *n,
+                                      rp_err *e);
 
 #endif

@@ -265,6 +265,8 @@ class Deletion(FlowTestCase):
                                           x["id"])[0][0]) for x in written + [private]]
         sealed += [bytes(x) for x in self.server.query(
             "SELECT acknowledgement_ct FROM circle_repairs WHERE id = ?", pid)[0]]
+        keys = "SELECT COUNT(*) FROM data_keys WHERE author_id = ? AND relationship_id = ?"
+        self.assertEqual(self.server.query(keys, gone.id, -c.id)[0][0], 1)  # their own key
         self.ok(self.confirm(gone))
         r = self.delete(f"{API}/me", gone)
         self.assertEqual(r.status, 204, r)
@@ -290,6 +292,9 @@ class Deletion(FlowTestCase):
         kinds = [(e["kind"], e["subject_id"]) for e in self.items(circ(c.id, "/events"), a)]
         self.assertIn(("member_left", gone.id), kinds)
         self.assertIn(("account_deleted", gone.id), kinds)
+        # Their keys in the circle are destroyed (and listed in the
+        # destroyed-key log, so a restored backup loses them too).
+        self.assertEqual(self.server.query(keys, gone.id, -c.id)[0][0], 0)
         if not PG_BASE:
             raw = b"".join(self.server.file_bytes().values())
             for ct in sealed:

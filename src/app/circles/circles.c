@@ -501,7 +501,7 @@ static rp_rc open_item(app_ctx *c, const store_circle_item *it, app_circle_item 
   }
   if (rc || it->text.len == 0) return rc; /* shredded: nothing to open */
   seal_ad ad = {(seal_kind)circle_item_seal_kind(it->kind), owner_of(it->circle_id), it->id,
-                it->author_id, !it->shared};
+                it->author_id, !it->shared || it->author_sealed};
   return app_open(c, &ad, it->text, &out->text, e);
 }
 
@@ -596,11 +596,12 @@ rp_rc app_circle_item_add(app_ctx *c, int64_t id, const app_circle_item_in *in,
     it.due_at = in->kind == CIRCLE_COMMITMENT ? in->due_at : 0;
     it.created_at = created;
     it.recorded_at = c->now;
+    it.author_sealed = true; /* its author's own key: their account's deletion shreds it */
     it.text = APP_SEAL_PENDING;
     rc = store_circle_item_insert(c->st, &it, e);
   }
   rp_blob b;
-  seal_ad ad = {(seal_kind)circle_item_seal_kind(in->kind), owner_of(id), it.id, c->actor, !it.shared};
+  seal_ad ad = {(seal_kind)circle_item_seal_kind(in->kind), owner_of(id), it.id, c->actor, true};
   if (!rc) rc = app_seal(c, &ad, in->text, strlen(in->text), &b, e);
   if (!rc) rc = store_circle_item_set_text(c->st, it.id, b, e);
   if (!rc && it.shared)

@@ -125,7 +125,7 @@ rp_rc app_circle_incident_resolve(app_ctx *c, int64_t item_id, const rp_time *at
 
 static seal_ad repair_ad(seal_kind kind, const store_circle_repair *p) {
   seal_ad ad = {kind, APP_CIRCLE_KEY_OWNER(p->plan.relationship_id), p->plan.id, p->plan.party_id,
-                false};
+                true}; /* the party's own key in the circle: shredded with their account */
   return ad;
 }
 

@@ -194,7 +194,7 @@ rp_rc app_circles_forget_actor(app_ctx *c, size_t *ncircles, rp_err *e) {
     after = next;
   } while (!rc && next);
   int64_t shredded = 0;
-  if (!rc) rc = store_circle_texts_shred_author(c->st, c->actor, &shredded, e);
+  if (!rc) rc = store_circle_texts_shred_author(c->st, c->actor, 0, &shredded, e);
   if (!rc && shredded) c->shredded = true; /* app_finish checkpoints the WAL after the commit */
   return rc;
 }

@@ -2,6 +2,13 @@
 -- incident acknowledged by the member concerned (its texts sealed with the
 -- circle's key, owner -circle id), the commitments agreed as amends; and
 -- goal reviews (Goal Attainment Scaling) of a member's goals in a circle.
+-- What members write is sealed from now on with its author's own key in
+-- the circle (data_keys relationship_id -circle id, author_id the author;
+-- author_sealed 1), so that deleting their account destroys it for good,
+-- backups included (the destroyed-key log). Rows written before keep the
+-- circle's key (author_sealed 0) and are emptied in place.
+ALTER TABLE circle_items ADD COLUMN author_sealed INTEGER NOT NULL DEFAULT 0;
+
 -- An incident is a circle_items row of kind 'incident' (subject_id: the
 -- member concerned, closed_at: when it was resolved); it is acknowledged
 -- when its plan exists (opened_at).
