@@ -22,7 +22,8 @@ def plan_url(pid, tail=""):
     return f"{API}/circle-repair-plans/{pid}{tail}"
 
 
-class Repair(FlowTestCase):
+class Practices(FlowTestCase):
+    """Incidents and repair, goal reviews and paging: one server, a circle each."""
 
     def trust_in(self, c, who):
         return self.ok(self.get(circ(c.id, "/trust"), who))["circle_in_me"]
@@ -155,8 +156,6 @@ class Repair(FlowTestCase):
                          [(general["id"], "resolved"), (judged["id"], "acknowledged")])
 
 
-class GoalReviews(FlowTestCase):
-
     def test_a_review_of_a_members_goals_feeds_the_circles_trust_in_them(self):
         c = form_circle(self, 3)
         a, b = c.members[0], c.members[1]
@@ -199,8 +198,6 @@ class GoalReviews(FlowTestCase):
         self.assertEqual(self.get(circ(c.id, "/goal-reviews"), self.admin).status, 404)
 
 
-class Paging(FlowTestCase):
-
     def test_every_list_of_a_circle_pages_as_a_relationships_lists(self):
         c = form_circle(self, 3)
         a, b = c.members[0], c.members[1]
@@ -235,6 +232,22 @@ class Paging(FlowTestCase):
         events = self.items(circ(c.id, "/events?limit=3"), a)
         self.assertEqual([e["id"] for e in events], sorted(e["id"] for e in events))
         self.assertGreater(len(events), 20)
+
+    def test_whom_the_facilitator_may_add(self):
+        c = form_circle(self, 3)
+        newcomer, guide = self.person("Newcomer"), self.person("Guide too")
+        self.enroll(c.program_id, newcomer, "learner")
+        self.enroll(c.program_id, guide, "guide")
+        self.enroll(c.program_id, guide, "learner")
+        got = self.items(circ(c.id, "/candidates?limit=1"), c.facilitator)
+        self.assertEqual([(x["person_id"], x["role"]) for x in got],
+                         [(newcomer.id, "learner"), (guide.id, "guide")])
+        self.assertEqual(len(self.items(circ(c.id, "/candidates"), self.admin)), 2)
+        self.assertRefused(lambda: self.get(circ(c.id, "/candidates"), c.members[0]), 403, "role")
+        self.assertEqual(self.get(circ(c.id, "/candidates"), newcomer).status, 404)
+        self.ok(self.post(circ(c.id, "/members"), {"person_id": newcomer.id}, c.facilitator))
+        self.assertEqual([x["person_id"] for x in self.items(circ(c.id, "/candidates"),
+                                                             c.facilitator)], [guide.id])
 
 
 class Deletion(FlowTestCase):
