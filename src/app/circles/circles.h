@@ -10,6 +10,8 @@
  * circle's trust in each member and each member's trust in the circle,
  * on the trust engine's arithmetic (trust/trust_circle.h); and the four
  * warnings of a circle, each shown first to the member it is about.
+ * Incidents and repair plans, goal reviews and account deletion in
+ * circles are declared in app/circles/practice.h.
  *
  * Who may see what (domain/circle.h): a circle's text only its members
  * and facilitator, each what was written while they were in it; its
