@@ -327,6 +327,20 @@ class Deletion(FlowTestCase):
         got = self.ok(self.get(circ(c.id), c.members[0]))
         self.assertEqual(got["state"], "paused")
 
+    def test_a_proposed_circle_that_waited_for_the_deleted_account_becomes_active(self):
+        pid = self.program("mentoring")
+        people = [self.person(f"Waiting {i}") for i in range(4)]
+        for m in people:
+            self.enroll(pid, m, "learner")
+        c = self.ok(self.post(f"{API}/circles", {"program_id": pid, "name": "Waiting",
+                                                 "member_ids": [m.id for m in people]},
+                              self.admin), 201)
+        for m in people[:3]:
+            self.ok(self.post(circ(c["id"], "/accept"), {}, m))
+        self.ok(self.confirm(people[3]))
+        self.assertEqual(self.delete(f"{API}/me", people[3]).status, 204)
+        self.assertEqual(self.ok(self.get(circ(c["id"]), people[0]))["state"], "active")
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -173,6 +173,17 @@ static rp_rc leave_for_deletion(app_ctx *c, app_circle *ci, rp_err *e) {
     rc = store_circle_set_state(c->st, id, REL_PAUSED, c->now, e);
     if (!rc) rc = app_circle_event(c, id, "state_changed", 0, c->now, "active", "paused", e);
   }
+  /* A proposed circle that waited only for them becomes active, as when
+   * its last member accepts. */
+  bool all = ci->c.state == REL_PROPOSED && left_in >= CIRCLE_MIN_MEMBERS;
+  for (size_t i = 0; all && i < ci->nmembers; i++) {
+    const store_circle_member *m = &ci->members[i];
+    if (m->person_id != c->actor && !m->left_at && !m->accepted) all = false;
+  }
+  if (!rc && all) {
+    rc = store_circle_set_state(c->st, id, REL_ACTIVE, c->now, e);
+    if (!rc) rc = app_circle_event(c, id, "state_changed", 0, c->now, "proposed", "active", e);
+  }
   return rc;
 }
 
