@@ -44,6 +44,7 @@
 #include "app/reach/reach.h"
 #include "app/trust/trust.h"
 #include "app/circles/circles.h"
+#include "app/circles/practice.h"
 #include "app/yourdata/yourdata.h"
 #include "app/jobs.h"
 

@@ -245,6 +245,8 @@ CLASSES = {
     ("GET", C): ("meta", "states, dates, members and counts; no text"),
     ("POST", C + "/transition"): ("meta", "pauses, resumes or ends a circle (facilitator, admins)"),
     ("POST", C + "/members"): ("meta", "adds a member (facilitator, admins)"),
+    ("GET", C + "/candidates"): ("meta", "names and roles of whom the facilitator or an admin "
+                                         "may add; no text"),
     ("GET", C + "/events"): ("meta", "the circle's history: kinds, people, times; no text"),
     # ---- circles: content, its members only ----
     ("POST", C + "/accept"): ("content", "a member accepts the circle"),
@@ -282,6 +284,16 @@ CLASSES = {
     ("POST", API + "/circle-proposals/{id}/drop"): ("meta", "takes a person out of a draft"),
     ("POST", API + "/circle-proposals/{id}/publish"): ("meta", "proposes the draft's circles"),
     ("POST", API + "/circle-proposals/{id}/discard"): ("meta", "discards a draft"),
+    ("POST", API + "/circle-items/{id}/acknowledge"): ("content", "the member concerned "
+                                                       "acknowledges an incident"),
+    ("POST", API + "/circle-items/{id}/resolve"): ("content", "an incident resolved"),
+    ("GET", C + "/repair-plans"): ("content", "repair plans' acknowledgement text"),
+    ("GET", API + "/circle-repair-plans/{id}"): ("content", "a repair plan's acknowledgement text"),
+    ("POST", API + "/circle-repair-plans/{id}/acknowledge"): ("content", "acknowledgement text"),
+    ("POST", API + "/circle-repair-plans/{id}/amends"): ("content", "the amends' commitments"),
+    ("POST", API + "/circle-repair-plans/{id}/close"): ("content", "ends a repair plan"),
+    ("POST", C + "/goal-reviews"): ("content", "a member's goal levels"),
+    ("GET", C + "/goal-reviews"): ("content", "members' goal levels"),
     # ---- the practice library ----
     ("GET", API + "/practices"): ("library", "the same library for everyone"),
     ("GET", API + "/practices/{id}"): ("library", "the same library for everyone"),
@@ -320,7 +332,7 @@ ID_KIND = {
     "repair-plans": "plan", "practices": "practice", "sessions": "session",
     "providers": "provider",
     "notifications": "notification",
-    "circles": "circle", "circle-items": "circle_item",
+    "circles": "circle", "circle-items": "circle_item", "circle-repair-plans": "circle_plan",
 }
 
 
@@ -345,7 +357,7 @@ def texts(tag):
              "review_purpose", "review_keep", "review_change",
              "circle_agreement", "circle_note", "circle_note_private", "circle_request",
              "circle_reply", "circle_feedback", "circle_commitment", "circle_goal",
-             "circle_incident"]
+             "circle_incident", "circle_plan_text", "circle_plan_responsibility"]
     return {n: f"Words before {tag}-{n.upper().replace('_', '')} and after, naïve café."
             for n in names}
 
@@ -509,6 +521,19 @@ class World:
                                      201)["id"])
         self.add("circle_item", h.ok(h.post(c + "/incidents", {
             "kind": "other", "text": t["circle_incident"]}, g), 201)["id"])
+        # an incident concerning the learner, acknowledged, with its repair plan
+        inc = h.ok(h.post(c + "/incidents", {"kind": "judgment", "concerning_id": l.id,
+                                             "text": t["circle_incident"]}, g), 201)["id"]
+        self.add("circle_item", inc)
+        plan = h.ok(h.post(f"{API}/circle-items/{inc}/acknowledge", {}, l))["repair_plan_id"]
+        h.ok(h.post(f"{API}/circle-repair-plans/{plan}/acknowledge", {
+            "text": t["circle_plan_text"], "responsibility": t["circle_plan_responsibility"]}, l))
+        self.add("circle_plan", plan)
+        items = h.ok(h.get(c + "/goals", l))["items"]
+        self.circle_goal = items[0]["id"]
+        self.circle_commitment = h.ok(h.post(c + "/commitments", {
+            "text": t["circle_commitment"], "due_at": h.at(days=7)}, l), 201)["id"]
+        h.ok(h.post(c + "/goal-reviews", {"levels": {str(self.circle_goal): 0}}, l), 201)
         h.ok(h.post(c + "/checkins", {"attendance": [
             {"person_id": m.id, "status": "present"} for m in self.circle_members]}, fac), 201)
         h.ok(h.post(c + "/pulse", {"answers": {"REL1": 4}}, l), 201)
@@ -589,6 +614,11 @@ class World:
             ("POST", API + "/circle-items/{id}/outcome"): {"outcome": "dropped"},
             ("POST", C + "/pulse"): {"answers": {"REL1": 3}},
             ("POST", C + "/warnings/share"): {"code": "MEMBER_DRIFTING"},
+            ("POST", API + "/circle-repair-plans/{id}/acknowledge"): {"text": "x",
+                                                                      "responsibility": "x"},
+            ("POST", API + "/circle-repair-plans/{id}/amends"): {"commitment_ids":
+                                                                 [self.circle_commitment]},
+            ("POST", C + "/goal-reviews"): {"levels": {str(self.circle_goal): 0}},
             ("POST", API + "/programs"): {"name": f"Admin program {h.server.next_id()}",
                                           "kind": "coaching"},
             ("POST", API + "/programs/{id}/members"): {

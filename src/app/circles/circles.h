@@ -10,6 +10,8 @@
  * circle's trust in each member and each member's trust in the circle,
  * on the trust engine's arithmetic (trust/trust_circle.h); and the four
  * warnings of a circle, each shown first to the member it is about.
+ * Incidents and repair plans, goal reviews and account deletion in
+ * circles are declared in app/circles/practice.h.
  *
  * Who may see what (domain/circle.h): a circle's text only its members
  * and facilitator, each what was written while they were in it; its
@@ -118,18 +120,23 @@ rp_rc app_circle_checkin_add(app_ctx *c, int64_t id, const rp_time *at, const ap
                              size_t n, app_circle_checkin *out, rp_err *e);
 rp_rc app_circle_checkins(app_ctx *c, int64_t id, app_circle_checkin **items, size_t *n,
                           rp_err *e);
+/* One page of them, in id order. */
+rp_rc app_circle_checkins_page(app_ctx *c, int64_t id, int64_t after, int limit,
+                               app_circle_checkin **items, size_t *n, int64_t *next, rp_err *e);
 
 /* ---- what members write ---- */
 
 typedef struct app_circle_item {
   store_circle_item it;
-  const char *text; /* opened */
+  const char *text;        /* opened; NULL once shredded (its author deleted their account) */
+  int64_t repair_plan_id;  /* an incident: its repair plan, 0 while not acknowledged */
+  rp_time acknowledged_at; /* an incident: 0 while not acknowledged */
 } app_circle_item;
 
 typedef struct app_circle_item_in {
   circle_item_kind kind;
   const char *text;
-  int64_t subject_id; /* feedback: the member it is for */
+  int64_t subject_id; /* feedback: the member it is for; incident: the member concerned (0: none) */
   int64_t parent_id;  /* reply: the request */
   bool shared;        /* notes: false for a private note */
   const char *label;  /* feedback: recognition|constructive; incident: its kind */
@@ -143,6 +150,9 @@ rp_rc app_circle_item_add(app_ctx *c, int64_t id, const app_circle_item_in *in,
 /* The items of kind k the actor may read, oldest first. */
 rp_rc app_circle_items(app_ctx *c, int64_t id, circle_item_kind k, app_circle_item **items,
                        size_t *n, rp_err *e);
+/* One page of them, in id order: after the id `after`, at most limit. */
+rp_rc app_circle_items_page(app_ctx *c, int64_t id, circle_item_kind k, int64_t after, int limit,
+                            app_circle_item **items, size_t *n, int64_t *next, rp_err *e);
 rp_rc app_circle_item_get(app_ctx *c, int64_t item_id, app_circle_item *out, rp_err *e);
 /* A commitment's outcome (kept, kept_late, broken, dropped) by its owner
  * or the facilitator; a goal's status (achieved, dropped) by its owner. */
