@@ -85,8 +85,9 @@ mkfifo "$DIR/sink.in"
 nice -n 19 python3 tests/api/smtp_sink.py - <"$DIR/sink.in" >"$DIR/sink.out" 2>"$DIR/sink.err" &
 SINK_PID=$!
 exec 9>"$DIR/sink.in"
-for _ in $(seq 100); do [ -s "$DIR/sink.out" ] && break; sleep 0.1; done
+for _ in $(seq 1200); do [ -s "$DIR/sink.out" ] && break; sleep 0.1; done
 mapfile -t SMTP < <(head -1 "$DIR/sink.out" | python3 -c 'import json,sys; print("\n".join(json.load(sys.stdin)))')
+[ "${#SMTP[@]}" -gt 0 ] || { echo "mail: the SMTP server did not start: $(cat "$DIR/sink.err")" >&2; exit 1; }
 HZ=$(getconf CLK_TCK)
 
 alone() {

@@ -16,7 +16,7 @@ import types
 import urllib.parse
 
 from flows import AGREEMENT, FlowTestCase
-from harness import fmt_time
+from harness import device_cookie, fmt_time
 from smtp_sink import Sink, icalendar
 
 API = "/api/v1"
@@ -117,10 +117,12 @@ class Delivery(MailCase):
         token = urllib.parse.urlsplit(link).fragment
         page = self.server.request("GET", "/invitation")
         self.assertEqual(page.status, 200, page)
-        body = self.ok(self.post(f"{API}/invitations/accept",
-                                 {"token": token, "password": NEW_PASSWORD}), 201)
-        self.assertEqual(body["person"]["id"], person_id)
-        self.ok(self.post(f"{API}/session", {"email": email, "password": NEW_PASSWORD}), 201)
+        r = self.post(f"{API}/invitations/accept", {"token": token, "password": NEW_PASSWORD})
+        self.assertEqual(self.ok(r, 201)["person"]["id"], person_id)
+        # The browser that set the password signs in (its device cookie: no
+        # mail of a new device).
+        self.ok(self.post(f"{API}/session", {"email": email, "password": NEW_PASSWORD},
+                          headers={"Cookie": f"rapport_device={device_cookie(r)}"}), 201)
         # Recorded as sent once, with the Message-ID it went out with; the
         # stored message is sealed: the token is not in it.
         rows = self.wait_row(email, lambda rs: rs[0][0] == "sent")
@@ -757,7 +759,6 @@ class Devices(MailCase):
                                  " AND kind = 'new_device'", who.id)[0][0]
 
     def sign_in_from(self, who, device=None, agent=FIREFOX):
-        from harness import device_cookie
         headers = {"User-Agent": agent}
         if device:
             headers["Cookie"] = f"rapport_device={device}"
@@ -820,7 +821,6 @@ class Devices(MailCase):
         self.fail(f"{email} did not receive {n} mails {subject!r}")
 
     def test_an_invitation_link_and_a_reset_link_sign_in_through_the_same_device_record(self):
-        from harness import device_cookie
         email = "device.invitee@rapport.test"
         person_id = self.invite(email, "Device Invitee")
         [mail] = self.sink.wait_for(email)
