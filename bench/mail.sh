@@ -19,9 +19,14 @@
 #      their median and spread (target: >= 90%).
 #
 # The SMTP server stands in for a relay on another machine, yet shares the
-# two cores here: it runs at nice 19 and only counts what it receives
-# (Message-IDs, connections), so what it takes from the readers is what
-# remains idle, and its processor time is reported beside the sender's.
+# two cores here with the server and wrk. It only counts what it receives
+# (Message-IDs, connections), without parsing or keeping the messages, and
+# its processor time is reported beside the sender thread's. It runs at
+# the niceness BENCH_SINK_NICE (default 0: it competes with the readers
+# like any process; 19 gives it only what they leave, so that the sender,
+# which waits on it, barely sends while wrk runs). BENCH_PIN=1 puts the
+# server alone on CPU 0 and the rest on CPU 1 (taskset), for a machine
+# that nothing else uses.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # shellcheck source=bench/lib.sh
@@ -30,6 +35,11 @@ MAILS=${1:-10000}
 SECS=${2:-8}
 ROUNDS=${3:-3}
 bench_build
+PIN_SERVER=()
+if [ -n "${BENCH_PIN:-}" ]; then
+  taskset -cp 1 $$ >/dev/null # this script and all it starts but the server
+  PIN_SERVER=(taskset -c 0)
+fi
 DIR=$(mktemp -d)
 SINK_PID=
 cleanup() {
@@ -65,7 +75,7 @@ restore() {
   cp "$DIR"/copy/* "$DIR/"
 }
 serve() { # extra flags...
-  "$R" serve --db "$DIR/b.db" --listen "${BASE#http://}" --threads 2 "$@" \
+  "${PIN_SERVER[@]}" "$R" serve --db "$DIR/b.db" --listen "${BASE#http://}" --threads 2 "$@" \
     >"$DIR/serve.out" 2>"$DIR/serve.err" 9>&- &
   SERVER=$!
   for _ in $(seq 200); do grep -q serving "$DIR/serve.out" 2>/dev/null && break; sleep 0.05; done
@@ -93,7 +103,7 @@ read_run() { # name: one wrk run; sets RPS and PER_REQ, the microseconds of
 
 # The SMTP server, for every round: its serve flags on the first line of its output.
 mkfifo "$DIR/sink.in"
-nice -n 19 python3 tests/api/smtp_sink.py - <"$DIR/sink.in" >"$DIR/sink.out" 2>"$DIR/sink.err" &
+nice -n "${BENCH_SINK_NICE:-0}" python3 tests/api/smtp_sink.py - <"$DIR/sink.in" >"$DIR/sink.out" 2>"$DIR/sink.err" &
 SINK_PID=$!
 exec 9>"$DIR/sink.in"
 for _ in $(seq 1200); do [ -s "$DIR/sink.out" ] && break; sleep 0.1; done
