@@ -162,7 +162,7 @@ print(f"{int(n) / t:.0f} mails/s ({n} in {t:.1f} s; {int(n) - int(left)} while w
 
 if [ "${BENCH_SPIN:-1}" != 0 ]; then
   for _ in $(seq "$(nproc)"); do
-    nice -n 19 sh -c 'while :; do :; done' &
+    nice -n 19 sh -c 'while :; do :; done' 9>&- &
     SPINNERS+=($!)
   done
 fi
