@@ -174,6 +174,7 @@ extern const http_route http_routes_matching[];    /* routes_matching.c: profile
 extern const http_route http_routes_feedback360[]; /* routes_feedback360.c: 360 feedback */
 extern const http_route http_routes_alumni[];      /* routes_alumni.c: alumni network */
 extern const http_route http_routes_circles[];     /* routes_circles.c: peer circles */
+extern const http_route http_routes_circle_proposals[]; /* routes_circle_proposals.c */
 
 /* The route for method and path, filling r->id; NULL when none. Sets
  * *path_known when the path matches a route with another method. */

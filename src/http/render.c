@@ -519,6 +519,11 @@ json_t *render_circle_pulse(const app_circle_pulse_view *p) {
  * so a member added to a renderer and not here fails the suite. */
 
 /* The members of the circle schemas, as the renderers above write them. */
+#define CIRCLE_PROPOSAL_MEMBERS                                                                    \
+  "id:id program_id:id state:=draft,published,discarded created_at:time? published_at:time? "      \
+  "name:str size:int circles_asked:int pool:=learners,guides,everyone overlap_topics:bool "         \
+  "mix_attributes:bool mix_attribute_ids:[id] facilitator:bool include_active:bool "                \
+  "min_overlap_minutes:int seed:int"
 #define CIRCLE_SUMMARY_MEMBERS                                                                  \
   "id:id program_id:id name:str state:str cadence_days:int proposed_at:time? state_since:time?"
 #define CIRCLE_MEMBERS                                                                          \
@@ -651,11 +656,12 @@ const http_schema http_schemas[] = {
      "{id:id program_id:id created_at:time deadline:time state:=open,closed closed_at:time? "
      "raters_asked:int report_ready:bool shared_relationship_id:id? purpose:str self:[int?] "
      "items:[Feedback360Item] shared_with:str? raters:[{person_id:id? name:str? "
-     "group:=guide,peers,colleagues,others outside:bool}] links?:[{group:=peers,colleagues,others "
-     "token:str path:str}]}",
-     "A 360 request as its requester sees it: who was asked, never who answered; self holds "
-     "the requester's own ratings (null: can't say); links, with the outside raters' one-time "
-     "tokens, only in the answer that creates it (render_view)."},
+     "group:=guide,peers,colleagues,others outside:bool}] mailed?:[{email:str "
+     "group:=peers,colleagues,others}]}",
+     "A 360 request as its requester sees it: who was asked, never who answered (an outside "
+     "rater without a name or address); self holds the requester's own ratings (null: can't "
+     "say); mailed, the outside raters' addresses that were mailed a one-time link, only in "
+     "the answer that creates it (render_view; the links themselves only in the mails)."},
     {"Feedback360Ask",
      "{id:id requester:str purpose:str deadline:time open:bool "
      "state:=invited,answered,declined,closed group:=guide,peers,colleagues,others may_sign:bool "
@@ -691,9 +697,24 @@ const http_schema http_schemas[] = {
      "The caller's entry in a program's alumni network, in the export."},
     {"LongTerm",
      "{relationship_id:id wants:{guide:bool learner:bool} on:bool cadence_days:int "
-     "my_last_pulse_at:time? next_due_at:time?}",
-     "Long-term check-ins of a former relationship: who wants them, whether they are on, and "
-     "when the caller's next short pulse is due (render_long_term)."},
+     "my_last_pulse_at:time? next_due_at:time? default_days:int cadence_agreed_at:time? "
+     "proposal:{days:int by_me:bool at:time}?}",
+     "Long-term check-ins of a former relationship: who wants them, whether they are on, the "
+     "cadence (the pair's once both agreed it, cadence_agreed_at; else the program's value, "
+     "default_days), a proposal waiting for the other's agreement, and when the caller's next "
+     "short pulse is due (render_long_term)."},
+    {"CircleProposalSummary", "{" CIRCLE_PROPOSAL_MEMBERS "}",
+     "A circle proposal as it was asked for (routes_circle_proposals.c)."},
+    {"CircleProposal",
+     "{" CIRCLE_PROPOSAL_MEMBERS " summary:{pool:int target:int circles:int placed:int "
+     "unplaced:int total:int seeded_total:int passes:int converged:bool swaps:int created:int "
+     "skipped:int} circles:[{slot:int name:str members:[CircleProposalPerson] "
+     "facilitator:CircleProposalPerson? score:int drafted_score:int parts:{topics:int? "
+     "availability:int? overlap_minutes:int shared_topics:int} fits:bool why:str? "
+     "circle_id:id?}] unplaced:[CircleProposalPerson] at:time?}",
+     "The matcher's draft of circles with each circle's score and why, as the program stands "
+     "when read; no attribute, wish or block of anyone (render_proposal)."},
+    {"CircleProposalPerson", "{person_id:id name:str?}", "A person of a circle proposal."},
     {"CircleSummary", "{" CIRCLE_SUMMARY_MEMBERS "}",
      "A peer circle without its members (render_circle_summary)."},
     {"Circle", "{" CIRCLE_MEMBERS "}",

@@ -29,6 +29,8 @@ static const http_route_table g_tables[] = {
     {"alumni", "The alumni network, long-term check-ins and paying it forward.",
      http_routes_alumni},
     {"circles", "Peer circles: members, their practices, trust and warnings.", http_routes_circles},
+    {"circle-proposals", "The matcher's proposals of peer circles, for a program's administrators.",
+     http_routes_circle_proposals},
     {"org", "Single sign-on, roster imports and program exports.", http_routes_org},
 };
 

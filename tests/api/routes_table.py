@@ -233,6 +233,9 @@ CLASSES = {
     ("GET", R + "/long-term"): ("content", "the former partners' long-term check-ins"),
     ("PUT", R + "/long-term"): ("content", "a party wants long-term check-ins"),
     ("POST", R + "/long-term/checkins"): ("content", "a party's short pulse"),
+    ("POST", R + "/long-term/cadence/proposal"): ("content", "a party proposes a cadence"),
+    ("DELETE", R + "/long-term/cadence/proposal"): ("content", "a party withdraws or declines it"),
+    ("POST", R + "/long-term/cadence/agree"): ("content", "the other party agrees to it"),
     # ---- circles: metadata ----
     ("POST", API + "/circles"): ("meta", "forms a circle (admins of the program)"),
     ("GET", API + "/circles"): ("meta", "the caller's circles: names, states, dates"),
@@ -269,6 +272,14 @@ CLASSES = {
     ("GET", C + "/trust"): ("content", "the caller's trust figures with explanations"),
     ("GET", C + "/warnings"): ("content", "the circle's warnings, the caller's own first"),
     ("POST", C + "/warnings/share"): ("content", "a member shows the facilitator a warning"),
+    # ---- the matcher's proposals of circles: the program's admins only ----
+    ("POST", API + "/programs/{id}/circle-proposals"): ("meta", "drafts circles (admins)"),
+    ("GET", API + "/programs/{id}/circle-proposals"): ("meta", "the program's drafts (admins)"),
+    ("GET", API + "/circle-proposals/{id}"): ("meta", "names, scores, admin's sentences; no "
+                                               "attribute, wish or block"),
+    ("POST", API + "/circle-proposals/{id}/drop"): ("meta", "takes a person out of a draft"),
+    ("POST", API + "/circle-proposals/{id}/publish"): ("meta", "proposes the draft's circles"),
+    ("POST", API + "/circle-proposals/{id}/discard"): ("meta", "discards a draft"),
     # ---- the practice library ----
     ("GET", API + "/practices"): ("library", "the same library for everyone"),
     ("GET", API + "/practices/{id}"): ("library", "the same library for everyone"),
@@ -411,20 +422,18 @@ class World:
         self.add("notification", h.server.query(
             "SELECT max(id) FROM notifications WHERE person_id = ?", l.id)[0][0])
         self.build_matching()
-        # 360 feedback: the learner asks their guide and two outside raters;
-        # the guide signs; the report is shared with the guide.
+        # 360 feedback: the learner asks their guide and two outside raters
+        # by e-mail (mailed their links; they do not answer here); the
+        # guide signs; the report is shared with the guide.
         rq = h.ok(h.post(f"{API}/feedback360", {
             "program_id": p.program_id, "purpose": t["review_purpose"],
             "deadline": h.at(days=14), "self": [3] * 7, "raters": [{"person_id": g.id}],
-            "links": [{"group": "colleagues"}, {"group": "colleagues"}]}, l), 201)
+            "outside": [{"email": f"outside.{i}.{h.server.next_id()}@example.org",
+                         "group": "colleagues"} for i in range(2)]}, l), 201)
         self.add("feedback360", rq["id"])
         h.ok(h.post(f"{API}/rater/feedback360/{rq['id']}/answer",
                     {"ratings": [4] * 7, "keep": t["review_keep"], "change": t["review_change"],
                      "sign": True}, g))
-        for link in rq["links"]:
-            h.ok(h.post(f"{API}/feedback360-link/answer",
-                        {"token": link["token"], "ratings": [3] * 7, "keep": t["review_keep"],
-                         "change": t["review_change"]}))
         h.ok(h.post(f"{API}/feedback360/{rq['id']}/close", {}, l))
         h.ok(h.put(f"{API}/feedback360/{rq['id']}/share", {"relationship_id": p.rel_id}, l))
         return self
@@ -454,6 +463,13 @@ class World:
                                                {"guide_id": other.id}, p.learner), 201)["id"])
         self.add("matching-runs", h.ok(h.post(f"{API}/programs/{prog}/matching-runs", {},
                                               h.admin), 201)["id"])
+        # the matcher's circles: the parties and the second guide, whose
+        # attributes must show nowhere (id "circle-proposals")
+        cp = h.ok(h.post(f"{API}/programs/{prog}/circle-proposals",
+                         {"size": 3, "pool": "everyone", "include_active": True,
+                          "mix_attributes": True, "facilitator": True}, h.admin), 201)
+        assert cp["summary"]["circles"] >= 1, cp
+        self.add("circle-proposals", cp["id"])
     def build_circle(self):
         """A circle of the pair's program: the guide, the learner and a
         third learner, with a facilitator, and every kind of its text."""
@@ -548,6 +564,8 @@ class World:
             ("POST", API + "/feedback360/{id}/deadline"): {"deadline": h.at(days=20)},
             ("PUT", R + "/long-term"): {"want": True},
             ("POST", R + "/long-term/checkins"): {"answers": {"REL1": 3}, "overall": 5},
+            ("POST", R + "/long-term/cadence/proposal"): {"days": 30},
+            ("POST", R + "/long-term/cadence/agree"): {"days": 30},
             ("PUT", API + "/feedback360/{id}/share"): {"relationship_id": p.rel_id},
             ("POST", API + "/rater/feedback360/{id}/answer"): {"ratings": [3] * 7},
             ("POST", API + "/circles"): {"program_id": p.program_id, "name": "x",
@@ -583,6 +601,8 @@ class World:
             ("POST", API + "/matching-runs/{id}/lock"): {"learner_id": p.learner.id,
                                                          "guide_id": p.guide.id},
             ("POST", API + "/matching-runs/{id}/exclude"): {"learner_id": p.learner.id},
+            ("POST", API + "/programs/{id}/circle-proposals"): {"size": 3},
+            ("POST", API + "/circle-proposals/{id}/drop"): {"person_id": p.learner.id},
             ("PUT", R + "/exit-answer"): {"reasons": ["topics"]},
             ("POST", API + "/relationships"): {"program_id": p.program_id,
                                                "guide_id": p.guide.id,

@@ -148,22 +148,15 @@ static rp_rc form_check(app_ctx *c, const app_circle_form_in *in, rp_err *e) {
   return rc;
 }
 
-rp_rc app_circle_form(app_ctx *c, const app_circle_form_in *in, app_circle *out, rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
-  if (rc) return rc;
-  bool admin = false;
-  program p;
-  rc = store_program_get(c->st, in->program_id, c->a, &p, e);
-  if (!rc) rc = app_is_program_admin(c, in->program_id, &admin, e);
-  if (rc == RP_ERR_NOT_FOUND || (!rc && !admin))
-    rc = rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "No such program.");
-  if (!rc) rc = form_check(c, in, e);
+rp_rc app_circle_create(app_ctx *c, const app_circle_form_in *in, const program *p, int64_t *id,
+                        rp_err *e) {
+  rp_rc rc = form_check(c, in, e);
   store_circle ci = {0};
   if (!rc) {
     ci.program_id = in->program_id;
     ci.name = in->name;
     ci.state = REL_PROPOSED;
-    ci.cadence_days = in->cadence_days ? in->cadence_days : p.settings.cadence_days;
+    ci.cadence_days = in->cadence_days ? in->cadence_days : p->settings.cadence_days;
     ci.proposed_by = c->actor;
     ci.proposed_at = ci.state_since = c->now;
     rc = store_circle_insert(c->st, &ci, e);
@@ -177,7 +170,22 @@ rp_rc app_circle_form(app_ctx *c, const app_circle_form_in *in, app_circle *out,
     rc = store_circle_member_add(c->st, ci.id, &m, e);
   }
   if (!rc) rc = event(c, ci.id, "proposed", 0, c->now, NULL, "proposed", e);
-  if (!rc) rc = app_circle_load(c, ci.id, false, out, e);
+  *id = ci.id;
+  return rc;
+}
+
+rp_rc app_circle_form(app_ctx *c, const app_circle_form_in *in, app_circle *out, rp_err *e) {
+  rp_rc rc = store_begin_write(c->st, e);
+  if (rc) return rc;
+  bool admin = false;
+  program p;
+  rc = store_program_get(c->st, in->program_id, c->a, &p, e);
+  if (!rc) rc = app_is_program_admin(c, in->program_id, &admin, e);
+  if (rc == RP_ERR_NOT_FOUND || (!rc && !admin))
+    rc = rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "No such program.");
+  int64_t id = 0;
+  if (!rc) rc = app_circle_create(c, in, &p, &id, e);
+  if (!rc) rc = app_circle_load(c, id, false, out, e);
   return app_finish(c, rc, e);
 }
 
@@ -303,6 +311,30 @@ rp_rc app_circle_add_member(app_ctx *c, int64_t id, int64_t person_id, app_circl
   if (!rc) rc = event(c, id, "member_added", person_id, c->now, NULL, NULL, e);
   if (!rc) rc = app_circle_load(c, id, false, out, e);
   return app_finish(c, rc, e);
+}
+
+rp_rc app_circle_both_in(app_ctx *c, int64_t id, int64_t person_id, bool *out,
+                         int64_t *program_id, rp_err *e) {
+  *out = false;
+  *program_id = 0;
+  store_circle ci;
+  store_circle_member *m;
+  size_t n = 0;
+  rp_rc rc = store_circle_get(c->st, id, c->a, &ci, e);
+  if (!rc) rc = store_circle_members(c->st, id, c->a, &m, &n, e);
+  if (rc == RP_ERR_NOT_FOUND) {
+    rp_err_reset(e);
+    return RP_OK;
+  }
+  bool actor = false, other = false;
+  for (size_t i = 0; i < n && !rc; i++) {
+    if (!m[i].accepted || m[i].left_at) continue;
+    actor = actor || m[i].person_id == c->actor;
+    other = other || m[i].person_id == person_id;
+  }
+  *out = !rc && actor && other && c->actor != person_id;
+  if (*out) *program_id = ci.program_id;
+  return rc;
 }
 
 rp_rc app_circle_events(app_ctx *c, int64_t id, int64_t after, int limit,

@@ -16,14 +16,19 @@
  * states, dates, members and counts also the program's admins; anyone
  * else gets 404.
  *
- * It may call privacy/ and core/ (and store/, domain/, trust/ below
- * app/); nothing above it calls it but the faces and yourdata/.
+ * The matcher's proposals of circles (propose.c) are formed from the
+ * matching room's profiles and published through the same forming.
+ *
+ * It may call matching/, privacy/ and core/ (and store/, domain/, trust/
+ * below app/); nothing above it calls it but the faces and yourdata/.
  */
 #ifndef RAPPORT_APP_CIRCLES_CIRCLES_H
 #define RAPPORT_APP_CIRCLES_CIRCLES_H
 
 #include "app/core/core.h"
 #include "domain/circle.h"
+#include "domain/circle_match.h"
+#include "store/circle_proposals.h"
 #include "store/circles.h"
 #include "trust/trust_index.h"
 #include "trust/trust_explain.h"
@@ -67,6 +72,13 @@ rp_rc app_circle_leave(app_ctx *c, int64_t id, app_circle *out, rp_err *e);
 /* The facilitator (or an admin) adds a member of the program while the
  * circle is active. */
 rp_rc app_circle_add_member(app_ctx *c, int64_t id, int64_t person_id, app_circle *out, rp_err *e);
+/* Whether the actor and person_id are both in circle id now (accepted,
+ * not left, as member or facilitator), in the caller's transaction, and
+ * the circle's program (*program_id). *out is false, and nothing told,
+ * for a circle the actor is not in or that does not exist: the rooms
+ * above pick circle peers through it (feedback360/). */
+rp_rc app_circle_both_in(app_ctx *c, int64_t id, int64_t person_id, bool *out,
+                         int64_t *program_id, rp_err *e);
 rp_rc app_circle_events(app_ctx *c, int64_t id, int64_t after, int limit,
                         store_circle_event **items, size_t *n, int64_t *next, rp_err *e);
 
@@ -190,5 +202,75 @@ rp_rc app_circle_warnings(app_ctx *c, int64_t id, app_circle_warning **items, si
                           rp_err *e);
 /* The actor shows the facilitator a warning about them by name. */
 rp_rc app_circle_warning_share(app_ctx *c, int64_t id, circle_warning code, rp_err *e);
+
+/* ---- the matcher's proposals (propose.c) ---- */
+
+#define APP_CIRCLE_SEED_MAX 2147483647
+/* The circles' name, before " 1" .. " 10000" is added to each. */
+#define APP_CIRCLE_PROPOSAL_NAME_MAX (CIRCLE_NAME_MAX - 6)
+
+typedef struct app_circle_proposal_in {
+  int64_t program_id;
+  const char *name;    /* NULL: "Peer circle"; circles are "<name> 1", ... */
+  int size;            /* 3..8 */
+  int circles;         /* 0: as many as fit */
+  const char *pool;    /* learners (NULL), guides, everyone */
+  bool overlap_topics, mix_attributes, facilitator, include_active;
+  const int64_t *mix_attribute_ids; /* none: every attribute */
+  size_t nmix;
+  int min_overlap_minutes; /* 0: the program's; never less than the program's */
+  int64_t seed;
+} app_circle_proposal_in;
+
+typedef struct app_proposed_circle {
+  int slot;
+  const char *name;
+  int64_t *member_ids;
+  const char **member_names;
+  size_t nmembers;
+  int64_t facilitator_id; /* 0: none */
+  const char *facilitator_name;
+  int score, drafted_score; /* as the profiles stand now; when drafted */
+  cm_parts parts;
+  const char *why; /* the admin's sentences: no attribute, wish or block */
+  bool fits;       /* meets every hard constraint now */
+  int64_t circle_id; /* once published */
+} app_proposed_circle;
+
+typedef struct app_circle_proposal {
+  store_circle_proposal p;
+  app_proposed_circle *circles;
+  size_t ncircles;
+  int64_t *unplaced_ids;
+  const char **unplaced_names;
+  size_t nunplaced;
+  size_t pool;     /* people considered when drafted */
+  size_t target;   /* circles asked, or as many as the pool holds */
+  int64_t total, seeded, swaps, created, skipped;
+  int passes;
+  bool converged;
+} app_circle_proposal;
+
+/* Admins of the program: forms a draft (domain/circle_match.h) from the
+ * pool's profiles, leaving out people in an open circle of the program
+ * unless include_active. Validation errors carry the body's pointers. */
+rp_rc app_circle_proposal_create(app_ctx *c, const app_circle_proposal_in *in,
+                                 app_circle_proposal *out, rp_err *e);
+/* A proposal as the program stands now (scores, sentences, fit). Anyone
+ * but the program's admins gets RP_ERR_NOT_FOUND. */
+rp_rc app_circle_proposal_get(app_ctx *c, int64_t id, app_circle_proposal *out, rp_err *e);
+rp_rc app_circle_proposals_list(app_ctx *c, int64_t program_id, int64_t after, int limit,
+                                store_circle_proposal **items, size_t *n, int64_t *next,
+                                rp_err *e);
+/* On a draft: takes a person out (a circle left with fewer than 3 members
+ * leaves the draft; its members are unplaced). */
+rp_rc app_circle_proposal_drop(app_ctx *c, int64_t id, int64_t person_id,
+                               app_circle_proposal *out, rp_err *e);
+/* Publishes the draft: each circle that still meets the constraints, and
+ * whose members are in no open circle (unless the draft included them),
+ * becomes a proposed circle that its members accept as any other; the
+ * others are skipped. */
+rp_rc app_circle_proposal_publish(app_ctx *c, int64_t id, app_circle_proposal *out, rp_err *e);
+rp_rc app_circle_proposal_discard(app_ctx *c, int64_t id, app_circle_proposal *out, rp_err *e);
 
 #endif

@@ -95,7 +95,8 @@ async function renderNew(ctx) {
       ctx.navigate(`/circles/${c.id}`);
     },
   });
-  replace(ctx.main, h('h1', null, 'Form a circle'), picker, f);
+  replace(ctx.main, h('h1', null, 'Form a circle'), picker,
+    h('p', null, h('a', { href: `#/programs/${pid}/circles` }, 'Or let the matcher propose circles')), f);
 }
 
 /* ---- one circle ---- */
