@@ -70,7 +70,7 @@ rp_rc app_trust_recompute_all(app_ctx *c, app_trust_recompute_stats *out, rp_err
   int64_t after = 0, next = 0;
   /* The sums derive from the evidence: a power cut may lose the latest
    * rebuilt relationships (run it again), so commits need not wait. */
-  rp_rc rc = store_trust_durable(c->st, false, e);
+  rp_rc rc = store_set_durable(c->st, false, e);
   while (!rc) {
     int64_t *ids;
     size_t n;
@@ -83,7 +83,7 @@ rp_rc app_trust_recompute_all(app_ctx *c, app_trust_recompute_stats *out, rp_err
     if (!next) break;
   }
   rp_err ignored = {0};
-  store_trust_durable(c->st, true, &ignored);
+  store_set_durable(c->st, true, &ignored);
   arena_free(w.a);
   return rc;
 }
