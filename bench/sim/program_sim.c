@@ -147,6 +147,7 @@ typedef struct sev {
 
 typedef struct spulse {
   int64_t at, revealed;
+  double shift; /* the rater's shift to the program's level, set when answered */
   int answers[TRUST_PULSE_NITEM];
   uint8_t rater;
 } spulse;
@@ -507,7 +508,8 @@ typedef struct fb {
 } fb;
 
 typedef struct rater_pulses {
-  size_t n;
+  size_t n, nmeans;
+  double sum_means; /* the rater's pulse means so far, for their usual level */
   int latest[TRUST_PULSE_NITEM], prev[TRUST_PULSE_NITEM], prev2[TRUST_PULSE_NITEM];
   trust_cusum_state cusum;
   bool alarm_at_latest;
@@ -708,8 +710,11 @@ static void add_checkin(replay *r, const sev *e) {
   }
 }
 
-static void add_pulse(replay *r, const spulse *q) {
+static void add_pulse(replay *r, spulse *q) {
   rater_pulses *x = &r->rp[q->rater];
+  /* app/trust/evidence.c: the rater's earlier pulses and the program's mean of the others */
+  q->shift = trust_pulse_rater_shift(x->nmeans ? x->sum_means / (double)x->nmeans : 0, x->nmeans,
+                                     pm_n ? pm_sum / (double)pm_n : 0, (size_t)pm_n);
   memcpy(x->prev2, x->prev, sizeof x->prev2);
   memcpy(x->prev, x->latest, sizeof x->prev);
   memcpy(x->latest, q->answers, sizeof x->latest);
@@ -720,6 +725,8 @@ static void add_pulse(replay *r, const spulse *q) {
   trust_cusum_settings cc = trust_cusum_default();
   double program_mean = pm_n >= PROGRAM_MEAN_MIN ? pm_sum / (double)pm_n : NEUTRAL_MEAN;
   x->alarm_at_latest = trust_cusum_feed(&cc, &x->cusum, mean, program_mean, cc.sigma);
+  x->sum_means += mean;
+  x->nmeans++;
   pm_sum += mean;
   pm_n++;
 }
@@ -769,7 +776,7 @@ static void apply(replay *r, pair *p, const sev *e) {
   case E_REVEAL: {
     const spulse *q = &((spulse *)p->pulses.p)[e->ref];
     for (int i = 0; i < TRUST_PULSE_NITEM; i++) {
-      n = trust_pulse_evidence((trust_pulse_item)i, q->answers[i], v);
+      n = trust_pulse_evidence_shifted((trust_pulse_item)i, q->answers[i], q->shift, v);
       feed_items(r, v, n, 1 - q->rater, q->at);
     }
     break;

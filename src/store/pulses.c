@@ -169,6 +169,29 @@ rp_rc store_program_pulse_mean(store *s, int64_t program_id, int64_t except, int
   return RP_OK;
 }
 
+rp_rc store_pulse_levels_before(store *s, int64_t program_id, int64_t rel, int64_t rater,
+                                int64_t id, store_pulse_levels *out, rp_err *e) {
+  STORE_PREP(s,
+             "SELECT COUNT(m), AVG(m), COUNT(CASE WHEN mine = 1 THEN m END),"
+             " AVG(CASE WHEN mine = 1 THEN m END) FROM (SELECT " PULSE_MEAN_SQL " AS m,"
+             " CASE WHEN p.relationship_id = $2 AND p.rater_id = $3 THEN 1 ELSE 0 END AS mine"
+             " FROM pulses p JOIN relationships r ON r.id = p.relationship_id"
+             " WHERE r.program_id = $1 AND p.id < $4) q WHERE m IS NOT NULL",
+             e);
+  db_bind_i64(st, 1, program_id);
+  db_bind_i64(st, 2, rel);
+  db_bind_i64(st, 3, rater);
+  db_bind_i64(st, 4, id);
+  rp_rc rc = store_row(st, "program", e);
+  if (rc) return rc;
+  out->program_n = db_col_i64(st, 0);
+  out->program_mean = db_col_null(st, 1) ? 0.0 : db_col_f64(st, 1);
+  out->rater_n = db_col_i64(st, 2);
+  out->rater_mean = db_col_null(st, 3) ? 0.0 : db_col_f64(st, 3);
+  db_done(st);
+  return RP_OK;
+}
+
 rp_rc store_pulse_cusum_get(store *s, int64_t rel, int64_t rater, store_pulse_cusum *out,
                             rp_err *e) {
   STORE_PREP(s,

@@ -227,19 +227,33 @@ static rp_rc from_goal_review(app_ctx *c, const rel_event *ev, const relationshi
 
 /* ---- pulses and incidents ---- */
 
-/* Each answered item of the pulse gives v = (x - 1) / 4, w = 2, source
- * pulse, about the ratee, dated at the pulse's answered_at, visible to the
- * ratee from its revealed_at. */
+rp_rc app_pulse_shift(app_ctx *c, const relationship *r, const pulse *p, double *shift,
+                      rp_err *e) {
+  store_pulse_levels lv;
+  rp_rc rc = store_pulse_levels_before(c->st, r->program_id, r->id, p->rater_id, p->id, &lv, e);
+  *shift = rc ? 0
+              : trust_pulse_rater_shift(lv.rater_mean, (size_t)lv.rater_n, lv.program_mean,
+                                        (size_t)lv.program_n);
+  return rc;
+}
+
+/* Each answered item of the pulse gives v = (x + shift - 1) / 4 (clamped
+ * to 0..1; shift: app_pulse_shift), w = 2, source pulse, about the ratee,
+ * dated at the pulse's answered_at, visible to the ratee from its
+ * revealed_at. */
 static rp_rc from_pulse(app_ctx *c, const rel_event *ev, const relationship *r, rp_err *e) {
   pulse p;
   trust_party about;
+  double shift = 0;
   rp_rc rc = store_pulse_get(c->st, ev->subject_id, &p, e);
   if (rc || !app_trust_party_of(r, p.ratee_id, &about)) return rc;
+  rc = app_pulse_shift(c, r, &p, &shift, e);
+  if (rc) return rc;
   trust_item items[PULSE_NITEM];
   size_t n = 0;
   for (int i = 0; i < PULSE_NITEM; i++) {
     trust_ev vals[TRUST_EV_MAX];
-    size_t k = trust_pulse_evidence((trust_pulse_item)i, p.answers[i], vals);
+    size_t k = trust_pulse_evidence_shifted((trust_pulse_item)i, p.answers[i], shift, vals);
     for (size_t j = 0; j < k && n < PULSE_NITEM; j++)
       items[n++] = trust_ev_item(&vals[j], about, p.answered_at, ev->id);
   }

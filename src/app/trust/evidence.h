@@ -10,6 +10,7 @@
 #define RAPPORT_APP_TRUST_EVIDENCE_H
 
 #include "app/core/core.h"
+#include "domain/pulse.h"
 #include "trust/trust_evidence.h"
 
 /* Derives and records the evidence of ev (already inserted, ev->id set). */
@@ -19,6 +20,11 @@ rp_rc app_evidence_for_event(app_ctx *c, const rel_event *ev, rp_err *e);
  * visible_at is when the rated party may see their effect (0: at once). */
 rp_rc app_evidence_add(app_ctx *c, int64_t rel_id, const trust_item *items, size_t n,
                        rp_time visible_at, rp_err *e);
+
+/* The shift a pulse's answers are read with (trust_pulse_rater_shift):
+ * the rater's pulses in r and the program's pulses recorded before p. */
+rp_rc app_pulse_shift(app_ctx *c, const relationship *r, const pulse *p, double *shift,
+                      rp_err *e);
 
 /* The request_unanswered job (app_jobs_run): every open request whose
  * reply window R has passed three times without a reply gets, once, a
