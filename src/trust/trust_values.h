@@ -242,7 +242,7 @@ size_t trust_pulse_items_of(trust_comp c);
 size_t trust_pulse_evidence(trust_pulse_item i, int x, trust_ev out[TRUST_EV_MAX]);
 
 /* Each rater read against their own usual level (docs/trust-model.md,
- * calibration 15). A rater's answers carry their style (some answer 4
+ * calibration change 15). A rater's answers carry their style (some answer 4
  * where others answer 5) as well as what happened; the style spread
  * healthy pairs' indices as widely as a failure moved them. The shift, in
  * answer steps, that puts the rater's usual level at the program's:
