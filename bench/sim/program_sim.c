@@ -920,12 +920,6 @@ int main(int argc, char **argv) {
   double t0 = now_s();
   trust_settings scfg = trust_settings_default();
   trust_warn_settings wcfg = trust_warn_default();
-  if (getenv("X_FOLLOW_OF")) wcfg.follow_broken_of = (size_t)atoi(getenv("X_FOLLOW_OF"));
-  if (getenv("X_LATE_NORESCHED")) wcfg.late_reschedules = false;
-  if (getenv("X_NOCON")) wcfg.no_constructive_min_n = (size_t)atoi(getenv("X_NOCON"));
-  if (getenv("X_ONEWAY")) wcfg.one_way_min_n = (size_t)atoi(getenv("X_ONEWAY"));
-  if (getenv("X_CRIT_N")) wcfg.criticism_recent_n = (size_t)atoi(getenv("X_CRIT_N"));
-  if (getenv("X_CRIT_MIN")) wcfg.criticism_recent_min = (size_t)atoi(getenv("X_CRIT_MIN"));
   int64_t end = (int64_t)llround((double)months * 30.44 * DAY);
   int ndays = (int)(end / DAY) + 1;
   float *daily = calloc((size_t)npairs * (size_t)ndays, sizeof *daily);

@@ -108,6 +108,23 @@ static void late_cancellations_leave_late_reschedules_out(void **state) {
   assert_int_equal(trust_warn_late_cancellations(&cfg, obs, 4, &who), TRUST_SEV_ALERT);
 }
 
+/* Two broken among the latest follow_broken_of (2: the latest two, in a
+ * row); 3 was measured and not adopted (docs/trust-model.md, 16). */
+static void follow_broken_any_of_three(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  assert_int_equal(cfg.follow_broken_of, 2);
+  assert_int_equal(cfg.follow_broken_min, 2);
+  trust_commit_class apart[3] = {TRUST_COMMIT_BROKEN, TRUST_COMMIT_KEPT, TRUST_COMMIT_BROKEN};
+  trust_commit_class dropped[4] = {TRUST_COMMIT_BROKEN, TRUST_COMMIT_DROPPED, TRUST_COMMIT_BROKEN,
+                                   TRUST_COMMIT_DROPPED};
+  assert_int_equal(trust_warn_follow_through(&cfg, apart, 3), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_follow_through(&cfg, dropped, 4), TRUST_SEV_ALERT);
+  cfg.follow_broken_of = 3;
+  assert_int_equal(trust_warn_follow_through(&cfg, apart, 3), TRUST_SEV_ALERT);
+  assert_int_equal(trust_warn_follow_through(&cfg, apart + 1, 2), TRUST_SEV_NONE);
+}
+
 static void follow_through_rate_counts_kept_on_time_and_renegotiated(void **state) {
   (void)state;
   const trust_commit_class seq[] = {TRUST_COMMIT_BROKEN, TRUST_COMMIT_KEPT, TRUST_COMMIT_DROPPED,
@@ -558,6 +575,7 @@ int main(void) {
       cmocka_unit_test(cadence_gap_watches_at_3_5_and_alerts_at_4_5),
       cmocka_unit_test(late_cancellations_need_two_by_one_party_in_the_last_four),
       cmocka_unit_test(late_cancellations_leave_late_reschedules_out),
+      cmocka_unit_test(follow_broken_any_of_three),
       cmocka_unit_test(follow_through_rate_counts_kept_on_time_and_renegotiated),
       cmocka_unit_test(follow_through_alerts_below_0_7_of_the_last_ten),
       cmocka_unit_test(follow_through_rate_waits_for_ten_due),
