@@ -169,27 +169,26 @@ rp_rc store_program_pulse_mean(store *s, int64_t program_id, int64_t except, int
   return RP_OK;
 }
 
-rp_rc store_pulse_levels_before(store *s, int64_t program_id, int64_t rel, int64_t rater,
-                                int64_t id, store_pulse_levels *out, rp_err *e) {
+static void read_pulse_mean(db_stmt *st, arena *a, void *elem) {
+  (void)a;
+  store_pulse_mean *m = elem;
+  m->id = db_col_i64(st, 0);
+  m->relationship_id = db_col_i64(st, 1);
+  m->rater_id = db_col_i64(st, 2);
+  m->mean = db_col_f64(st, 3);
+}
+
+rp_rc store_program_pulse_means(store *s, int64_t program_id, int64_t before, arena *a,
+                                store_pulse_mean **out, size_t *n, rp_err *e) {
   STORE_PREP(s,
-             "SELECT COUNT(m), AVG(m), COUNT(CASE WHEN mine = 1 THEN m END),"
-             " AVG(CASE WHEN mine = 1 THEN m END) FROM (SELECT " PULSE_MEAN_SQL " AS m,"
-             " CASE WHEN p.relationship_id = $2 AND p.rater_id = $3 THEN 1 ELSE 0 END AS mine"
-             " FROM pulses p JOIN relationships r ON r.id = p.relationship_id"
-             " WHERE r.program_id = $1 AND p.id < $4) q WHERE m IS NOT NULL",
+             "SELECT id, relationship_id, rater_id, m FROM (SELECT p.id, p.relationship_id,"
+             " p.rater_id, " PULSE_MEAN_SQL " AS m FROM pulses p JOIN relationships r"
+             " ON r.id = p.relationship_id WHERE r.program_id = $1 AND p.id < $2) q"
+             " WHERE m IS NOT NULL ORDER BY id",
              e);
   db_bind_i64(st, 1, program_id);
-  db_bind_i64(st, 2, rel);
-  db_bind_i64(st, 3, rater);
-  db_bind_i64(st, 4, id);
-  rp_rc rc = store_row(st, "program", e);
-  if (rc) return rc;
-  out->program_n = db_col_i64(st, 0);
-  out->program_mean = db_col_null(st, 1) ? 0.0 : db_col_f64(st, 1);
-  out->rater_n = db_col_i64(st, 2);
-  out->rater_mean = db_col_null(st, 3) ? 0.0 : db_col_f64(st, 3);
-  db_done(st);
-  return RP_OK;
+  db_bind_i64(st, 2, before);
+  return store_collect(st, sizeof **out, read_pulse_mean, a, (void **)out, n, e);
 }
 
 rp_rc store_pulse_cusum_get(store *s, int64_t rel, int64_t rater, store_pulse_cusum *out,

@@ -227,18 +227,35 @@ static rp_rc from_goal_review(app_ctx *c, const rel_event *ev, const relationshi
 
 /* ---- pulses and incidents ---- */
 
-rp_rc app_pulse_shift(app_ctx *c, const relationship *r, const pulse *p, double *shift,
-                      rp_err *e) {
-  store_pulse_levels lv;
-  rp_rc rc = store_pulse_levels_before(c->st, r->program_id, r->id, p->rater_id, p->id, &lv, e);
-  *shift = rc ? 0
-              : trust_pulse_rater_shift(lv.rater_mean, (size_t)lv.rater_n, lv.program_mean,
-                                        (size_t)lv.program_n);
-  return rc;
+void app_pulse_levels_init(app_pulse_levels *lv, const relationship *r,
+                           const store_pulse_mean *rows, size_t n) {
+  memset(lv, 0, sizeof *lv);
+  lv->rows = rows;
+  lv->n = n;
+  lv->rel_id = r->id;
+  lv->rater_id[0] = r->guide_id;
+  lv->rater_id[1] = r->learner_id;
+}
+
+double app_pulse_levels_shift(app_pulse_levels *lv, const pulse *p) {
+  for (; lv->next < lv->n && lv->rows[lv->next].id < p->id; lv->next++) {
+    const store_pulse_mean *m = &lv->rows[lv->next];
+    lv->program_sum += m->mean;
+    lv->program_n++;
+    for (int k = 0; k < 2; k++) {
+      if (m->relationship_id != lv->rel_id || m->rater_id != lv->rater_id[k]) continue;
+      lv->rater_sum[k] += m->mean;
+      lv->rater_n[k]++;
+    }
+  }
+  int k = p->rater_id == lv->rater_id[0] ? 0 : 1;
+  double rater_mean = lv->rater_n[k] ? lv->rater_sum[k] / (double)lv->rater_n[k] : 0;
+  double program_mean = lv->program_n ? lv->program_sum / (double)lv->program_n : 0;
+  return trust_pulse_rater_shift(rater_mean, lv->rater_n[k], program_mean, lv->program_n);
 }
 
 /* Each answered item of the pulse gives v = (x + shift - 1) / 4 (clamped
- * to 0..1; shift: app_pulse_shift), w = 2, source pulse, about the ratee,
+ * to 0..1; shift: app_pulse_levels_shift), w = 2, source pulse, about the ratee,
  * dated at the pulse's answered_at, visible to the ratee from its
  * revealed_at. */
 static rp_rc from_pulse(app_ctx *c, const rel_event *ev, const relationship *r, rp_err *e) {
@@ -247,8 +264,13 @@ static rp_rc from_pulse(app_ctx *c, const rel_event *ev, const relationship *r, 
   double shift = 0;
   rp_rc rc = store_pulse_get(c->st, ev->subject_id, &p, e);
   if (rc || !app_trust_party_of(r, p.ratee_id, &about)) return rc;
-  rc = app_pulse_shift(c, r, &p, &shift, e);
+  store_pulse_mean *rows;
+  size_t nrows;
+  rc = store_program_pulse_means(c->st, r->program_id, p.id, c->a, &rows, &nrows, e);
   if (rc) return rc;
+  app_pulse_levels lv;
+  app_pulse_levels_init(&lv, r, rows, nrows);
+  shift = app_pulse_levels_shift(&lv, &p);
   trust_item items[PULSE_NITEM];
   size_t n = 0;
   for (int i = 0; i < PULSE_NITEM; i++) {

@@ -27,20 +27,29 @@ static rp_rc revalue_reviews(app_ctx *c, int64_t rel_id, int64_t *revalued, rp_e
 }
 
 /* Sets each pulse answer's evidence to the value it has read against the
- * rater's own level (app_pulse_shift). */
+ * rater's own level (app_pulse_levels): one walk over the program's pulse
+ * means, whatever the number of the relationship's pulses. */
 static rp_rc revalue_pulses(app_ctx *c, int64_t rel_id, int64_t *revalued, rp_err *e) {
   store_pulse_ev *it;
   size_t n;
+  rp_rc rc = store_evidence_pulse_items(c->st, rel_id, c->a, &it, &n, e);
+  if (rc || n == 0) return rc;
   relationship r;
+  store_pulse_mean *rows;
+  size_t nrows;
+  rc = store_relationship_get(c->st, rel_id, &r, e);
+  if (!rc)
+    rc = store_program_pulse_means(c->st, r.program_id, it[n - 1].pulse_id, c->a, &rows, &nrows, e);
+  if (rc) return rc;
+  app_pulse_levels lv;
+  app_pulse_levels_init(&lv, &r, rows, nrows);
   pulse p;
   double shift = 0;
-  rp_rc rc = store_relationship_get(c->st, rel_id, &r, e);
-  if (!rc) rc = store_evidence_pulse_items(c->st, rel_id, c->a, &it, &n, e);
   for (size_t i = 0; i < n && !rc; i++) {
     if (i == 0 || it[i].pulse_id != it[i - 1].pulse_id) {
       rc = store_pulse_get(c->st, it[i].pulse_id, &p, e);
-      if (!rc) rc = app_pulse_shift(c, &r, &p, &shift, e);
       if (rc) break;
+      shift = app_pulse_levels_shift(&lv, &p);
     }
     int item = it[i].reason - TRUST_R_PULSE_REL1;
     trust_ev ev[TRUST_EV_MAX];

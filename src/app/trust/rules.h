@@ -5,7 +5,7 @@
  * When the rules change, what is stored was made under the old ones: the
  * value of each goal review's evidence (a function of the review's T
  * score) and of each pulse answer's (read against the rater's own level:
- * app_pulse_shift), the sums built from the evidence, and the warnings
+ * app_pulse_levels), the sums built from the evidence, and the warnings
  * open. Moving a relationship re-values its goal-review evidence from the
  * T scores and its pulse evidence from the answers, rebuilds its sums, and refreshes its warnings at c->now; each warning
  * the refresh clears gets a "warning_withdrawn" event by the server
