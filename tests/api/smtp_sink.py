@@ -158,6 +158,31 @@ class Sink:
                              f"not {count}, within {timeout} s")
 
 
+class SinkServerMixin:
+    """For a test case class (before its server base class): one Sink per
+    class, and the class's server delivering its mail to it (cls.sink)."""
+
+    sink = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sink = Sink()
+        cls.sink.start()
+        cls.server_args = {"serve_args": cls.sink.serve_args()}
+        try:
+            super().setUpClass()
+        except BaseException:
+            cls.sink.close()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            super().tearDownClass()
+        finally:
+            cls.sink.close()
+
+
 def _serve(out_dir):
     """`python3 smtp_sink.py DIR`: runs a Sink for the browser tests. Prints
     one JSON line (its serve_args), then writes each message it receives

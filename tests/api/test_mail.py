@@ -16,35 +16,15 @@ import urllib.parse
 
 from flows import AGREEMENT, FlowTestCase
 from harness import fmt_time
-from smtp_sink import Sink, icalendar
+from smtp_sink import SinkServerMixin, icalendar
 
 API = "/api/v1"
 NEW_PASSWORD = "tangerine kite 42"
 LEASE_S = 900  # APP_MAIL_LEASE_S (app/reach/reach.h)
 
 
-class MailCase(FlowTestCase):
+class MailCase(SinkServerMixin, FlowTestCase):
     """A server whose sender delivers to cls.sink."""
-
-    sink = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.sink = Sink()
-        cls.sink.start()
-        cls.server_args = {"serve_args": cls.sink.serve_args()}
-        try:
-            super().setUpClass()
-        except BaseException:
-            cls.sink.close()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            super().tearDownClass()
-        finally:
-            cls.sink.close()
 
     def setUp(self):
         super().setUp()
@@ -419,6 +399,13 @@ class Plaintext(MailCase):
         self.ok(self.put(f"{API}/me/mail-preferences",  # the guide's come in the digest
                          {"time_zone": "UTC", "off": [], "digest": True}, g))
         self.invite("plaintext.invitee@rapport.test", "Plain Invitee", pair.program_id)
+        # former partners who both want long-term check-ins, none held yet:
+        # their short pulse is due at the jobs' next run
+        former = self.active_relationship(program_id=pair.program_id)
+        self.ok(self.transition(former.rel_id, former.guide, "completed"))
+        for who in (former.guide, former.learner):
+            self.ok(self.put(f"{API}/relationships/{former.rel_id}/long-term", {"want": True},
+                             who))
         self.assertEqual(self.post(f"{API}/password-reset", {"email": l.email}).status, 202)
         self.move_clock(start + dt.timedelta(hours=36), g, l)
         self.jobs_opening_nothing()  # the check-in's reminder
@@ -441,6 +428,10 @@ class Plaintext(MailCase):
             g.id, l.id, "plaintext.invitee@rapport.test")}
         self.assertLessEqual({"invitation", "password_reset", "checkin_reminder",
                               "commitment_due", "request_unanswered", "digest"}, kinds)
+        # the 360 request's mails to its outside raters (World: its purpose
+        # and the texts around it are marked), and the long-term check-in's
+        kinds = {k for (k,) in self.server.query("SELECT DISTINCT kind FROM outbox")}
+        self.assertLessEqual({"feedback360_request", "long_term_due"}, kinds)
         deadline = time.monotonic() + 20
         while self.server.query("SELECT COUNT(*) FROM outbox WHERE state = 'waiting'")[0][0]:
             self.assertLess(time.monotonic(), deadline, "mail still waiting")
@@ -473,7 +464,7 @@ class Wishes(MailCase):
         self.assertEqual(self.ok(self.get(self.PREFS, who)), {
             "time_zone": "UTC", "quiet_from": None, "quiet_to": None, "off": [],
             "kinds": ["checkin_reminder", "commitment_due", "request_unanswered",
-                      "warning_raised", "pulse_due"], "digest": False})
+                      "warning_raised", "pulse_due", "long_term_due"], "digest": False})
         bad = [({"time_zone": "Mars/Olympus", "off": []}, "/time_zone"),
                ({"time_zone": "../../etc/passwd", "off": []}, "/time_zone"),
                ({"time_zone": "UTC", "quiet_from": "25:00", "quiet_to": "07:00", "off": []},
