@@ -88,7 +88,17 @@
  * evidence below 0.5 about the failing party (or the incident report). A
  * rule that needs a pattern (two events or more) cannot warn before the
  * second; one that warns on the first would warn healthy pairs too, which
- * have such evidence every few weeks.
+ * have such evidence every few weeks: the report prints how often (events
+ * with evidence below 0.5 per 100 healthy relationship-months), and the
+ * share of failing pairs warned within 14 days of onset against the share
+ * that had a second piece by then.
+ *
+ * Pulse answers become evidence read against the rater's own usual level
+ * (trust_pulse_rater_shift), as app/trust/evidence.c reads them: the
+ * rater's earlier pulse means in the pair and the program's mean of the
+ * pulses answered so far (the pairs are lived one after the other, so
+ * "so far" is every pulse of the pairs before and this pair's earlier
+ * ones).
  *
  * Usage: program_sim [--pairs N] [--months M] [--seed S] [--noise m]
  *                    [--failing-share x] [--cadence D] [--reply-hours H]
@@ -147,6 +157,7 @@ typedef struct sev {
 
 typedef struct spulse {
   int64_t at, revealed;
+  double shift; /* the rater's shift to the program's level, set when answered */
   int answers[TRUST_PULSE_NITEM];
   uint8_t rater;
 } spulse;
@@ -507,7 +518,8 @@ typedef struct fb {
 } fb;
 
 typedef struct rater_pulses {
-  size_t n;
+  size_t n, nmeans;
+  double sum_means; /* the rater's pulse means so far, for their usual level */
   int latest[TRUST_PULSE_NITEM], prev[TRUST_PULSE_NITEM], prev2[TRUST_PULSE_NITEM];
   trust_cusum_state cusum;
   bool alarm_at_latest;
@@ -534,6 +546,8 @@ typedef struct replay {
   int failing;        /* the party who fails */
   int64_t first_bad;  /* the first evidence below 0.5 about them at or after onset; -1 none */
   int64_t second_bad; /* ... the second such (from another event); -1 none */
+  long bad_events;    /* events with evidence below 0.5 about either party */
+  int64_t bad_at;     /* the time of the last one counted */
 } replay;
 
 /* The program's pulse mean (app/practices/pulses.c: the mean of the program's pulse
@@ -546,11 +560,17 @@ typedef struct tally {
   long opened[TRUST_W_COUNT], reopened[TRUST_W_COUNT];
   int64_t first; /* the first opening at or after onset; -1 none */
   int64_t first_bad, second_bad; /* the first and second failing evidence at or after onset; -1 none */
+  long bad_events;
   int first_code;
 } tally;
 
-/* Notes the first failing evidence about the failing party after onset. */
+/* Notes the first failing evidence about the failing party after onset,
+ * and counts the events with evidence below 0.5 about anyone. */
 static void note_bad(replay *r, const trust_item *it) {
+  if (it->v < 0.5 && it->t != r->bad_at) {
+    r->bad_events++;
+    r->bad_at = it->t;
+  }
   if (it->t < r->onset || it->about != r->failing || it->v >= 0.5) return;
   if (r->first_bad < 0) r->first_bad = it->t;
   else if (r->second_bad < 0 && it->t > r->first_bad) r->second_bad = it->t;
@@ -708,8 +728,11 @@ static void add_checkin(replay *r, const sev *e) {
   }
 }
 
-static void add_pulse(replay *r, const spulse *q) {
+static void add_pulse(replay *r, spulse *q) {
   rater_pulses *x = &r->rp[q->rater];
+  /* app/trust/evidence.c: the rater's earlier pulses and the program's mean of the others */
+  q->shift = trust_pulse_rater_shift(x->nmeans ? x->sum_means / (double)x->nmeans : 0, x->nmeans,
+                                     pm_n ? pm_sum / (double)pm_n : 0, (size_t)pm_n);
   memcpy(x->prev2, x->prev, sizeof x->prev2);
   memcpy(x->prev, x->latest, sizeof x->prev);
   memcpy(x->latest, q->answers, sizeof x->latest);
@@ -720,6 +743,8 @@ static void add_pulse(replay *r, const spulse *q) {
   trust_cusum_settings cc = trust_cusum_default();
   double program_mean = pm_n >= PROGRAM_MEAN_MIN ? pm_sum / (double)pm_n : NEUTRAL_MEAN;
   x->alarm_at_latest = trust_cusum_feed(&cc, &x->cusum, mean, program_mean, cc.sigma);
+  x->sum_means += mean;
+  x->nmeans++;
   pm_sum += mean;
   pm_n++;
 }
@@ -769,7 +794,7 @@ static void apply(replay *r, pair *p, const sev *e) {
   case E_REVEAL: {
     const spulse *q = &((spulse *)p->pulses.p)[e->ref];
     for (int i = 0; i < TRUST_PULSE_NITEM; i++) {
-      n = trust_pulse_evidence((trust_pulse_item)i, q->answers[i], v);
+      n = trust_pulse_evidence_shifted((trust_pulse_item)i, q->answers[i], q->shift, v);
       feed_items(r, v, n, 1 - q->rater, q->at);
     }
     break;
@@ -802,6 +827,7 @@ static void run_pair(pair *p, const trust_settings *scfg, const trust_warn_setti
   r->onset = p->pat == PAT_HEALTHY ? INT64_MAX : p->onset;
   r->failing = p->pat == PAT_DRIFT ? TRUST_LEARNER : TRUST_GUIDE;
   r->first_bad = r->second_bad = -1;
+  r->bad_at = -1;
   const sev *ev = p->ev.p;
   for (size_t i = 0; i < p->ev.n; i++) {
     const sev *e = &ev[i];
@@ -824,6 +850,7 @@ static void run_pair(pair *p, const trust_settings *scfg, const trust_warn_setti
   }
   t->first_bad = r->first_bad;
   t->second_bad = r->second_bad;
+  t->bad_events = r->bad_events;
   free(r->cks.p);
   free(r->fbs.p);
   for (int q = 0; q < TRUST_NPARTY; q++) free(r->commits[q].p);
@@ -949,6 +976,12 @@ int main(int argc, char **argv) {
       printf("  %-20s %6.2f  (%ld, %ld reopened within 30 days)\n", trust_warn_name((trust_warn_code)c),
              100.0 * (double)by[c] / relmonths, by[c], reb[c]);
 
+  long bad_healthy = 0;
+  for (long i = 0; i < npairs; i++)
+    if (pat[i] == PAT_HEALTHY) bad_healthy += tl[i].bad_events;
+  printf("evidence below 0.5 on healthy pairs: %.1f events per 100 relationship-months (what a\n"
+         "  rule warning at the first piece of failing evidence would raise)\n",
+         relmonths > 0 ? 100.0 * (double)bad_healthy / relmonths : 0.0);
   printf("\nfailing pairs, warned at or after onset, lead in days:\n");
   printf("  %-14s %6s %7s %8s %7s %6s %6s  %s\n", "pattern", "pairs", "warned", "median", "p90",
          "1st ev", "2nd ev", "first warning (count)");
@@ -992,6 +1025,13 @@ int main(int argc, char **argv) {
            100.0 * (double)warned_all / (double)failing_all, quantile(all, nall, 0.5),
            quantile(all, nall, 0.9), quantile(bad_all, nbad_all, 0.5),
            quantile(bad2_all, nbad2_all, 0.5));
+  size_t by14 = 0, warned14 = 0;
+  for (size_t i = 0; i < nbad2_all; i++) by14 += bad2_all[i] <= 14;
+  for (size_t i = 0; i < nall; i++) warned14 += all[i] <= 14;
+  if (failing_all)
+    printf("  within 14 days of onset: %.1f%% of failing pairs warned; %.1f%% had a second piece\n"
+           "  of failing evidence (no rule that needs a pattern can warn the others by then)\n",
+           100.0 * (double)warned14 / (double)failing_all, 100.0 * (double)by14 / (double)failing_all);
 
   for (int after = 30; after <= 60; after += 30) {
     double wins[NPAT] = {0}, cmps[NPAT] = {0};

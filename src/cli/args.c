@@ -144,10 +144,12 @@ int cli_open_store(const char *db_path, const keys *k, store **out) {
   if (store_open(db_path, out, &e)) return cli_fail("cannot open the database", &e);
   if (store_migrate(*out, rp_time_now_real(), &applied, &e)) {
     store_close(*out);
+    *out = NULL; /* the callers close what they were given */
     return cli_fail("cannot migrate the database", &e);
   }
   if (replay_destroyed(db_path, k, *out) || seal_plain_secrets(k, *out)) {
     store_close(*out);
+    *out = NULL;
     return 1;
   }
   return 0;

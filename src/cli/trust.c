@@ -29,6 +29,8 @@ static void report(const app_trust_recompute_stats *s, double secs) {
   printf("Goal-review items re-valued under the rules in force: %lld; warnings withdrawn because "
          "those rules do not raise them: %lld.\n",
          (long long)s->revalued, (long long)s->withdrawn);
+  printf("Pulse answers re-valued against their rater's own level: %lld.\n",
+         (long long)s->pulses_revalued);
   if (s->without_sums)
     printf("%lld relationships had evidence but no stored sums (nothing to compare).\n",
            (long long)s->without_sums);

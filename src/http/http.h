@@ -213,6 +213,13 @@ const char *http_session_cookie(http_req *r, const char *token);
 #define HTTP_DEVICE_COOKIE(https) ((https) ? "__Host-rapport_device" : "rapport_device")
 #define HTTP_DEVICE_COOKIE_S (400 * 86400)
 const char *http_device_cookie(http_req *r, const char *token);
+/* The browser a request comes from, for a sign-in: its device cookie and
+ * its User-Agent (request.c). */
+app_device http_device(http_req *r);
+/* Answers a sign-in of any kind (password, invitation link, single
+ * sign-on): 201 with the session, the session cookie and the device
+ * cookie the sign-in recorded (request.c). */
+void http_signed_in(http_req *r, const app_session *s);
 
 /* jin: reading a JSON object field by field. Every problem is recorded in
  * e as a field error with its JSON pointer; after reading all fields the

@@ -124,6 +124,27 @@ rp_rc store_evidence_goal_reviews(store *s, int64_t rel_id, arena *a, store_revi
   return store_collect(st, sizeof **items, read_review_item, a, (void **)items, n, e);
 }
 
+static void read_pulse_ev(db_stmt *st, arena *a, void *elem) {
+  (void)a;
+  store_pulse_ev *it = elem;
+  it->evidence_id = db_col_i64(st, 0);
+  it->pulse_id = db_col_i64(st, 1);
+  it->reason = (int)db_col_i64(st, 2);
+  it->v = db_col_f64(st, 3);
+}
+
+rp_rc store_evidence_pulse_items(store *s, int64_t rel_id, arena *a, store_pulse_ev **items,
+                                 size_t *n, rp_err *e) {
+  STORE_PREP(s,
+             "SELECT x.id, v.subject_id, x.reason, x.v FROM evidence x JOIN events v"
+             " ON v.id = x.event_id WHERE x.relationship_id = $1 AND x.source = $2"
+             " AND v.kind = 'pulse_answered' ORDER BY v.subject_id, x.id",
+             e);
+  db_bind_i64(st, 1, rel_id);
+  db_bind_i64(st, 2, TRUST_SRC_PULSE);
+  return store_collect(st, sizeof **items, read_pulse_ev, a, (void **)items, n, e);
+}
+
 rp_rc store_evidence_set_value(store *s, int64_t id, double v, rp_err *e) {
   STORE_PREP(s, "UPDATE evidence SET v = $1 WHERE id = $2", e);
   db_bind_f64(st, 1, v);
@@ -185,10 +206,6 @@ rp_rc store_trust_sums_clear(store *s, int64_t rel_id, rp_err *e) {
   STORE_PREP(s, "DELETE FROM trust_sums WHERE relationship_id = $1", e);
   db_bind_i64(st, 1, rel_id);
   return db_exec_stmt(st, e);
-}
-
-rp_rc store_trust_durable(store *s, bool durable, rp_err *e) {
-  return db_set_durable(s->db, durable, e);
 }
 
 static void read_id(db_stmt *st, arena *a, void *elem) {

@@ -41,6 +41,17 @@ typedef struct store_review_item {
 rp_rc store_evidence_goal_reviews(store *s, int64_t rel_id, arena *a, store_review_item **items,
                                   size_t *n, rp_err *e);
 
+typedef struct store_pulse_ev {
+  int64_t evidence_id, pulse_id;
+  int reason; /* trust_reason: TRUST_R_PULSE_REL1 + item */
+  double v;
+} store_pulse_ev;
+
+/* The pulse evidence rows of rel_id (event "pulse_answered") with their
+ * pulse, by pulse and id. */
+rp_rc store_evidence_pulse_items(store *s, int64_t rel_id, arena *a, store_pulse_ev **items,
+                                 size_t *n, rp_err *e);
+
 /* Sets v of evidence row id (0 <= v <= 1). */
 rp_rc store_evidence_set_value(store *s, int64_t id, double v, rp_err *e);
 
@@ -84,11 +95,6 @@ rp_rc store_trust_sums_put(store *s, int64_t rel_id, int about, int comp, int ki
 
 /* Deletes every row of rel_id. */
 rp_rc store_trust_sums_clear(store *s, int64_t rel_id, rp_err *e);
-
-/* Whether this connection's commits wait for the disk (the default) or
- * not: a rebuild of the sums, which can always be run again, commits one
- * relationship at a time without waiting (db_set_durable). */
-rp_rc store_trust_durable(store *s, bool durable, rp_err *e);
 
 /* Every relationship id, in id order after `after` (paged as store.h
  * says): what a full rebuild walks. */

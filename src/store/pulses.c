@@ -169,6 +169,28 @@ rp_rc store_program_pulse_mean(store *s, int64_t program_id, int64_t except, int
   return RP_OK;
 }
 
+static void read_pulse_mean(db_stmt *st, arena *a, void *elem) {
+  (void)a;
+  store_pulse_mean *m = elem;
+  m->id = db_col_i64(st, 0);
+  m->relationship_id = db_col_i64(st, 1);
+  m->rater_id = db_col_i64(st, 2);
+  m->mean = db_col_f64(st, 3);
+}
+
+rp_rc store_program_pulse_means(store *s, int64_t program_id, int64_t before, arena *a,
+                                store_pulse_mean **out, size_t *n, rp_err *e) {
+  STORE_PREP(s,
+             "SELECT id, relationship_id, rater_id, m FROM (SELECT p.id, p.relationship_id,"
+             " p.rater_id, " PULSE_MEAN_SQL " AS m FROM pulses p JOIN relationships r"
+             " ON r.id = p.relationship_id WHERE r.program_id = $1 AND p.id < $2) q"
+             " WHERE m IS NOT NULL ORDER BY id",
+             e);
+  db_bind_i64(st, 1, program_id);
+  db_bind_i64(st, 2, before);
+  return store_collect(st, sizeof **out, read_pulse_mean, a, (void **)out, n, e);
+}
+
 rp_rc store_pulse_cusum_get(store *s, int64_t rel, int64_t rater, store_pulse_cusum *out,
                             rp_err *e) {
   STORE_PREP(s,

@@ -34,6 +34,15 @@ rp_rc store_pulses_reveal(store *s, int64_t rel, int64_t rater, rp_time t, int64
  * (*mean is 0 when none). */
 rp_rc store_program_pulse_mean(store *s, int64_t program_id, int64_t except, int64_t *n,
                                double *mean, rp_err *e);
+/* The 7-item means of the program's pulses with id < before that answer
+ * at least one item, by id (the order they were recorded in): what a
+ * pulse is read against (app/trust/evidence.h, app_pulse_levels). */
+typedef struct store_pulse_mean {
+  int64_t id, relationship_id, rater_id;
+  double mean;
+} store_pulse_mean;
+rp_rc store_program_pulse_means(store *s, int64_t program_id, int64_t before, arena *a,
+                                store_pulse_mean **out, size_t *n, rp_err *e);
 
 /* The CUSUM state of one rater in one relationship (pulse_cusum):
  * n pulses counted (those answering at least one item), the sum of the

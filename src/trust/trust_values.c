@@ -334,7 +334,22 @@ size_t trust_pulse_items_of(trust_comp c) {
 }
 
 size_t trust_pulse_evidence(trust_pulse_item i, int x, trust_ev out[TRUST_EV_MAX]) {
+  return trust_pulse_evidence_shifted(i, x, 0, out);
+}
+
+double trust_pulse_rater_shift(double rater_mean, size_t rater_n, double program_mean,
+                               size_t program_n) {
+  if (rater_n == 0 || program_n < TRUST_PULSE_PROGRAM_MIN) return 0;
+  double d = program_mean - rater_mean;
+  return d > TRUST_PULSE_SHIFT_MAX ? TRUST_PULSE_SHIFT_MAX
+         : d < -TRUST_PULSE_SHIFT_MAX ? -TRUST_PULSE_SHIFT_MAX
+                                      : d;
+}
+
+size_t trust_pulse_evidence_shifted(trust_pulse_item i, int x, double shift,
+                                    trust_ev out[TRUST_EV_MAX]) {
   if ((unsigned)i >= TRUST_PULSE_NITEM || x < 1 || x > 5) return 0;
+  double v = (x + shift - 1) / 4.0;
   return ev1(out, pulse_comps[i], TRUST_SRC_PULSE, (trust_reason)(TRUST_R_PULSE_REL1 + (int)i),
-             (x - 1) / 4.0, TRUST_PULSE_WEIGHT);
+             v < 0 ? 0 : v > 1 ? 1 : v, TRUST_PULSE_WEIGHT);
 }

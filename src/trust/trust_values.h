@@ -241,4 +241,27 @@ size_t trust_pulse_items_of(trust_comp c);
  * item's component; skipped (0) or out of range gives none. */
 size_t trust_pulse_evidence(trust_pulse_item i, int x, trust_ev out[TRUST_EV_MAX]);
 
+/* Each rater read against their own usual level (docs/trust-model.md,
+ * calibration change 15). A rater's answers carry their style (some answer 4
+ * where others answer 5) as well as what happened; the style spread
+ * healthy pairs' indices as widely as a failure moved them. The shift, in
+ * answer steps, that puts the rater's usual level at the program's:
+ *   shift = clamp(program_mean - rater_mean, -TRUST_PULSE_SHIFT_MAX, +MAX)
+ * where rater_mean is the mean of the rater's earlier pulse means in the
+ * relationship (rater_n of them) and program_mean the mean of the
+ * program's earlier pulse means (program_n of them); 0 when rater_n is 0
+ * (a first pulse is taken at its word) or program_n is below
+ * TRUST_PULSE_PROGRAM_MIN (the program has no usual level yet). The cap keeps a level far from the program's (a rater who
+ * always answers 2) for what it says: half a step is style, more is not. */
+#define TRUST_PULSE_SHIFT_MAX 0.5
+#define TRUST_PULSE_PROGRAM_MIN 10
+double trust_pulse_rater_shift(double rater_mean, size_t rater_n, double program_mean,
+                               size_t program_n);
+
+/* trust_pulse_evidence with the answer read as x + shift:
+ * v = clamp((x + shift - 1) / 4, 0, 1); skipped (0) or out of range
+ * gives none. shift 0 gives trust_pulse_evidence's values. */
+size_t trust_pulse_evidence_shifted(trust_pulse_item i, int x, double shift,
+                                    trust_ev out[TRUST_EV_MAX]);
+
 #endif

@@ -73,10 +73,13 @@ trust_warn_settings trust_warn_default(void) {
   s.gap_alert = 4.5;
   s.late_window = 4;
   s.late_min = 2;
+  s.late_reschedules = false;
   s.follow_window = 10;
   s.follow_min_due = 10;
   s.follow_min_rate = 0.7;
   s.follow_late_credit = 0.5;
+  s.follow_broken_of = 2;
+  s.follow_broken_min = 2;
   s.slow_window = 5;
   s.slow_min = 3;
   s.criticism_min_n = 6;
@@ -116,6 +119,11 @@ trust_severity trust_warn_cadence_gap(const trust_warn_settings *cfg, double gap
   return TRUST_SEV_NONE;
 }
 
+bool trust_warn_late_counts(const trust_warn_settings *cfg, trust_checkin_class c) {
+  return trust_checkin_is_late_cancel(c) &&
+         (cfg->late_reschedules || c != TRUST_CHECKIN_RESCHEDULED_LATE);
+}
+
 trust_severity trust_warn_late_cancellations(const trust_warn_settings *cfg,
                                              const trust_checkin_obs *obs, size_t n,
                                              unsigned *parties) {
@@ -123,7 +131,7 @@ trust_severity trust_warn_late_cancellations(const trust_warn_settings *cfg,
   size_t from = n > cfg->late_window ? n - cfg->late_window : 0;
   for (size_t i = from; i < n; i++) {
     int p = obs[i].caused_by;
-    if (p < 0 || p >= TRUST_NPARTY || !trust_checkin_is_late_cancel(obs[i].cls)) continue;
+    if (p < 0 || p >= TRUST_NPARTY || !trust_warn_late_counts(cfg, obs[i].cls)) continue;
     count[p]++;
   }
   *parties = 0;
@@ -165,12 +173,12 @@ trust_severity trust_warn_follow_through(const trust_warn_settings *cfg,
   double score = trust_follow_through_score(cfg, seq, n, &due);
   if (due >= cfg->follow_min_due && score < cfg->follow_min_rate) return TRUST_SEV_ALERT;
   size_t broken = 0, seen = 0;
-  for (size_t i = n; i > 0 && seen < 2; i--) {
+  for (size_t i = n; i > 0 && seen < cfg->follow_broken_of; i--) {
     if (seq[i - 1] == TRUST_COMMIT_DROPPED) continue;
     seen++;
     if (seq[i - 1] == TRUST_COMMIT_BROKEN) broken++;
   }
-  return when(broken == 2, TRUST_SEV_ALERT);
+  return when(broken >= cfg->follow_broken_min, TRUST_SEV_ALERT);
 }
 
 static void swap_d(double *a, double *b) {

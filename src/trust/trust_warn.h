@@ -60,10 +60,12 @@ unsigned trust_warn_components(trust_warn_code c);
 typedef struct trust_warn_settings {
   double gap_watch, gap_alert;        /* CADENCE_GAP: G >= 3.5 watch, >= 4.5 alert (was 1.5, 2) */
   size_t late_window, late_min;       /* LATE_CANCELLATIONS: 2 of the last 4 */
+  bool late_reschedules;              /* ... late reschedules among them (false; was true) */
   size_t follow_window;               /* FOLLOW_THROUGH: last 10 due */
   size_t follow_min_due;              /* ... the rate is judged from 10 due on (was 5) */
   double follow_min_rate;             /* ... below 0.7 ... */
   double follow_late_credit;          /* ... a kept-late entry counting 0.5 (was 0) */
+  size_t follow_broken_of, follow_broken_min; /* ... or the latest 2 (of 2) broken */
   size_t slow_window, slow_min;       /* SLOW_REPLIES: median of the last 5, from 3 on (CHOICE) */
   size_t criticism_min_n;             /* CRITICISM_HEAVY: n >= 6 */
   double criticism_prob;              /* ... P(p < 0.5) > 0.9, p the share not aimed at the person, */
@@ -103,8 +105,12 @@ typedef struct trust_checkin_obs {
 
 /* LATE_CANCELLATIONS over the last late_window of obs[0..n) (time order):
  * alert when one party caused late_min or more late cancellations
- * (cancelled_late, rescheduled_late) or no-shows. *parties gets the mask
+ * (cancelled_late; rescheduled_late only with late_reschedules, off by
+ * default: the meeting still happens on a new date) or no-shows. *parties gets the mask
  * 1u << party of the parties who did (0 when none). */
+/* Whether an expected check-in of class c counts toward LATE_CANCELLATIONS. */
+bool trust_warn_late_counts(const trust_warn_settings *cfg, trust_checkin_class c);
+
 trust_severity trust_warn_late_cancellations(const trust_warn_settings *cfg,
                                              const trust_checkin_obs *obs, size_t n,
                                              unsigned *parties);

@@ -179,7 +179,7 @@ class SsoSessionTest(SsoFlows, ApiTestCase):
         self.invited(email)
         self.account(email, sub="lou-sub")
         jar = http.cookiejar.CookieJar()
-        token = self.signed_in(self.flow(self.rs, email, jar), email)["token"]
+        token = self.signed_in(self.flow(self.rs, email, jar=jar), email)["token"]
         r = self.delete("/api/v1/session", token)
         url = self.ok(r)["logout_url"]
         self.assertIn("rapport_session=;", r.headers.get("Set-Cookie"))

@@ -207,6 +207,42 @@ class RecomputeDemo(unittest.TestCase):
         self.assertLessEqual(largest_difference(read_sums(db), from_definition(db)), TOL)
         (_, _, again) = self.recompute(db)
         self.assertIn("re-valued under the rules in force: 0;", again)
+        self.assertIn("Pulse answers re-valued against their rater's own level: 0.", again)
+
+    def test_pulse_answers_move_to_their_raters_own_level(self):
+        # Pulse evidence valued as before calibration 15, (x - 1) / 4, is read
+        # against each rater's own level again: the values the server gave
+        # when the pulses were answered come back, and the sums follow.
+        db = self.copy("pulses.db")
+        con = sqlite3.connect(db)
+        items = ("rel1", "rel2", "int1", "int2", "com1", "emp1", "emp2")
+        rows = con.execute(
+            "SELECT x.id, x.v, x.reason, p." + ", p.".join(items) +
+            " FROM evidence x JOIN events v ON v.id = x.event_id"
+            " JOIN pulses p ON p.id = v.subject_id WHERE x.source = 1"
+            " AND v.kind = 'pulse_answered' ORDER BY x.id").fetchall()
+        self.assertGreater(len(rows), 100)
+        live = {r[0]: r[1] for r in rows}
+        old = {r[0]: (r[3 + r[2] - 96] - 1) / 4 for r in rows}
+        changed = sum(1 for i in old if abs(old[i] - live[i]) > 1e-12)
+        # Most raters in the demo answer away from the program's level.
+        self.assertGreater(changed, len(rows) // 2)
+        for i, v in old.items():
+            con.execute("UPDATE evidence SET v = ? WHERE id = ?", (v, i))
+        con.commit()
+        con.close()
+        _, _, out = self.recompute(db)
+        self.assertIn(f"Pulse answers re-valued against their rater's own level: {changed}.", out)
+        con = sqlite3.connect(db)
+        try:
+            for i, v in live.items():
+                (got,) = con.execute("SELECT v FROM evidence WHERE id = ?", (i,)).fetchone()
+                self.assertAlmostEqual(got, v, places=12)
+        finally:
+            con.close()
+        self.assertLessEqual(largest_difference(read_sums(db), from_definition(db)), TOL)
+        (_, _, again) = self.recompute(db)
+        self.assertIn("Pulse answers re-valued against their rater's own level: 0.", again)
 
 
 if __name__ == "__main__":

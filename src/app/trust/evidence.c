@@ -227,19 +227,55 @@ static rp_rc from_goal_review(app_ctx *c, const rel_event *ev, const relationshi
 
 /* ---- pulses and incidents ---- */
 
-/* Each answered item of the pulse gives v = (x - 1) / 4, w = 2, source
- * pulse, about the ratee, dated at the pulse's answered_at, visible to the
- * ratee from its revealed_at. */
+void app_pulse_levels_init(app_pulse_levels *lv, const relationship *r,
+                           const store_pulse_mean *rows, size_t n) {
+  memset(lv, 0, sizeof *lv);
+  lv->rows = rows;
+  lv->n = n;
+  lv->rel_id = r->id;
+  lv->rater_id[0] = r->guide_id;
+  lv->rater_id[1] = r->learner_id;
+}
+
+double app_pulse_levels_shift(app_pulse_levels *lv, const pulse *p) {
+  for (; lv->next < lv->n && lv->rows[lv->next].id < p->id; lv->next++) {
+    const store_pulse_mean *m = &lv->rows[lv->next];
+    lv->program_sum += m->mean;
+    lv->program_n++;
+    for (int k = 0; k < 2; k++) {
+      if (m->relationship_id != lv->rel_id || m->rater_id != lv->rater_id[k]) continue;
+      lv->rater_sum[k] += m->mean;
+      lv->rater_n[k]++;
+    }
+  }
+  int k = p->rater_id == lv->rater_id[0] ? 0 : 1;
+  double rater_mean = lv->rater_n[k] ? lv->rater_sum[k] / (double)lv->rater_n[k] : 0;
+  double program_mean = lv->program_n ? lv->program_sum / (double)lv->program_n : 0;
+  return trust_pulse_rater_shift(rater_mean, lv->rater_n[k], program_mean, lv->program_n);
+}
+
+/* Each answered item of the pulse gives v = (x + shift - 1) / 4 (clamped
+ * to 0..1; shift: app_pulse_levels_shift), w = 2, source pulse, about the ratee,
+ * dated at the pulse's answered_at, visible to the ratee from its
+ * revealed_at. */
 static rp_rc from_pulse(app_ctx *c, const rel_event *ev, const relationship *r, rp_err *e) {
   pulse p;
   trust_party about;
+  double shift = 0;
   rp_rc rc = store_pulse_get(c->st, ev->subject_id, &p, e);
   if (rc || !app_trust_party_of(r, p.ratee_id, &about)) return rc;
+  store_pulse_mean *rows;
+  size_t nrows;
+  rc = store_program_pulse_means(c->st, r->program_id, p.id, c->a, &rows, &nrows, e);
+  if (rc) return rc;
+  app_pulse_levels lv;
+  app_pulse_levels_init(&lv, r, rows, nrows);
+  shift = app_pulse_levels_shift(&lv, &p);
   trust_item items[PULSE_NITEM];
   size_t n = 0;
   for (int i = 0; i < PULSE_NITEM; i++) {
     trust_ev vals[TRUST_EV_MAX];
-    size_t k = trust_pulse_evidence((trust_pulse_item)i, p.answers[i], vals);
+    size_t k = trust_pulse_evidence_shifted((trust_pulse_item)i, p.answers[i], shift, vals);
     for (size_t j = 0; j < k && n < PULSE_NITEM; j++)
       items[n++] = trust_ev_item(&vals[j], about, p.answered_at, ev->id);
   }

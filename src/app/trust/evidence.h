@@ -10,6 +10,8 @@
 #define RAPPORT_APP_TRUST_EVIDENCE_H
 
 #include "app/core/core.h"
+#include "domain/pulse.h"
+#include "store/pulses.h"
 #include "trust/trust_evidence.h"
 
 /* Derives and records the evidence of ev (already inserted, ev->id set). */
@@ -19,6 +21,26 @@ rp_rc app_evidence_for_event(app_ctx *c, const rel_event *ev, rp_err *e);
  * visible_at is when the rated party may see their effect (0: at once). */
 rp_rc app_evidence_add(app_ctx *c, int64_t rel_id, const trust_item *items, size_t n,
                        rp_time visible_at, rp_err *e);
+
+/* What a pulse is read against (trust_pulse_rater_shift): walking the
+ * program's pulse means in the order they were recorded
+ * (store_program_pulse_means), the program's sum and count and those of
+ * each of the relationship's two raters, over the pulses recorded before
+ * the one asked about. The live path and `rapport trust recompute` both
+ * read through it, so they sum in the same order and agree to the bit. */
+typedef struct app_pulse_levels {
+  const store_pulse_mean *rows;
+  size_t n, next;
+  int64_t rel_id, rater_id[2]; /* guide, learner */
+  double program_sum, rater_sum[2];
+  size_t program_n, rater_n[2];
+} app_pulse_levels;
+
+void app_pulse_levels_init(app_pulse_levels *lv, const relationship *r,
+                           const store_pulse_mean *rows, size_t n);
+/* The shift of pulse p (of lv's relationship); pulses asked about in
+ * increasing id order. */
+double app_pulse_levels_shift(app_pulse_levels *lv, const pulse *p);
 
 /* The request_unanswered job (app_jobs_run): every open request whose
  * reply window R has passed three times without a reply gets, once, a

@@ -4,9 +4,10 @@
  *
  * When the rules change, what is stored was made under the old ones: the
  * value of each goal review's evidence (a function of the review's T
- * score), the sums built from the evidence, and the warnings open. Moving
- * a relationship re-values its goal-review evidence from the T scores,
- * rebuilds its sums, and refreshes its warnings at c->now; each warning
+ * score) and of each pulse answer's (read against the rater's own level:
+ * app_pulse_levels), the sums built from the evidence, and the warnings
+ * open. Moving a relationship re-values its goal-review evidence from the
+ * T scores and its pulse evidence from the answers, rebuilds its sums, and refreshes its warnings at c->now; each warning
  * the refresh clears gets a "warning_withdrawn" event by the server
  * (subject: the warning, from_state: its code) whose timeline sentence
  * says that the recalibrated rules do not raise it, unless its party may

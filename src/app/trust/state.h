@@ -35,6 +35,7 @@ typedef struct app_trust_recompute_stats {
   double max_rel_diff;   /* the largest relative difference from the stored sums */
   int64_t max_diff_rel;  /* the relationship where it was found (0: none) */
   int64_t revalued;      /* goal-review items given their value under the rules in force */
+  int64_t pulses_revalued; /* pulse answers read against their rater's own level anew */
   int64_t withdrawn;     /* warnings cleared because the rules in force do not raise them */
 } app_trust_recompute_stats;
 

@@ -169,7 +169,8 @@ static rp_rc cadence_gap(wctx *w, rp_err *e) {
 }
 
 /* LATE_CANCELLATIONS: of the last late_window expected check-ins, the
- * party who caused late_min or more late cancellations or no-shows. */
+ * party who caused late_min or more late cancellations or no-shows (late
+ * reschedules left out: trust_warn_late_counts). */
 static rp_rc late_cancellations(wctx *w, rp_err *e) {
   store_warn_checkin *ck;
   size_t n;
@@ -189,7 +190,7 @@ static rp_rc late_cancellations(wctx *w, rp_err *e) {
     size_t count = 0;
     rp_time since = w->c->now;
     for (size_t i = 0; i < n; i++) {
-      if (obs[i].caused_by != p || !trust_checkin_is_late_cancel(obs[i].cls)) continue;
+      if (obs[i].caused_by != p || !trust_warn_late_counts(&w->cfg, obs[i].cls)) continue;
       j_ids_append(ids, ck[i].id);
       if (++count == w->cfg.late_min) since = ck[i].outcome_at;
     }

@@ -265,6 +265,44 @@ static void pulse_answers_map_to_quarters_with_weight_2(void **state) {
   }
 }
 
+/* Calibration 15 (docs/trust-model.md): each rater read against their own
+ * usual level, by at most half a step. */
+static void pulse_answers_are_read_against_the_raters_own_level(void **state) {
+  (void)state;
+  /* The shift puts the rater's usual level at the program's. */
+  assert_near(trust_pulse_rater_shift(4.75, 3, 4.5, 40), -0.25, 1e-15);
+  assert_near(trust_pulse_rater_shift(4.0, 1, 4.25, 10), 0.25, 1e-15);
+  /* Capped at half a step either way: a level far off is not style. */
+  assert_near(trust_pulse_rater_shift(3.5, 2, 4.25, 40), 0.5, 1e-15);
+  assert_near(trust_pulse_rater_shift(5.0, 2, 4.25, 40), -0.5, 1e-15);
+  assert_near(trust_pulse_rater_shift(2.0, 5, 4.5, 40), 0.5, 1e-15);
+  /* A first pulse is taken at its word; so is every pulse of a program
+   * with fewer than 10 earlier pulses. */
+  assert_near(trust_pulse_rater_shift(0, 0, 4.25, 40), 0, 0);
+  assert_near(trust_pulse_rater_shift(4.75, 3, 4.25, 9), 0, 0);
+  assert_int_equal(TRUST_PULSE_PROGRAM_MIN, 10);
+  trust_ev ev[TRUST_EV_MAX];
+  /* v = clamp((x + shift - 1) / 4, 0, 1), weight 2, as the unshifted answer. */
+  expect1(trust_pulse_evidence_shifted(TRUST_PULSE_REL1, 4, -0.25, ev), ev, TRUST_REL,
+          TRUST_SRC_PULSE, TRUST_R_PULSE_REL1, 0.6875, 2);
+  expect1(trust_pulse_evidence_shifted(TRUST_PULSE_EMP2, 3, 0.5, ev), ev, TRUST_EMP,
+          TRUST_SRC_PULSE, TRUST_R_PULSE_EMP2, 0.625, 2);
+  expect1(trust_pulse_evidence_shifted(TRUST_PULSE_COM1, 5, 0.5, ev), ev, TRUST_COM,
+          TRUST_SRC_PULSE, TRUST_R_PULSE_COM1, 1, 2);
+  expect1(trust_pulse_evidence_shifted(TRUST_PULSE_INT2, 1, -0.5, ev), ev, TRUST_INT,
+          TRUST_SRC_PULSE, TRUST_R_PULSE_INT2, 0, 2);
+  expect1(trust_pulse_evidence_shifted(TRUST_PULSE_INT1, 5, -0.5, ev), ev, TRUST_INT,
+          TRUST_SRC_PULSE, TRUST_R_PULSE_INT1, 0.875, 2);
+  for (int x = 1; x <= 5; x++) {
+    trust_ev plain[TRUST_EV_MAX];
+    assert_int_equal(trust_pulse_evidence_shifted(TRUST_PULSE_REL2, x, 0, ev), 1);
+    assert_int_equal(trust_pulse_evidence(TRUST_PULSE_REL2, x, plain), 1);
+    assert_true(ev[0].v == plain[0].v);
+  }
+  assert_int_equal(trust_pulse_evidence_shifted(TRUST_PULSE_REL1, TRUST_PULSE_SKIPPED, 0.5, ev), 0);
+  assert_int_equal(trust_pulse_evidence_shifted(TRUST_PULSE_REL1, 6, -0.5, ev), 0);
+}
+
 static void every_reason_has_a_name_and_a_sentence(void **state) {
   (void)state;
   int named = 0;
@@ -299,6 +337,7 @@ int main(void) {
       cmocka_unit_test(incident_table),
       cmocka_unit_test(confirmed_incident_adds_10_to_s),
       cmocka_unit_test(pulse_answers_map_to_quarters_with_weight_2),
+      cmocka_unit_test(pulse_answers_are_read_against_the_raters_own_level),
       cmocka_unit_test(every_reason_has_a_name_and_a_sentence),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -70,7 +70,7 @@ static void late_cancellations_need_two_by_one_party_in_the_last_four(void **sta
   assert_int_equal(trust_warn_late_cancellations(&cfg, mixed, 4, &who), TRUST_SEV_NONE);
   assert_int_equal(who, 0);
   trust_checkin_obs same[5] = {{TRUST_CHECKIN_NO_SHOW, TRUST_GUIDE},
-                               {TRUST_CHECKIN_RESCHEDULED_LATE, TRUST_LEARNER},
+                               {TRUST_CHECKIN_CANCELLED_LATE, TRUST_LEARNER},
                                {TRUST_CHECKIN_HELD, -1},
                                {TRUST_CHECKIN_CANCELLED_WITH_NOTICE, TRUST_LEARNER},
                                {TRUST_CHECKIN_NO_SHOW, TRUST_LEARNER}};
@@ -80,6 +80,49 @@ static void late_cancellations_need_two_by_one_party_in_the_last_four(void **sta
   same[4].caused_by = TRUST_GUIDE;
   assert_int_equal(trust_warn_late_cancellations(&cfg, same, 5, &who), TRUST_SEV_NONE);
   assert_int_equal(trust_warn_late_cancellations(&cfg, same, 0, &who), TRUST_SEV_NONE);
+}
+
+/* Calibration 16: a late reschedule still gives the meeting a new date; it
+ * is not counted (it was, and healthy pairs raised a third of their
+ * false alarms from it). */
+static void late_cancellations_leave_late_reschedules_out(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  unsigned who;
+  assert_false(cfg.late_reschedules);
+  trust_checkin_obs obs[4] = {{TRUST_CHECKIN_RESCHEDULED_LATE, TRUST_GUIDE},
+                              {TRUST_CHECKIN_HELD, -1},
+                              {TRUST_CHECKIN_NO_SHOW, TRUST_GUIDE},
+                              {TRUST_CHECKIN_HELD, -1}};
+  assert_int_equal(trust_warn_late_cancellations(&cfg, obs, 4, &who), TRUST_SEV_NONE);
+  assert_int_equal(who, 0);
+  obs[1] = (trust_checkin_obs){TRUST_CHECKIN_RESCHEDULED_LATE, TRUST_GUIDE};
+  obs[3] = (trust_checkin_obs){TRUST_CHECKIN_RESCHEDULED_LATE, TRUST_GUIDE};
+  assert_int_equal(trust_warn_late_cancellations(&cfg, obs, 4, &who), TRUST_SEV_NONE);
+  obs[3] = (trust_checkin_obs){TRUST_CHECKIN_CANCELLED_LATE, TRUST_GUIDE};
+  assert_int_equal(trust_warn_late_cancellations(&cfg, obs, 4, &who), TRUST_SEV_ALERT);
+  assert_int_equal(who, 1u << TRUST_GUIDE);
+  /* The rule before calibration 16. */
+  cfg.late_reschedules = true;
+  obs[3] = (trust_checkin_obs){TRUST_CHECKIN_HELD, -1};
+  assert_int_equal(trust_warn_late_cancellations(&cfg, obs, 4, &who), TRUST_SEV_ALERT);
+}
+
+/* Two broken among the latest follow_broken_of (2: the latest two, in a
+ * row); 3 was measured and not adopted (docs/trust-model.md, 16). */
+static void follow_broken_any_of_three(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  assert_int_equal(cfg.follow_broken_of, 2);
+  assert_int_equal(cfg.follow_broken_min, 2);
+  trust_commit_class apart[3] = {TRUST_COMMIT_BROKEN, TRUST_COMMIT_KEPT, TRUST_COMMIT_BROKEN};
+  trust_commit_class dropped[4] = {TRUST_COMMIT_BROKEN, TRUST_COMMIT_DROPPED, TRUST_COMMIT_BROKEN,
+                                   TRUST_COMMIT_DROPPED};
+  assert_int_equal(trust_warn_follow_through(&cfg, apart, 3), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_follow_through(&cfg, dropped, 4), TRUST_SEV_ALERT);
+  cfg.follow_broken_of = 3;
+  assert_int_equal(trust_warn_follow_through(&cfg, apart, 3), TRUST_SEV_ALERT);
+  assert_int_equal(trust_warn_follow_through(&cfg, apart + 1, 2), TRUST_SEV_NONE);
 }
 
 static void follow_through_rate_counts_kept_on_time_and_renegotiated(void **state) {
@@ -531,6 +574,8 @@ int main(void) {
       cmocka_unit_test(codes_names_and_severities_are_stable),
       cmocka_unit_test(cadence_gap_watches_at_3_5_and_alerts_at_4_5),
       cmocka_unit_test(late_cancellations_need_two_by_one_party_in_the_last_four),
+      cmocka_unit_test(late_cancellations_leave_late_reschedules_out),
+      cmocka_unit_test(follow_broken_any_of_three),
       cmocka_unit_test(follow_through_rate_counts_kept_on_time_and_renegotiated),
       cmocka_unit_test(follow_through_alerts_below_0_7_of_the_last_ten),
       cmocka_unit_test(follow_through_rate_waits_for_ten_due),
