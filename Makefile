@@ -92,8 +92,10 @@ bench: deps-browser
 	./build-bench/bench/trust/bench_trust_cusum
 	./build-bench/bench/sim/program_sim --noise 1
 	./build-bench/bench/sim/program_sim --noise 2
-	ninja -C build-bench bench/match/bench_match
+	ninja -C build-bench bench/match/bench_match bench/match/bench_circles
 	./build-bench/bench/match/bench_match
+	./build-bench/bench/match/bench_circles
+	bash bench/circles.sh
 	./build-bench/bench/match/bench_match --learners 200 --guides 5000 --top-only
 	python3 bench/match/suggestions.py ./build-bench/src/rapport 5000 30
 	bash bench/trust_recompute.sh

@@ -9,7 +9,8 @@
  *               long-term check-ins of former partners
  *   feedback360/ 360-degree feedback: requests, raters, sealed reports
  *   circles/    peer circles: members, states, their practices, sealed with
- *               the circle's key, their trust and warnings
+ *               the circle's key, their trust and warnings; the matcher's
+ *               proposals of circles
  *   org/        bringing an organisation in: single sign-on, roster
  *               imports, program exports for admins
  *   matching/   profiles, the score and the optimiser's runs, self-match,
@@ -43,6 +44,7 @@
 #include "app/reach/reach.h"
 #include "app/trust/trust.h"
 #include "app/circles/circles.h"
+#include "app/circles/practice.h"
 #include "app/yourdata/yourdata.h"
 #include "app/jobs.h"
 

@@ -16,10 +16,12 @@ rp_rc app_jobs_run(app_ctx *c, int *changed, rp_err *e) {
   rc = app_commitments_break_due(&sys, changed, e); /* app/practices/commitments.h */
   if (!rc) rc = app_evidence_unanswered_job(&sys, changed, e); /* app/trust/evidence.h */
   if (!rc) rc = app_repair_plans_close_due(&sys, changed, e); /* app/practices/pulses.h */
+  if (!rc) rc = app_circle_repairs_close_due(&sys, changed, e); /* app/circles/practice.h */
   if (!rc) rc = app_f360_close_due(&sys, changed, e); /* app/feedback360: past deadline */
   if (!rc) rc = app_warnings_job(&sys, APP_WARNINGS_BATCH, changed, e); /* app/trust/warnings.h */
   if (!rc) rc = app_reach_reminders_job(&sys, changed, e); /* app/reach: check-ins tomorrow */
   if (!rc) rc = app_reach_notices_job(&sys, changed, e); /* app/reach: due, unanswered, warned */
+  if (!rc) rc = app_long_term_remind_job(&sys, changed, e); /* app/alumni: short pulses due */
   if (!rc) rc = app_reach_digest_job(&sys, changed, e); /* app/reach: weekly digests */
   int64_t expired = 0;
   if (!rc) rc = app_match_expire_requests(&sys, &expired, e); /* app/matching: lapsed requests */

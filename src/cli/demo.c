@@ -19,14 +19,22 @@
  * its own (tests/api/test_demo_warnings.py). Two peer circles, twelve weeks
  * old: "Thesis Writers" (mentoring) thrives, and in "New Managers"
  * (coaching) one member has missed the last four check-ins, so a drift
- * warning is shown to them and, without their name, to the facilitator. A pseudo-random generator with
+ * warning is shown to them and, without their name, to the facilitator.
+ * After it: Tomás Herrera and Ravi Patel, whose relationship completed, are
+ * alumni in the mentoring directory with long-term check-ins every 60 days
+ * (their own cadence) and one held; Maya Cohen, a former learner of the
+ * coaching program, pays it forward as a guide there; and Leo Martin has
+ * two 360 feedback requests, one closed with its report and one open with
+ * two answers in and an outside rater mailed a link. A pseudo-random generator with
  * a fixed seed makes the history the same shape on every run (the times
  * follow the day it runs). Every demo person signs in with the password
  * DEMO_PASSWORD; running the command again on a demo database only prints
  * the sign-in details.
  */
 #include "cli/cli.h"
+#include "app/alumni/alumni.h"
 #include "app/circles/circles.h"
+#include "app/feedback360/feedback360.h"
 #include "app/practices/practices.h"
 #include "app/trust/trust.h"
 #include "base/log.h"
@@ -525,6 +533,44 @@ static void matching_profiles(demo *d) {
   }
 }
 
+/* Former partners both in the program's alumni directory who both want
+ * long-term check-ins from `at` (the relationship becomes alumni), agree a
+ * cadence of 60 days (the learner proposes it) and hold the first one a
+ * day later. */
+static void long_term(demo *d, int64_t program_id, story *s, rp_time at) {
+  rp_time was = d->c.now;
+  app_long_term lt;
+  app_alumnus_view av;
+  static const char *const topics[2] = {"Finding a first research position; writing grant "
+                                        "proposals",
+                                        "Moving from engineering into product management"};
+  int64_t who[2] = {s->guide, s->learner};
+  d->c.now = at;
+  for (int i = 0; i < 2; i++) {
+    as(d, who[i]);
+    need(d, app_long_term_want(&d->c, s->rel, true, &lt, &d->e),
+         "cannot want long-term check-ins");
+    app_alumni_consent consent = {true, true, i == 0, topics[i]};
+    need(d, app_alumni_join(&d->c, program_id, &consent, &av, &d->e), "cannot join the alumni");
+  }
+  need(d, app_long_term_propose(&d->c, s->rel, 60, &lt, &d->e), "cannot propose a cadence");
+  as(d, s->guide);
+  need(d, app_long_term_agree(&d->c, s->rel, 60, &lt, &d->e), "cannot agree a cadence");
+  d->c.now = at + RP_DAY;
+  for (int i = 0; i < 2; i++) {
+    int answers[PULSE_NITEM] = {0};
+    int idx;
+    static const char *const short_items[] = {"REL1", "INT1", "COM1", "EMP1"};
+    for (int k = 0; k < 4; k++)
+      if (pulse_item_parse(short_items[k], &idx)) answers[idx] = answer(d, 4);
+    pulse out;
+    as(d, who[i]);
+    need(d, app_long_term_checkin(&d->c, s->rel, answers, 8, &out, &d->e),
+         "cannot hold a long-term check-in");
+  }
+  d->c.now = was;
+}
+
 static void relationship_story(demo *d, int64_t program_id, int cadence, int g, int l,
                                profile prof, ending how, rp_time start, rp_time end) {
   story s = {.guide = d->guides[g], .learner = d->learners[l], .cadence = cadence,
@@ -547,7 +593,7 @@ static void relationship_story(demo *d, int64_t program_id, int cadence, int g, 
     break;
   case END_ALUMNI:
     transition(d, &s, s.guide, REL_COMPLETED, "We reached the goals we set.", end + RP_DAY);
-    transition(d, &s, s.learner, REL_ALUMNI, NULL, end + 30 * RP_DAY);
+    long_term(d, program_id, &s, end + 30 * RP_DAY);
     break;
   case END_ENDED:
     transition(d, &s, s.learner, REL_ENDED, "A new role leaves no time for the sessions.",
@@ -659,6 +705,88 @@ static void circle_story(demo *d, int64_t program_id, const char *name, const in
   d->c.now = now;
 }
 
+/* ---- alumni paying it forward, and 360 feedback ---- */
+
+/* A former learner of the coaching program joins its alumni network and
+ * volunteers as a guide there. */
+static void pay_it_forward(demo *d, int learner, rp_time at) {
+  rp_time was = d->c.now;
+  app_alumnus_view av;
+  app_alumni_consent consent = {true, true, true, "Leading a team through a reorganisation"};
+  d->c.now = at;
+  as(d, d->learners[learner]);
+  need(d, app_alumni_join(&d->c, d->coaching, &consent, &av, &d->e), "cannot join the alumni");
+  need(d, app_alumni_volunteer(&d->c, d->coaching, &av, &d->e), "cannot pay it forward");
+  d->c.now = was;
+}
+
+static const char *const f360_keep[] = {
+    "You prepare every session and send the agenda beforehand.",
+    "You follow up on what we agreed, every time.",
+    "You listen before you suggest anything.",
+    "You give credit to the team in public.",
+    "You say clearly when you cannot take something on."};
+static const char *const f360_change[] = {
+    "Let others speak first in meetings.",
+    "Ask for help earlier when a deadline slips.",
+    "Share your reasoning, not only the decision.",
+    "Say no to some requests instead of taking them all.",
+    "Write down decisions so the team can find them."};
+
+/* The demo learner's 360 requests in the mentoring program: one closed
+ * with its report (five peers and a colleague answered), and one open,
+ * with two answers in and an outside rater mailed a link. Their raters
+ * are none of those the browser journeys ask. */
+static void feedback360(demo *d, rp_time now) {
+  rp_time was = d->c.now;
+  int64_t leo = d->learners[0];
+  static const int self[F360_NITEM] = {4, 3, 4, 5, 4, 3, 3};
+  app_f360_view v;
+  /* closed: learners 6-10 as peers, the guide Daniel Weiss as a colleague */
+  app_f360_rater_in closed_raters[6] = {{0}};
+  for (int i = 0; i < 5; i++) closed_raters[i] = (app_f360_rater_in){d->learners[6 + i], NULL, 0, true, F360_PEER};
+  closed_raters[5] = (app_f360_rater_in){d->guides[1], NULL, 0, true, F360_COLLEAGUE};
+  app_f360_new first = {d->mentoring, "Before my team lead interview: how do I come across "
+                                      "when I work with others?",
+                        now - 31 * RP_DAY, {0}, closed_raters, 6, NULL, 0};
+  memcpy(first.self, self, sizeof self);
+  d->c.now = now - 45 * RP_DAY;
+  as(d, leo);
+  need(d, app_f360_create(&d->c, &first, &v, &d->e), "cannot ask for 360 feedback");
+  int64_t closed_id = v.row.id;
+  for (int i = 0; i < 6; i++) {
+    app_f360_answer_in a = {{0}, f360_keep[i % 5], f360_change[(i + 2) % 5], false};
+    for (int k = 0; k < F360_NITEM; k++) a.ratings[k] = 2 + (int)upto(d, 4);
+    d->c.now = now - (44 - 2 * i) * RP_DAY;
+    as(d, closed_raters[i].person_id);
+    need(d, app_f360_answer(&d->c, closed_id, &a, &d->e), "cannot answer a 360 request");
+  }
+  d->c.now = now - 32 * RP_DAY;
+  as(d, leo);
+  need(d, app_f360_close(&d->c, closed_id, &v, &d->e), "cannot close a 360 request");
+  /* open: two learners and two guides of the program, and an outside rater */
+  app_f360_rater_in open_raters[4] = {{d->learners[13], NULL, 0, true, F360_PEER},
+                                      {d->learners[14], NULL, 0, true, F360_PEER},
+                                      {d->guides[3], NULL, 0, true, F360_COLLEAGUE},
+                                      {d->guides[4], NULL, 0, true, F360_COLLEAGUE}};
+  app_f360_outside_in outside[1] = {{"former.manager@example.org", F360_COLLEAGUE}};
+  app_f360_new second = {d->mentoring, "Six months into leading the team: what should I keep, "
+                                       "and what should I change?",
+                         now + 11 * RP_DAY, {0}, open_raters, 4, outside, 1};
+  memcpy(second.self, self, sizeof self);
+  d->c.now = now - 3 * RP_DAY;
+  as(d, leo);
+  need(d, app_f360_create(&d->c, &second, &v, &d->e), "cannot ask for 360 feedback");
+  int64_t open_id = v.row.id;
+  for (int i = 0; i < 2; i++) {
+    app_f360_answer_in a = {{4, 4, 3, 5, 4, 3, 4}, f360_keep[(i + 3) % 5], f360_change[i], false};
+    d->c.now = now - (2 - i) * RP_DAY;
+    as(d, open_raters[i * 3].person_id);
+    need(d, app_f360_answer(&d->c, open_id, &a, &d->e), "cannot answer a 360 request");
+  }
+  d->c.now = was;
+}
+
 static void fill(demo *d, rp_time now) {
   rp_time t0 = now - HISTORY_DAYS * RP_DAY;
   program p;
@@ -712,6 +840,8 @@ static void fill(demo *d, rp_time now) {
   static const int managers[] = {23, 24, 25, 26, 27};
   circle_story(d, m, "Thesis Writers", writers, 4, 4, -1, now);
   circle_story(d, c, "New Managers", managers, 5, 9, 4, now);
+  pay_it_forward(d, 20, now - 10 * RP_DAY);
+  feedback360(d, now);
 
   /* Proposals still open, and one declined. */
   relationship r;
@@ -755,10 +885,12 @@ static void print_sign_in(const char *db) {
          "    learner        %s  (a healthy mentoring relationship)\n"
          "  Every demo person uses the same password; their addresses are first.last@rapport.demo.\n"
          "  Circles: %s facilitates a thriving one; %s facilitates one where %s has\n"
-         "  stopped coming.\n",
+         "  stopped coming.\n"
+         "  360 feedback: the learner has a report and an open request. Alumni: %s and %s\n"
+         "  check in long-term; %s pays it forward as a guide.\n",
          db, DEMO_PASSWORD, DEMO_ADMIN, email_of(guide_names[0], g, sizeof g),
          email_of(learner_names[0], l, sizeof l), guide_names[4], guide_names[9],
-         learner_names[27]);
+         learner_names[27], guide_names[3], learner_names[7], learner_names[20]);
 }
 
 int cli_demo(int argc, char **argv) {

@@ -174,6 +174,8 @@ extern const http_route http_routes_matching[];    /* routes_matching.c: profile
 extern const http_route http_routes_feedback360[]; /* routes_feedback360.c: 360 feedback */
 extern const http_route http_routes_alumni[];      /* routes_alumni.c: alumni network */
 extern const http_route http_routes_circles[];     /* routes_circles.c: peer circles */
+extern const http_route http_routes_circle_proposals[]; /* routes_circle_proposals.c */
+extern const http_route http_routes_circle_repair[]; /* routes_circle_repair.c: incidents, repair, goal reviews in circles */
 
 /* The route for method and path, filling r->id; NULL when none. Sets
  * *path_known when the path matches a route with another method. */
@@ -188,6 +190,9 @@ size_t http_body_cap(const char *method, const char *path);
 
 /* The page a list request asks for (?limit=&after=); 400 when malformed. */
 rp_rc http_page(http_req *r, int64_t *after, int *limit, rp_err *e);
+/* Reads a goal review's {"<goal id>": level, ...} (routes_goals.c). */
+void http_read_review_levels(http_req *r, json_t *levels, goal_review_level **out, size_t *n,
+                             rp_err *e);
 /* A query argument or NULL. */
 const char *http_query(http_req *r, const char *name);
 /* A cookie the request carries, or NULL. */
@@ -205,6 +210,13 @@ const char *http_session_cookie(http_req *r, const char *token);
 #define HTTP_DEVICE_COOKIE(https) ((https) ? "__Host-rapport_device" : "rapport_device")
 #define HTTP_DEVICE_COOKIE_S (400 * 86400)
 const char *http_device_cookie(http_req *r, const char *token);
+/* The browser a request comes from, for a sign-in: its device cookie and
+ * its User-Agent (request.c). */
+app_device http_device(http_req *r);
+/* Answers a sign-in of any kind (password, invitation link, single
+ * sign-on): 201 with the session, the session cookie and the device
+ * cookie the sign-in recorded (request.c). */
+void http_signed_in(http_req *r, const app_session *s);
 
 /* jin: reading a JSON object field by field. Every problem is recorded in
  * e as a field error with its JSON pointer; after reading all fields the

@@ -467,9 +467,9 @@ json_t *render_circle_checkin(const app_circle_checkin *ck) {
 
 json_t *render_circle_item(const app_circle_item *v) {
   const store_circle_item *it = &v->it;
-  json_t *o = json_pack("{s:I, s:I, s:s, s:I, s:s, s:o}", "id", (json_int_t)it->id, "circle_id",
+  json_t *o = json_pack("{s:I, s:I, s:s, s:I, s:o, s:o}", "id", (json_int_t)it->id, "circle_id",
                         (json_int_t)it->circle_id, "type", circle_item_kind_name(it->kind),
-                        "author_id", (json_int_t)it->author_id, "text", v->text ? v->text : "",
+                        "author_id", (json_int_t)it->author_id, "text", jt_str(v->text),
                         "created_at", jt_time(it->created_at));
   switch (it->kind) {
   case CIRCLE_FEEDBACK:
@@ -481,7 +481,16 @@ json_t *render_circle_item(const app_circle_item *v) {
   case CIRCLE_NOTE:
     json_object_set_new(o, "visibility", json_string(it->shared ? "shared" : "private"));
     break;
-  case CIRCLE_INCIDENT: json_object_set_new(o, "kind", jt_str(it->label)); break;
+  case CIRCLE_INCIDENT:
+    json_object_set_new(o, "kind", jt_str(it->label));
+    json_object_set_new(o, "concerning_id", jt_id(it->subject_id));
+    json_object_set_new(o, "state", json_string(it->closed_at           ? "resolved"
+                                                : v->acknowledged_at ? "acknowledged"
+                                                                     : "reported"));
+    json_object_set_new(o, "acknowledged_at", jt_time(v->acknowledged_at));
+    json_object_set_new(o, "resolved_at", jt_time(it->closed_at));
+    json_object_set_new(o, "repair_plan_id", jt_id(v->repair_plan_id));
+    break;
   case CIRCLE_COMMITMENT:
     json_object_set_new(o, "due_at", jt_time(it->due_at));
     /* fall through */
@@ -519,6 +528,11 @@ json_t *render_circle_pulse(const app_circle_pulse_view *p) {
  * so a member added to a renderer and not here fails the suite. */
 
 /* The members of the circle schemas, as the renderers above write them. */
+#define CIRCLE_PROPOSAL_MEMBERS                                                                    \
+  "id:id program_id:id state:=draft,published,discarded created_at:time? published_at:time? "      \
+  "name:str size:int circles_asked:int pool:=learners,guides,everyone overlap_topics:bool "         \
+  "mix_attributes:bool mix_attribute_ids:[id] facilitator:bool include_active:bool "                \
+  "min_overlap_minutes:int seed:int"
 #define CIRCLE_SUMMARY_MEMBERS                                                                  \
   "id:id program_id:id name:str state:str cadence_days:int proposed_at:time? state_since:time?"
 #define CIRCLE_MEMBERS                                                                          \
@@ -527,7 +541,7 @@ json_t *render_circle_pulse(const app_circle_pulse_view *p) {
   "counts:{checkins:int agreement_version:int agreement_in_force:bool}"
 #define CIRCLE_ATTENDANCE "=present,late,absent_with_notice,absent_without_notice"
 #define CIRCLE_ITEM_MEMBERS(type)                                                               \
-  "id:id circle_id:id type:=" type " author_id:id text:str created_at:time?"
+  "id:id circle_id:id type:=" type " author_id:id text:str? created_at:time?"
 #define CIRCLE_PULSE_ITEMS(t)                                                                   \
   "REL1:" t " REL2:" t " INT1:" t " INT2:" t " COM1:" t " EMP1:" t " EMP2:" t
 #define CIRCLE_TRUST_COMP "{p:num u:num low:num high:num}"
@@ -651,11 +665,12 @@ const http_schema http_schemas[] = {
      "{id:id program_id:id created_at:time deadline:time state:=open,closed closed_at:time? "
      "raters_asked:int report_ready:bool shared_relationship_id:id? purpose:str self:[int?] "
      "items:[Feedback360Item] shared_with:str? raters:[{person_id:id? name:str? "
-     "group:=guide,peers,colleagues,others outside:bool}] links?:[{group:=peers,colleagues,others "
-     "token:str path:str}]}",
-     "A 360 request as its requester sees it: who was asked, never who answered; self holds "
-     "the requester's own ratings (null: can't say); links, with the outside raters' one-time "
-     "tokens, only in the answer that creates it (render_view)."},
+     "group:=guide,peers,colleagues,others outside:bool}] mailed?:[{email:str "
+     "group:=peers,colleagues,others}]}",
+     "A 360 request as its requester sees it: who was asked, never who answered (an outside "
+     "rater without a name or address); self holds the requester's own ratings (null: can't "
+     "say); mailed, the outside raters' addresses that were mailed a one-time link, only in "
+     "the answer that creates it (render_view; the links themselves only in the mails)."},
     {"Feedback360Ask",
      "{id:id requester:str purpose:str deadline:time open:bool "
      "state:=invited,answered,declined,closed group:=guide,peers,colleagues,others may_sign:bool "
@@ -691,9 +706,24 @@ const http_schema http_schemas[] = {
      "The caller's entry in a program's alumni network, in the export."},
     {"LongTerm",
      "{relationship_id:id wants:{guide:bool learner:bool} on:bool cadence_days:int "
-     "my_last_pulse_at:time? next_due_at:time?}",
-     "Long-term check-ins of a former relationship: who wants them, whether they are on, and "
-     "when the caller's next short pulse is due (render_long_term)."},
+     "my_last_pulse_at:time? next_due_at:time? default_days:int cadence_agreed_at:time? "
+     "proposal:{days:int by_me:bool at:time}?}",
+     "Long-term check-ins of a former relationship: who wants them, whether they are on, the "
+     "cadence (the pair's once both agreed it, cadence_agreed_at; else the program's value, "
+     "default_days), a proposal waiting for the other's agreement, and when the caller's next "
+     "short pulse is due (render_long_term)."},
+    {"CircleProposalSummary", "{" CIRCLE_PROPOSAL_MEMBERS "}",
+     "A circle proposal as it was asked for (routes_circle_proposals.c)."},
+    {"CircleProposal",
+     "{" CIRCLE_PROPOSAL_MEMBERS " summary:{pool:int target:int circles:int placed:int "
+     "unplaced:int total:int seeded_total:int passes:int converged:bool swaps:int created:int "
+     "skipped:int} circles:[{slot:int name:str members:[CircleProposalPerson] "
+     "facilitator:CircleProposalPerson? score:int drafted_score:int parts:{topics:int? "
+     "availability:int? overlap_minutes:int shared_topics:int} fits:bool why:str? "
+     "circle_id:id?}] unplaced:[CircleProposalPerson] at:time?}",
+     "The matcher's draft of circles with each circle's score and why, as the program stands "
+     "when read; no attribute, wish or block of anyone (render_proposal)."},
+    {"CircleProposalPerson", "{person_id:id name:str?}", "A person of a circle proposal."},
     {"CircleSummary", "{" CIRCLE_SUMMARY_MEMBERS "}",
      "A peer circle without its members (render_circle_summary)."},
     {"Circle", "{" CIRCLE_MEMBERS "}",
@@ -724,8 +754,24 @@ const http_schema http_schemas[] = {
      "A note written in a circle (render_circle_item)."},
     {"CircleGoal", "{" CIRCLE_ITEM_MEMBERS("goal") " status:str? closed_at:time?}",
      "A goal set in a circle; status active until it is closed (render_circle_item)."},
-    {"CircleIncident", "{" CIRCLE_ITEM_MEMBERS("incident") " kind:str?}",
-     "An incident reported in a circle (render_circle_item)."},
+    {"CircleIncident",
+     "{" CIRCLE_ITEM_MEMBERS("incident") " kind:str? concerning_id:id? "
+     "state:=reported,acknowledged,resolved acknowledged_at:time? resolved_at:time? "
+     "repair_plan_id:id?}",
+     "An incident reported in a circle, concerning a member or none; acknowledged by the "
+     "member concerned, which opens their repair plan (render_circle_item)."},
+    {"CircleRepairPlan",
+     "{id:id incident_id:id circle_id:id party_id:id state:=open,closed "
+     "outcome:=repaired,not_repaired,ended_by_circle? opened_at:time? follow_through_days:int "
+     "ends_at:time? closed_at:time? acknowledgement:{text:str? responsibility:str? at:time?}? "
+     "amends_agreed_at:time? commitments:[CircleCommitment] kept:int broken:int open:int "
+     "dropped:int checkins_held:int}",
+     "The repair plan of a member who acknowledged an incident in a circle "
+     "(routes_circle_repair.c)."},
+    {"CircleGoalReview",
+     "{id:id circle_id:id member_id:id reviewer_id:id at:time? t_score:num levels:<int>}",
+     "A review of a member's goals in a circle, levels -2..+2 by goal id, with its GAS T score "
+     "(routes_circle_repair.c)."},
     {"CircleItem",
      "CircleCommitment|CircleRequest|CircleReply|CircleFeedback|CircleNote|CircleGoal|"
      "CircleIncident",

@@ -5,6 +5,7 @@
  */
 #include "http/http.h"
 #include "http/parse.h"
+#include "http/render.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -39,6 +40,19 @@ const char *http_device_cookie(http_req *r, const char *token) {
   return arena_printf(r->app.a, "%s=%s; Path=/; Max-Age=%d;%s HttpOnly; SameSite=Lax",
                       HTTP_DEVICE_COOKIE(https), token, HTTP_DEVICE_COOKIE_S,
                       https ? " Secure;" : "");
+}
+
+app_device http_device(http_req *r) {
+  bool https = r->app.env && r->app.env->https;
+  return (app_device){http_cookie(r, HTTP_DEVICE_COOKIE(https)),
+                      MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "User-Agent")};
+}
+
+void http_signed_in(http_req *r, const app_session *s) {
+  r->status = 201;
+  r->out = render_session(s);
+  r->set_cookie = http_session_cookie(r, s->token);
+  if (s->device[0]) r->set_cookie2 = http_device_cookie(r, s->device);
 }
 
 /* An IPv4 or IPv6 address (raw bytes of `family`) as the text sign-in

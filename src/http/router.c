@@ -29,6 +29,10 @@ static const http_route_table g_tables[] = {
     {"alumni", "The alumni network, long-term check-ins and paying it forward.",
      http_routes_alumni},
     {"circles", "Peer circles: members, their practices, trust and warnings.", http_routes_circles},
+    {"circle-proposals", "The matcher's proposals of peer circles, for a program's administrators.",
+     http_routes_circle_proposals},
+    {"circle-repair", "Incidents and repair plans, and goal reviews, in peer circles.",
+     http_routes_circle_repair},
     {"org", "Single sign-on, roster imports and program exports.", http_routes_org},
 };
 

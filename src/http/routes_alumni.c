@@ -56,11 +56,19 @@ static rp_rc alumni_guide(http_req *r, rp_err *e) {
 }
 
 static json_t *render_long_term(const app_long_term *t) {
-  return json_pack("{s:I, s:{s:b, s:b}, s:b, s:i, s:o, s:o}", "relationship_id",
-                   (json_int_t)t->relationship_id, "wants", "guide", t->guide_wants, "learner",
-                   t->learner_wants, "on", t->on, "cadence_days", t->cadence_days,
-                   "my_last_pulse_at", jt_time(t->my_last_pulse), "next_due_at",
-                   jt_time(t->next_due));
+  json_t *o = json_pack("{s:I, s:{s:b, s:b}, s:b, s:i, s:o, s:o}", "relationship_id",
+                        (json_int_t)t->relationship_id, "wants", "guide", t->guide_wants,
+                        "learner", t->learner_wants, "on", t->on, "cadence_days", t->cadence_days,
+                        "my_last_pulse_at", jt_time(t->my_last_pulse), "next_due_at",
+                        jt_time(t->next_due));
+  json_object_set_new(o, "default_days", json_integer(t->default_days));
+  json_object_set_new(o, "cadence_agreed_at", t->agreed ? jt_time(t->agreed_at) : json_null());
+  json_object_set_new(o, "proposal",
+                      t->proposed_days ? json_pack("{s:i, s:b, s:o}", "days", t->proposed_days,
+                                                   "by_me", t->proposed_by_me, "at",
+                                                   jt_time(t->proposed_at))
+                                       : json_null());
+  return o;
 }
 
 static rp_rc long_term_get(http_req *r, rp_err *e) {
@@ -111,6 +119,41 @@ static rp_rc long_term_checkin(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
+static rp_rc read_days(http_req *r, int *days, rp_err *e) {
+  static const char *const fields[] = {"days", NULL};
+  jin j;
+  int64_t d = 0;
+  jin_start(&j, r->body, "", fields, r->app.a, e);
+  jin_int(&j, "days", true, APP_ALUMNI_CADENCE_MIN, APP_ALUMNI_CADENCE_MAX, &d);
+  *days = (int)d;
+  return e->rc;
+}
+
+typedef rp_rc (*cadence_fn)(app_ctx *c, int64_t rel_id, int days, app_long_term *out,
+                           rp_err *e);
+
+static rp_rc cadence_days(http_req *r, cadence_fn act, rp_err *e) {
+  int days = 0;
+  app_long_term t;
+  rp_rc rc = read_days(r, &days, e);
+  if (!rc) rc = act(&r->app, r->id[0], days, &t, e);
+  if (!rc) r->out = render_long_term(&t);
+  return rc;
+}
+
+static rp_rc cadence_propose(http_req *r, rp_err *e) {
+  return cadence_days(r, app_long_term_propose, e);
+}
+
+static rp_rc cadence_agree(http_req *r, rp_err *e) { return cadence_days(r, app_long_term_agree, e); }
+
+static rp_rc cadence_unpropose(http_req *r, rp_err *e) {
+  app_long_term t;
+  rp_rc rc = app_long_term_unpropose(&r->app, r->id[0], &t, e);
+  if (!rc) r->out = render_long_term(&t);
+  return rc;
+}
+
 /* clang-format off */
 const http_route http_routes_alumni[] = {
     {"PUT", "/api/v1/programs/{id}/alumni/me", alumni_join, HTTP_SIGNED_IN,
@@ -144,6 +187,23 @@ const http_route http_routes_alumni[] = {
       "overall).",
       .body = "{answers:{REL1?:int INT1?:int COM1?:int EMP1?:int} overall:int}",
       .status = 201, .answer = "Pulse"}},
+    {"POST", "/api/v1/relationships/{id}/long-term/cadence/proposal", cadence_propose,
+     HTTP_SIGNED_IN,
+     {.summary = "Proposes the pair's cadence of long-term check-ins, in days (the program's "
+      "value, 90, to go back to it); it holds once the other party agrees.",
+      .body = "{days:int}",
+      .status = 200, .answer = "LongTerm", .problems = "409"}},
+    {"DELETE", "/api/v1/relationships/{id}/long-term/cadence/proposal", cadence_unpropose,
+     HTTP_SIGNED_IN,
+     {.summary = "Withdraws (the proposer) or declines (the other party) the cadence waiting "
+      "for agreement.",
+      .status = 200, .answer = "LongTerm", .problems = "409"}},
+    {"POST", "/api/v1/relationships/{id}/long-term/cadence/agree", cadence_agree,
+     HTTP_SIGNED_IN,
+     {.summary = "The other party agrees to the cadence proposed (days as proposed): due-ness "
+      "and reminders follow it.",
+      .body = "{days:int}",
+      .status = 200, .answer = "LongTerm", .problems = "409"}},
     {0}, /* the end */
 };
 /* clang-format on */

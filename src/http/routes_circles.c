@@ -259,13 +259,16 @@ static rp_rc checkin_add(http_req *r, rp_err *e) {
 }
 
 static rp_rc checkin_list(http_req *r, rp_err *e) {
+  int64_t after, next;
+  int limit;
   app_circle_checkin *items;
   size_t n;
-  rp_rc rc = app_circle_checkins(&r->app, r->id[0], &items, &n, e);
+  rp_rc rc = http_page(r, &after, &limit, e);
+  if (!rc) rc = app_circle_checkins_page(&r->app, r->id[0], after, limit, &items, &n, &next, e);
   if (rc) return rc;
   json_t *arr = json_array();
   for (size_t i = 0; i < n; i++) json_array_append_new(arr, render_circle_checkin(&items[i]));
-  r->out = jt_page(arr, 0);
+  r->out = jt_page(arr, next);
   return RP_OK;
 }
 
@@ -276,7 +279,7 @@ static rp_rc item_in(http_req *r, circle_item_kind k, app_circle_item_in *in, rp
   static const char *const f_commit[] = {"text", "due_at", "at", NULL};
   static const char *const f_feedback[] = {"text", "to_id", "kind", "focus", "at", NULL};
   static const char *const f_note[] = {"text", "visibility", "at", NULL};
-  static const char *const f_incident[] = {"text", "kind", "at", NULL};
+  static const char *const f_incident[] = {"text", "kind", "concerning_id", "at", NULL};
   static const char *const vis[] = {"private", "shared", NULL};
   const char *const *fields = k == CIRCLE_COMMITMENT ? f_commit
                               : k == CIRCLE_FEEDBACK ? f_feedback
@@ -299,7 +302,10 @@ static rp_rc item_in(http_req *r, circle_item_kind k, app_circle_item_in *in, rp
     if (ff >= 0) in->focus = focus[ff];
   }
   if (k == CIRCLE_NOTE) in->shared = jin_enum(&j, "visibility", true, vis) == 1;
-  if (k == CIRCLE_INCIDENT) in->label = jin_text(&j, "kind", true, 40);
+  if (k == CIRCLE_INCIDENT) {
+    in->label = jin_text(&j, "kind", true, 40);
+    jin_id(&j, "concerning_id", false, &in->subject_id);
+  }
   if (jin_time(&j, "at", false, at)) in->at = at;
   return e->rc;
 }
@@ -317,9 +323,12 @@ static rp_rc item_add(http_req *r, circle_item_kind k, rp_err *e) {
 }
 
 static rp_rc item_list(http_req *r, circle_item_kind k, rp_err *e) {
+  int64_t after, next;
+  int limit;
   app_circle_item *items;
   size_t n;
-  rp_rc rc = app_circle_items(&r->app, r->id[0], k, &items, &n, e);
+  rp_rc rc = http_page(r, &after, &limit, e);
+  if (!rc) rc = app_circle_items_page(&r->app, r->id[0], k, after, limit, &items, &n, &next, e);
   if (rc) return rc;
   json_t *arr = json_array();
   for (size_t i = 0; i < n; i++) json_array_append_new(arr, render_circle_item(&items[i]));
@@ -338,7 +347,7 @@ static rp_rc item_list(http_req *r, circle_item_kind k, rp_err *e) {
     json_decref(arr);
     return rc;
   }
-  r->out = jt_page(arr, 0);
+  r->out = jt_page(arr, next);
   return RP_OK;
 }
 
@@ -531,49 +540,56 @@ const http_route http_routes_circles[] = {
       .status = 201, .answer = "CircleCheckin"}},
     {"GET", "/api/v1/circles/{id}/checkins", checkin_list, HTTP_SIGNED_IN,
      {.summary = "A circle's meetings.",
-      .status = 200, .answer = "{items:[CircleCheckin] next:null}"}},
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = HTTP_PAGE_OF("CircleCheckin")}},
     {"POST", "/api/v1/circles/{id}/commitments", commitment_add, HTTP_SIGNED_IN,
      {.summary = "Makes a commitment in a circle.",
       .body = "{text:str due_at:time at?:time}",
       .status = 201, .answer = "CircleCommitment"}},
     {"GET", "/api/v1/circles/{id}/commitments", commitment_list, HTTP_OPENS_TEXT,
      {.summary = "A circle's commitments.",
-      .status = 200, .answer = "{items:[CircleCommitment] next:null}"}},
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = HTTP_PAGE_OF("CircleCommitment")}},
     {"POST", "/api/v1/circles/{id}/requests", request_add, HTTP_SIGNED_IN,
      {.summary = "Asks the circle for something.",
       .body = "{text:str at?:time}",
       .status = 201, .answer = "CircleRequest"}},
     {"GET", "/api/v1/circles/{id}/requests", request_list, HTTP_OPENS_TEXT,
      {.summary = "A circle's requests, each with the replies the caller may read.",
-      .status = 200, .answer = "{items:[CircleRequest] next:null}"}},
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = HTTP_PAGE_OF("CircleRequest")}},
     {"POST", "/api/v1/circles/{id}/feedback", feedback_add, HTTP_SIGNED_IN,
      {.summary = "Gives another member of the circle feedback.",
       .body = "{text:str to_id:id kind:=recognition,constructive focus:=task,person at?:time}",
       .status = 201, .answer = "CircleFeedback"}},
     {"GET", "/api/v1/circles/{id}/feedback", feedback_list, HTTP_OPENS_TEXT,
      {.summary = "The circle's feedback the caller may read.",
-      .status = 200, .answer = "{items:[CircleFeedback] next:null}"}},
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = HTTP_PAGE_OF("CircleFeedback")}},
     {"POST", "/api/v1/circles/{id}/notes", note_add, HTTP_SIGNED_IN,
      {.summary = "Writes a note in a circle, private or shared with it.",
       .body = "{text:str visibility:=private,shared at?:time}",
       .status = 201, .answer = "CircleNote"}},
     {"GET", "/api/v1/circles/{id}/notes", note_list, HTTP_OPENS_TEXT,
      {.summary = "The circle's notes the caller may read.",
-      .status = 200, .answer = "{items:[CircleNote] next:null}"}},
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = HTTP_PAGE_OF("CircleNote")}},
     {"POST", "/api/v1/circles/{id}/goals", goal_add, HTTP_SIGNED_IN,
      {.summary = "Sets a goal in a circle.",
       .body = "{text:str at?:time}",
       .status = 201, .answer = "CircleGoal"}},
     {"GET", "/api/v1/circles/{id}/goals", goal_list, HTTP_OPENS_TEXT,
      {.summary = "A circle's goals.",
-      .status = 200, .answer = "{items:[CircleGoal] next:null}"}},
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = HTTP_PAGE_OF("CircleGoal")}},
     {"POST", "/api/v1/circles/{id}/incidents", incident_add, HTTP_SIGNED_IN,
-     {.summary = "Reports an incident in a circle.",
-      .body = "{text:str kind:=confidentiality,bias,judgment,other at?:time}",
+     {.summary = "Reports an incident in a circle, concerning one of its members or none.",
+      .body = "{text:str kind:=confidentiality,bias,judgment,other concerning_id?:id at?:time}",
       .status = 201, .answer = "CircleIncident"}},
     {"GET", "/api/v1/circles/{id}/incidents", incident_list, HTTP_OPENS_TEXT,
      {.summary = "The circle's incidents the caller may read.",
-      .status = 200, .answer = "{items:[CircleIncident] next:null}"}},
+      .query = HTTP_PAGE_QUERY,
+      .status = 200, .answer = HTTP_PAGE_OF("CircleIncident")}},
     {"GET", "/api/v1/circle-items/{id}", item_get, HTTP_OPENS_TEXT,
      {.summary = "One thing written in a circle.",
       .status = 200, .answer = "CircleItem"}},

@@ -20,16 +20,10 @@ static rp_rc session_create(http_req *r, rp_err *e) {
   app_session s;
   /* The token of an earlier session, if the client sent one, ends with
    * this sign-in (app_login). */
-  bool https = r->app.env && r->app.env->https;
-  app_device dev = {
-      MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, HTTP_DEVICE_COOKIE(https)),
-      MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "User-Agent")};
+  app_device dev = http_device(r);
   rp_rc rc = app_login(&r->app, email, password, http_client_address(r), r->token, &dev, &s, e);
   if (rc) return rc;
-  r->status = 201;
-  r->out = render_session(&s);
-  r->set_cookie = http_session_cookie(r, s.token);
-  if (s.device[0]) r->set_cookie2 = http_device_cookie(r, s.device);
+  http_signed_in(r, &s);
   return RP_OK;
 }
 
@@ -99,11 +93,10 @@ static rp_rc invitation_accept(http_req *r, rp_err *e) {
   const char *password = jin_text(&j, "password", true, 1024);
   if (e->rc) return e->rc;
   app_session s;
-  rp_rc rc = app_invitation_accept(&r->app, token, password, &s, e);
+  app_device dev = http_device(r);
+  rp_rc rc = app_invitation_accept(&r->app, token, password, &dev, &s, e);
   if (rc) return rc;
-  r->status = 201;
-  r->out = render_session(&s);
-  r->set_cookie = http_session_cookie(r, s.token);
+  http_signed_in(r, &s);
   return RP_OK;
 }
 

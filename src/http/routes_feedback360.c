@@ -79,16 +79,12 @@ static json_t *render_view(const app_f360_view *v) {
                                             r->person_id == 0));
   }
   json_object_set_new(o, "raters", raters);
-  if (v->nlinks) {
-    json_t *links = json_array();
-    for (size_t i = 0; i < v->nlinks; i++) {
-      char path[TOKEN_BUFSZ + 16];
-      snprintf(path, sizeof path, "/#/rate/%s", v->links[i]);
-      json_array_append_new(links, json_pack("{s:s, s:s, s:s}", "group",
-                                             f360_group_name(v->link_groups[i]), "token",
-                                             v->links[i], "path", path));
-    }
-    json_object_set_new(o, "links", links);
+  if (v->nmailed) {
+    json_t *mailed = json_array();
+    for (size_t i = 0; i < v->nmailed; i++)
+      json_array_append_new(mailed, json_pack("{s:s, s:s}", "email", v->mailed[i].email, "group",
+                                              f360_group_name(v->mailed[i].group)));
+    json_object_set_new(o, "mailed", mailed);
   }
   return o;
 }
@@ -107,38 +103,40 @@ static json_t *render_ask(const app_f360_ask *a) {
 /* ---- the requester ---- */
 
 static rp_rc read_raters(jin *j, http_req *r, app_f360_new *in, rp_err *e) {
-  static const char *const rater_fields[] = {"person_id", "email", "group", NULL};
-  static const char *const link_fields[] = {"group", NULL};
+  static const char *const rater_fields[] = {"person_id", "email", "circle_id", "group", NULL};
+  static const char *const outside_fields[] = {"email", "group", NULL};
   json_t *raters = jin_array(j, "raters", false, F360_RATERS_MAX);
-  json_t *links = jin_array(j, "links", false, F360_RATERS_MAX);
-  size_t nr = raters ? json_array_size(raters) : 0, nl = links ? json_array_size(links) : 0;
+  json_t *outside = jin_array(j, "outside", false, F360_RATERS_MAX);
+  size_t nr = raters ? json_array_size(raters) : 0, no = outside ? json_array_size(outside) : 0;
   app_f360_rater_in *rs = arena_zalloc(r->app.a, sizeof *rs * (nr + 1));
-  f360_group *ls = arena_zalloc(r->app.a, sizeof *ls * (nl + 1));
+  app_f360_outside_in *os = arena_zalloc(r->app.a, sizeof *os * (no + 1));
   for (size_t i = 0; i < nr; i++) {
     jin k;
     jin_start(&k, json_array_get(raters, i), arena_printf(r->app.a, "/raters/%zu", i),
               rater_fields, r->app.a, e);
     rs[i].email = jin_text(&k, "email", false, 320);
     jin_id(&k, "person_id", !rs[i].email, &rs[i].person_id);
+    jin_id(&k, "circle_id", false, &rs[i].circle_id);
     rs[i].has_group = read_group(&k, "group", &rs[i].group);
   }
-  for (size_t i = 0; i < nl; i++) {
+  for (size_t i = 0; i < no; i++) {
     jin k;
-    jin_start(&k, json_array_get(links, i), arena_printf(r->app.a, "/links/%zu", i),
-              link_fields, r->app.a, e);
-    ls[i] = F360_COLLEAGUE;
-    read_group(&k, "group", &ls[i]);
+    jin_start(&k, json_array_get(outside, i), arena_printf(r->app.a, "/outside/%zu", i),
+              outside_fields, r->app.a, e);
+    os[i].email = jin_text(&k, "email", true, 320);
+    os[i].group = F360_COLLEAGUE;
+    read_group(&k, "group", &os[i].group);
   }
   in->raters = rs;
   in->nraters = nr;
-  in->links = ls;
-  in->nlinks = nl;
+  in->outside = os;
+  in->noutside = no;
   return e->rc;
 }
 
 static rp_rc f360_create(http_req *r, rp_err *e) {
   static const char *const fields[] = {"program_id", "purpose", "deadline", "self", "raters",
-                                       "links", NULL};
+                                       "outside", NULL};
   jin j;
   app_f360_new in = {0};
   jin_start(&j, r->body, "", fields, r->app.a, e);
@@ -327,10 +325,12 @@ static rp_rc program_counts(http_req *r, rp_err *e) {
 #define F360_ANSWER_BODY "ratings:[int?] keep?:str change?:str"
 const http_route http_routes_feedback360[] = {
     {"POST", "/api/v1/feedback360", f360_create, HTTP_SIGNED_IN,
-     {.summary = "Asks members and outside raters for 360 feedback about the caller; the "
-      "answer carries the outside raters' one-time links.",
+     {.summary = "Asks members (of the program, or picked from the caller's circles as peers "
+      "with circle_id) and outside raters by e-mail address for 360 feedback about the "
+      "caller; each outside rater is mailed a one-time link the caller never sees.",
       .body = "{program_id:id purpose:str deadline:time self:[int?] raters?:[{person_id?:id "
-      "email?:str group?:" F360_GROUP "}] links?:[{group?:" F360_GROUP "}]}",
+      "email?:str circle_id?:id group?:" F360_GROUP "}] outside?:[{email:str group?:"
+      F360_GROUP "}]}",
       .status = 201, .answer = "Feedback360Request", .problems = "404 409"}},
     {"GET", "/api/v1/feedback360", f360_list, HTTP_SIGNED_IN,
      {.summary = "The caller's own 360 requests.",

@@ -125,9 +125,9 @@ static rp_rc milestone_reached(http_req *r, rp_err *e) {
 /* ---- reviews ---- */
 
 /* Reads {"<goal id>": level, ...} into an arena array; field errors at
- * /levels/<key>. */
-static void read_review_levels(http_req *r, json_t *levels, goal_review_level **out, size_t *n,
-                               rp_err *e) {
+ * /levels/<key> (http.h; a circle's goal reviews read them too). */
+void http_read_review_levels(http_req *r, json_t *levels, goal_review_level **out, size_t *n,
+                             rp_err *e) {
   jin lj = {levels, e, r->app.a, "/levels"}; /* any key may appear: no allowed list */
   size_t cap = json_object_size(levels);
   goal_review_level *items = arena_alloc(r->app.a, sizeof *items * (cap ? cap : 1));
@@ -157,7 +157,7 @@ static rp_rc review_add(http_req *r, rp_err *e) {
   jin_start(&j, r->body, "", fields, r->app.a, e);
   json_t *lv = jin_object(&j, "levels", true);
   bool has_at = jin_time(&j, "at", false, &at);
-  if (lv) read_review_levels(r, lv, &levels, &n, e);
+  if (lv) http_read_review_levels(r, lv, &levels, &n, e);
   if (e->rc) return e->rc;
   store_goal_review rv;
   rp_rc rc = app_goal_review_add(&r->app, r->id[0], levels, n, has_at ? &at : NULL, &rv, e);

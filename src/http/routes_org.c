@@ -129,8 +129,9 @@ static rp_rc sso_callback(http_req *r, rp_err *e) {
   }
   if (e->rc) return e->rc;
   app_sso_result res;
+  app_device dev = http_device(r);
   rp_rc rc = app_sso_callback(&r->app, code, state, http_cookie(r, SSO_COOKIE),
-                              http_client_address(r), r->token, &res, e);
+                              http_client_address(r), r->token, &dev, &res, e);
   if (rc) return rc;
   if (!res.signed_in) {
     r->status = 202;
@@ -138,9 +139,7 @@ static rp_rc sso_callback(http_req *r, rp_err *e) {
                        "email", res.email);
     return RP_OK;
   }
-  r->status = 201;
-  r->out = render_session(&res.session);
-  r->set_cookie = http_session_cookie(r, res.session.token);
+  http_signed_in(r, &res.session);
   return RP_OK;
 }
 
@@ -152,11 +151,11 @@ static rp_rc sso_link(http_req *r, rp_err *e) {
   const char *password = jin_text(&j, "password", true, 1024);
   if (e->rc) return e->rc;
   app_session s;
-  rp_rc rc = app_sso_link(&r->app, token, password, http_client_address(r), r->token, &s, e);
+  app_device dev = http_device(r);
+  rp_rc rc =
+      app_sso_link(&r->app, token, password, http_client_address(r), r->token, &dev, &s, e);
   if (rc) return rc;
-  r->status = 201;
-  r->out = render_session(&s);
-  r->set_cookie = http_session_cookie(r, s.token);
+  http_signed_in(r, &s);
   return RP_OK;
 }
 

@@ -168,3 +168,95 @@ rp_rc store_long_term_last_pulse(store *s, int64_t rel_id, int64_t person_id, rp
   db_bind_i64(st, 2, person_id);
   return count_of(st, at, e);
 }
+
+/* ---- the cadence of long-term check-ins ---- */
+
+rp_rc store_long_term_cadence_get(store *s, int64_t rel_id, store_long_term_cadence *out,
+                                  rp_err *e) {
+  memset(out, 0, sizeof *out);
+  STORE_PREP(s,
+             "SELECT days, agreed_at, proposed_days, proposed_by, proposed_at FROM alumni_cadence"
+             " WHERE relationship_id = $1",
+             e);
+  db_bind_i64(st, 1, rel_id);
+  int r = db_step(st, e);
+  if (r == 1) {
+    out->days = db_col_null(st, 0) ? 0 : (int)db_col_i64(st, 0);
+    out->agreed_at = db_col_null(st, 1) ? 0 : db_col_i64(st, 1);
+    out->proposed_days = db_col_null(st, 2) ? 0 : (int)db_col_i64(st, 2);
+    out->proposed_by = db_col_null(st, 3) ? 0 : db_col_i64(st, 3);
+    out->proposed_at = db_col_null(st, 4) ? 0 : db_col_i64(st, 4);
+  }
+  db_done(st);
+  return r < 0 ? e->rc : RP_OK;
+}
+
+rp_rc store_long_term_cadence_propose(store *s, int64_t rel_id, int days, int64_t by,
+                                      rp_time at, rp_err *e) {
+  STORE_PREP(s,
+             "INSERT INTO alumni_cadence (relationship_id, proposed_days, proposed_by,"
+             " proposed_at) VALUES ($1, $2, $3, $4) ON CONFLICT (relationship_id) DO UPDATE SET"
+             " proposed_days = excluded.proposed_days, proposed_by = excluded.proposed_by,"
+             " proposed_at = excluded.proposed_at",
+             e);
+  db_bind_i64(st, 1, rel_id);
+  if (days) db_bind_i64(st, 2, days);
+  else db_bind_null(st, 2);
+  db_bind_id_or_null(st, 3, by);
+  if (by) db_bind_i64(st, 4, at);
+  else db_bind_null(st, 4);
+  return db_exec_stmt(st, e);
+}
+
+rp_rc store_long_term_cadence_agree(store *s, int64_t rel_id, rp_time at, rp_err *e) {
+  STORE_PREP(s,
+             "UPDATE alumni_cadence SET days = proposed_days, agreed_at = $2,"
+             " proposed_days = NULL, proposed_by = NULL, proposed_at = NULL"
+             " WHERE relationship_id = $1 AND proposed_by IS NOT NULL",
+             e);
+  db_bind_i64(st, 1, rel_id);
+  db_bind_i64(st, 2, at);
+  return db_exec_stmt(st, e);
+}
+
+static void read_due(db_stmt *st, arena *a, void *elem) {
+  (void)a;
+  store_long_term_due *d = elem;
+  d->relationship_id = db_col_i64(st, 0);
+  d->to_id = db_col_i64(st, 1);
+  d->other_id = db_col_i64(st, 2);
+  d->about_id = db_col_i64(st, 3);
+  d->last_at = db_col_i64(st, 4);
+  d->every_days = (int)db_col_i64(st, 5);
+}
+
+rp_rc store_long_term_to_remind(store *s, rp_time now, int default_days, const char *mark,
+                                int limit, arena *a, store_long_term_due **items, size_t *n,
+                                rp_err *e) {
+  STORE_PREP(s,
+             "SELECT x.rid, x.to_id, x.other_id, x.about_id, x.at, x.every FROM ("
+             "SELECT r.id AS rid, p.to_id, p.other_id,"
+             " COALESCE((SELECT q.id FROM pulses q WHERE q.relationship_id = r.id"
+             " AND q.rater_id = p.to_id ORDER BY q.answered_at DESC, q.id DESC LIMIT 1), -r.id)"
+             " AS about_id,"
+             " COALESCE((SELECT MAX(q.answered_at) FROM pulses q WHERE q.relationship_id = r.id"
+             " AND q.rater_id = p.to_id), 0) AS at,"
+             " COALESCE(ac.days, $2) AS every"
+             " FROM relationships r"
+             " JOIN (SELECT id AS pid, guide_id AS to_id, learner_id AS other_id FROM relationships"
+             " WHERE state = 'alumni' UNION ALL SELECT id, learner_id, guide_id FROM relationships"
+             " WHERE state = 'alumni') p ON p.pid = r.id"
+             " LEFT JOIN alumni_cadence ac ON ac.relationship_id = r.id"
+             " WHERE r.state = 'alumni'"
+             " AND (SELECT COUNT(*) FROM alumni_long_term l WHERE l.relationship_id = r.id) = 2"
+             ") x WHERE x.at + x.every * 86400 <= $1"
+             " AND NOT EXISTS (SELECT 1 FROM reach_marks m WHERE m.kind = $3"
+             " AND m.about_id = x.about_id AND m.person_id = x.to_id)"
+             " ORDER BY x.rid, x.to_id LIMIT $4",
+             e);
+  db_bind_i64(st, 1, now);
+  db_bind_i64(st, 2, default_days);
+  db_bind_text(st, 3, mark);
+  db_bind_i64(st, 4, limit);
+  return store_collect(st, sizeof **items, read_due, a, (void **)items, n, e);
+}

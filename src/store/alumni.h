@@ -44,4 +44,39 @@ rp_rc store_long_term_wants(store *s, int64_t rel_id, int64_t person_id, bool *o
 rp_rc store_long_term_last_pulse(store *s, int64_t rel_id, int64_t person_id, rp_time *at,
                                  rp_err *e);
 
+/* The cadence a pair agreed (days 0: none, the program's value holds)
+ * and a proposal waiting for the other's agreement (proposed_by 0: none;
+ * proposed_days 0: back to the program's value). All 0 without a row. */
+typedef struct store_long_term_cadence {
+  int days;
+  rp_time agreed_at;
+  int proposed_days;
+  int64_t proposed_by;
+  rp_time proposed_at;
+} store_long_term_cadence;
+
+rp_rc store_long_term_cadence_get(store *s, int64_t rel_id, store_long_term_cadence *out,
+                                  rp_err *e);
+/* A proposal of `days` (0: the program's value) by person `by`, replacing
+ * any earlier one; by 0 withdraws the proposal. */
+rp_rc store_long_term_cadence_propose(store *s, int64_t rel_id, int days, int64_t by,
+                                      rp_time at, rp_err *e);
+/* The waiting proposal becomes the pair's cadence at `at`. */
+rp_rc store_long_term_cadence_agree(store *s, int64_t rel_id, rp_time at, rp_err *e);
+
+/* A party of an alumni relationship whose both parties want long-term
+ * check-ins, and whose short pulse is due: their last pulse (at 0: none)
+ * plus the pair's cadence (every_days: agreed, else default_days) is at or
+ * before `now`, and they have no `mark` for that pulse (about_id: the
+ * pulse's id, or minus the relationship's id when none). */
+typedef struct store_long_term_due {
+  int64_t relationship_id, to_id, other_id, about_id;
+  rp_time last_at;
+  int every_days;
+} store_long_term_due;
+
+rp_rc store_long_term_to_remind(store *s, rp_time now, int default_days, const char *mark,
+                                int limit, arena *a, store_long_term_due **items, size_t *n,
+                                rp_err *e);
+
 #endif

@@ -347,7 +347,7 @@ rp_rc store_circle_attendances(store *s, int64_t circle_id, arena *a,
 
 #define ITEM_COLS                                                                              \
   "id, circle_id, kind, author_id, subject_id, parent_id, shared, label, focus, due_at,"       \
-  " closed_at, created_at, text_ct, recorded_at"
+  " closed_at, created_at, text_ct, recorded_at, author_sealed"
 
 static void read_item(db_stmt *st, arena *a, void *elem) {
   store_circle_item *it = elem;
@@ -365,13 +365,14 @@ static void read_item(db_stmt *st, arena *a, void *elem) {
   it->created_at = db_col_i64(st, 11);
   it->text = store_col_blob(st, 12, a);
   it->recorded_at = db_col_i64(st, 13);
+  it->author_sealed = db_col_i64(st, 14) != 0;
 }
 
 rp_rc store_circle_item_insert(store *s, store_circle_item *it, rp_err *e) {
   STORE_PREP(s,
              "INSERT INTO circle_items (circle_id, kind, author_id, subject_id, parent_id, shared,"
-             " label, focus, due_at, closed_at, created_at, text_ct, recorded_at)"
-             " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+             " label, focus, due_at, closed_at, created_at, text_ct, recorded_at, author_sealed)"
+             " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
              e);
   db_bind_i64(st, 1, it->circle_id);
   db_bind_text(st, 2, circle_item_kind_name(it->kind));
@@ -386,6 +387,7 @@ rp_rc store_circle_item_insert(store *s, store_circle_item *it, rp_err *e) {
   db_bind_i64(st, 11, it->created_at);
   db_bind_blob(st, 12, it->text.data, it->text.len);
   db_bind_i64(st, 13, it->recorded_at);
+  db_bind_i64(st, 14, it->author_sealed ? 1 : 0);
   return store_insert_id(st, &it->id, e);
 }
 

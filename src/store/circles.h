@@ -55,6 +55,7 @@ typedef struct store_circle_item {
   const char *label, *focus; /* may be NULL */
   rp_time due_at, closed_at, created_at; /* 0: none */
   rp_time recorded_at;                   /* when it was written (created_at may be earlier) */
+  bool author_sealed;                    /* sealed with its author's key (0061 on) */
   rp_blob text; /* sealed */
 } store_circle_item;
 

@@ -191,10 +191,6 @@ rp_rc store_trust_sums_clear(store *s, int64_t rel_id, rp_err *e) {
   return db_exec_stmt(st, e);
 }
 
-rp_rc store_trust_durable(store *s, bool durable, rp_err *e) {
-  return db_set_durable(s->db, durable, e);
-}
-
 static void read_id(db_stmt *st, arena *a, void *elem) {
   (void)a;
   *(int64_t *)elem = db_col_i64(st, 0);

@@ -85,11 +85,6 @@ rp_rc store_trust_sums_put(store *s, int64_t rel_id, int about, int comp, int ki
 /* Deletes every row of rel_id. */
 rp_rc store_trust_sums_clear(store *s, int64_t rel_id, rp_err *e);
 
-/* Whether this connection's commits wait for the disk (the default) or
- * not: a rebuild of the sums, which can always be run again, commits one
- * relationship at a time without waiting (db_set_durable). */
-rp_rc store_trust_durable(store *s, bool durable, rp_err *e);
-
 /* Every relationship id, in id order after `after` (paged as store.h
  * says): what a full rebuild walks. */
 rp_rc store_trust_relationships(store *s, int64_t after, int limit, arena *a, int64_t **ids,

@@ -158,10 +158,10 @@ static void read_rater(db_stmt *st, arena *a, void *elem) {
 }
 
 rp_rc store_f360_rater_insert(store *s, store_f360_rater *r, const unsigned char *token_hash,
-                              size_t hash_len, rp_err *e) {
+                              size_t hash_len, const unsigned char *email_hash, rp_err *e) {
   STORE_PREP(s,
-             "INSERT INTO f360_raters (request_id, person_id, token_hash, grp, state, invited_at)"
-             " VALUES ($1, $2, $3, $4, 'invited', $5) RETURNING id",
+             "INSERT INTO f360_raters (request_id, person_id, token_hash, grp, state, invited_at,"
+             " email_hash) VALUES ($1, $2, $3, $4, 'invited', $5, $6) RETURNING id",
              e);
   db_bind_i64(st, 1, r->request_id);
   db_bind_id_or_null(st, 2, r->person_id);
@@ -169,6 +169,8 @@ rp_rc store_f360_rater_insert(store *s, store_f360_rater *r, const unsigned char
   else db_bind_null(st, 3);
   db_bind_text(st, 4, f360_group_name(r->group));
   db_bind_i64(st, 5, r->invited_at);
+  if (email_hash) db_bind_blob(st, 6, email_hash, hash_len);
+  else db_bind_null(st, 6);
   return store_insert_id(st, &r->id, e);
 }
 
@@ -249,15 +251,18 @@ rp_rc store_f360_asks(store *s, int64_t person_id, arena *a, store_f360 **items,
   return RP_OK;
 }
 
-rp_rc store_f360_asked_since(store *s, int64_t requester_id, int64_t person_id, rp_time since,
+rp_rc store_f360_asked_since(store *s, int64_t requester_id, int64_t person_id,
+                             const unsigned char *email_hash, size_t hash_len, rp_time since,
                              bool *out, rp_err *e) {
   STORE_PREP(s,
              "SELECT COUNT(*) FROM f360_raters k JOIN f360_requests r ON r.id = k.request_id"
-             " WHERE r.requester_id = $1 AND k.person_id = $2 AND r.created_at > $3",
+             " WHERE r.requester_id = $1 AND (k.person_id = $2 OR k.email_hash = $4)"
+             " AND r.created_at > $3",
              e);
   db_bind_i64(st, 1, requester_id);
   db_bind_i64(st, 2, person_id);
   db_bind_i64(st, 3, since);
+  db_bind_blob(st, 4, email_hash, hash_len);
   int r = db_step(st, e);
   *out = r == 1 && db_col_i64(st, 0) > 0;
   db_done(st);

@@ -62,9 +62,10 @@ rp_rc store_f360_share(store *s, int64_t id, int64_t rel_id, rp_time at, rp_err 
 rp_rc store_f360_due(store *s, rp_time now, int limit, arena *a, int64_t **ids, size_t *n,
                      rp_err *e);
 
-/* Raters. token_hash NULL for members. */
+/* Raters. token_hash NULL for members; email_hash (the keyed hash of the
+ * folded address, hash_len bytes like the token's) NULL when unknown. */
 rp_rc store_f360_rater_insert(store *s, store_f360_rater *r, const unsigned char *token_hash,
-                              size_t hash_len, rp_err *e);
+                              size_t hash_len, const unsigned char *email_hash, rp_err *e);
 rp_rc store_f360_raters(store *s, int64_t request_id, arena *a, store_f360_rater **items,
                         size_t *n, rp_err *e);
 /* The member's rater row of a request, or the row of a link token;
@@ -78,9 +79,10 @@ rp_rc store_f360_rater_set(store *s, int64_t rater_id, store_f360_state state, r
  * closed), with the caller's own rater row in *raters (same order). */
 rp_rc store_f360_asks(store *s, int64_t person_id, arena *a, store_f360 **items,
                       store_f360_rater **raters, size_t *n, rp_err *e);
-/* Whether person_id was asked to rate requester_id in a request created
- * after `since`. */
-rp_rc store_f360_asked_since(store *s, int64_t requester_id, int64_t person_id, rp_time since,
+/* Whether person_id, or the address whose keyed hash is email_hash, was
+ * asked to rate requester_id in a request created after `since`. */
+rp_rc store_f360_asked_since(store *s, int64_t requester_id, int64_t person_id,
+                             const unsigned char *email_hash, size_t hash_len, rp_time since,
                              bool *out, rp_err *e);
 
 /* Answers (keep and change as given: APP_SEAL_PENDING, then sealed). */

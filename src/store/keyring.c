@@ -205,6 +205,10 @@ typedef struct sealed_col {
   const char *clear; /* $1 relationship, $2 the empty blob */
 } sealed_col;
 
+/* A circle item is sealed with its author's key when it is private or
+ * written since migration 0061 (author_sealed). */
+#define CIRCLE_AUTHOR_KEY "CASE WHEN shared = 0 OR author_sealed = 1 THEN 1 ELSE 0 END"
+
 static const sealed_col COLS[] = {
     {SEAL_NOTE, "notes.text_ct",
      "SELECT id, relationship_id, author_id, CASE WHEN visibility = 'private' THEN 1 ELSE 0 END,"
@@ -297,40 +301,52 @@ static const sealed_col COLS[] = {
      "UPDATE circle_agreements SET text_ct = $2 WHERE id = $1",
      "UPDATE circle_agreements SET text_ct = $2 WHERE circle_id + $1 = 0"},
     {SEAL_COMMITMENT, "circle_items.text_ct (commitment)",
-     "SELECT id, -circle_id, author_id, 1 - shared, text_ct FROM circle_items"
+     "SELECT id, -circle_id, author_id, " CIRCLE_AUTHOR_KEY ", text_ct FROM circle_items"
      " WHERE kind = 'commitment' AND id > $1 ORDER BY id LIMIT $2",
      "UPDATE circle_items SET text_ct = $2 WHERE id = $1",
      "UPDATE circle_items SET text_ct = $2 WHERE circle_id + $1 = 0 AND kind = 'commitment'"},
     {SEAL_REQUEST, "circle_items.text_ct (request)",
-     "SELECT id, -circle_id, author_id, 1 - shared, text_ct FROM circle_items"
+     "SELECT id, -circle_id, author_id, " CIRCLE_AUTHOR_KEY ", text_ct FROM circle_items"
      " WHERE kind = 'request' AND id > $1 ORDER BY id LIMIT $2",
      "UPDATE circle_items SET text_ct = $2 WHERE id = $1",
      "UPDATE circle_items SET text_ct = $2 WHERE circle_id + $1 = 0 AND kind = 'request'"},
     {SEAL_REPLY, "circle_items.text_ct (reply)",
-     "SELECT id, -circle_id, author_id, 1 - shared, text_ct FROM circle_items"
+     "SELECT id, -circle_id, author_id, " CIRCLE_AUTHOR_KEY ", text_ct FROM circle_items"
      " WHERE kind = 'reply' AND id > $1 ORDER BY id LIMIT $2",
      "UPDATE circle_items SET text_ct = $2 WHERE id = $1",
      "UPDATE circle_items SET text_ct = $2 WHERE circle_id + $1 = 0 AND kind = 'reply'"},
     {SEAL_FEEDBACK, "circle_items.text_ct (feedback)",
-     "SELECT id, -circle_id, author_id, 1 - shared, text_ct FROM circle_items"
+     "SELECT id, -circle_id, author_id, " CIRCLE_AUTHOR_KEY ", text_ct FROM circle_items"
      " WHERE kind = 'feedback' AND id > $1 ORDER BY id LIMIT $2",
      "UPDATE circle_items SET text_ct = $2 WHERE id = $1",
      "UPDATE circle_items SET text_ct = $2 WHERE circle_id + $1 = 0 AND kind = 'feedback'"},
     {SEAL_NOTE, "circle_items.text_ct (note)",
-     "SELECT id, -circle_id, author_id, 1 - shared, text_ct FROM circle_items"
+     "SELECT id, -circle_id, author_id, " CIRCLE_AUTHOR_KEY ", text_ct FROM circle_items"
      " WHERE kind = 'note' AND id > $1 ORDER BY id LIMIT $2",
      "UPDATE circle_items SET text_ct = $2 WHERE id = $1",
      "UPDATE circle_items SET text_ct = $2 WHERE circle_id + $1 = 0 AND kind = 'note'"},
     {SEAL_GOAL, "circle_items.text_ct (goal)",
-     "SELECT id, -circle_id, author_id, 1 - shared, text_ct FROM circle_items"
+     "SELECT id, -circle_id, author_id, " CIRCLE_AUTHOR_KEY ", text_ct FROM circle_items"
      " WHERE kind = 'goal' AND id > $1 ORDER BY id LIMIT $2",
      "UPDATE circle_items SET text_ct = $2 WHERE id = $1",
      "UPDATE circle_items SET text_ct = $2 WHERE circle_id + $1 = 0 AND kind = 'goal'"},
     {SEAL_INCIDENT, "circle_items.text_ct (incident)",
-     "SELECT id, -circle_id, author_id, 1 - shared, text_ct FROM circle_items"
+     "SELECT id, -circle_id, author_id, " CIRCLE_AUTHOR_KEY ", text_ct FROM circle_items"
      " WHERE kind = 'incident' AND id > $1 ORDER BY id LIMIT $2",
      "UPDATE circle_items SET text_ct = $2 WHERE id = $1",
      "UPDATE circle_items SET text_ct = $2 WHERE circle_id + $1 = 0 AND kind = 'incident'"},
+    {SEAL_REPAIR_ACK, "circle_repairs.acknowledgement_ct",
+     "SELECT id, -circle_id, party_id, 1, acknowledgement_ct FROM circle_repairs"
+     " WHERE id > $1 AND acknowledgement_ct IS NOT NULL ORDER BY id LIMIT $2",
+     "UPDATE circle_repairs SET acknowledgement_ct = $2 WHERE id = $1",
+     "UPDATE circle_repairs SET acknowledgement_ct = $2 WHERE circle_id + $1 = 0"
+     " AND acknowledgement_ct IS NOT NULL"},
+    {SEAL_REPAIR_RESPONSIBILITY, "circle_repairs.responsibility_ct",
+     "SELECT id, -circle_id, party_id, 1, responsibility_ct FROM circle_repairs"
+     " WHERE id > $1 AND responsibility_ct IS NOT NULL ORDER BY id LIMIT $2",
+     "UPDATE circle_repairs SET responsibility_ct = $2 WHERE id = $1",
+     "UPDATE circle_repairs SET responsibility_ct = $2 WHERE circle_id + $1 = 0"
+     " AND responsibility_ct IS NOT NULL"},
 };
 #define NCOLS ((int)(sizeof COLS / sizeof COLS[0]))
 

@@ -124,6 +124,10 @@ static rp_rc apply_page_cap(store *s, rp_err *e) {
   return rc;
 }
 
+rp_rc store_set_durable(store *s, bool durable, rp_err *e) {
+  return db_set_durable(s->db, durable, e);
+}
+
 rp_rc store_begin_write(store *s, rp_err *e) {
   if (s->depth)
     return rp_fail(e, RP_ERR_INTERNAL, "nested_write", "A write began inside another transaction.");

@@ -107,6 +107,12 @@ rp_rc store_commit(store *s, rp_err *e);
 void store_rollback(store *s);
 /* Rolls back whatever is open, at any depth (the server's safety net). */
 void store_end_all(store *s);
+/* Whether this connection's commits wait for the disk (the default) or
+ * not (db_set_durable): a rebuild of the trust sums, which can always be
+ * run again, commits one relationship at a time without waiting; the mail
+ * sender waits only at the end of each batch (app/reach/sender.c). Set
+ * outside a transaction. */
+rp_rc store_set_durable(store *s, bool durable, rp_err *e);
 
 /* ---- people and sessions ---- */
 

@@ -233,6 +233,9 @@ CLASSES = {
     ("GET", R + "/long-term"): ("content", "the former partners' long-term check-ins"),
     ("PUT", R + "/long-term"): ("content", "a party wants long-term check-ins"),
     ("POST", R + "/long-term/checkins"): ("content", "a party's short pulse"),
+    ("POST", R + "/long-term/cadence/proposal"): ("content", "a party proposes a cadence"),
+    ("DELETE", R + "/long-term/cadence/proposal"): ("content", "a party withdraws or declines it"),
+    ("POST", R + "/long-term/cadence/agree"): ("content", "the other party agrees to it"),
     # ---- circles: metadata ----
     ("POST", API + "/circles"): ("meta", "forms a circle (admins of the program)"),
     ("GET", API + "/circles"): ("meta", "the caller's circles: names, states, dates"),
@@ -240,6 +243,8 @@ CLASSES = {
     ("GET", C): ("meta", "states, dates, members and counts; no text"),
     ("POST", C + "/transition"): ("meta", "pauses, resumes or ends a circle (facilitator, admins)"),
     ("POST", C + "/members"): ("meta", "adds a member (facilitator, admins)"),
+    ("GET", C + "/candidates"): ("meta", "names and roles of whom the facilitator or an admin "
+                                         "may add; no text"),
     ("GET", C + "/events"): ("meta", "the circle's history: kinds, people, times; no text"),
     # ---- circles: content, its members only ----
     ("POST", C + "/accept"): ("content", "a member accepts the circle"),
@@ -269,6 +274,24 @@ CLASSES = {
     ("GET", C + "/trust"): ("content", "the caller's trust figures with explanations"),
     ("GET", C + "/warnings"): ("content", "the circle's warnings, the caller's own first"),
     ("POST", C + "/warnings/share"): ("content", "a member shows the facilitator a warning"),
+    # ---- the matcher's proposals of circles: the program's admins only ----
+    ("POST", API + "/programs/{id}/circle-proposals"): ("meta", "drafts circles (admins)"),
+    ("GET", API + "/programs/{id}/circle-proposals"): ("meta", "the program's drafts (admins)"),
+    ("GET", API + "/circle-proposals/{id}"): ("meta", "names, scores, admin's sentences; no "
+                                               "attribute, wish or block"),
+    ("POST", API + "/circle-proposals/{id}/drop"): ("meta", "takes a person out of a draft"),
+    ("POST", API + "/circle-proposals/{id}/publish"): ("meta", "proposes the draft's circles"),
+    ("POST", API + "/circle-proposals/{id}/discard"): ("meta", "discards a draft"),
+    ("POST", API + "/circle-items/{id}/acknowledge"): ("content", "the member concerned "
+                                                       "acknowledges an incident"),
+    ("POST", API + "/circle-items/{id}/resolve"): ("content", "an incident resolved"),
+    ("GET", C + "/repair-plans"): ("content", "repair plans' acknowledgement text"),
+    ("GET", API + "/circle-repair-plans/{id}"): ("content", "a repair plan's acknowledgement text"),
+    ("POST", API + "/circle-repair-plans/{id}/acknowledge"): ("content", "acknowledgement text"),
+    ("POST", API + "/circle-repair-plans/{id}/amends"): ("content", "the amends' commitments"),
+    ("POST", API + "/circle-repair-plans/{id}/close"): ("content", "ends a repair plan"),
+    ("POST", C + "/goal-reviews"): ("content", "a member's goal levels"),
+    ("GET", C + "/goal-reviews"): ("content", "members' goal levels"),
     # ---- the practice library ----
     ("GET", API + "/practices"): ("library", "the same library for everyone"),
     ("GET", API + "/practices/{id}"): ("library", "the same library for everyone"),
@@ -307,7 +330,7 @@ ID_KIND = {
     "repair-plans": "plan", "practices": "practice", "sessions": "session",
     "providers": "provider",
     "notifications": "notification",
-    "circles": "circle", "circle-items": "circle_item",
+    "circles": "circle", "circle-items": "circle_item", "circle-repair-plans": "circle_plan",
 }
 
 
@@ -332,7 +355,7 @@ def texts(tag):
              "review_purpose", "review_keep", "review_change",
              "circle_agreement", "circle_note", "circle_note_private", "circle_request",
              "circle_reply", "circle_feedback", "circle_commitment", "circle_goal",
-             "circle_incident"]
+             "circle_incident", "circle_plan_text", "circle_plan_responsibility"]
     return {n: f"Words before {tag}-{n.upper().replace('_', '')} and after, naïve café."
             for n in names}
 
@@ -411,20 +434,18 @@ class World:
         self.add("notification", h.server.query(
             "SELECT max(id) FROM notifications WHERE person_id = ?", l.id)[0][0])
         self.build_matching()
-        # 360 feedback: the learner asks their guide and two outside raters;
-        # the guide signs; the report is shared with the guide.
+        # 360 feedback: the learner asks their guide and two outside raters
+        # by e-mail (mailed their links; they do not answer here); the
+        # guide signs; the report is shared with the guide.
         rq = h.ok(h.post(f"{API}/feedback360", {
             "program_id": p.program_id, "purpose": t["review_purpose"],
             "deadline": h.at(days=14), "self": [3] * 7, "raters": [{"person_id": g.id}],
-            "links": [{"group": "colleagues"}, {"group": "colleagues"}]}, l), 201)
+            "outside": [{"email": f"outside.{i}.{h.server.next_id()}@example.org",
+                         "group": "colleagues"} for i in range(2)]}, l), 201)
         self.add("feedback360", rq["id"])
         h.ok(h.post(f"{API}/rater/feedback360/{rq['id']}/answer",
                     {"ratings": [4] * 7, "keep": t["review_keep"], "change": t["review_change"],
                      "sign": True}, g))
-        for link in rq["links"]:
-            h.ok(h.post(f"{API}/feedback360-link/answer",
-                        {"token": link["token"], "ratings": [3] * 7, "keep": t["review_keep"],
-                         "change": t["review_change"]}))
         h.ok(h.post(f"{API}/feedback360/{rq['id']}/close", {}, l))
         h.ok(h.put(f"{API}/feedback360/{rq['id']}/share", {"relationship_id": p.rel_id}, l))
         return self
@@ -454,6 +475,13 @@ class World:
                                                {"guide_id": other.id}, p.learner), 201)["id"])
         self.add("matching-runs", h.ok(h.post(f"{API}/programs/{prog}/matching-runs", {},
                                               h.admin), 201)["id"])
+        # the matcher's circles: the parties and the second guide, whose
+        # attributes must show nowhere (id "circle-proposals")
+        cp = h.ok(h.post(f"{API}/programs/{prog}/circle-proposals",
+                         {"size": 3, "pool": "everyone", "include_active": True,
+                          "mix_attributes": True, "facilitator": True}, h.admin), 201)
+        assert cp["summary"]["circles"] >= 1, cp
+        self.add("circle-proposals", cp["id"])
     def build_circle(self):
         """A circle of the pair's program: the guide, the learner and a
         third learner, with a facilitator, and every kind of its text."""
@@ -491,6 +519,19 @@ class World:
                                      201)["id"])
         self.add("circle_item", h.ok(h.post(c + "/incidents", {
             "kind": "other", "text": t["circle_incident"]}, g), 201)["id"])
+        # an incident concerning the learner, acknowledged, with its repair plan
+        inc = h.ok(h.post(c + "/incidents", {"kind": "judgment", "concerning_id": l.id,
+                                             "text": t["circle_incident"]}, g), 201)["id"]
+        self.add("circle_item", inc)
+        plan = h.ok(h.post(f"{API}/circle-items/{inc}/acknowledge", {}, l))["repair_plan_id"]
+        h.ok(h.post(f"{API}/circle-repair-plans/{plan}/acknowledge", {
+            "text": t["circle_plan_text"], "responsibility": t["circle_plan_responsibility"]}, l))
+        self.add("circle_plan", plan)
+        items = h.ok(h.get(c + "/goals", l))["items"]
+        self.circle_goal = items[0]["id"]
+        self.circle_commitment = h.ok(h.post(c + "/commitments", {
+            "text": t["circle_commitment"], "due_at": h.at(days=7)}, l), 201)["id"]
+        h.ok(h.post(c + "/goal-reviews", {"levels": {str(self.circle_goal): 0}}, l), 201)
         h.ok(h.post(c + "/checkins", {"attendance": [
             {"person_id": m.id, "status": "present"} for m in self.circle_members]}, fac), 201)
         h.ok(h.post(c + "/pulse", {"answers": {"REL1": 4}}, l), 201)
@@ -548,6 +589,8 @@ class World:
             ("POST", API + "/feedback360/{id}/deadline"): {"deadline": h.at(days=20)},
             ("PUT", R + "/long-term"): {"want": True},
             ("POST", R + "/long-term/checkins"): {"answers": {"REL1": 3}, "overall": 5},
+            ("POST", R + "/long-term/cadence/proposal"): {"days": 30},
+            ("POST", R + "/long-term/cadence/agree"): {"days": 30},
             ("PUT", API + "/feedback360/{id}/share"): {"relationship_id": p.rel_id},
             ("POST", API + "/rater/feedback360/{id}/answer"): {"ratings": [3] * 7},
             ("POST", API + "/circles"): {"program_id": p.program_id, "name": "x",
@@ -569,6 +612,11 @@ class World:
             ("POST", API + "/circle-items/{id}/outcome"): {"outcome": "dropped"},
             ("POST", C + "/pulse"): {"answers": {"REL1": 3}},
             ("POST", C + "/warnings/share"): {"code": "MEMBER_DRIFTING"},
+            ("POST", API + "/circle-repair-plans/{id}/acknowledge"): {"text": "x",
+                                                                      "responsibility": "x"},
+            ("POST", API + "/circle-repair-plans/{id}/amends"): {"commitment_ids":
+                                                                 [self.circle_commitment]},
+            ("POST", C + "/goal-reviews"): {"levels": {str(self.circle_goal): 0}},
             ("POST", API + "/programs"): {"name": f"Admin program {h.server.next_id()}",
                                           "kind": "coaching"},
             ("POST", API + "/programs/{id}/members"): {
@@ -583,6 +631,8 @@ class World:
             ("POST", API + "/matching-runs/{id}/lock"): {"learner_id": p.learner.id,
                                                          "guide_id": p.guide.id},
             ("POST", API + "/matching-runs/{id}/exclude"): {"learner_id": p.learner.id},
+            ("POST", API + "/programs/{id}/circle-proposals"): {"size": 3},
+            ("POST", API + "/circle-proposals/{id}/drop"): {"person_id": p.learner.id},
             ("PUT", R + "/exit-answer"): {"reasons": ["topics"]},
             ("POST", API + "/relationships"): {"program_id": p.program_id,
                                                "guide_id": p.guide.id,

@@ -9,8 +9,9 @@ which tests/run_all.py adds into the totals. Usage:
 
 NAME is a module, class or test (test_relationships,
 test_relationships.Lifecycle, test_relationships.Lifecycle.test_decline);
-without names every test_*.py here runs. Files run in up to N parallel
-processes (default: the number of CPUs, at most 4); each test class has
+without names every test_*.py here runs. The files (or the names given,
+when there are several) run in up to N parallel processes, the largest
+files first (default: the number of CPUs, at most 4); each test class has
 its own server, so files do not share state. --postgres runs them on
 PostgreSQL instead of SQLite: a private cluster started here on loopback
 (pgcluster.py) and stopped at the end, a database per server.
@@ -95,13 +96,22 @@ def run_module(name, verbosity):
     return name, got[0], got[1], body, time.monotonic() - t0
 
 
-def run_parallel(jobs, verbosity):
-    """Runs each test module in its own process, `jobs` at a time; prints
-    each module's line (and its output when it failed) as it ends; returns
-    (passed, failed)."""
+def longest_first(names):
+    """The modules by size of their file, largest first: the long ones
+    start early, so the last to end is a short one."""
+    def size(name):
+        path = os.path.join(HERE, name.split(".")[0] + ".py")
+        return os.path.getsize(path) if os.path.exists(path) else 0
+    return sorted(names, key=lambda n: (-size(n), n))
+
+
+def run_parallel(names, jobs, verbosity):
+    """Runs each test module of names in its own process, `jobs` at a
+    time; prints each module's line (and its output when it failed) as it
+    ends; returns (passed, failed)."""
     passed = failed = 0
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(run_module, m, verbosity) for m in modules()]
+        futures = [pool.submit(run_module, m, verbosity) for m in longest_first(names)]
         for f in concurrent.futures.as_completed(futures):
             name, p, fl, body, secs = f.result()
             passed += p
@@ -130,10 +140,10 @@ def main():
         cluster = Cluster()
         os.environ["RAPPORT_TEST_PG"] = cluster.base  # the children inherit it
     try:
-        if args.names or args.jobs <= 1 or args.child:
+        if args.jobs <= 1 or args.child or len(args.names) == 1:
             passed, failed = run_here(args.names, 2 if args.child or args.verbose else verbosity)
         else:
-            passed, failed = run_parallel(args.jobs, verbosity)
+            passed, failed = run_parallel(args.names or modules(), args.jobs, verbosity)
     finally:
         if cluster:
             cluster.stop()

@@ -16,6 +16,7 @@ import asyncio
 import email
 import email.policy
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -158,21 +159,67 @@ class Sink:
                              f"not {count}, within {timeout} s")
 
 
+class _Counting(_Handler):
+    """For bench/mail.sh: accepts every message without parsing or keeping
+    it (the stand-in for a relay elsewhere should cost what a relay costs
+    to receive, not what the tests' checks cost) and counts messages,
+    distinct Message-IDs and the connections they came over."""
+
+    def __init__(self, sink):
+        super().__init__(sink)
+        self.received = 0
+        self.ids = set()
+        self.peers = set()
+
+    async def handle_DATA(self, server, session, envelope):
+        data = envelope.original_content or envelope.content
+        head = data.split(b"\r\n\r\n", 1)[0]
+        m = re.search(rb"(?im)^Message-ID:\s*(\S+)", head)
+        self.received += 1
+        self.ids.add(m.group(1) if m else None)
+        self.peers.add(session.peer)
+        return "250 2.0.0 Accepted"
+
+
+class SinkServerMixin:
+    """For a test case class (before its server base class): one Sink per
+    class, and the class's server delivering its mail to it (cls.sink)."""
+
+    sink = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.sink = Sink()
+        cls.sink.start()
+        cls.server_args = {"serve_args": cls.sink.serve_args()}
+        try:
+            super().setUpClass()
+        except BaseException:
+            cls.sink.close()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            super().tearDownClass()
+        finally:
+            cls.sink.close()
+
+
 def _serve(out_dir):
     """`python3 smtp_sink.py DIR`: runs a Sink for the browser tests. Prints
     one JSON line (its serve_args), then writes each message it receives
     as DIR/NNNN.json ({to, from, subject, message_id, text, html}, the
     parts decoded), until its standard input closes. With DIR "-" it
-    writes nothing and prints how many messages it received when it ends
-    (bench/mail.sh)."""
+    writes nothing, parses nothing (_Counting) and prints, when it ends,
+    how many messages it received, how many distinct Message-IDs and
+    connections, and the processor time it used (bench/mail.sh)."""
     import json
     sink = Sink()
 
     class Writing(_Handler):
         async def handle_DATA(self, server, session, envelope):
             reply = await super().handle_DATA(server, session, envelope)
-            if out_dir == "-":
-                return reply
             with sink.lock:
                 m = sink.messages[-1]
                 n = len(sink.messages)
@@ -185,10 +232,11 @@ def _serve(out_dir):
             os.rename(path + ".tmp", path)
             return reply
 
+    handler = _Counting(sink) if out_dir == "-" else Writing(sink)
     ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ctx.load_cert_chain(sink.cert, sink.key)
     sink.controller = Controller(
-        Writing(sink), hostname="127.0.0.1", port=sink.port, tls_context=ctx,
+        handler, hostname="127.0.0.1", port=sink.port, tls_context=ctx,
         require_starttls=True, authenticator=sink._auth, auth_required=True,
         auth_require_tls=True)
     sink.controller.start()
@@ -198,7 +246,9 @@ def _serve(out_dir):
     finally:
         sink.close()
         if out_dir == "-":
-            print(json.dumps({"received": len(sink.messages)}), flush=True)
+            print(json.dumps({"received": handler.received, "message_ids": len(handler.ids),
+                              "connections": len(handler.peers),
+                              "cpu_s": round(time.process_time(), 2)}), flush=True)
 
 
 if __name__ == "__main__":

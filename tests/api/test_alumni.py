@@ -8,10 +8,15 @@ is "pay it forward" (a former learner becomes a guide member), counted
 k-anonymously in program health; /relationships/{id}/long-term are the
 long-term check-ins of former partners who both want them: the
 relationship becomes 'alumni', no warnings, a short pulse every 90 days
-that goes on feeding its trust history.
+(the program's value) or at the cadence the pair agreed
+(/long-term/cadence/proposal, /long-term/cadence/agree) that goes on
+feeding its trust history, and a mail to each party when theirs is due.
 """
 
+import datetime as dt
+
 from flows import API, FlowTestCase
+from harness import parse_time
 
 FEWER = {"suppressed": True, "reason": "fewer than k"}
 
@@ -122,6 +127,87 @@ class AlumniCase(FlowTestCase):
         # outsiders: 404
         stranger = self.person("Stranger")
         self.assertProblem(self.get(lt, stranger), 404)
+
+
+class LongTermCadence(FlowTestCase):
+    """The pair's own cadence, on the fixed clock: one proposes, the other
+    agrees; due-ness and the reminders (outbox rows of kind long_term_due,
+    mail waiting when no SMTP server is configured) follow it."""
+
+    SHORT = {"answers": {"REL1": 4, "INT1": 4, "COM1": 4, "EMP1": 4}, "overall": 8}
+    completed = AlumniCase.completed
+
+    def reminders(self, who):
+        return self.server.query("SELECT COUNT(*) FROM outbox WHERE kind = 'long_term_due'"
+                                 " AND person_id = ?", who.id)[0][0]
+
+    def jobs(self, *people):
+        self.sign_in_again(self.admin, *people)
+        self.run_jobs()
+
+    def test_either_proposes_both_agree_and_reminders_follow_the_pairs_cadence(self):
+        start = self.move_clock(parse_time("2026-05-04T09:00:00Z"))
+        pair = self.completed(self.program())
+        g, l = pair.guide, pair.learner
+        lt = f"{API}/relationships/{pair.rel_id}/long-term"
+        # a proposal is possible before both want them; the program's value holds until agreed
+        got = self.ok(self.post(f"{lt}/cadence/proposal", {"days": 30}, l))
+        self.assertEqual((got["cadence_days"], got["default_days"], got["cadence_agreed_at"]),
+                         (90, 90, None))
+        self.assertEqual(got["proposal"], {"days": 30, "by_me": True, "at": self.at()})
+        self.assertEqual(self.ok(self.get(lt, g))["proposal"]["by_me"], False)
+        stranger = self.person("Stranger")
+        with self.unchanged():
+            self.assertProblem(self.post(f"{lt}/cadence/agree", {"days": 30}, l), 409,
+                               "own_proposal")
+            self.assertProblem(self.post(f"{lt}/cadence/agree", {"days": 45}, g), 409,
+                               "proposal_changed")
+            self.assertProblem(self.post(f"{lt}/cadence/proposal", {"days": 7}, g), 422,
+                               pointer="/days")
+            self.assertProblem(self.post(f"{lt}/cadence/proposal", {"days": 400}, g), 422,
+                               pointer="/days")
+            self.assertProblem(self.post(f"{lt}/cadence/proposal", {"days": 30}, stranger), 404)
+        # the guide declines; nothing waits any more
+        got = self.ok(self.delete(f"{lt}/cadence/proposal", g))
+        self.assertEqual((got["proposal"], got["cadence_days"]), (None, 90))
+        self.assertProblem(self.delete(f"{lt}/cadence/proposal", g), 409, "no_proposal")
+        self.assertProblem(self.post(f"{lt}/cadence/agree", {"days": 30}, g), 409, "no_proposal")
+        # proposed again, agreed by the other
+        self.ok(self.post(f"{lt}/cadence/proposal", {"days": 30}, l))
+        got = self.ok(self.post(f"{lt}/cadence/agree", {"days": 30}, g))
+        self.assertEqual((got["cadence_days"], got["cadence_agreed_at"], got["proposal"]),
+                         (30, self.at(), None))
+        self.assertProblem(self.post(f"{lt}/cadence/proposal", {"days": 30}, g), 409,
+                           "cadence_unchanged")
+        for who in (g, l):
+            self.ok(self.put(lt, {"want": True}, who))
+        # the learner's short pulse now; the guide has none yet: theirs is due at once
+        self.ok(self.post(f"{lt}/checkins", self.SHORT, l), 201)
+        self.assertEqual(self.ok(self.get(lt, l))["next_due_at"], self.at(days=30))
+        self.jobs()
+        self.assertEqual((self.reminders(g), self.reminders(l)), (1, 0))
+        # 29 days on: not yet due at the pair's cadence; at 30 days: due, mailed once
+        self.set_clock(start + dt.timedelta(days=29, hours=23))
+        self.jobs(g, l)
+        self.assertEqual((self.reminders(g), self.reminders(l)), (1, 0))
+        self.set_clock(start + dt.timedelta(days=30))
+        self.jobs(g, l)
+        self.jobs(g, l)
+        self.assertEqual((self.reminders(g), self.reminders(l)), (1, 1))
+        [(subject,)] = self.server.query("SELECT subject FROM outbox WHERE kind = 'long_term_due'"
+                                         " AND person_id = ?", l.id)
+        self.assertEqual(subject, "Time for a long-term check-in")
+        note = self.ok(self.get(f"{API}/me/notifications", l))["items"][0]
+        self.assertEqual(note["link"], f"/#/relationships/{pair.rel_id}/long-term")
+        # back to the program's value: proposed and agreed the same way
+        self.ok(self.post(f"{lt}/checkins", self.SHORT, l), 201)
+        self.ok(self.post(f"{lt}/cadence/proposal", {"days": 90}, g))
+        got = self.ok(self.post(f"{lt}/cadence/agree", {"days": 90}, l))
+        self.assertEqual((got["cadence_days"], got["cadence_agreed_at"]), (90, None))
+        self.assertEqual(got["next_due_at"], self.at(days=90))
+        self.set_clock(start + dt.timedelta(days=61))
+        self.jobs(g, l)
+        self.assertEqual(self.reminders(l), 1)
 
 
 class AlumniDeletion(FlowTestCase):

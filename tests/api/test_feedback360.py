@@ -1,22 +1,31 @@
 """test_feedback360.py: 360-degree feedback, black-box.
 
 POST /api/v1/feedback360 {program_id, purpose, deadline, self, raters:
-[{person_id, group?}], links: [{group}]} asks members (the requester's
-guide is always "guide") and outside raters through one-time links;
-members find what they were asked at /api/v1/rater/feedback360, outside
-raters post the link's token to /api/v1/feedback360-link. The report
+[{person_id, circle_id?, group?}], outside: [{email, group}]} asks members
+(the requester's guide is always "guide"; members of the requester's
+circles picked with circle_id are "peers") and outside raters by e-mail:
+each is mailed a one-time link the requester never sees (the mails are
+read from a real SMTP server, smtp_sink.py). Members find what they were
+asked at /api/v1/rater/feedback360, outside raters post the link's token
+to /api/v1/feedback360-link. The report
 (/feedback360/{id}/report) exists once the request closed; per group only
 with at least k raters, small groups merged into "others", complementary
 suppression as in program health; the guide's answers apart only when
 signed; open answers unnamed in a random order; gaps per item; the
 practices of the lowest items. Anonymity: every way the API offers is
 tried (small groups, deadline changes, re-requests to subsets, outside
-links the requester answers, the timing of views and results).
+raters at the requester's own addresses, the timing of views and
+results).
 """
 
 import datetime as dt
+import os
+import re
+import urllib.parse
 
 from flows import API, FlowTestCase, shift
+from harness import PG_BASE
+from smtp_sink import SinkServerMixin
 
 F = f"{API}/feedback360"
 R = f"{API}/rater/feedback360"
@@ -39,10 +48,26 @@ def means(g):
             for x in g["items"]]
 
 
-class Feedback360Base(FlowTestCase):
+class Feedback360Base(SinkServerMixin, FlowTestCase):
+    """A server whose sender delivers to cls.sink (outside raters' mail)."""
+
     def setUp(self):
         super().setUp()
         self.set_clock("2026-03-01T09:00:00Z")
+
+    def outside_address(self, name="rater"):
+        return f"{name}.{self.server.next_id()}@outside.example"
+
+    def mailed_link(self, email):
+        """The one mail to email: (the mail, the link, its token)."""
+        [mail] = self.sink.wait_for(email)
+        text = mail.part("text/plain")
+        links = [u for u in re.findall(r"https?://\S+", text) if "/#/rate/" in u]
+        self.assertEqual(len(links), 1, text)
+        self.assertIn(f'href="{links[0]}"', mail.part("text/html"))
+        frag = urllib.parse.urlsplit(links[0]).fragment
+        self.assertTrue(frag.startswith("/rate/"), links[0])
+        return mail, links[0], frag[len("/rate/"):]
 
     def team(self, peers=4):
         """An active pair and `peers` more learners of its program."""
@@ -55,12 +80,13 @@ class Feedback360Base(FlowTestCase):
             others.append(p)
         return pair, others
 
-    def ask(self, who, program_id, raters, links=(), days=14, status=201, self_=SELF):
+    def ask(self, who, program_id, raters, outside=(), days=14, status=201, self_=SELF):
+        """raters: (person, group or None[, circle_id]); outside: (email, group)."""
         body = {"program_id": program_id, "purpose": "How do I come across in our work?",
                 "deadline": self.at(days=days), "self": self_,
-                "raters": [{"person_id": p.id, **({"group": g} if g else {})}
-                           for p, g in raters],
-                "links": [{"group": g} for g in links]}
+                "raters": [{"person_id": r[0].id, **({"group": r[1]} if r[1] else {}),
+                            **({"circle_id": r[2]} if len(r) > 2 else {})} for r in raters],
+                "outside": [{"email": m, "group": g} for m, g in outside]}
         r = self.post(F, body, who)
         if status != 201:
             return r
@@ -88,16 +114,18 @@ class Feedback360Story(Feedback360Base):
     def test_a_learner_asks_raters_answer_and_the_report_is_k_anonymous(self):
         pair, peers = self.team(4)
         me, guide = pair.learner, pair.guide
+        colleague = self.outside_address("colleague")
         req = self.ask(me, pair.program_id,
-                       [(guide, None)] + [(p, "peers") for p in peers], links=["colleagues"])
+                       [(guide, None)] + [(p, "peers") for p in peers],
+                       outside=[(colleague, "colleagues")])
         rid = req["id"]
         self.assertEqual(req["state"], "open")
         self.assertEqual(req["raters_asked"], 6)
         self.assertEqual([r["group"] for r in req["raters"]],
                          ["guide", "peers", "peers", "peers", "peers", "colleagues"])
         self.assertNotIn("state", req["raters"][0])
-        token = req["links"][0]["token"]
-        self.assertEqual(req["links"][0]["path"], "/#/rate/" + token)
+        self.assertEqual(req["mailed"], [{"email": colleague, "group": "colleagues"}])
+        _, _, token = self.mailed_link(colleague)
 
         # every rater is told who asks and why
         asks = self.ok(self.get(R, peers[0]))["items"]
@@ -270,7 +298,8 @@ class Feedback360Anonymity(Feedback360Base):
     def test_the_requesters_view_does_not_change_when_raters_answer_or_decline(self):
         pair, peers = self.team(4)
         me = pair.learner
-        req = self.ask(me, pair.program_id, [(p, None) for p in peers], links=["others"])
+        other = self.outside_address()
+        req = self.ask(me, pair.program_id, [(p, None) for p in peers], outside=[(other, "others")])
         rid = req["id"]
         before = self.view(me, rid)
         listing = self.ok(self.get(F, me))
@@ -278,7 +307,7 @@ class Feedback360Anonymity(Feedback360Base):
         self.assertEqual(self.view(me, rid), before)
         self.ok(self.post(f"{R}/{rid}/decline", {}, peers[1]))
         self.assertEqual(self.view(me, rid), before)
-        self.link_answer(req["links"][0]["token"], [2] * 7)
+        self.link_answer(self.mailed_link(other)[2], [2] * 7)
         self.assertEqual(self.view(me, rid), before)
         self.assertEqual(self.ok(self.get(F, me)), listing)
         # no report, nor any count, until the request closes
@@ -317,13 +346,15 @@ class Feedback360Anonymity(Feedback360Base):
         self.assertEqual(means(group(rep, "peers")), [COMPLEMENTARY] * 7)
         self.assertEqual(means(group(rep, "all")), [3.25] * 7)
 
-    def test_outside_links_the_requester_answers_never_uncover_a_member(self):
+    def test_outside_raters_the_requester_answers_never_uncover_a_member(self):
         pair, peers = self.team(1)
         me = pair.learner
-        req = self.ask(me, pair.program_id, [(peers[0], None)], links=["peers", "peers"])
+        mine = [self.outside_address("my.other.address") for _ in range(2)]
+        req = self.ask(me, pair.program_id, [(peers[0], None)],
+                       outside=[(m, "peers") for m in mine])
         rid = req["id"]
-        for link in req["links"]:  # the requester answers their own links
-            self.link_answer(link["token"], [3] * 7)
+        for m in mine:  # the requester answers at addresses of their own
+            self.link_answer(self.mailed_link(m)[2], [3] * 7)
         self.answer(peers[0], rid, [1, 2, 3, 4, 5, 1, 2], "member text", "member change")
         self.ok(self.post(f"{F}/{rid}/close", {}, me))
         rep = self.report(me, rid)
@@ -375,8 +406,8 @@ class Feedback360Anonymity(Feedback360Base):
         # the same raters minus one, again: refused, for any of them
         r = self.ask(me, pair.program_id, [(p, None) for p in peers[:3]], status=409)
         self.assertProblem(r, 409, "rater_recent")
-        r = self.ask(me, pair.program_id, [(peers[0], "colleagues")], links=["others"] * 2,
-                     status=409)
+        r = self.ask(me, pair.program_id, [(peers[0], "colleagues")],
+                     outside=[(self.outside_address(), "others") for _ in range(2)], status=409)
         self.assertProblem(r, 409, "rater_recent")
         # a year later the same people may be asked again
         self.advance(days=366)
@@ -401,3 +432,178 @@ class Feedback360Anonymity(Feedback360Base):
         # raters reading the request leave no trace the requester can see
         log = self.ok(self.get(f"{API}/me/access-log", me))
         self.assertEqual(log["items"], [])
+
+
+class Feedback360OutsideByMail(Feedback360Base):
+    """Outside raters are mailed their one-time link: the requester never
+    holds it, the mail says who asks and why in fixed words, and only the
+    token's keyed hash is stored."""
+
+    def test_the_mailed_link_is_followed_and_answered(self):
+        pair, peers = self.team(3)
+        me = pair.learner
+        email = self.outside_address("Outside.Colleague")
+        purpose = "MARKER-PURPOSE: how do I come across when I chair the meeting?"
+        body = {"program_id": pair.program_id, "purpose": purpose, "deadline": self.at(days=10),
+                "self": SELF, "raters": [{"person_id": p.id} for p in peers],
+                "outside": [{"email": email, "group": "colleagues"}]}
+        r = self.post(F, body, me)
+        req = self.ok(r, 201)
+        rid = req["id"]
+        # the answer carries no link or token: nothing the requester could follow
+        raw = r.body.decode() if isinstance(r.body, bytes) else str(r.json)
+        self.assertNotIn("/rate/", raw)
+        self.assertNotIn("token", raw)
+        self.assertEqual(req["raters"][-1], {"person_id": None, "name": None,
+                                             "group": "colleagues", "outside": True})
+        self.assertNotIn("mailed", self.ok(self.get(f"{F}/{rid}", me)))
+        # the mail: written in the request's transaction, to the address as typed
+        [(kind, person)] = self.server.query(
+            "SELECT kind, person_id FROM outbox WHERE to_email = ?", email)
+        self.assertEqual((kind, person), ("feedback360_request", None))
+        mail, link, token = self.mailed_link(email)
+        self.assertEqual(str(mail.msg["Subject"]), f"{me.name} asks for your feedback")
+        self.assertTrue(link.startswith(self.server.base + "/#/rate/"), link)
+        text = mail.part("text/plain")
+        self.assertIn(f"{me.name} asks you for feedback through Rapport", text)
+        self.assertIn("anonymous", text)
+        self.assertIn("2026-03-11", text)  # the deadline
+        for part in (text, mail.part("text/html"), str(mail.msg["Subject"])):
+            self.assertNotIn("MARKER-PURPOSE", part)
+        self.assertIsNone(mail.msg["List-Unsubscribe"])
+        # only the token's keyed hash is stored; the token nowhere in plain
+        [(h,)] = self.server.query("SELECT token_hash FROM f360_raters WHERE request_id = ?"
+                                   " AND person_id IS NULL", rid)
+        self.assertEqual(len(bytes(h)), 32)
+        self.assertNotIn(token.encode(), bytes(h))
+        if not PG_BASE:
+            for path in (self.server.db, self.server.db + "-wal"):
+                if os.path.exists(path):
+                    with open(path, "rb") as f:
+                        self.assertNotIn(token.encode(), f.read(), path)
+        # the page of the link loads; the link tells who asks and why
+        self.assertEqual(self.server.request("GET", "/").status, 200)
+        ask = self.ok(self.post(LINK, {"token": token}))
+        self.assertEqual((ask["requester"], ask["purpose"], ask["group"], ask["state"]),
+                         (me.name, purpose, "colleagues", "invited"))
+        self.link_answer(token, [3] * 7, "Outside keep", "Outside change")
+        self.assertProblem(self.post(f"{LINK}/answer", {"token": token, "ratings": [1] * 7}),
+                           409, "answered")
+        for i, p in enumerate(peers):
+            self.answer(p, rid, [4] * 7, f"keep {i}", f"change {i}")
+        self.ok(self.post(f"{F}/{rid}/close", {}, me))
+        rep = self.report(me, rid)
+        self.assertEqual(group(rep, "all")["answers"], 4)
+        self.assertIn("Outside keep", rep["open_answers"]["keep"])
+        # a closed request's link says so
+        self.assertProblem(self.post(f"{LINK}/answer", {"token": token, "ratings": [1] * 7}),
+                           409)
+
+    def test_hand_over_links_are_gone_and_bad_addresses_change_nothing(self):
+        pair, peers = self.team(3)
+        me = pair.learner
+        base = {"program_id": pair.program_id, "purpose": "Why", "deadline": self.at(days=7),
+                "self": SELF, "raters": [{"person_id": p.id} for p in peers]}
+        addr = self.outside_address()
+        bad = [({"links": [{"group": "colleagues"}]}, "/links"),
+               ({"outside": [{"email": "not an address"}]}, "/outside/0/email"),
+               ({"outside": [{"group": "peers"}]}, "/outside/0/email"),
+               ({"outside": [{"email": me.email.upper()}]}, "/outside/0/email"),
+               ({"outside": [{"email": addr}, {"email": addr.upper()}]}, "/outside/1/email"),
+               ({"outside": [{"email": addr, "group": "guide"}]}, "/outside/0/group")]
+        for extra, pointer in bad:
+            with self.subTest(pointer=pointer), self.unchanged():
+                self.assertProblem(self.post(F, dict(base, **extra), me), 422, pointer=pointer)
+        self.assertEqual(self.server.query("SELECT COUNT(*) FROM outbox WHERE to_email = ?"
+                                           " OR to_email = ?", addr, addr.upper()), [(0,)])
+
+    def test_an_address_is_asked_once_a_year_also_a_members(self):
+        pair, peers = self.team(3)
+        me = pair.learner
+        addr = self.outside_address()
+        rid = self.ask(me, pair.program_id, [(p, None) for p in peers[:2]],
+                       outside=[(addr, "others")])["id"]
+        self.ok(self.post(f"{F}/{rid}/close", {}, me))
+        again = self.ask(me, pair.program_id, [(peers[2], None)],
+                         outside=[(addr.upper(), "others"), (self.outside_address(), "others")],
+                         status=409)
+        self.assertProblem(again, 409, "rater_recent")
+        # a member asked before cannot come back as an outside rater by address
+        r = self.ask(me, pair.program_id, [(peers[2], None)],
+                     outside=[(peers[0].email, "others"), (self.outside_address(), "others")],
+                     status=409)
+        self.assertProblem(r, 409, "rater_recent")
+        self.assertEqual(len(self.sink.wait_for(addr)), 1)
+        self.assertEqual(self.server.query("SELECT COUNT(*) FROM outbox WHERE lower(to_email) = ?",
+                                           addr.lower()), [(1,)])
+
+
+class Feedback360CirclePeers(Feedback360Base):
+    """Raters picked from the requester's circles are "peers", under the
+    same rules: only members of a circle the requester is in, k-anonymous."""
+
+    def circle(self, program_id, members):
+        cid = self.ok(self.post(f"{API}/circles", {"program_id": program_id, "name": "Peers",
+                                                   "member_ids": [m.id for m in members]},
+                                self.admin), 201)["id"]
+        for m in members:
+            self.ok(self.post(f"{API}/circles/{cid}/accept", {}, m))
+        return cid
+
+    def test_circle_peers_are_peers_and_only_the_requesters_circle_members(self):
+        pair, people = self.team(6)
+        me = pair.learner
+        circle_peers, outsider = people[:4], people[4]
+        cid = self.circle(pair.program_id, [me] + circle_peers)
+        other_cid = self.circle(pair.program_id, [outsider] + people[1:3])
+        # a program member outside the requester's circles cannot be picked this way
+        with self.unchanged():
+            r = self.ask(me, pair.program_id,
+                         [(p, None, cid) for p in circle_peers[:2]] + [(outsider, None, cid)],
+                         status=422)
+            self.assertProblem(r, 422, pointer="/raters/2/circle_id")
+            # nor through a circle the requester is not in
+            r = self.ask(me, pair.program_id, [(people[1], None, other_cid)] +
+                         [(p, None, cid) for p in circle_peers[2:]], status=422)
+            self.assertProblem(r, 422, pointer="/raters/0/circle_id")
+            # nor through a circle that does not exist (the same answer)
+            r = self.ask(me, pair.program_id, [(people[1], None, 999999)] +
+                         [(p, None, cid) for p in circle_peers[2:]], status=422)
+            self.assertProblem(r, 422, pointer="/raters/0/circle_id")
+            # a circle peer is a peer
+            r = self.ask(me, pair.program_id, [(circle_peers[0], "colleagues", cid)] +
+                         [(p, None, cid) for p in circle_peers[1:]], status=422)
+            self.assertProblem(r, 422, pointer="/raters/0/group")
+        # after leaving the circle, a person cannot be picked from it
+        self.ok(self.post(f"{API}/circles/{cid}/leave", {}, circle_peers[3]))
+        r = self.ask(me, pair.program_id, [(p, None, cid) for p in circle_peers], status=422)
+        self.assertProblem(r, 422, pointer="/raters/3/circle_id")
+        req = self.ask(me, pair.program_id, [(p, None, cid) for p in circle_peers[:3]])
+        self.assertEqual([(r["person_id"], r["group"]) for r in req["raters"]],
+                         [(p.id, "peers") for p in circle_peers[:3]])
+        # the same anonymity: two answers of three show nothing
+        rid = req["id"]
+        self.answer(circle_peers[0], rid, [1] * 7, "alone", "alone")
+        self.answer(circle_peers[1], rid, [5] * 7, "second", "second")
+        self.ok(self.post(f"{F}/{rid}/close", {}, me))
+        rep = self.report(me, rid)
+        self.assertEqual(means(group(rep, "all")), [FEWER] * 7)
+        self.assertEqual(group(rep, "peers")["merged_into"], "others")
+        self.assertEqual(rep["open_answers"], FEWER)
+        self.assertNotIn("alone", str(rep))
+        # and the re-rating rule holds for circle peers too
+        r = self.ask(me, pair.program_id, [(p, None, cid) for p in circle_peers[:3]], status=409)
+        self.assertProblem(r, 409, "rater_recent")
+
+    def test_three_circle_peers_who_answer_are_shown_as_peers(self):
+        pair, people = self.team(3)
+        me = pair.learner
+        cid = self.circle(pair.program_id, [me] + people)
+        rid = self.ask(me, pair.program_id, [(p, None, cid) for p in people])["id"]
+        for i, p in enumerate(people):
+            self.answer(p, rid, [3 + i % 2] * 7, f"k{i}", f"c{i}")
+        self.ok(self.post(f"{F}/{rid}/close", {}, me))
+        rep = self.report(me, rid)
+        self.assertEqual(group(rep, "peers")["answers"], 3)
+        self.assertEqual(means(group(rep, "peers")), [3.33] * 7)
+        self.assertEqual(sorted(rep["open_answers"]["keep"]), ["k0", "k1", "k2"])

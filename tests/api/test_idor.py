@@ -62,9 +62,13 @@ class Idor(FlowTestCase):
 
     def attempts(self, world, attackers):
         """Calls every {id} route against world as each attacker; returns
-        the list of failures (empty when all is well) and the call count."""
+        the list of failures (empty when all is well) and the call count.
+        The database is compared before and after each write route's
+        calls (every attacker, every id), and the route named when it
+        changed."""
         markers = marker_re(world.tag)
         failures, calls = [], 0
+        before = self.server.snapshot()
         for route in self.id_routes():
             paths = world.paths(route.pattern)
             self.assertTrue(paths, f"the world has no id for {route.method} {route.pattern}")
@@ -73,13 +77,7 @@ class Idor(FlowTestCase):
                     continue
                 for path in paths:
                     body = None if route.method in ("GET", "DELETE") else world.body(route)
-                    if route.method == "GET":
-                        r = self.request(route.method, path, body, who)
-                    else:
-                        before = self.server.snapshot()
-                        r = self.request(route.method, path, body, who)
-                        if self.server.snapshot() != before:
-                            failures.append(f"{label}: {route.method} {path} changed the database")
+                    r = self.request(route.method, path, body, who)
                     calls += 1
                     if r.status != 404 or (r.json or {}).get("code") != "not_found":
                         failures.append(f"{label}: {route.method} {path} -> {r.status} "
@@ -87,6 +85,14 @@ class Idor(FlowTestCase):
                     found = markers.findall(r.body)
                     if found:
                         failures.append(f"{label}: {route.method} {path} carries {found}")
+            if route.method != "GET":
+                after = self.server.snapshot()
+                if after != before:
+                    changed = sorted(t for t in set(before) | set(after)
+                                     if before.get(t) != after.get(t))
+                    failures.append(f"{route.method} {route.pattern} by outsiders changed "
+                                    f"{changed}")
+                before = after
         return failures, calls
 
     def test_every_id_route_of_relationship_a_is_404_for_outsiders(self):

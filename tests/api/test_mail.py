@@ -12,39 +12,20 @@ calendars with Debian's python3-icalendar."""
 import datetime as dt
 import re
 import time
+import types
 import urllib.parse
 
 from flows import AGREEMENT, FlowTestCase
-from harness import fmt_time
-from smtp_sink import Sink, icalendar
+from harness import device_cookie, fmt_time
+from smtp_sink import SinkServerMixin, icalendar
 
 API = "/api/v1"
 NEW_PASSWORD = "tangerine kite 42"
 LEASE_S = 900  # APP_MAIL_LEASE_S (app/reach/reach.h)
 
 
-class MailCase(FlowTestCase):
+class MailCase(SinkServerMixin, FlowTestCase):
     """A server whose sender delivers to cls.sink."""
-
-    sink = None
-
-    @classmethod
-    def setUpClass(cls):
-        cls.sink = Sink()
-        cls.sink.start()
-        cls.server_args = {"serve_args": cls.sink.serve_args()}
-        try:
-            super().setUpClass()
-        except BaseException:
-            cls.sink.close()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        try:
-            super().tearDownClass()
-        finally:
-            cls.sink.close()
 
     def setUp(self):
         super().setUp()
@@ -116,10 +97,12 @@ class Delivery(MailCase):
         token = urllib.parse.urlsplit(link).fragment
         page = self.server.request("GET", "/invitation")
         self.assertEqual(page.status, 200, page)
-        body = self.ok(self.post(f"{API}/invitations/accept",
-                                 {"token": token, "password": NEW_PASSWORD}), 201)
-        self.assertEqual(body["person"]["id"], person_id)
-        self.ok(self.post(f"{API}/session", {"email": email, "password": NEW_PASSWORD}), 201)
+        r = self.post(f"{API}/invitations/accept", {"token": token, "password": NEW_PASSWORD})
+        self.assertEqual(self.ok(r, 201)["person"]["id"], person_id)
+        # The browser that set the password signs in (its device cookie: no
+        # mail of a new device).
+        self.ok(self.post(f"{API}/session", {"email": email, "password": NEW_PASSWORD},
+                          headers={"Cookie": f"rapport_device={device_cookie(r)}"}), 201)
         # Recorded as sent once, with the Message-ID it went out with; the
         # stored message is sealed: the token is not in it.
         rows = self.wait_row(email, lambda rs: rs[0][0] == "sent")
@@ -419,6 +402,13 @@ class Plaintext(MailCase):
         self.ok(self.put(f"{API}/me/mail-preferences",  # the guide's come in the digest
                          {"time_zone": "UTC", "off": [], "digest": True}, g))
         self.invite("plaintext.invitee@rapport.test", "Plain Invitee", pair.program_id)
+        # former partners who both want long-term check-ins, none held yet:
+        # their short pulse is due at the jobs' next run
+        former = self.active_relationship(program_id=pair.program_id)
+        self.ok(self.transition(former.rel_id, former.guide, "completed"))
+        for who in (former.guide, former.learner):
+            self.ok(self.put(f"{API}/relationships/{former.rel_id}/long-term", {"want": True},
+                             who))
         self.assertEqual(self.post(f"{API}/password-reset", {"email": l.email}).status, 202)
         self.move_clock(start + dt.timedelta(hours=36), g, l)
         self.jobs_opening_nothing()  # the check-in's reminder
@@ -441,6 +431,10 @@ class Plaintext(MailCase):
             g.id, l.id, "plaintext.invitee@rapport.test")}
         self.assertLessEqual({"invitation", "password_reset", "checkin_reminder",
                               "commitment_due", "request_unanswered", "digest"}, kinds)
+        # the 360 request's mails to its outside raters (World: its purpose
+        # and the texts around it are marked), and the long-term check-in's
+        kinds = {k for (k,) in self.server.query("SELECT DISTINCT kind FROM outbox")}
+        self.assertLessEqual({"feedback360_request", "long_term_due"}, kinds)
         deadline = time.monotonic() + 20
         while self.server.query("SELECT COUNT(*) FROM outbox WHERE state = 'waiting'")[0][0]:
             self.assertLess(time.monotonic(), deadline, "mail still waiting")
@@ -473,7 +467,7 @@ class Wishes(MailCase):
         self.assertEqual(self.ok(self.get(self.PREFS, who)), {
             "time_zone": "UTC", "quiet_from": None, "quiet_to": None, "off": [],
             "kinds": ["checkin_reminder", "commitment_due", "request_unanswered",
-                      "warning_raised", "pulse_due"], "digest": False})
+                      "warning_raised", "pulse_due", "long_term_due"], "digest": False})
         bad = [({"time_zone": "Mars/Olympus", "off": []}, "/time_zone"),
                ({"time_zone": "../../etc/passwd", "off": []}, "/time_zone"),
                ({"time_zone": "UTC", "quiet_from": "25:00", "quiet_to": "07:00", "off": []},
@@ -756,7 +750,6 @@ class Devices(MailCase):
                                  " AND kind = 'new_device'", who.id)[0][0]
 
     def sign_in_from(self, who, device=None, agent=FIREFOX):
-        from harness import device_cookie
         headers = {"User-Agent": agent}
         if device:
             headers["Cookie"] = f"rapport_device={device}"
@@ -806,6 +799,61 @@ class Devices(MailCase):
         self.assertEqual(self.device_mails(who), 2)
         self.sign_in_from(who, other)
         self.assertEqual(self.device_mails(who), 3)
+
+
+    def mail_with_subject(self, email, subject, n):
+        """The n-th mail to email with that subject, once it arrived."""
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            got = [m for m in self.sink.to(email) if str(m.msg["Subject"]) == subject]
+            if len(got) >= n:
+                return got[n - 1]
+            time.sleep(0.05)
+        self.fail(f"{email} did not receive {n} mails {subject!r}")
+
+    def test_an_invitation_link_and_a_reset_link_sign_in_through_the_same_device_record(self):
+        email = "device.invitee@rapport.test"
+        person_id = self.invite(email, "Device Invitee")
+        [mail] = self.sink.wait_for(email)
+        token = urllib.parse.urlsplit(self.link_in(mail, "/invitation")).fragment
+        r = self.server.request("POST", f"{API}/invitations/accept",
+                                {"token": token, "password": NEW_PASSWORD},
+                                headers={"User-Agent": self.FIREFOX})
+        self.assertEqual(r.status, 201, r)
+        who = types.SimpleNamespace(id=person_id, email=email, password=NEW_PASSWORD)
+        # Setting the password through the link is the account's first
+        # sign-in: its browser is recorded, with a cookie, and not mailed.
+        first = device_cookie(r)
+        self.assertIsNotNone(first)
+        self.assertEqual(self.device_mails(who), 0)
+        self.assertEqual(self.server.query(
+            "SELECT family FROM devices WHERE person_id = ?", person_id), [("Firefox on Linux",)])
+        # The same browser signing in with the password is known...
+        self.assertEqual(self.sign_in_from(who, first), first)
+        self.assertEqual(self.device_mails(who), 0)
+        # ...and another one is new.
+        second = self.sign_in_from(who, agent="Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) "
+                                   "AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 "
+                                   "Safari/605.1.15")
+        self.assertNotEqual(second, first)
+        self.assertEqual(self.device_mails(who), 1)
+        # A reset link followed in a browser the account never used is a
+        # sign-in from a new device too; followed in a known one, it is not.
+        for n, (device, mails) in enumerate(((None, 2), (second, 2)), 1):
+            self.ok(self.post(f"{API}/password-reset", {"email": email}), 202)
+            reset = self.mail_with_subject(email, "Choose a new Rapport password", n)
+            token = urllib.parse.urlsplit(self.link_in(reset, "/reset")).fragment
+            headers = {"User-Agent": self.FIREFOX}
+            if device:
+                headers["Cookie"] = f"rapport_device={device}"
+            r = self.server.request("POST", f"{API}/invitations/accept",
+                                    {"token": token, "password": NEW_PASSWORD}, headers=headers)
+            self.assertEqual(r.status, 201, r)
+            if device:
+                self.assertEqual(device_cookie(r), device)
+            self.assertEqual(self.device_mails(who), mails)
+        self.assertEqual(self.server.query(
+            "SELECT COUNT(*) FROM devices WHERE person_id = ?", person_id), [(3,)])
 
 
 class Notifications(MailCase):

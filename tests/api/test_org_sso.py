@@ -12,7 +12,7 @@ import subprocess
 import urllib.parse
 import urllib.request
 
-from harness import ApiTestCase, REPO, fmt_time
+from harness import ApiTestCase, REPO, device_cookie, fmt_time
 
 NODE = os.environ.get("RAPPORT_NODE", "node")
 PROVIDER = os.path.join(REPO, "tests", "oidc", "provider.mjs")
@@ -149,8 +149,10 @@ class SsoTest(ApiTestCase):
             return q["code"][0], q["state"][0]
         raise AssertionError("the provider did not send the browser back to Rapport")
 
-    def callback(self, code, state, cookie_state):
-        h = {"Cookie": f"rapport_sso={cookie_state}"} if cookie_state else {}
+    def callback(self, code, state, cookie_state, device=None):
+        cookies = ([f"rapport_sso={cookie_state}"] if cookie_state else []) + \
+            ([f"rapport_device={device}"] if device else [])
+        h = {"Cookie": "; ".join(cookies)} if cookies else {}
         body = {}
         if code is not None:
             body["code"] = code
@@ -158,11 +160,11 @@ class SsoTest(ApiTestCase):
             body["state"] = state
         return self.request("POST", "/api/v1/sso/callback", body, headers=h)
 
-    def flow(self, provider_id, email):
+    def flow(self, provider_id, email, device=None):
         url, state = self.begin(provider_id)
         code, back = self.at_provider(url, email)
         self.assertEqual(back, state)
-        return self.callback(code, state, state)
+        return self.callback(code, state, state, device)
 
     def sessions(self):
         return self.server.query("SELECT COUNT(*) FROM sessions")[0][0]
@@ -228,6 +230,56 @@ class SsoTest(ApiTestCase):
                                           "password": "pauls own password"})
         self.assertRefused(r, "sso_only", before)
         self.signed_in(self.flow(self.rs, "paul@corp.test"), "paul@corp.test")
+
+    def device_mails(self, person_id):
+        return self.server.query("SELECT COUNT(*) FROM outbox WHERE person_id = ?"
+                                 " AND kind = 'new_device'", person_id)[0][0]
+
+    def test_sso_sign_ins_record_the_device_as_password_sign_ins_do(self):
+        pid = self.invited("devi@corp.test", "Devi")
+        self.account("devi@corp.test", sub="devi-sub")
+        # The account's first sign-in, through its provider: the browser is
+        # recorded with a cookie, and nothing is mailed.
+        r = self.flow(self.rs, "devi@corp.test")
+        self.signed_in(r, "devi@corp.test")
+        first = device_cookie(r)
+        self.assertIsNotNone(first)
+        self.assertEqual(self.device_mails(pid), 0)
+        self.assertEqual(self.server.query(
+            "SELECT COUNT(*) FROM devices WHERE person_id = ?", pid), [(1,)])
+        # The same browser again: known, the cookie stays, no mail.
+        r = self.flow(self.rs, "devi@corp.test", first)
+        self.assertEqual(device_cookie(r), first)
+        self.assertEqual(self.device_mails(pid), 0)
+        # Another browser: a new device, mailed to the account.
+        r = self.flow(self.rs, "devi@corp.test")
+        other = device_cookie(r)
+        self.assertNotIn(other, (None, first))
+        self.assertEqual(self.device_mails(pid), 1)
+
+    def test_linking_with_the_password_records_the_device_of_that_browser(self):
+        self.server.cli("user", "add", "--db", self.server.db, "--email", "lin@corp.test",
+                        "--password", "lins own password", "--name", "Lin")
+        self.account("lin@corp.test")
+        pid = self.server.query("SELECT id FROM persons WHERE email = ?", "lin@corp.test")[0][0]
+        r = self.post("/api/v1/session", {"email": "lin@corp.test",
+                                          "password": "lins own password"})
+        self.ok(r, 201)
+        laptop = device_cookie(r)
+        self.assertIsNotNone(laptop)
+        # The link through the browser the account knows: no mail.
+        link = self.ok(self.flow(self.rs, "lin@corp.test", laptop), 202)["link_token"]
+        r = self.request("POST", "/api/v1/sso/link",
+                         {"link_token": link, "password": "lins own password"},
+                         headers={"Cookie": f"rapport_device={laptop}"})
+        self.signed_in(r, "lin@corp.test")
+        self.assertEqual(device_cookie(r), laptop)
+        self.assertEqual(self.device_mails(pid), 0)
+        # Linked: a sign-in through the provider from another browser is new.
+        r = self.flow(self.rs, "lin@corp.test")
+        self.signed_in(r, "lin@corp.test")
+        self.assertNotIn(device_cookie(r), (None, laptop))
+        self.assertEqual(self.device_mails(pid), 1)
 
     def test_a_deleted_account_is_not_signed_in_through_its_provider(self):
         self.server.cli("user", "add", "--db", self.server.db, "--email", "dora@corp.test",

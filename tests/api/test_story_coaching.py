@@ -92,8 +92,8 @@ class CoachingEngagement(FlowTestCase):
         at = day("01-05", "13:00")
         v1 = self.put_agreement(pair, g, at=at)
         expected = {"version": 1, "author_id": g.id, "created_at": at,
-                    **{k: AGREEMENT[k] for k in AGREEMENT}, "acknowledged_by": [g.id],
-                    "in_force": False}
+                    **{k: AGREEMENT[k] for k in AGREEMENT}, "quiet_hours": None,
+                    "acknowledged_by": [g.id], "in_force": False}
         self.assertEqual(v1, expected)
         self.log.add("agreement_version", g.id, at, subject=None)
         state = self.ok(self.get(rel(pair.rel_id, "/agreement"), l))

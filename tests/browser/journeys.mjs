@@ -17,6 +17,7 @@ import { JOURNEYS as SETTINGS_JOURNEYS } from './journeys_settings.mjs';
 import { JOURNEYS_FEEDBACK360 } from './journeys_feedback360.mjs';
 import { JOURNEYS_ALUMNI } from './journeys_alumni.mjs';
 import { CIRCLE_JOURNEYS } from './journeys_circles.mjs';
+import { CIRCLE_MATCHING_JOURNEYS } from './journeys_circle_matching.mjs';
 
 const REL = 1;
 const stamp = Date.now().toString(36);
@@ -408,5 +409,6 @@ export const JOURNEYS = [
   ...JOURNEYS_FEEDBACK360,
   ...JOURNEYS_ALUMNI,
   ...CIRCLE_JOURNEYS,
+  ...CIRCLE_MATCHING_JOURNEYS,
   ...ORG_JOURNEYS,
 ];

@@ -4,7 +4,8 @@
 // program 1) has completed. Priya joined the alumni network showing her
 // name and topics; Omar finds her in the directory, joins showing his name
 // and topics, pays it forward (a guide now), and asks for long-term
-// check-ins; once Priya wants them too he sends the short pulse.
+// check-ins; once Priya wants them too he sends the short pulse, then
+// proposes checking in every 45 days, which Priya agrees to.
 
 import { api, assert, PEOPLE } from './lib.mjs';
 
@@ -62,6 +63,19 @@ async function alumni(j) {
   assert(pulse.answers.REL1 === 4 && pulse.answers.REL2 === null, 'the short pulse was not sent as answered');
   await sees(j, 'Next due');
   await j.visit(null, 'long-term-pulsed');
+
+  // Their own cadence: Omar proposes every 45 days, Priya agrees.
+  const cf = p.getByRole('form', { name: 'Propose a cadence' });
+  await cf.getByLabel(/^Every how many days/).fill('45');
+  await submit(p, cf.getByRole('button', { name: 'Propose' }), 'POST', '/cadence/proposal');
+  await sees(j, 'You proposed every 45 days');
+  await j.visit(null, 'long-term-cadence-proposed');
+  const agreed = await api(server.base, PRIYA, 'POST', `/relationships/${REL}/long-term/cadence/agree`, { days: 45 });
+  assert(agreed.cadence_days === 45, 'the cadence was not agreed');
+  await p.evaluate(() => { location.hash = '#/alumni'; });
+  await j.settle();
+  await j.visit(`#/relationships/${REL}/long-term`, 'long-term-cadence-agreed');
+  await sees(j, 'Every 45 days, as you both agreed');
 }
 
 export const JOURNEYS_ALUMNI = [{ name: 'alumni', run: alumni }];

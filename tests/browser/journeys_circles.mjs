@@ -4,8 +4,9 @@
 // opens the circle and must see none of its text.
 //
 // The facilitator runs first: the drift warning is then shown to her only
-// as "A member may need a check-in."; the member reads it about himself,
-// with its practice and questions, and shares it.
+// as "A member may need a check-in."; she records a check-in and adds a
+// member from the circle's page, by keyboard. The member reads the warning
+// about himself, with its practice and questions, and shares it.
 
 import { api, assert, PEOPLE } from './lib.mjs';
 
@@ -63,6 +64,27 @@ async function facilitator(j) {
   await sees(j, 'In force');
   await j.visit(circle('requests'), 'circle-requests');
   await j.visit(circle('feedback'), 'circle-feedback');
+
+  // The circle is active: she adds a member of the program, by keyboard,
+  // from the people who were never in it.
+  await j.visit(circle(), 'circle-add-member');
+  const af = p.getByRole('form', { name: 'Add a member' });
+  const who = af.getByLabel('Person to add');
+  await who.focus();
+  await who.press('ArrowDown');
+  const picked = await who.evaluate((s) => s.options[s.selectedIndex].text);
+  assert(picked !== 'Choose a person', 'no person could be chosen by keyboard');
+  const [res] = await Promise.all([
+    p.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname.endsWith(`/circles/${CIRCLE}/members`)),
+    af.getByRole('button', { name: 'Add to the circle' }).press('Enter'),
+  ]);
+  const added = await res.json();
+  assert(res.ok(), `adding a member: ${res.status()} ${JSON.stringify(added)}`);
+  const name = picked.replace(/ \((guide|learner)\)$/, '');
+  assert(added.members.some((m) => m.name === name && m.role === 'member' && !m.left_at),
+    `${name} is not a member of the circle`);
+  await sees(j, `${name} joined the circle`);
+  await j.visit(null, 'circle-member-added');
 }
 
 async function member(j) {

@@ -1,14 +1,19 @@
 // journeys_feedback360.mjs: 360-degree feedback in the browser.
 //
-// Leo Martin (learner in demo program 1, k = 5) asks his guide Amara, five
-// peers and one outside rater; the peers and Amara answer through the API
-// (Amara signs); the outside rater opens the one-time link in a browser
-// without any session, answers there, and the link's token never stays in
-// the address bar. Leo closes the request, reads the report (groups
-// hidden below k, Amara's signed answers, the reflection) and shares it
-// with Amara, who reads it too.
+// - feedback360: Leo Martin (learner in demo program 1, k = 5) asks his
+//   guide Amara, five peers and one outside rater by e-mail address; the
+//   peers and Amara answer through the API (Amara signs); Rapport mails the
+//   outside rater a one-time link (read from the SMTP test server, as the
+//   invitation journey does), which Leo never sees; the rater opens it in a
+//   browser without any session and answers there, and the link's token
+//   never stays in the address bar. Leo closes the request, reads the
+//   report (groups hidden below k, Amara's signed answers, the reflection)
+//   and shares it with Amara, who reads it too.
+// - feedback360-circle-peers: Noah Fischer, of the "Thesis Writers" circle,
+//   asks for feedback and picks the circle's other members from the form
+//   as peers; only the people of his circle are offered.
 
-import { api, assert } from './lib.mjs';
+import { api, assert, mails, PEOPLE } from './lib.mjs';
 
 const stamp = Date.now().toString(36);
 const TEXTS = {
@@ -18,6 +23,16 @@ const TEXTS = {
 const PEERS = ['nadia.karim', 'sam.porter', 'yuki.tanaka', 'ines.duarte', 'omar.farouk']
   .map((n) => `${n}@rapport.demo`);
 const GUIDE = 'amara.okafor@rapport.demo';
+const OUTSIDE = `outside.rater.${stamp}@example.org`;
+PEOPLE.noah = 'noah.fischer@rapport.demo';
+
+/* The one link to the rating page (with its one-time token) in a mail. */
+function rateLinkIn(mail) {
+  const found = mail.text.match(/https?:\/\/[^\s]+\/#\/rate\/[A-Za-z0-9_-]{43}/g) || [];
+  assert(found.length === 1, `${found.length} rating links in: ${mail.text}`);
+  assert(mail.html.includes(`href="${found[0]}"`), 'the HTML part has not the same link');
+  return found[0];
+}
 
 async function submit(page, button, method, urlPart) {
   const [res] = await Promise.all([
@@ -39,18 +54,25 @@ async function feedback360(j) {
   await j.signIn('learner');
   await j.visit('#/feedback360', 'feedback360');
 
-  // Ask: purpose, raters by e-mail (the guide among them), one outside link, self-assessment.
+  // Ask: purpose, raters by e-mail (the guide among them), one outside rater by address, self-assessment.
   const f = p.getByRole('form', { name: 'Ask for feedback' });
   await f.getByLabel(/Why you ask/).fill(TEXTS.purpose);
-  await f.getByLabel(/e-mail addresses/).fill([GUIDE, ...PEERS].join('\n'));
-  await f.getByLabel(/one-time links/).fill('1');
+  await f.getByLabel(/^Raters in your program/).fill([GUIDE, ...PEERS].join('\n'));
+  await f.getByLabel(/^Outside raters/).fill(OUTSIDE);
   for (const r of await f.getByLabel('4 Often').all()) await r.check();
   const req = await submit(p, f.getByRole('button', { name: 'Send the request' }), 'POST', '/feedback360');
   assert(req.raters.length === 7 && req.raters[0].group === 'guide', 'the guide is not in the group "guide"');
-  await sees(j, 'Copy each link now');
-  const link = await p.locator('#main code.rate-link').first().innerText();
-  assert(link.includes('/#/rate/'), `the link is ${link}`);
+  assert(!JSON.stringify(req).includes('/rate/'), 'the requester was handed a rating link');
+  await sees(j, 'Each of them is mailed a one-time link');
   await j.visit(null, 'feedback360-request');
+  assert(!(await p.locator('#main').innerText()).includes('/#/rate/'), 'the page shows a rating link');
+
+  // The outside rater's mail: who asks and why in fixed words, never the purpose.
+  const [mail] = await mails(server, OUTSIDE);
+  assert(mail, `no mail reached ${OUTSIDE}`);
+  assert(mail.subject === 'Leo Martin asks for your feedback', `subject: ${mail.subject}`);
+  assert(!mail.text.includes('QF-PURPOSE') && !mail.html.includes('QF-PURPOSE'), 'the mail carries the purpose');
+  const link = rateLinkIn(mail);
 
   // Members answer (the guide signs); one peer declines.
   for (const [i, who] of PEERS.entries()) {
@@ -60,7 +82,7 @@ async function feedback360(j) {
   await api(server.base, GUIDE, 'POST', `/rater/feedback360/${req.id}/answer`,
     { ratings: [5, 4, 5, 5, 4, 4, 5], keep: 'Your preparation', change: 'Delegate more', sign: true });
 
-  // The outside rater: a browser without a session opens the link.
+  // The outside rater: a browser without a session opens the mailed link.
   await j.context.clearCookies();
   await p.goto(link);
   await j.settle();
@@ -98,4 +120,29 @@ async function feedback360(j) {
   assert(rep.signed.length === 1 && rep.open_answers.keep.includes(TEXTS.outsideKeep), 'the guide does not read the shared report');
 }
 
-export const JOURNEYS_FEEDBACK360 = [{ name: 'feedback360', run: feedback360 }];
+async function circlePeers(j) {
+  const { page: p } = j;
+  await j.visit('#/signin', 'signin');
+  await j.signIn('noah');
+  await j.visit('#/feedback360', 'feedback360-noah');
+  const f = p.getByRole('form', { name: 'Ask for feedback' });
+  await f.getByRole('group', { name: 'Peers from your circles' }).waitFor({ timeout: 10000 });
+  const offered = await f.getByRole('group', { name: 'Peers from your circles' }).getByRole('checkbox').evaluateAll(
+    (boxes) => boxes.map((b) => b.labels[0].textContent.replace(/ \(circle .*$/, '')).sort());
+  assert(JSON.stringify(offered) === JSON.stringify(['Aisha Bello', 'Lina Haddad', 'Mateo Silva', 'Mei Chen']),
+    `the circle peers offered are ${offered}`);
+  await f.getByLabel(/Why you ask/).fill(`QF-PEERS-${stamp}: how do I come across in our writing circle?`);
+  for (const who of ['Mateo Silva', 'Aisha Bello', 'Lina Haddad']) await f.getByLabel(`${who} (circle "Thesis Writers")`).check();
+  for (const r of await f.getByLabel('3 Sometimes').all()) await r.check();
+  await j.visit(null, 'feedback360-circle-peers-picked');
+  const req = await submit(p, f.getByRole('button', { name: 'Send the request' }), 'POST', '/feedback360');
+  assert(req.raters.length === 3 && req.raters.every((r) => r.group === 'peers'), 'the circle peers are not "peers"');
+  assert(['Mateo Silva', 'Aisha Bello', 'Lina Haddad'].every((n) => req.raters.some((r) => r.name === n)), 'not the peers picked');
+  await sees(j, 'Who you asked');
+  await j.visit(null, 'feedback360-circle-peers-asked');
+}
+
+export const JOURNEYS_FEEDBACK360 = [
+  { name: 'feedback360', run: feedback360 },
+  { name: 'feedback360-circle-peers', run: circlePeers },
+];

@@ -47,6 +47,9 @@ export const routes = [
   { path: '/programs/:id/settings', page: () => import('./pages/admin.js'), title: 'Program settings' },
   { path: '/programs/:id/roster', page: () => import('./pages/roster.js'), title: 'Import and export' },
   { path: '/programs/:id/matching', page: () => import('./pages/matching.js'), title: 'Matching' },
+  /* The program's circles and the matcher's drafts of circles (pages/circle_proposals.js). */
+  { path: '/programs/:id/circles', page: () => import('./pages/circle_proposals.js'), title: 'Circles' },
+  { path: '/circle-proposals/:id', page: () => import('./pages/circle_proposals.js'), title: 'Circle draft' },
   { path: '/matching-runs/:id', page: () => import('./pages/matching.js'), title: 'Matching run' },
   { path: '/matching', page: () => import('./pages/matching.js'), title: 'Matching', nav: 'Matching', navWhen: isMatcher },
   { path: '/matching/:id', page: () => import('./pages/matching.js'), title: 'Matching' },

@@ -3,6 +3,8 @@
 #include "app/alumni/alumni.h"
 #include "app/people/people.h"
 #include "app/practices/practices.h"
+#include "app/reach/reach.h"
+#include "store/reach.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -118,13 +120,23 @@ rp_rc app_alumni_volunteer(app_ctx *c, int64_t program_id, app_alumnus_view *out
 static rp_rc long_term_of(app_ctx *c, const relationship *r, app_long_term *out, rp_err *e) {
   memset(out, 0, sizeof *out);
   out->relationship_id = r->id;
-  out->cadence_days = APP_ALUMNI_CADENCE_DAYS;
-  rp_rc rc = store_long_term_wants(c->st, r->id, r->guide_id, &out->guide_wants, e);
+  out->default_days = APP_ALUMNI_CADENCE_DAYS;
+  store_long_term_cadence cad;
+  rp_rc rc = store_long_term_cadence_get(c->st, r->id, &cad, e);
+  out->agreed = cad.days != 0;
+  out->cadence_days = cad.days ? cad.days : APP_ALUMNI_CADENCE_DAYS;
+  out->agreed_at = cad.agreed_at;
+  if (cad.proposed_by) {
+    out->proposed_days = cad.proposed_days ? cad.proposed_days : APP_ALUMNI_CADENCE_DAYS;
+    out->proposed_by_me = cad.proposed_by == c->actor;
+    out->proposed_at = cad.proposed_at;
+  }
+  if (!rc) rc = store_long_term_wants(c->st, r->id, r->guide_id, &out->guide_wants, e);
   if (!rc) rc = store_long_term_wants(c->st, r->id, r->learner_id, &out->learner_wants, e);
   if (!rc) rc = store_long_term_last_pulse(c->st, r->id, c->actor, &out->my_last_pulse, e);
   out->on = out->guide_wants && out->learner_wants && r->state == REL_ALUMNI;
   if (out->on && out->my_last_pulse)
-    out->next_due = out->my_last_pulse + (rp_time)APP_ALUMNI_CADENCE_DAYS * RP_DAY;
+    out->next_due = out->my_last_pulse + (rp_time)out->cadence_days * RP_DAY;
   return rc;
 }
 
@@ -183,4 +195,107 @@ rp_rc app_long_term_checkin(app_ctx *c, int64_t rel_id, const int answers[PULSE_
   }
   if (rc) return rc;
   return app_pulse_answer(c, rel_id, answers, overall, NULL, out, e);
+}
+
+/* ---- the pair's cadence ---- */
+
+typedef rp_rc (*cadence_action)(app_ctx *c, const relationship *r, const app_long_term *now,
+                                int days, rp_err *e);
+
+/* One write transaction on a former relationship: `act` with the long-term
+ * state as it is, then the state after it in *out. */
+static rp_rc with_cadence(app_ctx *c, int64_t rel_id, cadence_action act, int days,
+                          app_long_term *out, rp_err *e) {
+  rp_rc rc = store_begin_write(c->st, e);
+  if (rc) return rc;
+  relationship r;
+  rc = load_former(c, rel_id, &r, e);
+  if (!rc) rc = long_term_of(c, &r, out, e);
+  if (!rc) rc = act(c, &r, out, days, e);
+  if (!rc) rc = long_term_of(c, &r, out, e);
+  return app_finish(c, rc, e);
+}
+
+static rp_rc do_propose(app_ctx *c, const relationship *r, const app_long_term *lt, int days,
+                        rp_err *e) {
+  if (days < APP_ALUMNI_CADENCE_MIN || days > APP_ALUMNI_CADENCE_MAX) {
+    rp_field(e, "/days", "A cadence of %d to %d days.", APP_ALUMNI_CADENCE_MIN,
+             APP_ALUMNI_CADENCE_MAX);
+    return RP_ERR_INVALID;
+  }
+  if (days == lt->cadence_days && !lt->proposed_days)
+    return rp_fail(e, RP_ERR_CONFLICT, "cadence_unchanged",
+                   "Your long-term check-ins are every %d days already.", days);
+  /* the program's value is kept as "none": it follows the program */
+  return store_long_term_cadence_propose(c->st, r->id, days == APP_ALUMNI_CADENCE_DAYS ? 0 : days,
+                                         c->actor, c->now, e);
+}
+
+static rp_rc do_agree(app_ctx *c, const relationship *r, const app_long_term *lt, int days,
+                      rp_err *e) {
+  if (!lt->proposed_days)
+    return rp_fail(e, RP_ERR_CONFLICT, "no_proposal", "No cadence is waiting for agreement.");
+  if (lt->proposed_by_me)
+    return rp_fail(e, RP_ERR_CONFLICT, "own_proposal",
+                   "You proposed this cadence; the other person agrees to it.");
+  if (days != lt->proposed_days)
+    return rp_fail(e, RP_ERR_CONFLICT, "proposal_changed",
+                   "The proposal waiting is every %d days.", lt->proposed_days);
+  return store_long_term_cadence_agree(c->st, r->id, c->now, e);
+}
+
+static rp_rc do_unpropose(app_ctx *c, const relationship *r, const app_long_term *lt, int days,
+                          rp_err *e) {
+  (void)days;
+  if (!lt->proposed_days)
+    return rp_fail(e, RP_ERR_CONFLICT, "no_proposal", "No cadence is waiting for agreement.");
+  return store_long_term_cadence_propose(c->st, r->id, 0, 0, c->now, e);
+}
+
+rp_rc app_long_term_propose(app_ctx *c, int64_t rel_id, int days, app_long_term *out, rp_err *e) {
+  return with_cadence(c, rel_id, do_propose, days, out, e);
+}
+
+rp_rc app_long_term_agree(app_ctx *c, int64_t rel_id, int days, app_long_term *out, rp_err *e) {
+  return with_cadence(c, rel_id, do_agree, days, out, e);
+}
+
+rp_rc app_long_term_unpropose(app_ctx *c, int64_t rel_id, app_long_term *out, rp_err *e) {
+  return with_cadence(c, rel_id, do_unpropose, 0, out, e);
+}
+
+/* ---- reminders ---- */
+
+#define REMIND_BATCH 200
+
+rp_rc app_long_term_remind_job(app_ctx *c, int *changed, rp_err *e) {
+  store_long_term_due *due;
+  size_t n;
+  rp_rc rc = store_long_term_to_remind(c->st, c->now, APP_ALUMNI_CADENCE_DAYS, "long_term_due",
+                                       REMIND_BATCH, c->a, &due, &n, e);
+  for (size_t i = 0; i < n && !rc; i++) {
+    person to, other;
+    bool added = false;
+    rc = store_person_get(c->st, due[i].to_id, c->a, &to, e);
+    if (!rc) rc = store_person_get(c->st, due[i].other_id, c->a, &other, e);
+    if (!rc)
+      rc = store_mark_add(c->st, "long_term_due", due[i].about_id, to.id, c->now, &added, e);
+    if (rc || !added) continue;
+    app_mail_words w = {
+        .subject = "Time for a long-term check-in",
+        .name = to.name,
+        .paras = {arena_printf(c->a, "Your long-term check-in with %s is due: a short pulse of "
+                                     "four questions, every %d days as the two of you set.",
+                               other.name, due[i].every_days),
+                  "It keeps the trust history of the two of you going; it takes a minute."},
+        .link_label = "Open the long-term check-ins",
+        .link = app_mail_link(c, arena_printf(c->a, "/#/relationships/%lld/long-term",
+                                              (long long)due[i].relationship_id)),
+    };
+    app_mail m = {.kind = "long_term_due", .person_id = to.id, .to = to.email, .words = &w,
+                  .relationship_id = due[i].relationship_id};
+    rc = app_mail_queue(c, &m, NULL, e);
+    if (!rc) (*changed)++;
+  }
+  return rc;
 }

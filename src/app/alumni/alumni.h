@@ -9,11 +9,13 @@
  * k-anonymously) and long-term check-ins between former partners who both
  * want them: the completed relationship becomes 'alumni', which carries
  * none of the warnings tuned for active relationships, and a short pulse
- * every APP_ALUMNI_CADENCE_DAYS keeps its trust history going
- * (practices/'s pulses, so the evidence is the same).
+ * every APP_ALUMNI_CADENCE_DAYS (the program's value), or at the cadence
+ * the pair agreed (one proposes, the other agrees), keeps its trust
+ * history going (practices/'s pulses, so the evidence is the same); the
+ * jobs mail each party when their short pulse is due (reach/).
  *
- * It may call practices/ (pulses), people/ (relationships, programs) and
- * the rooms below; nothing above it.
+ * It may call reach/ (mail), practices/ (pulses), people/ (relationships,
+ * programs) and the rooms below; nothing above it.
  */
 #ifndef RAPPORT_APP_ALUMNI_ALUMNI_H
 #define RAPPORT_APP_ALUMNI_ALUMNI_H
@@ -23,6 +25,9 @@
 #include "store/alumni.h"
 
 #define APP_ALUMNI_CADENCE_DAYS 90
+/* The cadences a pair may agree, in days. */
+#define APP_ALUMNI_CADENCE_MIN 14
+#define APP_ALUMNI_CADENCE_MAX 365
 #define APP_ALUMNI_TOPICS_MAX 500
 
 typedef struct app_alumni_consent {
@@ -46,7 +51,13 @@ typedef struct app_long_term {
   int64_t relationship_id;
   bool guide_wants, learner_wants;
   bool on; /* both want it and the relationship is alumni */
-  int cadence_days;
+  int cadence_days;      /* the pair's, else the program's value */
+  int default_days;      /* the program's value */
+  bool agreed;           /* cadence_days is the pair's own */
+  rp_time agreed_at;
+  int proposed_days;     /* a proposal waiting for the other's agreement; 0: none */
+  bool proposed_by_me;
+  rp_time proposed_at;
   rp_time my_last_pulse, next_due; /* 0: none yet / due now */
 } app_long_term;
 
@@ -67,6 +78,22 @@ rp_rc app_long_term_get(app_ctx *c, int64_t rel_id, app_long_term *out, rp_err *
 /* The caller wants them or not; when both want them, a completed
  * relationship becomes 'alumni'. */
 rp_rc app_long_term_want(app_ctx *c, int64_t rel_id, bool want, app_long_term *out, rp_err *e);
+/* The caller proposes a cadence of `days` (APP_ALUMNI_CADENCE_MIN..MAX;
+ * the program's value to go back to it), replacing any waiting proposal;
+ * 409 "cadence_unchanged" when it is the cadence already. */
+rp_rc app_long_term_propose(app_ctx *c, int64_t rel_id, int days, app_long_term *out, rp_err *e);
+/* The other party agrees to the waiting proposal of `days` (409
+ * "no_proposal", "own_proposal", or "proposal_changed" when the waiting
+ * one is of other days): it becomes the pair's cadence. */
+rp_rc app_long_term_agree(app_ctx *c, int64_t rel_id, int days, app_long_term *out, rp_err *e);
+/* Either party withdraws or declines the waiting proposal (409
+ * "no_proposal"). */
+rp_rc app_long_term_unpropose(app_ctx *c, int64_t rel_id, app_long_term *out, rp_err *e);
+/* The jobs' share: mails each party of a pair whose short pulse is due
+ * at the pair's cadence ("long_term_due"), once per pulse; *changed
+ * counts the mails. */
+rp_rc app_long_term_remind_job(app_ctx *c, int *changed, rp_err *e);
+
 /* A long-term check-in: the short pulse (REL1, INT1, COM1, EMP1 and the
  * overall), only while both want them. */
 rp_rc app_long_term_checkin(app_ctx *c, int64_t rel_id, const int answers[PULSE_NITEM],

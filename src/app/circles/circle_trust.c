@@ -4,6 +4,7 @@
  * arithmetic (trust/trust_circle.h): nothing here weighs evidence itself.
  */
 #include "app/circles/internal.h"
+#include "app/circles/practice.h"
 #include "app/privacy/privacy.h"
 #include "domain/commitment.h"
 #include "trust/trust_circle.h"
@@ -26,6 +27,10 @@ typedef struct facts {
   size_t nitems;
   store_circle_pulse *pulses;
   size_t npulses;
+  store_circle_repair *repairs;
+  size_t nrepairs;
+  store_circle_goal_review *reviews;
+  size_t nreviews;
   int cadence_days;
 } facts;
 
@@ -39,6 +44,8 @@ static rp_rc facts_load(app_ctx *c, int64_t id, facts *f, rp_err *e) {
   if (!rc) rc = store_circle_attendances(c->st, id, c->a, &f->att, &f->natt, e);
   if (!rc) rc = store_circle_items(c->st, id, -1, c->a, &f->items, &f->nitems, e);
   if (!rc) rc = store_circle_pulses(c->st, id, c->a, &f->pulses, &f->npulses, e);
+  if (!rc) rc = store_circle_repairs(c->st, id, c->a, &f->repairs, &f->nrepairs, e);
+  if (!rc) rc = store_circle_goal_reviews(c->st, id, c->a, &f->reviews, &f->nreviews, e);
   f->cadence_days = f->ci.c.cadence_days;
   if (!rc && f->ci.agreement_in_force) {
     store_circle_agreement ag;
@@ -146,6 +153,31 @@ static size_t member_items(const facts *f, int64_t m, rp_time now, trust_item *o
     }
     for (size_t j = 0; j < k; j++) out[n++] = trust_ev_item(&ev[j], TRUST_CIRCLE_IN_MEMBER, t, it->id);
   }
+  /* incidents and repair (3.6): the acknowledged incident, then each
+   * repair step, about the member concerned */
+  for (size_t i = 0; i < f->nrepairs; i++) {
+    const repair_plan *p = &f->repairs[i].plan;
+    if (p->party_id != m) continue;
+    const struct {
+      trust_incident_step step;
+      rp_time t;
+    } steps[] = {{TRUST_INCIDENT_CONFIRMED, p->opened_at},
+                 {TRUST_INCIDENT_REPAIR_ACKNOWLEDGED, f->repairs[i].acknowledged_at},
+                 {TRUST_INCIDENT_REPAIR_AMENDS_AGREED, p->amends_agreed_at}};
+    for (size_t q = 0; q < sizeof steps / sizeof steps[0]; q++) {
+      if (!steps[q].t || steps[q].t > now) continue;
+      size_t k = trust_incident_evidence(steps[q].step, ev);
+      for (size_t j = 0; j < k; j++)
+        out[n++] = trust_ev_item(&ev[j], TRUST_CIRCLE_IN_MEMBER, steps[q].t, p->id);
+    }
+  }
+  /* goal reviews (3.5): COM of the member whose goals were reviewed */
+  for (size_t i = 0; i < f->nreviews; i++) {
+    if (f->reviews[i].member_id != m || f->reviews[i].at > now) continue;
+    size_t k = trust_goal_review_evidence(f->reviews[i].t_score, ev);
+    for (size_t j = 0; j < k; j++)
+      out[n++] = trust_ev_item(&ev[j], TRUST_CIRCLE_IN_MEMBER, f->reviews[i].at, f->reviews[i].id);
+  }
   for (size_t i = 0; i < f->npulses; i++) {
     if (f->pulses[i].rater_id != m) continue;
     for (int q = 0; q < TRUST_PULSE_NITEM; q++) {
@@ -158,7 +190,8 @@ static size_t member_items(const facts *f, int64_t m, rp_time now, trust_item *o
 }
 
 static size_t items_cap(const facts *f) {
-  return TRUST_EV_MAX * (f->natt + f->nitems) + TRUST_PULSE_NITEM * TRUST_EV_MAX * f->npulses + 1;
+  return TRUST_EV_MAX * (f->natt + f->nitems + 3 * f->nrepairs + f->nreviews) +
+         TRUST_PULSE_NITEM * TRUST_EV_MAX * f->npulses + 1;
 }
 
 static void direction(const trust_item *items, size_t n, const trust_state *st,
@@ -190,6 +223,20 @@ static void direction(const trust_item *items, size_t n, const trust_state *st,
   }
 }
 
+/* A confidentiality incident the member acknowledged caps their P_INT
+ * (trust_state_breach: the latest counts), as a pair's breach does. */
+static void member_breaches(const facts *f, int64_t m, rp_time now, trust_state *st) {
+  for (size_t i = 0; i < f->nrepairs; i++) {
+    const repair_plan *p = &f->repairs[i].plan;
+    if (p->party_id != m || p->opened_at > now) continue;
+    for (size_t q = 0; q < f->nitems; q++)
+      if (f->items[q].id == p->incident_id && f->items[q].label &&
+          strcmp(f->items[q].label, "confidentiality") == 0 &&
+          trust_incident_caps_int(TRUST_INCIDENT_CONFIDENTIALITY))
+        trust_state_breach(st, TRUST_CIRCLE_IN_MEMBER, p->opened_at);
+  }
+}
+
 rp_rc app_circle_trust_get(app_ctx *c, int64_t id, app_circle_trust *out, rp_err *e) {
   rp_rc rc = store_begin_read(c->st, e);
   if (rc) return rc;
@@ -206,6 +253,7 @@ rp_rc app_circle_trust_get(app_ctx *c, int64_t id, app_circle_trust *out, rp_err
     trust_state st;
     memset(&st, 0, sizeof st);
     trust_state_rebuild(&st, &cfg, items, n);
+    member_breaches(&f, m->person_id, c->now, &st);
     if (m->person_id == c->actor) {
       direction(items, n, &st, &cfg, TRUST_CIRCLE_IN_MEMBER, c->now, &out->in_me);
       direction(items, n, &st, &cfg, TRUST_MEMBER_IN_CIRCLE, c->now, &out->me_in);

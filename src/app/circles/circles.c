@@ -11,7 +11,9 @@
 #include "app/circles/circles.h"
 #include "app/circles/internal.h"
 #include "app/privacy/privacy.h"
+#include "store/circle_repairs.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static rp_rc no_circle(rp_err *e) {
@@ -148,22 +150,15 @@ static rp_rc form_check(app_ctx *c, const app_circle_form_in *in, rp_err *e) {
   return rc;
 }
 
-rp_rc app_circle_form(app_ctx *c, const app_circle_form_in *in, app_circle *out, rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
-  if (rc) return rc;
-  bool admin = false;
-  program p;
-  rc = store_program_get(c->st, in->program_id, c->a, &p, e);
-  if (!rc) rc = app_is_program_admin(c, in->program_id, &admin, e);
-  if (rc == RP_ERR_NOT_FOUND || (!rc && !admin))
-    rc = rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "No such program.");
-  if (!rc) rc = form_check(c, in, e);
+rp_rc app_circle_create(app_ctx *c, const app_circle_form_in *in, const program *p, int64_t *id,
+                        rp_err *e) {
+  rp_rc rc = form_check(c, in, e);
   store_circle ci = {0};
   if (!rc) {
     ci.program_id = in->program_id;
     ci.name = in->name;
     ci.state = REL_PROPOSED;
-    ci.cadence_days = in->cadence_days ? in->cadence_days : p.settings.cadence_days;
+    ci.cadence_days = in->cadence_days ? in->cadence_days : p->settings.cadence_days;
     ci.proposed_by = c->actor;
     ci.proposed_at = ci.state_since = c->now;
     rc = store_circle_insert(c->st, &ci, e);
@@ -177,7 +172,22 @@ rp_rc app_circle_form(app_ctx *c, const app_circle_form_in *in, app_circle *out,
     rc = store_circle_member_add(c->st, ci.id, &m, e);
   }
   if (!rc) rc = event(c, ci.id, "proposed", 0, c->now, NULL, "proposed", e);
-  if (!rc) rc = app_circle_load(c, ci.id, false, out, e);
+  *id = ci.id;
+  return rc;
+}
+
+rp_rc app_circle_form(app_ctx *c, const app_circle_form_in *in, app_circle *out, rp_err *e) {
+  rp_rc rc = store_begin_write(c->st, e);
+  if (rc) return rc;
+  bool admin = false;
+  program p;
+  rc = store_program_get(c->st, in->program_id, c->a, &p, e);
+  if (!rc) rc = app_is_program_admin(c, in->program_id, &admin, e);
+  if (rc == RP_ERR_NOT_FOUND || (!rc && !admin))
+    rc = rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "No such program.");
+  int64_t id = 0;
+  if (!rc) rc = app_circle_create(c, in, &p, &id, e);
+  if (!rc) rc = app_circle_load(c, id, false, out, e);
   return app_finish(c, rc, e);
 }
 
@@ -229,7 +239,9 @@ rp_rc app_circle_accept(app_ctx *c, int64_t id, app_circle *out, rp_err *e) {
   if (!rc) rc = event(c, id, "accepted", c->actor, c->now, NULL, NULL, e);
   bool all = true;
   for (size_t i = 0; !rc && i < out->nmembers; i++)
-    if (out->members[i].person_id != c->actor && !out->members[i].accepted) all = false;
+    if (out->members[i].person_id != c->actor && !out->members[i].accepted &&
+        !out->members[i].left_at)
+      all = false;
   if (!rc && all) {
     rc = store_circle_set_state(c->st, id, REL_ACTIVE, c->now, e);
     if (!rc) rc = event(c, id, "state_changed", 0, c->now, "proposed", "active", e);
@@ -303,6 +315,30 @@ rp_rc app_circle_add_member(app_ctx *c, int64_t id, int64_t person_id, app_circl
   if (!rc) rc = event(c, id, "member_added", person_id, c->now, NULL, NULL, e);
   if (!rc) rc = app_circle_load(c, id, false, out, e);
   return app_finish(c, rc, e);
+}
+
+rp_rc app_circle_both_in(app_ctx *c, int64_t id, int64_t person_id, bool *out,
+                         int64_t *program_id, rp_err *e) {
+  *out = false;
+  *program_id = 0;
+  store_circle ci;
+  store_circle_member *m;
+  size_t n = 0;
+  rp_rc rc = store_circle_get(c->st, id, c->a, &ci, e);
+  if (!rc) rc = store_circle_members(c->st, id, c->a, &m, &n, e);
+  if (rc == RP_ERR_NOT_FOUND) {
+    rp_err_reset(e);
+    return RP_OK;
+  }
+  bool actor = false, other = false;
+  for (size_t i = 0; i < n && !rc; i++) {
+    if (!m[i].accepted || m[i].left_at) continue;
+    actor = actor || m[i].person_id == c->actor;
+    other = other || m[i].person_id == person_id;
+  }
+  *out = !rc && actor && other && c->actor != person_id;
+  if (*out) *program_id = ci.program_id;
+  return rc;
 }
 
 rp_rc app_circle_events(app_ctx *c, int64_t id, int64_t after, int limit,
@@ -481,9 +517,23 @@ rp_rc app_circle_checkins(app_ctx *c, int64_t id, app_circle_checkin **items, si
 /* ---- what members write ---- */
 
 static rp_rc open_item(app_ctx *c, const store_circle_item *it, app_circle_item *out, rp_err *e) {
+  memset(out, 0, sizeof *out);
   out->it = *it;
+  rp_rc rc = RP_OK;
+  if (it->kind == CIRCLE_INCIDENT) { /* acknowledged: its repair plan exists */
+    store_circle_repair p;
+    rc = store_circle_repair_of_incident(c->st, it->id, c->a, &p, e);
+    if (rc == RP_ERR_NOT_FOUND) {
+      rp_err_reset(e);
+      rc = RP_OK;
+    } else if (!rc) {
+      out->repair_plan_id = p.plan.id;
+      out->acknowledged_at = p.plan.opened_at;
+    }
+  }
+  if (rc || it->text.len == 0) return rc; /* shredded: nothing to open */
   seal_ad ad = {(seal_kind)circle_item_seal_kind(it->kind), owner_of(it->circle_id), it->id,
-                it->author_id, !it->shared};
+                it->author_id, !it->shared || it->author_sealed};
   return app_open(c, &ad, it->text, &out->text, e);
 }
 
@@ -524,10 +574,14 @@ static rp_rc item_check(app_ctx *c, const app_circle *ci, const app_circle_item_
   case CIRCLE_COMMITMENT:
     if (in->due_at <= created) rp_field(e, "/due_at", "A commitment is due after it is made.");
     break;
-  case CIRCLE_INCIDENT:
+  case CIRCLE_INCIDENT: {
     if (!one_of(g_incident_kinds, in->label))
       rp_field(e, "/kind", "confidentiality, bias, judgment or other.");
+    const store_circle_member *who = in->subject_id ? member_of(ci, in->subject_id) : NULL;
+    if (in->subject_id && (!who || who->role != CIRCLE_MEMBER || who->left_at))
+      rp_field(e, "/concerning_id", "A member of the circle.");
     break;
+  }
   default:
     break;
   }
@@ -565,7 +619,7 @@ rp_rc app_circle_item_add(app_ctx *c, int64_t id, const app_circle_item_in *in,
     it.circle_id = id;
     it.kind = in->kind;
     it.author_id = c->actor;
-    it.subject_id = in->kind == CIRCLE_FEEDBACK ? in->subject_id
+    it.subject_id = in->kind == CIRCLE_FEEDBACK || in->kind == CIRCLE_INCIDENT ? in->subject_id
                     : in->kind == CIRCLE_GOAL || in->kind == CIRCLE_COMMITMENT ? c->actor : 0;
     it.parent_id = in->kind == CIRCLE_REPLY ? in->parent_id : 0;
     it.shared = in->kind != CIRCLE_NOTE || in->shared;
@@ -574,17 +628,21 @@ rp_rc app_circle_item_add(app_ctx *c, int64_t id, const app_circle_item_in *in,
     it.due_at = in->kind == CIRCLE_COMMITMENT ? in->due_at : 0;
     it.created_at = created;
     it.recorded_at = c->now;
+    it.author_sealed = true; /* its author's own key: their account's deletion shreds it */
     it.text = APP_SEAL_PENDING;
     rc = store_circle_item_insert(c->st, &it, e);
   }
   rp_blob b;
-  seal_ad ad = {(seal_kind)circle_item_seal_kind(in->kind), owner_of(id), it.id, c->actor, !it.shared};
+  seal_ad ad = {(seal_kind)circle_item_seal_kind(in->kind), owner_of(id), it.id, c->actor, true};
   if (!rc) rc = app_seal(c, &ad, in->text, strlen(in->text), &b, e);
   if (!rc) rc = store_circle_item_set_text(c->st, it.id, b, e);
   if (!rc && it.shared)
-    rc = event(c, id, arena_printf(c->a, "%s_added", circle_item_kind_name(in->kind)), it.id,
-               created, NULL, NULL, e);
+    rc = event(c, id,
+               in->kind == CIRCLE_INCIDENT ? "incident_reported"
+                                           : arena_printf(c->a, "%s_added", circle_item_kind_name(in->kind)),
+               it.id, created, NULL, NULL, e);
   if (!rc) {
+    memset(out, 0, sizeof *out);
     out->it = it;
     out->text = arena_strdup(c->a, in->text);
   }
@@ -672,4 +730,80 @@ rp_rc app_circle_item_close(app_ctx *c, int64_t item_id, const char *label, cons
     rc = open_item(c, &it, out, e);
   }
   return app_finish(c, rc, e);
+}
+
+/* ---- pages ---- */
+
+size_t app_circle_page(const int64_t *ids, size_t n, int64_t after, int limit, size_t *first,
+                       int64_t *next) {
+  size_t i = 0, lim = (size_t)app_page_limit(limit);
+  while (i < n && ids[i] <= after) i++;
+  size_t k = n - i < lim ? n - i : lim;
+  *first = i;
+  *next = i + k < n ? ids[i + k - 1] : 0;
+  return k;
+}
+
+rp_rc app_circle_items_page(app_ctx *c, int64_t id, circle_item_kind k, int64_t after, int limit,
+                            app_circle_item **items, size_t *n, int64_t *next, rp_err *e) {
+  app_circle_item *all;
+  size_t nall = 0, first = 0;
+  *n = 0;
+  *next = 0;
+  rp_rc rc = app_circle_items(c, id, k, &all, &nall, e);
+  if (rc) return rc;
+  int64_t *ids = arena_zalloc(c->a, sizeof *ids * (nall ? nall : 1));
+  for (size_t i = 0; i < nall; i++) ids[i] = all[i].it.id;
+  *n = app_circle_page(ids, nall, after, limit, &first, next);
+  *items = all + first;
+  return RP_OK;
+}
+
+static int by_checkin_id(const void *pa, const void *pb) {
+  const app_circle_checkin *a = pa, *b = pb;
+  return (a->ck.id > b->ck.id) - (a->ck.id < b->ck.id);
+}
+
+rp_rc app_circle_checkins_page(app_ctx *c, int64_t id, int64_t after, int limit,
+                               app_circle_checkin **items, size_t *n, int64_t *next, rp_err *e) {
+  app_circle_checkin *all;
+  size_t nall = 0, first = 0;
+  *n = 0;
+  *next = 0;
+  rp_rc rc = app_circle_checkins(c, id, &all, &nall, e);
+  if (rc) return rc;
+  qsort(all, nall, sizeof *all, by_checkin_id); /* pages go by id, as a pair's check-ins */
+  int64_t *ids = arena_zalloc(c->a, sizeof *ids * (nall ? nall : 1));
+  for (size_t i = 0; i < nall; i++) ids[i] = all[i].ck.id;
+  *n = app_circle_page(ids, nall, after, limit, &first, next);
+  *items = all + first;
+  return RP_OK;
+}
+
+/* ---- for the other files of the room (internal.h) ---- */
+
+rp_rc app_circle_load_writer(app_ctx *c, int64_t id, app_circle *ci, rp_err *e) {
+  return load_writer(c, id, ci, e);
+}
+
+rp_rc app_circle_event(app_ctx *c, int64_t circle_id, const char *kind, int64_t subject, rp_time at,
+                       const char *from, const char *to, rp_err *e) {
+  return event(c, circle_id, kind, subject, at, from, to, e);
+}
+
+rp_rc app_circle_when(app_ctx *c, const app_circle *ci, const rp_time *at, rp_time *out, rp_err *e) {
+  return when(c, ci, at, out, e);
+}
+
+const store_circle_member *app_circle_member_of(const app_circle *ci, int64_t person_id) {
+  return member_of(ci, person_id);
+}
+
+rp_rc app_circle_open_item(app_ctx *c, const store_circle_item *it, app_circle_item *out, rp_err *e) {
+  return open_item(c, it, out, e);
+}
+
+rp_rc app_circle_load_item(app_ctx *c, int64_t item_id, app_circle *ci, store_circle_item *it,
+                           rp_err *e) {
+  return load_item(c, item_id, ci, it, e);
 }

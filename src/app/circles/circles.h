@@ -10,20 +10,27 @@
  * circle's trust in each member and each member's trust in the circle,
  * on the trust engine's arithmetic (trust/trust_circle.h); and the four
  * warnings of a circle, each shown first to the member it is about.
+ * Incidents and repair plans, goal reviews and account deletion in
+ * circles are declared in app/circles/practice.h.
  *
  * Who may see what (domain/circle.h): a circle's text only its members
  * and facilitator, each what was written while they were in it; its
  * states, dates, members and counts also the program's admins; anyone
  * else gets 404.
  *
- * It may call privacy/ and core/ (and store/, domain/, trust/ below
- * app/); nothing above it calls it but the faces and yourdata/.
+ * The matcher's proposals of circles (propose.c) are formed from the
+ * matching room's profiles and published through the same forming.
+ *
+ * It may call matching/, privacy/ and core/ (and store/, domain/, trust/
+ * below app/); nothing above it calls it but the faces and yourdata/.
  */
 #ifndef RAPPORT_APP_CIRCLES_CIRCLES_H
 #define RAPPORT_APP_CIRCLES_CIRCLES_H
 
 #include "app/core/core.h"
 #include "domain/circle.h"
+#include "domain/circle_match.h"
+#include "store/circle_proposals.h"
 #include "store/circles.h"
 #include "trust/trust_index.h"
 #include "trust/trust_explain.h"
@@ -67,6 +74,13 @@ rp_rc app_circle_leave(app_ctx *c, int64_t id, app_circle *out, rp_err *e);
 /* The facilitator (or an admin) adds a member of the program while the
  * circle is active. */
 rp_rc app_circle_add_member(app_ctx *c, int64_t id, int64_t person_id, app_circle *out, rp_err *e);
+/* Whether the actor and person_id are both in circle id now (accepted,
+ * not left, as member or facilitator), in the caller's transaction, and
+ * the circle's program (*program_id). *out is false, and nothing told,
+ * for a circle the actor is not in or that does not exist: the rooms
+ * above pick circle peers through it (feedback360/). */
+rp_rc app_circle_both_in(app_ctx *c, int64_t id, int64_t person_id, bool *out,
+                         int64_t *program_id, rp_err *e);
 rp_rc app_circle_events(app_ctx *c, int64_t id, int64_t after, int limit,
                         store_circle_event **items, size_t *n, int64_t *next, rp_err *e);
 
@@ -106,18 +120,23 @@ rp_rc app_circle_checkin_add(app_ctx *c, int64_t id, const rp_time *at, const ap
                              size_t n, app_circle_checkin *out, rp_err *e);
 rp_rc app_circle_checkins(app_ctx *c, int64_t id, app_circle_checkin **items, size_t *n,
                           rp_err *e);
+/* One page of them, in id order. */
+rp_rc app_circle_checkins_page(app_ctx *c, int64_t id, int64_t after, int limit,
+                               app_circle_checkin **items, size_t *n, int64_t *next, rp_err *e);
 
 /* ---- what members write ---- */
 
 typedef struct app_circle_item {
   store_circle_item it;
-  const char *text; /* opened */
+  const char *text;        /* opened; NULL once shredded (its author deleted their account) */
+  int64_t repair_plan_id;  /* an incident: its repair plan, 0 while not acknowledged */
+  rp_time acknowledged_at; /* an incident: 0 while not acknowledged */
 } app_circle_item;
 
 typedef struct app_circle_item_in {
   circle_item_kind kind;
   const char *text;
-  int64_t subject_id; /* feedback: the member it is for */
+  int64_t subject_id; /* feedback: the member it is for; incident: the member concerned (0: none) */
   int64_t parent_id;  /* reply: the request */
   bool shared;        /* notes: false for a private note */
   const char *label;  /* feedback: recognition|constructive; incident: its kind */
@@ -131,6 +150,9 @@ rp_rc app_circle_item_add(app_ctx *c, int64_t id, const app_circle_item_in *in,
 /* The items of kind k the actor may read, oldest first. */
 rp_rc app_circle_items(app_ctx *c, int64_t id, circle_item_kind k, app_circle_item **items,
                        size_t *n, rp_err *e);
+/* One page of them, in id order: after the id `after`, at most limit. */
+rp_rc app_circle_items_page(app_ctx *c, int64_t id, circle_item_kind k, int64_t after, int limit,
+                            app_circle_item **items, size_t *n, int64_t *next, rp_err *e);
 rp_rc app_circle_item_get(app_ctx *c, int64_t item_id, app_circle_item *out, rp_err *e);
 /* A commitment's outcome (kept, kept_late, broken, dropped) by its owner
  * or the facilitator; a goal's status (achieved, dropped) by its owner. */
@@ -190,5 +212,75 @@ rp_rc app_circle_warnings(app_ctx *c, int64_t id, app_circle_warning **items, si
                           rp_err *e);
 /* The actor shows the facilitator a warning about them by name. */
 rp_rc app_circle_warning_share(app_ctx *c, int64_t id, circle_warning code, rp_err *e);
+
+/* ---- the matcher's proposals (propose.c) ---- */
+
+#define APP_CIRCLE_SEED_MAX 2147483647
+/* The circles' name, before " 1" .. " 10000" is added to each. */
+#define APP_CIRCLE_PROPOSAL_NAME_MAX (CIRCLE_NAME_MAX - 6)
+
+typedef struct app_circle_proposal_in {
+  int64_t program_id;
+  const char *name;    /* NULL: "Peer circle"; circles are "<name> 1", ... */
+  int size;            /* 3..8 */
+  int circles;         /* 0: as many as fit */
+  const char *pool;    /* learners (NULL), guides, everyone */
+  bool overlap_topics, mix_attributes, facilitator, include_active;
+  const int64_t *mix_attribute_ids; /* none: every attribute */
+  size_t nmix;
+  int min_overlap_minutes; /* 0: the program's; never less than the program's */
+  int64_t seed;
+} app_circle_proposal_in;
+
+typedef struct app_proposed_circle {
+  int slot;
+  const char *name;
+  int64_t *member_ids;
+  const char **member_names;
+  size_t nmembers;
+  int64_t facilitator_id; /* 0: none */
+  const char *facilitator_name;
+  int score, drafted_score; /* as the profiles stand now; when drafted */
+  cm_parts parts;
+  const char *why; /* the admin's sentences: no attribute, wish or block */
+  bool fits;       /* meets every hard constraint now */
+  int64_t circle_id; /* once published */
+} app_proposed_circle;
+
+typedef struct app_circle_proposal {
+  store_circle_proposal p;
+  app_proposed_circle *circles;
+  size_t ncircles;
+  int64_t *unplaced_ids;
+  const char **unplaced_names;
+  size_t nunplaced;
+  size_t pool;     /* people considered when drafted */
+  size_t target;   /* circles asked, or as many as the pool holds */
+  int64_t total, seeded, swaps, created, skipped;
+  int passes;
+  bool converged;
+} app_circle_proposal;
+
+/* Admins of the program: forms a draft (domain/circle_match.h) from the
+ * pool's profiles, leaving out people in an open circle of the program
+ * unless include_active. Validation errors carry the body's pointers. */
+rp_rc app_circle_proposal_create(app_ctx *c, const app_circle_proposal_in *in,
+                                 app_circle_proposal *out, rp_err *e);
+/* A proposal as the program stands now (scores, sentences, fit). Anyone
+ * but the program's admins gets RP_ERR_NOT_FOUND. */
+rp_rc app_circle_proposal_get(app_ctx *c, int64_t id, app_circle_proposal *out, rp_err *e);
+rp_rc app_circle_proposals_list(app_ctx *c, int64_t program_id, int64_t after, int limit,
+                                store_circle_proposal **items, size_t *n, int64_t *next,
+                                rp_err *e);
+/* On a draft: takes a person out (a circle left with fewer than 3 members
+ * leaves the draft; its members are unplaced). */
+rp_rc app_circle_proposal_drop(app_ctx *c, int64_t id, int64_t person_id,
+                               app_circle_proposal *out, rp_err *e);
+/* Publishes the draft: each circle that still meets the constraints, and
+ * whose members are in no open circle (unless the draft included them),
+ * becomes a proposed circle that its members accept as any other; the
+ * others are skipped. */
+rp_rc app_circle_proposal_publish(app_ctx *c, int64_t id, app_circle_proposal *out, rp_err *e);
+rp_rc app_circle_proposal_discard(app_ctx *c, int64_t id, app_circle_proposal *out, rp_err *e);
 
 #endif

@@ -4,6 +4,11 @@
  *
  * It owns requests, raters, answers and reports (store/f360.h) and the
  * rules of who may learn what (domain/f360.h, domain/kanon.h):
+ *   - raters are members of the program, members of the requester's
+ *     circles picked as peers, and outside raters by e-mail address: each
+ *     gets a mail with a one-time link (outside.c), which the requester
+ *     never holds, so nobody but the rater can answer through it or learn
+ *     from it whether they answered or declined;
  *   - the requester sees who they asked, never who answered or declined,
  *     and no figure before the request closes (at its deadline, or when
  *     they close it); a closed request never reopens, and its report is
@@ -18,8 +23,9 @@
  * (relationship 0), so every reading by anyone else is an access-log row
  * with the requester as subject.
  *
- * It may call people/ (programs, membership) and privacy/ and the core;
- * nothing above it.
+ * It may call circles/ (whether two people are in a circle), reach/ (the
+ * outside raters' mail), people/ (programs, membership), privacy/ and the
+ * core; nothing above it.
  */
 #ifndef RAPPORT_APP_FEEDBACK360_FEEDBACK360_H
 #define RAPPORT_APP_FEEDBACK360_FEEDBACK360_H
@@ -32,9 +38,16 @@
 typedef struct app_f360_rater_in {
   int64_t person_id; /* or 0 and ... */
   const char *email; /* ... a member's e-mail address */
+  int64_t circle_id; /* 0, or a circle of the requester's that person_id is in: a peer */
   bool has_group;
   f360_group group; /* peers, colleagues or others; a guide is always "guide" */
 } app_f360_rater_in;
+
+/* An outside rater: an e-mail address, mailed a one-time link. */
+typedef struct app_f360_outside_in {
+  const char *email;
+  f360_group group; /* peers, colleagues or others */
+} app_f360_outside_in;
 
 typedef struct app_f360_new {
   int64_t program_id;
@@ -43,8 +56,8 @@ typedef struct app_f360_new {
   int self[F360_NITEM];
   const app_f360_rater_in *raters;
   size_t nraters;
-  const f360_group *links; /* one outside rater per entry, in that group */
-  size_t nlinks;
+  const app_f360_outside_in *outside;
+  size_t noutside;
 } app_f360_new;
 
 /* The requester's view of a request. */
@@ -54,9 +67,8 @@ typedef struct app_f360_view {
   store_f360_rater *raters; /* who was asked (state not shown) */
   const char **names;       /* raters[i]'s name, NULL for an outside rater */
   size_t nraters;
-  const char **links;       /* at creation only: the one-time tokens */
-  f360_group *link_groups;
-  size_t nlinks;
+  const app_f360_outside_in *mailed; /* at creation only: the addresses mailed */
+  size_t nmailed;
   const char *shared_with;  /* the guide's name when shared */
 } app_f360_view;
 

@@ -12,6 +12,7 @@
  * raters' states erased, so no later route, export or change of deadline
  * can recompute anything from them.
  */
+#include "app/circles/circles.h"
 #include "app/feedback360/internal.h"
 #include "app/people/people.h"
 #include "app/privacy/privacy.h"
@@ -59,23 +60,35 @@ static rp_rc check_new(app_ctx *c, const app_f360_new *in, rp_err *e) {
     rp_field(e, "/purpose", "Say why you ask, in at most %d bytes.", F360_PURPOSE_MAX);
     return RP_ERR_INVALID;
   }
-  if (in->nraters + in->nlinks < F360_K_MIN || in->nraters + in->nlinks > F360_RATERS_MAX) {
+  if (in->nraters + in->noutside < F360_K_MIN || in->nraters + in->noutside > F360_RATERS_MAX) {
     rp_field(e, "/raters", "Ask between %d and %d raters.", F360_K_MIN, F360_RATERS_MAX);
     return RP_ERR_INVALID;
   }
-  for (size_t i = 0; i < in->nlinks; i++) {
-    if (in->links[i] == F360_GUIDE) {
-      rp_field(e, "/links", "An outside rater is in peers, colleagues or others.");
-      return RP_ERR_INVALID;
-    }
+  return RP_OK;
+}
+
+/* A rater picked from a circle: the requester and they are in it now,
+ * and it is the request's program's; else 422 (the same whether the
+ * circle exists or not). */
+static rp_rc check_circle_peer(app_ctx *c, const app_f360_new *in, size_t i, rp_err *e) {
+  const app_f360_rater_in *x = &in->raters[i];
+  bool both = false;
+  int64_t program_id = 0;
+  rp_rc rc = app_circle_both_in(c, x->circle_id, x->person_id, &both, &program_id, e);
+  if (rc) return rc;
+  if (!both || program_id != in->program_id) {
+    rp_field(e, arena_printf(c->a, "/raters/%zu/circle_id", i),
+             "Pick a member of one of your circles in this program.");
+    return RP_ERR_INVALID;
   }
   return RP_OK;
 }
 
 /* Each member rater: in the program, not the requester, not asked by
- * them within F360_RERATE_DAYS; their group (a guide is "guide"). */
+ * them within F360_RERATE_DAYS; their group (a guide is "guide", a circle
+ * peer "peers"); the keyed hash of their address in ehash. */
 static rp_rc check_rater(app_ctx *c, const app_f360_new *in, size_t i, f360_group *group,
-                         rp_err *e) {
+                         unsigned char ehash[TOKEN_HASH_LEN], rp_err *e) {
   app_f360_rater_in *x = (app_f360_rater_in *)&in->raters[i];
   bool member = false, recent = false;
   if (!x->person_id && x->email) { /* by e-mail: the same answer whether or not it exists */
@@ -102,8 +115,12 @@ static rp_rc check_rater(app_ctx *c, const app_f360_new *in, size_t i, f360_grou
     rp_field(e, ptr, "A rater is another member of the program.");
     return RP_ERR_INVALID;
   }
+  if (!rc && x->circle_id) rc = check_circle_peer(c, in, i, e);
+  person p;
+  if (!rc) rc = store_person_get(c->st, x->person_id, c->a, &p, e);
+  if (!rc) f360_email_hash(c, p.email, ehash);
   if (!rc)
-    rc = store_f360_asked_since(c->st, c->actor, x->person_id,
+    rc = store_f360_asked_since(c->st, c->actor, x->person_id, ehash, TOKEN_HASH_LEN,
                                 c->now - (rp_time)F360_RERATE_DAYS * RP_DAY, &recent, e);
   if (!rc && recent)
     return rp_fail(e, RP_ERR_CONFLICT, "rater_recent",
@@ -115,6 +132,11 @@ static rp_rc check_rater(app_ctx *c, const app_f360_new *in, size_t i, f360_grou
     char ptr[48];
     snprintf(ptr, sizeof ptr, "/raters/%zu/group", i);
     rp_field(e, ptr, "Only your guide is in the group \"guide\".");
+    return RP_ERR_INVALID;
+  }
+  if (!rel && x->circle_id && x->has_group && x->group != F360_PEER) {
+    rp_field(e, arena_printf(c->a, "/raters/%zu/group", i),
+             "A rater picked from your circles is in the group \"peers\".");
     return RP_ERR_INVALID;
   }
   *group = rel ? F360_GUIDE : x->has_group ? x->group : F360_PEER;
@@ -333,10 +355,15 @@ rp_rc app_f360_create(app_ctx *c, const app_f360_new *in, app_f360_view *out, rp
   rc = store_begin_write(c->st, e);
   if (rc) return rc;
   bool member = false;
+  person me;
   rc = f360_is_member(c, in->program_id, c->actor, &member, e);
   if (!rc && !member) rc = rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "No such program.");
+  if (!rc) rc = store_person_get(c->st, c->actor, c->a, &me, e);
+  if (!rc) rc = f360_outside_check(c, in, me.email, e);
   f360_group *groups = arena_zalloc(c->a, sizeof *groups * (in->nraters + 1));
-  for (size_t i = 0; i < in->nraters && !rc; i++) rc = check_rater(c, in, i, &groups[i], e);
+  unsigned char(*ehash)[TOKEN_HASH_LEN] = arena_zalloc(c->a, TOKEN_HASH_LEN * (in->nraters + 1));
+  for (size_t i = 0; i < in->nraters && !rc; i++)
+    rc = check_rater(c, in, i, &groups[i], ehash[i], e);
   store_f360 row = {0};
   if (!rc) {
     row.requester_id = c->actor;
@@ -353,26 +380,15 @@ rp_rc app_f360_create(app_ctx *c, const app_f360_new *in, app_f360_view *out, rp
   }
   for (size_t i = 0; i < in->nraters && !rc; i++) {
     store_f360_rater r = {0, row.id, in->raters[i].person_id, groups[i], F360_INVITED, c->now};
-    rc = store_f360_rater_insert(c->st, &r, NULL, 0, e);
+    rc = store_f360_rater_insert(c->st, &r, NULL, TOKEN_HASH_LEN, ehash[i], e);
   }
-  const char **links = arena_zalloc(c->a, sizeof *links * (in->nlinks + 1));
-  for (size_t i = 0; i < in->nlinks && !rc; i++) {
-    char *tok = arena_alloc(c->a, TOKEN_BUFSZ);
-    unsigned char hash[TOKEN_HASH_LEN];
-    token_new(tok);
-    token_hash(keys_sub(c->env->keys, KEYS_SESSION), tok, hash);
-    store_f360_rater r = {0, row.id, 0, in->links[i], F360_INVITED, c->now};
-    rc = store_f360_rater_insert(c->st, &r, hash, sizeof hash, e);
-    links[i] = tok;
-  }
+  for (size_t i = 0; i < in->noutside && !rc; i++) rc = f360_outside_ask(c, &row, in, i, e);
   if (!rc) rc = store_f360_get(c->st, row.id, c->a, &row, e);
   if (!rc) rc = fill_view(c, &row, out, e);
   if (!rc) {
     out->purpose = arena_strdup(c->a, in->purpose);
-    out->links = links;
-    out->link_groups = arena_alloc(c->a, sizeof *out->link_groups * (in->nlinks + 1));
-    memcpy(out->link_groups, in->links, sizeof *in->links * in->nlinks);
-    out->nlinks = in->nlinks;
+    out->mailed = in->outside;
+    out->nmailed = in->noutside;
   }
   return app_finish(c, rc, e);
 }

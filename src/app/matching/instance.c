@@ -171,6 +171,8 @@ rp_rc app_match_instance(app_ctx *c, int64_t program_id, app_match_inst *m, rp_e
       m->guides[ig++] = p;
     }
   }
+  m->lang_names = langs.names;
+  m->nlangs = langs.n;
   m->in.learners = m->learners;
   m->in.guides = m->guides;
   m->in.nl = nl;
@@ -183,6 +185,11 @@ rp_rc app_match_instance(app_ctx *c, int64_t program_id, app_match_inst *m, rp_e
   int64_t *topic_ids = arena_alloc(a, (ntopics + 1) * sizeof *topic_ids);
   for (size_t i = 0; i < ntopics; i++) topic_ids[i] = topics[i].id;
   qsort(topic_ids, ntopics, sizeof *topic_ids, cmp_i64);
+  m->topic_names = arena_zalloc(a, (ntopics + 1) * sizeof *m->topic_names);
+  for (size_t i = 0; i < ntopics; i++)
+    for (size_t k = 0; k < ntopics; k++)
+      if (topics[k].id == topic_ids[i]) m->topic_names[i] = topics[k].name;
+  m->in.topic_names = m->topic_names;
   store_match_row *rows;
   size_t nrows;
   if ((rc = store_match_all_topics(c->st, program_id, a, &rows, &nrows, e))) return rc;

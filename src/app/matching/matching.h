@@ -15,7 +15,8 @@
  *
  * It may call the core, people and trust rooms (app/core, app/people,
  * app/trust) and nothing above: yourdata/ (account deletion forgets a
- * person's matching data) and the top of app/ may call it.
+ * person's matching data), circles/ (the matcher's proposals of circles
+ * are formed from this room's instance) and the top of app/ may call it.
  */
 #ifndef RAPPORT_APP_MATCHING_MATCHING_H
 #define RAPPORT_APP_MATCHING_MATCHING_H
@@ -125,6 +126,9 @@ typedef struct app_match_inst {
   int k; /* the program's k-anonymity */
   int window_hours;
   const char **attr_names;
+  const char **topic_names; /* by topic number (also in.topic_names) */
+  const char **lang_names;  /* by language number */
+  size_t nlangs;
   /* learners with an open relationship in the program (batch runs leave
    * them out), per learner index */
   bool *learner_matched;

@@ -156,12 +156,15 @@ typedef struct app_sso_result {
  * RP_ERR_UNAVAILABLE when the provider cannot be reached) with its code,
  * and nothing is signed in. */
 rp_rc app_sso_callback(app_ctx *c, const char *code, const char *state, const char *cookie_state,
-                       const char *address, const char *prior_token, app_sso_result *out,
-                       rp_err *e);
+                       const char *address, const char *prior_token, const app_device *dev,
+                       app_sso_result *out, rp_err *e);
 /* Links the identity of a pending link to its account with the account's
- * password (throttled as a sign-in) and signs in. */
+ * password (throttled as a sign-in) and signs in. Both sign-ins record
+ * the browser dev as app_login does (a new device mailed, never on the
+ * account's first sign-in). */
 rp_rc app_sso_link(app_ctx *c, const char *link_token, const char *password, const char *address,
-                   const char *prior_token, app_session *out, rp_err *e);
+                   const char *prior_token, const app_device *dev, app_session *out,
+                   rp_err *e);
 /* Sets whether the actor signs in only through single sign-on: needs a
  * confirmed session and, to turn it on, a linked identity. */
 rp_rc app_sso_only_set(app_ctx *c, bool on, rp_err *e);

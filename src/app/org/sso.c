@@ -279,7 +279,8 @@ static rp_rc verify_token(app_ctx *c, const store_oidc_provider *p, const oidc_m
  * account has no password; or makes a pending link. */
 static rp_rc sign_in_identity(app_ctx *c, const store_oidc_provider *p, const char *email,
                               const char *subject, const char *key, const char *address,
-                              const char *prior_token, app_sso_result *out, rp_err *e) {
+                              const char *prior_token, const app_device *dev,
+                              app_sso_result *out, rp_err *e) {
   person who;
   const char *pw_hash = NULL;
   int64_t linked = 0;
@@ -316,12 +317,12 @@ static rp_rc sign_in_identity(app_ctx *c, const store_oidc_provider *p, const ch
     return RP_OK;
   }
   out->signed_in = true;
-  return app_sign_in_as(c, &who, key, address, prior_token, "sso", &out->session, e);
+  return app_sign_in_as(c, &who, key, address, prior_token, dev, "sso", &out->session, e);
 }
 
 rp_rc app_sso_callback(app_ctx *c, const char *code, const char *state, const char *cookie_state,
-                       const char *address, const char *prior_token, app_sso_result *out,
-                       rp_err *e) {
+                       const char *address, const char *prior_token, const app_device *dev,
+                       app_sso_result *out, rp_err *e) {
   memset(out, 0, sizeof *out);
   if (!address) address = "unknown";
   if (!state || !token_well_formed(state) || !cookie_state || !token_well_formed(cookie_state) ||
@@ -360,13 +361,14 @@ rp_rc app_sso_callback(app_ctx *c, const char *code, const char *state, const ch
   if (!rc) rc = verify_token(c, &p, &m, id_token, &claims, e);
   if (!rc) rc = check_claims(c, &p, claims, nonce, &email, &subject, e);
   json_decref(claims);
-  if (!rc) rc = sign_in_identity(c, &p, email, subject, key, address, prior_token, out, e);
+  if (!rc) rc = sign_in_identity(c, &p, email, subject, key, address, prior_token, dev, out, e);
   if (rc) app_sign_in_failed(c, e->code, address);
   return rc;
 }
 
 rp_rc app_sso_link(app_ctx *c, const char *link_token, const char *password, const char *address,
-                   const char *prior_token, app_session *out, rp_err *e) {
+                   const char *prior_token, const app_device *dev, app_session *out,
+                   rp_err *e) {
   if (!link_token || !token_well_formed(link_token))
     return refuse(e, "sso_link_unknown", "This link is unknown or has been used; sign in again.");
   unsigned char h[TOKEN_HASH_LEN];
@@ -383,7 +385,7 @@ rp_rc app_sso_link(app_ctx *c, const char *link_token, const char *password, con
   if (rc == RP_ERR_NOT_FOUND || (!rc && (began > c->now || c->now - began > FLOW_VALID_S)))
     return refuse(e, "sso_link_unknown", "This link is unknown or has expired; sign in again.");
   if (rc) return rc;
-  rc = app_login(c, who.email, password, address, prior_token, NULL, out, e);
+  rc = app_login(c, who.email, password, address, prior_token, dev, out, e);
   if (rc) return rc;
   rc = store_begin_write(c->st, e);
   if (rc) return rc;

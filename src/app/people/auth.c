@@ -67,16 +67,14 @@ static const char *email_tag(app_ctx *c, const char *folded) {
   return sodium_bin2hex(out, 17, h, 8);
 }
 
-/* Opens a session for who in one write transaction; when clear_email is
- * set, forgets that address's sign-in failures, when rehash is set,
- * stores it as who's password hash in place of old_hash, and when
- * prior_token is set, ends the session it belongs to. *ended_prior says
- * whether there was one. */
 /* In the sign-in's transaction: records the device dev of who (its cookie
  * in out->device) and, when the account knew other devices but not this
- * one, queues the mail that tells of it. */
+ * one, queues the mail that tells of it. Every sign-in comes through here
+ * (session_open). */
 static rp_rc device_seen(app_ctx *c, const person *who, const app_device *dev, char *out,
                          rp_err *e) {
+  static const app_device none = {NULL, NULL};
+  if (!dev) dev = &none;
   if (dev->token && token_well_formed(dev->token)) snprintf(out, TOKEN_BUFSZ, "%s", dev->token);
   else token_new(out);
   unsigned char hash[TOKEN_HASH_LEN];
@@ -97,6 +95,12 @@ static rp_rc device_seen(app_ctx *c, const person *who, const app_device *dev, c
   return app_notice_queue(c, &n, e);
 }
 
+/* Opens a session for who in one write transaction; when clear_email is
+ * set, forgets that address's sign-in failures, when rehash is set,
+ * stores it as who's password hash in place of old_hash, and when
+ * prior_token is set, ends the session it belongs to. *ended_prior says
+ * whether there was one. Records the device dev (device_seen), whatever
+ * proved who it is. */
 static rp_rc session_open(app_ctx *c, const person *who, const char *clear_email,
                           const char *old_hash, const char *rehash, const char *prior_token,
                           const app_device *dev, bool *ended_prior, app_session *out,
@@ -116,7 +120,7 @@ static rp_rc session_open(app_ctx *c, const person *who, const char *clear_email
   if (!rc && rehash) rc = store_person_rehash(c->st, who->id, old_hash, rehash, e);
   if (!rc) rc = store_session_insert(c->st, hash, who->id, c->now, e);
   out->device[0] = '\0';
-  if (!rc && dev) rc = device_seen(c, who, dev, out->device, e);
+  if (!rc) rc = device_seen(c, who, dev, out->device, e);
   rc = app_finish(c, rc, e);
   if (rc) return rc;
   app_csrf_for(c, out->token, out->csrf);
@@ -211,9 +215,10 @@ rp_rc app_login(app_ctx *c, const char *email, const char *password, const char 
 }
 
 rp_rc app_sign_in_as(app_ctx *c, const person *who, const char *clear_key, const char *address,
-                     const char *prior_token, const char *how, app_session *out, rp_err *e) {
+                     const char *prior_token, const app_device *dev, const char *how,
+                     app_session *out, rp_err *e) {
   bool ended_prior = false;
-  rp_rc rc = session_open(c, who, clear_key, NULL, NULL, prior_token, NULL, &ended_prior, out, e);
+  rp_rc rc = session_open(c, who, clear_key, NULL, NULL, prior_token, dev, &ended_prior, out, e);
   if (rc) return rc;
   log_info("security event=sign_in outcome=success person=%lld address=%s via=%s ended_prior=%s",
            (long long)who->id, address ? address : "unknown", how, ended_prior ? "yes" : "no");
@@ -300,7 +305,7 @@ static rp_rc invitation_person(app_ctx *c, const unsigned char *hash, person *p,
 }
 
 rp_rc app_invitation_accept(app_ctx *c, const char *token, const char *password,
-                            app_session *out, rp_err *e) {
+                            const app_device *dev, app_session *out, rp_err *e) {
   if (!password_acceptable(password, NULL, "/password", e)) return e->rc;
   if (!token_well_formed(token))
     return rp_fail(e, RP_ERR_NOT_FOUND, "no_invitation", "This invitation is not valid.");
@@ -330,7 +335,7 @@ rp_rc app_invitation_accept(app_ctx *c, const char *token, const char *password,
   if (rc) return rc;
   p.has_password = true;
   bool ended_prior = false;
-  rc = session_open(c, &p, NULL, NULL, NULL, NULL, NULL, &ended_prior, out, e);
+  rc = session_open(c, &p, NULL, NULL, NULL, NULL, dev, &ended_prior, out, e);
   if (!rc) log_info("security event=invitation_accepted person=%lld", (long long)p.id);
   return rc;
 }

@@ -42,21 +42,24 @@ typedef struct app_device {
  * password hashed with older parameters is hashed again. A prior_token
  * (the token the client presented, if any) is the session it replaces:
  * that session ends when the sign-in succeeds. */
-/* dev (may be NULL) is the browser: each account keeps the keyed hashes
- * of the device cookies it signed in from, and a sign-in from one it does
- * not know, on an account that knows one already (never its first), is
- * mailed to the account ("new_device", with the browser's family);
- * out->device is then the cookie to set (the same one when it was well
- * formed, else a new random one). */
+/* dev is the browser (NULL: one without a cookie or User-Agent). Every
+ * way of signing in (this one, app_sign_in_as, app_invitation_accept)
+ * records it in the transaction that opens the session: each account
+ * keeps the keyed hashes of the device cookies it signed in from, and a
+ * sign-in from one it does not know, on an account that knows one already
+ * (never its first), is mailed to the account ("new_device", with the
+ * browser's family); out->device is the cookie to set (the same one when
+ * it was well formed, else a new random one). */
 rp_rc app_login(app_ctx *c, const char *email, const char *password, const char *address,
                 const char *prior_token, const app_device *dev, app_session *out, rp_err *e);
 rp_rc app_logout(app_ctx *c, const char *token, rp_err *e);
 /* Opens a session for who, proven by other means than the password (how:
  * "sso"), as a successful sign-in does: the prior token's session ends,
- * the throttling rows of clear_key (NULL: none) are forgotten, and the
- * security event is logged. */
+ * the throttling rows of clear_key (NULL: none) are forgotten, the device
+ * dev is recorded (app_login), and the security event is logged. */
 rp_rc app_sign_in_as(app_ctx *c, const person *who, const char *clear_key, const char *address,
-                     const char *prior_token, const char *how, app_session *out, rp_err *e);
+                     const char *prior_token, const app_device *dev, const char *how,
+                     app_session *out, rp_err *e);
 /* Logs a refused sign-in of another kind as a security event. */
 void app_sign_in_failed(app_ctx *c, const char *reason, const char *address);
 /* Resolves a bearer token to a person, enforcing the idle and absolute
@@ -76,9 +79,10 @@ void app_csrf_for(const app_ctx *c, const char *token, char out[44]);
 rp_rc app_user_add(app_ctx *c, const char *email, const char *name, const char *password,
                    bool site_admin, int64_t *id, rp_err *e);
 /* Sets the password of an invited person from their invitation token
- * (once; RP_ERR_NOT_FOUND for a used, expired or unknown token). */
+ * (once; RP_ERR_NOT_FOUND for a used, expired or unknown token) and signs
+ * them in from the browser dev (recorded as app_login says). */
 rp_rc app_invitation_accept(app_ctx *c, const char *token, const char *password,
-                            app_session *out, rp_err *e);
+                            const app_device *dev, app_session *out, rp_err *e);
 /* Password reset: when `email` is that of an account, queues a mail with a
  * one-time link (the same as an invitation's) valid for an hour, at most
  * PASSWORD_RESET_MAX per PASSWORD_RESET_WINDOW_S; RP_OK either way, so the

@@ -30,6 +30,7 @@
 #include "app/privacy/keycache.h"
 #include "base/log.h"
 #include "crypto/seal.h"
+#include "store/circle_repairs.h"
 #include "store/keyring.h"
 #include "store/yourdata.h"
 
@@ -358,6 +359,10 @@ rp_rc app_keys_replay(app_ctx *c, const char *log_path, int *count, rp_err *e) {
           rc = RP_OK;
         }
       }
+    } else if (ref.relationship_id < 0) { /* an author's key in a circle: all they wrote there */
+      int64_t emptied = 0;
+      rc = store_circle_texts_shred_author(c->st, ref.author_id, -ref.relationship_id, &emptied, e);
+      if (!rc) rc = store_key_delete(c->st, ref.key_id, e);
     } else { /* an author's key in one relationship: their private notes there */
       rc = store_sealed_delete_private_notes(c->st, ref.author_id, ref.relationship_id, e);
       if (!rc) rc = store_key_delete(c->st, ref.key_id, e);

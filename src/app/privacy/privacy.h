@@ -93,7 +93,8 @@ void app_crypt_end(app_ctx *c, bool committed);
 /* Crypto-shredding, inside the caller's write transaction: destroys every
  * data key of relationship rel_id (shared and per-author) and empties every
  * sealed column of its rows; or destroys person_id's own keys (their
- * private notes, in every relationship) and deletes those notes. The key
+ * private notes, in every relationship, and what they wrote in circles:
+ * app/circles empties those rows first) and deletes those notes. The key
  * ids are appended to the destroyed-key log (fsync'd) before returning,
  * i.e. before the caller commits; app_finish checkpoints the WAL
  * (TRUNCATE) after the commit. */

@@ -27,7 +27,7 @@
 
 const char *const app_mail_optional_kinds[] = {"checkin_reminder", "commitment_due",
                                                "request_unanswered", "warning_raised", "pulse_due",
-                                               NULL};
+                                               "long_term_due", NULL};
 
 bool app_mail_kind_optional(const char *kind) {
   for (int i = 0; app_mail_optional_kinds[i]; i++)

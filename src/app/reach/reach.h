@@ -169,20 +169,23 @@ typedef struct app_smtp {
  * them to be taken again once this passed (docs/operations.md: at most one
  * duplicate). Longer than a batch can take at the longest time-out. */
 #define APP_MAIL_LEASE_S 900
+/* A batch: what one pass takes, and at most what a power cut can make the
+ * sender repeat (sender.c). */
 #define APP_MAIL_BATCH 20
+/* The sender thread's nice value (requests run at the process's, 0). */
+#define APP_MAIL_NICE 10
 
 /* Whether url is an SMTP URL the sender takes (smtp:// or smtps://). */
 bool app_smtp_url_valid(const char *url);
 
-/* One pass of the sender at c->now: takes up to APP_MAIL_BATCH due mails
- * (a write transaction of its own), sends each, and records how it went
- * (a transaction per mail, so that a crash repeats at most the one in
- * flight). *sent and *taken count. */
-rp_rc app_mail_send_due(app_ctx *c, const app_smtp *smtp, int *taken, int *sent, rp_err *e);
-
 typedef struct app_mail_sender app_mail_sender;
-/* Starts the sender thread with a connection of its own to db_path; it
- * looks for due mail four times a second. NULL with e filled on failure. */
+/* Starts the sender thread with a connection of its own to db_path, at a
+ * lower priority than the requests (APP_MAIL_NICE); it looks for due mail
+ * four times a second and takes up to APP_MAIL_BATCH at a time over one
+ * SMTP connection, recording each mail as it went (a transaction per
+ * mail, so that a process that dies repeats at most the one in flight;
+ * only the batch's last record waits for the disk). NULL with e filled
+ * on failure. */
 app_mail_sender *app_mail_sender_start(const char *db_path, const app_env *env,
                                        const app_smtp *smtp, rp_err *e);
 /* Stops it after the mail in flight; frees it (NULL: nothing). */

@@ -72,7 +72,7 @@ rp_rc app_trust_recompute_one_by_one(app_ctx *c, app_trust_recompute_stats *out,
   w.a = arena_new(1 << 20);
   memset(out, 0, sizeof *out);
   int64_t after = 0, next = 0;
-  rp_rc rc = store_trust_durable(c->st, false, e); /* derived rows, as below */
+  rp_rc rc = store_set_durable(c->st, false, e); /* derived rows, as below */
   while (!rc) {
     int64_t *ids;
     size_t n;
@@ -85,7 +85,7 @@ rp_rc app_trust_recompute_one_by_one(app_ctx *c, app_trust_recompute_stats *out,
     if (!next) break;
   }
   rp_err ignored = {0};
-  store_trust_durable(c->st, true, &ignored);
+  store_set_durable(c->st, true, &ignored);
   arena_free(w.a);
   return rc;
 }
@@ -282,7 +282,7 @@ rp_rc app_trust_recompute_on(app_ctx *c, store **more, size_t nmore,
     w[i].q = &q;
     /* The sums derive from the evidence: a power cut may lose the latest
      * rebuilt relationships (run it again), so commits need not wait. */
-    if (!rc) rc = store_trust_durable(w[i].c.st, false, e);
+    if (!rc) rc = store_set_durable(w[i].c.st, false, e);
   }
   /* A thread that cannot start leaves its share to the others. */
   for (size_t i = 1; i < nw && !rc; i++, started++)
@@ -296,7 +296,7 @@ rp_rc app_trust_recompute_on(app_ctx *c, store **more, size_t nmore,
     }
     stats_merge(out, &w[i].stats);
     rp_err ignored = {0};
-    store_trust_durable(w[i].c.st, true, &ignored);
+    store_set_durable(w[i].c.st, true, &ignored);
     arena_free(w[i].c.a);
   }
   free(w);

@@ -6,6 +6,8 @@
  * declined and my active and paused ones ended (each gets the transition
  * event and an "account_deleted" event, subject = my person id); what is
  * only mine is crypto-shredded (app_keys_shred_author: my private notes);
+ * I leave every circle I am in and what I wrote in circles is shredded
+ * (app_circles_forget_actor: in a group it is no one else's to keep);
  * my sessions, invitations, memberships, unsent mail and sign-in failures
  * are deleted; my person row becomes a tombstone ("Deleted member",
  * deleted-<id>@deleted.invalid, no password, not a site admin) so the
@@ -23,6 +25,7 @@
  * the access log has no foreign keys and keeps its rows about it.)
  */
 #include "app/yourdata/yourdata.h"
+#include "app/circles/practice.h"
 #include "app/matching/matching.h"
 #include "base/log.h"
 #include "store/yourdata.h"
@@ -249,6 +252,8 @@ rp_rc app_account_delete(app_ctx *c, rp_err *e) {
     nrels += n;
     after = next;
   } while (!rc && next);
+  size_t ncircles = 0;
+  if (!rc) rc = app_circles_forget_actor(c, &ncircles, e); /* app/circles: leave, shred */
   if (!rc) rc = app_keys_shred_author(c, c->actor, e);
   if (!rc) rc = store_person_forget_access(c->st, c->actor, e);
   if (!rc) rc = app_match_forget(c, c->actor, who.email, e); /* app/matching */
@@ -260,8 +265,8 @@ rp_rc app_account_delete(app_ctx *c, rp_err *e) {
   }
   rc = app_finish(c, rc, e);
   if (rc) return rc;
-  log_info("account %lld deleted by its owner (a party to %zu relationships)",
-           (long long)c->actor, nrels);
+  log_info("account %lld deleted by its owner (a party to %zu relationships, in %zu circles)",
+           (long long)c->actor, nrels, ncircles);
   return RP_OK;
 }
 

@@ -38,7 +38,7 @@ function introText(kind, st, off) {
  * roster.js use it too); here is the current page's path. */
 export function programNav(id, here) {
   return subnav('Program', [[`/programs/${id}`, 'Members'], [`/programs/${id}/matches`, 'Matches'],
-    [`/programs/${id}/matching`, 'Matching'], [`/programs/${id}/health`, 'Health'],
+    [`/programs/${id}/matching`, 'Matching'], [`/programs/${id}/circles`, 'Circles'], [`/programs/${id}/health`, 'Health'],
     [`/programs/${id}/settings`, 'Settings'], [`/programs/${id}/roster`, 'Import and export']], here);
 }
 

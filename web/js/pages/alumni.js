@@ -3,7 +3,8 @@
  *                                 chose to show), my own entry and its consent, leaving, and
  *                                 "pay it forward" (a former learner becomes a guide)
  *   #/relationships/:id/long-term long-term check-ins of former partners: both must want
- *                                 them; a short pulse every 90 days, no warnings. */
+ *                                 them; a short pulse every 90 days (the program's value) or at
+ *                                 the cadence one proposes and the other agrees; no warnings. */
 import { api } from '../api.js';
 import { h, replace, form, field, announce, section, subsection, badge, errorBox, loading, button, empty, time } from '../ui.js';
 
@@ -72,6 +73,7 @@ async function longTerm(ctx) {
         button(mineWants ? 'Stop long-term check-ins' : 'I want long-term check-ins', async () => {
           await api.put(`/relationships/${rel.id}/long-term`, { want: !mineWants }); announce('Saved.'); await draw();
         }),
+        cadence(t),
         t.on ? subsection('Short pulse',
           t.next_due_at ? h('p', null, 'Next due ', time(t.next_due_at)) : h('p', null, 'Due now.'),
           form({
@@ -83,6 +85,25 @@ async function longTerm(ctx) {
             ],
             onSubmit: async (v) => { if (!v.answers) v.answers = {}; await api.post(`/relationships/${rel.id}/long-term/checkins`, v); announce('Short pulse sent.'); await draw(); },
           })) : null]);
+  }
+  /* The pair's cadence: either proposes, the other agrees or declines. */
+  function cadence(t) {
+    const cad = `/relationships/${rel.id}/long-term/cadence`;
+    const p = t.proposal;
+    return subsection('Cadence',
+      h('p', null, t.cadence_agreed_at ? [`Every ${t.cadence_days} days, as you both agreed `, time(t.cadence_agreed_at), '.']
+        : `Every ${t.cadence_days} days, the program's value.`),
+      p && p.by_me ? [h('p', null, `You proposed every ${p.days} days; waiting for the other person to agree.`),
+        button('Withdraw my proposal', async () => { await api.del(`${cad}/proposal`); announce('Proposal withdrawn.'); await draw(); }, { cls: 'secondary' })] : null,
+      p && !p.by_me ? [h('p', null, `The other person proposes every ${p.days} days.`),
+        button(`Agree to every ${p.days} days`, async () => { await api.post(`${cad}/agree`, { days: p.days }); announce('Cadence agreed.'); await draw(); }),
+        button('Decline', async () => { await api.del(`${cad}/proposal`); announce('Proposal declined.'); await draw(); }, { cls: 'secondary' })] : null,
+      form({
+        label: 'Propose a cadence', submit: 'Propose',
+        fields: [field({ name: 'days', label: 'Every how many days', type: 'number', numeric: true, required: true, min: 14, max: 365,
+          value: p ? p.days : t.cadence_days, hint: `14 to 365; ${t.default_days} is the program's value. It holds once the other person agrees.` })],
+        onSubmit: async (v) => { await api.post(`${cad}/proposal`, v); announce('Proposed; the other person can agree.'); await draw(); },
+      }));
   }
   await draw();
   return undefined;

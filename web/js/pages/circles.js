@@ -95,7 +95,8 @@ async function renderNew(ctx) {
       ctx.navigate(`/circles/${c.id}`);
     },
   });
-  replace(ctx.main, h('h1', null, 'Form a circle'), picker, f);
+  replace(ctx.main, h('h1', null, 'Form a circle'), picker,
+    h('p', null, h('a', { href: `#/programs/${pid}/circles` }, 'Or let the matcher propose circles')), f);
 }
 
 /* ---- one circle ---- */
@@ -117,6 +118,7 @@ async function overview(ctx, c, main) {
       ctx.navigate(`/circles/${c.id}`);
     }, { cls: 'secondary' }));
   }
+  const add = await addMemberForm(ctx, c, mine);
   const members = h('ul', { class: 'items', 'aria-label': 'Members' }, (c.members || []).map((m) =>
     h('li', null, h('div', { class: 'item-head' }, h('h4', null, m.person_id === meId() ? `${m.name} (you)` : m.name),
       badge(m.role === 'facilitator' ? 'Facilitator' : 'Member', 'info'),
@@ -127,7 +129,11 @@ async function overview(ctx, c, main) {
     agreement_acknowledged: 'acknowledged the agreement', checkin_recorded: 'recorded a check-in',
     feedback_added: 'gave feedback', reply_added: 'replied to a request', request_added: 'asked the circle',
     commitment_added: 'made a commitment', note_added: 'shared a note', goal_added: 'set a goal',
-    incident_added: 'reported an incident', commitment_closed: 'closed a commitment', goal_closed: 'closed a goal',
+    incident_added: 'reported an incident', incident_reported: 'reported an incident',
+    incident_acknowledged: 'acknowledged an incident', incident_resolved: 'marked an incident resolved',
+    repair_acknowledged: 'acknowledged their part in a repair plan', repair_amends_agreed: 'agreed amends',
+    goal_review: 'reviewed goals', account_deleted: 'deleted their account',
+    commitment_closed: 'closed a commitment', goal_closed: 'closed a goal',
   };
   const events = (await api.all(`/circles/${c.id}/events`)).slice(-10).reverse();
   const history = h('ul', { class: 'items', 'aria-label': 'What happened' }, events.map((ev) => {
@@ -144,7 +150,29 @@ async function overview(ctx, c, main) {
       ['Check-ins held', String(c.counts.checkins)],
       ['Agreement', c.counts.agreement_version ? `version ${c.counts.agreement_version}, ${c.counts.agreement_in_force ? 'in force' : 'waiting for every member'}` : 'none yet']]),
     actions.length ? h('div', { class: 'actions' }, actions) : null,
-    subsection('People', members), subsection('Lately', events.length ? history : empty('Nothing yet.')));
+    subsection('People', members, add), subsection('Lately', events.length ? history : empty('Nothing yet.')));
+}
+
+/* The facilitator (or a program admin) adds a member of the program while the circle is
+ * active: whom they may add comes from the circle's candidates. */
+async function addMemberForm(ctx, c, mine) {
+  const facilitator = mine && mine.role === 'facilitator' && !mine.left_at;
+  if (c.state !== 'active' || !(facilitator || !mine)) return null;
+  if (currentMembers(c).length >= 8) return h('p', { class: 'muted' }, 'The circle is full: a circle has at most 8 members.');
+  const people = await api.all(`/circles/${c.id}/candidates`);
+  if (!people.length) return h('p', { class: 'muted' }, 'Everyone in the program is or was in this circle.');
+  return form({
+    label: 'Add a member',
+    submit: 'Add to the circle',
+    fields: [field({ name: 'person_id', label: 'Person to add', type: 'select', numeric: true, required: true,
+      options: [['', 'Choose a person'], ...people.map((p) => [String(p.person_id), `${p.name} (${p.role})`])] })],
+    onSubmit: async (v) => {
+      const got = await api.post(`/circles/${c.id}/members`, { person_id: v.person_id });
+      const added = (got.members || []).find((m) => m.person_id === v.person_id);
+      announce(`${added ? added.name : 'The member'} joined the circle.`);
+      ctx.navigate(`/circles/${c.id}`);
+    },
+  });
 }
 
 async function agreement(ctx, c, main) {
@@ -176,7 +204,7 @@ async function agreement(ctx, c, main) {
 }
 
 async function checkins(ctx, c, main) {
-  const list = (await api.get(`/circles/${c.id}/checkins`)).items.slice().reverse();
+  const list = (await api.all(`/circles/${c.id}/checkins`)).slice().reverse();
   const items = list.length ? h('ul', { class: 'items', 'aria-label': 'Check-ins' }, list.map((ck) =>
     h('li', null, h('h4', null, 'Held ', time(ck.held_at)),
       h('ul', { class: 'attendance' }, ck.attendance.map((a) =>
@@ -216,9 +244,11 @@ const KINDS = {
     field({ name: 'text', label: 'Note', type: 'textarea', rows: 4, required: true })] },
   goals: { title: 'Goals', one: 'goal', fields: () => [
     field({ name: 'text', label: 'My goal, to review with the circle', type: 'textarea', rows: 2, required: true })] },
-  incidents: { title: 'Incidents', one: 'incident', fields: () => [
+  incidents: { title: 'Incidents', one: 'incident', fields: (c) => [
     field({ name: 'kind', label: 'What happened', type: 'select', required: true, value: 'other',
       options: [['confidentiality', 'Something shared was repeated'], ['bias', 'Bias'], ['judgment', 'Judgment'], ['other', 'Something else']] }),
+    field({ name: 'concerning_id', label: 'Whom it concerns', type: 'select', numeric: true,
+      options: [['', 'Nobody in particular'], ...currentMembers(c).map((m) => [String(m.person_id), nameOf(c, m.person_id)])] }),
     field({ name: 'text', label: 'Describe it', type: 'textarea', rows: 3, required: true })] },
 };
 
@@ -229,6 +259,26 @@ function itemNode(ctx, c, kind, x) {
     kind === 'feedback' ? badge(`${x.kind === 'recognition' ? 'Recognition' : 'Suggestion'} for ${nameOf(c, x.to_id)}`, 'info') : null);
   const extra = [];
   if (kind === 'commitments' && x.due_at) extra.push(h('p', { class: 'muted' }, 'Due ', time(x.due_at)));
+  if (kind === 'incidents') {
+    extra.push(h('p', { class: 'muted' }, x.concerning_id ? `Concerns ${nameOf(c, x.concerning_id)}. ` : '',
+      { reported: 'Reported.', acknowledged: 'Acknowledged; a repair plan is open.', resolved: 'Resolved.' }[x.state] || ''));
+    const steps = [];
+    if (current(c) && c.state === 'active' && x.state === 'reported' && x.concerning_id === meId()) {
+      steps.push(button('I acknowledge this', async () => {
+        await api.post(`/circle-items/${x.id}/acknowledge`);
+        announce('You acknowledged the incident. Your repair plan is open.');
+        ctx.navigate(`/circles/${c.id}/incidents`);
+      }, { label: `I acknowledge this: ${(x.text || '').slice(0, 40)}` }));
+    }
+    if (current(c) && c.state === 'active' && x.state !== 'resolved') {
+      steps.push(button('Mark resolved', async () => {
+        await api.post(`/circle-items/${x.id}/resolve`);
+        announce('The incident is marked resolved.');
+        ctx.navigate(`/circles/${c.id}/incidents`);
+      }, { cls: 'secondary', label: `Mark resolved: ${(x.text || '').slice(0, 40)}` }));
+    }
+    if (steps.length) extra.push(h('div', { class: 'actions' }, steps));
+  }
   if ((kind === 'commitments' || kind === 'goals') && x.author_id === meId() && !x.closed_at && current(c)) {
     const outcomes = kind === 'commitments' ? [['kept', 'Kept'], ['kept_late', 'Kept late'], ['broken', 'Not kept'], ['dropped', 'Dropped']]
       : [['achieved', 'Achieved'], ['dropped', 'Dropped']];
@@ -236,11 +286,11 @@ function itemNode(ctx, c, kind, x) {
       await api.post(`/circle-items/${x.id}/outcome`, { outcome: o });
       announce(`Marked ${t.toLowerCase()}.`);
       ctx.navigate(`/circles/${c.id}/${kind}`);
-    }, { cls: 'secondary', label: `${t}: ${x.text.slice(0, 40)}` }))));
+    }, { cls: 'secondary', label: `${t}: ${(x.text || '').slice(0, 40)}` }))));
   }
   if (kind === 'requests') {
     extra.push(h('ul', { class: 'replies', 'aria-label': 'Replies' }, (x.replies || []).map((r) =>
-      h('li', null, h('p', null, h('strong', null, `${nameOf(c, r.author_id)}: `), r.text)))));
+      h('li', null, h('p', null, h('strong', null, `${nameOf(c, r.author_id)}: `), r.text === null ? 'Deleted with its author\'s account.' : r.text)))));
     if (x.author_id !== meId() && current(c) && c.state === 'active') {
       extra.push(form({ label: 'Reply', submit: 'Reply', reset: true,
         fields: [field({ name: 'text', label: 'Your reply', type: 'textarea', rows: 2, required: true })],
@@ -251,18 +301,21 @@ function itemNode(ctx, c, kind, x) {
         } }));
     }
   }
-  return h('li', null, head, h('p', { class: 'item-text' }, x.text), extra);
+  return h('li', null, head, x.text === null ? h('p', { class: 'muted' }, 'Deleted with its author\'s account.')
+    : h('p', { class: 'item-text' }, x.text), extra);
 }
 
 async function kindSection(ctx, c, main, kind) {
   const k = KINDS[kind];
-  const items = (await api.get(`/circles/${c.id}/${kind}`)).items.slice().reverse();
+  const items = (await api.all(`/circles/${c.id}/${kind}`)).slice().reverse();
   const list = items.length ? h('ul', { class: 'items', 'aria-label': k.title }, items.map((x) => itemNode(ctx, c, kind, x)))
     : empty(`No ${k.title.toLowerCase()} you can read yet.`);
   const write = current(c) && c.state === 'active' ? subsection(`Add a ${k.one}`, form({
     label: `Add a ${k.one}`, submit: 'Save', reset: true, fields: k.fields(c),
     onSubmit: async (v) => {
-      await api.post(`/circles/${c.id}/${kind}`, v);
+      const body = { ...v };
+      if (!body.concerning_id) delete body.concerning_id;
+      await api.post(`/circles/${c.id}/${kind}`, body);
       announce('Saved. Everyone in the circle now can read it.');
       ctx.navigate(`/circles/${c.id}/${kind}`);
     },

@@ -3,8 +3,9 @@
  *   #/feedback360/:id         one of my requests: raters, deadline, closing, sharing
  *   #/feedback360/:id/report  the report (mine, or one my learner shared with me)
  *   #/feedback360/:id/rate    answering as a member
- *   #/rate/:token, #/rate     answering as an outside rater through a one-time link: the
- *                             token is taken into memory and removed from the address bar.
+ *   #/rate/:token, #/rate     answering as an outside rater through the one-time link of
+ *                             their mail: the token is taken into memory and removed from
+ *                             the address bar.
  * Raters are never shown who else answered; the requester never sees who answered or
  * declined, and no figure before the request closes. */
 import { api, session } from '../api.js';
@@ -50,7 +51,7 @@ async function home(ctx) {
     h('p', { class: 'muted' }, 'Ask several people how they see you. You see answers only per group of at least three raters, after your deadline; nobody learns who answered or declined.'),
     section('What others asked of me', asked),
     section('My requests', mine),
-    programs.length ? section('Ask for feedback', askForm(programs)) : null);
+    programs.length ? section('Ask for feedback', askForm(programs, me)) : null);
   try {
     const list = await api.get('/feedback360');
     replace(mine, list.items.length ? h('ul', { class: 'items', 'aria-label': 'My requests' }, list.items.map((r) =>
@@ -71,7 +72,29 @@ async function home(ctx) {
   return undefined;
 }
 
-function askForm(programs) {
+/* The members of my circles, each a checkbox: picked, they are asked as peers. */
+function circlePeers(me) {
+  const box = h('div', null, loading());
+  api.all('/circles').then(async (circles) => {
+    const rows = [];
+    for (const c of circles) {
+      const full = await api.get(`/circles/${c.id}`);
+      const mineNow = full.members.some((m) => m.person_id === me.person.id && m.accepted && !m.left_at);
+      if (!mineNow) continue;
+      for (const m of full.members) {
+        if (m.person_id === me.person.id || !m.accepted || m.left_at || !m.name) continue;
+        rows.push(field({ name: `peer-${c.id}-${m.person_id}`, pointer: `/peers/${c.id}-${m.person_id}`, type: 'checkbox',
+          label: `${m.name} (circle "${c.name}")` }));
+      }
+    }
+    replace(box, rows.length ? h('fieldset', { class: 'field' }, h('legend', null, 'Peers from your circles'),
+      h('p', { class: 'hint' }, 'Those you tick are asked as peers: circles of the program you ask in.'), rows)
+      : h('p', { class: 'muted' }, 'You are in no circle: no peers to pick from one.'));
+  }).catch((err) => replace(box, errorBox(err)));
+  return box;
+}
+
+function askForm(programs, me) {
   const soon = new Date(Date.now() + 14 * 86400e3).toISOString();
   return form({
     label: 'Ask for feedback',
@@ -81,17 +104,21 @@ function askForm(programs) {
       field({ name: 'purpose', label: 'Why you ask (raters read this)', type: 'textarea', required: true, rows: 3 }),
       field({ name: 'deadline', label: 'Deadline', type: 'datetime', required: true, value: soon, hint: 'Between one day and 90 days from now. The report is ready then.' }),
       field({ name: 'emails', pointer: '/emails', label: 'Raters in your program: their e-mail addresses, one per line', type: 'textarea', rows: 4, required: false, hint: 'Your guide is always in the group "guide". Others are peers.' }),
-      field({ name: 'links', pointer: '/nlinks', label: 'Outside raters: how many one-time links', type: 'number', min: 0, max: 10, required: false, hint: 'You pass each link on yourself.' }),
+      circlePeers(me),
+      field({ name: 'outside', pointer: '/outside_emails', label: 'Outside raters: their e-mail addresses, one per line', type: 'textarea', rows: 3, required: false,
+        hint: 'Rapport mails each a one-time link. You never see the link, so nobody can answer in their place or tell whether they answered. They are colleagues.' }),
       h('p', null, 'Rate yourself on the same items:'),
       ratingFields(ITEMS_SELF, 'I'),
     ],
     onSubmit: async (v) => {
-      const emails = String(v.emails || '').split(/\s+/).filter(Boolean);
+      const lines = (x) => String(x || '').split(/\s+/).filter(Boolean);
+      const peers = Object.entries(v.peers || {}).filter(([, on]) => on).map(([k]) => k.split('-').map(Number))
+        .map(([circle, person]) => ({ person_id: person, circle_id: circle }));
       const body = { program_id: v.program_id, purpose: v.purpose, deadline: v.deadline,
-        self: ratingsOf(v, 7), raters: emails.map((e) => ({ email: e })),
-        links: Array.from({ length: Number(v.nlinks || 0) }, () => ({ group: 'colleagues' })) };
+        self: ratingsOf(v, 7), raters: [...lines(v.emails).map((e) => ({ email: e })), ...peers],
+        outside: lines(v.outside_emails).map((e) => ({ email: e, group: 'colleagues' })) };
       const out = await api.post('/feedback360', body);
-      session.freshLinks = out.links || [];
+      session.freshMailed = out.mailed || [];
       announce('Your request is sent.');
       location.hash = `#/feedback360/${out.id}`;
     },
@@ -113,9 +140,8 @@ async function request(ctx) {
   const id = ctx.params.id;
   let r;
   try { r = await api.get(`/feedback360/${id}`); } catch (err) { replace(ctx.main, errorBox(err)); return undefined; }
-  const links = session.freshLinks || [];
-  session.freshLinks = null;
-  const origin = location.origin;
+  const mailed = session.freshMailed || [];
+  session.freshMailed = null;
   const box = h('div');
   function draw() {
     replace(box,
@@ -123,9 +149,8 @@ async function request(ctx) {
       h('p', { class: 'item-text' }, r.purpose),
       h('p', null, r.state === 'closed' ? ['Closed ', time(r.closed_at), '. ', h('a', { href: `#/feedback360/${r.id}/report` }, 'Read the report')]
         : ['Open until ', time(r.deadline), '. You will not see who answers or declines, nor any answer, before then.']),
-      links.length ? subsection('One-time links for outside raters',
-        h('p', { class: 'notice' }, 'Copy each link now and pass it on: they are shown only once.'),
-        h('ul', { class: 'plain' }, links.map((l) => h('li', null, h('code', { class: 'rate-link' }, origin + l.path))))) : null,
+      mailed.length ? subsection('Outside raters',
+        h('p', { class: 'notice' }, 'Each of them is mailed a one-time link: ', mailed.map((m) => m.email).join(', '), '.')) : null,
       subsection('Who you asked', h('ul', { class: 'plain' }, r.raters.map((x) =>
         h('li', null, x.outside ? 'An outside rater' : x.name, ' ', badge(x.group, 'info'))))),
       r.state === 'open' ? subsection('Deadline', form({
@@ -229,7 +254,7 @@ async function outside(ctx) {
     history.replaceState(null, '', '/#/rate');
   }
   const done = (msg) => { announce(msg); replace(ctx.main, h('h1', null, 'Thank you'), h('p', { role: 'status' }, msg)); };
-  if (!linkToken) { replace(ctx.main, h('h1', null, 'Give feedback'), h('p', null, 'Open the link you were given. Each link works for one person.')); return undefined; }
+  if (!linkToken) { replace(ctx.main, h('h1', null, 'Give feedback'), h('p', null, 'Open the link of the mail you were sent. Each link works for one person.')); return undefined; }
   let ask;
   try { ask = await api.post('/feedback360-link', { token: linkToken }); } catch (err) { replace(ctx.main, h('h1', null, 'Give feedback'), errorBox(err)); return undefined; }
   if (ask.state !== 'invited' || !ask.open) { replace(ctx.main, h('h1', null, 'Give feedback'), h('p', null, 'This link has been used, or the request has closed.')); return undefined; }

@@ -16,6 +16,7 @@ const KIND_WORDS = {
   request_unanswered: 'Requests waiting for my reply',
   warning_raised: 'Early warnings in my relationships',
   pulse_due: 'A pulse is due',
+  long_term_due: 'A long-term check-in is due',
 };
 
 export async function render(ctx) {
