@@ -177,6 +177,15 @@ static void sq_close(db *dd) {
   free(d);
 }
 
+/* n of a parameter named "$n" (the only kind store/ writes), else 0. */
+static int param_number(const char *name) {
+  if (!name || name[0] != '$') return 0;
+  int n = 0;
+  for (const char *p = name + 1; *p >= '0' && *p <= '9' && n <= MAX_PARAMS; p++)
+    n = n * 10 + (*p - '0');
+  return n <= MAX_PARAMS ? n : 0;
+}
+
 static sq_stmt *stmt_new(sq_db *d, const char *sql, rp_err *e) {
   sqlite3_stmt *st = NULL;
   int rc = sqlite3_prepare_v3(d->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
@@ -192,15 +201,13 @@ static sq_stmt *stmt_new(sq_db *d, const char *sql, rp_err *e) {
   s->owner = d;
   int count = sqlite3_bind_parameter_count(st);
   for (int i = 1; i <= count; i++) {
-    const char *name = sqlite3_bind_parameter_name(st, i);
-    int n = name && name[0] == '$' ? atoi(name + 1) : 0;
+    int n = param_number(sqlite3_bind_parameter_name(st, i));
     if (n > s->nparam) s->nparam = n;
   }
   assert(s->nparam <= MAX_PARAMS);
   s->param_index = rp_xcalloc((size_t)s->nparam + 1, sizeof *s->param_index);
   for (int i = 1; i <= count; i++) {
-    const char *name = sqlite3_bind_parameter_name(st, i);
-    int n = name && name[0] == '$' ? atoi(name + 1) : 0;
+    int n = param_number(sqlite3_bind_parameter_name(st, i));
     if (n >= 1) s->param_index[n] = i;
   }
   return s;
