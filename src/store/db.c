@@ -55,6 +55,9 @@ rp_rc db_exec_script(db *d, const char *sql, rp_err *e) { return d->drv->exec_sc
 rp_rc db_begin_write(db *d, rp_err *e) { return d->drv->begin_write(d, e); }
 rp_rc db_begin_read(db *d, rp_err *e) { return d->drv->begin_read(d, e); }
 rp_rc db_lock_writes(db *d, rp_err *e) { return d->drv->lock_writes(d, e); }
+rp_rc db_begin_rebuild(db *d, int64_t lo, int64_t hi, rp_err *e) {
+  return d->drv->begin_rebuild(d, lo, hi, e);
+}
 rp_rc db_commit(db *d, rp_err *e) { return d->drv->commit(d, e); }
 rp_rc db_commit_unsynced(db *d, rp_err *e) { return d->drv->commit_unsynced(d, e); }
 rp_rc db_sync(db *d, rp_err *e) { return d->drv->sync(d, e); }

@@ -70,6 +70,14 @@ rp_rc db_begin_read(db *d, rp_err *e);
  * writer of any instance committed; on SQLite nothing: the process's lock
  * (store/) and SQLite's own locking at the first write do it. */
 rp_rc db_lock_writes(db *d, rp_err *e);
+/* A write transaction for rebuilding derived rows of the relationships
+ * lo..hi (`rapport trust recompute`). On PostgreSQL it holds the writers'
+ * lock shared, so that such rebuilds on several connections run at once
+ * while every other writer still waits for them (and they for it), and an
+ * advisory lock of each relationship in the range, taken in id order, so
+ * that two rebuilds of one relationship serialise. On SQLite it is
+ * db_begin_write. */
+rp_rc db_begin_rebuild(db *d, int64_t lo, int64_t hi, rp_err *e);
 rp_rc db_commit(db *d, rp_err *e);
 /* Group commit. db_commit_unsynced commits and releases the transaction's
  * locks without waiting for the disk; db_sync then waits until that commit

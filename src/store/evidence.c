@@ -74,7 +74,7 @@ rp_rc store_evidence_unrevealed(store *s, int64_t rel_id, trust_party about, rp_
   return collect_items(st, a, items, n, e);
 }
 
-static void read_evidence(db_stmt *st, arena *a, void *elem) {
+void store_read_evidence(db_stmt *st, arena *a, void *elem) {
   (void)a;
   store_evidence *ev = elem;
   ev->id = db_col_i64(st, 0);
@@ -91,7 +91,7 @@ rp_rc store_evidence_of_events(store *s, int64_t rel_id, int64_t lo, int64_t hi,
   db_bind_i64(st, 1, rel_id);
   db_bind_i64(st, 2, lo);
   db_bind_i64(st, 3, hi);
-  return store_collect(st, sizeof **items, read_evidence, a, (void **)items, n, e);
+  return store_collect(st, sizeof **items, store_read_evidence, a, (void **)items, n, e);
 }
 
 rp_rc store_evidence_delete_event(store *s, int64_t rel_id, int64_t event_id, int64_t *deleted,
@@ -161,6 +161,12 @@ rp_rc store_evidence_set_visible(store *s, int64_t event_id, rp_time visible_at,
 
 /* ---- the decayed sums ---- */
 
+trust_sums *store_sums_row(trust_state *st, int about, int comp, int kind) {
+  return kind == STORE_SUMS_FAST    ? &st->fast[about][comp]
+         : kind == STORE_SUMS_PULSE ? &st->main[about][comp][TRUST_SRC_PULSE]
+                                    : &st->main[about][comp][TRUST_SRC_BEHAVIOUR];
+}
+
 rp_rc store_trust_sums_load(store *s, int64_t rel_id, trust_state *out, bool *found, rp_err *e) {
   STORE_PREP(s,
              "SELECT about, comp, kind, r, s, t_ref FROM trust_sums WHERE relationship_id = $1",
@@ -172,9 +178,7 @@ rp_rc store_trust_sums_load(store *s, int64_t rel_id, trust_state *out, bool *fo
   while ((r = db_step(st, e)) == 1) {
     int64_t about = db_col_i64(st, 0), comp = db_col_i64(st, 1), kind = db_col_i64(st, 2);
     if (about < 0 || about >= TRUST_NPARTY || comp < 0 || comp >= TRUST_NCOMP) continue;
-    trust_sums *x = kind == STORE_SUMS_FAST ? &out->fast[about][comp]
-                    : kind == STORE_SUMS_PULSE ? &out->main[about][comp][TRUST_SRC_PULSE]
-                                               : &out->main[about][comp][TRUST_SRC_BEHAVIOUR];
+    trust_sums *x = store_sums_row(out, (int)about, (int)comp, (int)kind);
     x->r = db_col_f64(st, 3);
     x->s = db_col_f64(st, 4);
     x->t_ref = db_col_i64(st, 5);
@@ -219,6 +223,18 @@ rp_rc store_trust_relationships(store *s, int64_t after, int limit, arena *a, in
   db_bind_i64(st, 1, after);
   db_bind_i64(st, 2, limit + 1);
   return store_page(st, limit, 0, sizeof **ids, read_id, a, (void **)ids, n, next, e);
+}
+
+rp_rc store_evidence_pulse_rels(store *s, int64_t lo, int64_t hi, arena *a, int64_t **ids,
+                                size_t *n, rp_err *e) {
+  STORE_PREP(s,
+             "SELECT DISTINCT relationship_id FROM evidence WHERE relationship_id BETWEEN $1 AND $2"
+             " AND source = $3 ORDER BY relationship_id",
+             e);
+  db_bind_i64(st, 1, lo);
+  db_bind_i64(st, 2, hi);
+  db_bind_i64(st, 3, TRUST_SRC_PULSE);
+  return store_collect(st, sizeof **ids, read_id, a, (void **)ids, n, e);
 }
 
 /* ---- the trust view's cache ---- */

@@ -52,6 +52,10 @@ typedef struct store_pulse_ev {
 rp_rc store_evidence_pulse_items(store *s, int64_t rel_id, arena *a, store_pulse_ev **items,
                                  size_t *n, rp_err *e);
 
+/* The relationships lo..hi that have pulse evidence, in id order. */
+rp_rc store_evidence_pulse_rels(store *s, int64_t lo, int64_t hi, arena *a, int64_t **ids,
+                                size_t *n, rp_err *e);
+
 /* Sets v of evidence row id (0 <= v <= 1). */
 rp_rc store_evidence_set_value(store *s, int64_t id, double v, rp_err *e);
 

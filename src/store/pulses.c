@@ -5,10 +5,6 @@
 
 #include <string.h>
 
-#define PULSE_COLS                                                                                 \
-  "id, relationship_id, rater_id, ratee_id, answered_at, revealed_at, rel1, rel2, int1, int2,"     \
-  " com1, emp1, emp2, overall"
-
 /* The mean of a pulse's answered items, NULL when none is answered. */
 #define PULSE_MEAN_SQL                                                                             \
   "(COALESCE(rel1, 0) + COALESCE(rel2, 0) + COALESCE(int1, 0) + COALESCE(int2, 0)"                 \
@@ -18,7 +14,7 @@
   " END) + (CASE WHEN com1 IS NULL THEN 0 ELSE 1 END) + (CASE WHEN emp1 IS NULL THEN 0 ELSE 1"     \
   " END) + (CASE WHEN emp2 IS NULL THEN 0 ELSE 1 END), 0)"
 
-static void read_pulse(db_stmt *st, arena *a, void *elem) {
+void store_read_pulse(db_stmt *st, arena *a, void *elem) {
   (void)a;
   pulse *p = elem;
   p->id = db_col_i64(st, 0);
@@ -54,11 +50,11 @@ rp_rc store_pulse_insert(store *s, pulse *p, rp_err *e) {
 }
 
 rp_rc store_pulse_get(store *s, int64_t id, pulse *out, rp_err *e) {
-  STORE_PREP(s, "SELECT " PULSE_COLS " FROM pulses WHERE id = $1", e);
+  STORE_PREP(s, "SELECT " STORE_PULSE_COLS " FROM pulses WHERE id = $1", e);
   db_bind_i64(st, 1, id);
   rp_rc rc = store_row(st, "pulse", e);
   if (rc) return rc;
-  read_pulse(st, NULL, out);
+  store_read_pulse(st, NULL, out);
   db_done(st);
   return RP_OK;
 }
@@ -66,20 +62,20 @@ rp_rc store_pulse_get(store *s, int64_t id, pulse *out, rp_err *e) {
 rp_rc store_pulses_by_rater(store *s, int64_t rel, int64_t rater, int64_t after, int limit,
                             arena *a, pulse **items, size_t *n, int64_t *next, rp_err *e) {
   STORE_PREP(s,
-             "SELECT " PULSE_COLS " FROM pulses WHERE relationship_id = $1 AND rater_id = $2"
+             "SELECT " STORE_PULSE_COLS " FROM pulses WHERE relationship_id = $1 AND rater_id = $2"
              " AND id > $3 ORDER BY id LIMIT $4",
              e);
   db_bind_i64(st, 1, rel);
   db_bind_i64(st, 2, rater);
   db_bind_i64(st, 3, after);
   db_bind_i64(st, 4, limit + 1);
-  return store_page(st, limit, 0, sizeof **items, read_pulse, a, (void **)items, n, next, e);
+  return store_page(st, limit, 0, sizeof **items, store_read_pulse, a, (void **)items, n, next, e);
 }
 
 rp_rc store_pulses_latest(store *s, int64_t rel, int64_t rater, pulse out[3], size_t *n,
                           rp_err *e) {
   STORE_PREP(s,
-             "SELECT " PULSE_COLS " FROM pulses WHERE relationship_id = $1 AND rater_id = $2"
+             "SELECT " STORE_PULSE_COLS " FROM pulses WHERE relationship_id = $1 AND rater_id = $2"
              " ORDER BY answered_at DESC, id DESC LIMIT 3",
              e);
   db_bind_i64(st, 1, rel);
@@ -87,7 +83,7 @@ rp_rc store_pulses_latest(store *s, int64_t rel, int64_t rater, pulse out[3], si
   int r = 0;
   *n = 0;
   while (*n < 3 && (r = db_step(st, e)) == 1)
-    read_pulse(st, NULL, &out[(*n)++]);
+    store_read_pulse(st, NULL, &out[(*n)++]);
   db_done(st);
   return r < 0 ? e->rc : RP_OK;
 }

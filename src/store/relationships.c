@@ -1,11 +1,7 @@
 /* relationships.c: relationships, their events and their counts. */
 #include "store/store_internal.h"
 
-#define REL_COLS                                                                               \
-  "id, program_id, guide_id, learner_id, state, guide_accepted, learner_accepted,"            \
-  " proposed_by, proposed_at, state_since"
-
-static void read_rel(db_stmt *st, arena *a, void *elem) {
+void store_read_rel(db_stmt *st, arena *a, void *elem) {
   (void)a;
   relationship *r = elem;
   r->id = db_col_i64(st, 0);
@@ -40,11 +36,11 @@ rp_rc store_relationship_insert(store *s, relationship *r, rp_err *e) {
 
 rp_rc store_relationship_get_seq(store *s, int64_t id, relationship *out, int64_t *trust_seq,
                                  rp_err *e) {
-  STORE_PREP(s, "SELECT " REL_COLS ", trust_seq FROM relationships WHERE id = $1", e);
+  STORE_PREP(s, "SELECT " STORE_REL_COLS ", trust_seq FROM relationships WHERE id = $1", e);
   db_bind_i64(st, 1, id);
   rp_rc rc = store_row(st, "relationship", e);
   if (rc) return rc;
-  read_rel(st, NULL, out);
+  store_read_rel(st, NULL, out);
   *trust_seq = db_col_i64(st, 10);
   db_done(st);
   return RP_OK;
@@ -87,26 +83,26 @@ rp_rc store_relationship_open_exists(store *s, int64_t program_id, int64_t guide
 rp_rc store_relationships_of_person(store *s, int64_t person_id, int64_t after, int limit, arena *a,
                                     relationship **items, size_t *n, int64_t *next, rp_err *e) {
   STORE_PREP(s,
-             "SELECT " REL_COLS " FROM relationships"
+             "SELECT " STORE_REL_COLS " FROM relationships"
              " WHERE (guide_id = $1 OR learner_id = $1) AND id > $2 ORDER BY id LIMIT $3",
              e);
   db_bind_i64(st, 1, person_id);
   db_bind_i64(st, 2, after);
   db_bind_i64(st, 3, limit + 1);
-  return store_page(st, limit, 0, sizeof **items, read_rel, a, (void **)items, n, next, e);
+  return store_page(st, limit, 0, sizeof **items, store_read_rel, a, (void **)items, n, next, e);
 }
 
 rp_rc store_relationships_of_program(store *s, int64_t program_id, int64_t after, int limit,
                                      arena *a, relationship **items, size_t *n, int64_t *next,
                                      rp_err *e) {
   STORE_PREP(s,
-             "SELECT " REL_COLS " FROM relationships"
+             "SELECT " STORE_REL_COLS " FROM relationships"
              " WHERE program_id = $1 AND id > $2 ORDER BY id LIMIT $3",
              e);
   db_bind_i64(st, 1, program_id);
   db_bind_i64(st, 2, after);
   db_bind_i64(st, 3, limit + 1);
-  return store_page(st, limit, 0, sizeof **items, read_rel, a, (void **)items, n, next, e);
+  return store_page(st, limit, 0, sizeof **items, store_read_rel, a, (void **)items, n, next, e);
 }
 
 rp_rc store_event_insert(store *s, rel_event *ev, rp_err *e) {
@@ -166,7 +162,7 @@ rp_rc store_relationship_get_counted(store *s, int64_t id, int64_t viewer, relat
    * party, and an admin, of private notes. The row, its counts and the
    * names in one statement: on PostgreSQL each statement is a round trip. */
   STORE_PREP(s,
-             "SELECT " REL_COLS ", n_checkins_held, n_checkins, n_commitments_open,"
+             "SELECT " STORE_REL_COLS ", n_checkins_held, n_checkins, n_commitments_open,"
              " n_commitments, n_goals,"
              " n_notes_shared + CASE WHEN guide_id = $2 THEN n_notes_private_guide"
              " WHEN learner_id = $2 THEN n_notes_private_learner ELSE 0 END,"
@@ -179,7 +175,7 @@ rp_rc store_relationship_get_counted(store *s, int64_t id, int64_t viewer, relat
   db_bind_i64(st, 2, viewer);
   rp_rc rc = store_row(st, "relationship", e);
   if (rc) return rc;
-  read_rel(st, NULL, out);
+  store_read_rel(st, NULL, out);
   counts->checkins_held = db_col_i64(st, 10);
   counts->checkins_total = db_col_i64(st, 11);
   counts->commitments_open = db_col_i64(st, 12);

@@ -40,6 +40,33 @@ rp_rc store_page(db_stmt *st, int limit, int cursor_col, size_t elem_size, store
 rp_rc store_collect(db_stmt *st, size_t elem_size, store_read_fn read, arena *a, void **items,
                     size_t *n, rp_err *e);
 
+/* Column lists and row readers that store/recompute.c shares with the
+ * files that own the tables (each reads its columns from 0 on). */
+#define STORE_REL_COLS                                                                             \
+  "id, program_id, guide_id, learner_id, state, guide_accepted, learner_accepted,"                \
+  " proposed_by, proposed_at, state_since"
+#define STORE_PULSE_COLS                                                                           \
+  "id, relationship_id, rater_id, ratee_id, answered_at, revealed_at, rel1, rel2, int1, int2,"    \
+  " com1, emp1, emp2, overall"
+#define STORE_WARNING_COLS                                                                         \
+  "id, relationship_id, code, severity, party_id, components, since, evidence, practice,"         \
+  " visible_at, cleared_at"
+void store_read_rel(db_stmt *st, arena *a, void *elem);           /* relationship */
+void store_read_pulse(db_stmt *st, arena *a, void *elem);         /* pulse */
+void store_read_evidence(db_stmt *st, arena *a, void *elem);      /* store_evidence */
+void store_read_warning(db_stmt *st, arena *a, void *elem);       /* store_warning */
+void store_read_warn_checkin(db_stmt *st, arena *a, void *elem);  /* store_warn_checkin */
+void store_read_warn_commit(db_stmt *st, arena *a, void *elem);   /* store_warn_commit */
+void store_read_warn_request(db_stmt *st, arena *a, void *elem);  /* store_warn_request */
+void store_read_warn_feedback(db_stmt *st, arena *a, void *elem); /* store_warn_feedback */
+void store_read_warn_goal(db_stmt *st, arena *a, void *elem);     /* store_warn_goal */
+void store_read_warn_incident(db_stmt *st, arena *a, void *elem); /* store_warn_incident */
+
+/* The row of st that trust_sums row (about, comp, kind) holds
+ * (store/evidence.h; about and comp in range). */
+struct trust_state;
+struct trust_sums *store_sums_row(struct trust_state *st, int about, int comp, int kind);
+
 #define STORE_PREP(s, sql, e)                                                                  \
   db_stmt *st = db_prep((s)->db, (sql), (e));                                                  \
   if (!st) return (e) ? (e)->rc : RP_ERR_INTERNAL

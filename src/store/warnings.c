@@ -18,11 +18,7 @@ static void reverse(void *items, size_t n, size_t elem_size) {
 
 /* ---- the warnings table ---- */
 
-#define WARNING_COLS                                                                               \
-  "id, relationship_id, code, severity, party_id, components, since, evidence, practice,"         \
-  " visible_at, cleared_at"
-
-static void read_warning(db_stmt *st, arena *a, void *elem) {
+void store_read_warning(db_stmt *st, arena *a, void *elem) {
   store_warning *w = elem;
   w->id = db_col_i64(st, 0);
   w->relationship_id = db_col_i64(st, 1);
@@ -40,11 +36,11 @@ static void read_warning(db_stmt *st, arena *a, void *elem) {
 rp_rc store_warning_list_open(store *s, int64_t rel_id, arena *a, store_warning **items, size_t *n,
                           rp_err *e) {
   STORE_PREP(s,
-             "SELECT " WARNING_COLS " FROM warnings"
+             "SELECT " STORE_WARNING_COLS " FROM warnings"
              " WHERE relationship_id = $1 AND cleared_at IS NULL ORDER BY id",
              e);
   db_bind_i64(st, 1, rel_id);
-  return store_collect(st, sizeof **items, read_warning, a, (void **)items, n, e);
+  return store_collect(st, sizeof **items, store_read_warning, a, (void **)items, n, e);
 }
 
 static void read_warning_code(db_stmt *st, arena *a, void *elem) {
@@ -169,7 +165,7 @@ rp_rc store_warn_first_active(store *s, int64_t rel_id, bool *found, rp_time *at
   return one_time(st, found, at, e);
 }
 
-static void read_checkin(db_stmt *st, arena *a, void *elem) {
+void store_read_warn_checkin(db_stmt *st, arena *a, void *elem) {
   store_warn_checkin *ck = elem;
   ck->id = db_col_i64(st, 0);
   ck->cls = store_col_str(st, 1, a);
@@ -189,12 +185,12 @@ rp_rc store_warn_checkins_expected(store *s, int64_t rel_id, rp_time now, int li
   db_bind_i64(st, 1, rel_id);
   db_bind_i64(st, 2, now);
   db_bind_i64(st, 3, limit);
-  rp_rc rc = store_collect(st, sizeof **items, read_checkin, a, (void **)items, n, e);
+  rp_rc rc = store_collect(st, sizeof **items, store_read_warn_checkin, a, (void **)items, n, e);
   if (!rc) reverse(*items, *n, sizeof **items);
   return rc;
 }
 
-static void read_commit(db_stmt *st, arena *a, void *elem) {
+void store_read_warn_commit(db_stmt *st, arena *a, void *elem) {
   store_warn_commit *c = elem;
   c->commitment_id = db_col_i64(st, 0);
   c->kind = store_col_str(st, 1, a);
@@ -218,12 +214,12 @@ rp_rc store_warn_commit_record(store *s, int64_t rel_id, int64_t owner_id, rp_ti
   db_bind_i64(st, 2, owner_id);
   db_bind_i64(st, 3, now);
   db_bind_i64(st, 4, limit);
-  rp_rc rc = store_collect(st, sizeof **items, read_commit, a, (void **)items, n, e);
+  rp_rc rc = store_collect(st, sizeof **items, store_read_warn_commit, a, (void **)items, n, e);
   if (!rc) reverse(*items, *n, sizeof **items);
   return rc;
 }
 
-static void read_request(db_stmt *st, arena *a, void *elem) {
+void store_read_warn_request(db_stmt *st, arena *a, void *elem) {
   (void)a;
   store_warn_request *q = elem;
   q->id = db_col_i64(st, 0);
@@ -242,12 +238,12 @@ rp_rc store_warn_requests(store *s, int64_t rel_id, int64_t responder_id, rp_tim
   db_bind_i64(st, 2, responder_id);
   db_bind_i64(st, 3, now);
   db_bind_i64(st, 4, limit);
-  rp_rc rc = store_collect(st, sizeof **items, read_request, a, (void **)items, n, e);
+  rp_rc rc = store_collect(st, sizeof **items, store_read_warn_request, a, (void **)items, n, e);
   if (!rc) reverse(*items, *n, sizeof **items);
   return rc;
 }
 
-static void read_feedback(db_stmt *st, arena *a, void *elem) {
+void store_read_warn_feedback(db_stmt *st, arena *a, void *elem) {
   store_warn_feedback *f = elem;
   f->id = db_col_i64(st, 0);
   f->giver_id = db_col_i64(st, 1);
@@ -265,10 +261,10 @@ rp_rc store_warn_feedback_since(store *s, int64_t rel_id, rp_time from, rp_time 
   db_bind_i64(st, 1, rel_id);
   db_bind_i64(st, 2, from);
   db_bind_i64(st, 3, now);
-  return store_collect(st, sizeof **items, read_feedback, a, (void **)items, n, e);
+  return store_collect(st, sizeof **items, store_read_warn_feedback, a, (void **)items, n, e);
 }
 
-static void read_goal(db_stmt *st, arena *a, void *elem) {
+void store_read_warn_goal(db_stmt *st, arena *a, void *elem) {
   store_warn_goal *g = elem;
   g->id = db_col_i64(st, 0);
   g->status = store_col_str(st, 1, a);
@@ -285,7 +281,7 @@ rp_rc store_warn_goals(store *s, int64_t rel_id, rp_time now, arena *a, store_wa
              e);
   db_bind_i64(st, 1, rel_id);
   db_bind_i64(st, 2, now);
-  return store_collect(st, sizeof **items, read_goal, a, (void **)items, n, e);
+  return store_collect(st, sizeof **items, store_read_warn_goal, a, (void **)items, n, e);
 }
 
 rp_rc store_warn_agreed(store *s, int64_t rel_id, rp_time now, bool *agreed, rp_err *e) {
@@ -303,7 +299,7 @@ rp_rc store_warn_agreed(store *s, int64_t rel_id, rp_time now, bool *agreed, rp_
   return RP_OK;
 }
 
-static void read_incident(db_stmt *st, arena *a, void *elem) {
+void store_read_warn_incident(db_stmt *st, arena *a, void *elem) {
   store_warn_incident *in = elem;
   in->id = db_col_i64(st, 0);
   in->concerning_id = db_col_i64(st, 1);
@@ -322,5 +318,5 @@ rp_rc store_warn_incidents_open(store *s, int64_t rel_id, rp_time now, arena *a,
              e);
   db_bind_i64(st, 1, rel_id);
   db_bind_i64(st, 2, now);
-  return store_collect(st, sizeof **items, read_incident, a, (void **)items, n, e);
+  return store_collect(st, sizeof **items, store_read_warn_incident, a, (void **)items, n, e);
 }

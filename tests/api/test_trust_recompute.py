@@ -6,6 +6,13 @@ must equal a full recompute from the stored evidence to 1e-9 relative
 comparison here of the trust_sums rows before and after, and both against
 the model's definition computed here from the evidence rows. A row damaged
 on purpose shows that the comparison does catch a disagreement.
+
+The command reads and writes runs of relationships together (and on
+PostgreSQL on several connections at once); `--one-by-one` is the reference
+it must equal: each relationship in its own transaction with its own reads.
+Both run on the same seeded demo (goal reviews valued under old rules, a
+stale warning, a damaged sum) at fixed clocks and every table must come out
+the same; and on PostgreSQL the same run must give what it gives on SQLite.
 """
 
 import os
@@ -16,7 +23,8 @@ import subprocess
 import tempfile
 import unittest
 
-from harness import SANITIZER_MARKERS, child_env, rapport_bin
+from harness import (PG_BASE, SANITIZER_MARKERS, child_env, pg_connect, pg_rows, rapport_bin,
+                     sqlite_only)
 
 H_DAYS = (90.0, 180.0, 90.0, 90.0)  # REL, INT, COM, EMP
 WNEG = (2.0, 1.0)                    # behaviour, pulse
@@ -92,6 +100,7 @@ def from_definition(db):
         con.close()
 
 
+@sqlite_only("reads the demo's SQLite file (RecomputedTogether compares PostgreSQL's run)")
 class RecomputeDemo(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -243,6 +252,187 @@ class RecomputeDemo(unittest.TestCase):
         self.assertLessEqual(largest_difference(read_sums(db), from_definition(db)), TOL)
         (_, _, again) = self.recompute(db)
         self.assertIn("Pulse answers re-valued against their rater's own level: 0.", again)
+
+
+def seed_old_rules(db):
+    """The demo as the rules before the ones in force left it: goal reviews
+    valued (T - 30) / 40, a CADENCE_GAP on a pair that met this week, and
+    one sum damaged."""
+    con = sqlite3.connect(db)
+    for i, t in con.execute(
+            "SELECT x.id, g.t_score FROM evidence x JOIN events v ON v.id = x.event_id"
+            " JOIN goal_reviews g ON g.id = v.subject_id WHERE x.reason = 64"
+            " AND v.kind = 'goal_review' ORDER BY x.id").fetchall():
+        con.execute("UPDATE evidence SET v = ? WHERE id = ?", (min(1.0, max(0.0, (t - 30) / 40)), i))
+    rel, at = con.execute(
+        "SELECT r.id, MAX(c.outcome_at) FROM relationships r JOIN checkins c"
+        " ON c.relationship_id = r.id WHERE r.state = 'active' AND c.outcome = 'held'"
+        " AND NOT EXISTS (SELECT 1 FROM warnings w WHERE w.relationship_id = r.id"
+        " AND w.cleared_at IS NULL) GROUP BY r.id ORDER BY r.id LIMIT 1").fetchone()
+    con.execute(
+        "INSERT INTO warnings (relationship_id, code, severity, party_id, components, since,"
+        " evidence, practice, visible_at) VALUES (?, 'CADENCE_GAP', 'watch', NULL, 'REL', ?,"
+        " '{}', 'agree-expectations', ?)", (rel, at, at))
+    con.execute("UPDATE trust_sums SET r = r * 1.01 + 0.01 WHERE relationship_id = ?"
+                " AND about = 0 AND comp = 0 AND kind = 0", (rel,))
+    # What the demo lacks and the warnings read: agreed terms other than
+    # the program's, incidents (a confidentiality breach acknowledged, one
+    # still open), pulse answers not revealed yet.
+    con.execute("UPDATE agreements SET cadence_days = 10, reply_window_hours = 24"
+                " WHERE relationship_id = ?", (rel,))
+    for r, guide, learner, at in con.execute(
+            "SELECT id, guide_id, learner_id, state_since FROM relationships"
+            " WHERE state = 'active' ORDER BY id LIMIT 3").fetchall():
+        con.execute("INSERT INTO incidents (relationship_id, reporter_id, concerning_id, kind,"
+                    " text_ct, reported_at, acknowledged_at, acknowledged_by) VALUES"
+                    " (?, ?, ?, 'confidentiality', x'00', ?, ?, ?)",
+                    (r, learner, guide, at + 86400, at + 2 * 86400, guide))
+        con.execute("INSERT INTO incidents (relationship_id, reporter_id, concerning_id, kind,"
+                    " text_ct, reported_at) VALUES (?, ?, ?, 'other', x'00', ?)",
+                    (r, guide, learner, at + 3 * 86400))
+    con.execute("UPDATE evidence SET visible_at = 1900000000 WHERE source = 1 AND id IN"
+                " (SELECT id FROM evidence WHERE source = 1 ORDER BY id DESC LIMIT 60)")
+    # A breach acknowledged about each party whose trust declines, late in
+    # November 2026 (it caps the index the warning shows), a first activation before the latest
+    # one where the agreement is missing (the warning counts the days from
+    # it), and CUSUM alarms at each rater's latest pulse.
+    con.execute("INSERT INTO incidents (relationship_id, reporter_id, concerning_id, kind,"
+                " text_ct, reported_at, acknowledged_at, acknowledged_by)"
+                " SELECT w.relationship_id, w.party_id, w.party_id, 'confidentiality', x'00',"
+                " 1795900000, 1796000000, w.party_id FROM warnings w"
+                " JOIN relationships r ON r.id = w.relationship_id"
+                " WHERE w.code = 'DECLINING' AND w.cleared_at IS NULL")
+    con.execute("UPDATE events SET at = at - 20 * 86400 WHERE kind = 'transition'"
+                " AND to_state = 'active' AND relationship_id IN (SELECT relationship_id"
+                " FROM warnings WHERE code = 'NO_AGREEMENT')")
+    con.execute("UPDATE pulse_cusum SET alarm_at = (SELECT MAX(p.answered_at) FROM pulses p"
+                " WHERE p.relationship_id = pulse_cusum.relationship_id"
+                " AND p.rater_id = pulse_cusum.rater_id)")
+    con.commit()
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+
+
+# What a recompute writes, compared between runs. Warnings and events by
+# content: runs on several connections give rows their ids in another order.
+OUTCOME = {
+    "trust_sums": "SELECT relationship_id, about, comp, kind, r, s, t_ref FROM trust_sums"
+                  " ORDER BY 1, 2, 3, 4",
+    "warnings": "SELECT relationship_id, code, severity, party_id, components, since, evidence,"
+                " practice, visible_at, cleared_at FROM warnings"
+                " ORDER BY 1, 2, COALESCE(party_id, 0), since, COALESCE(cleared_at, 0), evidence",
+    "withdrawn": "SELECT relationship_id, subject_id, at, from_state, to_state FROM events"
+                 " WHERE kind = 'warning_withdrawn' ORDER BY 1, 2",
+    "relationships": "SELECT id, trust_seq, warnings_checked_at FROM relationships ORDER BY id",
+    "evidence": "SELECT id, v FROM evidence ORDER BY id",
+}
+
+
+def outcome(db):
+    if db.startswith("postgresql://"):
+        con = pg_connect(db)
+        try:
+            cur = con.cursor()
+            out = {}
+            for name, sql in OUTCOME.items():
+                cur.execute(sql)
+                out[name] = pg_rows(cur)
+            return out
+        finally:
+            con.close()
+    con = sqlite3.connect(db)
+    try:
+        return {name: con.execute(sql).fetchall() for name, sql in OUTCOME.items()}
+    finally:
+        con.close()
+
+
+class RecomputedTogether(unittest.TestCase):
+    """The default recompute against --one-by-one, and PostgreSQL's against
+    SQLite's, on one seeded demo."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="rapport-together-")
+        cls.db = os.path.join(cls.dir, "demo.db")
+        cls.key = os.path.join(cls.dir, "demo.key")
+        run("demo", "--db", cls.db)
+        seed_old_rules(cls.db)
+        cls.n = 0
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def sqlite_copy(self):
+        self.__class__.n += 1
+        path = os.path.join(self.dir, f"c{self.n}.db")
+        shutil.copyfile(self.db, path)
+        shutil.copyfile(self.key, path[:-3] + ".key")
+        os.chmod(path[:-3] + ".key", 0o600)
+        return path
+
+    def pg_copy(self):
+        self.__class__.n += 1
+        name = f"rc_{os.getpid()}_{self.n}"
+        con = pg_connect(f"{PG_BASE}/postgres")
+        try:
+            con.cursor().execute(f'CREATE DATABASE "{name}"')
+        finally:
+            con.close()
+        uri = f"{PG_BASE}/{name}"
+        run("db", "copy", "--from", self.db, "--to", uri, "--key", self.key)
+        return uri
+
+    def recompute(self, db, clock, *flags):
+        key = ["--key", self.key] if db.startswith("postgresql://") else []
+        out = run("trust", "recompute", "--db", db, *key, "--clock", clock, *flags)
+        self.assertIn("Recomputed the trust sums of", out)
+        return re.sub(r" in [0-9.]+ s\.", "", out)
+
+    def assertSameOutcome(self, a, b):
+        x, y = outcome(a), outcome(b)
+        for name in OUTCOME:
+            self.assertEqual(x[name], y[name], name)
+
+    def test_runs_read_together_change_what_one_by_one_changes(self):
+        # The first run re-values the reviews (whose relationships the
+        # default reads again one by one); the later ones read every
+        # relationship with its run.
+        clocks = (("2026-12-10T09:00:00Z", "3"), ("2027-01-20T09:00:00Z", "1"),
+                  ("2027-03-01T09:00:00Z", "2"))
+        a, b = (self.pg_copy(), self.pg_copy()) if PG_BASE else (self.sqlite_copy(),
+                                                                 self.sqlite_copy())
+        for i, (clock, jobs) in enumerate(clocks):
+            before = outcome(a)
+            ref = self.recompute(a, clock, "--one-by-one")
+            if i == 0:
+                self.assertRegex(ref, r"re-valued under the rules in force: [1-9]")
+                self.assertRegex(ref, r"warnings withdrawn because those rules do not raise them: [1-9]")
+            self.assertEqual(self.recompute(b, clock, "--jobs", jobs), ref)
+            after = outcome(a)
+            changed = ("trust_sums", "warnings", "relationships") if i == 0 else ("warnings",
+                                                                              "relationships")
+            for name in changed:  # the runs did change them
+                self.assertTrue(before[name] != after[name], (clock, name))
+            self.assertSameOutcome(a, b)
+        if PG_BASE:
+            return
+        con_a, con_b = sqlite3.connect(a), sqlite3.connect(b)
+        try:  # one connection on SQLite: the same rows with the same ids, every table
+            for (table,) in con_a.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+                self.assertEqual(con_a.execute(f'SELECT * FROM "{table}"').fetchall(),
+                                 con_b.execute(f'SELECT * FROM "{table}"').fetchall(), table)
+        finally:
+            con_a.close()
+            con_b.close()
+
+    @unittest.skipUnless(PG_BASE, "compares PostgreSQL's run with SQLite's")
+    def test_postgresql_recomputes_as_sqlite_does(self):
+        clock = "2026-12-20T09:00:00Z"
+        lite, pg = self.sqlite_copy(), self.pg_copy()
+        self.assertEqual(self.recompute(pg, clock, "--jobs", "2"), self.recompute(lite, clock))
+        self.assertSameOutcome(lite, pg)
 
 
 if __name__ == "__main__":

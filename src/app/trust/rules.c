@@ -4,12 +4,16 @@
 #include "app/trust/evidence.h"
 #include "app/trust/util.h"
 #include "app/trust/warnings.h"
+#include "app/trust/state.h"
 #include "store/evidence.h"
 #include "store/pulses.h"
+#include "store/recompute.h"
 #include "store/warnings.h"
 #include "trust/trust_values.h"
 
+#include <pthread.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Sets each goal review's evidence to the value its T score has now. */
@@ -103,15 +107,13 @@ static rp_rc rebuild_one(app_ctx *w, int64_t rel_id, app_trust_recompute_stats *
   return app_finish(w, app_trust_move_to_rules(w, rel_id, out, e), e);
 }
 
-rp_rc app_trust_recompute_all(app_ctx *c, app_trust_recompute_stats *out, rp_err *e) {
+rp_rc app_trust_recompute_one_by_one(app_ctx *c, app_trust_recompute_stats *out, rp_err *e) {
   app_ctx w = *c;
   w.ntouched = 0;
   w.a = arena_new(1 << 20);
   memset(out, 0, sizeof *out);
   int64_t after = 0, next = 0;
-  /* The sums derive from the evidence: a power cut may lose the latest
-   * rebuilt relationships (run it again), so commits need not wait. */
-  rp_rc rc = store_set_durable(c->st, false, e);
+  rp_rc rc = store_set_durable(c->st, false, e); /* derived rows, as below */
   while (!rc) {
     int64_t *ids;
     size_t n;
@@ -127,6 +129,235 @@ rp_rc app_trust_recompute_all(app_ctx *c, app_trust_recompute_stats *out, rp_err
   store_set_durable(c->st, true, &ignored);
   arena_free(w.a);
   return rc;
+}
+
+/* ---- the recompute: runs of relationships, on one or more connections ---- */
+
+/* Relationships per transaction: their rows are read together
+ * (store/recompute.h). */
+#define RUN_RELS 200
+
+/* Writes the rows of `fresh` that differ from those stored (old, with
+ * `stored` a mask of the rows present): the table ends as
+ * store_trust_sums_clear followed by a put of every non-empty row leaves
+ * it. */
+static rp_rc save_changes(app_ctx *c, store_recompute_writes *wr, int64_t rel_id,
+                          trust_state *old, uint32_t stored, trust_state *fresh, rp_err *e) {
+  rp_rc rc = RP_OK;
+  for (int p = 0; p < TRUST_NPARTY && !rc; p++)
+    for (int k = 0; k < TRUST_NCOMP && !rc; k++)
+      for (int kind = 0; kind < 3 && !rc; kind++) {
+        const trust_sums *x = app_trust_sums_row(fresh, p, k, kind);
+        const trust_sums *y = app_trust_sums_row(old, p, k, kind);
+        bool here = stored & STORE_SUMS_ROW_BIT(p, k, kind);
+        if (x->r != 0 || x->s != 0 || x->t_ref != 0) {
+          if (!here || x->r != y->r || x->s != y->s || x->t_ref != y->t_ref)
+            rc = store_recompute_put_sums(c->st, wr, rel_id, p, k, kind, x, e);
+        } else if (here) {
+          rc = store_trust_sums_delete(c->st, rel_id, p, k, kind, e);
+        }
+      }
+  return rc;
+}
+
+/* What the transaction's events asked for before its commit (app_finish's
+ * refresh of the relationships touched), at once: the writes queued so
+ * far go first, since it reads the stored sums. */
+static rp_rc refresh_touched(app_ctx *c, store_recompute_writes *wr, rp_err *e) {
+  if (!c->ntouched) return RP_OK;
+  rp_rc rc = store_recompute_flush(c->st, wr, e);
+  for (int i = 0; i < c->ntouched && !rc; i++) rc = app_warnings_refresh(c, c->touched[i], e);
+  c->ntouched = 0;
+  return rc;
+}
+
+/* app_trust_move_to_rules for x, from its rows read with the run's;
+ * has_pulses when x has pulse evidence (store_evidence_pulse_rels). */
+static rp_rc rebuild_read(app_ctx *c, store_recompute_rel *x, bool has_pulses,
+                          store_recompute_writes *wr, app_trust_recompute_stats *stats,
+                          rp_err *e) {
+  int64_t rel_id = x->r.id, revalued = 0, pulses = 0, withdrawn = 0;
+  rp_rc rc = RP_OK;
+  for (size_t i = 0; i < x->nreviews && !rc; i++) {
+    trust_ev ev[TRUST_EV_MAX];
+    if (!trust_goal_review_evidence(x->reviews[i].t_score, ev) || ev[0].v == x->reviews[i].v)
+      continue;
+    rc = store_evidence_set_value(c->st, x->reviews[i].evidence_id, ev[0].v, e);
+    revalued++;
+  }
+  if (!rc && has_pulses) rc = revalue_pulses(c, rel_id, &pulses, e);
+  if (rc) return rc;
+  if (revalued || pulses) { /* the evidence read is no longer what is stored: read it again */
+    rc = store_recompute_flush(c->st, wr, e);
+    if (!rc) rc = app_trust_rebuild(c, rel_id, stats, e);
+    if (!rc) rc = app_trust_refresh_withdrawing(c, rel_id, NULL, &withdrawn, e);
+  } else {
+    trust_settings cfg = app_trust_settings();
+    trust_item *items = arena_alloc(c->a, sizeof *items * (x->nitems ? x->nitems : 1));
+    for (size_t i = 0; i < x->nitems; i++) items[i] = x->items[i].item;
+    trust_state fresh;
+    memset(&fresh, 0, sizeof fresh);
+    trust_state_rebuild(&fresh, &cfg, items, x->nitems);
+    double d = x->has_sums ? app_trust_state_diff(&x->sums, &fresh, &cfg) : (x->nitems ? 1.0 : 0.0);
+    rc = save_changes(c, wr, rel_id, &x->sums, x->sums_rows, &fresh, e);
+    if (!rc && d > 0) rc = store_recompute_bump(c->st, wr, rel_id, e); /* views read before are stale */
+    if (rc) return rc;
+    app_trust_count_rebuild(stats, rel_id, x->nitems, x->has_sums, d);
+    bool *cleared = arena_zalloc(c->a, sizeof *cleared * (x->nopen ? x->nopen : 1));
+    rc = app_warnings_refresh_rebuilt(c, x, &fresh, wr, cleared, e);
+    for (size_t i = 0; i < x->nopen && !rc; i++) {
+      if (!cleared[i] || x->open[i].visible_at > c->now) continue;
+      rc = app_event(c, rel_id, "warning_withdrawn", x->open[i].id, c->now, x->open[i].code, NULL,
+                     NULL, e);
+      withdrawn++;
+    }
+  }
+  if (!rc) rc = refresh_touched(c, wr, e);
+  if (!rc) {
+    stats->revalued += revalued;
+    stats->pulses_revalued += pulses;
+    stats->withdrawn += withdrawn;
+  }
+  return rc;
+}
+
+/* Rebuilds the relationships lo..hi in one write transaction. */
+static rp_rc rebuild_run(app_ctx *c, int64_t lo, int64_t hi, app_trust_recompute_stats *stats,
+                         rp_err *e) {
+  store_recompute_limits lim;
+  app_warnings_limits(c->now, &lim);
+  rp_rc rc = store_begin_rebuild(c->st, lo, hi, e);
+  if (rc) return rc;
+  store_recompute_rel *rels;
+  size_t n = 0;
+  store_recompute_writes *wr = store_recompute_writes_new(c->a);
+  int64_t *with_pulses = NULL;
+  size_t npulses = 0, k = 0;
+  rc = store_recompute_load(c->st, lo, hi, c->now, &lim, c->a, &rels, &n, e);
+  if (!rc) rc = store_evidence_pulse_rels(c->st, lo, hi, c->a, &with_pulses, &npulses, e);
+  for (size_t i = 0; i < n && !rc; i++) { /* both in id order */
+    while (k < npulses && with_pulses[k] < rels[i].r.id) k++;
+    rc = rebuild_read(c, &rels[i], k < npulses && with_pulses[k] == rels[i].r.id, wr, stats, e);
+  }
+  if (!rc) rc = store_recompute_flush(c->st, wr, e);
+  if (!rc) rc = store_warnings_checked_range(c->st, lo, hi, c->now, e);
+  return app_finish(c, rc, e);
+}
+
+/* The relationships still to rebuild, handed out a run at a time. */
+typedef struct recompute_queue {
+  pthread_mutex_t mu;
+  int64_t after; /* the last id handed out */
+  bool done;
+  rp_rc failed; /* the first failure stops every worker */
+} recompute_queue;
+
+typedef struct recompute_worker {
+  app_ctx c;
+  recompute_queue *q;
+  app_trust_recompute_stats stats;
+  rp_err e;
+  rp_rc rc;
+} recompute_worker;
+
+/* The next run's first and last id; false when none is left. */
+static bool next_run(recompute_worker *w, int64_t *lo, int64_t *hi) {
+  recompute_queue *q = w->q;
+  pthread_mutex_lock(&q->mu);
+  bool got = false;
+  if (!q->done && !q->failed) {
+    int64_t *ids, next = 0;
+    size_t n = 0;
+    arena_reset(w->c.a);
+    w->rc = store_trust_relationships(w->c.st, q->after, RUN_RELS, w->c.a, &ids, &n, &next, &w->e);
+    if (w->rc) q->failed = w->rc;
+    else if (!n) q->done = true;
+    else {
+      *lo = ids[0];
+      *hi = ids[n - 1];
+      q->after = *hi;
+      q->done = next == 0;
+      got = true;
+    }
+  }
+  pthread_mutex_unlock(&q->mu);
+  return got;
+}
+
+static void *recompute_worker_run(void *arg) {
+  recompute_worker *w = arg;
+  int64_t lo, hi;
+  while (next_run(w, &lo, &hi)) {
+    w->rc = rebuild_run(&w->c, lo, hi, &w->stats, &w->e);
+    if (w->rc) {
+      pthread_mutex_lock(&w->q->mu);
+      if (!w->q->failed) w->q->failed = w->rc;
+      pthread_mutex_unlock(&w->q->mu);
+      break;
+    }
+  }
+  return NULL;
+}
+
+/* Adds b's figures to a's; the largest difference is the first one in id
+ * order among equals, as one worker going through all would find it. */
+static void stats_merge(app_trust_recompute_stats *a, const app_trust_recompute_stats *b) {
+  a->relationships += b->relationships;
+  a->with_evidence += b->with_evidence;
+  a->items += b->items;
+  a->without_sums += b->without_sums;
+  a->revalued += b->revalued;
+  a->withdrawn += b->withdrawn;
+  a->pulses_revalued += b->pulses_revalued;
+  if (!b->max_diff_rel) return;
+  if (!a->max_diff_rel || b->max_rel_diff > a->max_rel_diff ||
+      (b->max_rel_diff == a->max_rel_diff && b->max_diff_rel < a->max_diff_rel)) {
+    a->max_rel_diff = b->max_rel_diff;
+    a->max_diff_rel = b->max_diff_rel;
+  }
+}
+
+rp_rc app_trust_recompute_on(app_ctx *c, store **more, size_t nmore,
+                             app_trust_recompute_stats *out, rp_err *e) {
+  size_t nw = nmore + 1;
+  recompute_queue q = {.mu = PTHREAD_MUTEX_INITIALIZER};
+  recompute_worker *w = rp_xcalloc(nw, sizeof *w);
+  pthread_t *th = rp_xcalloc(nw, sizeof *th);
+  memset(out, 0, sizeof *out);
+  rp_rc rc = RP_OK;
+  size_t started = 0;
+  for (size_t i = 0; i < nw; i++) {
+    w[i].c = *c;
+    w[i].c.st = i ? more[i - 1] : c->st;
+    w[i].c.ntouched = 0;
+    w[i].c.a = arena_new(1 << 20);
+    w[i].q = &q;
+    /* The sums derive from the evidence: a power cut may lose the latest
+     * rebuilt relationships (run it again), so commits need not wait. */
+    if (!rc) rc = store_set_durable(w[i].c.st, false, e);
+  }
+  /* A thread that cannot start leaves its share to the others. */
+  for (size_t i = 1; i < nw && !rc; i++, started++)
+    if (pthread_create(&th[i], NULL, recompute_worker_run, &w[i]) != 0) break;
+  if (!rc) recompute_worker_run(&w[0]);
+  for (size_t i = 1; i <= started; i++) pthread_join(th[i], NULL);
+  for (size_t i = 0; i < nw; i++) {
+    if (!rc && w[i].rc) {
+      rc = w[i].rc;
+      if (e) *e = w[i].e;
+    }
+    stats_merge(out, &w[i].stats);
+    rp_err ignored = {0};
+    store_set_durable(w[i].c.st, true, &ignored);
+    arena_free(w[i].c.a);
+  }
+  free(w);
+  free(th);
+  return rc;
+}
+
+rp_rc app_trust_recompute_all(app_ctx *c, app_trust_recompute_stats *out, rp_err *e) {
+  return app_trust_recompute_on(c, NULL, 0, out, e);
 }
 
 rp_rc app_trust_recompute(app_ctx *c, int64_t *count, rp_err *e) {

@@ -36,9 +36,22 @@ rp_rc app_trust_move_to_rules(app_ctx *c, int64_t rel_id, app_trust_recompute_st
                               rp_err *e);
 
 /* Moves every relationship to the rules in force (app_trust_move_to_rules:
- * goal reviews re-valued, sums rebuilt, warnings refreshed), one write
- * transaction each (the operator's `rapport trust recompute`). */
+ * goal reviews re-valued, sums rebuilt, warnings refreshed), the operator's
+ * `rapport trust recompute`. Relationships go in runs of consecutive ids,
+ * one write transaction each, whose rows are read and written many at a
+ * time (store/recompute.h) with the same results as one by one. */
 rp_rc app_trust_recompute_all(app_ctx *c, app_trust_recompute_stats *out, rp_err *e);
+/* The same with runs shared among c->st and the nmore further connections
+ * `more` to the same database (a thread each; PostgreSQL: runs on
+ * different connections go on at once, store_begin_rebuild). Warnings,
+ * sums and events come out as with one connection; only the order in
+ * which rows got their ids may differ. */
+rp_rc app_trust_recompute_on(app_ctx *c, store **more, size_t nmore,
+                             app_trust_recompute_stats *out, rp_err *e);
+/* The reference app_trust_recompute_all is checked against: each
+ * relationship moved with app_trust_move_to_rules in its own write
+ * transaction, reading its own rows. */
+rp_rc app_trust_recompute_one_by_one(app_ctx *c, app_trust_recompute_stats *out, rp_err *e);
 /* app_trust_recompute_all; *count is how many relationships. */
 rp_rc app_trust_recompute(app_ctx *c, int64_t *count, rp_err *e);
 

@@ -6,6 +6,7 @@
 
 #include "app/core/core.h"
 #include "domain/pulse.h"
+#include "store/pulses.h"
 #include "trust/trust_evidence.h"
 
 /* What the warnings need to know about one rater's pulses, for
@@ -41,5 +42,12 @@ typedef struct app_pulse_rater {
  * next pulse, which either fires again or clears it. */
 rp_rc app_pulse_raters(app_ctx *c, const relationship *r, app_pulse_rater out[TRUST_NPARTY],
                        rp_err *e);
+/* The same from pulses already read: pulses[p][0..npulses[p]) are the
+ * latest pulses (newest first) of the rater who rates party p, cusum[p]
+ * that rater's CUSUM state (store/recompute.h). Always RP_OK. */
+rp_rc app_pulse_raters_from(const relationship *r, const pulse pulses[TRUST_NPARTY][3],
+                            const size_t npulses[TRUST_NPARTY],
+                            const store_pulse_cusum cusum[TRUST_NPARTY],
+                            app_pulse_rater out[TRUST_NPARTY]);
 
 #endif

@@ -36,6 +36,34 @@ rp_rc app_trust_state_of(app_ctx *c, const relationship *r, int64_t viewer, trus
   return rc;
 }
 
+void app_trust_state_of_rows(app_ctx *c, const relationship *r, const trust_state *sums,
+                             const store_evidence *items, size_t nitems,
+                             const store_breach *breaches, size_t nbreaches, trust_party viewer,
+                             trust_state *out) {
+  trust_settings cfg = app_trust_settings();
+  memset(out, 0, sizeof *out); /* as store_trust_sums_load reads the stored rows */
+  memcpy(out->main, sums->main, sizeof out->main);
+  memcpy(out->fast, sums->fast, sizeof out->fast);
+  size_t n = 0;
+  for (size_t i = 0; i < nitems; i++)
+    n += items[i].visible_at > c->now && items[i].item.source == TRUST_SRC_PULSE &&
+         items[i].item.about == viewer;
+  if (n) {
+    trust_item *hidden = arena_alloc(c->a, sizeof *hidden * n);
+    size_t k = 0;
+    for (size_t i = 0; i < nitems; i++)
+      if (items[i].visible_at > c->now && items[i].item.source == TRUST_SRC_PULSE &&
+          items[i].item.about == viewer)
+        hidden[k++] = items[i].item;
+    app_trust_state_remove(out, &cfg, hidden, n);
+  }
+  for (size_t i = 0; i < nbreaches; i++) {
+    trust_party p;
+    if (app_trust_party_of(r, breaches[i].concerning_id, &p))
+      trust_state_breach(out, p, breaches[i].at);
+  }
+}
+
 rp_rc app_trust_state(app_ctx *c, int64_t rel_id, int64_t viewer, trust_state *out, rp_err *e) {
   relationship r;
   rp_rc rc = store_relationship_get(c->st, rel_id, &r, e);
@@ -71,7 +99,12 @@ rp_rc app_trust_rebuild(app_ctx *c, int64_t rel_id, app_trust_recompute_stats *s
   double d = found ? app_trust_state_diff(&old, &fresh, &cfg) : (n ? 1.0 : 0.0);
   rc = save_state(c, rel_id, &fresh, e);
   if (!rc && d > 0) rc = store_trust_seq_bump(c->st, rel_id, e); /* views read before are stale */
-  if (rc || !stats) return rc;
+  if (!rc && stats) app_trust_count_rebuild(stats, rel_id, n, found, d);
+  return rc;
+}
+
+void app_trust_count_rebuild(app_trust_recompute_stats *stats, int64_t rel_id, size_t n,
+                             bool found, double d) {
   stats->relationships++;
   stats->items += (int64_t)n;
   if (n) stats->with_evidence++;
@@ -80,5 +113,4 @@ rp_rc app_trust_rebuild(app_ctx *c, int64_t rel_id, app_trust_recompute_stats *s
     stats->max_rel_diff = d;
     stats->max_diff_rel = rel_id;
   }
-  return RP_OK;
 }

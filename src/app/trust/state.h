@@ -10,6 +10,7 @@
 #define RAPPORT_APP_TRUST_STATE_H
 
 #include "app/core/core.h"
+#include "store/evidence.h"
 #include "trust/trust_evidence.h"
 
 /* The relationship's trust state as `viewer` may see it at c->now: the
@@ -25,6 +26,14 @@ rp_rc app_trust_add_breaches(app_ctx *c, const relationship *r, rp_time at, trus
  * app_trust_state above), inside the caller's transaction. */
 rp_rc app_trust_state_of(app_ctx *c, const relationship *r, int64_t viewer, trust_state *out,
                          rp_err *e);
+
+/* app_trust_state_of for a party viewer of r from rows already read
+ * (store/recompute.h): the stored sums, every evidence row of r in id
+ * order and its breaches as store_breaches returns them. */
+void app_trust_state_of_rows(app_ctx *c, const relationship *r, const trust_state *sums,
+                             const store_evidence *items, size_t nitems,
+                             const store_breach *breaches, size_t nbreaches, trust_party viewer,
+                             trust_state *out);
 
 /* What a rebuild found. */
 typedef struct app_trust_recompute_stats {
@@ -42,5 +51,9 @@ typedef struct app_trust_recompute_stats {
 /* Rebuilds the sums of rel_id from its stored evidence inside the caller's
  * write transaction, adding what it found to *stats (may be NULL). */
 rp_rc app_trust_rebuild(app_ctx *c, int64_t rel_id, app_trust_recompute_stats *stats, rp_err *e);
+/* Adds to *stats one rebuild of rel_id from n items, whose stored sums
+ * (found: there were some) differed from the rebuilt ones by d. */
+void app_trust_count_rebuild(app_trust_recompute_stats *stats, int64_t rel_id, size_t n,
+                             bool found, double d);
 
 #endif

@@ -25,6 +25,7 @@
 #include "crypto/seal.h"
 #include "domain/goal.h"
 #include "domain/practice.h"
+#include "store/recompute.h"
 #include "store/warnings.h"
 #include "trust/trust_beta.h"
 #include "trust/trust_change.h"
@@ -60,6 +61,11 @@ typedef struct wctx {
   trust_warn_settings cfg;
   calc out[CALC_MAX];
   size_t n;
+  /* A rebuild's inputs, read for many relationships at once
+   * (store/recompute.h), and the sums it just wrote; NULL: read them here. */
+  const store_recompute_rel *pre;
+  const trust_state *sums;
+  store_recompute_writes *wr; /* with pre: where new warnings are queued */
 } wctx;
 
 /* ---- small helpers ---- */
@@ -155,7 +161,13 @@ static rp_rc cadence_gap(wctx *w, rp_err *e) {
   if (w->r.state != REL_ACTIVE) return RP_OK;
   bool found = false;
   rp_time held = 0;
-  rp_rc rc = store_warn_last_held(w->c->st, w->r.id, w->c->now, &found, &held, e);
+  rp_rc rc = RP_OK;
+  if (w->pre) {
+    found = w->pre->in.held_found;
+    held = w->pre->in.held;
+  } else {
+    rc = store_warn_last_held(w->c->st, w->r.id, w->c->now, &found, &held, e);
+  }
   if (rc) return rc;
   rp_time base = found && held > w->r.state_since ? held : w->r.state_since;
   double g = trust_gap_ratio(w->c->now, base, (double)w->cadence);
@@ -174,8 +186,14 @@ static rp_rc cadence_gap(wctx *w, rp_err *e) {
 static rp_rc late_cancellations(wctx *w, rp_err *e) {
   store_warn_checkin *ck;
   size_t n;
-  rp_rc rc = store_warn_checkins_expected(w->c->st, w->r.id, w->c->now, (int)w->cfg.late_window,
-                                          w->c->a, &ck, &n, e);
+  rp_rc rc = RP_OK;
+  if (w->pre) {
+    ck = w->pre->in.checkins;
+    n = w->pre->in.ncheckins;
+  } else {
+    rc = store_warn_checkins_expected(w->c->st, w->r.id, w->c->now, (int)w->cfg.late_window,
+                                      w->c->a, &ck, &n, e);
+  }
   if (rc || n == 0) return rc;
   trust_checkin_obs *obs = arena_zalloc(w->c->a, sizeof *obs * n);
   for (size_t i = 0; i < n; i++) {
@@ -207,8 +225,14 @@ static rp_rc late_cancellations(wctx *w, rp_err *e) {
 static rp_rc follow_through(wctx *w, int p, rp_err *e) {
   store_warn_commit *rec;
   size_t n;
-  rp_rc rc = store_warn_commit_record(w->c->st, w->r.id, person_of(&w->r, p), w->c->now,
-                                      (int)w->cfg.follow_window, w->c->a, &rec, &n, e);
+  rp_rc rc = RP_OK;
+  if (w->pre) {
+    rec = w->pre->in.commits[p];
+    n = w->pre->in.ncommits[p];
+  } else {
+    rc = store_warn_commit_record(w->c->st, w->r.id, person_of(&w->r, p), w->c->now,
+                                  (int)w->cfg.follow_window, w->c->a, &rec, &n, e);
+  }
   if (rc || n == 0) return rc;
   trust_commit_class *seq = arena_zalloc(w->c->a, sizeof *seq * n);
   json_t *broken = json_array();
@@ -234,8 +258,14 @@ static rp_rc follow_through(wctx *w, int p, rp_err *e) {
 static rp_rc slow_replies(wctx *w, int p, rp_err *e) {
   store_warn_request *q;
   size_t n;
-  rp_rc rc = store_warn_requests(w->c->st, w->r.id, person_of(&w->r, p), w->c->now,
-                                 (int)w->cfg.slow_window, w->c->a, &q, &n, e);
+  rp_rc rc = RP_OK;
+  if (w->pre) {
+    q = w->pre->in.requests[p];
+    n = w->pre->in.nrequests[p];
+  } else {
+    rc = store_warn_requests(w->c->st, w->r.id, person_of(&w->r, p), w->c->now,
+                             (int)w->cfg.slow_window, w->c->a, &q, &n, e);
+  }
   if (rc || n == 0) return rc;
   double *lat = arena_zalloc(w->c->a, sizeof *lat * n);
   double *tmp = arena_zalloc(w->c->a, sizeof *tmp * n);
@@ -285,7 +315,13 @@ static rp_rc feedback_balance(wctx *w, rp_err *e) {
   size_t n;
   rp_time long_from = w->c->now - FEEDBACK_LONG_DAYS * RP_DAY;
   rp_time short_from = w->c->now - FEEDBACK_SHORT_DAYS * RP_DAY;
-  rp_rc rc = store_warn_feedback_since(w->c->st, w->r.id, long_from, w->c->now, w->c->a, &f, &n, e);
+  rp_rc rc = RP_OK;
+  if (w->pre) {
+    f = w->pre->in.feedback;
+    n = w->pre->in.nfeedback;
+  } else {
+    rc = store_warn_feedback_since(w->c->st, w->r.id, long_from, w->c->now, w->c->a, &f, &n, e);
+  }
   if (rc || n == 0) return rc;
   fb_counts lng[TRUST_NPARTY], shrt[TRUST_NPARTY];
   for (int p = 0; p < TRUST_NPARTY; p++) {
@@ -370,8 +406,15 @@ static rp_rc goal_missing(wctx *w, const store_warn_goal *g, json_t *missing, rp
 static rp_rc agreement_and_goals(wctx *w, rp_err *e) {
   bool found = false, agreed = false;
   rp_time active = 0;
-  rp_rc rc = store_warn_first_active(w->c->st, w->r.id, &found, &active, e);
-  if (!rc) rc = store_warn_agreed(w->c->st, w->r.id, w->c->now, &agreed, e);
+  rp_rc rc = RP_OK;
+  if (w->pre) {
+    found = w->pre->in.active_found;
+    active = w->pre->in.active;
+    agreed = w->pre->in.agreed;
+  } else {
+    rc = store_warn_first_active(w->c->st, w->r.id, &found, &active, e);
+    if (!rc) rc = store_warn_agreed(w->c->st, w->r.id, w->c->now, &agreed, e);
+  }
   if (rc) return rc;
   if (!found) active = w->r.state_since;
   double days = days_between(active, w->c->now);
@@ -381,7 +424,12 @@ static rp_rc agreement_and_goals(wctx *w, rp_err *e) {
 
   store_warn_goal *g;
   size_t n, counted = 0;
-  rc = store_warn_goals(w->c->st, w->r.id, w->c->now, w->c->a, &g, &n, e);
+  if (w->pre) {
+    g = w->pre->in.goals;
+    n = w->pre->in.ngoals;
+  } else {
+    rc = store_warn_goals(w->c->st, w->r.id, w->c->now, w->c->a, &g, &n, e);
+  }
   if (rc) return rc;
   json_t *incomplete = json_array();
   rp_time first_incomplete = 0;
@@ -419,7 +467,9 @@ static rp_rc agreement_and_goals(wctx *w, rp_err *e) {
  * never an item or an answer. */
 static rp_rc pulse_warnings(wctx *w, rp_err *e) {
   app_pulse_rater pr[TRUST_NPARTY];
-  rp_rc rc = app_pulse_raters(w->c, &w->r, pr, e);
+  rp_rc rc = w->pre ? app_pulse_raters_from(&w->r, w->pre->in.pulses, w->pre->in.npulses,
+                                            w->pre->in.cusum, pr)
+                    : app_pulse_raters(w->c, &w->r, pr, e);
   if (rc) return rc;
   for (int p = 0; p < TRUST_NPARTY; p++) {
     const app_pulse_rater *x = &pr[p];
@@ -443,7 +493,13 @@ static rp_rc pulse_warnings(wctx *w, rp_err *e) {
 static rp_rc incidents(wctx *w, rp_err *e) {
   store_warn_incident *in;
   size_t n;
-  rp_rc rc = store_warn_incidents_open(w->c->st, w->r.id, w->c->now, w->c->a, &in, &n, e);
+  rp_rc rc = RP_OK;
+  if (w->pre) {
+    in = w->pre->in.incidents;
+    n = w->pre->in.nincidents;
+  } else {
+    rc = store_warn_incidents_open(w->c->st, w->r.id, w->c->now, w->c->a, &in, &n, e);
+  }
   if (rc) return rc;
   for (int p = 0; p < TRUST_NPARTY; p++) {
     json_t *ids = json_array();
@@ -468,7 +524,10 @@ static rp_rc incidents(wctx *w, rp_err *e) {
  * evidence about p not yet revealed is left out, so what the warnings
  * show never runs ahead of the reveal. */
 static rp_rc state_about(wctx *w, int p, trust_state *st, rp_err *e) {
-  return app_trust_state_of(w->c, &w->r, person_of(&w->r, p), st, e);
+  if (!w->pre) return app_trust_state_of(w->c, &w->r, person_of(&w->r, p), st, e);
+  app_trust_state_of_rows(w->c, &w->pre->r, w->sums, w->pre->items, w->pre->nitems,
+                          w->pre->in.breaches, w->pre->in.nbreaches, (trust_party)p, st);
+  return RP_OK;
 }
 
 /* DECLINING and PERCEPTION_GAP per direction, ONE_SIDED_DRIFT across. */
@@ -520,9 +579,19 @@ static rp_rc trust_warnings(wctx *w, rp_err *e) {
 
 static rp_rc compute(wctx *w, rp_err *e) {
   program prog;
-  rp_rc rc = store_program_get(w->c->st, w->r.program_id, w->c->a, &prog, e);
+  rp_rc rc = RP_OK;
+  if (w->pre) prog = w->pre->prog;
+  else rc = store_program_get(w->c->st, w->r.program_id, w->c->a, &prog, e);
   if (!rc) w->off = prog.settings.warnings_off;
-  if (!rc) rc = app_rel_terms(w->c, &w->r, &w->cadence, &w->reply_hours, e);
+  if (!rc && w->pre && w->pre->in.has_terms) {
+    w->cadence = w->pre->in.cadence_days;
+    w->reply_hours = w->pre->in.reply_window_hours;
+  } else if (!rc && w->pre) {
+    w->cadence = prog.settings.cadence_days; /* app_rel_terms without an agreement */
+    w->reply_hours = prog.settings.reply_window_hours;
+  } else if (!rc) {
+    rc = app_rel_terms(w->c, &w->r, &w->cadence, &w->reply_hours, e);
+  }
   if (!rc) rc = cadence_gap(w, e);
   if (!rc) rc = late_cancellations(w, e);
   for (int p = 0; p < TRUST_NPARTY && !rc; p++) {
@@ -549,12 +618,18 @@ static const char *evidence_text(arena *a, json_t *ev) {
 static bool same(const char *x, const char *y) { return strcmp(x ? x : "", y ? y : "") == 0; }
 
 /* Brings the table in line with what holds: clears, updates, opens. */
-static rp_rc reconcile(wctx *w, int *changed, rp_err *e) {
+static rp_rc reconcile(wctx *w, int *changed, bool *cleared, rp_err *e) {
   app_ctx *c = w->c;
   store_warning *open;
   size_t nopen;
   bool used[CALC_MAX] = {false};
-  rp_rc rc = store_warning_list_open(c->st, w->r.id, c->a, &open, &nopen, e);
+  rp_rc rc = RP_OK;
+  if (w->pre) {
+    open = w->pre->open;
+    nopen = w->pre->nopen;
+  } else {
+    rc = store_warning_list_open(c->st, w->r.id, c->a, &open, &nopen, e);
+  }
   for (size_t i = 0; i < nopen && !rc; i++) {
     size_t m = w->n;
     for (size_t k = 0; k < w->n && m == w->n; k++)
@@ -564,6 +639,7 @@ static rp_rc reconcile(wctx *w, int *changed, rp_err *e) {
     if (m == w->n) {
       rc = store_warning_clear(c->st, open[i].id, c->now, e);
       (*changed)++;
+      if (cleared) cleared[i] = true;
       continue;
     }
     used[m] = true;
@@ -592,7 +668,8 @@ static rp_rc reconcile(wctx *w, int *changed, rp_err *e) {
     nw.evidence = evidence_text(c->a, x->evidence);
     nw.practice = practice_slug(x->code);
     nw.visible_at = x->visible_at;
-    rc = store_warning_insert(c->st, &nw, e);
+    rc = w->wr ? store_recompute_put_warning(c->st, w->wr, &nw, e)
+               : store_warning_insert(c->st, &nw, e);
     (*changed)++;
   }
   return rc;
@@ -600,17 +677,45 @@ static rp_rc reconcile(wctx *w, int *changed, rp_err *e) {
 
 static bool carries_warnings(rel_state s) { return s == REL_ACTIVE || s == REL_PAUSED; }
 
-static rp_rc refresh(app_ctx *c, int64_t rel_id, int *changed, rp_err *e) {
+/* One refresh; with pre, from a rebuild's inputs (whose caller records
+ * the check), marking in cleared[i] each of pre->open it cleared. */
+static rp_rc refresh_with(app_ctx *c, int64_t rel_id, const store_recompute_rel *pre,
+                          const trust_state *sums, store_recompute_writes *wr, int *changed,
+                          bool *cleared, rp_err *e) {
   wctx *w = arena_zalloc(c->a, sizeof *w);
   w->c = c;
   w->cfg = trust_warn_default();
-  rp_rc rc = store_relationship_get(c->st, rel_id, &w->r, e);
+  w->pre = pre;
+  w->sums = sums;
+  w->wr = wr;
+  rp_rc rc = RP_OK;
+  if (pre) w->r = pre->r;
+  else rc = store_relationship_get(c->st, rel_id, &w->r, e);
   if (rc) return rc;
   if (carries_warnings(w->r.state)) rc = compute(w, e);
-  if (!rc) rc = reconcile(w, changed, e);
+  if (!rc) rc = reconcile(w, changed, cleared, e);
   for (size_t i = 0; i < w->n; i++) json_decref(w->out[i].evidence);
-  if (!rc) rc = store_warnings_checked(c->st, rel_id, c->now, e);
+  if (!rc && !pre) rc = store_warnings_checked(c->st, rel_id, c->now, e);
   return rc;
+}
+
+static rp_rc refresh(app_ctx *c, int64_t rel_id, int *changed, rp_err *e) {
+  return refresh_with(c, rel_id, NULL, NULL, NULL, changed, NULL, e);
+}
+
+rp_rc app_warnings_refresh_rebuilt(app_ctx *c, const store_recompute_rel *pre,
+                                   const trust_state *sums, store_recompute_writes *wr,
+                                   bool *cleared, rp_err *e) {
+  int changed = 0;
+  return refresh_with(c, pre->r.id, pre, sums, wr, &changed, cleared, e);
+}
+
+void app_warnings_limits(rp_time now, store_recompute_limits *out) {
+  trust_warn_settings cfg = trust_warn_default();
+  out->late_window = (int)cfg.late_window;
+  out->follow_window = (int)cfg.follow_window;
+  out->slow_window = (int)cfg.slow_window;
+  out->feedback_from = now - FEEDBACK_LONG_DAYS * RP_DAY;
 }
 
 rp_rc app_warnings_refresh(app_ctx *c, int64_t rel_id, rp_err *e) {

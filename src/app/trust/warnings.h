@@ -20,6 +20,7 @@
 #define RAPPORT_APP_TRUST_WARNINGS_H
 
 #include "app/core/core.h"
+#include "store/recompute.h"
 #include "trust/trust_warn.h"
 
 /* Relationships refreshed by one run of the time job, and how old a
@@ -45,6 +46,18 @@ typedef struct app_warning {
  * hold, keeps `since` of those that still do, and records the check
  * (relationships.warnings_checked_at). */
 rp_rc app_warnings_refresh(app_ctx *c, int64_t rel_id, rp_err *e);
+
+/* app_warnings_refresh for `rapport trust recompute` (rules.h): from the
+ * inputs read for many relationships at once (store/recompute.h) and the
+ * sums the rebuild just wrote (equal to the stored ones), queueing new
+ * warnings in wr and leaving warnings_checked_at to the caller. cleared[i]
+ * (pre->nopen of them) tells which of pre->open it cleared. Results as
+ * app_warnings_refresh's. */
+rp_rc app_warnings_refresh_rebuilt(app_ctx *c, const store_recompute_rel *pre,
+                                   const trust_state *sums, store_recompute_writes *wr,
+                                   bool *cleared, rp_err *e);
+/* The windows of the warnings' reads at now, for store_recompute_load. */
+void app_warnings_limits(rp_time now, store_recompute_limits *out);
 
 /* The open warnings of rel_id the actor may see, by id: parties only
  * (anyone else RP_ERR_NOT_FOUND). Runs in its own read transaction (or

@@ -53,7 +53,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_PARAMS 96 /* the access log appends 8 rows of 10 at once */
+#define MAX_PARAMS 4096 /* multi-row writes (store/recompute.c) bind hundreds */
 #define MAX_COLS 48
 
 /* The advisory lock every write transaction holds (any constant will do;
@@ -67,14 +67,15 @@ typedef struct pg_stmt {
   pg_db *owner;
   char name[16];
   int nparams;
-  char *vals[MAX_PARAMS + 1]; /* malloc'd, NULL for SQL NULL; [0] unused */
-  int lens[MAX_PARAMS + 1];
-  int fmts[MAX_PARAMS + 1];
+  char **vals; /* [nparams + 1], malloc'd, NULL for SQL NULL; [0] unused */
+  int *lens;   /* [nparams + 1] */
+  int *fmts;   /* [nparams + 1] */
   PGresult *res; /* the result of the running execution, NULL before it */
   int row, nrows;
   bool finished; /* the last step answered done or an error: the next one runs it again */
   unsigned char *blob[MAX_COLS]; /* bytea of the current row, decoded on demand */
   size_t blob_len[MAX_COLS];
+  bool blobs; /* some blob[] is set */
 } pg_stmt;
 
 struct pg_db {
@@ -129,6 +130,7 @@ static rp_rc pg_exec_script(db *dd, const char *sql, rp_err *e);
 #define BEGIN_WRITE "b_write"
 #define TAKE_WRITE_LOCK "b_lock"
 #define END_READ "e_read"
+#define TAKE_WRITE_LOCK_SHARED "b_shared"
 static const struct {
   const char *name, *sql;
 } CONTROL[] = {
@@ -136,6 +138,7 @@ static const struct {
     {BEGIN_WRITE, "BEGIN ISOLATION LEVEL READ COMMITTED"},
     {TAKE_WRITE_LOCK, "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")"},
     {END_READ, "ROLLBACK"},
+    {TAKE_WRITE_LOCK_SHARED, "SELECT pg_advisory_xact_lock_shared(" WRITE_LOCK ")"},
 };
 
 /* The next result of a pipeline (each query and each sync gives exactly
@@ -201,15 +204,22 @@ static rp_rc pg_open(const char *uri, db **out, rp_err *e) {
   return RP_OK;
 }
 
+/* Frees the bytea values decoded from the current row. */
+static void free_blobs(pg_stmt *s) {
+  if (!s->blobs) return;
+  for (int c = 0; c < MAX_COLS; c++) {
+    PQfreemem(s->blob[c]);
+    s->blob[c] = NULL;
+  }
+  s->blobs = false;
+}
+
 static void stmt_reset(pg_stmt *s) {
   PQclear(s->res);
   s->res = NULL;
   s->row = -1;
   s->nrows = 0;
-  for (int c = 0; c < MAX_COLS; c++) {
-    PQfreemem(s->blob[c]);
-    s->blob[c] = NULL;
-  }
+  free_blobs(s);
 }
 
 static void pg_close(db *dd) {
@@ -218,7 +228,10 @@ static void pg_close(db *dd) {
     pg_stmt *s = PS(d->cache.slots[i]);
     if (!s) continue;
     stmt_reset(s);
-    for (int n = 1; n <= MAX_PARAMS; n++) free(s->vals[n]);
+    for (int n = 1; n <= s->nparams; n++) free(s->vals[n]);
+    free(s->vals);
+    free(s->lens);
+    free(s->fmts);
     free(s);
   }
   PQfinish(d->conn);
@@ -250,6 +263,9 @@ static pg_stmt *stmt_new(pg_db *d, const char *sql, rp_err *e) {
   }
   PQclear(res);
   assert(s->nparams <= MAX_PARAMS);
+  s->vals = rp_xcalloc((size_t)s->nparams + 1, sizeof *s->vals);
+  s->lens = rp_xcalloc((size_t)s->nparams + 1, sizeof *s->lens);
+  s->fmts = rp_xcalloc((size_t)s->nparams + 1, sizeof *s->fmts);
   return s;
 }
 
@@ -340,9 +356,7 @@ static int pg_step(db_stmt *ss, rp_err *e) {
   if (s->res && s->finished) stmt_reset(s);
   if (!s->res) {
     s->finished = false;
-    const char *vals[MAX_PARAMS];
-    for (int n = 1; n <= s->nparams; n++) vals[n - 1] = s->vals[n];
-    s->res = exec_prepared(s->owner, s, vals);
+    s->res = exec_prepared(s->owner, s, (const char *const *)s->vals + 1);
     ExecStatusType st = PQresultStatus(s->res);
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
       map_error(s->owner, s->res, e);
@@ -355,10 +369,7 @@ static int pg_step(db_stmt *ss, rp_err *e) {
     s->nrows = st == PGRES_TUPLES_OK ? PQntuples(s->res) : 0;
     s->row = -1;
   }
-  for (int c = 0; c < MAX_COLS; c++) {
-    PQfreemem(s->blob[c]);
-    s->blob[c] = NULL;
-  }
+  free_blobs(s);
   if (s->row + 1 >= s->nrows) {
     s->row = s->nrows;
     s->finished = true;
@@ -387,6 +398,15 @@ static const char *pg_col_text(db_stmt *ss, int col) {
 static int64_t pg_col_i64(db_stmt *ss, int col) {
   const char *v = pg_col_text(ss, col);
   if (!v) return 0;
+  /* The common case, a plain integer, without strtoll's generality. */
+  const char *p = v + (*v == '-');
+  uint64_t x = 0;
+  int digits = 0;
+  while (*p >= '0' && *p <= '9' && digits < 18) {
+    x = x * 10 + (uint64_t)(*p++ - '0');
+    digits++;
+  }
+  if (!*p && digits) return *v == '-' ? -(int64_t)x : (int64_t)x;
   if (v[0] == 't' && !v[1]) return 1; /* a boolean */
   if (v[0] == 'f' && !v[1]) return 0;
   if (strpbrk(v, ".eE")) return (int64_t)strtod(v, NULL); /* numeric, as SQLite casts */
@@ -410,6 +430,7 @@ static const void *pg_col_blob(db_stmt *ss, int col) {
       abort();
     }
     s->blob_len[col] = len;
+    s->blobs = true;
   }
   return s->blob[col];
 }
@@ -493,6 +514,29 @@ static rp_rc pg_lock_writes(db *dd, rp_err *e) {
   if (rc) return rc;
   d->wrote = true;
   PGresult *res = PQexecPrepared(d->conn, TAKE_WRITE_LOCK, 0, NULL, NULL, NULL, 0);
+  rc = PQresultStatus(res) == PGRES_TUPLES_OK ? RP_OK : map_error(d, res, e);
+  PQclear(res);
+  return rc;
+}
+
+/* The advisory locks of relationships (two-int keys: their own space,
+ * apart from WRITE_LOCK's), taken in id order. Ids past 2^31 share keys,
+ * which only makes two rebuilds wait for each other. */
+#define REL_LOCKS                                                                                  \
+  "SELECT count(pg_advisory_xact_lock(1380012114, (id % 2147483647)::int))"                      \
+  " FROM (SELECT id FROM relationships WHERE id BETWEEN $1 AND $2 ORDER BY id) AS r"
+
+static rp_rc pg_begin_rebuild(db *dd, int64_t lo, int64_t hi, rp_err *e) {
+  pg_db *d = PG(dd);
+  queue_begin(d, BEGIN_WRITE, TAKE_WRITE_LOCK_SHARED);
+  d->wrote = true; /* its COMMIT is always awaited */
+  rp_rc rc = send_queued(d, e);
+  if (rc) return rc;
+  char a[24], b[24];
+  snprintf(a, sizeof a, "%lld", (long long)lo);
+  snprintf(b, sizeof b, "%lld", (long long)hi);
+  const char *vals[2] = {a, b};
+  PGresult *res = PQexecParams(d->conn, REL_LOCKS, 2, NULL, vals, NULL, NULL, 0);
   rc = PQresultStatus(res) == PGRES_TUPLES_OK ? RP_OK : map_error(d, res, e);
   PQclear(res);
   return rc;
@@ -678,6 +722,7 @@ const db_driver db_postgres_driver = {
     .begin_write = pg_begin_write,
     .begin_read = pg_begin_read,
     .lock_writes = pg_lock_writes,
+    .begin_rebuild = pg_begin_rebuild,
     .commit = pg_commit,
     .commit_unsynced = pg_commit_unsynced,
     .sync = pg_sync,

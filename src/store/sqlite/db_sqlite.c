@@ -20,7 +20,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#define MAX_PARAMS 96 /* the access log appends 8 rows of 10 at once */
+#define MAX_PARAMS 4096 /* multi-row writes (store/recompute.c) bind hundreds */
 
 typedef struct sq_db sq_db;
 
@@ -28,7 +28,8 @@ typedef struct sq_stmt {
   db_stmt base;
   sqlite3_stmt *st;
   sq_db *owner;
-  unsigned char param_index[MAX_PARAMS + 1]; /* $n -> SQLite's index */
+  int *param_index; /* [nparam + 1]: $n -> SQLite's index (0: none) */
+  int nparam;       /* the largest n of a $n in the SQL */
 } sq_stmt;
 
 struct sq_db {
@@ -168,11 +169,21 @@ static void sq_close(db *dd) {
     sq_stmt *s = SS(d->cache.slots[i]);
     if (s) {
       sqlite3_finalize(s->st);
+      free(s->param_index);
       free(s);
     }
   }
   sqlite3_close(d->h);
   free(d);
+}
+
+/* n of a parameter named "$n" (the only kind store/ writes), else 0. */
+static int param_number(const char *name) {
+  if (!name || name[0] != '$') return 0;
+  int n = 0;
+  for (const char *p = name + 1; *p >= '0' && *p <= '9' && n <= MAX_PARAMS; p++)
+    n = n * 10 + (*p - '0');
+  return n <= MAX_PARAMS ? n : 0;
 }
 
 static sq_stmt *stmt_new(sq_db *d, const char *sql, rp_err *e) {
@@ -188,10 +199,16 @@ static sq_stmt *stmt_new(sq_db *d, const char *sql, rp_err *e) {
   s->base.sql = sql;
   s->st = st;
   s->owner = d;
-  char name[8];
-  for (int n = 1; n <= MAX_PARAMS; n++) {
-    snprintf(name, sizeof name, "$%d", n);
-    s->param_index[n] = (unsigned char)sqlite3_bind_parameter_index(st, name);
+  int count = sqlite3_bind_parameter_count(st);
+  for (int i = 1; i <= count; i++) {
+    int n = param_number(sqlite3_bind_parameter_name(st, i));
+    if (n > s->nparam) s->nparam = n;
+  }
+  assert(s->nparam <= MAX_PARAMS);
+  s->param_index = rp_xcalloc((size_t)s->nparam + 1, sizeof *s->param_index);
+  for (int i = 1; i <= count; i++) {
+    int n = param_number(sqlite3_bind_parameter_name(st, i));
+    if (n >= 1) s->param_index[n] = i;
   }
   return s;
 }
@@ -206,7 +223,7 @@ static db_stmt *sq_prep(db *d, const char *sql, rp_err *e) {
 }
 
 static int idx(sq_stmt *s, int n) {
-  assert(n >= 1 && n <= MAX_PARAMS);
+  assert(n >= 1 && n <= s->nparam && "SQL has no such $n parameter");
   int i = s->param_index[n];
   assert(i > 0 && "SQL has no such $n parameter");
   return i;
@@ -294,6 +311,11 @@ static const char SQL_ROLLBACK[] = "ROLLBACK";
 
 static rp_rc sq_begin_write(db *d, rp_err *e) { return run_control(d, SQL_BEGIN_WRITE, e); }
 static rp_rc sq_begin_read(db *d, rp_err *e) { return run_control(d, SQL_BEGIN_READ, e); }
+static rp_rc sq_begin_rebuild(db *d, int64_t lo, int64_t hi, rp_err *e) {
+  (void)lo;
+  (void)hi;
+  return sq_begin_write(d, e);
+}
 
 static rp_rc sq_sync(db *d, rp_err *e) {
   (void)d;
@@ -412,6 +434,7 @@ const db_driver db_sqlite_driver = {
     .begin_write = sq_begin_write,
     .begin_read = sq_begin_read,
     .lock_writes = sq_lock_writes,
+    .begin_rebuild = sq_begin_rebuild,
     .commit = sq_commit,
     .commit_unsynced = sq_commit,
     .sync = sq_sync,

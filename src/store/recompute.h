@@ -1,0 +1,118 @@
+/* recompute.h: what `rapport trust recompute` reads and writes, for a run
+ * of relationships at once (app/trust/rules.h).
+ *
+ * Rebuilding one relationship reads about thirty small results (its
+ * evidence, sums, open warnings and every input of the warnings'
+ * refresh). One statement each per relationship makes the rebuild a
+ * round trip per read, which on PostgreSQL costs far more than the work.
+ * So the reads come here once per run of consecutive ids [lo, hi], each
+ * one statement whose rows are tagged with their relationship, in the
+ * order the per-relationship reads give (store/warnings.h,
+ * store/evidence.h, store/pulses.h say what each holds); the per-party
+ * windows ("the latest n") are window functions over the same order. The
+ * rebuild then reads the same rows it would have read one by one.
+ *
+ * Writes come back the same way: sums rows and trust_seq bumps gathered and
+ * written many rows per statement, warnings_checked_at for the whole run
+ * at once. Conventions as in store.h.
+ */
+#ifndef RAPPORT_STORE_RECOMPUTE_H
+#define RAPPORT_STORE_RECOMPUTE_H
+
+#include "domain/program.h"
+#include "domain/pulse.h"
+#include "store/evidence.h"
+#include "store/pulses.h"
+#include "store/store.h"
+#include "store/warnings.h"
+
+/* The inputs of one relationship's warnings (store/warnings.h), as the
+ * per-relationship reads return them; [p] is indexed by trust_party. */
+typedef struct store_warn_inputs {
+  bool has_terms; /* an agreement in force (store_agreement_terms) */
+  int cadence_days, reply_window_hours;
+  bool held_found; /* store_warn_last_held */
+  rp_time held;
+  bool active_found; /* store_warn_first_active */
+  rp_time active;
+  bool agreed; /* store_warn_agreed */
+  store_warn_checkin *checkins; /* store_warn_checkins_expected */
+  size_t ncheckins;
+  store_warn_commit *commits[2]; /* store_warn_commit_record of party p */
+  size_t ncommits[2];
+  store_warn_request *requests[2]; /* store_warn_requests made of party p */
+  size_t nrequests[2];
+  store_warn_feedback *feedback; /* store_warn_feedback_since */
+  size_t nfeedback;
+  store_warn_goal *goals; /* store_warn_goals */
+  size_t ngoals;
+  store_warn_incident *incidents; /* store_warn_incidents_open */
+  size_t nincidents;
+  pulse pulses[2][3]; /* store_pulses_latest of the rater who rates party p */
+  size_t npulses[2];
+  store_pulse_cusum cusum[2]; /* store_pulse_cusum_get of that rater */
+  store_breach breaches[2];   /* store_breaches */
+  size_t nbreaches;
+} store_warn_inputs;
+
+/* The bit of trust_sums row (about, comp, kind) in sums_rows below. */
+#define STORE_SUMS_ROW_BIT(about, comp, kind) (1u << (((about) * TRUST_NCOMP + (comp)) * 3 + (kind)))
+
+/* Everything a rebuild reads of one relationship. */
+typedef struct store_recompute_rel {
+  relationship r;
+  program prog; /* its program (store_program_get) */
+  store_evidence *items; /* every item, in id order (store_evidence_items) */
+  size_t nitems;
+  trust_state sums; /* store_trust_sums_load */
+  bool has_sums;
+  uint32_t sums_rows; /* the rows stored, by STORE_SUMS_ROW_BIT */
+  store_review_item *reviews; /* store_evidence_goal_reviews */
+  size_t nreviews;
+  store_warning *open; /* store_warning_list_open */
+  size_t nopen;
+  store_warn_inputs in;
+} store_recompute_rel;
+
+/* The windows of the warnings' rules (trust/trust_warn.h's settings). */
+typedef struct store_recompute_limits {
+  int late_window, follow_window, slow_window;
+  rp_time feedback_from; /* store_warn_feedback_since's `from` */
+} store_recompute_limits;
+
+/* Reads every relationship with lo <= id <= hi, in id order, as of `now`,
+ * in the caller's transaction; rows live in the arena. */
+rp_rc store_recompute_load(store *s, int64_t lo, int64_t hi, rp_time now,
+                           const store_recompute_limits *lim, arena *a, store_recompute_rel **rels,
+                           size_t *n, rp_err *e);
+
+/* Writes gathered for a run, in the caller's transaction. */
+typedef struct store_recompute_writes store_recompute_writes;
+store_recompute_writes *store_recompute_writes_new(arena *a);
+/* Queues the upsert of one sums row (as store_trust_sums_put). */
+rp_rc store_recompute_put_sums(store *s, store_recompute_writes *w, int64_t rel_id, int about,
+                               int comp, int kind, const trust_sums *x, rp_err *e);
+/* Queues a trust_seq bump of rel_id (as store_trust_seq_bump). */
+rp_rc store_recompute_bump(store *s, store_recompute_writes *w, int64_t rel_id, rp_err *e);
+/* Queues the insert of warning w (as store_warning_insert, without
+ * setting w->id); its strings must live until the flush. */
+rp_rc store_recompute_put_warning(store *s, store_recompute_writes *w, const store_warning *nw,
+                                  rp_err *e);
+/* Writes what is queued (the queues in the order they were filled:
+ * inserted warnings get their ids in the order they were queued). */
+rp_rc store_recompute_flush(store *s, store_recompute_writes *w, rp_err *e);
+
+/* Deletes one sums row (a row the rebuild leaves empty). */
+rp_rc store_trust_sums_delete(store *s, int64_t rel_id, int about, int comp, int kind, rp_err *e);
+/* store_warnings_checked for every relationship with lo <= id <= hi. */
+rp_rc store_warnings_checked_range(store *s, int64_t lo, int64_t hi, rp_time at, rp_err *e);
+
+/* Begins a write transaction for rebuilding the relationships lo..hi:
+ * on PostgreSQL it holds the writers' lock shared (rebuilds of other
+ * relationships go on beside it; every other writer waits, as for any
+ * writer) and a lock of each of those relationships (two rebuilds of one
+ * relationship, from two runs of the command, serialise); on SQLite it is
+ * store_begin_write. */
+rp_rc store_begin_rebuild(store *s, int64_t lo, int64_t hi, rp_err *e);
+
+#endif

@@ -1,0 +1,5 @@
+-- Nothing changes on SQLite, whose triggers are per row only. PostgreSQL's
+-- file of the same number bumps relationships.trust_seq once per INSERT
+-- statement into warnings, by the count of rows each relationship got, in
+-- place of once per row: the same values, and `rapport trust recompute`
+-- inserts its warnings many rows per statement.
