@@ -6,14 +6,14 @@
  *   GET  /api/v1/sso/providers/{id}          -> provider (site admins; never its secret)
  *   DELETE /api/v1/sso/providers/{id}        -> 204 (site admins; its links go with it)
  *   POST /api/v1/sso/providers/{id}/begin    -> {authorization_url}; sets the rapport_sso cookie
- *   POST /api/v1/sso/providers/{id}/confirm  -> {authorization_url}; sets the rapport_sso cookie
+ *   POST /api/v1/sso/providers/{id}/confirm  {back?} -> {authorization_url}; sets the rapport_sso cookie
  *                                            (signed in: the password re-check through the
  *                                            provider, prompt=login and max_age=0)
  *   POST /api/v1/sso/callback                {code, state} (+ the rapport_sso cookie)
  *                                            -> 201 {token, csrf_token, person}, or
  *                                               202 {link_required: true, link_token, email},
  *                                               or, for a re-check (with its session),
- *                                               200 {confirmed_until}
+ *                                               200 {confirmed_until, back}
  *   POST /api/v1/sso/link                    {link_token, password} -> 201 session
  *   PUT  /api/v1/me/sso-only                 {sso_only} -> {sso_only}
  *   GET  /api/v1/me/sso                      -> {password, sso_only, providers: [{id, name,
@@ -128,8 +128,13 @@ static rp_rc sso_begin(http_req *r, rp_err *e) {
 }
 
 static rp_rc sso_confirm(http_req *r, rp_err *e) {
+  static const char *const fields[] = {"back", NULL};
+  jin j;
+  jin_start(&j, r->body, "", fields, r->app.a, e);
+  const char *back = jin_text(&j, "back", false, 200);
+  if (e->rc) return e->rc;
   const char *url, *state;
-  rp_rc rc = app_sso_recheck_begin(&r->app, r->id[0], &url, &state, e);
+  rp_rc rc = app_sso_recheck_begin(&r->app, r->id[0], back, &url, &state, e);
   return rc ? rc : flow_begun(r, url, state);
 }
 
@@ -166,7 +171,8 @@ static rp_rc sso_callback(http_req *r, rp_err *e) {
                               http_client_address(r), r->token, &dev, &res, e);
   if (rc) return rc;
   if (res.rechecked) { /* the session is confirmed; nobody new is signed in */
-    r->out = json_pack("{s:o}", "confirmed_until", jt_time(res.confirmed_until));
+    r->out = json_pack("{s:o, s:o}", "confirmed_until", jt_time(res.confirmed_until), "back",
+                       jt_str(res.back));
     return RP_OK;
   }
   if (!res.signed_in) {
@@ -413,9 +419,9 @@ const http_route http_routes_org[] = {
     {"POST", "/api/v1/sso/providers/{id}/begin", sso_begin, HTTP_PUBLIC,
      {.summary = "Begins a sign-in through a provider: the address to send the browser to, with PKCE, state and nonce.", .status = 200, .answer = "{authorization_url:str}", .problems = "503"}},
     {"POST", "/api/v1/sso/callback", sso_callback, HTTP_PUBLIC,
-     {.summary = "Completes a sign-in with the provider's code and state: a session, or (202) a link to make with the account's password once; or (200) completes a re-check begun by the session that sends it, which is then confirmed as by its password.", .body = "{code:str state:str}", .status = 201, .answer = "Session", .also = 202, .also_answer = "{link_required:bool link_token:str email:str}", .also2 = 200, .also2_answer = "{confirmed_until:time}", .problems = "401 429 503"}},
+     {.summary = "Completes a sign-in with the provider's code and state: a session, or (202) a link to make with the account's password once; or (200) completes a re-check begun by the session that sends it, which is then confirmed as by its password.", .body = "{code:str state:str}", .status = 201, .answer = "Session", .also = 202, .also_answer = "{link_required:bool link_token:str email:str}", .also2 = 200, .also2_answer = "{confirmed_until:time back:str?}", .problems = "401 429 503"}},
     {"POST", "/api/v1/sso/providers/{id}/confirm", sso_confirm, HTTP_SIGNED_IN,
-     {.summary = "Begins the password re-check through a provider the caller's account is linked to: the address to send the browser to, asking the provider to sign the person in again (prompt=login, max_age=0); the callback then confirms this session for five minutes (404 for a provider the caller is not linked to).", .status = 200, .answer = "{authorization_url:str}", .problems = "503"}},
+     {.summary = "Begins the password re-check through a provider the caller's account is linked to: the address to send the browser to, asking the provider to sign the person in again (prompt=login, max_age=0); the callback then confirms this session for five minutes and hands back `back`, the client's page to return to (404 for a provider the caller is not linked to).", .body = "{back?:str}", .status = 200, .answer = "{authorization_url:str}", .problems = "503"}},
     {"GET", "/api/v1/me/sso", me_sso_get, HTTP_SIGNED_IN,
      {.summary = "How the caller signs in: with a password or not, only through single sign-on or not, and the providers their account is linked to (for the re-check).", .status = 200, .answer = "{password:bool sso_only:bool providers:[{id:id name:str linked_at:time}]}"}},
     {"POST", "/api/v1/sso/link", sso_link, HTTP_PUBLIC,

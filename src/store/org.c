@@ -97,10 +97,11 @@ rp_rc store_oidc_plain_secret_clear(store *s, int64_t id, rp_err *e) {
 
 rp_rc store_oidc_flow_insert(store *s, const unsigned char state_hash[32], int64_t provider_id,
                              const char *nonce, const char *verifier,
-                             const unsigned char *session_hash, rp_time now, rp_err *e) {
+                             const unsigned char *session_hash, const char *back, rp_time now,
+                             rp_err *e) {
   STORE_PREP(s,
              "INSERT INTO oidc_flows (state_hash, provider_id, nonce, verifier, session_hash,"
-             " created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+             " created_at, back) VALUES ($1, $2, $3, $4, $5, $6, $7)",
              e);
   db_bind_blob(st, 1, state_hash, 32);
   db_bind_i64(st, 2, provider_id);
@@ -109,6 +110,8 @@ rp_rc store_oidc_flow_insert(store *s, const unsigned char state_hash[32], int64
   if (session_hash) db_bind_blob(st, 5, session_hash, 32);
   else db_bind_null(st, 5);
   db_bind_i64(st, 6, now);
+  if (back) db_bind_text(st, 7, back);
+  else db_bind_null(st, 7);
   return db_exec_stmt(st, e);
 }
 
@@ -116,7 +119,7 @@ rp_rc store_oidc_flow_take(store *s, const unsigned char state_hash[32], arena *
                            store_oidc_flow *out, rp_err *e) {
   STORE_PREP(s,
              "DELETE FROM oidc_flows WHERE state_hash = $1"
-             " RETURNING provider_id, nonce, verifier, created_at, session_hash",
+             " RETURNING provider_id, nonce, verifier, created_at, session_hash, back",
              e);
   db_bind_blob(st, 1, state_hash, 32);
   rp_rc rc = store_row(st, "flow", e);
@@ -131,6 +134,7 @@ rp_rc store_oidc_flow_take(store *s, const unsigned char state_hash[32], arena *
     out->recheck = h.len == sizeof out->session_hash;
     if (out->recheck) memcpy(out->session_hash, h.data, h.len);
   }
+  if (!db_col_null(st, 5)) out->back = store_col_str(st, 5, a);
   db_done(st);
   return RP_OK;
 }

@@ -45,11 +45,13 @@ typedef struct store_oidc_flow {
   rp_time created_at;
   bool recheck;                   /* began by a session: session_hash is set */
   unsigned char session_hash[32];
+  const char *back;               /* a re-check's page to return to; NULL when none */
 } store_oidc_flow;
 
 rp_rc store_oidc_flow_insert(store *s, const unsigned char state_hash[32], int64_t provider_id,
                              const char *nonce, const char *verifier,
-                             const unsigned char *session_hash, rp_time now, rp_err *e);
+                             const unsigned char *session_hash, const char *back, rp_time now,
+                             rp_err *e);
 /* Reads and deletes the flow of state_hash (RP_ERR_NOT_FOUND when none). */
 rp_rc store_oidc_flow_take(store *s, const unsigned char state_hash[32], arena *a,
                            store_oidc_flow *out, rp_err *e);

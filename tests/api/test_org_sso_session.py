@@ -76,8 +76,9 @@ class SsoSessionTest(SsoFlows, ApiTestCase):
         self.account(email, sub=f"sub-{email}")
         return self.signed_in(self.flow(provider or self.rs, email), email)["token"]
 
-    def begin_recheck(self, token, provider=None):
-        r = self.post(f"/api/v1/sso/providers/{provider or self.rs}/confirm", {}, token)
+    def begin_recheck(self, token, provider=None, back=None):
+        body = {} if back is None else {"back": back}
+        r = self.post(f"/api/v1/sso/providers/{provider or self.rs}/confirm", body, token)
         url = self.ok(r)["authorization_url"]
         cookie = r.headers.get("Set-Cookie")
         self.assertIn("HttpOnly", cookie)
@@ -96,14 +97,21 @@ class SsoSessionTest(SsoFlows, ApiTestCase):
         self.assertEqual([(p["id"], p["name"]) for p in me["providers"]], [(self.rs, "Corp SSO")])
         self.assertProblem(self.get("/api/v1/me/export", token), 403, "password_check_needed")
         sessions = self.sessions()
-        url, state = self.begin_recheck(token)
+        # the page to return to is kept with the flow, and checked
+        for bad in ("//elsewhere.test/x", "https://elsewhere.test/", "/a b", "/a\\b", "x" * 10,
+                    "/" + "x" * 200, 7):
+            with self.subTest(back=bad), self.unchanged():
+                self.assertProblem(self.post(f"/api/v1/sso/providers/{self.rs}/confirm",
+                                             {"back": bad}, token), 422)
+        url, state = self.begin_recheck(token, back="/me/export")
         q = urllib.parse.parse_qs(urllib.parse.urlparse(url).query)
         self.assertEqual((q["prompt"], q["max_age"]), (["login"], ["0"]))
         code, back = self.at_provider(url, "rita@corp.test")
         self.assertEqual(back, state)
         r = self.callback(code, state, state, token)
         body = self.ok(r)
-        self.assertEqual(sorted(body), ["confirmed_until"])
+        self.assertEqual(sorted(body), ["back", "confirmed_until"])
+        self.assertEqual(body["back"], "/me/export")
         self.assertNotIn("rapport_session=", r.headers.get("Set-Cookie") or "")
         self.assertEqual(self.sessions(), sessions, "a re-check signs no one in")
         # every route that asks for the password again takes it; the export

@@ -30,8 +30,8 @@
  *       at the /password field.
  *   sso.methods()                GET /me/sso: {password, sso_only, providers: [{id, name}]}.
  *   sso.confirm(id, back)        the re-check through provider id: the browser leaves for the
- *       provider and comes back to #/sso, then to the page `back` (a path, kept in
- *       sessionStorage until then: it names a page, nothing about the person).
+ *       provider and comes back to #/sso, then to the page `back` (a path, kept by the
+ *       server with the re-check and handed back by the callback).
  *   signOut()                    ends the session; resolves to the provider's logout URL for the
  *       browser to follow when the session came through a provider that offers one, else null.
  *   myName(id, rel?) / partyLabel(...) live in ui.js, not here.
@@ -145,7 +145,6 @@ export async function acceptInvitation(token, password) {
   return loadMe();
 }
 
-const RECHECK_BACK = 'rapport.recheck-back';
 
 /* Single sign-on: the providers' buttons, the way out to one, and the way back
  * (the code and state the provider sent, kept by app.js). The callback signs in
@@ -160,15 +159,14 @@ export const sso = {
     location.assign(r.authorization_url);
   },
   async confirm(id, back) {
-    const r = await api.post(`/sso/providers/${encodeURIComponent(id)}/confirm`);
-    try { sessionStorage.setItem(RECHECK_BACK, back); } catch (e) { /* back to the start page */ }
+    const r = await api.post(`/sso/providers/${encodeURIComponent(id)}/confirm`,
+      back ? { back } : {});
     location.assign(r.authorization_url);
   },
   async finish(code, state) {
     const r = await api.post('/sso/callback', { code, state });
     if (r.confirmed_until) {
-      let back = null;
-      try { back = sessionStorage.getItem(RECHECK_BACK); sessionStorage.removeItem(RECHECK_BACK); } catch (e) { /* none */ }
+      const back = r.back;
       await loadMe();
       session.confirmedUntil = Date.parse(r.confirmed_until);
       return { rechecked: true, back: back && back.startsWith('/') ? back : '/' };

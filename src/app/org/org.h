@@ -152,8 +152,11 @@ rp_rc app_sso_seal_secrets(app_ctx *c, int *sealed, rp_err *e);
  * provider_id, which the actor must be linked to (else RP_ERR_NOT_FOUND,
  * as for a provider that does not exist): as app_sso_begin, with prompt=login and max_age=0,
  * and the flow bound to this session. Its callback (app_sso_callback)
- * confirms the session as a password re-check does. */
-rp_rc app_sso_recheck_begin(app_ctx *c, int64_t provider_id, const char **url,
+ * confirms the session as a password re-check does, and hands back
+ * `back` (NULL for none): the web client's page to return to, a path
+ * ("/..." of at most 200 printable characters, no "//", no backslash;
+ * else RP_ERR_INVALID at "/back"). */
+rp_rc app_sso_recheck_begin(app_ctx *c, int64_t provider_id, const char *back, const char **url,
                             const char **state, rp_err *e);
 
 /* How the actor signs in: whether with a password, whether only through
@@ -176,6 +179,7 @@ rp_rc app_sso_sign_out(app_ctx *c, const char *token, const char **logout_url, r
 typedef struct app_sso_result {
   bool rechecked;           /* a re-check: the session is confirmed until confirmed_until */
   rp_time confirmed_until;
+  const char *back;         /* rechecked: the page its beginning named, or NULL */
   bool signed_in;           /* else a password is needed once to link */
   app_session session;      /* signed_in */
   const char *link_token;   /* !signed_in: for app_sso_link, valid ten minutes */

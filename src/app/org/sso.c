@@ -217,8 +217,8 @@ static void state_hash(const app_ctx *c, const char *state, unsigned char h[TOKE
  * of the session of session_hash, which asks the provider to
  * authenticate the person again. */
 static rp_rc begin_flow(app_ctx *c, const store_oidc_provider *p,
-                        const unsigned char *session_hash, const char **url, const char **state,
-                        rp_err *e) {
+                        const unsigned char *session_hash, const char *back, const char **url,
+                        const char **state, rp_err *e) {
   oidc_meta m;
   rp_rc rc = oidc_discover(c, p, &m, e);
   if (rc) return rc;
@@ -230,7 +230,7 @@ static rp_rc begin_flow(app_ctx *c, const store_oidc_provider *p,
   state_hash(c, st, h);
   rc = store_begin_write(c->st, e);
   if (rc) return rc;
-  rc = store_oidc_flow_insert(c->st, h, p->id, nonce, verifier, session_hash, c->now, e);
+  rc = store_oidc_flow_insert(c->st, h, p->id, nonce, verifier, session_hash, back, c->now, e);
   rc = app_finish(c, rc, e);
   if (rc) return rc;
   *state = arena_strdup(c->a, st);
@@ -249,7 +249,7 @@ rp_rc app_sso_begin(app_ctx *c, int64_t provider_id, const char **url, const cha
                     rp_err *e) {
   store_oidc_provider p;
   rp_rc rc = load_provider(c, provider_id, &p, e);
-  return rc ? rc : begin_flow(c, &p, NULL, url, state, e);
+  return rc ? rc : begin_flow(c, &p, NULL, NULL, url, state, e);
 }
 
 /* Whether the actor is linked to provider_id (a read of its own). */
@@ -266,9 +266,23 @@ static rp_rc actor_linked(app_ctx *c, int64_t provider_id, bool *linked, rp_err 
   return rc;
 }
 
-rp_rc app_sso_recheck_begin(app_ctx *c, int64_t provider_id, const char **url,
+/* A page of the web client to return to: "/..." of printable ASCII, at
+ * most 200 characters, never "//" (another site) or a backslash. */
+static bool back_valid(const char *b) {
+  size_t n = strlen(b);
+  if (n == 0 || n > 200 || b[0] != '/' || strstr(b, "//")) return false;
+  for (const char *p = b; *p; p++)
+    if (*p <= ' ' || *p > '~' || *p == '\\') return false;
+  return true;
+}
+
+rp_rc app_sso_recheck_begin(app_ctx *c, int64_t provider_id, const char *back, const char **url,
                             const char **state, rp_err *e) {
   if (!c->token || !c->actor) return rp_fail(e, RP_ERR_AUTH, "no_session", "Sign in first.");
+  if (back && !back_valid(back)) {
+    rp_field(e, "/back", "Give a page of Rapport's web client, such as \"/me\".");
+    return e->rc;
+  }
   store_oidc_provider p;
   bool linked = false;
   rp_rc rc = load_provider(c, provider_id, &p, e);
@@ -282,7 +296,7 @@ rp_rc app_sso_recheck_begin(app_ctx *c, int64_t provider_id, const char **url,
                    "password, or sign in through the provider once to link it.");
   unsigned char h[TOKEN_HASH_LEN];
   token_hash(keys_sub(c->env->keys, KEYS_SESSION), c->token, h);
-  return begin_flow(c, &p, h, url, state, e);
+  return begin_flow(c, &p, h, back, url, state, e);
 }
 
 rp_rc app_sso_me(app_ctx *c, app_sso_me_info *out, rp_err *e) {
@@ -506,6 +520,7 @@ static rp_rc recheck_identity(app_ctx *c, const store_oidc_provider *p,
   rc = app_session_confirmed_by(c, key, &out->confirmed_until, e);
   if (rc) return rc;
   out->rechecked = true;
+  out->back = flow->back;
   log_info("security event=session_confirmed via=sso person=%lld provider=%lld",
            (long long)c->actor, (long long)p->id);
   return RP_OK;
