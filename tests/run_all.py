@@ -2,7 +2,10 @@
 """run_all.py: runs every test suite of one or more meson build directories
 and counts individual tests.
 
-    python3 tests/run_all.py build build-asan
+    python3 tests/run_all.py [--once NAME ...] build build-asan
+
+`--once NAME` runs the test NAME (a meson test's name, such as `api`) in
+the last build given only, not in each.
 
 The tests are the ones meson knows (`meson introspect --tests`): the cmocka
 unit tests (tests/unit/meson.build) and the API tests (tests/meson.build),
@@ -102,17 +105,27 @@ def run_one(build, t):
 
 
 def main(argv):
-    builds = argv[1:]
+    args = argv[1:]
+    once = set()
+    while len(args) >= 2 and args[0] == "--once":
+        once.add(args[1])
+        args = args[2:]
+    builds = args
     if not builds:
         print(__doc__.split("\n\n")[1])
         return 2
     total_p = total_f = 0
-    for build in builds:
+    for i, build in enumerate(builds):
         if not os.path.isdir(build):
             print(f"{build}: no such build directory")
             total_f += 1
             continue
         tests = introspect(build)
+        if i < len(builds) - 1:  # a --once test runs in the last build only
+            skipped = [t["name"] for t in tests if t["name"] in once]
+            tests = [t for t in tests if t["name"] not in once]
+            if skipped:
+                print(f"== {build}: {', '.join(skipped)} left to {builds[-1]} (--once)")
         print(f"== {build}: {len(tests)} suites")
         sys.stdout.flush()
         bp = bf = 0
