@@ -196,6 +196,15 @@ rp_rc http_page(http_req *r, int64_t *after, int *limit, rp_err *e);
 /* Reads a goal review's {"<goal id>": level, ...} (routes_goals.c). */
 void http_read_review_levels(http_req *r, json_t *levels, goal_review_level **out, size_t *n,
                              rp_err *e);
+/* Reads a body that may only carry an optional `at` (request.c). */
+rp_rc http_read_at_only(http_req *r, rp_time *at, bool *has_at, rp_err *e);
+/* The bodies of a repair plan's steps, for pairs and circles alike
+ * (routes_pulses.c): {text, responsibility, at?}, and {commitment_ids:
+ * 1..REPAIR_AMENDS_MAX positive ids, at?} into ids. */
+rp_rc http_read_acknowledgement(http_req *r, const char **text, const char **responsibility,
+                                rp_time *at, bool *has_at, rp_err *e);
+rp_rc http_read_amends(http_req *r, int64_t *ids, size_t *n, rp_time *at, bool *has_at,
+                       rp_err *e);
 /* A query argument or NULL. */
 const char *http_query(http_req *r, const char *name);
 /* A cookie the request carries, or NULL. */

@@ -24,6 +24,14 @@ rp_rc http_page(http_req *r, int64_t *after, int *limit, rp_err *e) {
   return http_page_parse(http_query(r, "after"), http_query(r, "limit"), after, limit, e);
 }
 
+rp_rc http_read_at_only(http_req *r, rp_time *at, bool *has_at, rp_err *e) {
+  static const char *const fields[] = {"at", NULL};
+  jin j;
+  jin_start(&j, r->body, "", fields, r->app.a, e);
+  *has_at = jin_time(&j, "at", false, at);
+  return e->rc;
+}
+
 /* The session cookie (token NULL: clearing it). Over HTTPS (--public-url
  * https://...) it is Secure and named __Host-rapport_session (ASVS 3.3.1,
  * 3.3.3); on plain http (make run, tests) a browser would drop a Secure

@@ -58,22 +58,13 @@ static json_t *render_review(const store_circle_goal_review *rv) {
                    rv->t_score, "levels", levels);
 }
 
-/* Reads a body of only {at?}. */
-static rp_rc at_only(http_req *r, rp_time *at, bool *has_at, rp_err *e) {
-  static const char *const fields[] = {"at", NULL};
-  jin j;
-  jin_start(&j, r->body, "", fields, r->app.a, e);
-  *has_at = jin_time(&j, "at", false, at);
-  return e->rc;
-}
-
 typedef rp_rc (*incident_step_fn)(app_ctx *c, int64_t item_id, const rp_time *at,
                                   app_circle_item *out, rp_err *e);
 
 static rp_rc incident_step(http_req *r, incident_step_fn fn, rp_err *e) {
   rp_time at = 0;
   bool has_at = false;
-  if (at_only(r, &at, &has_at, e)) return e->rc;
+  if (http_read_at_only(r, &at, &has_at, e)) return e->rc;
   app_circle_item out;
   rp_rc rc = fn(&r->app, r->id[0], has_at ? &at : NULL, &out, e);
   if (!rc) r->out = render_circle_item(&out);
@@ -110,14 +101,10 @@ static rp_rc plan_get(http_req *r, rp_err *e) {
 }
 
 static rp_rc plan_acknowledge(http_req *r, rp_err *e) {
-  static const char *const fields[] = {"text", "responsibility", "at", NULL};
-  jin j;
+  const char *text, *resp;
   rp_time at = 0;
-  jin_start(&j, r->body, "", fields, r->app.a, e);
-  const char *text = jin_text(&j, "text", true, REPAIR_TEXT_MAX);
-  const char *resp = jin_text(&j, "responsibility", true, REPAIR_TEXT_MAX);
-  bool has_at = jin_time(&j, "at", false, &at);
-  if (e->rc) return e->rc;
+  bool has_at = false;
+  if (http_read_acknowledgement(r, &text, &resp, &at, &has_at, e)) return e->rc;
   app_circle_repair v;
   rp_rc rc = app_circle_repair_acknowledge(&r->app, r->id[0], text, resp, has_at ? &at : NULL, &v, e);
   if (!rc) r->out = render_plan(&v);
@@ -125,22 +112,11 @@ static rp_rc plan_acknowledge(http_req *r, rp_err *e) {
 }
 
 static rp_rc plan_amends(http_req *r, rp_err *e) {
-  static const char *const fields[] = {"commitment_ids", "at", NULL};
-  jin j;
   rp_time at = 0;
-  jin_start(&j, r->body, "", fields, r->app.a, e);
-  json_t *arr = jin_array(&j, "commitment_ids", true, REPAIR_AMENDS_MAX + 1);
-  bool has_at = jin_time(&j, "at", false, &at);
-  if (e->rc) return e->rc;
-  size_t n = json_array_size(arr);
-  int64_t *ids = arena_zalloc(r->app.a, sizeof *ids * (n ? n : 1));
-  for (size_t i = 0; i < n; i++) {
-    json_t *v = json_array_get(arr, i);
-    if (!json_is_integer(v) || json_integer_value(v) < 1)
-      rp_field(e, arena_printf(r->app.a, "/commitment_ids/%zu", i), "A commitment's id.");
-    else ids[i] = json_integer_value(v);
-  }
-  if (e->rc) return e->rc;
+  bool has_at = false;
+  int64_t ids[REPAIR_AMENDS_MAX];
+  size_t n = 0;
+  if (http_read_amends(r, ids, &n, &at, &has_at, e)) return e->rc;
   app_circle_repair v;
   rp_rc rc = app_circle_repair_amends(&r->app, r->id[0], ids, n, has_at ? &at : NULL, &v, e);
   if (!rc) r->out = render_plan(&v);
@@ -150,7 +126,7 @@ static rp_rc plan_amends(http_req *r, rp_err *e) {
 static rp_rc plan_close(http_req *r, rp_err *e) {
   rp_time at = 0;
   bool has_at = false;
-  if (at_only(r, &at, &has_at, e)) return e->rc;
+  if (http_read_at_only(r, &at, &has_at, e)) return e->rc;
   app_circle_repair v;
   rp_rc rc = app_circle_repair_close(&r->app, r->id[0], has_at ? &at : NULL, &v, e);
   if (!rc) r->out = render_plan(&v);

@@ -109,12 +109,9 @@ static rp_rc milestone_add(http_req *r, rp_err *e) {
 }
 
 static rp_rc milestone_reached(http_req *r, rp_err *e) {
-  static const char *const fields[] = {"at", NULL};
-  jin j;
-  rp_time at;
-  jin_start(&j, r->body, "", fields, r->app.a, e);
-  bool has_at = jin_time(&j, "at", false, &at);
-  if (e->rc) return e->rc;
+  rp_time at = 0;
+  bool has_at = false;
+  if (http_read_at_only(r, &at, &has_at, e)) return e->rc;
   app_milestone_view v;
   rp_rc rc = app_milestone_reached(&r->app, r->id[0], has_at ? &at : NULL, &v, e);
   if (rc) return rc;

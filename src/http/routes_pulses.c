@@ -136,15 +136,6 @@ static rp_rc incident_get(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
-/* Reads a body that may only carry an optional `at`. */
-static rp_rc read_at_only(http_req *r, rp_time *at, bool *has_at, rp_err *e) {
-  static const char *const fields[] = {"at", NULL};
-  jin j;
-  jin_start(&j, r->body, "", fields, r->app.a, e);
-  *has_at = jin_time(&j, "at", false, at);
-  return e->rc;
-}
-
 typedef rp_rc (*incident_step_fn)(app_ctx *c, int64_t id, const rp_time *at, app_incident_view *out,
                                   rp_err *e);
 
@@ -152,7 +143,7 @@ static rp_rc incident_step(http_req *r, incident_step_fn fn, rp_err *e) {
   rp_time at = 0;
   bool has_at = false;
   app_incident_view v;
-  rp_rc rc = read_at_only(r, &at, &has_at, e);
+  rp_rc rc = http_read_at_only(r, &at, &has_at, e);
   if (!rc) rc = fn(&r->app, r->id[0], has_at ? &at : NULL, &v, e);
   if (rc) return rc;
   r->out = render_incident(&v);
@@ -192,15 +183,22 @@ static rp_rc plan_list(http_req *r, rp_err *e) {
   return RP_OK;
 }
 
-static rp_rc plan_acknowledge(http_req *r, rp_err *e) {
+rp_rc http_read_acknowledgement(http_req *r, const char **text, const char **responsibility,
+                                rp_time *at, bool *has_at, rp_err *e) {
   static const char *const fields[] = {"text", "responsibility", "at", NULL};
   jin j;
-  rp_time at = 0;
   jin_start(&j, r->body, "", fields, r->app.a, e);
-  const char *text = jin_text(&j, "text", true, REPAIR_TEXT_MAX);
-  const char *resp = jin_text(&j, "responsibility", true, REPAIR_TEXT_MAX);
-  bool has_at = jin_time(&j, "at", false, &at);
-  if (e->rc) return e->rc;
+  *text = jin_text(&j, "text", true, REPAIR_TEXT_MAX);
+  *responsibility = jin_text(&j, "responsibility", true, REPAIR_TEXT_MAX);
+  *has_at = jin_time(&j, "at", false, at);
+  return e->rc;
+}
+
+static rp_rc plan_acknowledge(http_req *r, rp_err *e) {
+  const char *text, *resp;
+  rp_time at = 0;
+  bool has_at = false;
+  if (http_read_acknowledgement(r, &text, &resp, &at, &has_at, e)) return e->rc;
   app_repair_view v;
   rp_rc rc = app_repair_acknowledge(&r->app, r->id[0], text, resp, has_at ? &at : NULL, &v, e);
   if (rc) return rc;
@@ -228,15 +226,22 @@ static size_t read_ids(jin *j, int64_t ids[REPAIR_AMENDS_MAX], rp_err *e) {
   return n;
 }
 
-static rp_rc plan_amends(http_req *r, rp_err *e) {
+rp_rc http_read_amends(http_req *r, int64_t *ids, size_t *n, rp_time *at, bool *has_at,
+                       rp_err *e) {
   static const char *const fields[] = {"commitment_ids", "at", NULL};
   jin j;
-  rp_time at = 0;
-  int64_t ids[REPAIR_AMENDS_MAX];
   jin_start(&j, r->body, "", fields, r->app.a, e);
-  size_t n = read_ids(&j, ids, e);
-  bool has_at = jin_time(&j, "at", false, &at);
-  if (e->rc) return e->rc;
+  *n = read_ids(&j, ids, e);
+  *has_at = jin_time(&j, "at", false, at);
+  return e->rc;
+}
+
+static rp_rc plan_amends(http_req *r, rp_err *e) {
+  rp_time at = 0;
+  bool has_at = false;
+  int64_t ids[REPAIR_AMENDS_MAX];
+  size_t n = 0;
+  if (http_read_amends(r, ids, &n, &at, &has_at, e)) return e->rc;
   app_repair_view v;
   rp_rc rc = app_repair_amends(&r->app, r->id[0], ids, n, has_at ? &at : NULL, &v, e);
   if (rc) return rc;
@@ -248,7 +253,7 @@ static rp_rc plan_close(http_req *r, rp_err *e) {
   rp_time at = 0;
   bool has_at = false;
   app_repair_view v;
-  rp_rc rc = read_at_only(r, &at, &has_at, e);
+  rp_rc rc = http_read_at_only(r, &at, &has_at, e);
   if (!rc) rc = app_repair_close(&r->app, r->id[0], has_at ? &at : NULL, &v, e);
   if (rc) return rc;
   r->out = render_repair_plan(&v);
