@@ -23,6 +23,8 @@
 #                             every answer was 2xx) and a line about it on
 #                             stderr
 #   bench_api, bench_login, bench_jid   curl and JSON helpers against BASE
+#   bench_pg_start            a private PostgreSQL cluster with a database
+#                             `bench` (postgres.sh, pg_trips.sh; below)
 
 BUILD=${BENCH_BUILD:-build-bench}
 
@@ -32,6 +34,27 @@ bench_build() {
   fi
   ninja -C "$BUILD" src/rapport >/dev/null
   R="$(cd "$BUILD" && pwd)/src/rapport"
+}
+
+# A private PostgreSQL cluster with fsync on (tests/api/pgcluster.py),
+# reached through its Unix socket (PG_TCP=1: loopback TCP), with an empty
+# database `bench`: sets PG_BASE, PG_DIR, TMP (a scratch folder), PIDS
+# (servers to stop: add to it) and BENCH_KEY, and stops it all on exit.
+bench_pg_start() {
+  TMP=$(mktemp -d)
+  # shellcheck disable=SC2046
+  read -r PG_BASE PG_DIR < <(python3 tests/api/pgcluster.py start --fsync \
+    $([ -n "${PG_TCP:-}" ] || echo --socket))
+  PIDS=()
+  trap bench_pg_stop EXIT
+  psql -q "$PG_BASE/postgres" -c "CREATE DATABASE bench"
+  export BENCH_KEY="$TMP/pg.key"
+}
+bench_pg_stop() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  python3 tests/api/pgcluster.py stop "$PG_DIR" || true
+  rm -rf "$TMP"
 }
 
 bench_key() { # db: the --key flag a postgresql:// database needs

@@ -26,19 +26,7 @@ THREADS=${BENCH_SERVER_THREADS:-2}
 PG_THREADS=${BENCH_PG_THREADS:-4}
 bench_build
 
-TMP=$(mktemp -d)
-read -r PG_BASE PG_DIR < <(python3 tests/api/pgcluster.py start --fsync \
-  $([ -n "${PG_TCP:-}" ] || echo --socket))
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  python3 tests/api/pgcluster.py stop "$PG_DIR" || true
-  rm -rf "$TMP"
-}
-trap cleanup EXIT
-psql -q "$PG_BASE/postgres" -c "CREATE DATABASE bench"
-export BENCH_KEY="$TMP/pg.key"
+bench_pg_start
 
 mkdir -p "$TMP/sqlite" "$TMP/pg"
 bench_read_fixture "$TMP/sqlite" "$THREADS"

@@ -67,8 +67,15 @@ typedef enum http_access {
   HTTP_PUBLIC,       /* no session needed */
   HTTP_SIGNED_IN,    /* a valid session; finer rules live in app/ */
   HTTP_OPENS_TEXT,   /* signed in, and shows confidential text */
-  HTTP_EXPORTS_TEXT  /* signed in, and exports confidential text */
+  HTTP_EXPORTS_TEXT, /* signed in, and exports confidential text */
+  /* Or'd onto the access of a GET whose handler reads the session in its
+   * first statement, with the row it asks for (app_authenticate_later):
+   * the server does not look the session up first, and refuses to answer
+   * when the handler did not. */
+  HTTP_READS_SESSION = 0x10
 } http_access;
+/* The access of a route without HTTP_READS_SESSION. */
+#define HTTP_ACCESS(route) ((http_access)((route)->access & ~HTTP_READS_SESSION))
 
 /* What the API description says of a route (openapi.c), written in the
  * route table beside the entry it describes, so that a route cannot be

@@ -297,7 +297,7 @@ static void add_common_problems(const http_route *rt, json_t *responses, json_t 
   add_problem(responses, shared, 400);
   add_problem(responses, shared, 500);
   add_problem(responses, shared, 503); /* the database does not answer */
-  if (rt->access != HTTP_PUBLIC) {
+  if (HTTP_ACCESS(rt) != HTTP_PUBLIC) {
     add_problem(responses, shared, 401);
     add_problem(responses, shared, 403);
   }
@@ -305,7 +305,7 @@ static void add_common_problems(const http_route *rt, json_t *responses, json_t 
     add_problem(responses, shared, 413);
     add_problem(responses, shared, 415);
   }
-  if (is_write(rt->method) || rt->access == HTTP_OPENS_TEXT || rt->access == HTTP_EXPORTS_TEXT)
+  if (is_write(rt->method) || HTTP_ACCESS(rt) == HTTP_OPENS_TEXT || HTTP_ACCESS(rt) == HTTP_EXPORTS_TEXT)
     add_problem(responses, shared, 507);
   if (strstr(rt->pattern, "{id}")) add_problem(responses, shared, 404);
   /* a write to something whose state refuses it (a relationship not active) */
@@ -412,7 +412,7 @@ static json_t *operation(const http_route *rt, const char *tag, const json_t *kn
   operation_id(rt, opid, sizeof opid);
   json_t *op =
       json_pack("{s:s, s:s, s:[s]}", "summary", d->summary, "operationId", opid, "tags", tag);
-  if (rt->access == HTTP_PUBLIC) json_object_set_new(op, "security", json_array());
+  if (HTTP_ACCESS(rt) == HTTP_PUBLIC) json_object_set_new(op, "security", json_array());
   if (add_parameters(rt, op, known, err, errlen)) {
     json_decref(op);
     return NULL;

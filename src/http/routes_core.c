@@ -417,7 +417,7 @@ const http_route http_routes_core[] = {
      {.summary = "The caller's relationships.",
       .query = HTTP_PAGE_QUERY,
       .status = 200, .answer = HTTP_PAGE_OF("Relationship")}},
-    {"GET", "/api/v1/relationships/{id}", relationship_get, HTTP_SIGNED_IN,
+    {"GET", "/api/v1/relationships/{id}", relationship_get, HTTP_SIGNED_IN | HTTP_READS_SESSION,
      {.summary = "One relationship with its counts and, for its parties, their names.",
       .status = 200, .answer = "{" RENDER_REL_MEMBERS " my_role:=guide,learner,admin? "
       "counts:{checkins_held:int checkins:int commitments_open:int commitments:int goals:int "

@@ -226,7 +226,7 @@ static rp_rc trust_history_get(http_req *r, rp_err *e) {
 
 /* clang-format off */
 const http_route http_routes_trust[] = {
-    {"GET", "/api/v1/relationships/{id}/trust", trust_get, HTTP_OPENS_TEXT,
+    {"GET", "/api/v1/relationships/{id}/trust", trust_get, HTTP_OPENS_TEXT | HTTP_READS_SESSION,
      {.summary = "Trust in each direction, its components and the evidence behind them.",
       .status = 200, .answer = "{relationship_id:id at:time? directions:[TrustDirection] "
       "warnings:[{code:str severity:str party:id? components:[str] since:time? evidence:obj "

@@ -172,7 +172,7 @@ static rp_rc check_csrf(http_req *r, rp_err *e) {
 
 /* Why a route opens confidential text, NULL when it does not (http.h). */
 static const char *route_purpose(const http_route *route) {
-  switch (route->access) {
+  switch (HTTP_ACCESS(route)) {
   case HTTP_OPENS_TEXT: return APP_PURPOSE_SHOWN;
   case HTTP_EXPORTS_TEXT: return APP_PURPOSE_EXPORT;
   default: return NULL;
@@ -182,11 +182,29 @@ static const char *route_purpose(const http_route *route) {
 static rp_rc authenticate(http_req *r, const http_route *route, bool *touch, rp_err *e) {
   bool cookie = false;
   r->token = find_token(r->conn, &cookie);
-  if (route->access == HTTP_PUBLIC) return RP_OK;
+  if (HTTP_ACCESS(route) == HTTP_PUBLIC) return RP_OK;
   if (!r->token) return rp_fail(e, RP_ERR_AUTH, "no_session", "Sign in first.");
+  if ((route->access & HTTP_READS_SESSION) && !is_write(r->method))
+    return app_authenticate_later(&r->app, r->token, e);
   rp_rc rc = app_authenticate(&r->app, r->token, touch, e);
   if (!rc && cookie && is_write(r->method)) rc = check_csrf(r, e);
   return rc;
+}
+
+/* After the handler of a route that reads its session itself: one that did
+ * not (it failed before, or does not) gets the session checked now, and
+ * an answer only when it failed anyway. */
+static rp_rc session_left_unchecked(http_req *r, const http_route *route, rp_rc rc, bool *touch,
+                                    rp_err *e) {
+  rp_err auth = {0};
+  r->app.session_unchecked = false;
+  if (app_authenticate(&r->app, r->token, touch, &auth)) {
+    *e = auth;
+    return auth.rc;
+  }
+  if (rc) return rc;
+  log_error("%s %s answered without reading its session", r->method, route->pattern);
+  return rp_fail(e, RP_ERR_INTERNAL, "session_unchecked", "The request failed.");
 }
 
 /* ---- responses ---- */
@@ -507,10 +525,18 @@ static enum MHD_Result respond(struct MHD_Connection *conn, const char *url, con
   r.app.purpose = route_purpose(route);
   bool opening = reading && app_access_route_logs(r.app.purpose);
   rp_rc rc = parse_body(&r, cs, route, &e);
-  if (!rc && reading) rc = opening ? app_access_begin(&r.app, &e) : store_begin_read(r.app.st, &e);
+  /* A route that reads its session with its row begins the read with that
+   * statement (store_begin_read_one). */
+  bool one = (route->access & HTTP_READS_SESSION) != 0;
+  if (!rc && reading)
+    rc = opening ? app_access_begin(&r.app, one, &e)
+         : one   ? store_begin_read_one(r.app.st, &e)
+                 : store_begin_read(r.app.st, &e);
   if (!rc) rc = authenticate(&r, route, &touch, &e);
-  cs->actor = r.app.actor;
   if (!rc) rc = route->handler(&r, &e);
+  if (r.app.session_unchecked) rc = session_left_unchecked(&r, route, rc, &touch, &e);
+  touch = touch || r.app.session_touch;
+  cs->actor = r.app.actor;
   if (!rc && opening)
     rc = app_access_handoff(&r.app, g_log_writer,
                             (app_access_waiter){park_answer, release_answer, cs}, &e);

@@ -54,6 +54,7 @@ size_t db_col_len(db_stmt *s, int col) { return s->drv->col_len(s, col); }
 rp_rc db_exec_script(db *d, const char *sql, rp_err *e) { return d->drv->exec_script(d, sql, e); }
 rp_rc db_begin_write(db *d, rp_err *e) { return d->drv->begin_write(d, e); }
 rp_rc db_begin_read(db *d, rp_err *e) { return d->drv->begin_read(d, e); }
+rp_rc db_begin_read_one(db *d, rp_err *e) { return d->drv->begin_read_one(d, e); }
 rp_rc db_lock_writes(db *d, rp_err *e) { return d->drv->lock_writes(d, e); }
 rp_rc db_begin_rebuild(db *d, int64_t lo, int64_t hi, rp_err *e) {
   return d->drv->begin_rebuild(d, lo, hi, e);

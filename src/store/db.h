@@ -63,6 +63,14 @@ rp_rc db_exec_script(db *d, const char *sql, rp_err *e);
 /* Transactions. A write transaction takes the write lock at once. */
 rp_rc db_begin_write(db *d, rp_err *e);
 rp_rc db_begin_read(db *d, rp_err *e);
+/* A read transaction whose first statement reads what decides the rest
+ * (a GET's session and the row it asks for, in one statement). On
+ * PostgreSQL that statement runs on its own, its own snapshot, with no
+ * BEGIN before it and nothing to end after it: a read of one statement is
+ * one round trip. Statements after it run in one REPEATABLE READ
+ * transaction begun with the second (one snapshot among them, taken
+ * then). On SQLite it is db_begin_read. Only for reads. */
+rp_rc db_begin_read_one(db *d, rp_err *e);
 /* Makes the open read transaction hold the database's write lock to its
  * end, as a write transaction does. On PostgreSQL that is the advisory
  * lock of every writer, and a transaction that has not run a statement yet

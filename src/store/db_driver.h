@@ -32,6 +32,7 @@ typedef struct db_driver {
   rp_rc (*exec_script)(db *d, const char *sql, rp_err *e);
   rp_rc (*begin_write)(db *d, rp_err *e);
   rp_rc (*begin_read)(db *d, rp_err *e);
+  rp_rc (*begin_read_one)(db *d, rp_err *e);
   rp_rc (*lock_writes)(db *d, rp_err *e);
   rp_rc (*begin_rebuild)(db *d, int64_t lo, int64_t hi, rp_err *e);
   rp_rc (*commit)(db *d, rp_err *e);

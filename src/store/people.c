@@ -1,12 +1,21 @@
 /* people.c: persons, sessions, invitations and the mail outbox. */
 #include "store/store_internal.h"
 
-static void read_person(db_stmt *st, arena *a, person *out) {
-  out->id = db_col_i64(st, 0);
-  out->email = store_col_str(st, 1, a);
-  out->name = store_col_str(st, 2, a);
-  out->is_site_admin = db_col_i64(st, 3) != 0;
-  out->has_password = !db_col_null(st, 4);
+/* A person from columns col.. (id, email, name, is_site_admin, password_hash). */
+static void read_person_at(db_stmt *st, int col, arena *a, person *out) {
+  out->id = db_col_i64(st, col);
+  out->email = store_col_str(st, col + 1, a);
+  out->name = store_col_str(st, col + 2, a);
+  out->is_site_admin = db_col_i64(st, col + 3) != 0;
+  out->has_password = !db_col_null(st, col + 4);
+}
+
+static void read_person(db_stmt *st, arena *a, person *out) { read_person_at(st, 0, a, out); }
+
+void store_read_signed_in(db_stmt *st, int col, arena *a, store_signed_in *out) {
+  read_person_at(st, col, a, &out->who);
+  out->created_at = db_col_i64(st, col + 5);
+  out->last_seen_at = db_col_i64(st, col + 6);
 }
 
 rp_rc store_person_insert(store *s, const char *email, const char *name, const char *pw_hash,
@@ -108,19 +117,13 @@ rp_rc store_device_seen(store *s, int64_t person_id, const unsigned char hash[32
   return db_exec_stmt(st, e);
 }
 
-rp_rc store_session_lookup(store *s, const unsigned char hash[32], arena *a, person *who,
-                           rp_time *created_at, rp_time *last_seen_at, rp_err *e) {
-  STORE_PREP(s,
-             "SELECT p.id, p.email, p.name, p.is_site_admin, p.password_hash, s.created_at,"
-             " s.last_seen_at FROM sessions s JOIN persons p ON p.id = s.person_id"
-             " WHERE s.token_hash = $1",
-             e);
+rp_rc store_session_lookup(store *s, const unsigned char hash[32], arena *a, store_signed_in *out,
+                           rp_err *e) {
+  STORE_PREP(s, "SELECT " STORE_SIGNED_IN_COLS STORE_SIGNED_IN_FROM " WHERE s.token_hash = $1", e);
   db_bind_blob(st, 1, hash, 32);
   rp_rc rc = store_row(st, "session", e);
   if (rc) return rc;
-  read_person(st, a, who);
-  *created_at = db_col_i64(st, 5);
-  *last_seen_at = db_col_i64(st, 6);
+  store_read_signed_in(st, 0, a, out);
   db_done(st);
   return RP_OK;
 }

@@ -1,19 +1,23 @@
 /* relationships.c: relationships, their events and their counts. */
 #include "store/store_internal.h"
 
+/* A relationship from the columns of STORE_REL_COLS, from col on. */
+static void read_rel_at(db_stmt *st, int col, relationship *r) {
+  r->id = db_col_i64(st, col);
+  r->program_id = db_col_i64(st, col + 1);
+  r->guide_id = db_col_i64(st, col + 2);
+  r->learner_id = db_col_i64(st, col + 3);
+  if (!rel_state_parse(db_col_text(st, col + 4), &r->state)) r->state = REL_ENDED;
+  r->guide_accepted = db_col_i64(st, col + 5) != 0;
+  r->learner_accepted = db_col_i64(st, col + 6) != 0;
+  r->proposed_by = db_col_i64(st, col + 7);
+  r->proposed_at = db_col_i64(st, col + 8);
+  r->state_since = db_col_i64(st, col + 9);
+}
+
 void store_read_rel(db_stmt *st, arena *a, void *elem) {
   (void)a;
-  relationship *r = elem;
-  r->id = db_col_i64(st, 0);
-  r->program_id = db_col_i64(st, 1);
-  r->guide_id = db_col_i64(st, 2);
-  r->learner_id = db_col_i64(st, 3);
-  if (!rel_state_parse(db_col_text(st, 4), &r->state)) r->state = REL_ENDED;
-  r->guide_accepted = db_col_i64(st, 5) != 0;
-  r->learner_accepted = db_col_i64(st, 6) != 0;
-  r->proposed_by = db_col_i64(st, 7);
-  r->proposed_at = db_col_i64(st, 8);
-  r->state_since = db_col_i64(st, 9);
+  read_rel_at(st, 0, elem);
 }
 
 rp_rc store_relationship_insert(store *s, relationship *r, rp_err *e) {
@@ -154,40 +158,112 @@ rp_rc store_events_list(store *s, int64_t relationship_id, int64_t viewer, int64
   return store_page(st, limit, 0, sizeof **items, read_event, a, (void **)items, n, next, e);
 }
 
+/* The counts of columns col.. and the names after them (from a). */
+static void read_counted(db_stmt *st, int col, store_rel_counts *counts, arena *a,
+                         const char **guide_name, const char **learner_name) {
+  counts->checkins_held = db_col_i64(st, col);
+  counts->checkins_total = db_col_i64(st, col + 1);
+  counts->commitments_open = db_col_i64(st, col + 2);
+  counts->commitments_total = db_col_i64(st, col + 3);
+  counts->goals = db_col_i64(st, col + 4);
+  counts->notes = db_col_i64(st, col + 5);
+  counts->feedback = db_col_i64(st, col + 6);
+  counts->requests = db_col_i64(st, col + 7);
+  counts->agreement_latest = (int)db_col_i64(st, col + 8);
+  counts->agreement_in_force = (int)db_col_i64(st, col + 9);
+  *guide_name = store_col_str(st, col + 10, a);
+  *learner_name = store_col_str(st, col + 11, a);
+}
+
+/* The counts and names of relationship `t` as the person `viewer` (an SQL
+ * expression) may see them, for read_counted. Notes are counted as the
+ * viewer may list them: the shared ones and their own private ones
+ * (migration 0012); a count of all would tell the other party, and an
+ * admin, of private notes. */
+#define REL_COUNTED(t, viewer)                                                                     \
+  t "n_checkins_held, " t "n_checkins, " t "n_commitments_open, " t "n_commitments, " t            \
+  "n_goals, " t "n_notes_shared + CASE WHEN " t "guide_id = " viewer " THEN " t                     \
+  "n_notes_private_guide WHEN " t "learner_id = " viewer " THEN " t "n_notes_private_learner"      \
+  " ELSE 0 END, " t "n_feedback, " t "n_requests, " t "agreement_latest, " t                       \
+  "agreement_in_force, (SELECT name FROM persons WHERE id = " t "guide_id),"                       \
+  " (SELECT name FROM persons WHERE id = " t "learner_id)"
+
 rp_rc store_relationship_get_counted(store *s, int64_t id, int64_t viewer, relationship *out,
                                      store_rel_counts *counts, arena *a, const char **guide_name,
                                      const char **learner_name, rp_err *e) {
-  /* Notes are counted as the viewer may list them: the shared ones and their
-   * own private ones (migration 0012); a count of all would tell the other
-   * party, and an admin, of private notes. The row, its counts and the
-   * names in one statement: on PostgreSQL each statement is a round trip. */
+  /* The row, its counts and the names in one statement: on PostgreSQL
+   * each statement is a round trip. */
   STORE_PREP(s,
-             "SELECT " STORE_REL_COLS ", n_checkins_held, n_checkins, n_commitments_open,"
-             " n_commitments, n_goals,"
-             " n_notes_shared + CASE WHEN guide_id = $2 THEN n_notes_private_guide"
-             " WHEN learner_id = $2 THEN n_notes_private_learner ELSE 0 END,"
-             " n_feedback, n_requests, agreement_latest, agreement_in_force,"
-             " (SELECT name FROM persons WHERE id = guide_id),"
-             " (SELECT name FROM persons WHERE id = learner_id)"
-             " FROM relationships WHERE id = $1",
+             "SELECT " STORE_REL_COLS ", " REL_COUNTED("", "$2") " FROM relationships WHERE id = $1",
              e);
   db_bind_i64(st, 1, id);
   db_bind_i64(st, 2, viewer);
   rp_rc rc = store_row(st, "relationship", e);
   if (rc) return rc;
   store_read_rel(st, NULL, out);
-  counts->checkins_held = db_col_i64(st, 10);
-  counts->checkins_total = db_col_i64(st, 11);
-  counts->commitments_open = db_col_i64(st, 12);
-  counts->commitments_total = db_col_i64(st, 13);
-  counts->goals = db_col_i64(st, 14);
-  counts->notes = db_col_i64(st, 15);
-  counts->feedback = db_col_i64(st, 16);
-  counts->requests = db_col_i64(st, 17);
-  counts->agreement_latest = (int)db_col_i64(st, 18);
-  counts->agreement_in_force = (int)db_col_i64(st, 19);
-  *guide_name = store_col_str(st, 20, a);
-  *learner_name = store_col_str(st, 21, a);
+  read_counted(st, 10, counts, a, guide_name, learner_name);
+  db_done(st);
+  return RP_OK;
+}
+
+/* The session's columns, then the relationship's (NULL when it does not
+ * exist): what the statements below join. */
+#define SIGNED_IN_REL STORE_SIGNED_IN_FROM " LEFT JOIN relationships r ON r.id = $2"
+
+/* The session of rows' statement st (its columns from 0), and whether the
+ * relationship of its columns from `rel` exists. */
+static rp_rc read_signed_in(db_stmt *st, int rel, arena *a, store_signed_in *who, rp_err *e) {
+  rp_rc rc = store_row(st, "session", e);
+  if (rc) return rc;
+  store_read_signed_in(st, 0, a, who);
+  who->found = !db_col_null(st, rel);
+  who->program_admin = false;
+  return RP_OK;
+}
+
+rp_rc store_relationship_get_counted_as(store *s, const unsigned char hash[32], int64_t id,
+                                        store_signed_in *who, relationship *out,
+                                        store_rel_counts *counts, arena *a,
+                                        const char **guide_name, const char **learner_name,
+                                        rp_err *e) {
+  STORE_PREP(s,
+             "SELECT " STORE_SIGNED_IN_COLS ", " STORE_REL_COLS_OF("r.") ", "
+             REL_COUNTED("r.", "p.id") ", r.guide_id <> p.id AND r.learner_id <> p.id"
+             " AND EXISTS (SELECT 1 FROM memberships m WHERE m.program_id = r.program_id"
+             " AND m.person_id = p.id AND m.role = $3)"
+             SIGNED_IN_REL " WHERE s.token_hash = $1",
+             e);
+  db_bind_blob(st, 1, hash, 32);
+  db_bind_i64(st, 2, id);
+  db_bind_text(st, 3, member_role_name(ROLE_ADMIN));
+  rp_rc rc = read_signed_in(st, 7, a, who, e);
+  if (rc || !who->found) {
+    if (!rc) db_done(st);
+    return rc;
+  }
+  read_rel_at(st, 7, out);
+  read_counted(st, 17, counts, a, guide_name, learner_name);
+  who->program_admin = db_col_i64(st, 29) != 0;
+  db_done(st);
+  return RP_OK;
+}
+
+rp_rc store_relationship_get_seq_as(store *s, const unsigned char hash[32], int64_t id,
+                                    store_signed_in *who, relationship *out, int64_t *trust_seq,
+                                    arena *a, rp_err *e) {
+  STORE_PREP(s,
+             "SELECT " STORE_SIGNED_IN_COLS ", " STORE_REL_COLS_OF("r.") ", r.trust_seq"
+             SIGNED_IN_REL " WHERE s.token_hash = $1",
+             e);
+  db_bind_blob(st, 1, hash, 32);
+  db_bind_i64(st, 2, id);
+  rp_rc rc = read_signed_in(st, 7, a, who, e);
+  if (rc || !who->found) {
+    if (!rc) db_done(st);
+    return rc;
+  }
+  read_rel_at(st, 7, out);
+  *trust_seq = db_col_i64(st, 17);
   db_done(st);
   return RP_OK;
 }

@@ -146,15 +146,18 @@ rp_rc store_access_lock(store *s, rp_err *e) {
   return rc ? rc : db_lock_writes(s->db, e); /* and other instances' writers, on PostgreSQL */
 }
 
-rp_rc store_begin_read(store *s, rp_err *e) {
+static rp_rc begin_read(store *s, rp_rc (*begin)(db *d, rp_err *e), rp_err *e) {
   if (s->depth) {
     s->depth++;
     return RP_OK;
   }
-  rp_rc rc = db_begin_read(s->db, e);
+  rp_rc rc = begin(s->db, e);
   if (!rc) s->depth = 1;
   return rc;
 }
+
+rp_rc store_begin_read(store *s, rp_err *e) { return begin_read(s, db_begin_read, e); }
+rp_rc store_begin_read_one(store *s, rp_err *e) { return begin_read(s, db_begin_read_one, e); }
 
 rp_rc store_commit(store *s, rp_err *e) {
   if (s->depth > 1) {

@@ -103,6 +103,10 @@ void store_limit_pages_all(int64_t pages);
  * another transaction (RP_ERR_INTERNAL). */
 rp_rc store_begin_write(store *s, rp_err *e);
 rp_rc store_begin_read(store *s, rp_err *e);
+/* A read whose first statement reads what decides the rest, such as a
+ * GET's session with the row it asks for (db_begin_read_one: on
+ * PostgreSQL that statement is its own snapshot and needs no BEGIN). */
+rp_rc store_begin_read_one(store *s, rp_err *e);
 rp_rc store_commit(store *s, rp_err *e);
 void store_rollback(store *s);
 /* Rolls back whatever is open, at any depth (the server's safety net). */
@@ -126,9 +130,17 @@ rp_rc store_person_set_password(store *s, int64_t id, const char *pw_hash, rp_er
 
 rp_rc store_session_insert(store *s, const unsigned char hash[32], int64_t person_id, rp_time now,
                            rp_err *e);
-/* Finds a session and its person in one query. */
-rp_rc store_session_lookup(store *s, const unsigned char hash[32], arena *a, person *who,
-                           rp_time *created_at, rp_time *last_seen_at, rp_err *e);
+/* A session and its person, as a request presents it. */
+typedef struct store_signed_in {
+  person who;
+  rp_time created_at, last_seen_at; /* the session's */
+  bool found;         /* the row read with it (store_relationship_*_as) exists */
+  bool program_admin; /* who administers that row's program (not asked of a party) */
+} store_signed_in;
+/* Finds a session and its person in one query (found and program_admin
+ * are left alone). */
+rp_rc store_session_lookup(store *s, const unsigned char hash[32], arena *a, store_signed_in *out,
+                           rp_err *e);
 rp_rc store_session_touch(store *s, const unsigned char hash[32], rp_time now, rp_err *e);
 /* Deletes the session; *deleted (may be NULL) tells whether there was one. */
 rp_rc store_session_delete(store *s, const unsigned char hash[32], bool *deleted, rp_err *e);
@@ -269,6 +281,22 @@ typedef struct store_rel_counts {
 rp_rc store_relationship_get_counted(store *s, int64_t id, int64_t viewer, relationship *out,
                                      store_rel_counts *counts, arena *a, const char **guide_name,
                                      const char **learner_name, rp_err *e);
+/* A GET's session and the relationship it asks for, in one statement
+ * (on PostgreSQL the request's only one, db_begin_read_one): the session
+ * of token hash `hash` with its person in *who, and relationship id as
+ * store_relationship_get_counted (viewer: that person) or
+ * store_relationship_get_seq reads it, with who->found telling whether it
+ * exists and who->program_admin whether that person, when no party,
+ * administers its program. RP_ERR_NOT_FOUND when there is no such
+ * session. */
+rp_rc store_relationship_get_counted_as(store *s, const unsigned char hash[32], int64_t id,
+                                        store_signed_in *who, relationship *out,
+                                        store_rel_counts *counts, arena *a,
+                                        const char **guide_name, const char **learner_name,
+                                        rp_err *e);
+rp_rc store_relationship_get_seq_as(store *s, const unsigned char hash[32], int64_t id,
+                                    store_signed_in *who, relationship *out, int64_t *trust_seq,
+                                    arena *a, rp_err *e);
 
 #include "store/store_activity.h"
 

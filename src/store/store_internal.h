@@ -42,9 +42,19 @@ rp_rc store_collect(db_stmt *st, size_t elem_size, store_read_fn read, arena *a,
 
 /* Column lists and row readers that store/recompute.c shares with the
  * files that own the tables (each reads its columns from 0 on). */
-#define STORE_REL_COLS                                                                             \
-  "id, program_id, guide_id, learner_id, state, guide_accepted, learner_accepted,"                \
-  " proposed_by, proposed_at, state_since"
+#define STORE_REL_COLS STORE_REL_COLS_OF("")
+/* The same of the table named t ("r."), for statements that join it. */
+#define STORE_REL_COLS_OF(t)                                                                       \
+  t "id, " t "program_id, " t "guide_id, " t "learner_id, " t "state, " t "guide_accepted, " t      \
+  "learner_accepted, " t "proposed_by, " t "proposed_at, " t "state_since"
+/* A request's session and its person (store_signed_in), to read with
+ * store_read_signed_in: the columns, and what a statement that reads a
+ * row for that session joins (the row's table after it, LEFT JOINed, so
+ * that a session without the row still answers). */
+#define STORE_SIGNED_IN_COLS                                                                       \
+  "p.id, p.email, p.name, p.is_site_admin, p.password_hash, s.created_at, s.last_seen_at"
+#define STORE_SIGNED_IN_FROM " FROM sessions s JOIN persons p ON p.id = s.person_id"
+void store_read_signed_in(db_stmt *st, int col, arena *a, store_signed_in *out);
 #define STORE_PULSE_COLS                                                                           \
   "id, relationship_id, rater_id, ratee_id, answered_at, revealed_at, rel1, rel2, int1, int2,"    \
   " com1, emp1, emp2, overall"

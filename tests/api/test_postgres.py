@@ -147,6 +147,29 @@ class TwoInstances(FlowTestCase):
                 "SELECT COUNT(*) FROM events WHERE kind = 'commitment_broken' AND subject_id = ?",
                 cm)[0][0], 1, cm)
 
+    def test_a_session_ended_through_one_is_refused_by_the_other_at_once(self):
+        # The relationship and its trust read their session in the same
+        # statement as the row: nothing of it is kept by an instance.
+        p = self.active_relationship()
+        reads = [rel(p.rel_id), rel(p.rel_id, "/trust"), f"{API}/me"]
+        for path in reads:  # through B first, so that B has seen the session
+            self.assertEqual(self.via_b("GET", path, who=p.guide).status, 200, path)
+        other = self.sign_in(p.guide)  # a second session of the same person
+        ended = self.server.request("DELETE", f"{API}/session", None, other.token)
+        self.assertEqual(ended.status, 204, ended)
+        for path in reads:
+            r = self.b.request("GET", path, None, other.token)
+            self.assertEqual(r.status, 401, (path, r))
+            self.assertEqual(json.loads(r.body)["code"], "no_session", (path, r))
+        # Who is asked about by a session that does not exist is not told.
+        r = self.b.request("GET", rel(10 ** 9), None, other.token)
+        self.assertEqual((r.status, json.loads(r.body)["code"]), (401, "no_session"), r)
+        r = self.b.request("GET", rel(10 ** 9), None, self.stranger().token)
+        self.assertEqual(r.status, 404, r)
+        # and a relationship one may not see is as one that does not exist
+        r = self.b.request("GET", rel(p.rel_id, "/trust"), None, self.stranger().token)
+        self.assertEqual(r.status, 404, r)
+
     def test_sessions_and_throttling_are_shared(self):
         who = self.person()
         self.assertEqual(self.via_b("GET", f"{API}/me", who=who).status, 200)

@@ -7,6 +7,8 @@ rp_rc app_is_program_admin(app_ctx *c, int64_t program_id, bool *out, rp_err *e)
     *out = true;
     return RP_OK;
   }
+  if (c->session_unchecked) /* actor 0 is nobody yet, not the operator */
+    return rp_fail(e, RP_ERR_INTERNAL, "session_unchecked", "The request failed.");
   if (!c->actor) {
     *out = true; /* the operator's own command line */
     return RP_OK;
@@ -22,15 +24,20 @@ rp_rc app_rel_load(app_ctx *c, int64_t id, app_need need, relationship *r, rel_r
 
 rp_rc app_rel_admit(app_ctx *c, const relationship *r, app_need need, rel_role *role,
                     rp_err *e) {
-  c->rel_parties.id = r->id;
-  c->rel_parties.guide_id = r->guide_id;
-  c->rel_parties.learner_id = r->learner_id;
   bool admin = false;
   if (r->guide_id != c->actor && r->learner_id != c->actor) {
     rp_rc rc = app_is_program_admin(c, r->program_id, &admin, e);
     if (rc) return rc;
   }
-  *role = rel_role_of(r, c->actor, admin);
+  return app_rel_admit_as(c, r, need, admin, role, e);
+}
+
+rp_rc app_rel_admit_as(app_ctx *c, const relationship *r, app_need need, bool program_admin,
+                       rel_role *role, rp_err *e) {
+  c->rel_parties.id = r->id;
+  c->rel_parties.guide_id = r->guide_id;
+  c->rel_parties.learner_id = r->learner_id;
+  *role = rel_role_of(r, c->actor, program_admin);
   if (*role == REL_ROLE_NONE || (need == APP_NEED_PARTY && !rel_role_is_party(*role)))
     return rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "No such relationship.");
   return RP_OK;

@@ -123,6 +123,11 @@ typedef struct app_ctx {
   } rel_parties;
   const char *purpose; /* why it is opened: "shown in Rapport" (NULL), "export", ... */
   const char *token;   /* the request's session token (app_authenticate); NULL for CLI, jobs */
+  /* The token is not checked yet: the GET's handler reads the session in
+   * its first statement (app_authenticate_later, app/people/people.h), and
+   * until then actor is 0 but stands for nobody. */
+  bool session_unchecked;
+  bool session_touch; /* the session's last use is to be recorded (app_session_touch) */
   /* Data keys unwrapped in this request (app/privacy/crypt.c only): wiped with
    * sodium_memzero by app_crypt_forget, which app_finish and the end of
    * every request call. */
@@ -166,6 +171,10 @@ rp_rc app_rel_load(app_ctx *c, int64_t id, app_need need, relationship *r, rel_r
  * statement, as store_relationship_get_counted reads). */
 rp_rc app_rel_admit(app_ctx *c, const relationship *r, app_need need, rel_role *role,
                     rp_err *e);
+/* app_rel_admit when whether the actor administers r's program is known
+ * (program_admin; a site admin does), so that nothing is read. */
+rp_rc app_rel_admit_as(app_ctx *c, const relationship *r, app_need need, bool program_admin,
+                       rel_role *role, rp_err *e);
 /* Finishes loading a row the actor asked for by id: `rc` is how loading the
  * row went and rel_id its relationship. RP_OK, with *r loaded, only when the
  * row exists and the actor is a party; anything else the caller may not see

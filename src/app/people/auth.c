@@ -240,26 +240,55 @@ rp_rc app_logout(app_ctx *c, const char *token, rp_err *e) {
   return store_session_delete(c->st, hash, NULL, e);
 }
 
+/* The checks of a session read (rc: how reading it went): there is one,
+ * and it has not expired. Sets the actor. */
+static rp_rc session_admit(app_ctx *c, rp_rc rc, const rp_err *local, const store_signed_in *s,
+                           bool *touch, rp_err *e) {
+  c->session_unchecked = false;
+  if (rc == RP_ERR_NOT_FOUND) return rp_fail(e, RP_ERR_AUTH, "no_session", "Sign in first.");
+  if (rc) return rp_fail(e, rc, local->code, "%s", local->detail);
+  /* An expired row stays until the jobs delete it (app_auth_sweep), so
+   * every request with it gets this answer, and a read stays a read. */
+  if (c->now - s->last_seen_at > c->env->session_idle_s ||
+      c->now - s->created_at > c->env->session_max_s)
+    return rp_fail(e, RP_ERR_AUTH, "session_expired", "Your session has expired; sign in again.");
+  *touch = c->now - s->last_seen_at >= TOUCH_EVERY_S;
+  c->actor = s->who.id;
+  c->site_admin = s->who.is_site_admin;
+  return RP_OK;
+}
+
 rp_rc app_authenticate(app_ctx *c, const char *token, bool *touch, rp_err *e) {
   if (!token_well_formed(token))
     return rp_fail(e, RP_ERR_AUTH, "no_session", "Sign in first.");
   unsigned char hash[TOKEN_HASH_LEN];
   token_hash(keys_sub(c->env->keys, KEYS_SESSION), token, hash);
-  person who;
-  rp_time created, seen;
+  store_signed_in who;
   rp_err local = {0};
-  rp_rc rc = store_session_lookup(c->st, hash, c->a, &who, &created, &seen, &local);
-  if (rc == RP_ERR_NOT_FOUND) return rp_fail(e, RP_ERR_AUTH, "no_session", "Sign in first.");
-  if (rc) return rp_fail(e, rc, local.code, "%s", local.detail);
-  /* An expired row stays until the jobs delete it (app_auth_sweep), so
-   * every request with it gets this answer, and a read stays a read. */
-  if (c->now - seen > c->env->session_idle_s || c->now - created > c->env->session_max_s)
-    return rp_fail(e, RP_ERR_AUTH, "session_expired", "Your session has expired; sign in again.");
-  *touch = c->now - seen >= TOUCH_EVERY_S;
-  c->actor = who.id;
-  c->site_admin = who.is_site_admin;
+  rp_rc rc = store_session_lookup(c->st, hash, c->a, &who, &local);
+  rc = session_admit(c, rc, &local, &who, touch, e);
+  if (!rc) c->token = token;
+  return rc;
+}
+
+rp_rc app_authenticate_later(app_ctx *c, const char *token, rp_err *e) {
+  if (!token_well_formed(token))
+    return rp_fail(e, RP_ERR_AUTH, "no_session", "Sign in first.");
   c->token = token;
+  c->session_unchecked = true;
   return RP_OK;
+}
+
+void app_session_key(const app_ctx *c, unsigned char hash[32]) {
+  token_hash(keys_sub(c->env->keys, KEYS_SESSION), c->token, hash);
+}
+
+rp_rc app_session_admit(app_ctx *c, rp_rc rc, const store_signed_in *who, const char *what,
+                        rp_err *e) {
+  rp_err local = *e;
+  rc = session_admit(c, rc, &local, who, &c->session_touch, e);
+  if (!rc && !who->found) rc = rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "No such %s.", what);
+  return rc;
 }
 
 rp_rc app_session_touch(app_ctx *c, const char *token, rp_err *e) {

@@ -68,6 +68,22 @@ void app_sign_in_failed(app_ctx *c, const char *reason, const char *address);
  * recorded (at most once a minute) with app_session_touch, outside any
  * read transaction. */
 rp_rc app_authenticate(app_ctx *c, const char *token, bool *touch, rp_err *e);
+/* For a GET that reads its session in its first statement, with the row it
+ * asks for (one statement, one round trip on PostgreSQL): takes the token
+ * as the request's unchecked (c->token, c->session_unchecked); RP_ERR_AUTH
+ * at once when it cannot be one. The handler then reads the session with
+ * the key of app_session_key and admits it with app_session_admit; the
+ * server checks that it did. */
+rp_rc app_authenticate_later(app_ctx *c, const char *token, rp_err *e);
+/* The store's key of the session of c->token. */
+void app_session_key(const app_ctx *c, unsigned char hash[32]);
+/* Admits the session read (rc: how reading it went, RP_ERR_NOT_FOUND when
+ * there is none) as app_authenticate does: the same checks and answers,
+ * c->actor and c->site_admin set, c->session_touch when its last use is to
+ * be recorded. Then, with the session admitted, RP_ERR_NOT_FOUND ("No
+ * such <what>.") when the row read with it does not exist (who->found). */
+rp_rc app_session_admit(app_ctx *c, rp_rc rc, const store_signed_in *who, const char *what,
+                        rp_err *e);
 rp_rc app_session_touch(app_ctx *c, const char *token, rp_err *e);
 /* For the metrics and the readiness check: the sessions in use (seen
  * within the idle limit) and the database's size in bytes; fails when the

@@ -280,6 +280,15 @@ rp_rc app_access_note_export(app_ctx *c, const char *what, rp_err *e) {
  * crash in between can lose the rows of text that was never sent, never
  * send text whose rows are missing.
  *
+ * On PostgreSQL the log writer's connection commits the same way
+ * (db_set_durable false: synchronous_commit off): a commit returns once
+ * it is in the log's buffers, visible to every instance; a crash of
+ * Rapport loses nothing, a crash of PostgreSQL's machine may lose the
+ * newest rows (never a hole in the chain: the log is written in order),
+ * and the next commit that waits for the disk, any instance's write,
+ * makes every row before it durable. Waiting for the disk there made
+ * every read that opens text wait for a flush of its batch.
+ *
  * The export (purpose "export") reads the audit schema itself (my access
  * log is part of it), so its append could meet a newer audit commit than
  * its snapshot (SQLITE_BUSY_SNAPSHOT): it runs as a write transaction,
@@ -287,8 +296,9 @@ rp_rc app_access_note_export(app_ctx *c, const char *what, rp_err *e) {
 
 bool app_access_route_logs(const char *opens) { return opens != NULL && !APP_ACCESS_PLAIN; }
 
-rp_rc app_access_begin(app_ctx *c, rp_err *e) {
-  return shows_only(c) ? store_begin_read(c->st, e) : store_begin_write(c->st, e);
+rp_rc app_access_begin(app_ctx *c, bool one, rp_err *e) {
+  if (!shows_only(c)) return store_begin_write(c->st, e);
+  return one ? store_begin_read_one(c->st, e) : store_begin_read(c->st, e);
 }
 
 rp_rc app_access_commit(app_ctx *c, rp_rc rc, rp_err *e) { return app_finish(c, rc, e); }
@@ -407,7 +417,9 @@ static void *writer_main(void *arg) {
 app_access_writer *app_access_writer_start(const char *db_path, rp_err *e) {
   if (APP_ACCESS_PLAIN) return NULL;
   app_access_writer *w = rp_xcalloc(1, sizeof *w);
-  if (store_open(db_path, &w->st, e)) {
+  /* Its commits do not wait for the disk ("Durability" above). */
+  if (store_open(db_path, &w->st, e) || store_set_durable(w->st, false, e)) {
+    if (w->st) store_close(w->st);
     free(w);
     return NULL;
   }

@@ -23,8 +23,9 @@ bool app_access_route_logs(const char *opens);
 /* Begins the transaction such a request runs in: a read transaction for
  * APP_PURPOSE_SHOWN (the write lock is taken only at the flush, for the
  * audit database alone), a write transaction for any other purpose (the
- * export, which also reads the log). audit.c says why. */
-rp_rc app_access_begin(app_ctx *c, rp_err *e);
+ * export, which also reads the log). audit.c says why. With `one`, a read
+ * whose first statement reads what decides the rest (store_begin_read_one). */
+rp_rc app_access_begin(app_ctx *c, bool one, rp_err *e);
 /* Ends it (app_finish): when rc is RP_OK writes the access-log rows and
  * commits, else rolls back; returns the final rc. The audit database's commits do not
  * wait for the disk (synchronous=NORMAL; WAL keeps it consistent and a

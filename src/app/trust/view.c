@@ -7,6 +7,7 @@
 #include "app/trust/state.h"
 #include "app/trust/text.h"
 #include "app/trust/util.h"
+#include "app/people/people.h"
 #include "trust/trust_explain.h"
 
 #include <string.h>
@@ -95,8 +96,18 @@ rp_rc app_trust_stamp(app_ctx *c, int64_t rel_id, int64_t *seq, rp_err *e) {
   if (rc) return rc;
   relationship r;
   rel_role role;
-  rc = store_relationship_get_seq(c->st, rel_id, &r, seq, e);
-  if (!rc) rc = app_rel_admit(c, &r, APP_NEED_PARTY, &role, e);
+  if (c->session_unchecked) { /* the session, read with the relationship */
+    store_signed_in who;
+    unsigned char key[32];
+    app_session_key(c, key);
+    rc = store_relationship_get_seq_as(c->st, key, rel_id, &who, &r, seq, c->a, e);
+    rc = app_session_admit(c, rc, &who, "relationship", e);
+    /* a party or no one: whether an admin is not asked */
+    if (!rc) rc = app_rel_admit_as(c, &r, APP_NEED_PARTY, false, &role, e);
+  } else {
+    rc = store_relationship_get_seq(c->st, rel_id, &r, seq, e);
+    if (!rc) rc = app_rel_admit(c, &r, APP_NEED_PARTY, &role, e);
+  }
   store_rollback(c->st);
   return rc;
 }

@@ -27,7 +27,12 @@
  * nothing (every statement a SELECT, no script) is sent at once but its
  * answer is read only before the connection's next use: its outcome cannot
  * matter, and the server releases the snapshot while the thread goes on.
- * Commits of anything written are awaited as before.
+ * Commits of anything written are awaited as before. A read begun with
+ * db_begin_read_one sends its first statement alone, outside any
+ * transaction block (a statement is its own snapshot), and queues the
+ * BEGIN for the statement after it, if any: a GET whose one statement
+ * reads its session with the row it asks for is one round trip, and
+ * nothing is left to end.
  *
  * Group commit. Writers of every instance queue on one advisory lock, and a
  * transaction's locks go only when its COMMIT returned; were COMMIT to wait
@@ -87,6 +92,7 @@ struct pg_db {
   const char *queued[2]; /* BEGIN (and the writer's lock) by name, to go with the first statement */
   int nqueued;
   bool owed;  /* an ending ROLLBACK was sent whose answer is not read yet */
+  bool lead;  /* db_begin_read_one: the next statement runs alone, BEGIN goes with the one after */
   bool wrote; /* the open transaction ran something other than a SELECT */
   bool relaxed;  /* db_set_durable(false): no commit waits for the disk */
   bool unsynced; /* a commit of this connection may not be on disk yet */
@@ -317,7 +323,7 @@ static void pg_bind_blob(db_stmt *ss, int n, const void *v, size_t len) {
 /* Runs s with vals, together with the queued BEGIN when there is one, in
  * one round trip. A failed BEGIN (or lock) is the answer in place of the
  * statement's, which the server then skipped. */
-static PGresult *exec_prepared(pg_db *d, pg_stmt *s, const char *const *vals) {
+static PGresult *send_prepared(pg_db *d, pg_stmt *s, const char *const *vals) {
   if (!d->nqueued && !d->owed)
     return PQexecPrepared(d->conn, s->name, s->nparams, vals, s->lens + 1, s->fmts + 1, 0);
   if (!d->owed && !PQenterPipelineMode(d->conn)) return NULL;
@@ -344,6 +350,19 @@ static PGresult *exec_prepared(pg_db *d, pg_stmt *s, const char *const *vals) {
   if (fail) {
     PQclear(res);
     return fail;
+  }
+  return res;
+}
+
+/* send_prepared; the first statement of a db_begin_read_one read alone,
+ * queueing the BEGIN of those after it. */
+static PGresult *exec_prepared(pg_db *d, pg_stmt *s, const char *const *vals) {
+  bool lead = d->lead;
+  d->lead = false;
+  PGresult *res = send_prepared(d, s, vals);
+  if (lead) {
+    d->queued[0] = BEGIN_READ;
+    d->nqueued = 1;
   }
   return res;
 }
@@ -449,6 +468,11 @@ static size_t pg_col_len(db_stmt *ss, int col) {
  * pipeline with it. */
 static rp_rc send_queued(pg_db *d, rp_err *e) {
   settle(d);
+  if (d->lead) { /* the read has to be a transaction from its start */
+    d->lead = false;
+    d->queued[0] = BEGIN_READ;
+    d->nqueued = 1;
+  }
   int nq = d->nqueued;
   d->nqueued = 0;
   for (int i = 0; i < nq; i++) {
@@ -479,6 +503,7 @@ static rp_rc control(db *d, const char *sql, rp_err *e) { return pg_exec_script(
 
 static void queue_begin(pg_db *d, const char *begin, const char *lock) {
   settle(d);
+  d->lead = false;
   d->nqueued = 0;
   d->queued[d->nqueued++] = begin;
   if (lock) d->queued[d->nqueued++] = lock;
@@ -498,6 +523,17 @@ static rp_rc pg_begin_read(db *d, rp_err *e) {
   return RP_OK;
 }
 
+/* Nothing is sent, and nothing waited for: an earlier read's ROLLBACK is
+ * read back in the pipeline of the first statement (send_prepared). */
+static rp_rc pg_begin_read_one(db *dd, rp_err *e) {
+  (void)e;
+  pg_db *d = PG(dd);
+  d->nqueued = 0;
+  d->lead = true;
+  d->wrote = false;
+  return RP_OK;
+}
+
 /* Before the first statement the queued BEGIN becomes a writer's; after
  * it, the lock is taken in the transaction's own snapshot (a read that
  * appends to the access log at its end, without the log writer: a head
@@ -505,7 +541,7 @@ static rp_rc pg_begin_read(db *d, rp_err *e) {
  * forks the chain). */
 static rp_rc pg_lock_writes(db *dd, rp_err *e) {
   pg_db *d = PG(dd);
-  if (d->nqueued && strcmp(d->queued[0], BEGIN_READ) == 0) {
+  if (d->lead || (d->nqueued && strcmp(d->queued[0], BEGIN_READ) == 0)) {
     queue_begin(d, BEGIN_WRITE, TAKE_WRITE_LOCK);
     d->wrote = true;
     return RP_OK;
@@ -544,7 +580,7 @@ static rp_rc pg_begin_rebuild(db *dd, int64_t lo, int64_t hi, rp_err *e) {
 
 static bool pg_in_tx(db *dd) {
   pg_db *d = PG(dd);
-  if (d->nqueued) return true;
+  if (d->nqueued || d->lead) return true;
   if (d->owed) return false; /* only the end of the last transaction is under way */
   return PQtransactionStatus(d->conn) != PQTRANS_IDLE;
 }
@@ -566,8 +602,9 @@ static bool end_read_early(pg_db *d) {
 
 static void pg_rollback(db *dd) {
   pg_db *d = PG(dd);
-  if (d->nqueued) { /* nothing of it reached the server */
+  if (d->nqueued || d->lead) { /* nothing of it is open on the server */
     d->nqueued = 0;
+    d->lead = false;
     return;
   }
   if (!pg_in_tx(dd) || end_read_early(d)) return;
@@ -579,8 +616,9 @@ static void pg_rollback(db *dd) {
  * pg_sync waits for it. */
 static rp_rc commit(db *dd, bool unsynced, rp_err *e) {
   pg_db *d = PG(dd);
-  if (d->nqueued) {
+  if (d->nqueued || d->lead) {
     d->nqueued = 0;
+    d->lead = false;
     return RP_OK;
   }
   settle(d);
@@ -721,6 +759,7 @@ const db_driver db_postgres_driver = {
     .exec_script = pg_exec_script,
     .begin_write = pg_begin_write,
     .begin_read = pg_begin_read,
+    .begin_read_one = pg_begin_read_one,
     .lock_writes = pg_lock_writes,
     .begin_rebuild = pg_begin_rebuild,
     .commit = pg_commit,

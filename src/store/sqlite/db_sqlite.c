@@ -433,6 +433,7 @@ const db_driver db_sqlite_driver = {
     .exec_script = sq_exec_script,
     .begin_write = sq_begin_write,
     .begin_read = sq_begin_read,
+    .begin_read_one = sq_begin_read, /* a SQLite read takes its snapshot at its first read */
     .lock_writes = sq_lock_writes,
     .begin_rebuild = sq_begin_rebuild,
     .commit = sq_commit,
