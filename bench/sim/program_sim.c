@@ -660,7 +660,8 @@ static void assess(replay *r, const pair *p, const srequest *reqs, int64_t now,
     const rater_pulses *x = &r->rp[rater];
     if (!x->n) continue;
     int about = 1 - rater;
-    set(hold, TRUST_W_SAFETY_DOUBT, about, trust_warn_safety_doubt(w, x->n >= 2 ? x->prev : NULL, x->latest));
+    set(hold, TRUST_W_SAFETY_DOUBT, about, trust_warn_safety_doubt(w, x->n >= 2 ? x->prev : NULL, x->n >= 3 ? x->prev2 : NULL,
+                                                  x->latest));
     set(hold, TRUST_W_PULSE_DROP, about,
         trust_warn_pulse_drop(w, x->n >= 2 ? x->prev : NULL, x->n >= 3 ? x->prev2 : NULL,
                               x->latest, x->alarm_at_latest));

@@ -319,13 +319,13 @@ static void safety_doubt_on_int2_or_emp2_at_most_2(void **state) {
   trust_warn_settings cfg = trust_warn_default();
   /* A first pulse is taken at its word. */
   int a[TRUST_PULSE_NITEM] = {1, 1, 1, 3, 1, 1, 3};
-  assert_int_equal(trust_warn_safety_doubt(&cfg, NULL, a), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, NULL, NULL, a), TRUST_SEV_NONE);
   a[TRUST_PULSE_INT2] = 2;
-  assert_int_equal(trust_warn_safety_doubt(&cfg, NULL, a), TRUST_SEV_ALERT);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, NULL, NULL, a), TRUST_SEV_ALERT);
   a[TRUST_PULSE_INT2] = TRUST_PULSE_SKIPPED;
-  assert_int_equal(trust_warn_safety_doubt(&cfg, NULL, a), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, NULL, NULL, a), TRUST_SEV_NONE);
   a[TRUST_PULSE_EMP2] = 1;
-  assert_int_equal(trust_warn_safety_doubt(&cfg, NULL, a), TRUST_SEV_ALERT);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, NULL, NULL, a), TRUST_SEV_ALERT);
 }
 
 static void safety_doubt_of_a_2_needs_the_previous_answer_to_agree(void **state) {
@@ -334,24 +334,24 @@ static void safety_doubt_of_a_2_needs_the_previous_answer_to_agree(void **state)
   int prev[TRUST_PULSE_NITEM] = {5, 5, 5, 4, 5, 5, 5};
   int cur[TRUST_PULSE_NITEM] = {5, 5, 5, 2, 5, 5, 5};
   /* A 2 after a 4: one wandering answer (it warned before calibration). */
-  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, cur), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, NULL, cur), TRUST_SEV_NONE);
   /* After a 3 it is not confirmed either; after a 2 it is, and after a
    * skipped answer it is taken at its word. */
   prev[TRUST_PULSE_INT2] = 3;
-  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, cur), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, NULL, cur), TRUST_SEV_NONE);
   prev[TRUST_PULSE_INT2] = 2;
-  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, cur), TRUST_SEV_ALERT);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, NULL, cur), TRUST_SEV_ALERT);
   prev[TRUST_PULSE_INT2] = TRUST_PULSE_SKIPPED;
-  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, cur), TRUST_SEV_ALERT);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, NULL, cur), TRUST_SEV_ALERT);
   /* A 1 warns at once, whatever came before, on either item. */
   prev[TRUST_PULSE_INT2] = 5;
   cur[TRUST_PULSE_INT2] = 5;
   cur[TRUST_PULSE_EMP2] = 1;
-  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, cur), TRUST_SEV_ALERT);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, NULL, cur), TRUST_SEV_ALERT);
   cur[TRUST_PULSE_EMP2] = 2;
-  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, cur), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, NULL, cur), TRUST_SEV_NONE);
   prev[TRUST_PULSE_EMP2] = 2;
-  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, cur), TRUST_SEV_ALERT);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, NULL, cur), TRUST_SEV_ALERT);
 }
 
 static void follow_through_counts_kept_late_as_half(void **state) {
