@@ -356,31 +356,44 @@ double trust_warn_drop_threshold(const trust_warn_settings *cfg) {
   return cfg->rci_z * sqrt(2.0) * cfg->rci_sd * sqrt(1.0 - cfg->rci_alpha);
 }
 
-double trust_warn_rater_sem(const trust_warn_settings *cfg, const int *prev, const int *prev2) {
-  double sem0 = cfg->rci_sd * sqrt(1.0 - cfg->rci_alpha);
-  if (prev == NULL || prev2 == NULL || cfg->rci_item_share <= 0) return sem0;
-  double d[TRUST_PULSE_NITEM], mean = 0;
+/* The sum of squares of the item-by-item changes from b to a around
+ * their mean change; *df gets its degrees of freedom (0 when fewer than
+ * TRUST_PULSE_MIN_PAIRED items were answered in both). */
+static double item_change_ss(const int *a, const int *b, size_t *df) {
+  double d[TRUST_PULSE_NITEM], mean = 0, ss = 0;
   size_t k = 0;
+  *df = 0;
   for (int i = 0; i < TRUST_PULSE_NITEM; i++) {
-    if (!low_answer(prev[i], 5) || !low_answer(prev2[i], 5)) continue;
-    d[k] = prev[i] - prev2[i];
+    if (!low_answer(a[i], 5) || !low_answer(b[i], 5)) continue;
+    d[k] = a[i] - b[i];
     mean += d[k++];
   }
-  if (k < TRUST_PULSE_MIN_PAIRED) return sem0;
+  if (k < TRUST_PULSE_MIN_PAIRED) return 0;
   mean /= (double)k;
-  double ss = 0;
   for (size_t i = 0; i < k; i++) ss += (d[i] - mean) * (d[i] - mean);
-  /* Each item's change is mood (common to all items, removed with the
-   * mean) plus two item errors: its spread around the mean change
-   * estimates 2 sigma^2, the mood and the items' own levels left out. */
-  double item_var = ss / (2.0 * (double)(k - 1));
+  *df = k - 1;
+  return ss;
+}
+
+double trust_warn_rater_sem(const trust_warn_settings *cfg, const int *cur, const int *prev,
+                            const int *prev2) {
+  double sem0 = cfg->rci_sd * sqrt(1.0 - cfg->rci_alpha);
+  if (cur == NULL || prev == NULL || prev2 == NULL || cfg->rci_item_share <= 0) return sem0;
+  /* Each item's change is the pulse's mood (common to all items, removed
+   * with the mean change) plus two item errors: the spread around the
+   * mean change estimates 2 sigma^2, the mood and the items' own levels
+   * left out. Pooled over the rater's two latest changes. */
+  size_t df1, df2;
+  double ss = item_change_ss(prev, prev2, &df1) + item_change_ss(cur, prev, &df2);
+  if (df1 + df2 == 0) return sem0;
+  double item_var = ss / (2.0 * (double)(df1 + df2));
   double model_var = cfg->rci_item_share * sem0 * sem0 * TRUST_PULSE_NITEM;
   return item_var > model_var ? sem0 * sqrt(item_var / model_var) : sem0;
 }
 
 bool trust_warn_reliable_drop(const trust_warn_settings *cfg, const int *prev, const int *prev2,
                               const int cur[TRUST_PULSE_NITEM]) {
-  double thr = cfg->rci_z * sqrt(2.0) * trust_warn_rater_sem(cfg, prev, prev2);
+  double thr = cfg->rci_z * sqrt(2.0) * trust_warn_rater_sem(cfg, cur, prev, prev2);
   return prev != NULL && trust_pulse_drop_between(prev, cur, thr) &&
          (prev2 == NULL || trust_pulse_drop_between(prev2, cur, thr));
 }

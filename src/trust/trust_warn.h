@@ -257,17 +257,20 @@ bool trust_safety_stands_out(const trust_warn_settings *cfg, const int *cur, con
  * times a year (docs/trust-model.md, calibration). */
 /* The standard error of measurement (SEM) of one rater's pulse mean, as
  * PULSE_DROP's reliable change reads it: the model's rci_sd * sqrt(1 -
- * rci_alpha) (0.31), widened for a rater whose answers wander more than
- * the model allows. The rater's item noise is measured on their two
- * earlier pulses (prev2, then prev; both needed, with
- * TRUST_PULSE_MIN_PAIRED items answered in both): the item-by-item
- * changes d_i, whose spread around their mean estimates 2 sigma^2 (the
- * mood of a pulse moves every item alike and drops out, and so do the
- * items' own levels). The model's SEM^2 leaves rci_item_share (0.5) of
- * itself to item noise over 7 items, sigma_0^2 = 0.5 * 0.31^2 * 7
- * (sigma_0 = 0.58 steps); when sigma^2 is larger the SEM grows by
- * sigma / sigma_0. Never below the model's: steady raters keep it. */
-double trust_warn_rater_sem(const trust_warn_settings *cfg, const int *prev, const int *prev2);
+ * rci_alpha) (0.31), widened for a rater whose answers wander item by
+ * item more than the model allows. The rater's item noise is measured on
+ * their three latest pulses (prev2, prev, cur; all needed): the changes
+ * d_i of each item from one pulse to the next (items answered in both,
+ * TRUST_PULSE_MIN_PAIRED at least), whose spread around their mean
+ * change estimates 2 sigma^2 (the mood of a pulse moves every item alike
+ * and drops out, and so do the items' own levels, and so does a fall of
+ * every item together), pooled over the two changes. The model's SEM^2
+ * leaves rci_item_share (0.5) of itself to item noise over 7 items,
+ * sigma_0^2 = 0.5 * 0.31^2 * 7 = 0.336 (sigma_0 = 0.58 step); when
+ * sigma^2 is larger the SEM is sqrt(sigma^2 / 3.5), sigma / sigma_0 times
+ * the model's. Never below the model's: steady raters keep it. */
+double trust_warn_rater_sem(const trust_warn_settings *cfg, const int *cur, const int *prev,
+                            const int *prev2);
 
 bool trust_warn_reliable_drop(const trust_warn_settings *cfg, const int *prev, const int *prev2,
                               const int cur[TRUST_PULSE_NITEM]);

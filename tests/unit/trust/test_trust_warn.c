@@ -433,22 +433,29 @@ static void pulse_drop_reads_the_raters_own_item_noise(void **state) {
   const int fours[7] = {4, 4, 4, 4, 4, 4, 4}, ones[7] = {1, 1, 1, 1, 1, 1, 1};
   const int a[7] = {5, 3, 5, 3, 5, 3, 4}, b[7] = {3, 5, 3, 5, 3, 5, 4};
   const int c[7] = {5, 4, 5, 4, 5, 4, 4}, d[7] = {4, 5, 4, 5, 4, 5, 4};
-  /* A steady rater keeps the model's SEM 0.8 sqrt(0.15) = 0.3098 (and
-   * so does a second pulse, with one earlier pulse only). */
-  assert_near(trust_warn_rater_sem(&cfg, fours, fours), 0.8 * sqrt(0.15), 1e-12);
-  assert_near(trust_warn_rater_sem(&cfg, a, NULL), 0.8 * sqrt(0.15), 1e-12);
-  /* Items moving a step up and down between the two earlier pulses
-   * (changes -1, +1, ..., 0: sigma^2 = 0.5, above the model's sigma_0^2 =
-   * 0.5 * 0.096 * 7 = 0.336): SEM sqrt(0.5 / 3.5) = 0.378. Two steps
-   * (sigma^2 = 2): sqrt(4 / 7) = 0.756. */
-  assert_near(trust_warn_rater_sem(&cfg, d, c), sqrt(0.5 / 3.5), 1e-12);
-  assert_near(trust_warn_rater_sem(&cfg, b, a), sqrt(4.0 / 7.0), 1e-12);
-  /* Both earlier pulses average 4; all 1 is a fall of 3: beyond 1.354
-   * for a steady rater, within 3.09 sqrt(2) 0.756 = 3.30 for one whose
-   * items wander two steps. */
-  assert_true(trust_warn_reliable_drop(&cfg, fours, fours, ones));
-  assert_false(trust_warn_reliable_drop(&cfg, b, a, ones));
-  assert_true(trust_warn_reliable_drop(&cfg, d, c, ones));
+  const int low[7] = {2, 1, 2, 1, 2, 1, 1}; /* 1.43: 2.57 below 4 */
+  /* A steady rater keeps the model's SEM 0.8 sqrt(0.15) = 0.3098, and
+   * so does a fall of every item together (the mean change drops out),
+   * and a second pulse (two pulses only). */
+  assert_near(trust_warn_rater_sem(&cfg, ones, fours, fours), 0.8 * sqrt(0.15), 1e-12);
+  assert_near(trust_warn_rater_sem(&cfg, a, b, NULL), 0.8 * sqrt(0.15), 1e-12);
+  /* Items moving a step up and down from pulse to pulse (changes -1, +1,
+   * ..., 0 and back: sigma^2 = 12 / (2 x 12) = 0.5, above the model's
+   * sigma_0^2 = 0.5 x 0.096 x 7 = 0.336): SEM sqrt(0.5 / 3.5) = 0.378.
+   * Two steps (sigma^2 = 2): sqrt(4 / 7) = 0.756. */
+  assert_near(trust_warn_rater_sem(&cfg, c, d, c), sqrt(0.5 / 3.5), 1e-12);
+  assert_near(trust_warn_rater_sem(&cfg, a, b, a), sqrt(4.0 / 7.0), 1e-12);
+  /* Both earlier pulses average 4 and the latest 1.43, a fall of 2.57:
+   * beyond 1.354 for a steady rater; for one whose items wander two
+   * steps (the changes b - a and low - b pool to sigma^2 = 11 / 7, SEM
+   * sqrt(22) / 7 = 0.670), within 3.09 sqrt(2) 0.670 = 2.93. */
+  assert_near(trust_warn_rater_sem(&cfg, low, b, a), sqrt(22.0) / 7.0, 1e-12);
+  assert_true(trust_warn_reliable_drop(&cfg, fours, fours, low));
+  assert_false(trust_warn_reliable_drop(&cfg, b, a, low));
+  /* All 1 after the same two is a fall of 3: beyond the 2.61 it gives
+   * (sigma^2 = 1.25, SEM 0.598). */
+  assert_near(trust_warn_rater_sem(&cfg, ones, b, a), sqrt(1.25 / 3.5), 1e-12);
+  assert_true(trust_warn_reliable_drop(&cfg, b, a, ones));
 }
 
 static void follow_through_counts_kept_late_as_half(void **state) {
