@@ -66,8 +66,8 @@ typedef struct trust_warn_settings {
   double follow_min_rate;             /* ... below 0.7 ... */
   double follow_late_credit;          /* ... a kept-late entry counting 0.5 (was 0) */
   size_t follow_broken_of, follow_broken_min; /* ... or the latest 2 (of 2) broken */
-  size_t slow_window, slow_min;       /* SLOW_REPLIES: of the last 5 requests, from 3 on (CHOICE), */
-  double slow_prob;                   /* ... the latest 3, 4 or 5: P(most late) > 0.8 (was: median) */
+  size_t slow_window, slow_min;       /* SLOW_REPLIES: the last 5 requests, from 3 on (CHOICE): */
+  double slow_prob;                   /* ... latest 3, 4 or 5: P(most late) > 0.8 (was: median) */
   size_t criticism_min_n;             /* CRITICISM_HEAVY: n >= 6 */
   double criticism_prob;              /* ... P(p < 0.5) > 0.9, p the share not aimed at the person, */
   size_t criticism_recent_n;          /* ... or of the giver's last 6 items in 90 days, */
@@ -79,14 +79,14 @@ typedef struct trust_warn_settings {
   int safety_max;                     /* SAFETY_DOUBT: INT2 or EMP2 <= 2 ... */
   int safety_confirm;                 /* ... confirmed by the rater's previous answer <= 2 ... */
   int safety_strong;                  /* ... or <= 1 at once (was: any <= 2 at once) */
-  size_t safety_min_others;           /* ... and it stands out: the rater's answers to the other five */
-  double safety_sd_floor;             /* ... items (this pulse and the two before; 5 of them at least) */
+  size_t safety_min_others;           /* ... and it stands out: the rater's answers to the five */
+  double safety_sd_floor;             /* ... other items (this pulse and the two before; 5 +) */
   double safety_z;                    /* ... lie 4 spreads (SD, at least 0.5) above it, */
   double safety_low_level;            /* ... or average 3 or lower (new) */
   double rci_sd, rci_alpha;           /* PULSE_DROP: SD 0.8, alpha 0.85 ... */
   double rci_z;                       /* ... and z 3.09 (was 1.96): a drop > 1.35 (was 0.86) */
-  double rci_item_share;              /* ... the SEM widened for a rater whose items wander more than
-                                       * half the model's SEM^2 allows (new) */
+  double rci_item_share;              /* ... the SEM widened for a rater whose items wander more
+                                       * than half the model's SEM^2 allows (new) */
   double perception_gap;              /* PERCEPTION_GAP: the means differ by more than 0.25 */
   double perception_z;                /* ... and by more than 2 standard errors */
   double perception_min_pulses;       /* ... the survey side holds 1.5 pulses' worth (two pulses) */
