@@ -335,10 +335,15 @@ bool trust_safety_stands_out(const trust_warn_settings *cfg, const int *cur, con
 /* One item of SAFETY_DOUBT: the answer is at most safety_strong, or at
  * most safety_max and the rater's previous answer to it (when they gave
  * one) was at most safety_confirm; either way it stands out from the
- * rater's other answers (trust_safety_stands_out). */
+ * rater's other answers (trust_safety_stands_out), unless it is the
+ * second answer in a row at most safety_strong. */
 static bool safety_item(const trust_warn_settings *cfg, const int *prev, const int *prev2,
                         const int *cur, trust_pulse_item i) {
   if (!low_answer(cur[i], cfg->safety_max)) return false;
+  /* The strongest doubt twice in a row is no rater's noise. */
+  if (low_answer(cur[i], cfg->safety_strong) && prev != NULL &&
+      low_answer(prev[i], cfg->safety_strong))
+    return true;
   double z;
   if (!trust_safety_stands_out(cfg, cur, prev, prev2, cur[i], &z)) return false;
   if (low_answer(cur[i], cfg->safety_strong)) return true;

@@ -230,7 +230,8 @@ trust_severity trust_warn_one_way_feedback(const trust_warn_settings *cfg,
  * that large on every item is PULSE_DROP's. Either way the low answer
  * must stand out from the rater's other answers
  * (trust_safety_stands_out): a rater whose answers wander by two or
- * three steps gives a 1 or a 2 now and then. */
+ * three steps gives a 1 or a 2 now and then; but a 1 after a 1 on the
+ * same item warns whatever the rater's spread. */
 trust_severity trust_warn_safety_doubt(const trust_warn_settings *cfg, const int *prev,
                                        const int *prev2, const int answers[TRUST_PULSE_NITEM]);
 

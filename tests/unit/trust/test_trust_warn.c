@@ -414,10 +414,14 @@ static void safety_doubt_must_stand_out_from_the_raters_other_answers(void **sta
   assert_near(z, 8.0, 0);
   assert_int_equal(trust_warn_safety_doubt(&cfg, steady, steady, now), TRUST_SEV_ALERT);
   /* The wandering rater's 1 after a 2 on the same item: still not out of
-   * their noise, so no warning; a rater low on everything (mean 3 or
-   * less) is taken at their word. */
+   * their noise, so no warning; after a 1 it is the strongest doubt
+   * twice in a row, no rater's noise: a warning whatever the spread. A
+   * rater low on everything (mean 3 or less) is taken at their word. */
   prev[TRUST_PULSE_INT2] = 2;
   assert_int_equal(trust_warn_safety_doubt(&cfg, prev, prev2, cur), TRUST_SEV_NONE);
+  prev[TRUST_PULSE_INT2] = 1;
+  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, prev2, cur), TRUST_SEV_ALERT);
+  prev[TRUST_PULSE_INT2] = 4;
   int low[TRUST_PULSE_NITEM] = {3, 3, 3, 2, 3, 3, 3};
   assert_true(trust_safety_stands_out(&cfg, low, low, NULL, 2, &z));
   assert_near(z, 2.0, 0);
