@@ -9,7 +9,7 @@
 // Every `visit` runs axe-core at desktop and phone width and saves the two
 // screenshots; the confidentiality checks run at the end of each journey.
 
-import { api, assert } from './lib.mjs';
+import { api, assert, localInput, sees, submit } from './lib.mjs';
 import { ORG_JOURNEYS } from './journeys_org.mjs';
 import { MATCHING_JOURNEYS } from './journeys_matching.mjs';
 import { MAIL_JOURNEYS } from './journeys_mail.mjs';
@@ -18,6 +18,7 @@ import { JOURNEYS_FEEDBACK360 } from './journeys_feedback360.mjs';
 import { JOURNEYS_ALUMNI } from './journeys_alumni.mjs';
 import { CIRCLE_JOURNEYS } from './journeys_circles.mjs';
 import { CIRCLE_MATCHING_JOURNEYS } from './journeys_circle_matching.mjs';
+import { NGINX_JOURNEYS } from './journeys_nginx.mjs';
 
 const REL = 1;
 const stamp = Date.now().toString(36);
@@ -39,27 +40,6 @@ function formWith(page, label) {
   return page.locator('form').filter({ has: page.getByLabel(label) }).first();
 }
 
-/* Clicks `button` and waits for the API's answer to METHOD …urlPart; fails
- * unless it is a success. Returns the parsed body. */
-async function submit(page, button, method, urlPart) {
-  const [res] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === method && new URL(r.url()).pathname.includes(urlPart)),
-    button.click(),
-  ]);
-  const body = await res.text();
-  assert(res.ok(), `${method} ${urlPart}: ${res.status()} ${body}`);
-  return body ? JSON.parse(body) : null;
-}
-
-function localInput(d) {
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-/* Waits until `text` shows anywhere in #main. */
-async function sees(j, text, timeout = 10000) {
-  await j.page.locator('#main').getByText(text).first().waitFor({ timeout });
-}
 
 /* No confidential text in any URL this journey went through, in local or
  * session storage, in history.state or in the title. */
@@ -411,4 +391,5 @@ export const JOURNEYS = [
   ...CIRCLE_JOURNEYS,
   ...CIRCLE_MATCHING_JOURNEYS,
   ...ORG_JOURNEYS,
+  ...NGINX_JOURNEYS,
 ];
