@@ -271,6 +271,18 @@ class BehindNginx(FlowTestCase):
         if problems:
             raise AssertionError(f"the second instance: {problems}")
 
+    def test_a_roster_file_larger_than_a_json_body_reaches_rapport(self):
+        # nginx takes the largest body Rapport takes (a roster file), not
+        # only a JSON body's 64 KiB.
+        pid = self.program_at()
+        rows = [f"member.{i}@corp.test,Member {i},learner" for i in range(6000)]
+        body = ("email,name,role\r\n" + "\r\n".join(rows) + "\r\n").encode()
+        self.assertGreater(len(body), 128 * 1024)
+        r = self.lb.request("POST", f"{API}/programs/{pid}/roster", None, self.admin.token,
+                            raw=body, content_type="text/csv")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(len(json.loads(r.body)["rows"]), 6000)
+
     def test_writes_through_nginx_survive_kill9_of_one_instance(self):
         p = self.active_relationship()
         acked, statuses, errors, stop = [], [], [], threading.Event()
