@@ -1,9 +1,14 @@
 """nginx_front.py: Debian's nginx in front of two Rapport instances, with the
 configuration Rapport ships (dist/nginx-rapport.conf) and only its
 addresses and its access log's path changed, so that what the tests prove
-is what docs/operations.md tells operators to install.
+is what docs/operations.md tells operators to install. (The kill test
+turns off leaving a failed instance out for 2 s, max_fails=0, so that the
+instance it kills fifty times is taking writes again at once after each
+restart: fifty real kills in seconds, not two minutes. nginx takes whole
+seconds there, 1 s at the least.)
 
     front = Front(folder, "127.0.0.1:A", "127.0.0.1:B")  # nginx on a free port
+    Front(..., never_leave_out=True)   # max_fails=0: no 2 s out after a failure
     front.base            # "http://127.0.0.1:PORT"
     front.access_log()    # [{upstreams: ["127.0.0.1:A", ...], status, request_id, ...}]
     front.stop()
@@ -65,10 +70,19 @@ def _replace_once(text, old, new):
     return text.replace(old, new)
 
 
-def shipped_conf(port, a, b, access_log):
-    """dist/nginx-rapport.conf with the test's addresses and log path."""
+SHIPPED_LEAVE_OUT = " max_fails=1 fail_timeout=2s;"
+
+
+def shipped_conf(port, a, b, access_log, never_leave_out=False):
+    """dist/nginx-rapport.conf with the test's addresses and log path (and,
+    with never_leave_out, max_fails=0: a failed instance is tried again at
+    its next turn, not left out for 2 s)."""
     with open(SHIPPED) as f:
         text = f.read()
+    if never_leave_out:
+        if text.count(SHIPPED_LEAVE_OUT) != 2:
+            raise RuntimeError(f"{SHIPPED} should hold {SHIPPED_LEAVE_OUT!r} twice")
+        text = text.replace(SHIPPED_LEAVE_OUT, " max_fails=0;")
     text = _replace_once(text, SHIPPED_A, f"server {a} ")
     text = _replace_once(text, SHIPPED_B, f"server {b} ")
     text = _replace_once(text, SHIPPED_LISTEN, f"listen 127.0.0.1:{port};")
@@ -102,13 +116,13 @@ def parse_access_log(path):
 
 
 class Front:
-    def __init__(self, folder, a, b):
+    def __init__(self, folder, a, b, never_leave_out=False):
         self.prefix = os.path.abspath(folder)
         os.makedirs(self.prefix, exist_ok=True)
         self.port = free_port()
         self.log_path = os.path.join(self.prefix, "access.log")
         with open(os.path.join(self.prefix, "rapport.conf"), "w") as f:
-            f.write(shipped_conf(self.port, a, b, self.log_path))
+            f.write(shipped_conf(self.port, a, b, self.log_path, never_leave_out))
         user = "user root;\n" if os.geteuid() == 0 else ""
         with open(os.path.join(self.prefix, "nginx.conf"), "w") as f:
             f.write(MAIN.format(prefix=self.prefix, user=user))
