@@ -247,6 +247,10 @@ async function behindNginx(j) {
   // The survivor stops cleanly, and the access log of sealed text is still one chain.
   const how = await survivor.stop();
   assert(how.code === 0, `instance ${survivor.name} stopped with ${JSON.stringify(how)}: ${survivor.log.join('').slice(-2000)}`);
+  for (const inst of env.instances) {
+    const text = inst.log.join('');
+    assert(!/AddressSanitizer|LeakSanitizer|runtime error:/.test(text), `instance ${inst.name} reported: ${text.slice(-4000)}`);
+  }
   const { stdout } = await run(env.bin, ['audit', 'verify', '--db', env.db, '--key', env.key]);
   assert(/chain intact/.test(stdout), `audit verify: ${stdout}`);
 }
