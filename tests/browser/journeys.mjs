@@ -9,7 +9,7 @@
 // Every `visit` runs axe-core at desktop and phone width and saves the two
 // screenshots; the confidentiality checks run at the end of each journey.
 
-import { api, assert, localInput, sees, submit } from './lib.mjs';
+import { api, assert, localInput, noTraces, sees, submit } from './lib.mjs';
 import { ORG_JOURNEYS } from './journeys_org.mjs';
 import { MATCHING_JOURNEYS } from './journeys_matching.mjs';
 import { MAIL_JOURNEYS } from './journeys_mail.mjs';
@@ -40,19 +40,6 @@ function formWith(page, label) {
   return page.locator('form').filter({ has: page.getByLabel(label) }).first();
 }
 
-
-/* No confidential text in any URL this journey went through, in local or
- * session storage, in history.state or in the title. */
-async function noTraces(j, texts = CONFIDENTIAL) {
-  const { stored, urls } = await j.traces();
-  const words = texts.map((t) => t.slice(0, 12));
-  for (const w of words) {
-    for (const u of urls) assert(!decodeURIComponent(u).includes(w), `confidential text in a URL: ${u}`);
-    assert(!stored.includes(w), `confidential text in storage or history: ${w}`);
-  }
-  const storageKeys = await j.page.evaluate(() => localStorage.length + sessionStorage.length);
-  assert(storageKeys === 0, `the client left ${storageKeys} items in web storage`);
-}
 
 async function learner(j, ctx) {
   const { page: p, server } = j;
@@ -132,7 +119,7 @@ async function learner(j, ctx) {
   await j.visit(null, 'export-ready');
   await j.visit('#/practices', 'practices');
   await j.visit('#/practices/1', 'practice');
-  await noTraces(j);
+  await noTraces(j, CONFIDENTIAL);
 }
 
 /* The agreement body for PUT from a GET answer (its fields as PUT takes them). */
@@ -250,7 +237,7 @@ async function guide(j, ctx) {
     await p.locator('#main .badge', { hasText: 'Resolved' }).first().waitFor();
     await j.visit(null, 'incident-resolved');
   }
-  await noTraces(j);
+  await noTraces(j, CONFIDENTIAL);
 }
 
 async function admin(j, ctx) {
@@ -291,7 +278,7 @@ async function admin(j, ctx) {
   const text = await p.locator('#main').innerText();
   assert(/trust index/i.test(text) && /mean \d/.test(text), 'no program trust index');
   assert(/suppressed/i.test(text) && /fewer than 5 relationships/.test(text), 'suppressed cells without their reason');
-  await noTraces(j);
+  await noTraces(j, CONFIDENTIAL);
 }
 
 /* An administrator never sees what the parties write: notes (shared and

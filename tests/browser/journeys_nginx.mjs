@@ -26,7 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { assert, localInput, sees, startHelper, submit } from './lib.mjs';
+import { assert, localInput, noTraces, sees, startHelper, submit } from './lib.mjs';
 
 const run = promisify(execFile);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -125,7 +125,8 @@ export async function startBehindNginx(bin, shared) {
     }
     const front = await startNginx(path.join(dir, 'nginx'), instances[0], instances[1], nginxLog);
     parts.push(() => front.stop());
-    return { base: front.base, bin, db, key, instances, accessLog: () => accessLog(front.access_log),
+    return { base: front.base, bin, db, key, instances, accessLogFile: front.access_log,
+      accessLog: () => accessLog(front.access_log),
       log: [...instances.map((i) => i.log).flat(), ...nginxLog], stop };
   } catch (err) {
     await stop();
@@ -243,6 +244,11 @@ async function behindNginx(j) {
   console.log(`     before the kill: ${env.instances.map((i) => `${i.name} answered ${before.filter((r) => r.by === i).length}`).join(', ')}` +
     ` of ${before.length}; instance ${victim.name} killed; after: ${after.length} answered by ${survivor.name},` +
     ` ${passedOn.length} passed on by nginx from ${victim.name}`);
+
+  // No note text in the browser's traces, nor in any log: nginx's or an instance's.
+  await noTraces(j, Object.values(TEXTS));
+  const logs = [await readFile(env.accessLogFile, 'utf8'), ...env.instances.map((i) => i.log.join(''))];
+  for (const t of Object.values(TEXTS)) assert(!logs.some((l) => l.includes(t.slice(0, 16))), 'note text in a log');
 
   // The survivor stops cleanly, and the access log of sealed text is still one chain.
   const how = await survivor.stop();

@@ -314,6 +314,20 @@ export function assert(cond, msg) {
   if (!cond) throw new Error(msg);
 }
 
+/* No text of texts (its first 12 characters) in any URL the journey went
+ * through, in local or session storage, in history.state or in the title;
+ * and web storage empty. */
+export async function noTraces(j, texts) {
+  const { stored, urls } = await j.traces();
+  const words = texts.map((t) => t.slice(0, 12));
+  for (const w of words) {
+    for (const u of urls) assert(!decodeURIComponent(u).includes(w), `confidential text in a URL: ${u}`);
+    assert(!stored.includes(w), `confidential text in storage or history: ${w}`);
+  }
+  const storageKeys = await j.page.evaluate(() => localStorage.length + sessionStorage.length);
+  assert(storageKeys === 0, `the client left ${storageKeys} items in web storage`);
+}
+
 /* Clicks `button` and waits for the API's answer to METHOD …urlPart… (a
  * path that includes urlPart; match 'endsWith': one that ends with it);
  * fails unless it is a success. Returns the parsed body. */
