@@ -28,6 +28,7 @@ workers run as root too, so that they can write there.
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -89,6 +90,14 @@ def shipped_conf(port, a, b, access_log, never_leave_out=False):
     return _replace_once(text, SHIPPED_LOG, access_log)
 
 
+def nginx_bin():
+    """Debian's nginx (in /usr/sbin, which a user's PATH may lack)."""
+    found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
+    if not found:
+        raise RuntimeError("nginx is not installed: apt-get install nginx (tools/deps.sh --browser)")
+    return found
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -126,7 +135,7 @@ class Front:
         user = "user root;\n" if os.geteuid() == 0 else ""
         with open(os.path.join(self.prefix, "nginx.conf"), "w") as f:
             f.write(MAIN.format(prefix=self.prefix, user=user))
-        self.proc = subprocess.Popen(["nginx", "-p", self.prefix, "-c", "nginx.conf",
+        self.proc = subprocess.Popen([nginx_bin(), "-p", self.prefix, "-c", "nginx.conf",
                                       "-g", "daemon off;"], stdin=subprocess.DEVNULL,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.base = f"http://127.0.0.1:{self.port}"
