@@ -22,7 +22,9 @@ PACKAGES=(
 if [ "${1:-}" = "--browser" ]; then
   # ... and what the API tests on PostgreSQL use: the server (a private
   # cluster, tests/api/pgcluster.py), psycopg2 for Debian's python3, and
-  # nginx in front of two instances (tests/api/test_postgres.py).
+  # nginx in front of two instances (dist/nginx-rapport.conf, run by
+  # tests/api/test_postgres.py and the browser journey behind-nginx, whose
+  # cluster and two instances need postgresql-15 too).
   PACKAGES+=(chromium nodejs postgresql-15 python3-psycopg2 nginx)
   # ... and what the operations tests use: promtool (Debian's prometheus)
   # checks a metrics scrape, systemd-analyze scores the unit in dist/.

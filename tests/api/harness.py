@@ -334,16 +334,19 @@ class Server:
                  ADMIN_PASSWORD, "--admin-name", "Site Admin")
         self.launch()
 
-    def launch(self, append=False):
+    def launch(self, append=False, same_port=False):
         """Starts `rapport serve` on the existing database and waits for its
         address. append=True (a restart) adds to the stderr file and leaves
-        what the earlier process wrote there out of new_problems()."""
+        what the earlier process wrote there out of new_problems();
+        same_port=True listens where the earlier process did (a restart
+        behind a load balancer that knows the address)."""
         err = open(self.err_path, "ab" if append else "wb")
         flags = ["--dev", "--clock", fmt_time(self.clock)] if self.dev else []
         # Every server logs JSON and serves metrics, which stop() checks.
         ops = ["--log-format", self.log_format, "--metrics", "127.0.0.1:0"]
+        listen = self.base.split("//", 1)[1] if same_port else "127.0.0.1:0"
         self.proc = subprocess.Popen(
-            [self.bin, "serve", "--db", self.db, "--listen", "127.0.0.1:0", "--threads",
+            [self.bin, "serve", "--db", self.db, "--listen", listen, "--threads",
              str(self.threads), *ops, *flags, *self.serve_args],
             stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL, env=self.env)
         err.close()

@@ -9,7 +9,7 @@
 // Every `visit` runs axe-core at desktop and phone width and saves the two
 // screenshots; the confidentiality checks run at the end of each journey.
 
-import { api, assert } from './lib.mjs';
+import { api, assert, localInput, noTraces, sees, submit } from './lib.mjs';
 import { ORG_JOURNEYS } from './journeys_org.mjs';
 import { MATCHING_JOURNEYS } from './journeys_matching.mjs';
 import { MAIL_JOURNEYS } from './journeys_mail.mjs';
@@ -18,6 +18,7 @@ import { JOURNEYS_FEEDBACK360 } from './journeys_feedback360.mjs';
 import { JOURNEYS_ALUMNI } from './journeys_alumni.mjs';
 import { CIRCLE_JOURNEYS } from './journeys_circles.mjs';
 import { CIRCLE_MATCHING_JOURNEYS } from './journeys_circle_matching.mjs';
+import { NGINX_JOURNEYS } from './journeys_nginx.mjs';
 
 const REL = 1;
 const stamp = Date.now().toString(36);
@@ -39,40 +40,6 @@ function formWith(page, label) {
   return page.locator('form').filter({ has: page.getByLabel(label) }).first();
 }
 
-/* Clicks `button` and waits for the API's answer to METHOD …urlPart; fails
- * unless it is a success. Returns the parsed body. */
-async function submit(page, button, method, urlPart) {
-  const [res] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === method && new URL(r.url()).pathname.includes(urlPart)),
-    button.click(),
-  ]);
-  const body = await res.text();
-  assert(res.ok(), `${method} ${urlPart}: ${res.status()} ${body}`);
-  return body ? JSON.parse(body) : null;
-}
-
-function localInput(d) {
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-/* Waits until `text` shows anywhere in #main. */
-async function sees(j, text, timeout = 10000) {
-  await j.page.locator('#main').getByText(text).first().waitFor({ timeout });
-}
-
-/* No confidential text in any URL this journey went through, in local or
- * session storage, in history.state or in the title. */
-async function noTraces(j, texts = CONFIDENTIAL) {
-  const { stored, urls } = await j.traces();
-  const words = texts.map((t) => t.slice(0, 12));
-  for (const w of words) {
-    for (const u of urls) assert(!decodeURIComponent(u).includes(w), `confidential text in a URL: ${u}`);
-    assert(!stored.includes(w), `confidential text in storage or history: ${w}`);
-  }
-  const storageKeys = await j.page.evaluate(() => localStorage.length + sessionStorage.length);
-  assert(storageKeys === 0, `the client left ${storageKeys} items in web storage`);
-}
 
 async function learner(j, ctx) {
   const { page: p, server } = j;
@@ -152,7 +119,7 @@ async function learner(j, ctx) {
   await j.visit(null, 'export-ready');
   await j.visit('#/practices', 'practices');
   await j.visit('#/practices/1', 'practice');
-  await noTraces(j);
+  await noTraces(j, CONFIDENTIAL);
 }
 
 /* The agreement body for PUT from a GET answer (its fields as PUT takes them). */
@@ -270,7 +237,7 @@ async function guide(j, ctx) {
     await p.locator('#main .badge', { hasText: 'Resolved' }).first().waitFor();
     await j.visit(null, 'incident-resolved');
   }
-  await noTraces(j);
+  await noTraces(j, CONFIDENTIAL);
 }
 
 async function admin(j, ctx) {
@@ -311,7 +278,7 @@ async function admin(j, ctx) {
   const text = await p.locator('#main').innerText();
   assert(/trust index/i.test(text) && /mean \d/.test(text), 'no program trust index');
   assert(/suppressed/i.test(text) && /fewer than 5 relationships/.test(text), 'suppressed cells without their reason');
-  await noTraces(j);
+  await noTraces(j, CONFIDENTIAL);
 }
 
 /* An administrator never sees what the parties write: notes (shared and
@@ -411,4 +378,5 @@ export const JOURNEYS = [
   ...CIRCLE_JOURNEYS,
   ...CIRCLE_MATCHING_JOURNEYS,
   ...ORG_JOURNEYS,
+  ...NGINX_JOURNEYS,
 ];

@@ -7,26 +7,15 @@
 // check-ins; once Priya wants them too he sends the short pulse, then
 // proposes checking in every 45 days, which Priya agrees to.
 
-import { api, assert, PEOPLE } from './lib.mjs';
+import { api, assert, PEOPLE, sees, submit as submitTo } from './lib.mjs';
 
 const REL = 6;
 const PROGRAM = 1;
 const PRIYA = 'priya.raman@rapport.demo';
 PEOPLE.omar = 'omar.farouk@rapport.demo';
 
-async function submit(page, button, method, urlPart) {
-  const [res] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === method && new URL(r.url()).pathname.endsWith(urlPart)),
-    button.click(),
-  ]);
-  const body = await res.text();
-  assert(res.ok(), `${method} ${urlPart}: ${res.status()} ${body}`);
-  return body ? JSON.parse(body) : null;
-}
-
-async function sees(j, text) {
-  await j.page.locator('#main').getByText(text).first().waitFor({ timeout: 10000 });
-}
+/* The answers here are matched on the end of their path. */
+const submit = (page, button, method, urlPart) => submitTo(page, button, method, urlPart, 'endsWith');
 
 async function alumni(j) {
   const { page: p, server } = j;

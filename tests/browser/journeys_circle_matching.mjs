@@ -9,17 +9,7 @@
 //                    are asked to accept. No page shows anyone's department
 //                    (an attribute only its owner sees).
 
-import { assert } from './lib.mjs';
-
-async function submit(page, button, method, urlPart) {
-  const [res] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === method && new URL(r.url()).pathname.includes(urlPart)),
-    button.click(),
-  ]);
-  const body = await res.text();
-  assert(res.ok(), `${method} ${urlPart}: ${res.status()} ${body}`);
-  return body ? JSON.parse(body) : null;
-}
+import { assert, submit } from './lib.mjs';
 
 async function noDepartment(j) {
   const text = await j.page.locator('#main').innerText();

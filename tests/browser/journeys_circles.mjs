@@ -8,7 +8,7 @@
 // member from the circle's page, by keyboard. The member reads the warning
 // about himself, with its practice and questions, and shares it.
 
-import { api, assert, PEOPLE } from './lib.mjs';
+import { api, assert, PEOPLE, sees, submit } from './lib.mjs';
 
 const CIRCLE = 2;
 const stamp = Date.now().toString(36);
@@ -21,20 +21,6 @@ PEOPLE.facilitator = 'sofia.rossi@rapport.demo';
 PEOPLE.member = 'tariq.hussain@rapport.demo';
 
 const circle = (tab = '') => `#/circles/${CIRCLE}${tab ? '/' + tab : ''}`;
-
-async function submit(page, button, method, urlPart) {
-  const [res] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === method && new URL(r.url()).pathname.includes(urlPart)),
-    button.click(),
-  ]);
-  const body = await res.text();
-  assert(res.ok(), `${method} ${urlPart}: ${res.status()} ${body}`);
-  return body ? JSON.parse(body) : null;
-}
-
-async function sees(j, text, timeout = 10000) {
-  await j.page.locator('#main').getByText(text).first().waitFor({ timeout });
-}
 
 async function facilitator(j) {
   const p = j.page;

@@ -13,7 +13,7 @@
 //   asks for feedback and picks the circle's other members from the form
 //   as peers; only the people of his circle are offered.
 
-import { api, assert, mails, PEOPLE } from './lib.mjs';
+import { api, assert, mails, PEOPLE, sees, submit as submitTo } from './lib.mjs';
 
 const stamp = Date.now().toString(36);
 const TEXTS = {
@@ -34,19 +34,8 @@ function rateLinkIn(mail) {
   return found[0];
 }
 
-async function submit(page, button, method, urlPart) {
-  const [res] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === method && new URL(r.url()).pathname.endsWith(urlPart)),
-    button.click(),
-  ]);
-  const body = await res.text();
-  assert(res.ok(), `${method} ${urlPart}: ${res.status()} ${body}`);
-  return body ? JSON.parse(body) : null;
-}
-
-async function sees(j, text) {
-  await j.page.locator('#main').getByText(text).first().waitFor({ timeout: 10000 });
-}
+/* The answers here are matched on the end of their path. */
+const submit = (page, button, method, urlPart) => submitTo(page, button, method, urlPart, 'endsWith');
 
 async function feedback360(j) {
   const { page: p, server } = j;

@@ -11,7 +11,7 @@
 // `mails(server, address)` reads them.
 
 import { spawn, execFile } from 'node:child_process';
-import { mkdtemp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
@@ -51,11 +51,20 @@ export function freePort() {
 }
 
 /* Creates a demo database in a new temporary folder and serves it.
- * Returns {base, dir, stop()}; stop() ends the server and removes the folder. */
+ * Returns {base, dir, pristine, stop()}; stop() ends the server and removes
+ * the folder. pristine is a copy of the demo database as `rapport demo`
+ * made it, before any journey changed it (its key file and access log
+ * beside it), for journeys that serve their own (journeys_nginx.mjs):
+ * making the demo takes seconds, copying it a fraction of one. */
 export async function startServer(bin) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-browser-'));
   const db = path.join(dir, 'demo.db');
   await run(bin, ['demo', '--db', db], { maxBuffer: 1 << 24 });
+  const pristineDir = path.join(dir, 'pristine');
+  await mkdir(pristineDir);
+  for (const f of await readdir(dir)) {
+    if (f.startsWith('demo.')) await copyFile(path.join(dir, f), path.join(pristineDir, f));
+  }
   const port = await freePort();
   const listen = `127.0.0.1:${port}`;
   const log = [];
@@ -89,23 +98,32 @@ export async function startServer(bin) {
     await sink.stop();
     await rm(dir, { recursive: true, force: true });
   };
-  return { base, dir, db, stop, log, mailDir };
+  return { base, dir, db, pristine: path.join(pristineDir, 'demo.db'), stop, log, mailDir };
 }
 
 const SINK = path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'api', 'smtp_sink.py');
 
 /* The SMTP server the rapport server sends to; {args (for serve), stop()}. */
 async function startSink(mailDir, log) {
-  const child = spawn(process.env.PYTHON || 'python3', [SINK, mailDir], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const { info: args, stop } = await startHelper(process.env.PYTHON || 'python3', [SINK, mailDir], log, 'the SMTP sink');
+  return { args, stop };
+}
+
+/* Starts a helper program that prints one JSON line once it is ready and
+ * ends when its standard input closes (tests/api/smtp_sink.py,
+ * tests/api/nginx_front.py); its standard error goes to log. Returns
+ * {info (the line, parsed), stop()}. */
+export async function startHelper(cmd, args, log, what) {
+  const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   child.stderr.on('data', (d) => log.push(String(d)));
-  const args = await new Promise((resolve, reject) => {
+  const info = await new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (d) => {
       out += String(d);
       const nl = out.indexOf('\n');
       if (nl >= 0) resolve(JSON.parse(out.slice(0, nl)));
     });
-    child.on('exit', (code) => reject(new Error(`the SMTP sink exited (${code}): ${log.join('')}`)));
+    child.on('exit', (code) => reject(new Error(`${what} exited (${code}): ${log.join('')}`)));
   });
   const stop = async () => {
     if (child.exitCode !== null) return;
@@ -113,7 +131,7 @@ async function startSink(mailDir, log) {
     child.stdin.end();
     await gone;
   };
-  return { args, stop };
+  return { info, stop };
 }
 
 /* The mails the server sent to address so far (oldest first), each
@@ -294,4 +312,42 @@ export class Journey {
 
 export function assert(cond, msg) {
   if (!cond) throw new Error(msg);
+}
+
+/* No text of texts (its first 12 characters) in any URL the journey went
+ * through, in local or session storage, in history.state or in the title;
+ * and web storage empty. */
+export async function noTraces(j, texts) {
+  const { stored, urls } = await j.traces();
+  const words = texts.map((t) => t.slice(0, 12));
+  for (const w of words) {
+    for (const u of urls) assert(!decodeURIComponent(u).includes(w), `confidential text in a URL: ${u}`);
+    assert(!stored.includes(w), `confidential text in storage or history: ${w}`);
+  }
+  const storageKeys = await j.page.evaluate(() => localStorage.length + sessionStorage.length);
+  assert(storageKeys === 0, `the client left ${storageKeys} items in web storage`);
+}
+
+/* Clicks `button` and waits for the API's answer to METHOD …urlPart… (a
+ * path that includes urlPart; match 'endsWith': one that ends with it);
+ * fails unless it is a success. Returns the parsed body. */
+export async function submit(page, button, method, urlPart, match = 'includes') {
+  const [res] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === method && new URL(r.url()).pathname[match](urlPart)),
+    button.click(),
+  ]);
+  const body = await res.text();
+  assert(res.ok(), `${method} ${urlPart}: ${res.status()} ${body}`);
+  return body ? JSON.parse(body) : null;
+}
+
+/* Waits until `text` (a string or a RegExp) shows anywhere in #main. */
+export async function sees(j, text, timeout = 10000) {
+  await j.page.locator('#main').getByText(text).first().waitFor({ timeout });
+}
+
+/* A datetime-local input's value for the date d (local time). */
+export function localInput(d) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }

@@ -8,7 +8,9 @@
 //   RAPPORT_TEST_BASE=http://127.0.0.1:PORT node tests/browser/run.mjs BIN [journey]
 //       against a demo server already running (while writing journeys)
 //
-// Builds nothing. Each journey (journeys.mjs) gets a new browser context;
+// Builds nothing. Each journey (journeys.mjs) gets a new browser context,
+// and the demo server, or its own servers when it has a `serve` (a journey
+// through nginx in front of two instances on PostgreSQL);
 // every page it shows is checked with axe-core (no serious or critical
 // violation) and photographed at 1280x800 and 390x844 into
 // <build>/browser-shots/ (RAPPORT_SHOTS to choose). The server is always
@@ -53,7 +55,12 @@ async function main() {
       if (only.length && !only.includes(j.name)) continue;
       const t0 = Date.now();
       const jr = new Journey(browser, server, shotsDir, j.name);
+      let own = null;
       try {
+        // A journey that needs servers of its own (j.serve: several
+        // instances behind nginx) gets them here; they are stopped after it,
+        // whatever happened.
+        if (j.serve) jr.server = own = await j.serve(bin, server);
         await jr.open();
         await j.run(jr, ctx);
         if (jr.problems.length) throw new Error(`the page reported: ${jr.problems.join(' | ')}`);
@@ -71,6 +78,7 @@ async function main() {
         axePages += jr.axe.length;
         for (const a of jr.axe) for (const m of a.minor) minor.set(m, (minor.get(m) || 0) + 1);
         await jr.close().catch(() => {});
+        if (own) await own.stop().catch((err) => console.log(`     stopping its servers: ${err}`));
       }
     }
   } catch (err) {
