@@ -54,7 +54,9 @@ rp_rc store_evidence_pulse_items(store *s, int64_t rel_id, arena *a, store_pulse
                                  size_t *n, rp_err *e);
 
 /* The pulse evidence rows of the relationships lo..hi (event
- * "pulse_answered") with their pulse, by relationship, pulse and id. */
+ * "pulse_answered") with their pulse, by relationship, pulse and id. An
+ * item's event and pulse are its relationship's, and the query says so
+ * (each table read by its range of relationships, not row by row). */
 typedef struct store_pulse_ev_of {
   pulse p; /* p.relationship_id: the relationship */
   store_pulse_ev ev;
