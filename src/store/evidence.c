@@ -240,7 +240,8 @@ rp_rc store_evidence_pulse_items_of(store *s, int64_t lo, int64_t hi, arena *a,
              "SELECT p.id, x.relationship_id, p.rater_id, p.ratee_id, p.answered_at,"
              " p.revealed_at, p.rel1, p.rel2, p.int1, p.int2, p.com1, p.emp1, p.emp2, p.overall,"
              " x.id, x.reason, x.v FROM evidence x JOIN events v ON v.id = x.event_id"
-             " JOIN pulses p ON p.id = v.subject_id WHERE x.relationship_id BETWEEN $1 AND $2"
+             " AND v.relationship_id = x.relationship_id JOIN pulses p ON p.id = v.subject_id"
+             " AND p.relationship_id = v.relationship_id WHERE x.relationship_id BETWEEN $1 AND $2"
              " AND v.relationship_id BETWEEN $1 AND $2 AND p.relationship_id BETWEEN $1 AND $2"
              " AND x.source = $3 AND v.kind = 'pulse_answered'"
              " ORDER BY x.relationship_id, v.subject_id, x.id",

@@ -56,7 +56,8 @@ rp_rc store_evidence_pulse_items(store *s, int64_t rel_id, arena *a, store_pulse
 /* The pulse evidence rows of the relationships lo..hi (event
  * "pulse_answered") with their pulse, by relationship, pulse and id. An
  * item's event and pulse are its relationship's, and the query says so
- * (each table read by its range of relationships, not row by row). */
+ * (each table read by its range of relationships, and an item found by
+ * its relationship and event: evidence_event). */
 typedef struct store_pulse_ev_of {
   pulse p; /* p.relationship_id: the relationship */
   store_pulse_ev ev;
