@@ -14,6 +14,7 @@
 #define RAPPORT_STORE_EVIDENCE_H
 
 #include "domain/exchange.h"
+#include "domain/pulse.h"
 #include "store/store.h"
 #include "trust/trust_evidence.h"
 
@@ -52,9 +53,17 @@ typedef struct store_pulse_ev {
 rp_rc store_evidence_pulse_items(store *s, int64_t rel_id, arena *a, store_pulse_ev **items,
                                  size_t *n, rp_err *e);
 
-/* The relationships lo..hi that have pulse evidence, in id order. */
-rp_rc store_evidence_pulse_rels(store *s, int64_t lo, int64_t hi, arena *a, int64_t **ids,
-                                size_t *n, rp_err *e);
+/* The pulse evidence rows of the relationships lo..hi (event
+ * "pulse_answered") with their pulse, by relationship, pulse and id. An
+ * item's event and pulse are its relationship's, and the query says so
+ * (each table read by its range of relationships, and an item found by
+ * its relationship and event: evidence_event). */
+typedef struct store_pulse_ev_of {
+  pulse p; /* p.relationship_id: the relationship */
+  store_pulse_ev ev;
+} store_pulse_ev_of;
+rp_rc store_evidence_pulse_items_of(store *s, int64_t lo, int64_t hi, arena *a,
+                                    store_pulse_ev_of **items, size_t *n, rp_err *e);
 
 /* Sets v of evidence row id (0 <= v <= 1). */
 rp_rc store_evidence_set_value(store *s, int64_t id, double v, rp_err *e);

@@ -176,15 +176,42 @@ static void read_pulse_mean(db_stmt *st, arena *a, void *elem) {
 
 rp_rc store_program_pulse_means(store *s, int64_t program_id, int64_t before, arena *a,
                                 store_pulse_mean **out, size_t *n, rp_err *e) {
+  return store_program_pulse_means_range(s, program_id, 0, before, a, out, n, e);
+}
+
+rp_rc store_program_pulse_means_range(store *s, int64_t program_id, int64_t from, int64_t before,
+                                      arena *a, store_pulse_mean **out, size_t *n, rp_err *e) {
   STORE_PREP(s,
              "SELECT id, relationship_id, rater_id, m FROM (SELECT p.id, p.relationship_id,"
              " p.rater_id, " PULSE_MEAN_SQL " AS m FROM pulses p JOIN relationships r"
-             " ON r.id = p.relationship_id WHERE r.program_id = $1 AND p.id < $2) q"
+             " ON r.id = p.relationship_id WHERE r.program_id = $1 AND p.id >= $2 AND p.id < $3) q"
              " WHERE m IS NOT NULL ORDER BY id",
              e);
   db_bind_i64(st, 1, program_id);
-  db_bind_i64(st, 2, before);
+  db_bind_i64(st, 2, from);
+  db_bind_i64(st, 3, before);
   return store_collect(st, sizeof **out, read_pulse_mean, a, (void **)out, n, e);
+}
+
+rp_rc store_pulse_means_of_rels(store *s, int64_t lo, int64_t hi, arena *a,
+                                store_pulse_mean **out, size_t *n, rp_err *e) {
+  STORE_PREP(s,
+             "SELECT id, relationship_id, rater_id, m FROM (SELECT id, relationship_id, rater_id, "
+             PULSE_MEAN_SQL " AS m FROM pulses WHERE relationship_id BETWEEN $1 AND $2) q"
+             " WHERE m IS NOT NULL ORDER BY relationship_id, id",
+             e);
+  db_bind_i64(st, 1, lo);
+  db_bind_i64(st, 2, hi);
+  return store_collect(st, sizeof **out, read_pulse_mean, a, (void **)out, n, e);
+}
+
+rp_rc store_pulse_last_id(store *s, int64_t *id, rp_err *e) {
+  STORE_PREP(s, "SELECT COALESCE(MAX(id), 0) FROM pulses", e);
+  rp_rc rc = store_row(st, "pulses", e);
+  if (rc) return rc;
+  *id = db_col_i64(st, 0);
+  db_done(st);
+  return RP_OK;
 }
 
 rp_rc store_pulse_cusum_get(store *s, int64_t rel, int64_t rater, store_pulse_cusum *out,

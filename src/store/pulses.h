@@ -43,6 +43,15 @@ typedef struct store_pulse_mean {
 } store_pulse_mean;
 rp_rc store_program_pulse_means(store *s, int64_t program_id, int64_t before, arena *a,
                                 store_pulse_mean **out, size_t *n, rp_err *e);
+/* The same for the pulses with from <= id < before. */
+rp_rc store_program_pulse_means_range(store *s, int64_t program_id, int64_t from, int64_t before,
+                                      arena *a, store_pulse_mean **out, size_t *n, rp_err *e);
+/* The same rows for the pulses of the relationships lo..hi, by
+ * relationship and id. */
+rp_rc store_pulse_means_of_rels(store *s, int64_t lo, int64_t hi, arena *a,
+                                store_pulse_mean **out, size_t *n, rp_err *e);
+/* The largest pulse id (0: none). */
+rp_rc store_pulse_last_id(store *s, int64_t *id, rp_err *e);
 
 /* The CUSUM state of one rater in one relationship (pulse_cusum):
  * n pulses counted (those answering at least one item), the sum of the

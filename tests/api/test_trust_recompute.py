@@ -15,6 +15,7 @@ stale warning, a damaged sum) at fixed clocks and every table must come out
 the same; and on PostgreSQL the same run must give what it gives on SQLite.
 """
 
+import json
 import os
 import re
 import shutil
@@ -308,6 +309,17 @@ def seed_old_rules(db):
     con.execute("UPDATE pulse_cusum SET alarm_at = (SELECT MAX(p.answered_at) FROM pulses p"
                 " WHERE p.relationship_id = pulse_cusum.relationship_id"
                 " AND p.rater_id = pulse_cusum.rater_id)")
+    # Pulse answers valued as before each rater was read against their
+    # own level, (x - 1) / 4, in every program that has pulses: the first
+    # run reads them against the programs' pulse means again.
+    items = ("rel1", "rel2", "int1", "int2", "com1", "emp1", "emp2")
+    for i, x in con.execute(
+            "SELECT x.id, CASE x.reason" +
+            "".join(f" WHEN {96 + k} THEN p.{c}" for k, c in enumerate(items)) +
+            " END FROM evidence x JOIN events v ON v.id = x.event_id"
+            " JOIN pulses p ON p.id = v.subject_id WHERE x.source = 1"
+            " AND v.kind = 'pulse_answered'").fetchall():
+        con.execute("UPDATE evidence SET v = ? WHERE id = ?", ((x - 1) / 4, i))
     con.commit()
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()
@@ -364,15 +376,15 @@ class RecomputedTogether(unittest.TestCase):
     def tearDownClass(cls):
         shutil.rmtree(cls.dir, ignore_errors=True)
 
-    def sqlite_copy(self):
+    def sqlite_copy(self, src=None):
         self.__class__.n += 1
         path = os.path.join(self.dir, f"c{self.n}.db")
-        shutil.copyfile(self.db, path)
+        shutil.copyfile(src or self.db, path)
         shutil.copyfile(self.key, path[:-3] + ".key")
         os.chmod(path[:-3] + ".key", 0o600)
         return path
 
-    def pg_copy(self):
+    def pg_copy(self, src=None):
         self.__class__.n += 1
         name = f"rc_{os.getpid()}_{self.n}"
         con = pg_connect(f"{PG_BASE}/postgres")
@@ -381,8 +393,11 @@ class RecomputedTogether(unittest.TestCase):
         finally:
             con.close()
         uri = f"{PG_BASE}/{name}"
-        run("db", "copy", "--from", self.db, "--to", uri, "--key", self.key)
+        run("db", "copy", "--from", src or self.db, "--to", uri, "--key", self.key)
         return uri
+
+    def copy(self, src=None):
+        return self.pg_copy(src) if PG_BASE else self.sqlite_copy(src)
 
     def recompute(self, db, clock, *flags):
         key = ["--key", self.key] if db.startswith("postgresql://") else []
@@ -401,14 +416,24 @@ class RecomputedTogether(unittest.TestCase):
         # relationship with its run.
         clocks = (("2026-12-10T09:00:00Z", "3"), ("2027-01-20T09:00:00Z", "1"),
                   ("2027-03-01T09:00:00Z", "2"))
-        a, b = (self.pg_copy(), self.pg_copy()) if PG_BASE else (self.sqlite_copy(),
-                                                                 self.sqlite_copy())
+        a, b = self.copy(), self.copy()
         for i, (clock, jobs) in enumerate(clocks):
             before = outcome(a)
             ref = self.recompute(a, clock, "--one-by-one")
             if i == 0:
                 self.assertRegex(ref, r"re-valued under the rules in force: [1-9]")
                 self.assertRegex(ref, r"warnings withdrawn because those rules do not raise them: [1-9]")
+                # the pulses of every program with pulses, against that program's means
+                self.assertRegex(ref, r"Pulse answers re-valued against their rater's own level: [1-9]")
+                con = sqlite3.connect(self.db)
+                try:
+                    self.assertGreaterEqual(con.execute(
+                        "SELECT COUNT(DISTINCT r.program_id) FROM pulses p JOIN relationships r"
+                        " ON r.id = p.relationship_id").fetchone()[0], 2)
+                finally:
+                    con.close()
+            else:
+                self.assertIn("Pulse answers re-valued against their rater's own level: 0.", ref)
             self.assertEqual(self.recompute(b, clock, "--jobs", jobs), ref)
             after = outcome(a)
             changed = ("trust_sums", "warnings", "relationships") if i == 0 else ("warnings",
@@ -426,6 +451,71 @@ class RecomputedTogether(unittest.TestCase):
         finally:
             con_a.close()
             con_b.close()
+
+    def test_a_confidentiality_breach_caps_integrity_in_runs_read_together(self):
+        # A party whose trust declines (reliability, communication and
+        # empathy good all year, poor these last eight weeks) while their
+        # integrity stays far above the cap (0.85), with a confidentiality
+        # breach by them acknowledged on 2026-11-29: for 180 days the
+        # index counts integrity at 0.85. The run read together must see
+        # the breach (its own read of the incidents) as --one-by-one does,
+        # and the cap must show in DECLINING's index against the same store
+        # without the breach. Were the runs' read of breaches to find none
+        # (store/recompute.c), the run would write DECLINING without the
+        # cap and the full refresh that the run's own event on the pair
+        # asks for would write it back with the cap: one trust_seq bump more
+        # than --one-by-one, which assertSameOutcome ("relationships")
+        # catches (checked: 314 against 313).
+        src = os.path.join(self.dir, "breach.db")
+        shutil.copyfile(self.db, src)
+        con = sqlite3.connect(src)
+        rel, party = con.execute(
+            "SELECT w.relationship_id, w.party_id FROM warnings w JOIN incidents i"
+            " ON i.relationship_id = w.relationship_id AND i.concerning_id = w.party_id"
+            " AND i.kind = 'confidentiality' AND i.acknowledged_at = 1796000000"
+            " WHERE w.code = 'DECLINING' AND w.cleared_at IS NULL"
+            " ORDER BY w.relationship_id LIMIT 1").fetchone()
+        (guide,) = con.execute("SELECT guide_id FROM relationships WHERE id = ?", (rel,)).fetchone()
+        about = 0 if party == guide else 1
+        con.execute("DELETE FROM evidence WHERE relationship_id = ? AND about = ?", (rel, about))
+        day = 86400
+        items = [(comp, 1.0, t) for comp in (0, 2, 3) for t in range(1765000000, 1790000000, day)]
+        items += [(comp, 0.0, t) for comp in (0, 2, 3) for t in range(1792000000, 1796800000, day)]
+        items += [(1, 1.0, t) for t in range(1765000000, 1796800000, day)]
+        con.executemany(
+            "INSERT INTO evidence (relationship_id, about, comp, source, reason, v, w, t, event_id,"
+            " visible_at) VALUES (?, ?, ?, 0, 19, ?, 1.0, ?, NULL, ?)",
+            [(rel, about, comp, v, t, t) for comp, v, t in items])
+        con.commit()
+        con.close()
+        unbreached = os.path.join(self.dir, "unbreached.db")
+        shutil.copyfile(src, unbreached)
+        con = sqlite3.connect(unbreached)
+        con.execute("UPDATE incidents SET kind = 'other' WHERE relationship_id = ?"
+                    " AND concerning_id = ? AND kind = 'confidentiality'", (rel, party))
+        con.commit()
+        con.close()
+        one, together, without = self.copy(src), self.copy(src), self.copy(unbreached)
+        for db in (one, together, without):  # the pulses and reviews move to the rules first
+            self.recompute(db, "2026-12-10T09:00:00Z", "--one-by-one")
+        clock = "2026-12-20T09:00:00Z"
+        self.assertIn("Pulse answers re-valued against their rater's own level: 0.",
+                      self.recompute(one, clock, "--one-by-one"))
+        self.recompute(together, clock, "--jobs", "2")
+        self.recompute(without, clock, "--jobs", "2")
+
+        def declining(db):
+            rows = [w for w in outcome(db)["warnings"]
+                    if w[:4] == (rel, "DECLINING", "watch", party) and w[9] is None]
+            self.assertEqual(len(rows), 1, (db, rows))
+            return json.loads(rows[0][6])
+
+        capped, free = declining(together), declining(without)
+        self.assertEqual(capped, declining(one))
+        # integrity about 0.99 without the breach, 0.85 with it: the mean
+        # of the four parts falls by about 3.5 points
+        self.assertLessEqual(capped["index"], free["index"] - 3, (capped, free))
+        self.assertSameOutcome(one, together)
 
     @unittest.skipUnless(PG_BASE, "compares PostgreSQL's run with SQLite's")
     def test_postgresql_recomputes_as_sqlite_does(self):

@@ -237,21 +237,41 @@ void app_pulse_levels_init(app_pulse_levels *lv, const relationship *r,
   lv->rater_id[1] = r->learner_id;
 }
 
-double app_pulse_levels_shift(app_pulse_levels *lv, const pulse *p) {
+/* Adds the rows before pulse p to the raters' sums, and to the
+ * program's when the rows are the program's. */
+static void levels_walk(app_pulse_levels *lv, const pulse *p, bool of_program) {
   for (; lv->next < lv->n && lv->rows[lv->next].id < p->id; lv->next++) {
     const store_pulse_mean *m = &lv->rows[lv->next];
-    lv->program_sum += m->mean;
-    lv->program_n++;
+    if (of_program) {
+      lv->program_sum += m->mean;
+      lv->program_n++;
+    }
     for (int k = 0; k < 2; k++) {
       if (m->relationship_id != lv->rel_id || m->rater_id != lv->rater_id[k]) continue;
       lv->rater_sum[k] += m->mean;
       lv->rater_n[k]++;
     }
   }
+}
+
+static double levels_shift(const app_pulse_levels *lv, const pulse *p) {
   int k = p->rater_id == lv->rater_id[0] ? 0 : 1;
   double rater_mean = lv->rater_n[k] ? lv->rater_sum[k] / (double)lv->rater_n[k] : 0;
   double program_mean = lv->program_n ? lv->program_sum / (double)lv->program_n : 0;
   return trust_pulse_rater_shift(rater_mean, lv->rater_n[k], program_mean, lv->program_n);
+}
+
+double app_pulse_levels_shift(app_pulse_levels *lv, const pulse *p) {
+  levels_walk(lv, p, true);
+  return levels_shift(lv, p);
+}
+
+double app_pulse_levels_shift_given(app_pulse_levels *lv, const pulse *p, size_t program_n,
+                                    double program_sum) {
+  levels_walk(lv, p, false);
+  lv->program_n = program_n;
+  lv->program_sum = program_sum;
+  return levels_shift(lv, p);
 }
 
 /* Each answered item of the pulse gives v = (x + shift - 1) / 4 (clamped

@@ -41,6 +41,11 @@ void app_pulse_levels_init(app_pulse_levels *lv, const relationship *r,
 /* The shift of pulse p (of lv's relationship); pulses asked about in
  * increasing id order. */
 double app_pulse_levels_shift(app_pulse_levels *lv, const pulse *p);
+/* The same where lv was given only the relationship's own rows and the
+ * program's count and sum before p come from the caller (summed in id
+ * order, as app_pulse_levels_shift sums them). */
+double app_pulse_levels_shift_given(app_pulse_levels *lv, const pulse *p, size_t program_n,
+                                    double program_sum);
 
 /* The request_unanswered job (app_jobs_run): every open request whose
  * reply window R has passed three times without a reply gets, once, a

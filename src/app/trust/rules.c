@@ -30,6 +30,20 @@ static rp_rc revalue_reviews(app_ctx *c, int64_t rel_id, int64_t *revalued, rp_e
   return rc;
 }
 
+/* Sets pulse answer `it`'s evidence to the value it has read with the
+ * given shift; counts it in *revalued when it changed. */
+static rp_rc revalue_answer(app_ctx *c, const store_pulse_ev *it, const pulse *p, double shift,
+                            int64_t *revalued, rp_err *e) {
+  int item = it->reason - TRUST_R_PULSE_REL1;
+  trust_ev ev[TRUST_EV_MAX];
+  if (item < 0 || item >= PULSE_NITEM ||
+      !trust_pulse_evidence_shifted((trust_pulse_item)item, p->answers[item], shift, ev) ||
+      ev[0].v == it->v)
+    return RP_OK;
+  (*revalued)++;
+  return store_evidence_set_value(c->st, it->evidence_id, ev[0].v, e);
+}
+
 /* Sets each pulse answer's evidence to the value it has read against the
  * rater's own level (app_pulse_levels): one walk over the program's pulse
  * means, whatever the number of the relationship's pulses. */
@@ -55,14 +69,7 @@ static rp_rc revalue_pulses(app_ctx *c, int64_t rel_id, int64_t *revalued, rp_er
       if (rc) break;
       shift = app_pulse_levels_shift(&lv, &p);
     }
-    int item = it[i].reason - TRUST_R_PULSE_REL1;
-    trust_ev ev[TRUST_EV_MAX];
-    if (item < 0 || item >= PULSE_NITEM ||
-        !trust_pulse_evidence_shifted((trust_pulse_item)item, p.answers[item], shift, ev) ||
-        ev[0].v == it[i].v)
-      continue;
-    rc = store_evidence_set_value(c->st, it[i].evidence_id, ev[0].v, e);
-    (*revalued)++;
+    rc = revalue_answer(c, &it[i], &p, shift, revalued, e);
   }
   return rc;
 }
@@ -171,9 +178,150 @@ static rp_rc refresh_touched(app_ctx *c, store_recompute_writes *wr, rp_err *e) 
   return rc;
 }
 
-/* app_trust_move_to_rules for x, from its rows read with the run's;
- * has_pulses when x has pulse evidence (store_evidence_pulse_rels). */
-static rp_rc rebuild_read(app_ctx *c, store_recompute_rel *x, bool has_pulses,
+/* The programs' pulse means, read once per recompute and shared by its
+ * connections: a relationship's pulses are read against the program's
+ * pulses recorded before each (app_pulse_levels), and reading those again
+ * for every relationship made a recompute grow with relationships times
+ * the program's pulses. Each program's means are kept in id order with
+ * their running sums (added in that order, so the shifts are those of
+ * app_pulse_levels_shift to the bit). A relationship whose pulses reach
+ * past what was read (a pulse recorded since, between runs) reads the
+ * program's newer pulses first. Pulses only ever come with higher ids
+ * (writers serialise, and runs hold their lock); a relationship erased
+ * during the recompute still counts in the levels of later runs. */
+typedef struct program_means {
+  int64_t program_id;
+  int64_t bound;  /* every pulse of the program with id < bound is here */
+  int64_t *ids;   /* n pulses answering at least one item, by id */
+  double *prefix; /* prefix[i]: the sum of the first i means, in id order */
+  size_t n, cap;
+} program_means;
+
+typedef struct pulse_means_cache {
+  pthread_mutex_t mu;
+  program_means *progs; /* by program id */
+  size_t nprogs, cap;
+} pulse_means_cache;
+
+static void pulse_means_free(pulse_means_cache *pc) {
+  for (size_t i = 0; i < pc->nprogs; i++) {
+    free(pc->progs[i].ids);
+    free(pc->progs[i].prefix);
+  }
+  free(pc->progs);
+}
+
+static program_means *program_means_of(pulse_means_cache *pc, int64_t program_id) {
+  size_t lo = 0, hi = pc->nprogs;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (pc->progs[mid].program_id < program_id) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < pc->nprogs && pc->progs[lo].program_id == program_id) return &pc->progs[lo];
+  if (pc->nprogs == pc->cap) {
+    pc->cap = pc->cap ? 2 * pc->cap : 8;
+    pc->progs = rp_xrealloc(pc->progs, pc->cap * sizeof *pc->progs);
+  }
+  memmove(&pc->progs[lo + 1], &pc->progs[lo], (pc->nprogs - lo) * sizeof *pc->progs);
+  pc->nprogs++;
+  program_means *pm = &pc->progs[lo];
+  memset(pm, 0, sizeof *pm);
+  pm->program_id = program_id;
+  pm->prefix = rp_xcalloc(1, sizeof *pm->prefix);
+  return pm;
+}
+
+/* Reads the program's pulses from pm->bound up to the newest. */
+static rp_rc program_means_extend(app_ctx *c, program_means *pm, rp_err *e) {
+  int64_t last;
+  store_pulse_mean *rows;
+  size_t n;
+  rp_rc rc = store_pulse_last_id(c->st, &last, e);
+  if (!rc) rc = store_program_pulse_means_range(c->st, pm->program_id, pm->bound, last + 1, c->a,
+                                                &rows, &n, e);
+  if (rc) return rc;
+  if (pm->n + n > pm->cap) {
+    pm->cap = pm->n + n + (pm->n + n) / 2;
+    pm->ids = rp_xrealloc(pm->ids, pm->cap * sizeof *pm->ids);
+    pm->prefix = rp_xrealloc(pm->prefix, (pm->cap + 1) * sizeof *pm->prefix);
+  }
+  for (size_t i = 0; i < n; i++) {
+    pm->ids[pm->n] = rows[i].id;
+    pm->prefix[pm->n + 1] = pm->prefix[pm->n] + rows[i].mean;
+    pm->n++;
+  }
+  pm->bound = last + 1;
+  return RP_OK;
+}
+
+/* The program's count and sum of the pulse means recorded before each of
+ * the pulses ids[0..n-1] (ids increasing). */
+static rp_rc program_levels(app_ctx *c, pulse_means_cache *pc, int64_t program_id,
+                            const int64_t *ids, size_t n, size_t *count, double *sum,
+                            rp_err *e) {
+  rp_rc rc = RP_OK;
+  pthread_mutex_lock(&pc->mu);
+  program_means *pm = program_means_of(pc, program_id);
+  if (n && pm->bound < ids[n - 1]) rc = program_means_extend(c, pm, e);
+  for (size_t i = 0, k = 0; i < n && !rc; i++) {
+    size_t lo = k, hi = pm->n; /* the first kept id >= ids[i] */
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (pm->ids[mid] < ids[i]) lo = mid + 1;
+      else hi = mid;
+    }
+    k = lo;
+    count[i] = k;
+    sum[i] = pm->prefix[k];
+  }
+  pthread_mutex_unlock(&pc->mu);
+  return rc;
+}
+
+/* A run's pulse evidence and pulse means (store_evidence_pulse_items_of,
+ * store_pulse_means_of_rels), walked relationship by relationship in id
+ * order. */
+typedef struct run_pulses {
+  store_pulse_ev_of *items;
+  store_pulse_mean *own;
+  size_t nitems, nown, i, j;
+  pulse_means_cache *cache;
+} run_pulses;
+
+/* revalue_pulses for x from the run's rows and the programs' cached means. */
+static rp_rc revalue_pulses_read(app_ctx *c, const store_recompute_rel *x, run_pulses *rp,
+                                 int64_t *revalued, rp_err *e) {
+  int64_t rel_id = x->r.id;
+  while (rp->i < rp->nitems && rp->items[rp->i].p.relationship_id < rel_id) rp->i++;
+  while (rp->j < rp->nown && rp->own[rp->j].relationship_id < rel_id) rp->j++;
+  size_t i0 = rp->i, j0 = rp->j;
+  while (rp->i < rp->nitems && rp->items[rp->i].p.relationship_id == rel_id) rp->i++;
+  while (rp->j < rp->nown && rp->own[rp->j].relationship_id == rel_id) rp->j++;
+  const store_pulse_ev_of *it = rp->items + i0;
+  size_t n = rp->i - i0, npulses = 0;
+  if (n == 0) return RP_OK;
+  int64_t *ids = arena_alloc(c->a, n * sizeof *ids);
+  for (size_t i = 0; i < n; i++)
+    if (i == 0 || it[i].p.id != it[i - 1].p.id) ids[npulses++] = it[i].p.id;
+  size_t *count = arena_alloc(c->a, npulses * sizeof *count);
+  double *sum = arena_alloc(c->a, npulses * sizeof *sum);
+  rp_rc rc = program_levels(c, rp->cache, x->r.program_id, ids, npulses, count, sum, e);
+  app_pulse_levels lv;
+  app_pulse_levels_init(&lv, &x->r, rp->own + j0, rp->j - j0);
+  double shift = 0;
+  for (size_t i = 0, k = 0; i < n && !rc; i++) {
+    if (i == 0 || it[i].p.id != it[i - 1].p.id) {
+      shift = app_pulse_levels_shift_given(&lv, &it[i].p, count[k], sum[k]);
+      k++;
+    }
+    rc = revalue_answer(c, &it[i].ev, &it[i].p, shift, revalued, e);
+  }
+  return rc;
+}
+
+/* app_trust_move_to_rules for x, from its rows read with the run's. */
+static rp_rc rebuild_read(app_ctx *c, store_recompute_rel *x, run_pulses *rp,
                           store_recompute_writes *wr, app_trust_recompute_stats *stats,
                           rp_err *e) {
   int64_t rel_id = x->r.id, revalued = 0, pulses = 0, withdrawn = 0;
@@ -185,7 +333,7 @@ static rp_rc rebuild_read(app_ctx *c, store_recompute_rel *x, bool has_pulses,
     rc = store_evidence_set_value(c->st, x->reviews[i].evidence_id, ev[0].v, e);
     revalued++;
   }
-  if (!rc && has_pulses) rc = revalue_pulses(c, rel_id, &pulses, e);
+  if (!rc) rc = revalue_pulses_read(c, x, rp, &pulses, e);
   if (rc) return rc;
   if (revalued || pulses) { /* the evidence read is no longer what is stored: read it again */
     rc = store_recompute_flush(c->st, wr, e);
@@ -222,8 +370,8 @@ static rp_rc rebuild_read(app_ctx *c, store_recompute_rel *x, bool has_pulses,
 }
 
 /* Rebuilds the relationships lo..hi in one write transaction. */
-static rp_rc rebuild_run(app_ctx *c, int64_t lo, int64_t hi, app_trust_recompute_stats *stats,
-                         rp_err *e) {
+static rp_rc rebuild_run(app_ctx *c, int64_t lo, int64_t hi, pulse_means_cache *cache,
+                         app_trust_recompute_stats *stats, rp_err *e) {
   store_recompute_limits lim;
   app_warnings_limits(c->now, &lim);
   rp_rc rc = store_begin_rebuild(c->st, lo, hi, e);
@@ -231,14 +379,12 @@ static rp_rc rebuild_run(app_ctx *c, int64_t lo, int64_t hi, app_trust_recompute
   store_recompute_rel *rels;
   size_t n = 0;
   store_recompute_writes *wr = store_recompute_writes_new(c->a);
-  int64_t *with_pulses = NULL;
-  size_t npulses = 0, k = 0;
+  run_pulses rp = {.cache = cache};
   rc = store_recompute_load(c->st, lo, hi, c->now, &lim, c->a, &rels, &n, e);
-  if (!rc) rc = store_evidence_pulse_rels(c->st, lo, hi, c->a, &with_pulses, &npulses, e);
-  for (size_t i = 0; i < n && !rc; i++) { /* both in id order */
-    while (k < npulses && with_pulses[k] < rels[i].r.id) k++;
-    rc = rebuild_read(c, &rels[i], k < npulses && with_pulses[k] == rels[i].r.id, wr, stats, e);
-  }
+  if (!rc) rc = store_evidence_pulse_items_of(c->st, lo, hi, c->a, &rp.items, &rp.nitems, e);
+  if (!rc && rp.nitems) rc = store_pulse_means_of_rels(c->st, lo, hi, c->a, &rp.own, &rp.nown, e);
+  for (size_t i = 0; i < n && !rc; i++) /* all in id order */
+    rc = rebuild_read(c, &rels[i], &rp, wr, stats, e);
   if (!rc) rc = store_recompute_flush(c->st, wr, e);
   if (!rc) rc = store_warnings_checked_range(c->st, lo, hi, c->now, e);
   return app_finish(c, rc, e);
@@ -250,6 +396,7 @@ typedef struct recompute_queue {
   int64_t after; /* the last id handed out */
   bool done;
   rp_rc failed; /* the first failure stops every worker */
+  pulse_means_cache pulses;
 } recompute_queue;
 
 typedef struct recompute_worker {
@@ -288,7 +435,7 @@ static void *recompute_worker_run(void *arg) {
   recompute_worker *w = arg;
   int64_t lo, hi;
   while (next_run(w, &lo, &hi)) {
-    w->rc = rebuild_run(&w->c, lo, hi, &w->stats, &w->e);
+    w->rc = rebuild_run(&w->c, lo, hi, &w->q->pulses, &w->stats, &w->e);
     if (w->rc) {
       pthread_mutex_lock(&w->q->mu);
       if (!w->q->failed) w->q->failed = w->rc;
@@ -320,7 +467,8 @@ static void stats_merge(app_trust_recompute_stats *a, const app_trust_recompute_
 rp_rc app_trust_recompute_on(app_ctx *c, store **more, size_t nmore,
                              app_trust_recompute_stats *out, rp_err *e) {
   size_t nw = nmore + 1;
-  recompute_queue q = {.mu = PTHREAD_MUTEX_INITIALIZER};
+  recompute_queue q = {.mu = PTHREAD_MUTEX_INITIALIZER,
+                       .pulses = {.mu = PTHREAD_MUTEX_INITIALIZER}};
   recompute_worker *w = rp_xcalloc(nw, sizeof *w);
   pthread_t *th = rp_xcalloc(nw, sizeof *th);
   memset(out, 0, sizeof *out);
@@ -353,6 +501,7 @@ rp_rc app_trust_recompute_on(app_ctx *c, store **more, size_t nmore,
   }
   free(w);
   free(th);
+  pulse_means_free(&q.pulses);
   return rc;
 }
 
