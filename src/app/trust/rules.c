@@ -240,7 +240,6 @@ static rp_rc rebuild_run(app_ctx *c, int64_t lo, int64_t hi, app_trust_recompute
     rc = rebuild_read(c, &rels[i], k < npulses && with_pulses[k] == rels[i].r.id, wr, stats, e);
   }
   if (!rc) rc = store_recompute_flush(c->st, wr, e);
-  if (!rc) rc = store_warnings_checked_range(c->st, lo, hi, c->now, e);
   return app_finish(c, rc, e);
 }
 
