@@ -613,7 +613,7 @@ static rp_rc pg_lock_log(db *dd, rp_err *e) {
   pg_db *d = PG(dd);
   if (d->nqueued) {
     if (strcmp(d->queued[0].name, BEGIN_READ) == 0) queue_begin(d, BEGIN_WRITE, NULL);
-    queue(d, TAKE_LOG_LOCK, 0);
+    if (strcmp(d->queued[d->nqueued - 1].name, TAKE_LOG_LOCK) != 0) queue(d, TAKE_LOG_LOCK, 0);
     d->wrote = true;
     return RP_OK;
   }
