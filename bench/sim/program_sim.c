@@ -660,10 +660,10 @@ static void assess(replay *r, const pair *p, const srequest *reqs, int64_t now,
     const rater_pulses *x = &r->rp[rater];
     if (!x->n) continue;
     int about = 1 - rater;
-    set(hold, TRUST_W_SAFETY_DOUBT, about, trust_warn_safety_doubt(w, x->n >= 2 ? x->prev : NULL, x->latest));
+    const int *prev = x->n >= 2 ? x->prev : NULL, *prev2 = x->n >= 3 ? x->prev2 : NULL;
+    set(hold, TRUST_W_SAFETY_DOUBT, about, trust_warn_safety_doubt(w, prev, prev2, x->latest));
     set(hold, TRUST_W_PULSE_DROP, about,
-        trust_warn_pulse_drop(w, x->n >= 2 ? x->prev : NULL, x->n >= 3 ? x->prev2 : NULL,
-                              x->latest, x->alarm_at_latest));
+        trust_warn_pulse_drop(w, prev, prev2, x->latest, x->alarm_at_latest));
   }
   set(hold, TRUST_W_INCIDENT, TRUST_GUIDE, trust_warn_incident(r->incidents_open));
   set(hold, TRUST_W_NO_AGREEMENT, SLOT_PAIR, trust_warn_no_agreement(w, 0, now, now >= DAY));

@@ -82,6 +82,7 @@ trust_warn_settings trust_warn_default(void) {
   s.follow_broken_min = 2;
   s.slow_window = 5;
   s.slow_min = 3;
+  s.slow_prob = 0.8;
   s.criticism_min_n = 6;
   s.criticism_prob = 0.9;
   s.criticism_recent_n = 6;
@@ -93,9 +94,14 @@ trust_warn_settings trust_warn_default(void) {
   s.safety_max = 2;
   s.safety_strong = 1;
   s.safety_confirm = 2;
+  s.safety_min_others = 5;
+  s.safety_sd_floor = 0.5;
+  s.safety_z = 4;
+  s.safety_low_level = 3;
   s.rci_sd = 0.8;
   s.rci_alpha = 0.85;
   s.rci_z = 3.09;
+  s.rci_item_share = 0.5;
   s.perception_gap = 0.25;
   s.perception_z = 2.0;
   s.perception_min_pulses = 1.5;
@@ -227,14 +233,29 @@ double trust_quantile(double *x, size_t n, double p) {
   return v + (h - (double)lo) * (next - v);
 }
 
+size_t trust_slow_replies_late(const double *latency_s, size_t n, size_t k, double window_hours) {
+  size_t late = 0;
+  for (size_t i = n - (k < n ? k : n); i < n; i++) late += latency_s[i] > window_hours * 3600.0;
+  return late;
+}
+
+double trust_slow_replies_prob(size_t late, size_t used) {
+  assert(late <= used);
+  return 1.0 - trust_beta_cdf(0.5, 1.0 + (double)late, 1.0 + (double)(used - late));
+}
+
 trust_severity trust_warn_slow_replies(const trust_warn_settings *cfg, const double *latency_s,
                                        size_t n, double window_hours) {
-  double buf[SLOW_WINDOW_MAX];
   size_t w = cfg->slow_window < SLOW_WINDOW_MAX ? cfg->slow_window : SLOW_WINDOW_MAX;
   size_t m = n < w ? n : w;
-  if (m == 0 || m < cfg->slow_min) return TRUST_SEV_NONE;
-  memcpy(buf, latency_s + (n - m), m * sizeof buf[0]);
-  return when(trust_quantile(buf, m, 0.5) > window_hours * 3600.0, TRUST_SEV_WATCH);
+  /* The latest k for each k: the newest replies may speak for themselves
+   * (3 of 3 late), an older prompt one among them needs more late ones
+   * around it (4 of 5). */
+  for (size_t k = cfg->slow_min ? cfg->slow_min : 1; k <= m; k++) {
+    size_t late = trust_slow_replies_late(latency_s, n, k, window_hours);
+    if (trust_slow_replies_prob(late, k) > cfg->slow_prob) return TRUST_SEV_WATCH;
+  }
+  return TRUST_SEV_NONE;
 }
 
 bool trust_feedback_tally_add(trust_feedback_tally *t, trust_feedback_kind k,
@@ -287,20 +308,52 @@ static bool low_answer(int x, int max) {
   return x >= 1 && x <= 5 && x <= max;
 }
 
+bool trust_safety_stands_out(const trust_warn_settings *cfg, const int *cur, const int *prev,
+                             const int *prev2, int x, double *z) {
+  const int *pulses[3] = {cur, prev, prev2};
+  double sum = 0, sq = 0;
+  size_t n = 0;
+  for (int k = 0; k < 3; k++) {
+    if (pulses[k] == NULL) continue;
+    for (int i = 0; i < TRUST_PULSE_NITEM; i++) {
+      int a = pulses[k][i];
+      if (i == TRUST_PULSE_INT2 || i == TRUST_PULSE_EMP2 || !low_answer(a, 5)) continue;
+      sum += a;
+      sq += (double)a * a;
+      n++;
+    }
+  }
+  *z = 0;
+  if (n < cfg->safety_min_others) return true; /* too little to read it against: at its word */
+  double mean = sum / (double)n, ss = sq - sum * mean;
+  double sd = n > 1 && ss > 0 ? sqrt(ss / (double)(n - 1)) : 0;
+  if (sd < cfg->safety_sd_floor) sd = cfg->safety_sd_floor;
+  *z = (mean - (double)x) / sd;
+  return *z >= cfg->safety_z || mean <= cfg->safety_low_level;
+}
+
 /* One item of SAFETY_DOUBT: the answer is at most safety_strong, or at
  * most safety_max and the rater's previous answer to it (when they gave
- * one) was at most safety_confirm. */
-static bool safety_item(const trust_warn_settings *cfg, const int *prev, const int *cur,
-                        trust_pulse_item i) {
-  if (low_answer(cur[i], cfg->safety_strong)) return true;
+ * one) was at most safety_confirm; either way it stands out from the
+ * rater's other answers (trust_safety_stands_out), unless it is the
+ * second answer in a row at most safety_strong. */
+static bool safety_item(const trust_warn_settings *cfg, const int *prev, const int *prev2,
+                        const int *cur, trust_pulse_item i) {
   if (!low_answer(cur[i], cfg->safety_max)) return false;
+  /* The strongest doubt twice in a row is no rater's noise. */
+  if (low_answer(cur[i], cfg->safety_strong) && prev != NULL &&
+      low_answer(prev[i], cfg->safety_strong))
+    return true;
+  double z;
+  if (!trust_safety_stands_out(cfg, cur, prev, prev2, cur[i], &z)) return false;
+  if (low_answer(cur[i], cfg->safety_strong)) return true;
   return prev == NULL || !low_answer(prev[i], 5) || prev[i] <= cfg->safety_confirm;
 }
 
 trust_severity trust_warn_safety_doubt(const trust_warn_settings *cfg, const int *prev,
-                                       const int answers[TRUST_PULSE_NITEM]) {
-  return when(safety_item(cfg, prev, answers, TRUST_PULSE_INT2) ||
-                  safety_item(cfg, prev, answers, TRUST_PULSE_EMP2),
+                                       const int *prev2, const int answers[TRUST_PULSE_NITEM]) {
+  return when(safety_item(cfg, prev, prev2, answers, TRUST_PULSE_INT2) ||
+                  safety_item(cfg, prev, prev2, answers, TRUST_PULSE_EMP2),
               TRUST_SEV_ALERT);
 }
 
@@ -308,9 +361,44 @@ double trust_warn_drop_threshold(const trust_warn_settings *cfg) {
   return cfg->rci_z * sqrt(2.0) * cfg->rci_sd * sqrt(1.0 - cfg->rci_alpha);
 }
 
+/* The sum of squares of the item-by-item changes from b to a around
+ * their mean change; *df gets its degrees of freedom (0 when fewer than
+ * TRUST_PULSE_MIN_PAIRED items were answered in both). */
+static double item_change_ss(const int *a, const int *b, size_t *df) {
+  double d[TRUST_PULSE_NITEM], mean = 0, ss = 0;
+  size_t k = 0;
+  *df = 0;
+  for (int i = 0; i < TRUST_PULSE_NITEM; i++) {
+    if (!low_answer(a[i], 5) || !low_answer(b[i], 5)) continue;
+    d[k] = a[i] - b[i];
+    mean += d[k++];
+  }
+  if (k < TRUST_PULSE_MIN_PAIRED) return 0;
+  mean /= (double)k;
+  for (size_t i = 0; i < k; i++) ss += (d[i] - mean) * (d[i] - mean);
+  *df = k - 1;
+  return ss;
+}
+
+double trust_warn_rater_sem(const trust_warn_settings *cfg, const int *cur, const int *prev,
+                            const int *prev2) {
+  double sem0 = cfg->rci_sd * sqrt(1.0 - cfg->rci_alpha);
+  if (cur == NULL || prev == NULL || prev2 == NULL || cfg->rci_item_share <= 0) return sem0;
+  /* Each item's change is the pulse's mood (common to all items, removed
+   * with the mean change) plus two item errors: the spread around the
+   * mean change estimates 2 sigma^2, the mood and the items' own levels
+   * left out. Pooled over the rater's two latest changes. */
+  size_t df1, df2;
+  double ss = item_change_ss(prev, prev2, &df1) + item_change_ss(cur, prev, &df2);
+  if (df1 + df2 == 0) return sem0;
+  double item_var = ss / (2.0 * (double)(df1 + df2));
+  double model_var = cfg->rci_item_share * sem0 * sem0 * TRUST_PULSE_NITEM;
+  return item_var > model_var ? sem0 * sqrt(item_var / model_var) : sem0;
+}
+
 bool trust_warn_reliable_drop(const trust_warn_settings *cfg, const int *prev, const int *prev2,
                               const int cur[TRUST_PULSE_NITEM]) {
-  double thr = trust_warn_drop_threshold(cfg);
+  double thr = cfg->rci_z * sqrt(2.0) * trust_warn_rater_sem(cfg, cur, prev, prev2);
   return prev != NULL && trust_pulse_drop_between(prev, cur, thr) &&
          (prev2 == NULL || trust_pulse_drop_between(prev2, cur, thr));
 }

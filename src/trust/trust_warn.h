@@ -66,7 +66,8 @@ typedef struct trust_warn_settings {
   double follow_min_rate;             /* ... below 0.7 ... */
   double follow_late_credit;          /* ... a kept-late entry counting 0.5 (was 0) */
   size_t follow_broken_of, follow_broken_min; /* ... or the latest 2 (of 2) broken */
-  size_t slow_window, slow_min;       /* SLOW_REPLIES: median of the last 5, from 3 on (CHOICE) */
+  size_t slow_window, slow_min;       /* SLOW_REPLIES: the last 5 requests, from 3 on (CHOICE): */
+  double slow_prob;                   /* ... latest 3, 4 or 5: P(most late) > 0.8 (was: median) */
   size_t criticism_min_n;             /* CRITICISM_HEAVY: n >= 6 */
   double criticism_prob;              /* ... P(p < 0.5) > 0.9, p the share not aimed at the person, */
   size_t criticism_recent_n;          /* ... or of the giver's last 6 items in 90 days, */
@@ -78,8 +79,14 @@ typedef struct trust_warn_settings {
   int safety_max;                     /* SAFETY_DOUBT: INT2 or EMP2 <= 2 ... */
   int safety_confirm;                 /* ... confirmed by the rater's previous answer <= 2 ... */
   int safety_strong;                  /* ... or <= 1 at once (was: any <= 2 at once) */
+  size_t safety_min_others;           /* ... and it stands out: the rater's answers to the five */
+  double safety_sd_floor;             /* ... other items (this pulse and the two before; 5 +) */
+  double safety_z;                    /* ... lie 4 spreads (SD, at least 0.5) above it, */
+  double safety_low_level;            /* ... or average 3 or lower (new) */
   double rci_sd, rci_alpha;           /* PULSE_DROP: SD 0.8, alpha 0.85 ... */
   double rci_z;                       /* ... and z 3.09 (was 1.96): a drop > 1.35 (was 0.86) */
+  double rci_item_share;              /* ... the SEM widened for a rater whose items wander more
+                                       * than half the model's SEM^2 allows (new) */
   double perception_gap;              /* PERCEPTION_GAP: the means differ by more than 0.25 */
   double perception_z;                /* ... and by more than 2 standard errors */
   double perception_min_pulses;       /* ... the survey side holds 1.5 pulses' worth (two pulses) */
@@ -141,11 +148,26 @@ trust_severity trust_warn_follow_through(const trust_warn_settings *cfg,
  * O(n) expected); does not allocate. */
 double trust_quantile(double *x, size_t n, double p);
 
+/* How many of the last k latencies of latency_s[0..n) (seconds, time
+ * order; k <= n) exceed the reply window. */
+size_t trust_slow_replies_late(const double *latency_s, size_t n, size_t k, double window_hours);
+
+/* The probability that most of a responder's replies come late, from
+ * `late` of `used` requests: P(q > 0.5) under Beta(1 + late, 1 + used -
+ * late). 4 of 5: 0.891; 3 of 3: 0.9375; 3 of 4: 0.8125; 3 of 5: 0.656. */
+double trust_slow_replies_prob(size_t late, size_t used);
+
 /* SLOW_REPLIES for one responder: latencies in seconds of their requests
  * in time order, latency_s[0..n); an unanswered request is passed with
- * its time waited so far (a lower bound, so the median is never
- * overstated). Watch when the median of the last slow_window exceeds the
- * reply window, with at least slow_min requests. */
+ * its time waited so far (a lower bound, so lateness is never
+ * overstated). Watch when, for the latest k requests with slow_min <= k
+ * <= slow_window (as many as there are), the probability that most of
+ * their replies come late (trust_slow_replies_prob) exceeds slow_prob
+ * (0.8): 3 of the latest 3 or 4 late, or 4 of the latest 5. The model's
+ * median above the window is "most replies late" read from the sample at
+ * face value: 3 late among 5, an older prompt reply among the latest,
+ * happens by chance to a responder whose replies are prompt but now and
+ * then slow (docs/trust-model.md, change 18). */
 trust_severity trust_warn_slow_replies(const trust_warn_settings *cfg, const double *latency_s,
                                        size_t n, double window_hours);
 
@@ -198,16 +220,34 @@ trust_severity trust_warn_no_constructive(const trust_warn_settings *cfg,
 trust_severity trust_warn_one_way_feedback(const trust_warn_settings *cfg,
                                            size_t learner_to_guide, size_t guide_to_learner);
 
-/* SAFETY_DOUBT from a rater's latest pulse and the one before (answers
- * indexed by trust_pulse_item, 0 = skipped; prev NULL for a first pulse):
- * INT2 or EMP2 answered <= safety_strong (1), or answered <= safety_max
- * (2) where the rater's previous answer to the same item was at most
- * safety_confirm (2), skipped, or not given (a first pulse is taken at
- * its word): two low answers in a row. A single 2 after a 3, 4 or 5 is
- * within a wandering rater's noise; a fall that large on every item is
- * PULSE_DROP's. */
+/* SAFETY_DOUBT from a rater's latest pulse and the two before (answers
+ * indexed by trust_pulse_item, 0 = skipped; prev NULL for a first pulse,
+ * prev2 NULL for a first or second): INT2 or EMP2 answered <=
+ * safety_strong (1), or answered <= safety_max (2) where the rater's
+ * previous answer to the same item was at most safety_confirm (2),
+ * skipped, or not given (a first pulse): two low answers in a row. A
+ * single 2 after a 3, 4 or 5 is within a wandering rater's noise; a fall
+ * that large on every item is PULSE_DROP's. Either way the low answer
+ * must stand out from the rater's other answers
+ * (trust_safety_stands_out): a rater whose answers wander by two or
+ * three steps gives a 1 or a 2 now and then; but a 1 after a 1 on the
+ * same item warns whatever the rater's spread. */
 trust_severity trust_warn_safety_doubt(const trust_warn_settings *cfg, const int *prev,
-                                       const int answers[TRUST_PULSE_NITEM]);
+                                       const int *prev2, const int answers[TRUST_PULSE_NITEM]);
+
+/* Whether a low answer x to INT2 or EMP2 stands out from how its rater
+ * answers: the rater's answers to the five other items (REL1, REL2,
+ * INT1, COM1, EMP1) in cur, prev and prev2 (either may be NULL; skipped
+ * answers left out) lie at least safety_z (4) spreads above x, the
+ * spread being their standard deviation but at least safety_sd_floor
+ * (0.5 step: few answers that happen to agree do not make a rater
+ * steady); or their mean is safety_low_level (3) or lower (a rater low on
+ * everything is taken at their word). *z gets the number of spreads.
+ * With fewer than safety_min_others (5) such answers it stands out. A 2
+ * among 4s: z = 4, stands out; a 1 from a rater whose other answers
+ * average 4.4 with a spread of 1: z = 3.4, does not. */
+bool trust_safety_stands_out(const trust_warn_settings *cfg, const int *cur, const int *prev,
+                             const int *prev2, int x, double *z);
 
 /* The reliable-change part of PULSE_DROP: the latest pulse cur fell by
  * more than the threshold below the rater's previous pulse prev AND below
@@ -216,6 +256,23 @@ trust_severity trust_warn_safety_doubt(const trust_warn_settings *cfg, const int
  * a fall after an unusually good pulse is the rater's noise returning to
  * its level (regression to the mean): a wandering rater raised it several
  * times a year (docs/trust-model.md, calibration). */
+/* The standard error of measurement (SEM) of one rater's pulse mean, as
+ * PULSE_DROP's reliable change reads it: the model's rci_sd * sqrt(1 -
+ * rci_alpha) (0.31), widened for a rater whose answers wander item by
+ * item more than the model allows. The rater's item noise is measured on
+ * their three latest pulses (prev2, prev, cur; all needed): the changes
+ * d_i of each item from one pulse to the next (items answered in both,
+ * TRUST_PULSE_MIN_PAIRED at least), whose spread around their mean
+ * change estimates 2 sigma^2 (the mood of a pulse moves every item alike
+ * and drops out, and so do the items' own levels, and so does a fall of
+ * every item together), pooled over the two changes. The model's SEM^2
+ * leaves rci_item_share (0.5) of itself to item noise over 7 items,
+ * sigma_0^2 = 0.5 * 0.31^2 * 7 = 0.336 (sigma_0 = 0.58 step); when
+ * sigma^2 is larger the SEM is sqrt(sigma^2 / 3.5), sigma / sigma_0 times
+ * the model's. Never below the model's: steady raters keep it. */
+double trust_warn_rater_sem(const trust_warn_settings *cfg, const int *cur, const int *prev,
+                            const int *prev2);
+
 bool trust_warn_reliable_drop(const trust_warn_settings *cfg, const int *prev, const int *prev2,
                               const int cur[TRUST_PULSE_NITEM]);
 

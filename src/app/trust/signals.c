@@ -28,7 +28,8 @@ static void rater_from(const relationship *r, trust_party about, const pulse thr
   trust_warn_settings w = trust_warn_default();
   const int *prev = out->npulses >= 2 ? out->prev.answers : NULL;
   const int *prev2 = out->npulses == 3 ? out->prev2.answers : NULL;
-  out->safety_doubt = trust_warn_safety_doubt(&w, prev, out->latest.answers) != TRUST_SEV_NONE;
+  out->safety_doubt =
+      trust_warn_safety_doubt(&w, prev, prev2, out->latest.answers) != TRUST_SEV_NONE;
   out->reliable_drop = trust_warn_reliable_drop(&w, prev, prev2, out->latest.answers);
   out->pulse_drop = trust_warn_pulse_drop(&w, prev, prev2, out->latest.answers,
                                           out->cusum_alarm) != TRUST_SEV_NONE;

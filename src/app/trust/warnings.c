@@ -232,9 +232,10 @@ static rp_rc follow_through(wctx *w, int p, rp_err *e) {
   return RP_OK;
 }
 
-/* SLOW_REPLIES of one party as responder: the median latency of the last
+/* SLOW_REPLIES of one party as responder: the latencies of the last
  * slow_window requests made of them (an unanswered one counts with the
- * time it has waited so far). */
+ * time it has waited so far); the evidence shows their median and how
+ * many were late. */
 static rp_rc slow_replies(wctx *w, int p, rp_err *e) {
   (void)e;
   const store_warn_request *q = w->pre->in.requests[p];
@@ -254,9 +255,10 @@ static rp_rc slow_replies(wctx *w, int p, rp_err *e) {
     j_ids_append(ids, q[i].id);
   }
   double median = trust_quantile(tmp, n, 0.5);
-  json_t *ev = json_pack("{s:o, s:i, s:o, s:I}", "median_hours", j_real(median / 3600.0, 0.1),
+  size_t late = trust_slow_replies_late(lat, n, n, (double)w->reply_hours);
+  json_t *ev = json_pack("{s:o, s:i, s:o, s:I, s:I}", "median_hours", j_real(median / 3600.0, 0.1),
                          "reply_window_hours", w->reply_hours, "requests", ids, "unanswered",
-                         (json_int_t)unanswered);
+                         (json_int_t)unanswered, "late", (json_int_t)late);
   hold(w, TRUST_W_SLOW_REPLIES, trust_warn_slow_replies(&w->cfg, lat, n, (double)w->reply_hours),
        person_of(&w->r, p), 0, latest, latest, ev);
   return RP_OK;

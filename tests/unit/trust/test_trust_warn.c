@@ -207,16 +207,44 @@ static void quantile_matches_a_sorted_type_7_quantile(void **state) {
   assert_near(trust_quantile(two, 2, 0.5), 6, 0);
 }
 
-static void slow_replies_watch_when_the_median_of_the_last_five_exceeds_r(void **state) {
+static void slow_replies_watch_when_most_of_the_latest_are_late(void **state) {
   (void)state;
   trust_warn_settings cfg = trust_warn_default();
   const double R = 48;
+  /* P(most replies late) under Beta(1 + late, 1 + prompt): I_x(a, b) =
+   * P(Bin(a + b - 1, x) >= a). */
+  assert_near(trust_slow_replies_prob(3, 3), 15.0 / 16, 1e-12);
+  assert_near(trust_slow_replies_prob(3, 4), 26.0 / 32, 1e-12);
+  assert_near(trust_slow_replies_prob(4, 5), 57.0 / 64, 1e-12);
+  assert_near(trust_slow_replies_prob(3, 5), 42.0 / 64, 1e-12);
+  assert_near(trust_slow_replies_prob(2, 3), 11.0 / 16, 1e-12);
   double lat[7] = {200 * HOUR, 200 * HOUR, 10 * HOUR, 49 * HOUR, 60 * HOUR, 1 * HOUR, 50 * HOUR};
-  assert_int_equal(trust_warn_slow_replies(&cfg, lat, 7, R), TRUST_SEV_WATCH); /* median 49 h */
+  /* The latest four hold three late (0.8125): watch. */
+  assert_int_equal(trust_slow_replies_late(lat, 7, 4, R), 3);
+  assert_int_equal(trust_warn_slow_replies(&cfg, lat, 7, R), TRUST_SEV_WATCH);
   lat[6] = 47 * HOUR;
-  assert_int_equal(trust_warn_slow_replies(&cfg, lat, 7, R), TRUST_SEV_NONE); /* median 47 h */
+  assert_int_equal(trust_warn_slow_replies(&cfg, lat, 7, R), TRUST_SEV_NONE); /* 2 of 5 */
   assert_int_equal(trust_warn_slow_replies(&cfg, lat, 2, R), TRUST_SEV_NONE); /* too few */
   assert_near(lat[0], 200 * HOUR, 0);                                        /* not reordered */
+  /* Three late of five with the latest two prompt: the median is late
+   * (50 h, it watched before) but most of the latest are not (3 of 5:
+   * 0.656; 1 of 3, 1 of 4). */
+  double older[5] = {60 * HOUR, 70 * HOUR, 50 * HOUR, 1 * HOUR, 2 * HOUR};
+  assert_int_equal(trust_warn_slow_replies(&cfg, older, 5, R), TRUST_SEV_NONE);
+  /* The same three as the latest: 3 of 3 (0.9375). */
+  double newer[5] = {1 * HOUR, 2 * HOUR, 60 * HOUR, 70 * HOUR, 50 * HOUR};
+  assert_int_equal(trust_warn_slow_replies(&cfg, newer, 5, R), TRUST_SEV_WATCH);
+  /* 4 of 5 with a prompt one third from last (0.891): watch; with three
+   * only and one prompt among the latest three, 3 of 5 (0.656): none. */
+  double four[5] = {60 * HOUR, 70 * HOUR, 1 * HOUR, 50 * HOUR, 55 * HOUR};
+  assert_int_equal(trust_warn_slow_replies(&cfg, four, 5, R), TRUST_SEV_WATCH);
+  double three[5] = {60 * HOUR, 70 * HOUR, 1 * HOUR, 50 * HOUR, 2 * HOUR};
+  assert_int_equal(trust_warn_slow_replies(&cfg, three, 5, R), TRUST_SEV_NONE);
+  /* A reply at the window is not late. */
+  double at[3] = {48 * HOUR, 48 * HOUR, 48 * HOUR};
+  assert_int_equal(trust_warn_slow_replies(&cfg, at, 3, R), TRUST_SEV_NONE);
+  at[0] = at[1] = at[2] = 48 * HOUR + 1;
+  assert_int_equal(trust_warn_slow_replies(&cfg, at, 3, R), TRUST_SEV_WATCH);
 }
 
 static trust_feedback_tally tally(size_t recognition, size_t task, size_t person) {
@@ -319,13 +347,13 @@ static void safety_doubt_on_int2_or_emp2_at_most_2(void **state) {
   trust_warn_settings cfg = trust_warn_default();
   /* A first pulse is taken at its word. */
   int a[TRUST_PULSE_NITEM] = {1, 1, 1, 3, 1, 1, 3};
-  assert_int_equal(trust_warn_safety_doubt(&cfg, NULL, a), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, NULL, NULL, a), TRUST_SEV_NONE);
   a[TRUST_PULSE_INT2] = 2;
-  assert_int_equal(trust_warn_safety_doubt(&cfg, NULL, a), TRUST_SEV_ALERT);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, NULL, NULL, a), TRUST_SEV_ALERT);
   a[TRUST_PULSE_INT2] = TRUST_PULSE_SKIPPED;
-  assert_int_equal(trust_warn_safety_doubt(&cfg, NULL, a), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, NULL, NULL, a), TRUST_SEV_NONE);
   a[TRUST_PULSE_EMP2] = 1;
-  assert_int_equal(trust_warn_safety_doubt(&cfg, NULL, a), TRUST_SEV_ALERT);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, NULL, NULL, a), TRUST_SEV_ALERT);
 }
 
 static void safety_doubt_of_a_2_needs_the_previous_answer_to_agree(void **state) {
@@ -334,24 +362,104 @@ static void safety_doubt_of_a_2_needs_the_previous_answer_to_agree(void **state)
   int prev[TRUST_PULSE_NITEM] = {5, 5, 5, 4, 5, 5, 5};
   int cur[TRUST_PULSE_NITEM] = {5, 5, 5, 2, 5, 5, 5};
   /* A 2 after a 4: one wandering answer (it warned before calibration). */
-  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, cur), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, NULL, cur), TRUST_SEV_NONE);
   /* After a 3 it is not confirmed either; after a 2 it is, and after a
    * skipped answer it is taken at its word. */
   prev[TRUST_PULSE_INT2] = 3;
-  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, cur), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, NULL, cur), TRUST_SEV_NONE);
   prev[TRUST_PULSE_INT2] = 2;
-  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, cur), TRUST_SEV_ALERT);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, NULL, cur), TRUST_SEV_ALERT);
   prev[TRUST_PULSE_INT2] = TRUST_PULSE_SKIPPED;
-  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, cur), TRUST_SEV_ALERT);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, NULL, cur), TRUST_SEV_ALERT);
   /* A 1 warns at once, whatever came before, on either item. */
   prev[TRUST_PULSE_INT2] = 5;
   cur[TRUST_PULSE_INT2] = 5;
   cur[TRUST_PULSE_EMP2] = 1;
-  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, cur), TRUST_SEV_ALERT);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, NULL, cur), TRUST_SEV_ALERT);
   cur[TRUST_PULSE_EMP2] = 2;
-  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, cur), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, NULL, cur), TRUST_SEV_NONE);
   prev[TRUST_PULSE_EMP2] = 2;
-  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, cur), TRUST_SEV_ALERT);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, NULL, cur), TRUST_SEV_ALERT);
+}
+
+static void safety_doubt_must_stand_out_from_the_raters_other_answers(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  double z;
+  /* A 2 among 4s on a first pulse: the other five answers are 4 with no
+   * spread, taken as 0.5: z = 4, it stands out (the API story). */
+  int first[TRUST_PULSE_NITEM] = {4, 4, 4, 2, 4, 4, TRUST_PULSE_SKIPPED};
+  assert_true(trust_safety_stands_out(&cfg, first, NULL, NULL, 2, &z));
+  assert_near(z, 4.0, 0);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, NULL, NULL, first), TRUST_SEV_ALERT);
+  /* A rater whose answers wander by a step or two: the other answers of
+   * this pulse and the two before are 4,5,3,5,4 / 5,3,5,4,5 / 3,5,4,5,3,
+   * mean 4.2, SD 0.8619. A 1 is 3.71 spreads below: it does not stand
+   * out, and needs the previous answer to agree like a 2. */
+  int prev2[TRUST_PULSE_NITEM] = {3, 5, 4, 5, 5, 3, 4};
+  int prev[TRUST_PULSE_NITEM] = {5, 3, 5, 4, 4, 5, 3};
+  int cur[TRUST_PULSE_NITEM] = {4, 5, 3, 1, 5, 4, 5};
+  assert_false(trust_safety_stands_out(&cfg, cur, prev, prev2, 1, &z));
+  assert_near(z, 3.7127638471380573, 1e-12);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, prev2, cur), TRUST_SEV_NONE);
+  /* (It warned before.) As a first pulse it is read against the pulse's
+   * own other answers, 4,5,3,5,4 (SD 0.837): z = 3.82, no warning either.
+   * From a steady rater (all 5 before): z = 8, a warning. */
+  assert_int_equal(trust_warn_safety_doubt(&cfg, NULL, NULL, cur), TRUST_SEV_NONE);
+  assert_false(trust_safety_stands_out(&cfg, cur, NULL, NULL, 1, &z));
+  assert_near(z, (4.2 - 1.0) / sqrt(0.7), 1e-12);
+  int steady[TRUST_PULSE_NITEM] = {5, 5, 5, 5, 5, 5, 5};
+  int now[TRUST_PULSE_NITEM] = {5, 5, 5, 1, 5, 5, 5};
+  assert_true(trust_safety_stands_out(&cfg, now, steady, steady, 1, &z));
+  assert_near(z, 8.0, 0);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, steady, steady, now), TRUST_SEV_ALERT);
+  /* The wandering rater's 1 after a 2 on the same item: still not out of
+   * their noise, so no warning; after a 1 it is the strongest doubt
+   * twice in a row, no rater's noise: a warning whatever the spread. A
+   * rater low on everything (mean 3 or less) is taken at their word. */
+  prev[TRUST_PULSE_INT2] = 2;
+  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, prev2, cur), TRUST_SEV_NONE);
+  prev[TRUST_PULSE_INT2] = 1;
+  assert_int_equal(trust_warn_safety_doubt(&cfg, prev, prev2, cur), TRUST_SEV_ALERT);
+  prev[TRUST_PULSE_INT2] = 4;
+  int low[TRUST_PULSE_NITEM] = {3, 3, 3, 2, 3, 3, 3};
+  assert_true(trust_safety_stands_out(&cfg, low, low, NULL, 2, &z));
+  assert_near(z, 2.0, 0);
+  assert_int_equal(trust_warn_safety_doubt(&cfg, low, NULL, low), TRUST_SEV_ALERT);
+  /* Fewer than five other answers: taken at its word. */
+  int sparse[TRUST_PULSE_NITEM] = {5, 5, 5, 1, 0, 0, 0};
+  assert_true(trust_safety_stands_out(&cfg, sparse, NULL, NULL, 1, &z));
+}
+
+static void pulse_drop_reads_the_raters_own_item_noise(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  const int fours[7] = {4, 4, 4, 4, 4, 4, 4}, ones[7] = {1, 1, 1, 1, 1, 1, 1};
+  const int a[7] = {5, 3, 5, 3, 5, 3, 4}, b[7] = {3, 5, 3, 5, 3, 5, 4};
+  const int c[7] = {5, 4, 5, 4, 5, 4, 4}, d[7] = {4, 5, 4, 5, 4, 5, 4};
+  const int low[7] = {2, 1, 2, 1, 2, 1, 1}; /* 1.43: 2.57 below 4 */
+  /* A steady rater keeps the model's SEM 0.8 sqrt(0.15) = 0.3098, and
+   * so does a fall of every item together (the mean change drops out),
+   * and a second pulse (two pulses only). */
+  assert_near(trust_warn_rater_sem(&cfg, ones, fours, fours), 0.8 * sqrt(0.15), 1e-12);
+  assert_near(trust_warn_rater_sem(&cfg, a, b, NULL), 0.8 * sqrt(0.15), 1e-12);
+  /* Items moving a step up and down from pulse to pulse (changes -1, +1,
+   * ..., 0 and back: sigma^2 = 12 / (2 x 12) = 0.5, above the model's
+   * sigma_0^2 = 0.5 x 0.096 x 7 = 0.336): SEM sqrt(0.5 / 3.5) = 0.378.
+   * Two steps (sigma^2 = 2): sqrt(4 / 7) = 0.756. */
+  assert_near(trust_warn_rater_sem(&cfg, c, d, c), sqrt(0.5 / 3.5), 1e-12);
+  assert_near(trust_warn_rater_sem(&cfg, a, b, a), sqrt(4.0 / 7.0), 1e-12);
+  /* Both earlier pulses average 4 and the latest 1.43, a fall of 2.57:
+   * beyond 1.354 for a steady rater; for one whose items wander two
+   * steps (the changes b - a and low - b pool to sigma^2 = 11 / 7, SEM
+   * sqrt(22) / 7 = 0.670), within 3.09 sqrt(2) 0.670 = 2.93. */
+  assert_near(trust_warn_rater_sem(&cfg, low, b, a), sqrt(22.0) / 7.0, 1e-12);
+  assert_true(trust_warn_reliable_drop(&cfg, fours, fours, low));
+  assert_false(trust_warn_reliable_drop(&cfg, b, a, low));
+  /* All 1 after the same two is a fall of 3: beyond the 2.61 it gives
+   * (sigma^2 = 1.25, SEM 0.598). */
+  assert_near(trust_warn_rater_sem(&cfg, ones, b, a), sqrt(1.25 / 3.5), 1e-12);
+  assert_true(trust_warn_reliable_drop(&cfg, b, a, ones));
 }
 
 static void follow_through_counts_kept_late_as_half(void **state) {
@@ -581,7 +689,7 @@ int main(void) {
       cmocka_unit_test(follow_through_rate_waits_for_ten_due),
       cmocka_unit_test(two_broken_in_a_row_alert_at_once),
       cmocka_unit_test(quantile_matches_a_sorted_type_7_quantile),
-      cmocka_unit_test(slow_replies_watch_when_the_median_of_the_last_five_exceeds_r),
+      cmocka_unit_test(slow_replies_watch_when_most_of_the_latest_are_late),
       cmocka_unit_test(feedback_tally_counts_items_not_asks),
       cmocka_unit_test(criticism_heavy_counts_only_criticism_aimed_at_the_person),
       cmocka_unit_test(no_constructive_needs_ten_items_and_none_constructive),
@@ -589,6 +697,8 @@ int main(void) {
       cmocka_unit_test(criticism_heavy_from_three_of_the_last_six),
       cmocka_unit_test(safety_doubt_on_int2_or_emp2_at_most_2),
       cmocka_unit_test(safety_doubt_of_a_2_needs_the_previous_answer_to_agree),
+      cmocka_unit_test(safety_doubt_must_stand_out_from_the_raters_other_answers),
+      cmocka_unit_test(pulse_drop_reads_the_raters_own_item_noise),
       cmocka_unit_test(follow_through_counts_kept_late_as_half),
       cmocka_unit_test(pulse_drop_from_reliable_change_or_cusum),
       cmocka_unit_test(pulse_drop_holds_against_both_earlier_pulses),
