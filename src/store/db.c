@@ -38,6 +38,10 @@ void db_bind_id_or_null(db_stmt *s, int n, int64_t v) {
 int db_step(db_stmt *s, rp_err *e) { return s->drv->step(s, e); }
 void db_done(db_stmt *s) { s->drv->done(s); }
 
+void db_run_ahead(db_stmt **s, size_t n) {
+  if (n && s[0]->drv->run_ahead) s[0]->drv->run_ahead(s, n);
+}
+
 rp_rc db_exec_stmt(db_stmt *s, rp_err *e) {
   int rc = s->drv->step(s, e);
   s->drv->done(s);
@@ -55,10 +59,13 @@ rp_rc db_exec_script(db *d, const char *sql, rp_err *e) { return d->drv->exec_sc
 rp_rc db_begin_write(db *d, rp_err *e) { return d->drv->begin_write(d, e); }
 rp_rc db_begin_read(db *d, rp_err *e) { return d->drv->begin_read(d, e); }
 rp_rc db_begin_read_one(db *d, rp_err *e) { return d->drv->begin_read_one(d, e); }
-rp_rc db_lock_writes(db *d, rp_err *e) { return d->drv->lock_writes(d, e); }
 rp_rc db_begin_rebuild(db *d, int64_t lo, int64_t hi, rp_err *e) {
   return d->drv->begin_rebuild(d, lo, hi, e);
 }
+rp_rc db_begin_write_rel(db *d, int64_t rel_id, rp_err *e) {
+  return d->drv->begin_write_rel ? d->drv->begin_write_rel(d, rel_id, e) : db_begin_write(d, e);
+}
+rp_rc db_lock_log(db *d, rp_err *e) { return d->drv->lock_log(d, e); }
 rp_rc db_commit(db *d, rp_err *e) { return d->drv->commit(d, e); }
 rp_rc db_commit_unsynced(db *d, rp_err *e) { return d->drv->commit_unsynced(d, e); }
 rp_rc db_sync(db *d, rp_err *e) { return d->drv->sync(d, e); }

@@ -46,6 +46,14 @@ void db_bind_id_or_null(db_stmt *s, int n, int64_t v);
 
 /* Returns 1 when a row is ready, 0 when done, -1 on error (e filled). */
 int db_step(db_stmt *s, rp_err *e);
+/* Runs the bound statements s[0..n) of one connection ahead of their
+ * first db_step: on PostgreSQL all in one round trip (one pipeline, with
+ * a BEGIN still queued), each then stepped through its rows by db_step as
+ * if that step had run it, an error of one showing at its first db_step;
+ * on SQLite nothing (each runs at its first step, as always). Every one
+ * must then be stepped or db_done'd before the connection runs anything
+ * else. */
+void db_run_ahead(db_stmt **s, size_t n);
 /* db_step, then db_done; for statements that return no rows. */
 rp_rc db_exec_stmt(db_stmt *s, rp_err *e);
 void db_done(db_stmt *s);
@@ -71,13 +79,6 @@ rp_rc db_begin_read(db *d, rp_err *e);
  * transaction begun with the second (one snapshot among them, taken
  * then). On SQLite it is db_begin_read. Only for reads. */
 rp_rc db_begin_read_one(db *d, rp_err *e);
-/* Makes the open read transaction hold the database's write lock to its
- * end, as a write transaction does. On PostgreSQL that is the advisory
- * lock of every writer, and a transaction that has not run a statement yet
- * becomes a writer's (READ COMMITTED), so that it reads what the last
- * writer of any instance committed; on SQLite nothing: the process's lock
- * (store/) and SQLite's own locking at the first write do it. */
-rp_rc db_lock_writes(db *d, rp_err *e);
 /* A write transaction for rebuilding derived rows of the relationships
  * lo..hi (`rapport trust recompute`). On PostgreSQL it holds the writers'
  * lock shared, so that such rebuilds on several connections run at once
@@ -86,6 +87,21 @@ rp_rc db_lock_writes(db *d, rp_err *e);
  * that two rebuilds of one relationship serialise. On SQLite it is
  * db_begin_write. */
 rp_rc db_begin_rebuild(db *d, int64_t lo, int64_t hi, rp_err *e);
+/* A write transaction that concerns the relationship rel_id alone. On
+ * PostgreSQL it holds the writers' lock shared and that relationship's
+ * advisory lock (the one db_begin_rebuild takes), so that writes to one
+ * relationship serialise, from every instance, while writes to others
+ * run beside them; writers of the whole database (db_begin_write) wait
+ * for all of them and they for it. On SQLite it is db_begin_write. */
+rp_rc db_begin_write_rel(db *d, int64_t rel_id, rp_err *e);
+/* Makes the open transaction hold the access log's lock to its end, so
+ * that its appends follow the last committed head: on PostgreSQL an
+ * advisory lock of the log's own (every appender of every instance takes
+ * it, whatever other lock it holds; a transaction that has not run a
+ * statement yet becomes a writer's, READ COMMITTED, to read that head);
+ * on SQLite nothing: the process's write lock (store/) and SQLite's own
+ * locking at the first write do it. */
+rp_rc db_lock_log(db *d, rp_err *e);
 rp_rc db_commit(db *d, rp_err *e);
 /* Group commit. db_commit_unsynced commits and releases the transaction's
  * locks without waiting for the disk; db_sync then waits until that commit

@@ -23,6 +23,7 @@ typedef struct db_driver {
   void (*bind_blob)(db_stmt *s, int n, const void *v, size_t len);
   int (*step)(db_stmt *s, rp_err *e);
   void (*done)(db_stmt *s);
+  void (*run_ahead)(db_stmt **s, size_t n); /* NULL: each runs at its first step */
   bool (*col_null)(db_stmt *s, int col);
   int64_t (*col_i64)(db_stmt *s, int col);
   double (*col_f64)(db_stmt *s, int col);
@@ -33,8 +34,9 @@ typedef struct db_driver {
   rp_rc (*begin_write)(db *d, rp_err *e);
   rp_rc (*begin_read)(db *d, rp_err *e);
   rp_rc (*begin_read_one)(db *d, rp_err *e);
-  rp_rc (*lock_writes)(db *d, rp_err *e);
   rp_rc (*begin_rebuild)(db *d, int64_t lo, int64_t hi, rp_err *e);
+  rp_rc (*begin_write_rel)(db *d, int64_t rel_id, rp_err *e); /* NULL: begin_write */
+  rp_rc (*lock_log)(db *d, rp_err *e);
   rp_rc (*commit)(db *d, rp_err *e);
   rp_rc (*commit_unsynced)(db *d, rp_err *e);
   rp_rc (*sync)(db *d, rp_err *e);

@@ -46,6 +46,15 @@ static void read_settings(db_stmt *st, int col, program_settings *s) {
   s->warnings_off = warnings_off_parse(db_col_text(st, col + 4));
 }
 
+void store_read_program(db_stmt *st, arena *a, void *elem) {
+  program *p = elem;
+  p->id = db_col_i64(st, 0);
+  p->name = store_col_str(st, 1, a);
+  program_kind_parse(db_col_text(st, 2), &p->kind);
+  read_settings(st, 3, &p->settings);
+  p->created_at = db_col_i64(st, 8);
+}
+
 rp_rc store_program_insert(store *s, const program *p, int64_t created_by, int64_t *id, rp_err *e) {
   STORE_PREP(s,
              "INSERT INTO programs (name, kind, cadence_days, reply_window_hours,"
@@ -137,18 +146,11 @@ rp_rc store_program_current_relationships(store *s, int64_t program_id, arena *a
 }
 
 rp_rc store_program_get(store *s, int64_t id, arena *a, program *out, rp_err *e) {
-  STORE_PREP(s,
-             "SELECT id, name, kind, cadence_days, reply_window_hours, pulse_every_days,"
-             " k_anonymity, warnings_off, created_at FROM programs WHERE id = $1",
-             e);
+  STORE_PREP(s, "SELECT " STORE_PROGRAM_COLS " FROM programs WHERE id = $1", e);
   db_bind_i64(st, 1, id);
   rp_rc rc = store_row(st, "program", e);
   if (rc) return rc;
-  out->id = db_col_i64(st, 0);
-  out->name = store_col_str(st, 1, a);
-  program_kind_parse(db_col_text(st, 2), &out->kind);
-  read_settings(st, 3, &out->settings);
-  out->created_at = db_col_i64(st, 8);
+  store_read_program(st, a, out);
   db_done(st);
   return RP_OK;
 }
@@ -232,12 +234,7 @@ rp_rc store_roles_of(store *s, int64_t person_id, arena *a, store_program_role *
       out = grown;
       cap *= 2;
     }
-    program *p = &out[k].prog;
-    p->id = db_col_i64(st, 0);
-    p->name = store_col_str(st, 1, a);
-    program_kind_parse(db_col_text(st, 2), &p->kind);
-    read_settings(st, 3, &p->settings);
-    p->created_at = db_col_i64(st, 8);
+    store_read_program(st, a, &out[k].prog); /* columns 0-8, then the role */
     member_role_parse(db_col_text(st, 9), &out[k].role);
     k++;
   }

@@ -92,13 +92,9 @@ static store_recompute_rel *find(store_recompute_rel *rels, size_t n, size_t *hi
 
 /* ---- the reads ---- */
 
-static rp_rc load_rels(store *s, int64_t lo, int64_t hi, arena *a, store_recompute_rel **rels,
-                       size_t *n, rp_err *e) {
-  STORE_PREP(s,
-             "SELECT " STORE_REL_COLS " FROM relationships WHERE id BETWEEN $1 AND $2 ORDER BY id",
-             e);
-  db_bind_i64(st, 1, lo);
-  db_bind_i64(st, 2, hi);
+static const char SQL_RELS[] =
+    "SELECT " STORE_REL_COLS " FROM relationships WHERE id BETWEEN $1 AND $2 ORDER BY id";
+static rp_rc load_rels(db_stmt *st, arena *a, store_recompute_rel **rels, size_t *n, rp_err *e) {
   relationship *r;
   rp_rc rc = store_collect(st, sizeof *r, store_read_rel, a, (void **)&r, n, e);
   if (rc) return rc;
@@ -127,15 +123,16 @@ static int by_rel_then_id(const void *x, const void *y) {
 
 /* The run's evidence: tens of thousands of rows, which PostgreSQL would
  * sort on disk with its default work_mem; they are sorted here instead
- * (by relationship, then id: store_evidence_items's order). */
-static rp_rc load_evidence(store *s, int64_t lo, int64_t hi, arena *a, store_recompute_rel *rels,
-                           size_t n, rp_err *e) {
-  STORE_PREP(s,
-             "SELECT id, about, comp, source, reason, v, w, t, event_id, visible_at,"
-             " relationship_id FROM evidence WHERE relationship_id BETWEEN $1 AND $2",
-             e);
-  db_bind_i64(st, 1, lo);
-  db_bind_i64(st, 2, hi);
+ * (by relationship, then id: store_evidence_items's order). A write's
+ * refresh reads only the pulse evidence not yet revealed at $3, all that
+ * the warnings use of it (app_trust_state_of_rows). */
+#define EVIDENCE_OF_RUN                                                                            \
+  "SELECT id, about, comp, source, reason, v, w, t, event_id, visible_at,"                         \
+  " relationship_id FROM evidence WHERE relationship_id BETWEEN $1 AND $2"
+static const char SQL_EVIDENCE[] = EVIDENCE_OF_RUN;
+static const char SQL_EVIDENCE_HIDDEN[] = EVIDENCE_OF_RUN " AND visible_at > $3 AND source = 1";
+static rp_rc load_evidence(db_stmt *st, arena *a, store_recompute_rel *rels, size_t n,
+                           rp_err *e) {
   tagged_evidence *rows;
   size_t k;
   rp_rc rc = store_collect(st, sizeof *rows, read_tagged_evidence, a, (void **)&rows, &k, e);
@@ -161,15 +158,10 @@ static rp_rc load_evidence(store *s, int64_t lo, int64_t hi, arena *a, store_rec
 
 typedef void (*row_fn)(store_recompute_rel *x, db_stmt *st);
 
-/* Runs sql with lo, hi and params[0..np) bound; each row whose column
- * relcol names a relationship of the run goes to fn with it. */
-static rp_rc each_row(store *s, const char *sql, int64_t lo, int64_t hi, const int64_t *params,
-                      int np, int relcol, store_recompute_rel *rels, size_t n, row_fn fn,
+/* Steps st (bound); each row whose column relcol names a relationship of
+ * the run goes to fn with it. */
+static rp_rc each_row(db_stmt *st, int relcol, store_recompute_rel *rels, size_t n, row_fn fn,
                       rp_err *e) {
-  STORE_PREP(s, sql, e);
-  db_bind_i64(st, 1, lo);
-  db_bind_i64(st, 2, hi);
-  for (int i = 0; i < np; i++) db_bind_i64(st, 3 + i, params[i]);
   size_t hint = 0;
   int r;
   while ((r = db_step(st, e)) == 1) {
@@ -357,26 +349,44 @@ typedef struct spread_read {
   spread_to to;
 } spread_read;
 
-static rp_rc spread_query(store *s, int64_t lo, int64_t hi, const spread_read *q, arena *a,
-                          store_recompute_rel *rels, size_t n, rp_err *e) {
-  STORE_PREP(s, q->sql, e);
+/* The programs of the run's relationships, by id. */
+static const char SQL_PROGRAMS[] =
+    "SELECT " STORE_PROGRAM_COLS " FROM programs WHERE id IN"
+    " (SELECT program_id FROM relationships WHERE id BETWEEN $1 AND $2) ORDER BY id";
+static rp_rc load_programs(db_stmt *st, arena *a, store_recompute_rel *rels, size_t n,
+                           rp_err *e) {
+  program *progs;
+  size_t k;
+  rp_rc rc = store_collect(st, sizeof *progs, store_read_program, a, (void **)&progs, &k, e);
+  for (size_t i = 0; i < n && !rc; i++) {
+    size_t j = 0;
+    while (j < k && progs[j].id != rels[i].r.program_id) j++;
+    if (j == k) return rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "No such program.");
+    rels[i].prog = progs[j];
+  }
+  return rc;
+}
+
+/* The check of the run's warnings, recorded with the reads (the caller's
+ * transaction fails as a whole when the refresh does). */
+static const char SQL_CHECKED[] =
+    "UPDATE relationships SET warnings_checked_at = $3 WHERE id BETWEEN $1 AND $2";
+
+/* Prepares sql and binds lo, hi and params[0..np) as $1, $2, $3...; NULL
+ * with e filled when it cannot be prepared. */
+static db_stmt *bound(store *s, const char *sql, int64_t lo, int64_t hi, const int64_t *params,
+                      int np, rp_err *e) {
+  db_stmt *st = db_prep(s->db, sql, e);
+  if (!st) return NULL;
   db_bind_i64(st, 1, lo);
   db_bind_i64(st, 2, hi);
-  for (int i = 0; i < q->np; i++) db_bind_i64(st, 3 + i, q->params[i]);
-  return spread(st, q->relcol, q->size, q->read, a, rels, n, q->to, e);
+  for (int i = 0; i < np; i++) db_bind_i64(st, 3 + i, params[i]);
+  return st;
 }
 
 rp_rc store_recompute_load(store *s, int64_t lo, int64_t hi, rp_time now,
                            const store_recompute_limits *lim, arena *a, store_recompute_rel **rels,
                            size_t *n, rp_err *e) {
-  rp_rc rc = load_rels(s, lo, hi, a, rels, n, e);
-  store_recompute_rel *x = *rels;
-  size_t k = *n;
-  for (size_t i = 0; i < k && !rc; i++) { /* a program is read once per run of its relationships */
-    if (i && x[i].r.program_id == x[i - 1].r.program_id) x[i].prog = x[i - 1].prog;
-    else rc = store_program_get(s, x[i].r.program_id, a, &x[i].prog, e);
-  }
-  if (!rc) rc = load_evidence(s, lo, hi, a, x, k, e);
   const struct {
     const char *sql;
     int64_t param;
@@ -392,12 +402,7 @@ rp_rc store_recompute_load(store *s, int64_t lo, int64_t hi, rp_time now,
       {SQL_PULSES, 0, 0, 1, put_pulse},
       {SQL_CUSUM, 0, 0, 0, put_cusum},
   };
-  for (size_t i = 0; i < sizeof rows / sizeof *rows && !rc; i++)
-    rc = each_row(s, rows[i].sql, lo, hi, &rows[i].param, rows[i].np, rows[i].relcol, x, k,
-                  rows[i].fn, e);
   const spread_read reads[] = {
-      {SQL_REVIEWS, {TRUST_R_GOAL_REVIEW}, 1, 3, sizeof(store_review_item), read_review,
-       TO(reviews, nreviews, false)},
       {SQL_OPEN, {0}, 0, 1, sizeof(store_warning), store_read_warning, TO(open, nopen, false)},
       {SQL_CHECKINS, {now, lim->late_window}, 2, 5, sizeof(store_warn_checkin),
        store_read_warn_checkin, TO(in.checkins, in.ncheckins, false)},
@@ -411,9 +416,43 @@ rp_rc store_recompute_load(store *s, int64_t lo, int64_t hi, rp_time now,
        TO(in.goals, in.ngoals, false)},
       {SQL_INCIDENTS, {now}, 1, 5, sizeof(store_warn_incident), store_read_warn_incident,
        TO(in.incidents, in.nincidents, false)},
+      {SQL_REVIEWS, {TRUST_R_GOAL_REVIEW}, 1, 3, sizeof(store_review_item), read_review,
+       TO(reviews, nreviews, false)}, /* last: a write's refresh leaves it out */
   };
-  for (size_t i = 0; i < sizeof reads / sizeof *reads && !rc; i++)
-    rc = spread_query(s, lo, hi, &reads[i], a, x, k, e);
+  enum { NROWS = sizeof rows / sizeof *rows, NREADS = sizeof reads / sizeof *reads };
+  size_t nreads = lim->refresh_only ? NREADS - 1 : NREADS;
+  /* Every statement prepared and bound first, then run in one round trip
+   * (db_run_ahead), then read in the same order. */
+  db_stmt *st[4 + NROWS + NREADS];
+  size_t k = 0;
+  st[k++] = bound(s, SQL_RELS, lo, hi, NULL, 0, e);
+  st[k++] = bound(s, SQL_PROGRAMS, lo, hi, NULL, 0, e);
+  st[k++] = lim->refresh_only ? bound(s, SQL_EVIDENCE_HIDDEN, lo, hi, &now, 1, e)
+                              : bound(s, SQL_EVIDENCE, lo, hi, NULL, 0, e);
+  for (size_t i = 0; i < NROWS; i++)
+    st[k++] = bound(s, rows[i].sql, lo, hi, &rows[i].param, rows[i].np, e);
+  for (size_t i = 0; i < nreads; i++)
+    st[k++] = bound(s, reads[i].sql, lo, hi, reads[i].params, reads[i].np, e);
+  st[k++] = bound(s, SQL_CHECKED, lo, hi, &now, 1, e);
+  for (size_t i = 0; i < k; i++)
+    if (!st[i]) {
+      for (size_t j = 0; j < k; j++)
+        if (st[j]) db_done(st[j]);
+      return e->rc;
+    }
+  db_run_ahead(st, k);
+  size_t next = 0;
+  rp_rc rc = load_rels(st[next++], a, rels, n, e);
+  store_recompute_rel *x = *rels;
+  size_t m = rc ? 0 : *n;
+  if (!rc) rc = load_programs(st[next++], a, x, m, e);
+  if (!rc) rc = load_evidence(st[next++], a, x, m, e);
+  for (size_t i = 0; i < NROWS && !rc; i++)
+    rc = each_row(st[next++], rows[i].relcol, x, m, rows[i].fn, e);
+  for (size_t i = 0; i < nreads && !rc; i++, next++)
+    rc = spread(st[next], reads[i].relcol, reads[i].size, reads[i].read, a, x, m, reads[i].to, e);
+  if (!rc) rc = db_exec_stmt(st[next++], e);
+  for (; next < k; next++) db_done(st[next]); /* after a failure: what was run ahead goes unread */
   return rc;
 }
 
@@ -579,15 +618,6 @@ rp_rc store_trust_sums_delete(store *s, int64_t rel_id, int about, int comp, int
   db_bind_i64(st, 2, about);
   db_bind_i64(st, 3, comp);
   db_bind_i64(st, 4, kind);
-  return db_exec_stmt(st, e);
-}
-
-rp_rc store_warnings_checked_range(store *s, int64_t lo, int64_t hi, rp_time at, rp_err *e) {
-  STORE_PREP(s, "UPDATE relationships SET warnings_checked_at = $1 WHERE id BETWEEN $2 AND $3",
-             e);
-  db_bind_i64(st, 1, at);
-  db_bind_i64(st, 2, lo);
-  db_bind_i64(st, 3, hi);
   return db_exec_stmt(st, e);
 }
 

@@ -1,5 +1,6 @@
 /* recompute.h: what `rapport trust recompute` reads and writes, for a run
- * of relationships at once (app/trust/rules.h).
+ * of relationships at once (app/trust/rules.h), and what a write's refresh
+ * of the warnings reads (a run of one: app/trust/warnings.h).
  *
  * Rebuilding one relationship reads about thirty small results (its
  * evidence, sums, open warnings and every input of the warnings'
@@ -7,14 +8,14 @@
  * round trip per read, which on PostgreSQL costs far more than the work.
  * So the reads come here once per run of consecutive ids [lo, hi], each
  * one statement whose rows are tagged with their relationship, in the
- * order the per-relationship reads give (store/warnings.h,
- * store/evidence.h, store/pulses.h say what each holds); the per-party
- * windows ("the latest n") are window functions over the same order. The
- * rebuild then reads the same rows it would have read one by one.
+ * order a reader of one relationship would give (store/evidence.h and
+ * store/pulses.h say what those hold; store_warn_inputs below the rest);
+ * the per-party windows ("the latest n") are window functions over the
+ * same order. All of them go in one round trip (db_run_ahead).
  *
  * Writes come back the same way: sums rows and trust_seq bumps gathered and
  * written many rows per statement, warnings_checked_at for the whole run
- * at once. Conventions as in store.h.
+ * at once, with the reads. Conventions as in store.h.
  */
 #ifndef RAPPORT_STORE_RECOMPUTE_H
 #define RAPPORT_STORE_RECOMPUTE_H
@@ -26,27 +27,30 @@
 #include "store/store.h"
 #include "store/warnings.h"
 
-/* The inputs of one relationship's warnings (store/warnings.h), as the
- * per-relationship reads return them; [p] is indexed by trust_party. */
+/* The inputs of one relationship's warnings (types in store/warnings.h),
+ * all as of `now`; [p] is indexed by trust_party. */
 typedef struct store_warn_inputs {
   bool has_terms; /* an agreement in force (store_agreement_terms) */
   int cadence_days, reply_window_hours;
-  bool held_found; /* store_warn_last_held */
+  bool held_found; /* the latest time a check-in was held (outcome "held") */
   rp_time held;
-  bool active_found; /* store_warn_first_active */
+  bool active_found; /* when it first became active (its first transition to active) */
   rp_time active;
-  bool agreed; /* store_warn_agreed */
-  store_warn_checkin *checkins; /* store_warn_checkins_expected */
+  bool agreed; /* an agreement version acknowledged by both parties exists */
+  /* The latest late_window check-ins with an outcome that were expected to
+   * take place (every class but mutual_cancel and rescheduled_with_notice),
+   * oldest first. */
+  store_warn_checkin *checkins;
   size_t ncheckins;
-  store_warn_commit *commits[2]; /* store_warn_commit_record of party p */
+  store_warn_commit *commits[2]; /* party p's latest follow_window record entries, oldest first */
   size_t ncommits[2];
-  store_warn_request *requests[2]; /* store_warn_requests made of party p */
+  store_warn_request *requests[2]; /* the latest slow_window requests made of p, oldest first */
   size_t nrequests[2];
-  store_warn_feedback *feedback; /* store_warn_feedback_since */
+  store_warn_feedback *feedback; /* given in (feedback_from, now], in time order */
   size_t nfeedback;
-  store_warn_goal *goals; /* store_warn_goals */
+  store_warn_goal *goals; /* added by now, by id */
   size_t ngoals;
-  store_warn_incident *incidents; /* store_warn_incidents_open */
+  store_warn_incident *incidents; /* reported by now and not resolved by now, by id */
   size_t nincidents;
   pulse pulses[2][3]; /* store_pulses_latest of the rater who rates party p */
   size_t npulses[2];
@@ -78,10 +82,16 @@ typedef struct store_recompute_rel {
 typedef struct store_recompute_limits {
   int late_window, follow_window, slow_window;
   rp_time feedback_from; /* store_warn_feedback_since's `from` */
+  /* For a write's refresh of the warnings, not a rebuild: `items` holds
+   * only the pulse evidence not yet revealed (what the warnings' state
+   * leaves out) and `reviews` stays empty. */
+  bool refresh_only;
 } store_recompute_limits;
 
 /* Reads every relationship with lo <= id <= hi, in id order, as of `now`,
- * in the caller's transaction; rows live in the arena. */
+ * in the caller's transaction, and records their warnings as checked at
+ * `now` (relationships.warnings_checked_at), all in one round trip (db_run_ahead);
+ * rows live in the arena. */
 rp_rc store_recompute_load(store *s, int64_t lo, int64_t hi, rp_time now,
                            const store_recompute_limits *lim, arena *a, store_recompute_rel **rels,
                            size_t *n, rp_err *e);
@@ -104,8 +114,6 @@ rp_rc store_recompute_flush(store *s, store_recompute_writes *w, rp_err *e);
 
 /* Deletes one sums row (a row the rebuild leaves empty). */
 rp_rc store_trust_sums_delete(store *s, int64_t rel_id, int about, int comp, int kind, rp_err *e);
-/* store_warnings_checked for every relationship with lo <= id <= hi. */
-rp_rc store_warnings_checked_range(store *s, int64_t lo, int64_t hi, rp_time at, rp_err *e);
 
 /* Begins a write transaction for rebuilding the relationships lo..hi:
  * on PostgreSQL it holds the writers' lock shared (rebuilds of other

@@ -139,11 +139,25 @@ rp_rc store_begin_write(store *s, rp_err *e) {
   return rc;
 }
 
+rp_rc store_begin_write_rel(store *s, int64_t rel_id, rp_err *e) {
+  if (db_kind_of(s->db) == DB_SQLITE) return store_begin_write(s, e);
+  if (s->depth)
+    return rp_fail(e, RP_ERR_INTERNAL, "nested_write", "A write began inside another transaction.");
+  rp_rc rc = apply_page_cap(s, e); /* no process lock: writers of other relationships go on */
+  if (!rc) rc = db_begin_write_rel(s->db, rel_id, e);
+  if (!rc) s->depth = 1;
+  return rc;
+}
+
 rp_rc store_access_lock(store *s, rp_err *e) {
+  /* On PostgreSQL the log has a lock of its own, which every appender
+   * takes whatever else it holds (writers of one relationship run side by
+   * side); on SQLite its file is written under the database's lock. */
+  if (db_kind_of(s->db) == DB_POSTGRES) return db_lock_log(s->db, e);
   if (s->writing) return RP_OK;
   acquire_write(s);
   rp_rc rc = apply_page_cap(s, e); /* the caller's rollback or commit releases the lock */
-  return rc ? rc : db_lock_writes(s->db, e); /* and other instances' writers, on PostgreSQL */
+  return rc ? rc : db_lock_log(s->db, e);
 }
 
 static rp_rc begin_read(store *s, rp_rc (*begin)(db *d, rp_err *e), rp_err *e) {

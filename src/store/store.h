@@ -102,6 +102,13 @@ void store_limit_pages_all(int64_t pages);
  * or rollback then only closes the inner level. A write may not begin inside
  * another transaction (RP_ERR_INTERNAL). */
 rp_rc store_begin_write(store *s, rp_err *e);
+/* A write transaction that concerns the relationship rel_id alone (its
+ * rows, its counts, its events, evidence and warnings, mail and access-log
+ * rows it causes): on PostgreSQL writes to one relationship serialise,
+ * from every instance, and writes to different ones run side by side
+ * (db_begin_write_rel); store_begin_write's writers wait for all of them.
+ * On SQLite it is store_begin_write. */
+rp_rc store_begin_write_rel(store *s, int64_t rel_id, rp_err *e);
 rp_rc store_begin_read(store *s, rp_err *e);
 /* A read whose first statement reads what decides the rest, such as a
  * GET's session with the row it asks for (db_begin_read_one: on

@@ -58,10 +58,14 @@ void store_read_signed_in(db_stmt *st, int col, arena *a, store_signed_in *out);
 #define STORE_PULSE_COLS                                                                           \
   "id, relationship_id, rater_id, ratee_id, answered_at, revealed_at, rel1, rel2, int1, int2,"    \
   " com1, emp1, emp2, overall"
+#define STORE_PROGRAM_COLS                                                                         \
+  "id, name, kind, cadence_days, reply_window_hours, pulse_every_days, k_anonymity,"              \
+  " warnings_off, created_at"
 #define STORE_WARNING_COLS                                                                         \
   "id, relationship_id, code, severity, party_id, components, since, evidence, practice,"         \
   " visible_at, cleared_at"
 void store_read_rel(db_stmt *st, arena *a, void *elem);           /* relationship */
+void store_read_program(db_stmt *st, arena *a, void *elem);       /* program */
 void store_read_pulse(db_stmt *st, arena *a, void *elem);         /* pulse */
 void store_read_evidence(db_stmt *st, arena *a, void *elem);      /* store_evidence */
 void store_read_warning(db_stmt *st, arena *a, void *elem);       /* store_warning */

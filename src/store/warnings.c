@@ -99,13 +99,6 @@ rp_rc store_warning_clear(store *s, int64_t id, rp_time at, rp_err *e) {
   return store_exec_one(s, st, e);
 }
 
-rp_rc store_warnings_checked(store *s, int64_t rel_id, rp_time at, rp_err *e) {
-  STORE_PREP(s, "UPDATE relationships SET warnings_checked_at = $1 WHERE id = $2", e);
-  db_bind_i64(st, 1, at);
-  db_bind_i64(st, 2, rel_id);
-  return store_exec_one(s, st, e);
-}
-
 static void read_id(db_stmt *st, arena *a, void *elem) {
   (void)a;
   *(int64_t *)elem = db_col_i64(st, 0);
@@ -145,17 +138,6 @@ static rp_rc one_time(db_stmt *st, bool *found, rp_time *at, rp_err *e) {
   return r < 0 ? e->rc : RP_OK;
 }
 
-rp_rc store_warn_last_held(store *s, int64_t rel_id, rp_time now, bool *found, rp_time *at,
-                           rp_err *e) {
-  STORE_PREP(s,
-             "SELECT MAX(outcome_at) FROM checkins WHERE relationship_id = $1"
-             " AND outcome = 'held' AND outcome_at <= $2",
-             e);
-  db_bind_i64(st, 1, rel_id);
-  db_bind_i64(st, 2, now);
-  return one_time(st, found, at, e);
-}
-
 rp_rc store_warn_first_active(store *s, int64_t rel_id, bool *found, rp_time *at, rp_err *e) {
   STORE_PREP(s,
              "SELECT MIN(at) FROM events WHERE relationship_id = $1 AND kind = 'transition'"
@@ -172,22 +154,6 @@ void store_read_warn_checkin(db_stmt *st, arena *a, void *elem) {
   ck->caused_by = db_col_i64(st, 2);
   ck->scheduled_at = db_col_i64(st, 3);
   ck->outcome_at = db_col_i64(st, 4);
-}
-
-rp_rc store_warn_checkins_expected(store *s, int64_t rel_id, rp_time now, int limit, arena *a,
-                                   store_warn_checkin **items, size_t *n, rp_err *e) {
-  STORE_PREP(s,
-             "SELECT id, outcome_class, caused_by, scheduled_at, outcome_at FROM checkins"
-             " WHERE relationship_id = $1 AND outcome IS NOT NULL AND outcome_at <= $2"
-             " AND outcome_class NOT IN ('mutual_cancel', 'rescheduled_with_notice')"
-             " ORDER BY scheduled_at DESC, id DESC LIMIT $3",
-             e);
-  db_bind_i64(st, 1, rel_id);
-  db_bind_i64(st, 2, now);
-  db_bind_i64(st, 3, limit);
-  rp_rc rc = store_collect(st, sizeof **items, store_read_warn_checkin, a, (void **)items, n, e);
-  if (!rc) reverse(*items, *n, sizeof **items);
-  return rc;
 }
 
 void store_read_warn_commit(db_stmt *st, arena *a, void *elem) {
@@ -227,22 +193,6 @@ void store_read_warn_request(db_stmt *st, arena *a, void *elem) {
   q->replied_at = db_col_i64(st, 2);
 }
 
-rp_rc store_warn_requests(store *s, int64_t rel_id, int64_t responder_id, rp_time now, int limit,
-                          arena *a, store_warn_request **items, size_t *n, rp_err *e) {
-  STORE_PREP(s,
-             "SELECT id, created_at, CASE WHEN replied_at <= $3 THEN replied_at ELSE 0 END"
-             " FROM requests WHERE relationship_id = $1 AND responder_id = $2"
-             " AND created_at <= $3 ORDER BY created_at DESC, id DESC LIMIT $4",
-             e);
-  db_bind_i64(st, 1, rel_id);
-  db_bind_i64(st, 2, responder_id);
-  db_bind_i64(st, 3, now);
-  db_bind_i64(st, 4, limit);
-  rp_rc rc = store_collect(st, sizeof **items, store_read_warn_request, a, (void **)items, n, e);
-  if (!rc) reverse(*items, *n, sizeof **items);
-  return rc;
-}
-
 void store_read_warn_feedback(db_stmt *st, arena *a, void *elem) {
   store_warn_feedback *f = elem;
   f->id = db_col_i64(st, 0);
@@ -250,18 +200,6 @@ void store_read_warn_feedback(db_stmt *st, arena *a, void *elem) {
   f->kind = store_col_str(st, 2, a);
   f->focus = store_col_str(st, 3, a);
   f->at = db_col_i64(st, 4);
-}
-
-rp_rc store_warn_feedback_since(store *s, int64_t rel_id, rp_time from, rp_time now, arena *a,
-                          store_warn_feedback **items, size_t *n, rp_err *e) {
-  STORE_PREP(s,
-             "SELECT id, giver_id, kind, focus, at FROM feedback WHERE relationship_id = $1"
-             " AND at > $2 AND at <= $3 ORDER BY at, id",
-             e);
-  db_bind_i64(st, 1, rel_id);
-  db_bind_i64(st, 2, from);
-  db_bind_i64(st, 3, now);
-  return store_collect(st, sizeof **items, store_read_warn_feedback, a, (void **)items, n, e);
 }
 
 void store_read_warn_goal(db_stmt *st, arena *a, void *elem) {
@@ -273,32 +211,6 @@ void store_read_warn_goal(db_stmt *st, arena *a, void *elem) {
   g->body = store_col_blob(st, 4, a);
 }
 
-rp_rc store_warn_goals(store *s, int64_t rel_id, rp_time now, arena *a, store_warn_goal **items,
-                       size_t *n, rp_err *e) {
-  STORE_PREP(s,
-             "SELECT id, status, due_on, created_at, body_ct FROM goals"
-             " WHERE relationship_id = $1 AND created_at <= $2 ORDER BY id",
-             e);
-  db_bind_i64(st, 1, rel_id);
-  db_bind_i64(st, 2, now);
-  return store_collect(st, sizeof **items, store_read_warn_goal, a, (void **)items, n, e);
-}
-
-rp_rc store_warn_agreed(store *s, int64_t rel_id, rp_time now, bool *agreed, rp_err *e) {
-  STORE_PREP(s,
-             "SELECT 1 FROM agreements a WHERE a.relationship_id = $1"
-             " AND (SELECT COUNT(*) FROM agreement_acks k WHERE k.agreement_id = a.id"
-             " AND k.at <= $2) >= 2 LIMIT 1",
-             e);
-  db_bind_i64(st, 1, rel_id);
-  db_bind_i64(st, 2, now);
-  int r = db_step(st, e);
-  db_done(st);
-  if (r < 0) return e->rc;
-  *agreed = r == 1;
-  return RP_OK;
-}
-
 void store_read_warn_incident(db_stmt *st, arena *a, void *elem) {
   store_warn_incident *in = elem;
   in->id = db_col_i64(st, 0);
@@ -306,17 +218,4 @@ void store_read_warn_incident(db_stmt *st, arena *a, void *elem) {
   in->kind = store_col_str(st, 2, a);
   in->reported_at = db_col_i64(st, 3);
   in->acknowledged = db_col_i64(st, 4) != 0;
-}
-
-rp_rc store_warn_incidents_open(store *s, int64_t rel_id, rp_time now, arena *a,
-                                store_warn_incident **items, size_t *n, rp_err *e) {
-  STORE_PREP(s,
-             "SELECT id, concerning_id, kind, reported_at,"
-             " CASE WHEN acknowledged_at IS NOT NULL AND acknowledged_at <= $2 THEN 1 ELSE 0 END"
-             " FROM incidents WHERE relationship_id = $1 AND reported_at <= $2"
-             " AND (resolved_at IS NULL OR resolved_at > $2) ORDER BY id",
-             e);
-  db_bind_i64(st, 1, rel_id);
-  db_bind_i64(st, 2, now);
-  return store_collect(st, sizeof **items, store_read_warn_incident, a, (void **)items, n, e);
 }

@@ -2,11 +2,12 @@
  *
  * Two halves. The warnings table itself: a warning is open while its
  * cleared_at is NULL; one open row per (relationship, code, party).
- * And the small, metadata-only reads the warnings are computed from
- * (check-in classes, commitment outcomes, reply latencies, feedback kinds,
- * goals, incidents): every one reads rows
- * of one relationship as of `now` (rows dated later are ignored, so a
- * clock moved back reads the past). Confidential text never leaves here
+ * And the rows the warnings are computed from (check-in classes,
+ * commitment outcomes, reply latencies, feedback kinds, goals, incidents),
+ * metadata only, as of `now` (rows dated later are ignored, so a clock
+ * moved back reads the past): read for one relationship or a run of them
+ * at once by store/recompute.h, the one reader of a write's refresh and of
+ * a rebuild; health reads two of them for itself. Confidential text never leaves here
  * except goal bodies, still sealed. Conventions as in store.h.
  */
 #ifndef RAPPORT_STORE_WARNINGS_H
@@ -43,8 +44,6 @@ rp_rc store_warning_update(store *s, const store_warning *w, rp_err *e);
 /* Clears an open warning at `at`; RP_ERR_NOT_FOUND when it is not open. */
 rp_rc store_warning_clear(store *s, int64_t id, rp_time at, rp_err *e);
 
-/* Records that the relationship's warnings were computed at `at`. */
-rp_rc store_warnings_checked(store *s, int64_t rel_id, rp_time at, rp_err *e);
 /* Up to `limit` relationships whose warnings were last computed before
  * `before` (or after `now`: the clock moved back), that are active or
  * paused or still carry an open warning; oldest check first. limit 0:
@@ -55,10 +54,6 @@ rp_rc store_warnings_due(store *s, rp_time before, rp_time now, int limit, arena
 
 /* ---- what warnings are computed from ---- */
 
-/* The latest time a check-in was held (outcome "held", either class) at
- * or before now; *found false when none. */
-rp_rc store_warn_last_held(store *s, int64_t rel_id, rp_time now, bool *found, rp_time *at,
-                           rp_err *e);
 /* When the relationship first became active (its first "transition" event
  * to active); *found false when it never did. */
 rp_rc store_warn_first_active(store *s, int64_t rel_id, bool *found, rp_time *at, rp_err *e);
@@ -70,11 +65,6 @@ typedef struct store_warn_checkin {
   int64_t caused_by;
   rp_time scheduled_at, outcome_at;
 } store_warn_checkin;
-/* The latest `limit` check-ins with an outcome recorded at or before now
- * that were expected to take place (every class but mutual_cancel and
- * rescheduled_with_notice), in time order (oldest first). */
-rp_rc store_warn_checkins_expected(store *s, int64_t rel_id, rp_time now, int limit, arena *a,
-                                   store_warn_checkin **items, size_t *n, rp_err *e);
 
 /* One entry of a party's commitment record: a renegotiation ("renegotiated",
  * at its time) or a closing outcome ("kept", "kept_late", "broken"; dropped
@@ -95,10 +85,6 @@ typedef struct store_warn_request {
   rp_time created_at;
   rp_time replied_at; /* 0 while unanswered (or answered after now) */
 } store_warn_request;
-/* The latest `limit` requests made of responder_id at or before now, in
- * time order (oldest first). */
-rp_rc store_warn_requests(store *s, int64_t rel_id, int64_t responder_id, rp_time now, int limit,
-                          arena *a, store_warn_request **items, size_t *n, rp_err *e);
 
 /* A feedback item without its text. */
 typedef struct store_warn_feedback {
@@ -107,9 +93,6 @@ typedef struct store_warn_feedback {
   const char *focus; /* "task", "person", or NULL */
   rp_time at;
 } store_warn_feedback;
-/* The feedback items given in (from, now], in time order. */
-rp_rc store_warn_feedback_since(store *s, int64_t rel_id, rp_time from, rp_time now, arena *a,
-                          store_warn_feedback **items, size_t *n, rp_err *e);
 
 /* A goal's metadata and sealed body. */
 typedef struct store_warn_goal {
@@ -119,12 +102,6 @@ typedef struct store_warn_goal {
   rp_time created_at;
   rp_blob body;
 } store_warn_goal;
-/* The goals added at or before now, by id. */
-rp_rc store_warn_goals(store *s, int64_t rel_id, rp_time now, arena *a, store_warn_goal **items,
-                       size_t *n, rp_err *e);
-
-/* Whether an agreement version acknowledged by both parties by `now` exists. */
-rp_rc store_warn_agreed(store *s, int64_t rel_id, rp_time now, bool *agreed, rp_err *e);
 
 /* One pulse's answers (0 = skipped), in the order REL1 REL2 INT1 INT2
  * COM1 EMP1 EMP2. */
@@ -140,8 +117,5 @@ typedef struct store_warn_incident {
   rp_time reported_at;
   bool acknowledged;
 } store_warn_incident;
-/* The incidents reported at or before now and not resolved by now. */
-rp_rc store_warn_incidents_open(store *s, int64_t rel_id, rp_time now, arena *a,
-                                store_warn_incident **items, size_t *n, rp_err *e);
 
 #endif

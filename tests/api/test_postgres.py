@@ -4,7 +4,8 @@ from SQLite (`rapport db copy`). Only in the PostgreSQL run (run.py
 
 Two `rapport serve` share one database here as two machines behind a load
 balancer would: every write acknowledged by either is there with its text,
-the counts kept by triggers stay exact, the access log is one chain, keys
+the counts kept by triggers stay exact, a write waits only for writes to
+its own relationship, the access log is one chain, keys
 destroyed through one instance leave the other's cache within a second, a
 time job does its work once whichever instances run it, and sessions and
 sign-in throttling are the database's, not an instance's.
@@ -74,6 +75,73 @@ class TwoInstances(FlowTestCase):
             r = server.request("GET", rel(p.rel_id), None, p.learner.token)
             self.assertEqual(json.loads(r.body)["counts"]["notes"], 4 * WRITES_PER_THREAD, r)
 
+    def test_a_write_waits_only_for_writes_to_its_own_relationship(self):
+        # A note write locks its relationship, not the database: while a
+        # transaction elsewhere holds relationship A's lock (the key
+        # db_pg.c's REL_LOCK_SPACE names), a note on B is written at once
+        # and one on A waits for it, then goes through.
+        a, b = self.active_relationship(), self.active_relationship()
+        holder = pg_connect(self.server.db)
+        holder.autocommit = False
+        try:
+            cur = holder.cursor()
+            cur.execute("SELECT pg_advisory_xact_lock(1380012114, %s)", (a.rel_id,))
+            r = self.b.request("POST", rel(b.rel_id, "/notes"),
+                               {"visibility": "shared", "text": "beside the held one"},
+                               b.guide.token)
+            self.assertEqual(r.status, 201, r)
+            with concurrent.futures.ThreadPoolExecutor(1) as pool:
+                waiting = pool.submit(self.server.request, "POST", rel(a.rel_id, "/notes"),
+                                      {"visibility": "shared", "text": "after the held one"},
+                                      a.guide.token)
+                for _ in range(200):  # until it waits on A's lock (at most 5 s: lock_timeout)
+                    if self.server.query(
+                            "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory'"
+                            " AND NOT granted AND classid = 1380012114 AND objid = ?",
+                            a.rel_id)[0][0]:
+                        break
+                    time.sleep(0.01)
+                else:
+                    self.fail("the write to the held relationship never waited for it")
+                self.assertFalse(waiting.done())
+                holder.commit()
+                self.assertEqual(waiting.result().status, 201)
+        finally:
+            holder.close()
+        for p in (a, b):
+            r = self.server.request("GET", rel(p.rel_id), None, p.learner.token)
+            self.assertEqual(json.loads(r.body)["counts"]["notes"], 1, r)
+
+    def test_writes_to_several_relationships_at_once_keep_counts_and_one_chain(self):
+        pairs = [self.active_relationship() for _ in range(3)]
+        for p in pairs:
+            self.note(p, p.guide, "shared", "read while others write")
+        before = self.server.query("SELECT COUNT(*) FROM audit.access_log")[0][0]
+
+        def write(i):
+            p, server = pairs[i % 3], (self.server, self.b)[i % 2]
+            who = (p.guide, p.learner)[(i // 3) % 2]
+            return server.request("POST", rel(p.rel_id, "/notes"),
+                                  {"visibility": "shared", "text": f"note {i}"}, who.token).status
+
+        def read(i):  # each appends to the access log beside the writes
+            p, server = pairs[i % 3], (self.b, self.server)[i % 2]
+            return server.request("GET", rel(p.rel_id, "/notes"), None, p.learner.token).status
+
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            writes = [pool.submit(write, i) for i in range(60)]
+            reads = [pool.submit(read, i) for i in range(30)]
+            self.assertEqual([w.result() for w in writes], [201] * 60)
+            self.assertEqual([r.result() for r in reads], [200] * 30)
+        for p in pairs:
+            r = self.b.request("GET", rel(p.rel_id), None, p.guide.token)
+            self.assertEqual(json.loads(r.body)["counts"]["notes"], 21, r)
+        n = self.server.query("SELECT COUNT(*) FROM audit.access_log")[0][0]
+        self.assertGreaterEqual(n, before + 30)
+        code, out, err = self.server.cli("audit", "verify", "--db", self.server.db, check=False)
+        self.assertEqual(code, 0, err)
+        self.assertRegex(out, rf"^{n} entries, \d+ signed heads, chain intact")
+
     def test_the_access_log_is_one_chain_across_instances(self):
         p = self.active_relationship()
         self.note(p, p.guide, "shared", "read through both")
@@ -88,7 +156,7 @@ class TwoInstances(FlowTestCase):
         self.assertRegex(out, rf"^{n} entries, \d+ signed heads, chain intact")
 
     def test_reads_of_text_through_both_at_once_append_one_chain(self):
-        # Each instance's log writer appends under the database's write
+        # Each instance's log writer appends under the access log's own
         # lock, so two appending at the same moment neither fork the chain
         # nor fail a read on the log's key.
         p = self.active_relationship()

@@ -78,7 +78,7 @@ static rp_rc encode_terms(app_ctx *c, const agreement_terms *t, const char **doc
 
 rp_rc app_agreement_put(app_ctx *c, int64_t rel_id, const agreement_terms *t, const rp_time *at,
                         app_agreement *out, rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
+  rp_rc rc = store_begin_write_rel(c->st, rel_id, e);
   if (rc) return rc;
   relationship r;
   rel_role role;
@@ -121,7 +121,7 @@ rp_rc app_agreement_put(app_ctx *c, int64_t rel_id, const agreement_terms *t, co
 
 rp_rc app_agreement_acknowledge(app_ctx *c, int64_t rel_id, int version, const rp_time *at,
                                 app_agreement *out, rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
+  rp_rc rc = store_begin_write_rel(c->st, rel_id, e);
   if (rc) return rc;
   relationship r;
   rel_role role;

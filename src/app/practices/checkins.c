@@ -13,7 +13,7 @@ static rp_rc load_checkin(app_ctx *c, int64_t id, checkin *ck, relationship *r, 
 
 rp_rc app_checkin_schedule(app_ctx *c, int64_t rel_id, rp_time scheduled_at, const rp_time *at,
                            checkin *out, rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
+  rp_rc rc = store_begin_write_rel(c->st, rel_id, e);
   if (rc) return rc;
   relationship r;
   rel_role role;

@@ -34,7 +34,7 @@ static rp_rc load_request(app_ctx *c, int64_t id, store_request *sq, relationshi
 
 rp_rc app_request_make(app_ctx *c, int64_t rel_id, const char *text, const rp_time *at,
                        app_request_view *out, rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
+  rp_rc rc = store_begin_write_rel(c->st, rel_id, e);
   if (rc) return rc;
   relationship r;
   rel_role role;
@@ -127,7 +127,7 @@ static rp_rc feedback_view(app_ctx *c, const store_feedback *sf, app_feedback_vi
 
 rp_rc app_feedback_give(app_ctx *c, int64_t rel_id, feedback_kind kind, feedback_focus focus,
                         const char *text, const rp_time *at, app_feedback_view *out, rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
+  rp_rc rc = store_begin_write_rel(c->st, rel_id, e);
   if (rc) return rc;
   relationship r;
   rel_role role;

@@ -144,7 +144,7 @@ static rp_rc goal_view_full(app_ctx *c, const store_goal *sg, app_goal_view *out
 
 rp_rc app_goal_add(app_ctx *c, int64_t rel_id, const goal_text *text, int32_t due_on, double weight,
                    const rp_time *at, app_goal_view *out, rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
+  rp_rc rc = store_begin_write_rel(c->st, rel_id, e);
   if (rc) return rc;
   relationship r;
   rel_role role;
@@ -320,7 +320,7 @@ static void review_score(app_ctx *c, const goal_review_level *levels, const doub
 
 rp_rc app_goal_review_add(app_ctx *c, int64_t rel_id, const goal_review_level *levels, size_t n,
                           const rp_time *at, store_goal_review *out, rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
+  rp_rc rc = store_begin_write_rel(c->st, rel_id, e);
   if (rc) return rc;
   relationship r;
   rel_role role;

@@ -64,7 +64,7 @@ static rp_rc reload_incident(app_ctx *c, int64_t id, app_incident_view *out, rp_
 rp_rc app_incident_report(app_ctx *c, int64_t rel_id, incident_kind kind, const char *text,
                           const int64_t *concerning_id, const rp_time *at, app_incident_view *out,
                           rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
+  rp_rc rc = store_begin_write_rel(c->st, rel_id, e);
   if (rc) return rc;
   relationship r;
   rel_role role;

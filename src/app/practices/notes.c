@@ -34,7 +34,7 @@ static rp_rc view(app_ctx *c, const relationship *r, const store_note *n, app_no
 
 rp_rc app_note_add(app_ctx *c, int64_t rel_id, note_visibility v, const char *text,
                    const rp_time *at, app_note *out, rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
+  rp_rc rc = store_begin_write_rel(c->st, rel_id, e);
   if (rc) return rc;
   relationship r;
   rel_role role;

@@ -80,7 +80,7 @@ static rp_rc store_with_reveal(app_ctx *c, pulse *p, rp_err *e) {
 
 rp_rc app_pulse_answer(app_ctx *c, int64_t rel_id, const int answers[PULSE_NITEM], int overall,
                        const rp_time *at, pulse *out, rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
+  rp_rc rc = store_begin_write_rel(c->st, rel_id, e);
   if (rc) return rc;
   relationship r;
   rel_role role;

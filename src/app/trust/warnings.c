@@ -61,11 +61,12 @@ typedef struct wctx {
   trust_warn_settings cfg;
   calc out[CALC_MAX];
   size_t n;
-  /* A rebuild's inputs, read for many relationships at once
-   * (store/recompute.h), and the sums it just wrote; NULL: read them here. */
+  /* The inputs, read for one relationship or a rebuild's many at once
+   * (store/recompute.h), and the sums to score: as stored, or those a
+   * rebuild just wrote. */
   const store_recompute_rel *pre;
   const trust_state *sums;
-  store_recompute_writes *wr; /* with pre: where new warnings are queued */
+  store_recompute_writes *wr; /* a rebuild's queue for new warnings; NULL: insert at once */
 } wctx;
 
 /* ---- small helpers ---- */
@@ -159,16 +160,9 @@ static const char *practice_slug(trust_warn_code code) {
  * relationship became active again, when later) over the cadence. */
 static rp_rc cadence_gap(wctx *w, rp_err *e) {
   if (w->r.state != REL_ACTIVE) return RP_OK;
-  bool found = false;
-  rp_time held = 0;
-  rp_rc rc = RP_OK;
-  if (w->pre) {
-    found = w->pre->in.held_found;
-    held = w->pre->in.held;
-  } else {
-    rc = store_warn_last_held(w->c->st, w->r.id, w->c->now, &found, &held, e);
-  }
-  if (rc) return rc;
+  (void)e;
+  bool found = w->pre->in.held_found;
+  rp_time held = w->pre->in.held;
   rp_time base = found && held > w->r.state_since ? held : w->r.state_since;
   double g = trust_gap_ratio(w->c->now, base, (double)w->cadence);
   trust_severity sev = trust_warn_cadence_gap(&w->cfg, g);
@@ -184,17 +178,10 @@ static rp_rc cadence_gap(wctx *w, rp_err *e) {
  * party who caused late_min or more late cancellations or no-shows (late
  * reschedules left out: trust_warn_late_counts). */
 static rp_rc late_cancellations(wctx *w, rp_err *e) {
-  store_warn_checkin *ck;
-  size_t n;
-  rp_rc rc = RP_OK;
-  if (w->pre) {
-    ck = w->pre->in.checkins;
-    n = w->pre->in.ncheckins;
-  } else {
-    rc = store_warn_checkins_expected(w->c->st, w->r.id, w->c->now, (int)w->cfg.late_window,
-                                      w->c->a, &ck, &n, e);
-  }
-  if (rc || n == 0) return rc;
+  (void)e;
+  const store_warn_checkin *ck = w->pre->in.checkins;
+  size_t n = w->pre->in.ncheckins;
+  if (n == 0) return RP_OK;
   trust_checkin_obs *obs = arena_zalloc(w->c->a, sizeof *obs * n);
   for (size_t i = 0; i < n; i++) {
     if (!trust_checkin_class_parse(ck[i].cls, &obs[i].cls)) obs[i].cls = TRUST_CHECKIN_HELD;
@@ -223,17 +210,10 @@ static rp_rc late_cancellations(wctx *w, rp_err *e) {
 /* FOLLOW_THROUGH of one party: their last follow_window due commitments
  * (renegotiations are entries, dropped ones are not). */
 static rp_rc follow_through(wctx *w, int p, rp_err *e) {
-  store_warn_commit *rec;
-  size_t n;
-  rp_rc rc = RP_OK;
-  if (w->pre) {
-    rec = w->pre->in.commits[p];
-    n = w->pre->in.ncommits[p];
-  } else {
-    rc = store_warn_commit_record(w->c->st, w->r.id, person_of(&w->r, p), w->c->now,
-                                  (int)w->cfg.follow_window, w->c->a, &rec, &n, e);
-  }
-  if (rc || n == 0) return rc;
+  (void)e;
+  const store_warn_commit *rec = w->pre->in.commits[p];
+  size_t n = w->pre->in.ncommits[p];
+  if (n == 0) return RP_OK;
   trust_commit_class *seq = arena_zalloc(w->c->a, sizeof *seq * n);
   json_t *broken = json_array();
   for (size_t i = 0; i < n; i++) {
@@ -257,17 +237,10 @@ static rp_rc follow_through(wctx *w, int p, rp_err *e) {
  * time it has waited so far); the evidence shows their median and how
  * many were late. */
 static rp_rc slow_replies(wctx *w, int p, rp_err *e) {
-  store_warn_request *q;
-  size_t n;
-  rp_rc rc = RP_OK;
-  if (w->pre) {
-    q = w->pre->in.requests[p];
-    n = w->pre->in.nrequests[p];
-  } else {
-    rc = store_warn_requests(w->c->st, w->r.id, person_of(&w->r, p), w->c->now,
-                             (int)w->cfg.slow_window, w->c->a, &q, &n, e);
-  }
-  if (rc || n == 0) return rc;
+  (void)e;
+  const store_warn_request *q = w->pre->in.requests[p];
+  size_t n = w->pre->in.nrequests[p];
+  if (n == 0) return RP_OK;
   double *lat = arena_zalloc(w->c->a, sizeof *lat * n);
   double *tmp = arena_zalloc(w->c->a, sizeof *tmp * n);
   json_t *ids = json_array();
@@ -313,18 +286,11 @@ static void fb_add(fb_counts *k, const store_warn_feedback *f) {
 /* CRITICISM_HEAVY (60 days) and NO_CONSTRUCTIVE (90 days) per giver, and
  * ONE_WAY_FEEDBACK (90 days) for the pair. */
 static rp_rc feedback_balance(wctx *w, rp_err *e) {
-  store_warn_feedback *f;
-  size_t n;
-  rp_time long_from = w->c->now - FEEDBACK_LONG_DAYS * RP_DAY;
+  (void)e;
+  const store_warn_feedback *f = w->pre->in.feedback; /* from FEEDBACK_LONG_DAYS ago */
+  size_t n = w->pre->in.nfeedback;
   rp_time short_from = w->c->now - FEEDBACK_SHORT_DAYS * RP_DAY;
-  rp_rc rc = RP_OK;
-  if (w->pre) {
-    f = w->pre->in.feedback;
-    n = w->pre->in.nfeedback;
-  } else {
-    rc = store_warn_feedback_since(w->c->st, w->r.id, long_from, w->c->now, w->c->a, &f, &n, e);
-  }
-  if (rc || n == 0) return rc;
+  if (n == 0) return RP_OK;
   fb_counts lng[TRUST_NPARTY], shrt[TRUST_NPARTY];
   for (int p = 0; p < TRUST_NPARTY; p++) {
     memset(&lng[p], 0, sizeof lng[p]);
@@ -406,33 +372,17 @@ static rp_rc goal_missing(wctx *w, const store_warn_goal *g, json_t *missing, rp
 
 /* NO_AGREEMENT and NO_GOALS, counted from the first activation. */
 static rp_rc agreement_and_goals(wctx *w, rp_err *e) {
-  bool found = false, agreed = false;
-  rp_time active = 0;
+  bool found = w->pre->in.active_found, agreed = w->pre->in.agreed;
+  rp_time active = w->pre->in.active;
   rp_rc rc = RP_OK;
-  if (w->pre) {
-    found = w->pre->in.active_found;
-    active = w->pre->in.active;
-    agreed = w->pre->in.agreed;
-  } else {
-    rc = store_warn_first_active(w->c->st, w->r.id, &found, &active, e);
-    if (!rc) rc = store_warn_agreed(w->c->st, w->r.id, w->c->now, &agreed, e);
-  }
-  if (rc) return rc;
   if (!found) active = w->r.state_since;
   double days = days_between(active, w->c->now);
   rp_time since = active + (rp_time)(w->cfg.no_agreement_days * TRUST_DAY_S);
   hold(w, TRUST_W_NO_AGREEMENT, trust_warn_no_agreement(&w->cfg, active, w->c->now, agreed), 0, 0,
        since, since, json_pack("{s:o, s:b}", "days_active", j_real(days, 0.1), "agreed", agreed));
 
-  store_warn_goal *g;
-  size_t n, counted = 0;
-  if (w->pre) {
-    g = w->pre->in.goals;
-    n = w->pre->in.ngoals;
-  } else {
-    rc = store_warn_goals(w->c->st, w->r.id, w->c->now, w->c->a, &g, &n, e);
-  }
-  if (rc) return rc;
+  const store_warn_goal *g = w->pre->in.goals;
+  size_t n = w->pre->in.ngoals, counted = 0;
   json_t *incomplete = json_array();
   rp_time first_incomplete = 0;
   for (size_t i = 0; i < n && !rc; i++) {
@@ -468,10 +418,10 @@ static rp_rc agreement_and_goals(wctx *w, rp_err *e) {
  * visible to them at the pulse's reveal; the evidence names the pulses,
  * never an item or an answer. */
 static rp_rc pulse_warnings(wctx *w, rp_err *e) {
+  (void)e;
   app_pulse_rater pr[TRUST_NPARTY];
-  rp_rc rc = w->pre ? app_pulse_raters_from(&w->r, w->pre->in.pulses, w->pre->in.npulses,
-                                            w->pre->in.cusum, pr)
-                    : app_pulse_raters(w->c, &w->r, pr, e);
+  rp_rc rc = app_pulse_raters_from(&w->r, w->pre->in.pulses, w->pre->in.npulses,
+                                   w->pre->in.cusum, pr);
   if (rc) return rc;
   for (int p = 0; p < TRUST_NPARTY; p++) {
     const app_pulse_rater *x = &pr[p];
@@ -493,16 +443,9 @@ static rp_rc pulse_warnings(wctx *w, rp_err *e) {
 
 /* INCIDENT: one per party concerned while any incident about them is open. */
 static rp_rc incidents(wctx *w, rp_err *e) {
-  store_warn_incident *in;
-  size_t n;
-  rp_rc rc = RP_OK;
-  if (w->pre) {
-    in = w->pre->in.incidents;
-    n = w->pre->in.nincidents;
-  } else {
-    rc = store_warn_incidents_open(w->c->st, w->r.id, w->c->now, w->c->a, &in, &n, e);
-  }
-  if (rc) return rc;
+  (void)e;
+  const store_warn_incident *in = w->pre->in.incidents;
+  size_t n = w->pre->in.nincidents;
   for (int p = 0; p < TRUST_NPARTY; p++) {
     json_t *ids = json_array();
     size_t count = 0, acknowledged = 0;
@@ -526,7 +469,7 @@ static rp_rc incidents(wctx *w, rp_err *e) {
  * evidence about p not yet revealed is left out, so what the warnings
  * show never runs ahead of the reveal. */
 static rp_rc state_about(wctx *w, int p, trust_state *st, rp_err *e) {
-  if (!w->pre) return app_trust_state_of(w->c, &w->r, person_of(&w->r, p), st, e);
+  (void)e;
   app_trust_state_of_rows(w->c, &w->pre->r, w->sums, w->pre->items, w->pre->nitems,
                           w->pre->in.breaches, w->pre->in.nbreaches, (trust_party)p, st);
   return RP_OK;
@@ -580,21 +523,16 @@ static rp_rc trust_warnings(wctx *w, rp_err *e) {
 /* ---- the refresh ---- */
 
 static rp_rc compute(wctx *w, rp_err *e) {
-  program prog;
-  rp_rc rc = RP_OK;
-  if (w->pre) prog = w->pre->prog;
-  else rc = store_program_get(w->c->st, w->r.program_id, w->c->a, &prog, e);
-  if (!rc) w->off = prog.settings.warnings_off;
-  if (!rc && w->pre && w->pre->in.has_terms) {
+  const program *prog = &w->pre->prog;
+  w->off = prog->settings.warnings_off;
+  if (w->pre->in.has_terms) {
     w->cadence = w->pre->in.cadence_days;
     w->reply_hours = w->pre->in.reply_window_hours;
-  } else if (!rc && w->pre) {
-    w->cadence = prog.settings.cadence_days; /* app_rel_terms without an agreement */
-    w->reply_hours = prog.settings.reply_window_hours;
-  } else if (!rc) {
-    rc = app_rel_terms(w->c, &w->r, &w->cadence, &w->reply_hours, e);
+  } else { /* app_rel_terms without an agreement */
+    w->cadence = prog->settings.cadence_days;
+    w->reply_hours = prog->settings.reply_window_hours;
   }
-  if (!rc) rc = cadence_gap(w, e);
+  rp_rc rc = cadence_gap(w, e);
   if (!rc) rc = late_cancellations(w, e);
   for (int p = 0; p < TRUST_NPARTY && !rc; p++) {
     rc = follow_through(w, p, e);
@@ -622,16 +560,10 @@ static bool same(const char *x, const char *y) { return strcmp(x ? x : "", y ? y
 /* Brings the table in line with what holds: clears, updates, opens. */
 static rp_rc reconcile(wctx *w, int *changed, bool *cleared, rp_err *e) {
   app_ctx *c = w->c;
-  store_warning *open;
-  size_t nopen;
+  const store_warning *open = w->pre->open;
+  size_t nopen = w->pre->nopen;
   bool used[CALC_MAX] = {false};
   rp_rc rc = RP_OK;
-  if (w->pre) {
-    open = w->pre->open;
-    nopen = w->pre->nopen;
-  } else {
-    rc = store_warning_list_open(c->st, w->r.id, c->a, &open, &nopen, e);
-  }
   for (size_t i = 0; i < nopen && !rc; i++) {
     size_t m = w->n;
     for (size_t k = 0; k < w->n && m == w->n; k++)
@@ -679,45 +611,52 @@ static rp_rc reconcile(wctx *w, int *changed, bool *cleared, rp_err *e) {
 
 static bool carries_warnings(rel_state s) { return s == REL_ACTIVE || s == REL_PAUSED; }
 
-/* One refresh; with pre, from a rebuild's inputs (whose caller records
- * the check), marking in cleared[i] each of pre->open it cleared. */
-static rp_rc refresh_with(app_ctx *c, int64_t rel_id, const store_recompute_rel *pre,
-                          const trust_state *sums, store_recompute_writes *wr, int *changed,
-                          bool *cleared, rp_err *e) {
+/* One refresh from the inputs pre read and the sums to score, marking in
+ * cleared[i] (when not NULL) each of pre->open it cleared. */
+static rp_rc refresh_with(app_ctx *c, const store_recompute_rel *pre, const trust_state *sums,
+                          store_recompute_writes *wr, int *changed, bool *cleared, rp_err *e) {
   wctx *w = arena_zalloc(c->a, sizeof *w);
   w->c = c;
   w->cfg = trust_warn_default();
   w->pre = pre;
   w->sums = sums;
   w->wr = wr;
+  w->r = pre->r;
   rp_rc rc = RP_OK;
-  if (pre) w->r = pre->r;
-  else rc = store_relationship_get(c->st, rel_id, &w->r, e);
-  if (rc) return rc;
   if (carries_warnings(w->r.state)) rc = compute(w, e);
   if (!rc) rc = reconcile(w, changed, cleared, e);
   for (size_t i = 0; i < w->n; i++) json_decref(w->out[i].evidence);
-  if (!rc && !pre) rc = store_warnings_checked(c->st, rel_id, c->now, e);
   return rc;
 }
 
+void app_warnings_limits(rp_time now, store_recompute_limits *out) {
+  trust_warn_settings cfg = trust_warn_default();
+  memset(out, 0, sizeof *out);
+  out->late_window = (int)cfg.late_window;
+  out->follow_window = (int)cfg.follow_window;
+  out->slow_window = (int)cfg.slow_window;
+  out->feedback_from = now - FEEDBACK_LONG_DAYS * RP_DAY;
+}
+
+/* The refresh of one relationship in a write: its inputs read (and the
+ * check recorded) by the rebuild's reader for a run of one, in one round
+ * trip, scored with the sums as stored. */
 static rp_rc refresh(app_ctx *c, int64_t rel_id, int *changed, rp_err *e) {
-  return refresh_with(c, rel_id, NULL, NULL, NULL, changed, NULL, e);
+  store_recompute_limits lim;
+  app_warnings_limits(c->now, &lim);
+  lim.refresh_only = true;
+  store_recompute_rel *rels;
+  size_t n = 0;
+  rp_rc rc = store_recompute_load(c->st, rel_id, rel_id, c->now, &lim, c->a, &rels, &n, e);
+  if (!rc && n == 0) rc = rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "No such relationship.");
+  return rc ? rc : refresh_with(c, &rels[0], &rels[0].sums, NULL, changed, NULL, e);
 }
 
 rp_rc app_warnings_refresh_rebuilt(app_ctx *c, const store_recompute_rel *pre,
                                    const trust_state *sums, store_recompute_writes *wr,
                                    bool *cleared, rp_err *e) {
   int changed = 0;
-  return refresh_with(c, pre->r.id, pre, sums, wr, &changed, cleared, e);
-}
-
-void app_warnings_limits(rp_time now, store_recompute_limits *out) {
-  trust_warn_settings cfg = trust_warn_default();
-  out->late_window = (int)cfg.late_window;
-  out->follow_window = (int)cfg.follow_window;
-  out->slow_window = (int)cfg.slow_window;
-  out->feedback_from = now - FEEDBACK_LONG_DAYS * RP_DAY;
+  return refresh_with(c, pre, sums, wr, &changed, cleared, e);
 }
 
 rp_rc app_warnings_refresh(app_ctx *c, int64_t rel_id, rp_err *e) {

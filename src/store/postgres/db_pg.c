@@ -7,13 +7,24 @@
  * results come as text: integers and reals are parsed, booleans ('t'/'f')
  * read as 1/0, and bytea ('\x...') decoded once per row and column.
  *
- * Transactions. A write transaction takes a transaction-scoped advisory
- * lock (WRITE_LOCK) right after BEGIN, so writers from every instance on the
- * database serialise as they do on SQLite's BEGIN IMMEDIATE: the counts the
- * triggers keep stay exact, and each writer reads what the one before it
- * committed (READ COMMITTED after the lock). A read transaction is
- * REPEATABLE READ: one snapshot from its first statement to its end, as a
- * SQLite read transaction sees.
+ * Transactions. Writers lock with transaction-scoped advisory locks right
+ * after BEGIN, from every instance on the database, and then read what the
+ * writers before them committed (READ COMMITTED after the locks):
+ *  - a write of one relationship (db_begin_write_rel) holds WRITE_LOCK
+ *    shared and that relationship's lock (REL_LOCK_SPACE, id): writes to
+ *    one relationship serialise, writes to different ones run side by side.
+ *    The counts the triggers keep all live on the relationship's row, whose
+ *    UPDATE takes the row's lock and adds to the latest committed value, so
+ *    they stay exact either way;
+ *  - a rebuild (db_begin_rebuild) holds WRITE_LOCK shared and the locks of
+ *    its relationships;
+ *  - any other write (db_begin_write) holds WRITE_LOCK exclusive, as
+ *    SQLite's BEGIN IMMEDIATE: it waits for all of the above and they for it;
+ *  - every appender of the access log, whatever it holds, takes LOG_LOCK
+ *    (db_lock_log) before reading the head, last of its locks, so the chain
+ *    stays one and no two transactions wait for each other in a circle.
+ * A read transaction is REPEATABLE READ: one snapshot from its first
+ * statement to its end, as a SQLite read transaction sees.
  *
  * Round trips. Each exchange with the server costs a wake-up on both sides,
  * far more than the work of a small statement, so the driver saves those it
@@ -34,9 +45,10 @@
  * reads its session with the row it asks for is one round trip, and
  * nothing is left to end.
  *
- * Group commit. Writers of every instance queue on one advisory lock, and a
- * transaction's locks go only when its COMMIT returned; were COMMIT to wait
- * for the disk, no two commits could ever share a flush of the log. So
+ * Group commit. Writers of one relationship (and writers of the whole
+ * database) queue on advisory locks, and a transaction's locks go only when
+ * its COMMIT returned; were COMMIT to wait for the disk, no two commits of
+ * one relationship could ever share a flush of the log. So
  * store/ commits through db_commit_unsynced (this commit alone with
  * synchronous_commit off: it reaches the log and releases the lock at once)
  * and, with the lock released, waits in db_sync until the log is on disk
@@ -64,6 +76,13 @@
 /* The advisory lock every write transaction holds (any constant will do;
  * this one spells "RAPPORTW"). */
 #define WRITE_LOCK "5927128461347737431"
+/* The access log's own advisory lock ("RAPPORTL"): every appender of the
+ * log holds it, so the chain has one head however the writers lock. */
+#define LOG_LOCK "5927106890454684748"
+/* The key space of the relationships' advisory locks (two-int keys, apart
+ * from the bigint keys above): (REL_LOCK_SPACE, id % 2^31-1). Ids past
+ * 2^31 share keys, which only makes two writers wait for each other. */
+#define REL_LOCK_SPACE "1380012114"
 
 typedef struct pg_db pg_db;
 
@@ -78,6 +97,7 @@ typedef struct pg_stmt {
   PGresult *res; /* the result of the running execution, NULL before it */
   int row, nrows;
   bool finished; /* the last step answered done or an error: the next one runs it again */
+  bool ahead;    /* res came from pg_run_ahead: the next step takes it as its run's */
   unsigned char *blob[MAX_COLS]; /* bytea of the current row, decoded on demand */
   size_t blob_len[MAX_COLS];
   bool blobs; /* some blob[] is set */
@@ -89,7 +109,10 @@ struct pg_db {
   db_stmt_cache cache;
   unsigned nprepared;
   int64_t changes;
-  const char *queued[2]; /* BEGIN (and the writer's lock) by name, to go with the first statement */
+  struct {
+    const char *name; /* BEGIN (and the writer's locks) by name, to go with the first statement */
+    char param[24];   /* its one parameter, or "" */
+  } queued[4];
   int nqueued;
   bool owed;  /* an ending ROLLBACK was sent whose answer is not read yet */
   bool lead;  /* db_begin_read_one: the next statement runs alone, BEGIN goes with the one after */
@@ -99,6 +122,7 @@ struct pg_db {
 };
 
 static pg_db *PG(db *d) { return (pg_db *)(void *)d; }
+static void queue(pg_db *d, const char *name, int64_t param);
 static pg_stmt *PS(db_stmt *s) { return (pg_stmt *)(void *)s; }
 
 /* An error of res (NULL: of the connection) as an rp_rc, by SQLSTATE. */
@@ -137,6 +161,8 @@ static rp_rc pg_exec_script(db *dd, const char *sql, rp_err *e);
 #define TAKE_WRITE_LOCK "b_lock"
 #define END_READ "e_read"
 #define TAKE_WRITE_LOCK_SHARED "b_shared"
+#define TAKE_REL_LOCK "b_rel"
+#define TAKE_LOG_LOCK "b_log"
 static const struct {
   const char *name, *sql;
 } CONTROL[] = {
@@ -145,7 +171,17 @@ static const struct {
     {TAKE_WRITE_LOCK, "SELECT pg_advisory_xact_lock(" WRITE_LOCK ")"},
     {END_READ, "ROLLBACK"},
     {TAKE_WRITE_LOCK_SHARED, "SELECT pg_advisory_xact_lock_shared(" WRITE_LOCK ")"},
+    {TAKE_REL_LOCK,
+     "SELECT pg_advisory_xact_lock(" REL_LOCK_SPACE ", ($1::bigint % 2147483647)::int)"},
+    {TAKE_LOG_LOCK, "SELECT pg_advisory_xact_lock(" LOG_LOCK ")"},
 };
+
+/* Sends queued statement i in the pipeline. */
+static bool send_one_queued(pg_db *d, int i) {
+  const char *param = d->queued[i].param;
+  return PQsendQueryPrepared(d->conn, d->queued[i].name, *param ? 1 : 0, *param ? &param : NULL,
+                             NULL, NULL, 0) != 0;
+}
 
 /* The next result of a pipeline (each query and each sync gives exactly
  * one), or NULL when the connection failed. */
@@ -225,6 +261,7 @@ static void stmt_reset(pg_stmt *s) {
   s->res = NULL;
   s->row = -1;
   s->nrows = 0;
+  s->ahead = false;
   free_blobs(s);
 }
 
@@ -330,8 +367,7 @@ static PGresult *send_prepared(pg_db *d, pg_stmt *s, const char *const *vals) {
   int nq = d->nqueued;
   d->nqueued = 0;
   bool sent = true;
-  for (int i = 0; i < nq; i++)
-    sent = sent && PQsendQueryPrepared(d->conn, d->queued[i], 0, NULL, NULL, NULL, 0);
+  for (int i = 0; i < nq; i++) sent = sent && send_one_queued(d, i);
   sent = sent && PQsendQueryPrepared(d->conn, s->name, s->nparams, vals, s->lens + 1,
                                      s->fmts + 1, 0);
   sent = sent && PQpipelineSync(d->conn);
@@ -360,10 +396,7 @@ static PGresult *exec_prepared(pg_db *d, pg_stmt *s, const char *const *vals) {
   bool lead = d->lead;
   d->lead = false;
   PGresult *res = send_prepared(d, s, vals);
-  if (lead) {
-    d->queued[0] = BEGIN_READ;
-    d->nqueued = 1;
-  }
+  if (lead) queue(d, BEGIN_READ, 0);
   return res;
 }
 
@@ -373,9 +406,10 @@ static PGresult *exec_prepared(pg_db *d, pg_stmt *s, const char *const *vals) {
 static int pg_step(db_stmt *ss, rp_err *e) {
   pg_stmt *s = PS(ss);
   if (s->res && s->finished) stmt_reset(s);
-  if (!s->res) {
+  if (!s->res || s->ahead) {
     s->finished = false;
-    s->res = exec_prepared(s->owner, s, (const char *const *)s->vals + 1);
+    if (!s->ahead) s->res = exec_prepared(s->owner, s, (const char *const *)s->vals + 1);
+    s->ahead = false;
     ExecStatusType st = PQresultStatus(s->res);
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
       map_error(s->owner, s->res, e);
@@ -396,6 +430,58 @@ static int pg_step(db_stmt *ss, rp_err *e) {
   }
   s->row++;
   return 1;
+}
+
+/* Sends every statement (after the queued BEGIN, when there is one) in one
+ * pipeline and keeps each one's result for its first step. A failed BEGIN
+ * or lock is the first statement's answer (the server skipped the rest,
+ * whose answers say so); one failed statement aborts those after it. When
+ * the pipeline cannot be sent, nothing is kept: each runs at its step. */
+static void pg_run_ahead(db_stmt **ss, size_t n) {
+  pg_db *d = PS(ss[0])->owner;
+  if (d->lead) { /* a read of one statement that turned out longer: a transaction from here */
+    d->lead = false;
+    d->nqueued = 0;
+    queue(d, BEGIN_READ, 0);
+  }
+  if (!d->owed && !PQenterPipelineMode(d->conn)) return;
+  int nq = d->nqueued;
+  d->nqueued = 0;
+  bool sent = true;
+  for (int i = 0; i < nq; i++) sent = sent && send_one_queued(d, i);
+  for (size_t i = 0; i < n && sent; i++) {
+    pg_stmt *s = PS(ss[i]);
+    stmt_reset(s);
+    sent = PQsendQueryPrepared(d->conn, s->name, s->nparams, (const char *const *)s->vals + 1,
+                               s->lens + 1, s->fmts + 1, 0) != 0;
+  }
+  sent = sent && PQpipelineSync(d->conn);
+  read_owed(d);
+  PGresult *fail = NULL;
+  for (size_t i = 0; i < (size_t)nq + n + 1; i++) { /* the queued, the statements, the sync */
+    PGresult *r = next_result(d);
+    if (!r) break;
+    ExecStatusType st = PQresultStatus(r);
+    if (i < (size_t)nq) {
+      if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && !fail) fail = r;
+      else PQclear(r);
+    } else if (i < (size_t)nq + n) {
+      pg_stmt *s = PS(ss[i - (size_t)nq]);
+      if (fail && i == (size_t)nq) { /* the first statement answers for the BEGIN */
+        PQclear(r);
+        r = fail;
+        fail = NULL;
+      }
+      s->res = r;
+      s->ahead = true;
+      s->finished = false;
+    } else {
+      PQclear(r);
+    }
+  }
+  PQclear(fail);
+  (void)PQexitPipelineMode(d->conn);
+  if (!sent) log_error("postgres: %s", PQerrorMessage(d->conn));
 }
 
 static void pg_done(db_stmt *ss) {
@@ -470,13 +556,15 @@ static rp_rc send_queued(pg_db *d, rp_err *e) {
   settle(d);
   if (d->lead) { /* the read has to be a transaction from its start */
     d->lead = false;
-    d->queued[0] = BEGIN_READ;
-    d->nqueued = 1;
+    d->nqueued = 0;
+    queue(d, BEGIN_READ, 0);
   }
   int nq = d->nqueued;
   d->nqueued = 0;
   for (int i = 0; i < nq; i++) {
-    PGresult *res = PQexecPrepared(d->conn, d->queued[i], 0, NULL, NULL, NULL, 0);
+    const char *param = d->queued[i].param;
+    PGresult *res = PQexecPrepared(d->conn, d->queued[i].name, *param ? 1 : 0,
+                                   *param ? &param : NULL, NULL, NULL, 0);
     ExecStatusType st = PQresultStatus(res);
     rp_rc rc = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? RP_OK : map_error(d, res, e);
     PQclear(res);
@@ -501,12 +589,21 @@ static rp_rc pg_exec_script(db *dd, const char *sql, rp_err *e) {
 
 static rp_rc control(db *d, const char *sql, rp_err *e) { return pg_exec_script(d, sql, e); }
 
+static void queue(pg_db *d, const char *name, int64_t param) {
+  assert(d->nqueued < (int)(sizeof d->queued / sizeof *d->queued));
+  d->queued[d->nqueued].name = name;
+  d->queued[d->nqueued].param[0] = '\0';
+  if (param)
+    snprintf(d->queued[d->nqueued].param, sizeof d->queued[0].param, "%lld", (long long)param);
+  d->nqueued++;
+}
+
 static void queue_begin(pg_db *d, const char *begin, const char *lock) {
   settle(d);
   d->lead = false;
   d->nqueued = 0;
-  d->queued[d->nqueued++] = begin;
-  if (lock) d->queued[d->nqueued++] = lock;
+  queue(d, begin, 0);
+  if (lock) queue(d, lock, 0);
   d->wrote = false;
 }
 
@@ -534,32 +631,44 @@ static rp_rc pg_begin_read_one(db *dd, rp_err *e) {
   return RP_OK;
 }
 
-/* Before the first statement the queued BEGIN becomes a writer's; after
- * it, the lock is taken in the transaction's own snapshot (a read that
- * appends to the access log at its end, without the log writer: a head
- * that moved meanwhile makes its append fail on the log's key, never
- * forks the chain). */
-static rp_rc pg_lock_writes(db *dd, rp_err *e) {
+/* The write of one relationship: the writers' lock shared, then the
+ * relationship's own, both queued to go with the first statement. */
+static rp_rc pg_begin_write_rel(db *dd, int64_t rel_id, rp_err *e) {
+  (void)e;
   pg_db *d = PG(dd);
-  if (d->lead || (d->nqueued && strcmp(d->queued[0], BEGIN_READ) == 0)) {
-    queue_begin(d, BEGIN_WRITE, TAKE_WRITE_LOCK);
+  queue_begin(d, BEGIN_WRITE, TAKE_WRITE_LOCK_SHARED);
+  queue(d, TAKE_REL_LOCK, rel_id);
+  d->wrote = true; /* its COMMIT is always awaited */
+  return RP_OK;
+}
+
+/* The access log's lock: queued with the BEGIN when no statement ran yet
+ * (a read's BEGIN becomes a writer's, to read the last committed head),
+ * else taken at once, in the transaction's own snapshot (a read that
+ * appends to the log at its end, without the log writer: a head that
+ * moved meanwhile makes its append fail on the log's key, never forks the
+ * chain). */
+static rp_rc pg_lock_log(db *dd, rp_err *e) {
+  pg_db *d = PG(dd);
+  if (d->lead) queue_begin(d, BEGIN_WRITE, NULL); /* no statement ran yet */
+  if (d->nqueued) {
+    if (strcmp(d->queued[0].name, BEGIN_READ) == 0) queue_begin(d, BEGIN_WRITE, NULL);
+    if (strcmp(d->queued[d->nqueued - 1].name, TAKE_LOG_LOCK) != 0) queue(d, TAKE_LOG_LOCK, 0);
     d->wrote = true;
     return RP_OK;
   }
   rp_rc rc = send_queued(d, e);
   if (rc) return rc;
   d->wrote = true;
-  PGresult *res = PQexecPrepared(d->conn, TAKE_WRITE_LOCK, 0, NULL, NULL, NULL, 0);
+  PGresult *res = PQexecPrepared(d->conn, TAKE_LOG_LOCK, 0, NULL, NULL, NULL, 0);
   rc = PQresultStatus(res) == PGRES_TUPLES_OK ? RP_OK : map_error(d, res, e);
   PQclear(res);
   return rc;
 }
 
-/* The advisory locks of relationships (two-int keys: their own space,
- * apart from WRITE_LOCK's), taken in id order. Ids past 2^31 share keys,
- * which only makes two rebuilds wait for each other. */
+/* The advisory locks of relationships (REL_LOCK_SPACE), taken in id order. */
 #define REL_LOCKS                                                                                  \
-  "SELECT count(pg_advisory_xact_lock(1380012114, (id % 2147483647)::int))"                      \
+  "SELECT count(pg_advisory_xact_lock(" REL_LOCK_SPACE ", (id % 2147483647)::int))"              \
   " FROM (SELECT id FROM relationships WHERE id BETWEEN $1 AND $2 ORDER BY id) AS r"
 
 static rp_rc pg_begin_rebuild(db *dd, int64_t lo, int64_t hi, rp_err *e) {
@@ -750,6 +859,7 @@ const db_driver db_postgres_driver = {
     .bind_blob = pg_bind_blob,
     .step = pg_step,
     .done = pg_done,
+    .run_ahead = pg_run_ahead,
     .col_null = pg_col_null,
     .col_i64 = pg_col_i64,
     .col_f64 = pg_col_f64,
@@ -760,8 +870,9 @@ const db_driver db_postgres_driver = {
     .begin_write = pg_begin_write,
     .begin_read = pg_begin_read,
     .begin_read_one = pg_begin_read_one,
-    .lock_writes = pg_lock_writes,
     .begin_rebuild = pg_begin_rebuild,
+    .begin_write_rel = pg_begin_write_rel,
+    .lock_log = pg_lock_log,
     .commit = pg_commit,
     .commit_unsynced = pg_commit_unsynced,
     .sync = pg_sync,

@@ -323,7 +323,7 @@ static rp_rc sq_sync(db *d, rp_err *e) {
   return RP_OK;
 }
 
-static rp_rc sq_lock_writes(db *d, rp_err *e) {
+static rp_rc sq_lock_log(db *d, rp_err *e) {
   (void)d;
   (void)e;
   return RP_OK;
@@ -434,7 +434,7 @@ const db_driver db_sqlite_driver = {
     .begin_write = sq_begin_write,
     .begin_read = sq_begin_read,
     .begin_read_one = sq_begin_read, /* a SQLite read takes its snapshot at its first read */
-    .lock_writes = sq_lock_writes,
+    .lock_log = sq_lock_log,
     .begin_rebuild = sq_begin_rebuild,
     .commit = sq_commit,
     .commit_unsynced = sq_commit,
