@@ -205,6 +205,9 @@ void http_read_review_levels(http_req *r, json_t *levels, goal_review_level **ou
                              rp_err *e);
 /* Reads a body that may only carry an optional `at` (request.c). */
 rp_rc http_read_at_only(http_req *r, rp_time *at, bool *has_at, rp_err *e);
+/* Reads a body of one required `person_id` (a circle's member added or a
+ * proposal's person dropped; request.c). */
+rp_rc http_read_person_id(http_req *r, int64_t *person_id, rp_err *e);
 /* The bodies of a repair plan's steps, for pairs and circles alike
  * (routes_pulses.c): {text, responsibility, at?}, and {commitment_ids:
  * 1..REPAIR_AMENDS_MAX positive ids, at?} into ids. */

@@ -32,6 +32,14 @@ rp_rc http_read_at_only(http_req *r, rp_time *at, bool *has_at, rp_err *e) {
   return e->rc;
 }
 
+rp_rc http_read_person_id(http_req *r, int64_t *person_id, rp_err *e) {
+  static const char *const fields[] = {"person_id", NULL};
+  jin j;
+  jin_start(&j, r->body, "", fields, r->app.a, e);
+  jin_id(&j, "person_id", true, person_id);
+  return e->rc;
+}
+
 /* The session cookie (token NULL: clearing it). Over HTTPS (--public-url
  * https://...) it is Secure and named __Host-rapport_session (ASVS 3.3.1,
  * 3.3.3); on plain http (make run, tests) a browser would drop a Secure

@@ -162,12 +162,8 @@ static rp_rc circle_transition(http_req *r, rp_err *e) {
 }
 
 static rp_rc circle_add_member(http_req *r, rp_err *e) {
-  static const char *const fields[] = {"person_id", NULL};
-  jin j;
   int64_t person_id = 0;
-  jin_start(&j, r->body, "", fields, r->app.a, e);
-  jin_id(&j, "person_id", true, &person_id);
-  if (e->rc) return e->rc;
+  if (http_read_person_id(r, &person_id, e)) return e->rc;
   app_circle ci;
   rp_rc rc = app_circle_add_member(&r->app, r->id[0], person_id, &ci, e);
   if (!rc) r->out = render_circle(&ci);

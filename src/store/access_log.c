@@ -109,16 +109,11 @@ static pthread_once_t g_insert_once = PTHREAD_ONCE_INIT;
 
 static void build_inserts(void) {
   for (int k = 1; k <= ROWS_PER_INSERT; k++) {
-    char *p = g_insert_sql[k], *end = p + sizeof g_insert_sql[k];
-    p += snprintf(p, (size_t)(end - p),
-                  "INSERT INTO audit.access_log (seq, at, actor_id, action, subject_id,"
-                  " relationship_id, what, purpose, prev_hash, hash) VALUES ");
-    for (int r = 0; r < k; r++) {
-      p += snprintf(p, (size_t)(end - p), "%s(", r ? ", " : "");
-      for (int c = 1; c <= ROW_PARAMS; c++)
-        p += snprintf(p, (size_t)(end - p), "$%d%s", r * ROW_PARAMS + c,
-                      c < ROW_PARAMS ? ", " : ")");
-    }
+    size_t used = (size_t)snprintf(g_insert_sql[k], sizeof g_insert_sql[k],
+                                   "INSERT INTO audit.access_log (seq, at, actor_id, action,"
+                                   " subject_id, relationship_id, what, purpose, prev_hash, hash)"
+                                   " VALUES ");
+    store_sql_rows(g_insert_sql[k], sizeof g_insert_sql[k], used, k, ROW_PARAMS);
   }
 }
 

@@ -495,29 +495,17 @@ static void write_sql(void) {
   size_t k = (size_t)snprintf(g_sums_sql, sizeof g_sums_sql,
                               "INSERT INTO trust_sums (relationship_id, about, comp, kind, r, s,"
                               " t_ref) VALUES ");
-  for (int i = 0; i < SUMS_ROWS; i++) {
-    int p = i * SUMS_COLS;
-    k += (size_t)snprintf(g_sums_sql + k, sizeof g_sums_sql - k,
-                          "%s($%d, $%d, $%d, $%d, $%d, $%d, $%d)", i ? ", " : "", p + 1, p + 2,
-                          p + 3, p + 4, p + 5, p + 6, p + 7);
-  }
+  k = store_sql_rows(g_sums_sql, sizeof g_sums_sql, k, SUMS_ROWS, SUMS_COLS);
   snprintf(g_sums_sql + k, sizeof g_sums_sql - k,
            " ON CONFLICT (relationship_id, about, comp, kind)"
            " DO UPDATE SET r = excluded.r, s = excluded.s, t_ref = excluded.t_ref");
   k = (size_t)snprintf(g_bump_sql, sizeof g_bump_sql,
-                       "UPDATE relationships SET trust_seq = trust_seq + 1 WHERE id IN (");
-  for (int i = 0; i < BUMP_IDS; i++)
-    k += (size_t)snprintf(g_bump_sql + k, sizeof g_bump_sql - k, "%s$%d", i ? ", " : "", i + 1);
-  snprintf(g_bump_sql + k, sizeof g_bump_sql - k, ")");
+                       "UPDATE relationships SET trust_seq = trust_seq + 1 WHERE id IN ");
+  store_sql_rows(g_bump_sql, sizeof g_bump_sql, k, 1, BUMP_IDS);
   k = (size_t)snprintf(g_warn_sql, sizeof g_warn_sql,
                        "INSERT INTO warnings (relationship_id, code, severity, party_id,"
                        " components, since, evidence, practice, visible_at) VALUES ");
-  for (int i = 0; i < WARN_ROWS; i++) {
-    int p = i * WARN_COLS;
-    k += (size_t)snprintf(g_warn_sql + k, sizeof g_warn_sql - k,
-                          "%s($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", i ? ", " : "", p + 1,
-                          p + 2, p + 3, p + 4, p + 5, p + 6, p + 7, p + 8, p + 9);
-  }
+  store_sql_rows(g_warn_sql, sizeof g_warn_sql, k, WARN_ROWS, WARN_COLS);
 }
 
 static rp_rc flush_warnings(store *s, store_recompute_writes *w, rp_err *e) {

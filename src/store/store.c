@@ -14,6 +14,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -383,6 +384,14 @@ rp_rc store_insert_id(db_stmt *st, int64_t *id, rp_err *e) {
   if (r == 1) return RP_OK;
   if (r == 0) return rp_fail(e, RP_ERR_INTERNAL, "storage_error", "Insert returned no id.");
   return e ? e->rc : RP_ERR_INTERNAL;
+}
+
+size_t store_sql_rows(char *buf, size_t cap, size_t used, int rows, int cols) {
+  for (int r = 0; r < rows; r++)
+    for (int c = 1; c <= cols; c++)
+      used += (size_t)snprintf(buf + used, cap - used, "%s$%d%s", c > 1 ? ", " : r ? ", (" : "(",
+                               r * cols + c, c < cols ? "" : ")");
+  return used;
 }
 
 rp_rc store_collect(db_stmt *st, size_t elem_size, store_read_fn read, arena *a, void **items,
