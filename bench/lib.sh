@@ -17,6 +17,14 @@
 #                             active relationship between the two: sets
 #                             ADMIN, GUIDE, LEARNER (session tokens), PROG,
 #                             GID, LID and REL besides SERVER and BASE
+#   bench_rels N              after bench_read_fixture: N active
+#                             relationships of the same guide and learner
+#                             in all (REL's and N - 1 more, each in a
+#                             program of its own); sets RELS (their ids,
+#                             separated by spaces)
+#   bench_cpu PID...          the processor time so far, in clock ticks,
+#                             of each PID and its children (reaped ones
+#                             too: a postmaster's exited backends), summed
 #   bench_wrk NAME SCRIPT URL THREADS CONNS SECONDS [PATH TOKEN BODY]
 #                             one wrk run with a wrk script of bench/ (or a
 #                             path); prints its req/s on stdout (0 when not
@@ -25,6 +33,7 @@
 #   bench_api, bench_login, bench_jid   curl and JSON helpers against BASE
 #   bench_pg_start            a private PostgreSQL cluster with a database
 #                             `bench` (postgres.sh, pg_trips.sh; below)
+#   bench_pg_fixture          bench_pg_start and bench_read_fixture there
 
 BUILD=${BENCH_BUILD:-build-bench}
 
@@ -49,6 +58,14 @@ bench_pg_start() {
   trap bench_pg_stop EXIT
   psql -q "$PG_BASE/postgres" -c "CREATE DATABASE bench"
   export BENCH_KEY="$TMP/pg.key"
+}
+# bench_pg_start, then the fixture of bench_read_fixture in its database
+# `bench`, served by BENCH_PG_THREADS threads (default 4).
+bench_pg_fixture() {
+  bench_pg_start
+  mkdir -p "$TMP/pg"
+  bench_read_fixture "$TMP/pg" "${BENCH_PG_THREADS:-4}" "$PG_BASE/bench"
+  PIDS+=("$SERVER")
 }
 bench_pg_stop() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -107,6 +124,34 @@ bench_read_fixture() { # dir threads [db]
   REL=$(bench_api POST /api/v1/relationships "$GUIDE" \
         "{\"program_id\":$PROG,\"guide_id\":$GID,\"learner_id\":$LID}" | bench_jid)
   bench_api POST "/api/v1/relationships/$REL/transition" "$LEARNER" '{"to":"active"}' >/dev/null
+}
+
+bench_rels() { # n
+  RELS=$REL
+  local i prog
+  for i in $(seq 2 "$1"); do
+    prog=$(bench_api POST /api/v1/programs "$ADMIN" "{\"name\":\"Bench $i\",\"kind\":\"coaching\"}" | bench_jid)
+    bench_api POST "/api/v1/programs/$prog/members" "$ADMIN" \
+      '{"email":"guide@bench.test","name":"Guide","role":"guide"}' >/dev/null
+    bench_api POST "/api/v1/programs/$prog/members" "$ADMIN" \
+      '{"email":"learner@bench.test","name":"Learner","role":"learner"}' >/dev/null
+    local r
+    r=$(bench_api POST /api/v1/relationships "$GUIDE" \
+        "{\"program_id\":$prog,\"guide_id\":$GID,\"learner_id\":$LID}" | bench_jid)
+    bench_api POST "/api/v1/relationships/$r/transition" "$LEARNER" '{"to":"active"}' >/dev/null
+    RELS="$RELS $r"
+  done
+}
+
+bench_cpu() { # pid...: utime + stime + cutime + cstime of each and of its live children
+  local p total=0 c
+  for p in "$@"; do
+    for c in "$p" $(pgrep -P "$p" || true); do
+      [ -r "/proc/$c/stat" ] || continue
+      total=$((total + $(awk '{sub(/^.*\) /, ""); print $12 + $13 + $14 + $15}' "/proc/$c/stat")))
+    done
+  done
+  echo "$total"
 }
 
 bench_wrk() { # name script url threads conns seconds [path token body]

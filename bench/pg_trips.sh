@@ -17,10 +17,7 @@ cd "$(dirname "$0")/.."
 DUR=${1:-3}
 bench_build
 
-bench_pg_start
-mkdir -p "$TMP/pg"
-bench_read_fixture "$TMP/pg" "${BENCH_PG_THREADS:-4}" "$PG_BASE/bench"
-PIDS+=("$SERVER")
+bench_pg_fixture
 TREL=$(RAPPORT_KEY=$BENCH_KEY python3 bench/trust_fixture.py "$BASE" "$R" "$PG_BASE/bench")
 
 count() { # name path

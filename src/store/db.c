@@ -42,6 +42,14 @@ void db_run_ahead(db_stmt **s, size_t n) {
   if (n && s[0]->drv->run_ahead) s[0]->drv->run_ahead(s, n);
 }
 
+void db_send_ahead(db_stmt *s) {
+  if (s->drv->send_ahead) s->drv->send_ahead(s);
+}
+
+rp_rc db_exec_later(db_stmt *s, rp_err *e) {
+  return s->drv->exec_later ? s->drv->exec_later(s, e) : db_exec_stmt(s, e);
+}
+
 rp_rc db_exec_stmt(db_stmt *s, rp_err *e) {
   int rc = s->drv->step(s, e);
   s->drv->done(s);
@@ -64,6 +72,15 @@ rp_rc db_begin_rebuild(db *d, int64_t lo, int64_t hi, rp_err *e) {
 }
 rp_rc db_begin_write_rel(db *d, int64_t rel_id, rp_err *e) {
   return d->drv->begin_write_rel ? d->drv->begin_write_rel(d, rel_id, e) : db_begin_write(d, e);
+}
+
+rp_rc db_begin_write_item(db *d, const char *rel_sql, int64_t id, rp_err *e) {
+  return d->drv->begin_write_item ? d->drv->begin_write_item(d, rel_sql, id, e)
+                                  : db_begin_write(d, e);
+}
+
+int db_item_rel(db *d, int64_t *rel_id, rp_err *e) {
+  return d->drv->item_rel ? d->drv->item_rel(d, rel_id, e) : 0;
 }
 rp_rc db_lock_log(db *d, rp_err *e) { return d->drv->lock_log(d, e); }
 rp_rc db_commit(db *d, rp_err *e) { return d->drv->commit(d, e); }

@@ -54,6 +54,20 @@ int db_step(db_stmt *s, rp_err *e);
  * must then be stepped or db_done'd before the connection runs anything
  * else. */
 void db_run_ahead(db_stmt **s, size_t n);
+/* Sends the bound statement s, a read, with the next statement the
+ * connection runs (on PostgreSQL in that one's pipeline, after what is
+ * queued before it: a transaction's BEGIN and locks), its rows kept for its
+ * first db_step; a step of s before then sends it at once. So a read that
+ * needs no answer before another can share that one's round trip. On
+ * SQLite nothing: s runs at its first step. A result never stepped is
+ * dropped at the transaction's end. */
+void db_send_ahead(db_stmt *s);
+/* Runs the bound statement s, a write whose answer nobody reads (no rows,
+ * no db_changes): on PostgreSQL it is queued and goes in the pipeline of
+ * the next statement sent (at the latest with the COMMIT), its failure
+ * then being that statement's (the transaction is lost either way); on
+ * SQLite db_exec_stmt. Statements run in the order they were given. */
+rp_rc db_exec_later(db_stmt *s, rp_err *e);
 /* db_step, then db_done; for statements that return no rows. */
 rp_rc db_exec_stmt(db_stmt *s, rp_err *e);
 void db_done(db_stmt *s);
@@ -94,6 +108,20 @@ rp_rc db_begin_rebuild(db *d, int64_t lo, int64_t hi, rp_err *e);
  * run beside them; writers of the whole database (db_begin_write) wait
  * for all of them and they for it. On SQLite it is db_begin_write. */
 rp_rc db_begin_write_rel(db *d, int64_t rel_id, rp_err *e);
+/* The write of one item's relationship, named by the item's id: rel_sql
+ * (static storage) selects the id of the relationship of item $1, which
+ * never changes. On PostgreSQL db_begin_write_rel's locks, that
+ * relationship's taken over rel_sql, both sent with the transaction's
+ * first statement; then db_item_rel tells which relationship it locked,
+ * to check against the item as read (an item committed by another writer
+ * after the lock was taken is not covered by it). On SQLite
+ * db_begin_write. */
+rp_rc db_begin_write_item(db *d, const char *rel_sql, int64_t id, rp_err *e);
+/* After db_begin_write_item, the first time: 1 with *rel_id the
+ * relationship locked (0 when there was no such item), or -1 on error (e
+ * filled); 0 when there is nothing to tell (any other transaction, or
+ * asked before, or SQLite, whose write lock covers everything). */
+int db_item_rel(db *d, int64_t *rel_id, rp_err *e);
 /* Makes the open transaction hold the access log's lock to its end, so
  * that its appends follow the last committed head: on PostgreSQL an
  * advisory lock of the log's own (every appender of every instance takes

@@ -24,6 +24,8 @@ typedef struct db_driver {
   int (*step)(db_stmt *s, rp_err *e);
   void (*done)(db_stmt *s);
   void (*run_ahead)(db_stmt **s, size_t n); /* NULL: each runs at its first step */
+  void (*send_ahead)(db_stmt *s);            /* NULL: it runs at its first step */
+  rp_rc (*exec_later)(db_stmt *s, rp_err *e); /* NULL: exec_stmt */
   bool (*col_null)(db_stmt *s, int col);
   int64_t (*col_i64)(db_stmt *s, int col);
   double (*col_f64)(db_stmt *s, int col);
@@ -36,6 +38,8 @@ typedef struct db_driver {
   rp_rc (*begin_read_one)(db *d, rp_err *e);
   rp_rc (*begin_rebuild)(db *d, int64_t lo, int64_t hi, rp_err *e);
   rp_rc (*begin_write_rel)(db *d, int64_t rel_id, rp_err *e); /* NULL: begin_write */
+  rp_rc (*begin_write_item)(db *d, const char *rel_sql, int64_t id, rp_err *e); /* NULL: begin_write */
+  int (*item_rel)(db *d, int64_t *rel_id, rp_err *e); /* NULL: none pending */
   rp_rc (*lock_log)(db *d, rp_err *e);
   rp_rc (*commit)(db *d, rp_err *e);
   rp_rc (*commit_unsynced)(db *d, rp_err *e);

@@ -8,18 +8,21 @@
 
 /* ---- key state ---- */
 
-rp_rc store_keys_state(store *s, store_key_state *out, rp_err *e) {
-  STORE_PREP(s,
-             "SELECT wrap_version, data_version, reencrypt_running, reencrypt_column,"
-             " reencrypt_after FROM key_state WHERE id = 1",
-             e);
-  rp_rc rc = store_row(st, "key state", e);
-  if (rc) return rc;
+#define STATE_COLS "wrap_version, data_version, reencrypt_running, reencrypt_column, reencrypt_after"
+
+static void read_state(db_stmt *st, store_key_state *out) {
   out->wrap_version = (uint32_t)db_col_i64(st, 0);
   out->data_version = (uint32_t)db_col_i64(st, 1);
   out->reencrypt_running = db_col_i64(st, 2) != 0;
   out->reencrypt_column = (int)db_col_i64(st, 3);
   out->reencrypt_after = db_col_i64(st, 4);
+}
+
+rp_rc store_keys_state(store *s, store_key_state *out, rp_err *e) {
+  STORE_PREP(s, "SELECT " STATE_COLS " FROM key_state WHERE id = 1", e);
+  rp_rc rc = store_row(st, "key state", e);
+  if (rc) return rc;
+  read_state(st, out);
   db_done(st);
   return RP_OK;
 }
@@ -41,19 +44,21 @@ rp_rc store_keys_state_set(store *s, const store_key_state *ks, rp_err *e) {
 
 #define KEY_COLS "id, key_id, relationship_id, author_id, version, wrap_version, wrapped, created_at"
 
-static void read_key(db_stmt *st, arena *a, void *elem) {
-  store_data_key *k = elem;
+/* A key from the columns KEY_COLS starting at column c. */
+static void read_key_at(db_stmt *st, int c, arena *a, store_data_key *k) {
   memset(k, 0, sizeof *k);
-  k->id = db_col_i64(st, 0);
-  const char *kid = db_col_text(st, 1);
+  k->id = db_col_i64(st, c);
+  const char *kid = db_col_text(st, c + 1);
   if (kid) snprintf(k->ref.key_id, sizeof k->ref.key_id, "%s", kid);
-  k->ref.relationship_id = db_col_i64(st, 2);
-  k->ref.author_id = db_col_i64(st, 3);
-  k->ref.version = (uint32_t)db_col_i64(st, 4);
-  k->wrap_version = (uint32_t)db_col_i64(st, 5);
-  k->wrapped = store_col_blob(st, 6, a);
-  k->created_at = db_col_i64(st, 7);
+  k->ref.relationship_id = db_col_i64(st, c + 2);
+  k->ref.author_id = db_col_i64(st, c + 3);
+  k->ref.version = (uint32_t)db_col_i64(st, c + 4);
+  k->wrap_version = (uint32_t)db_col_i64(st, c + 5);
+  k->wrapped = store_col_blob(st, c + 6, a);
+  k->created_at = db_col_i64(st, c + 7);
 }
+
+static void read_key(db_stmt *st, arena *a, void *elem) { read_key_at(st, 0, a, elem); }
 
 rp_rc store_key_get(store *s, int64_t rel_id, int64_t author_id, uint32_t version, arena *a,
                     store_data_key *out, rp_err *e) {
@@ -67,6 +72,42 @@ rp_rc store_key_get(store *s, int64_t rel_id, int64_t author_id, uint32_t versio
   rp_rc rc = store_row(st, "data key", e);
   if (rc) return rc;
   read_key(st, a, out);
+  db_done(st);
+  return RP_OK;
+}
+
+/* The key state and, in the same row, the key of (relationship, author)
+ * at the data version in force (NULLs when it has none yet). */
+#define SQL_KEY_IN_FORCE                                                                          \
+  "SELECT s.wrap_version, s.data_version, s.reencrypt_running, s.reencrypt_column,"               \
+  " s.reencrypt_after, k.id, k.key_id, k.relationship_id, k.author_id, k.version,"                \
+  " k.wrap_version, k.wrapped, k.created_at FROM key_state s LEFT JOIN data_keys k"               \
+  " ON k.relationship_id = $1 AND k.author_id = $2 AND k.version = s.data_version"                \
+  " WHERE s.id = 1"
+
+static db_stmt *key_in_force(store *s, int64_t rel_id, int64_t author_id, rp_err *e) {
+  db_stmt *st = db_prep(s->db, SQL_KEY_IN_FORCE, e);
+  if (!st) return NULL;
+  db_bind_i64(st, 1, rel_id);
+  db_bind_i64(st, 2, author_id);
+  return st;
+}
+
+void store_key_in_force_ahead(store *s, int64_t rel_id, int64_t author_id) {
+  rp_err e = {0};
+  db_stmt *st = key_in_force(s, rel_id, author_id, &e);
+  if (st) db_send_ahead(st); /* a failure shows when it is read */
+}
+
+rp_rc store_key_in_force(store *s, int64_t rel_id, int64_t author_id, arena *a,
+                         store_key_state *ks, bool *found, store_data_key *k, rp_err *e) {
+  db_stmt *st = key_in_force(s, rel_id, author_id, e);
+  if (!st) return e ? e->rc : RP_ERR_INTERNAL;
+  rp_rc rc = store_row(st, "key state", e);
+  if (rc) return rc;
+  read_state(st, ks);
+  *found = !db_col_null(st, 5);
+  if (*found) read_key_at(st, 5, a, k);
   db_done(st);
   return RP_OK;
 }
@@ -386,7 +427,7 @@ rp_rc store_sealed_set(store *s, int col, int64_t id, rp_blob ct, rp_err *e) {
   STORE_PREP(s, COLS[col].set, e);
   db_bind_i64(st, 1, id);
   db_bind_blob(st, 2, ct.data ? (const void *)ct.data : (const void *)"", ct.len);
-  return store_exec_one(s, st, e);
+  return db_exec_later(st, e); /* its answer is not needed: it goes with the next statement */
 }
 
 rp_rc store_sealed_clear_relationship(store *s, int64_t rel_id, rp_err *e) {

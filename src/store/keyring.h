@@ -38,6 +38,14 @@ rp_rc store_keys_state_set(store *s, const store_key_state *st, rp_err *e);
 /* The key of (rel_id, author_id) at `version`; RP_ERR_NOT_FOUND if none. */
 rp_rc store_key_get(store *s, int64_t rel_id, int64_t author_id, uint32_t version, arena *a,
                     store_data_key *out, rp_err *e);
+/* The key state (*ks) and the key of (rel_id, author_id) at its data
+ * version, in one statement: *found tells whether that key exists. */
+rp_rc store_key_in_force(store *s, int64_t rel_id, int64_t author_id, arena *a,
+                         store_key_state *ks, bool *found, store_data_key *k, rp_err *e);
+/* Sends store_key_in_force's statement ahead (db_send_ahead): with the
+ * next statement of the connection, to be read by store_key_in_force with
+ * the same arguments. */
+void store_key_in_force_ahead(store *s, int64_t rel_id, int64_t author_id);
 /* Inserts a key (sets k->id); RP_ERR_CONFLICT when (relationship, author,
  * version) exists already. */
 rp_rc store_key_insert(store *s, store_data_key *k, rp_err *e);
@@ -80,7 +88,8 @@ const char *store_sealed_name(int col);
 /* Rows of column col that hold text, with id > after, in id order. */
 rp_rc store_sealed_rows(store *s, int col, int64_t after, int limit, arena *a,
                         store_sealed_row **items, size_t *n, rp_err *e);
-/* Sets column col of row id (an existing row) to ct. */
+/* Sets column col of row id (a row the transaction wrote or read) to ct;
+ * on PostgreSQL with the next statement (db_exec_later). */
 rp_rc store_sealed_set(store *s, int col, int64_t id, rp_blob ct, rp_err *e);
 /* Empties every sealed column of every row of a relationship. */
 rp_rc store_sealed_clear_relationship(store *s, int64_t rel_id, rp_err *e);

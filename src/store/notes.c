@@ -14,17 +14,18 @@ static void read_note(db_stmt *st, arena *a, void *elem) {
   n->text = store_col_blob(st, 5, a);
 }
 
-rp_rc store_note_insert(store *s, store_note *n, rp_err *e) {
+rp_rc store_note_insert(store *s, const store_note *n, rp_err *e) {
   STORE_PREP(s,
-             "INSERT INTO notes (relationship_id, author_id, visibility, created_at, text_ct)"
-             " VALUES ($1, $2, $3, $4, $5) RETURNING id",
+             "INSERT INTO notes (id, relationship_id, author_id, visibility, created_at, text_ct)"
+             " VALUES ($1, $2, $3, $4, $5, $6)",
              e);
-  db_bind_i64(st, 1, n->relationship_id);
-  db_bind_i64(st, 2, n->author_id);
-  db_bind_text(st, 3, note_visibility_name(n->visibility));
-  db_bind_i64(st, 4, n->created_at);
-  db_bind_blob(st, 5, n->text.data, n->text.len);
-  return store_insert_id(st, &n->id, e);
+  db_bind_i64(st, 1, n->id);
+  db_bind_i64(st, 2, n->relationship_id);
+  db_bind_i64(st, 3, n->author_id);
+  db_bind_text(st, 4, note_visibility_name(n->visibility));
+  db_bind_i64(st, 5, n->created_at);
+  db_bind_blob(st, 6, n->text.data, n->text.len);
+  return db_exec_later(st, e); /* its answer is not needed: it goes with the next statement */
 }
 
 rp_rc store_note_get(store *s, int64_t id, arena *a, store_note *out, rp_err *e) {

@@ -13,8 +13,9 @@ typedef struct store_note {
   rp_blob text; /* sealed */
 } store_note;
 
-/* Inserts a note (all fields but id); fills n->id. */
-rp_rc store_note_insert(store *s, store_note *n, rp_err *e);
+/* Inserts a note, every field given (its id from store_id_new); on
+ * PostgreSQL it goes with the transaction's next statement (db_exec_later). */
+rp_rc store_note_insert(store *s, const store_note *n, rp_err *e);
 
 /* The note with row id `id`; RP_ERR_NOT_FOUND when there is none. */
 rp_rc store_note_get(store *s, int64_t id, arena *a, store_note *out, rp_err *e);

@@ -110,22 +110,24 @@ rp_rc store_relationships_of_program(store *s, int64_t program_id, int64_t after
 }
 
 rp_rc store_event_insert(store *s, rel_event *ev, rp_err *e) {
+  rp_rc rc = store_id_new(s, STORE_ID_EVENT, &ev->id, e);
+  if (rc) return rc;
   STORE_PREP(s,
-             "INSERT INTO events (relationship_id, kind, actor_id, at, recorded_at, subject_id,"
-             " from_state, to_state, reason_ct) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-             " RETURNING id",
+             "INSERT INTO events (id, relationship_id, kind, actor_id, at, recorded_at, subject_id,"
+             " from_state, to_state, reason_ct) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
              e);
-  db_bind_i64(st, 1, ev->relationship_id);
-  db_bind_text(st, 2, ev->kind);
-  db_bind_id_or_null(st, 3, ev->actor_id);
-  db_bind_i64(st, 4, ev->at);
-  db_bind_i64(st, 5, ev->recorded_at);
-  db_bind_id_or_null(st, 6, ev->subject_id);
-  db_bind_text(st, 7, ev->from_state);
-  db_bind_text(st, 8, ev->to_state);
-  if (ev->reason.len) db_bind_blob(st, 9, ev->reason.data, ev->reason.len);
-  else db_bind_null(st, 9);
-  return store_insert_id(st, &ev->id, e);
+  db_bind_i64(st, 1, ev->id);
+  db_bind_i64(st, 2, ev->relationship_id);
+  db_bind_text(st, 3, ev->kind);
+  db_bind_id_or_null(st, 4, ev->actor_id);
+  db_bind_i64(st, 5, ev->at);
+  db_bind_i64(st, 6, ev->recorded_at);
+  db_bind_id_or_null(st, 7, ev->subject_id);
+  db_bind_text(st, 8, ev->from_state);
+  db_bind_text(st, 9, ev->to_state);
+  if (ev->reason.len) db_bind_blob(st, 10, ev->reason.data, ev->reason.len);
+  else db_bind_null(st, 10);
+  return db_exec_later(st, e); /* its answer is not needed: it goes with the next statement */
 }
 
 static void read_event(db_stmt *st, arena *a, void *elem) {

@@ -147,7 +147,59 @@ rp_rc store_begin_write_rel(store *s, int64_t rel_id, rp_err *e) {
   rp_rc rc = apply_page_cap(s, e); /* no process lock: writers of other relationships go on */
   if (!rc) rc = db_begin_write_rel(s->db, rel_id, e);
   if (!rc) s->depth = 1;
+  if (!rc) store_id_ahead(s, STORE_ID_EVENT); /* the event such a write records */
   return rc;
+}
+
+static db_stmt *id_stmt(store *s, store_id_of table, rp_err *e) {
+  static const char *const sql[][2] = {
+      [STORE_ID_NOTE] = {"SELECT nextval(pg_get_serial_sequence('notes', 'id'))",
+                         "SELECT COALESCE(MAX(id), 0) + 1 FROM notes"},
+      [STORE_ID_EVENT] = {"SELECT nextval(pg_get_serial_sequence('events', 'id'))",
+                          "SELECT COALESCE(MAX(id), 0) + 1 FROM events"},
+  };
+  return db_prep(s->db, sql[table][db_kind_of(s->db) == DB_POSTGRES ? 0 : 1], e);
+}
+
+rp_rc store_id_new(store *s, store_id_of table, int64_t *id, rp_err *e) {
+  db_stmt *st = id_stmt(s, table, e);
+  if (!st) return e ? e->rc : RP_ERR_INTERNAL;
+  return store_insert_id(st, id, e);
+}
+
+void store_id_ahead(store *s, store_id_of table) {
+  if (db_kind_of(s->db) != DB_POSTGRES) return; /* SQLite's is read when taken */
+  rp_err e = {0};
+  db_stmt *st = id_stmt(s, table, &e);
+  if (st) db_send_ahead(st); /* a failure shows when it is read */
+}
+
+rp_rc store_begin_write_item(store *s, store_item kind, int64_t id, rp_err *e) {
+  static const char *const rel_of[] = {
+      [STORE_ITEM_GOAL] = "SELECT relationship_id FROM goals WHERE id = $1",
+      [STORE_ITEM_MILESTONE] = "SELECT g.relationship_id FROM milestones m"
+                               " JOIN goals g ON g.id = m.goal_id WHERE m.id = $1",
+      [STORE_ITEM_REQUEST] = "SELECT relationship_id FROM requests WHERE id = $1",
+      [STORE_ITEM_CHECKIN] = "SELECT relationship_id FROM checkins WHERE id = $1",
+      [STORE_ITEM_INCIDENT] = "SELECT relationship_id FROM incidents WHERE id = $1",
+      [STORE_ITEM_REPAIR_PLAN] = "SELECT relationship_id FROM repair_plans WHERE id = $1",
+      [STORE_ITEM_COMMITMENT] = "SELECT relationship_id FROM commitments WHERE id = $1",
+  };
+  if (db_kind_of(s->db) == DB_SQLITE) return store_begin_write(s, e);
+  if (s->depth)
+    return rp_fail(e, RP_ERR_INTERNAL, "nested_write", "A write began inside another transaction.");
+  rp_rc rc = apply_page_cap(s, e); /* no process lock: writers of other relationships go on */
+  if (!rc) rc = db_begin_write_item(s->db, rel_of[kind], id, e);
+  if (!rc) s->depth = 1;
+  if (!rc) store_id_ahead(s, STORE_ID_EVENT); /* the event such a write records */
+  return rc;
+}
+
+rp_rc store_item_locked(store *s, int64_t rel_id, rp_err *e) {
+  int64_t locked = 0;
+  int r = db_item_rel(s->db, &locked, e);
+  if (r < 0) return e ? e->rc : RP_ERR_INTERNAL;
+  return r == 1 && locked != rel_id ? RP_ERR_NOT_FOUND : RP_OK;
 }
 
 rp_rc store_access_lock(store *s, rp_err *e) {

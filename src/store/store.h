@@ -107,9 +107,43 @@ rp_rc store_begin_write(store *s, rp_err *e);
  * rows it causes): on PostgreSQL writes to one relationship serialise,
  * from every instance, and writes to different ones run side by side
  * (db_begin_write_rel); store_begin_write's writers wait for all of them.
- * On SQLite it is store_begin_write. */
+ * The id of the event such a write records goes with its first statement
+ * (store_id_ahead). On SQLite it is store_begin_write. */
 rp_rc store_begin_write_rel(store *s, int64_t rel_id, rp_err *e);
+/* A write that concerns one item's relationship alone, named by the
+ * item's id (a goal's status, a reply to a request, a check-in's outcome):
+ * on PostgreSQL it holds that relationship's lock as store_begin_write_rel
+ * does, the relationship found from the item in the transaction's first
+ * round trip (db_begin_write_item); store_item_locked then checks the
+ * item's relationship as read against it. On SQLite store_begin_write. */
+typedef enum store_item {
+  STORE_ITEM_GOAL,
+  STORE_ITEM_MILESTONE,
+  STORE_ITEM_REQUEST,
+  STORE_ITEM_CHECKIN,
+  STORE_ITEM_INCIDENT,
+  STORE_ITEM_REPAIR_PLAN,
+  STORE_ITEM_COMMITMENT
+} store_item;
+rp_rc store_begin_write_item(store *s, store_item kind, int64_t id, rp_err *e);
+/* After store_begin_write_item, with the relationship of the item as read:
+ * RP_ERR_NOT_FOUND (e untouched) when that is not the relationship locked
+ * (the item was not there when the lock was taken: to this write it does
+ * not exist yet); RP_OK otherwise, and in any other transaction. */
+rp_rc store_item_locked(store *s, int64_t rel_id, rp_err *e);
 rp_rc store_begin_read(store *s, rp_err *e);
+/* Ids of new rows taken before the row is written, so that the insert
+ * needs no answer (its text sealed with its id, its insert sent with the
+ * next statement): PostgreSQL's sequence of the table's id, which no other
+ * writer is given; on SQLite the next row id, which the write lock keeps
+ * free until the insert, as SQLite itself would choose it (so take it just
+ * before the insert). */
+typedef enum store_id_of { STORE_ID_NOTE, STORE_ID_EVENT } store_id_of;
+rp_rc store_id_new(store *s, store_id_of table, int64_t *id, rp_err *e);
+/* Sends store_id_new's statement ahead (db_send_ahead) on PostgreSQL, to
+ * go with the transaction's next statement; nothing on SQLite, where the
+ * id is read when it is taken. */
+void store_id_ahead(store *s, store_id_of table);
 /* A read whose first statement reads what decides the rest, such as a
  * GET's session with the row it asks for (db_begin_read_one: on
  * PostgreSQL that statement is its own snapshot and needs no BEGIN). */
@@ -258,6 +292,9 @@ rp_rc store_relationships_of_program(store *s, int64_t program_id, int64_t after
                                      arena *a, relationship **items, size_t *n, int64_t *next,
                                      rp_err *e);
 
+/* Inserts ev, setting ev->id (store_id_new: sent ahead with
+ * store_id_ahead, it costs no round trip); the insert itself goes with the
+ * next statement (db_exec_later). */
 rp_rc store_event_insert(store *s, rel_event *ev, rp_err *e);
 /* The events of a relationship that `viewer` may see (0: an admin, who is
  * no party): every event except the "note_added" of a note that is not

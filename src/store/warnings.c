@@ -60,11 +60,10 @@ rp_rc store_warning_codes_in_program(store *s, int64_t program_id, arena *a, sto
   return store_collect(st, sizeof **items, read_warning_code, a, (void **)items, n, e);
 }
 
-rp_rc store_warning_insert(store *s, store_warning *w, rp_err *e) {
+rp_rc store_warning_insert(store *s, const store_warning *w, rp_err *e) {
   STORE_PREP(s,
              "INSERT INTO warnings (relationship_id, code, severity, party_id, components, since,"
-             " evidence, practice, visible_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-             " RETURNING id",
+             " evidence, practice, visible_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
              e);
   db_bind_i64(st, 1, w->relationship_id);
   db_bind_text(st, 2, w->code);
@@ -75,7 +74,7 @@ rp_rc store_warning_insert(store *s, store_warning *w, rp_err *e) {
   db_bind_text(st, 7, w->evidence);
   db_bind_text(st, 8, w->practice);
   db_bind_i64(st, 9, w->visible_at);
-  return store_insert_id(st, &w->id, e);
+  return db_exec_later(st, e);
 }
 
 rp_rc store_warning_update(store *s, const store_warning *w, rp_err *e) {
@@ -89,14 +88,14 @@ rp_rc store_warning_update(store *s, const store_warning *w, rp_err *e) {
   db_bind_text(st, 4, w->practice);
   db_bind_i64(st, 5, w->visible_at);
   db_bind_i64(st, 6, w->id);
-  return store_exec_one(s, st, e);
+  return db_exec_later(st, e);
 }
 
 rp_rc store_warning_clear(store *s, int64_t id, rp_time at, rp_err *e) {
   STORE_PREP(s, "UPDATE warnings SET cleared_at = $1 WHERE id = $2 AND cleared_at IS NULL", e);
   db_bind_i64(st, 1, at);
   db_bind_i64(st, 2, id);
-  return store_exec_one(s, st, e);
+  return db_exec_later(st, e);
 }
 
 static void read_id(db_stmt *st, arena *a, void *elem) {

@@ -36,12 +36,15 @@ rp_rc store_warning_list_open(store *s, int64_t rel_id, arena *a, store_warning 
  * relationship then id; only code and relationship_id are filled. */
 rp_rc store_warning_codes_in_program(store *s, int64_t program_id, arena *a, store_warning **items,
                                      size_t *n, rp_err *e);
-/* Inserts w (w->id, w->cleared_at ignored); sets w->id. */
-rp_rc store_warning_insert(store *s, store_warning *w, rp_err *e);
+/* The warnings' writes of a refresh, which read the open warnings in the
+ * same write transaction: none needs an answer, so each goes with the
+ * transaction's next statement (db_exec_later; at the latest its COMMIT).
+ * Inserts w (w->id, w->cleared_at ignored). */
+rp_rc store_warning_insert(store *s, const store_warning *w, rp_err *e);
 /* Rewrites the figures of an open warning (severity, components,
  * evidence, practice, visible_at), keeping its since. */
 rp_rc store_warning_update(store *s, const store_warning *w, rp_err *e);
-/* Clears an open warning at `at`; RP_ERR_NOT_FOUND when it is not open. */
+/* Clears an open warning at `at` (one cleared already stays as it was). */
 rp_rc store_warning_clear(store *s, int64_t id, rp_time at, rp_err *e);
 
 /* Up to `limit` relationships whose warnings were last computed before

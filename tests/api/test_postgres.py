@@ -112,6 +112,48 @@ class TwoInstances(FlowTestCase):
             r = self.server.request("GET", rel(p.rel_id), None, p.learner.token)
             self.assertEqual(json.loads(r.body)["counts"]["notes"], 1, r)
 
+    def test_a_write_named_by_an_item_waits_only_for_its_items_relationship(self):
+        # A write named by an item's own id (here a goal's status) locks the
+        # item's relationship, found from the item, not the database: while
+        # relationship A's lock is held elsewhere, B's goal changes at once
+        # and A's waits for the lock, then goes through.
+        a, b = self.active_relationship(), self.active_relationship()
+        goal_a = self.add_goal(a, a.guide, "Goal on A")
+        goal_b = self.add_goal(b, b.guide, "Goal on B")
+        holder = pg_connect(self.server.db)
+        holder.autocommit = False
+        try:
+            cur = holder.cursor()
+            cur.execute("SELECT pg_advisory_xact_lock(1380012114, %s)", (a.rel_id,))
+            r = self.b.request("POST", f"{API}/goals/{goal_b['id']}/status",
+                               {"status": "achieved"}, b.guide.token)
+            self.assertEqual(r.status, 200, r)
+            with concurrent.futures.ThreadPoolExecutor(1) as pool:
+                waiting = pool.submit(self.server.request, "POST",
+                                      f"{API}/goals/{goal_a['id']}/status",
+                                      {"status": "achieved"}, a.guide.token)
+                for _ in range(200):  # until it waits on A's lock (at most 5 s: lock_timeout)
+                    if self.server.query(
+                            "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory'"
+                            " AND NOT granted AND classid = 1380012114 AND objid = ?",
+                            a.rel_id)[0][0]:
+                        break
+                    time.sleep(0.01)
+                else:
+                    self.fail("the write to the held relationship never waited for it")
+                self.assertFalse(waiting.done())
+                holder.commit()
+                self.assertEqual(waiting.result().status, 200)
+        finally:
+            holder.close()
+        for p, goal in ((a, goal_a), (b, goal_b)):
+            view = self.ok(self.get(f"{API}/goals/{goal['id']}", p.learner))
+            self.assertEqual(view["status"], "achieved")
+            self.assertEqual(self.events(p.rel_id, p.guide)[-1]["kind"], "goal_status")
+        # An id of no item locks nothing and is refused as before.
+        self.assertRefused(lambda: self.post(f"{API}/goals/999999/status",
+                                             {"status": "achieved"}, a.guide), 404, "not_found")
+
     def test_writes_to_several_relationships_at_once_keep_counts_and_one_chain(self):
         pairs = [self.active_relationship() for _ in range(3)]
         for p in pairs:

@@ -46,6 +46,7 @@ rp_rc app_rel_admit_as(app_ctx *c, const relationship *r, app_need need, bool pr
 rp_rc app_row_of_party(app_ctx *c, rp_rc rc, int64_t rel_id, const char *what, relationship *r,
                        rp_err *e) {
   rel_role role;
+  if (!rc) rc = store_item_locked(c->st, rel_id, e); /* a write named by the item's id */
   if (!rc) rc = app_rel_load(c, rel_id, APP_NEED_PARTY, r, &role, e);
   if (rc == RP_ERR_NOT_FOUND) rc = rp_fail(e, rc, "not_found", "No such %s.", what);
   return rc;

@@ -86,7 +86,7 @@ static void apply_outcome(app_ctx *c, checkin *ck, const checkin_report *rep,
 
 rp_rc app_checkin_outcome(app_ctx *c, int64_t id, const app_checkin_report *rep, checkin *out,
                           rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
+  rp_rc rc = store_begin_write_item(c->st, STORE_ITEM_CHECKIN, id, e);
   if (rc) return rc;
   relationship r;
   checkin_verdict v;

@@ -32,7 +32,7 @@ static rp_rc load_commitment(app_ctx *c, int64_t id, store_commitment *sc, relat
 
 rp_rc app_commitment_add(app_ctx *c, int64_t rel_id, int64_t owner_id, const char *text,
                          rp_time due_at, const rp_time *at, app_commitment_view *out, rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
+  rp_rc rc = store_begin_write_rel(c->st, rel_id, e);
   if (rc) return rc;
   relationship r;
   rel_role role;
@@ -152,7 +152,7 @@ static rp_rc apply_decision(app_ctx *c, app_commitment_view *v, const commitment
 rp_rc app_commitment_outcome(app_ctx *c, int64_t id, commitment_outcome o,
                              const rp_time *new_due_at, const rp_time *at, app_commitment_view *out,
                              rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
+  rp_rc rc = store_begin_write_item(c->st, STORE_ITEM_COMMITMENT, id, e);
   if (rc) return rc;
   store_commitment sc;
   relationship r;

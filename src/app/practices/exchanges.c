@@ -62,7 +62,7 @@ rp_rc app_request_make(app_ctx *c, int64_t rel_id, const char *text, const rp_ti
 
 rp_rc app_request_reply(app_ctx *c, int64_t id, const char *text, const rp_time *at,
                         app_request_view *out, rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
+  rp_rc rc = store_begin_write_item(c->st, STORE_ITEM_REQUEST, id, e);
   if (rc) return rc;
   store_request sq;
   relationship r;

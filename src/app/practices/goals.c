@@ -216,7 +216,7 @@ rp_rc app_goals_list(app_ctx *c, int64_t rel_id, int64_t after, int limit, app_g
 
 rp_rc app_goal_set_status(app_ctx *c, int64_t id, goal_status status, const rp_time *at,
                           app_goal_view *out, rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
+  rp_rc rc = store_begin_write_item(c->st, STORE_ITEM_GOAL, id, e);
   if (rc) return rc;
   store_goal sg;
   relationship r;
@@ -240,7 +240,7 @@ rp_rc app_goal_set_status(app_ctx *c, int64_t id, goal_status status, const rp_t
 
 rp_rc app_milestone_add(app_ctx *c, int64_t goal_id, const char *title, const rp_time *at,
                         app_milestone_view *out, rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
+  rp_rc rc = store_begin_write_item(c->st, STORE_ITEM_GOAL, goal_id, e);
   if (rc) return rc;
   store_goal sg;
   relationship r;
@@ -270,7 +270,7 @@ rp_rc app_milestone_add(app_ctx *c, int64_t goal_id, const char *title, const rp
 
 rp_rc app_milestone_reached(app_ctx *c, int64_t id, const rp_time *at, app_milestone_view *out,
                             rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
+  rp_rc rc = store_begin_write_item(c->st, STORE_ITEM_MILESTONE, id, e);
   if (rc) return rc;
   store_milestone sm;
   store_goal sg;

@@ -114,7 +114,7 @@ static rp_rc changed(rp_rc rc, const char *what, rp_err *e) {
 
 rp_rc app_incident_acknowledge(app_ctx *c, int64_t id, const rp_time *at, app_incident_view *out,
                                rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
+  rp_rc rc = store_begin_write_item(c->st, STORE_ITEM_INCIDENT, id, e);
   if (rc) return rc;
   store_incident si;
   relationship r;
@@ -132,7 +132,7 @@ rp_rc app_incident_acknowledge(app_ctx *c, int64_t id, const rp_time *at, app_in
 
 rp_rc app_incident_resolve(app_ctx *c, int64_t id, const rp_time *at, app_incident_view *out,
                            rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
+  rp_rc rc = store_begin_write_item(c->st, STORE_ITEM_INCIDENT, id, e);
   if (rc) return rc;
   store_incident si;
   relationship r;
@@ -288,7 +288,7 @@ rp_rc app_repair_plans_list(app_ctx *c, int64_t rel_id, int64_t after, int limit
 
 rp_rc app_repair_acknowledge(app_ctx *c, int64_t id, const char *text, const char *responsibility,
                              const rp_time *at, app_repair_view *out, rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
+  rp_rc rc = store_begin_write_item(c->st, STORE_ITEM_REPAIR_PLAN, id, e);
   if (rc) return rc;
   store_repair_plan sp;
   relationship r;
@@ -346,7 +346,7 @@ static rp_rc check_amends_list(app_ctx *c, const repair_plan *p, const int64_t *
 
 rp_rc app_repair_amends(app_ctx *c, int64_t id, const int64_t *commitment_ids, size_t n,
                         const rp_time *at, app_repair_view *out, rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
+  rp_rc rc = store_begin_write_item(c->st, STORE_ITEM_REPAIR_PLAN, id, e);
   if (rc) return rc;
   store_repair_plan sp;
   relationship r;
@@ -364,7 +364,7 @@ rp_rc app_repair_amends(app_ctx *c, int64_t id, const int64_t *commitment_ids, s
 }
 
 rp_rc app_repair_close(app_ctx *c, int64_t id, const rp_time *at, app_repair_view *out, rp_err *e) {
-  rp_rc rc = store_begin_write(c->st, e);
+  rp_rc rc = store_begin_write_item(c->st, STORE_ITEM_REPAIR_PLAN, id, e);
   if (rc) return rc;
   store_repair_plan sp;
   relationship r;

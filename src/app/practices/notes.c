@@ -36,6 +36,13 @@ rp_rc app_note_add(app_ctx *c, int64_t rel_id, note_visibility v, const char *te
                    const rp_time *at, app_note *out, rp_err *e) {
   rp_rc rc = store_begin_write_rel(c->st, rel_id, e);
   if (rc) return rc;
+  /* private notes are sealed with the author's own key */
+  seal_ad ad = {SEAL_NOTE, rel_id, 0, c->actor, v == NOTE_PRIVATE};
+  /* What the seal and the row need goes with the relationship's read (as
+   * the event's id does): one round trip for the transaction's start, the
+   * locks, the key and the ids. */
+  app_seal_ahead(c, &ad);
+  store_id_ahead(c->st, STORE_ID_NOTE);
   relationship r;
   rel_role role;
   store_note n = {0};
@@ -46,16 +53,16 @@ rp_rc app_note_add(app_ctx *c, int64_t rel_id, note_visibility v, const char *te
                  "Notes cannot be added to a relationship that is %s.", rel_state_name(r.state));
   if (!rc) rc = app_event_time(c, &r, at, &n.created_at, e);
   if (!rc) rc = note_text_check(text, e);
+  if (!rc) rc = store_id_new(c->st, STORE_ID_NOTE, &n.id, e);
+  if (!rc) {
+    ad.row_id = n.id;
+    rc = app_seal(c, &ad, text, strlen(text), &n.text, e);
+  }
   if (!rc) {
     n.relationship_id = rel_id;
     n.author_id = c->actor;
     n.visibility = v;
-    n.text = APP_SEAL_PENDING;
     rc = store_note_insert(c->st, &n, e);
-  }
-  if (!rc) { /* private notes are sealed with the author's own key */
-    seal_ad ad = {SEAL_NOTE, rel_id, n.id, c->actor, v == NOTE_PRIVATE};
-    rc = app_seal_row(c, &ad, text, strlen(text), NULL, e);
   }
   if (!rc) rc = app_event(c, rel_id, "note_added", n.id, n.created_at, NULL, NULL, NULL, e);
   if (!rc) {

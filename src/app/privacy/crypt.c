@@ -112,6 +112,10 @@ static rp_rc need_keys(app_ctx *c, rp_err *e) {
   return rp_fail(e, RP_ERR_INTERNAL, "no_keys", "The key file is not loaded.");
 }
 
+static rp_rc key_read(app_ctx *c, int64_t rel_id, int64_t author, uint32_t version, bool create,
+                      rp_rc rc, store_data_key *kp, const store_key_state *known,
+                      const unsigned char **out, rp_err *e);
+
 /* The key of (rel_id, author) at version into *out; created (wrapped with
  * the wrapping key in force) when `create` and absent. Only an opening
  * (!create) takes it from env->key_cache, and only when `shared` (false
@@ -130,10 +134,25 @@ static rp_rc load_key(app_ctx *c, int64_t rel_id, int64_t author, uint32_t versi
   }
   store_data_key k;
   rc = store_key_get(c->st, rel_id, author, version, c->a, &k, e);
+  return key_read(c, rel_id, author, version, create, rc, &k, NULL, out, e);
+}
+
+/* The rest of load_key once the store answered rc for the key k (absent:
+ * RP_ERR_NOT_FOUND, e filled): created when `create` (wrapped with the
+ * wrapping key of *known, or of the key state read now when NULL), else
+ * unwrapped; cached for the transaction, and for the process when read. */
+static rp_rc key_read(app_ctx *c, int64_t rel_id, int64_t author, uint32_t version, bool create,
+                      rp_rc rc, store_data_key *kp, const store_key_state *known,
+                      const unsigned char **out, rp_err *e) {
+  app_key_cache *kc = c->env->key_cache;
+  unsigned char key[SEAL_KEY_LEN];
+  store_data_key k = {0};
+  if (!rc) k = *kp;
   if (rc == RP_ERR_NOT_FOUND && create) {
     rp_err_reset(e);
     store_key_state ks;
-    rc = store_keys_state(c->st, &ks, e);
+    if (known) ks = *known;
+    rc = known ? RP_OK : store_keys_state(c->st, &ks, e);
     if (rc) return rc;
     memset(&k, 0, sizeof k);
     k.ref.relationship_id = rel_id;
@@ -163,15 +182,26 @@ static int64_t key_author(const seal_ad *ad) { return ad->author_key ? ad->autho
 /* Seals with the relationship's key of the version in force. */
 static rp_rc seal_keyed(app_ctx *c, const seal_ad *ad, const char *text, size_t len,
                         rp_blob *out, rp_err *e) {
-  if (!c->data_version) {
+  const unsigned char *key;
+  rp_rc rc;
+  if (!c->data_version) { /* the version in force and its key, in one statement */
     store_key_state ks;
-    rp_rc rc = store_keys_state(c->st, &ks, e);
+    store_data_key k;
+    bool found = false;
+    rc = need_keys(c, e);
+    if (!rc)
+      rc = store_key_in_force(c->st, ad->relationship_id, key_author(ad), c->a, &ks, &found, &k,
+                              e);
     if (rc) return rc;
     c->data_version = ks.data_version;
+    if (!cache_find(c, ad->relationship_id, key_author(ad), c->data_version)) {
+      if (!found) rc = rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "No such data key.");
+      rc = key_read(c, ad->relationship_id, key_author(ad), c->data_version, true, rc, &k, &ks,
+                    &key, e);
+      if (rc) return rc;
+    }
   }
-  const unsigned char *key;
-  rp_rc rc =
-      load_key(c, ad->relationship_id, key_author(ad), c->data_version, true, false, &key, e);
+  rc = load_key(c, ad->relationship_id, key_author(ad), c->data_version, true, false, &key, e);
   if (rc) return rc;
   *out = seal_text(key, c->data_version, ad, text, len, c->a);
   return RP_OK;
@@ -229,6 +259,16 @@ rp_rc app_seal(app_ctx *c, const seal_ad *ad, const char *text, size_t len, rp_b
   return RP_OK;
 #else
   return seal_keyed(c, ad, text, len, out, e);
+#endif
+}
+
+void app_seal_ahead(app_ctx *c, const seal_ad *ad) {
+#ifdef RAPPORT_BENCH_PLAIN
+  (void)c;
+  (void)ad;
+#else
+  if (!c->data_version && c->env && c->env->keys)
+    store_key_in_force_ahead(c->st, ad->relationship_id, key_author(ad));
 #endif
 }
 

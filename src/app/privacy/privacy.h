@@ -60,6 +60,12 @@ bool app_access_pending(const app_ctx *c);
  * it has none yet; needs a write transaction). */
 rp_rc app_seal(app_ctx *c, const seal_ad *ad, const char *text, size_t len, rp_blob *out,
                rp_err *e);
+/* Sends ahead (db_send_ahead) what app_seal will read for ad when the
+ * transaction has not read its key version yet: the key state and ad's
+ * data key, in one statement that goes with the transaction's next one.
+ * Call it before the transaction's first statement, so that the seal needs
+ * no round trip of its own. */
+void app_seal_ahead(app_ctx *c, const seal_ad *ad);
 /* app_seal, then stores the blob in the column that holds ad->kind texts,
  * in row ad->row_id; *out (when not NULL) is the blob. */
 rp_rc app_seal_row(app_ctx *c, const seal_ad *ad, const char *text, size_t len, rp_blob *out,

@@ -65,6 +65,7 @@
 #include <assert.h>
 #include <libpq-fe.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +73,7 @@
 
 #define MAX_PARAMS 4096 /* multi-row writes (store/recompute.c) bind hundreds */
 #define MAX_COLS 48
+#define QUEUE_MAX 32 /* statements waiting to go with the next one */
 
 /* The advisory lock every write transaction holds (any constant will do;
  * this one spells "RAPPORTW"). */
@@ -98,6 +100,7 @@ typedef struct pg_stmt {
   int row, nrows;
   bool finished; /* the last step answered done or an error: the next one runs it again */
   bool ahead;    /* res came from pg_run_ahead: the next step takes it as its run's */
+  bool queued;   /* waits in the queue (db_send_ahead) to go with the next statement sent */
   unsigned char *blob[MAX_COLS]; /* bytea of the current row, decoded on demand */
   size_t blob_len[MAX_COLS];
   bool blobs; /* some blob[] is set */
@@ -109,11 +112,22 @@ struct pg_db {
   db_stmt_cache cache;
   unsigned nprepared;
   int64_t changes;
-  struct {
-    const char *name; /* BEGIN (and the writer's locks) by name, to go with the first statement */
-    char param[24];   /* its one parameter, or "" */
-  } queued[4];
+  /* What goes in one pipeline with the next statement sent: BEGIN and the
+   * writer's locks by name, and statements of store/ with their parameters
+   * (db_send_ahead, db_exec_later). */
+  struct pg_queued {
+    const char *name; /* a prepared statement's name */
+    char param[24];   /* a control statement's one parameter, or "" */
+    pg_stmt *stmt;    /* a statement of store/, or NULL */
+    int nparams;      /* its parameters, copied when it was queued */
+    char **vals;
+    int *lens, *fmts;
+    bool keep;        /* its result is kept for its first step (db_send_ahead) */
+  } queued[QUEUE_MAX];
   int nqueued;
+  pg_stmt *kept[QUEUE_MAX]; /* statements given a result ahead by the queue */
+  int nkept;
+  pg_stmt *item_lock; /* db_begin_write_item's lock, its answer not read yet */
   bool owed;  /* an ending ROLLBACK was sent whose answer is not read yet */
   bool lead;  /* db_begin_read_one: the next statement runs alone, BEGIN goes with the one after */
   bool wrote; /* the open transaction ran something other than a SELECT */
@@ -163,6 +177,8 @@ static rp_rc pg_exec_script(db *dd, const char *sql, rp_err *e);
 #define TAKE_WRITE_LOCK_SHARED "b_shared"
 #define TAKE_REL_LOCK "b_rel"
 #define TAKE_LOG_LOCK "b_log"
+#define COMMIT_NOW "e_commit"
+#define COMMIT_LAZY "e_lazy"
 static const struct {
   const char *name, *sql;
 } CONTROL[] = {
@@ -174,13 +190,60 @@ static const struct {
     {TAKE_REL_LOCK,
      "SELECT pg_advisory_xact_lock(" REL_LOCK_SPACE ", ($1::bigint % 2147483647)::int)"},
     {TAKE_LOG_LOCK, "SELECT pg_advisory_xact_lock(" LOG_LOCK ")"},
+    {COMMIT_NOW, "COMMIT"},
+    /* SET LOCAL synchronous_commit = off, as a statement a pipeline takes */
+    {COMMIT_LAZY, "SELECT set_config('synchronous_commit', 'off', true)"},
 };
 
 /* Sends queued statement i in the pipeline. */
 static bool send_one_queued(pg_db *d, int i) {
-  const char *param = d->queued[i].param;
-  return PQsendQueryPrepared(d->conn, d->queued[i].name, *param ? 1 : 0, *param ? &param : NULL,
-                             NULL, NULL, 0) != 0;
+  const struct pg_queued *q = &d->queued[i];
+  if (q->stmt)
+    return PQsendQueryPrepared(d->conn, q->name, q->nparams, (const char *const *)q->vals, q->lens,
+                               q->fmts, 0) != 0;
+  const char *param = q->param;
+  return PQsendQueryPrepared(d->conn, q->name, *param ? 1 : 0, *param ? &param : NULL, NULL, NULL,
+                             0) != 0;
+}
+
+/* Empties the queue (what was not sent is dropped). */
+static void queue_clear(pg_db *d) {
+  for (int i = 0; i < d->nqueued; i++) {
+    struct pg_queued *q = &d->queued[i];
+    if (!q->stmt) continue;
+    if (q->keep) q->stmt->queued = false;
+    for (int n = 0; n < q->nparams; n++) free(q->vals[n]);
+    free(q->vals);
+    free(q->lens);
+    free(q->fmts);
+    q->stmt = NULL;
+  }
+  d->nqueued = 0;
+}
+
+/* Whether the queue begins the transaction (nothing of it reached the
+ * server yet). */
+static bool begin_queued(const pg_db *d) {
+  return d->nqueued && !d->queued[0].stmt &&
+         (strcmp(d->queued[0].name, BEGIN_READ) == 0 || strcmp(d->queued[0].name, BEGIN_WRITE) == 0);
+}
+
+/* Whether the queue holds a write of store/ (db_exec_later). */
+static bool writes_queued(const pg_db *d) {
+  for (int i = 0; i < d->nqueued; i++)
+    if (d->queued[i].stmt && !d->queued[i].keep) return true;
+  return false;
+}
+
+static void stmt_reset(pg_stmt *s);
+
+/* At a transaction's end: results the queue gave ahead and nobody
+ * stepped are dropped, never taken by a later use of their statement. */
+static void forget_kept(pg_db *d) {
+  d->item_lock = NULL;
+  for (int i = 0; i < d->nkept; i++)
+    if (d->kept[i]->ahead) stmt_reset(d->kept[i]);
+  d->nkept = 0;
 }
 
 /* The next result of a pipeline (each query and each sync gives exactly
@@ -357,36 +420,78 @@ static void pg_bind_blob(db_stmt *ss, int n, const void *v, size_t len) {
   bind(PS(ss), n, v, len, 1); /* NULL binds NULL, as sqlite3_bind_blob does */
 }
 
-/* Runs s with vals, together with the queued BEGIN when there is one, in
- * one round trip. A failed BEGIN (or lock) is the answer in place of the
- * statement's, which the server then skipped. */
-static PGresult *send_prepared(pg_db *d, pg_stmt *s, const char *const *vals) {
-  if (!d->nqueued && !d->owed)
-    return PQexecPrepared(d->conn, s->name, s->nparams, vals, s->lens + 1, s->fmts + 1, 0);
-  if (!d->owed && !PQenterPipelineMode(d->conn)) return NULL;
-  int nq = d->nqueued;
-  d->nqueued = 0;
+static void keep_result(pg_stmt *s, PGresult *r) {
+  s->res = r;
+  s->ahead = true;
+  s->finished = false;
+}
+
+/* Sends the queue, then the statements ss[0..n) with their own bindings,
+ * then a sync, in one pipeline, and reads every answer: each of ss keeps
+ * its result for its next step (as db_run_ahead's), and so does a queued
+ * statement of db_send_ahead. A failed BEGIN, lock or queued write is the
+ * first of ss's answer in place of its own (the server skipped the rest,
+ * whose answers say so); with no ss it is returned in *fail (else NULL).
+ * False when the pipeline could not be sent. */
+static bool pipeline(pg_db *d, pg_stmt **ss, size_t n, PGresult **failed) {
+  *failed = NULL;
+  if (!d->owed && !PQenterPipelineMode(d->conn)) return false;
+  size_t nq = (size_t)d->nqueued;
   bool sent = true;
-  for (int i = 0; i < nq; i++) sent = sent && send_one_queued(d, i);
-  sent = sent && PQsendQueryPrepared(d->conn, s->name, s->nparams, vals, s->lens + 1,
-                                     s->fmts + 1, 0);
+  for (size_t i = 0; i < nq; i++) sent = sent && send_one_queued(d, (int)i);
+  for (size_t i = 0; i < n && sent; i++) {
+    pg_stmt *s = ss[i];
+    stmt_reset(s);
+    sent = PQsendQueryPrepared(d->conn, s->name, s->nparams, (const char *const *)s->vals + 1,
+                               s->lens + 1, s->fmts + 1, 0) != 0;
+  }
   sent = sent && PQpipelineSync(d->conn);
   read_owed(d); /* an earlier ROLLBACK's answer comes first */
-  if (!sent) return NULL;
-  PGresult *fail = NULL, *res = NULL;
-  for (int i = 0; i <= nq + 1; i++) { /* the queued, the statement, the sync */
+  PGresult *fail = NULL;
+  for (size_t i = 0; i < nq + n + 1; i++) { /* the queued, the statements, the sync */
     PGresult *r = next_result(d);
     if (!r) break;
     ExecStatusType st = PQresultStatus(r);
-    if (i < nq && st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && !fail) fail = r;
-    else if (i == nq) res = r;
-    else PQclear(r);
+    bool ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+    if (i < nq) {
+      struct pg_queued *q = &d->queued[i];
+      if (q->stmt && q->keep) {
+        keep_result(q->stmt, r);
+        if (d->nkept < QUEUE_MAX) d->kept[d->nkept++] = q->stmt;
+      } else if (!ok && !fail) {
+        fail = r;
+      } else {
+        PQclear(r);
+      }
+    } else if (i < nq + n) {
+      if (fail && i == nq) { /* the first statement answers for the queue */
+        PQclear(r);
+        r = fail;
+        fail = NULL;
+      }
+      keep_result(ss[i - nq], r);
+    } else {
+      PQclear(r);
+    }
   }
+  queue_clear(d);
   (void)PQexitPipelineMode(d->conn);
-  if (fail) {
-    PQclear(res);
-    return fail;
-  }
+  if (!sent) log_error("postgres: %s", PQerrorMessage(d->conn));
+  *failed = fail;
+  return sent;
+}
+
+/* Runs s with vals, together with the queue when there is one, in one
+ * round trip. A failed BEGIN (or lock, or queued write) is the answer in
+ * place of the statement's, which the server then skipped. */
+static PGresult *send_prepared(pg_db *d, pg_stmt *s, const char *const *vals) {
+  if (!d->nqueued && !d->owed)
+    return PQexecPrepared(d->conn, s->name, s->nparams, vals, s->lens + 1, s->fmts + 1, 0);
+  PGresult *fail;
+  (void)pipeline(d, &s, 1, &fail);
+  PGresult *res = s->res;
+  s->res = NULL;
+  s->ahead = false;
   return res;
 }
 
@@ -406,6 +511,14 @@ static PGresult *exec_prepared(pg_db *d, pg_stmt *s, const char *const *vals) {
 static int pg_step(db_stmt *ss, rp_err *e) {
   pg_stmt *s = PS(ss);
   if (s->res && s->finished) stmt_reset(s);
+  if (s->queued) { /* db_send_ahead: the queue goes now, with it */
+    PGresult *fail;
+    (void)pipeline(s->owner, NULL, 0, &fail);
+    if (fail) { /* what went before it failed: that is its answer */
+      PQclear(s->res);
+      keep_result(s, fail);
+    }
+  }
   if (!s->res || s->ahead) {
     s->finished = false;
     if (!s->ahead) s->res = exec_prepared(s->owner, s, (const char *const *)s->vals + 1);
@@ -441,51 +554,71 @@ static void pg_run_ahead(db_stmt **ss, size_t n) {
   pg_db *d = PS(ss[0])->owner;
   if (d->lead) { /* a read of one statement that turned out longer: a transaction from here */
     d->lead = false;
-    d->nqueued = 0;
+    queue_clear(d);
     queue(d, BEGIN_READ, 0);
   }
-  if (!d->owed && !PQenterPipelineMode(d->conn)) return;
-  int nq = d->nqueued;
-  d->nqueued = 0;
-  bool sent = true;
-  for (int i = 0; i < nq; i++) sent = sent && send_one_queued(d, i);
-  for (size_t i = 0; i < n && sent; i++) {
-    pg_stmt *s = PS(ss[i]);
-    stmt_reset(s);
-    sent = PQsendQueryPrepared(d->conn, s->name, s->nparams, (const char *const *)s->vals + 1,
-                               s->lens + 1, s->fmts + 1, 0) != 0;
-  }
-  sent = sent && PQpipelineSync(d->conn);
-  read_owed(d);
-  PGresult *fail = NULL;
-  for (size_t i = 0; i < (size_t)nq + n + 1; i++) { /* the queued, the statements, the sync */
-    PGresult *r = next_result(d);
-    if (!r) break;
-    ExecStatusType st = PQresultStatus(r);
-    if (i < (size_t)nq) {
-      if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && !fail) fail = r;
-      else PQclear(r);
-    } else if (i < (size_t)nq + n) {
-      pg_stmt *s = PS(ss[i - (size_t)nq]);
-      if (fail && i == (size_t)nq) { /* the first statement answers for the BEGIN */
-        PQclear(r);
-        r = fail;
-        fail = NULL;
-      }
-      s->res = r;
-      s->ahead = true;
-      s->finished = false;
-    } else {
-      PQclear(r);
+  PGresult *fail;
+  (void)pipeline(d, (pg_stmt **)ss, n, &fail); /* db_stmt is each pg_stmt's first member */
+}
+
+/* The statement goes to the server with the next one sent, its result kept
+ * for its first step; nothing is sent now. */
+static void enqueue(pg_stmt *s, bool keep) {
+  pg_db *d = s->owner;
+  struct pg_queued *q = &d->queued[d->nqueued++];
+  memset(q, 0, sizeof *q);
+  q->name = s->name;
+  q->stmt = s;
+  q->keep = keep;
+  q->nparams = s->nparams;
+  q->vals = rp_xcalloc((size_t)s->nparams + 1, sizeof *q->vals);
+  q->lens = rp_xcalloc((size_t)s->nparams + 1, sizeof *q->lens);
+  q->fmts = rp_xcalloc((size_t)s->nparams + 1, sizeof *q->fmts);
+  for (int n = 0; n < s->nparams; n++) {
+    q->lens[n] = s->lens[n + 1];
+    q->fmts[n] = s->fmts[n + 1];
+    if (s->vals[n + 1]) {
+      q->vals[n] = rp_xmalloc((size_t)s->lens[n + 1] + 1);
+      memcpy(q->vals[n], s->vals[n + 1], (size_t)s->lens[n + 1] + 1);
     }
   }
-  PQclear(fail);
-  (void)PQexitPipelineMode(d->conn);
-  if (!sent) log_error("postgres: %s", PQerrorMessage(d->conn));
+  stmt_reset(s);
+  s->queued = keep;
+}
+
+static void pg_send_ahead(db_stmt *ss) {
+  pg_stmt *s = PS(ss);
+  pg_db *d = s->owner;
+  if (s->queued || d->lead || d->nqueued == QUEUE_MAX) return; /* it runs at its step */
+  enqueue(s, true);
+}
+
+static rp_rc send_queued(pg_db *d, rp_err *e);
+
+static rp_rc pg_exec_later(db_stmt *ss, rp_err *e) {
+  pg_stmt *s = PS(ss);
+  pg_db *d = s->owner;
+  if (d->lead) return db_exec_stmt(ss, e);
+  if (d->nqueued == QUEUE_MAX) {
+    rp_rc rc = send_queued(d, e);
+    if (rc) return rc;
+  }
+  enqueue(s, false);
+  d->wrote = true;
+  for (int n = 1; n <= s->nparams; n++) {
+    free(s->vals[n]);
+    s->vals[n] = NULL;
+  }
+  return RP_OK;
 }
 
 static void pg_done(db_stmt *ss) {
   pg_stmt *s = PS(ss);
+  if (s->queued) { /* still to be sent: its answer will go unread */
+    for (int i = 0; i < s->owner->nqueued; i++)
+      if (s->owner->queued[i].stmt == s) s->owner->queued[i].keep = false;
+    s->queued = false;
+  }
   stmt_reset(s);
   for (int n = 1; n <= s->nparams; n++) bind(s, n, NULL, 0, 0);
 }
@@ -550,27 +683,21 @@ static size_t pg_col_len(db_stmt *ss, int col) {
   return (size_t)PQgetlength(s->res, s->row, col);
 }
 
-/* Sends the queued BEGIN on its own, before something that cannot go in a
+/* Sends the queue on its own, before something that cannot go in a
  * pipeline with it. */
 static rp_rc send_queued(pg_db *d, rp_err *e) {
   settle(d);
   if (d->lead) { /* the read has to be a transaction from its start */
     d->lead = false;
-    d->nqueued = 0;
+    queue_clear(d);
     queue(d, BEGIN_READ, 0);
   }
-  int nq = d->nqueued;
-  d->nqueued = 0;
-  for (int i = 0; i < nq; i++) {
-    const char *param = d->queued[i].param;
-    PGresult *res = PQexecPrepared(d->conn, d->queued[i].name, *param ? 1 : 0,
-                                   *param ? &param : NULL, NULL, NULL, 0);
-    ExecStatusType st = PQresultStatus(res);
-    rp_rc rc = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? RP_OK : map_error(d, res, e);
-    PQclear(res);
-    if (rc) return rc;
-  }
-  return RP_OK;
+  if (!d->nqueued) return RP_OK;
+  PGresult *fail;
+  bool sent = pipeline(d, NULL, 0, &fail);
+  rp_rc rc = fail ? map_error(d, fail, e) : sent ? RP_OK : map_error(d, NULL, e);
+  PQclear(fail);
+  return rc;
 }
 
 static bool pg_in_tx(db *d);
@@ -590,7 +717,8 @@ static rp_rc pg_exec_script(db *dd, const char *sql, rp_err *e) {
 static rp_rc control(db *d, const char *sql, rp_err *e) { return pg_exec_script(d, sql, e); }
 
 static void queue(pg_db *d, const char *name, int64_t param) {
-  assert(d->nqueued < (int)(sizeof d->queued / sizeof *d->queued));
+  assert(d->nqueued < QUEUE_MAX);
+  d->queued[d->nqueued].stmt = NULL;
   d->queued[d->nqueued].name = name;
   d->queued[d->nqueued].param[0] = '\0';
   if (param)
@@ -601,7 +729,8 @@ static void queue(pg_db *d, const char *name, int64_t param) {
 static void queue_begin(pg_db *d, const char *begin, const char *lock) {
   settle(d);
   d->lead = false;
-  d->nqueued = 0;
+  queue_clear(d);
+  forget_kept(d);
   queue(d, begin, 0);
   if (lock) queue(d, lock, 0);
   d->wrote = false;
@@ -625,7 +754,8 @@ static rp_rc pg_begin_read(db *d, rp_err *e) {
 static rp_rc pg_begin_read_one(db *dd, rp_err *e) {
   (void)e;
   pg_db *d = PG(dd);
-  d->nqueued = 0;
+  queue_clear(d);
+  forget_kept(d);
   d->lead = true;
   d->wrote = false;
   return RP_OK;
@@ -642,6 +772,65 @@ static rp_rc pg_begin_write_rel(db *dd, int64_t rel_id, rp_err *e) {
   return RP_OK;
 }
 
+/* The statement that locks the relationship of an item: rel_sql's row and
+ * its lock, "SELECT x.rel, pg_advisory_xact_lock(...) FROM (rel_sql) AS
+ * x(rel)", written once per rel_sql for the process (statements are kept
+ * by the address of their text). NULL when the table is full. */
+static const char *item_lock_sql(const char *rel_sql) {
+  static struct {
+    const char *from;
+    char *sql;
+  } memo[32];
+  static int n;
+  static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+  const char *out = NULL;
+  pthread_mutex_lock(&mu);
+  for (int i = 0; i < n && !out; i++)
+    if (memo[i].from == rel_sql) out = memo[i].sql;
+  if (!out && n < (int)(sizeof memo / sizeof *memo)) {
+    static const char head[] = "SELECT x.rel, pg_advisory_xact_lock(" REL_LOCK_SPACE
+                               ", (x.rel % 2147483647)::int) FROM (";
+    static const char tail[] = ") AS x(rel)";
+    size_t len = strlen(head) + strlen(rel_sql) + strlen(tail) + 1;
+    char *sql = rp_xmalloc(len);
+    snprintf(sql, len, "%s%s%s", head, rel_sql, tail);
+    memo[n].from = rel_sql;
+    memo[n++].sql = sql;
+    out = sql;
+  }
+  pthread_mutex_unlock(&mu);
+  return out;
+}
+
+/* The write of an item's relationship: the writers' lock shared, then
+ * the relationship's, taken over rel_sql, queued to go with the first
+ * statement; the lock's answer (the relationship locked) is kept for
+ * db_item_rel. */
+static rp_rc pg_begin_write_item(db *dd, const char *rel_sql, int64_t id, rp_err *e) {
+  pg_db *d = PG(dd);
+  const char *sql = item_lock_sql(rel_sql);
+  if (!sql) return rp_fail(e, RP_ERR_INTERNAL, "storage_error", "Too many kinds of item lock.");
+  pg_stmt *s = PS(db_cache_get(&d->cache, dd, sql, make_stmt, e));
+  if (!s) return e ? e->rc : RP_ERR_INTERNAL;
+  queue_begin(d, BEGIN_WRITE, TAKE_WRITE_LOCK_SHARED);
+  d->wrote = true; /* its COMMIT is always awaited */
+  pg_bind_i64(&s->base, 1, id);
+  enqueue(s, true);
+  d->item_lock = s;
+  return RP_OK;
+}
+
+static int pg_item_rel(db *dd, int64_t *rel_id, rp_err *e) {
+  pg_db *d = PG(dd);
+  pg_stmt *s = d->item_lock;
+  if (!s) return 0;
+  d->item_lock = NULL;
+  int r = pg_step(&s->base, e);
+  *rel_id = r == 1 ? pg_col_i64(&s->base, 0) : 0;
+  pg_done(&s->base);
+  return r < 0 ? -1 : 1;
+}
+
 /* The access log's lock: queued with the BEGIN when no statement ran yet
  * (a read's BEGIN becomes a writer's, to read the last committed head),
  * else taken at once, in the transaction's own snapshot (a read that
@@ -652,7 +841,7 @@ static rp_rc pg_lock_log(db *dd, rp_err *e) {
   pg_db *d = PG(dd);
   if (d->lead) queue_begin(d, BEGIN_WRITE, NULL); /* no statement ran yet */
   if (d->nqueued) {
-    if (strcmp(d->queued[0].name, BEGIN_READ) == 0) queue_begin(d, BEGIN_WRITE, NULL);
+    if (begin_queued(d)) d->queued[0].name = BEGIN_WRITE; /* a reader becomes a writer */
     if (strcmp(d->queued[d->nqueued - 1].name, TAKE_LOG_LOCK) != 0) queue(d, TAKE_LOG_LOCK, 0);
     d->wrote = true;
     return RP_OK;
@@ -711,11 +900,13 @@ static bool end_read_early(pg_db *d) {
 
 static void pg_rollback(db *dd) {
   pg_db *d = PG(dd);
-  if (d->nqueued || d->lead) { /* nothing of it is open on the server */
-    d->nqueued = 0;
+  forget_kept(d);
+  if (begin_queued(d) || d->lead) { /* nothing of it is open on the server */
+    queue_clear(d);
     d->lead = false;
     return;
   }
+  queue_clear(d); /* writes not sent yet go with the transaction */
   if (!pg_in_tx(dd) || end_read_early(d)) return;
   (void)control(dd, "ROLLBACK", NULL);
 }
@@ -725,19 +916,28 @@ static void pg_rollback(db *dd) {
  * pg_sync waits for it. */
 static rp_rc commit(db *dd, bool unsynced, rp_err *e) {
   pg_db *d = PG(dd);
-  if (d->nqueued || d->lead) {
-    d->nqueued = 0;
+  forget_kept(d);
+  if (d->lead || (begin_queued(d) && !writes_queued(d))) { /* nothing of it reached the server */
+    queue_clear(d);
     d->lead = false;
     return RP_OK;
   }
+  for (int i = 0; i < d->nqueued; i++) /* reads sent ahead and never stepped: no need */
+    if (d->queued[i].stmt && d->queued[i].keep) pg_done(&d->queued[i].stmt->base);
   settle(d);
   /* COMMIT of a failed transaction answers ROLLBACK without an error. */
-  bool failed = PQtransactionStatus(d->conn) == PQTRANS_INERROR;
-  if (!failed && end_read_early(d)) return RP_OK; /* nothing to commit */
+  bool failed = !begin_queued(d) && PQtransactionStatus(d->conn) == PQTRANS_INERROR;
+  if (!failed && !d->nqueued && end_read_early(d)) return RP_OK; /* nothing to commit */
   bool lazy = unsynced && !d->relaxed;
-  rp_rc rc = failed ? rp_fail(e, RP_ERR_INTERNAL, "storage_error",
-                              "The database failed unexpectedly.")
-                    : control(dd, lazy ? "SET LOCAL synchronous_commit = off; COMMIT" : "COMMIT", e);
+  rp_rc rc = RP_OK;
+  if (failed) {
+    rc = rp_fail(e, RP_ERR_INTERNAL, "storage_error", "The database failed unexpectedly.");
+  } else { /* the writes still queued, then the commit, in one pipeline */
+    if (d->nqueued + 2 > QUEUE_MAX) rc = send_queued(d, e);
+    if (!rc && lazy) queue(d, COMMIT_LAZY, 0);
+    if (!rc) queue(d, COMMIT_NOW, 0);
+    if (!rc) rc = send_queued(d, e);
+  }
   if (rc) pg_rollback(dd);
   else if (lazy) d->unsynced = true;
   return rc;
@@ -860,6 +1060,8 @@ const db_driver db_postgres_driver = {
     .step = pg_step,
     .done = pg_done,
     .run_ahead = pg_run_ahead,
+    .send_ahead = pg_send_ahead,
+    .exec_later = pg_exec_later,
     .col_null = pg_col_null,
     .col_i64 = pg_col_i64,
     .col_f64 = pg_col_f64,
@@ -872,6 +1074,8 @@ const db_driver db_postgres_driver = {
     .begin_read_one = pg_begin_read_one,
     .begin_rebuild = pg_begin_rebuild,
     .begin_write_rel = pg_begin_write_rel,
+    .begin_write_item = pg_begin_write_item,
+    .item_rel = pg_item_rel,
     .lock_log = pg_lock_log,
     .commit = pg_commit,
     .commit_unsynced = pg_commit_unsynced,
