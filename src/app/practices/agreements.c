@@ -80,6 +80,7 @@ rp_rc app_agreement_put(app_ctx *c, int64_t rel_id, const agreement_terms *t, co
                         app_agreement *out, rp_err *e) {
   rp_rc rc = store_begin_write_rel(c->st, rel_id, e);
   if (rc) return rc;
+  app_seal_ahead(c, &(seal_ad){.relationship_id = rel_id}); /* its key: no trip of its own */
   relationship r;
   rel_role role;
   rp_time when = c->now;

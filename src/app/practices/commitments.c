@@ -34,6 +34,7 @@ rp_rc app_commitment_add(app_ctx *c, int64_t rel_id, int64_t owner_id, const cha
                          rp_time due_at, const rp_time *at, app_commitment_view *out, rp_err *e) {
   rp_rc rc = store_begin_write_rel(c->st, rel_id, e);
   if (rc) return rc;
+  app_seal_ahead(c, &(seal_ad){.relationship_id = rel_id}); /* its key: no trip of its own */
   relationship r;
   rel_role role;
   rp_time when = c->now;

@@ -36,6 +36,7 @@ rp_rc app_request_make(app_ctx *c, int64_t rel_id, const char *text, const rp_ti
                        app_request_view *out, rp_err *e) {
   rp_rc rc = store_begin_write_rel(c->st, rel_id, e);
   if (rc) return rc;
+  app_seal_ahead(c, &(seal_ad){.relationship_id = rel_id}); /* its key: no trip of its own */
   relationship r;
   rel_role role;
   rp_time when = c->now;
@@ -129,6 +130,7 @@ rp_rc app_feedback_give(app_ctx *c, int64_t rel_id, feedback_kind kind, feedback
                         const char *text, const rp_time *at, app_feedback_view *out, rp_err *e) {
   rp_rc rc = store_begin_write_rel(c->st, rel_id, e);
   if (rc) return rc;
+  app_seal_ahead(c, &(seal_ad){.relationship_id = rel_id}); /* its key: no trip of its own */
   relationship r;
   rel_role role;
   rp_time when = c->now;

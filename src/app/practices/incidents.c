@@ -66,6 +66,7 @@ rp_rc app_incident_report(app_ctx *c, int64_t rel_id, incident_kind kind, const 
                           rp_err *e) {
   rp_rc rc = store_begin_write_rel(c->st, rel_id, e);
   if (rc) return rc;
+  app_seal_ahead(c, &(seal_ad){.relationship_id = rel_id}); /* its key: no trip of its own */
   relationship r;
   rel_role role;
   incident in;

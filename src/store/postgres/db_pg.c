@@ -16,6 +16,8 @@
  *    The counts the triggers keep all live on the relationship's row, whose
  *    UPDATE takes the row's lock and adds to the latest committed value, so
  *    they stay exact either way;
+ *    A write named by an item's id (db_begin_write_item) locks the item's
+ *    relationship the same way, found from the item by the lock's statement;
  *  - a rebuild (db_begin_rebuild) holds WRITE_LOCK shared and the locks of
  *    its relationships;
  *  - any other write (db_begin_write) holds WRITE_LOCK exclusive, as
@@ -44,6 +46,22 @@
  * BEGIN for the statement after it, if any: a GET whose one statement
  * reads its session with the row it asks for is one round trip, and
  * nothing is left to end.
+ *
+ * The same queue takes statements of store/: a read whose answer can wait
+ * for the next statement (db_send_ahead: a write's key and the ids of its
+ * new rows go with its BEGIN, locks and first read), kept for its step,
+ * and a write whose answer nobody reads (db_exec_later: an insert whose id
+ * was taken before, a sealed text, the warnings' changes), checked as the
+ * queued BEGIN is: a failure is the answer of the statement it went with.
+ * Statements run in the order they were given, so whatever follows sees
+ * them. A COMMIT goes in one pipeline with what is still queued. So a note
+ * write holds its relationship's lock for three round trips: BEGIN, the
+ * locks, the key, the ids and the relationship; the note, its event, the
+ * warnings' reads and their check; the warnings' writes and COMMIT.
+ *
+ * A write named by an item's id (db_begin_write_item) takes its
+ * relationship's lock over a SELECT of the item's relationship, queued
+ * with the BEGIN; the relationship it locked is kept for db_item_rel.
  *
  * Group commit. Writers of one relationship (and writers of the whole
  * database) queue on advisory locks, and a transaction's locks go only when
@@ -384,9 +402,28 @@ static db_stmt *pg_prep(db *d, const char *sql, rp_err *e) {
   return db_cache_get(&PG(d)->cache, d, sql, make_stmt, e);
 }
 
-/* Sets parameter n to len bytes of v (NULL: SQL NULL) in format fmt. */
+/* A statement queued by db_send_ahead goes all the same, its answer
+ * unread. */
+static void unqueue(pg_stmt *s) {
+  for (int i = 0; s->queued && i < s->owner->nqueued; i++)
+    if (s->owner->queued[i].stmt == s) s->owner->queued[i].keep = false;
+  s->queued = false;
+}
+
+/* Sets parameter n to len bytes of v (NULL: SQL NULL) in format fmt. A
+ * statement run ahead, or queued to be, with another value there runs anew
+ * at its step: a result is only ever taken for the bindings it ran with. */
 static void bind(pg_stmt *s, int n, const void *v, size_t len, int fmt) {
   assert(n >= 1 && n <= s->nparams && "SQL has no such $n parameter");
+  if (s->ahead || s->queued) {
+    const char *old = s->vals[n];
+    bool same = v ? old && s->lens[n] == (int)len && s->fmts[n] == fmt && memcmp(old, v, len) == 0
+                  : !old;
+    if (!same) {
+      unqueue(s);
+      stmt_reset(s);
+    }
+  }
   free(s->vals[n]);
   s->vals[n] = NULL;
   s->lens[n] = 0;
@@ -594,11 +631,12 @@ static void pg_send_ahead(db_stmt *ss) {
 }
 
 static rp_rc send_queued(pg_db *d, rp_err *e);
+static bool pg_in_tx(db *d);
 
 static rp_rc pg_exec_later(db_stmt *ss, rp_err *e) {
   pg_stmt *s = PS(ss);
   pg_db *d = s->owner;
-  if (d->lead) return db_exec_stmt(ss, e);
+  if (d->lead || !pg_in_tx(&d->base)) return db_exec_stmt(ss, e); /* nothing to go with */
   if (d->nqueued == QUEUE_MAX) {
     rp_rc rc = send_queued(d, e);
     if (rc) return rc;
@@ -614,11 +652,7 @@ static rp_rc pg_exec_later(db_stmt *ss, rp_err *e) {
 
 static void pg_done(db_stmt *ss) {
   pg_stmt *s = PS(ss);
-  if (s->queued) { /* still to be sent: its answer will go unread */
-    for (int i = 0; i < s->owner->nqueued; i++)
-      if (s->owner->queued[i].stmt == s) s->owner->queued[i].keep = false;
-    s->queued = false;
-  }
+  unqueue(s); /* still to be sent: its answer will go unread */
   stmt_reset(s);
   for (int n = 1; n <= s->nparams; n++) bind(s, n, NULL, 0, 0);
 }
@@ -840,8 +874,8 @@ static int pg_item_rel(db *dd, int64_t *rel_id, rp_err *e) {
 static rp_rc pg_lock_log(db *dd, rp_err *e) {
   pg_db *d = PG(dd);
   if (d->lead) queue_begin(d, BEGIN_WRITE, NULL); /* no statement ran yet */
-  if (d->nqueued) {
-    if (begin_queued(d)) d->queued[0].name = BEGIN_WRITE; /* a reader becomes a writer */
+  if (begin_queued(d)) d->queued[0].name = BEGIN_WRITE; /* a reader becomes a writer */
+  if (d->nqueued && d->nqueued < QUEUE_MAX) {
     if (strcmp(d->queued[d->nqueued - 1].name, TAKE_LOG_LOCK) != 0) queue(d, TAKE_LOG_LOCK, 0);
     d->wrote = true;
     return RP_OK;
