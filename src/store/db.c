@@ -47,7 +47,9 @@ void db_send_ahead(db_stmt *s) {
 }
 
 rp_rc db_exec_later(db_stmt *s, rp_err *e) {
-  return s->drv->exec_later ? s->drv->exec_later(s, e) : db_exec_stmt(s, e);
+  int queued = s->drv->exec_later ? s->drv->exec_later(s, e) : 0;
+  if (queued < 0) return e ? e->rc : RP_ERR_INTERNAL;
+  return queued ? RP_OK : db_exec_stmt(s, e);
 }
 
 rp_rc db_exec_stmt(db_stmt *s, rp_err *e) {

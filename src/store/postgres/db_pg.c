@@ -633,21 +633,20 @@ static void pg_send_ahead(db_stmt *ss) {
 static rp_rc send_queued(pg_db *d, rp_err *e);
 static bool pg_in_tx(db *d);
 
-static rp_rc pg_exec_later(db_stmt *ss, rp_err *e) {
+/* 1 when s was queued; 0 when there is nothing for it to go with (the
+ * caller runs it now); -1 when sending the full queue failed. */
+static int pg_exec_later(db_stmt *ss, rp_err *e) {
   pg_stmt *s = PS(ss);
   pg_db *d = s->owner;
-  if (d->lead || !pg_in_tx(&d->base)) return db_exec_stmt(ss, e); /* nothing to go with */
-  if (d->nqueued == QUEUE_MAX) {
-    rp_rc rc = send_queued(d, e);
-    if (rc) return rc;
-  }
+  if (d->lead || !pg_in_tx(&d->base)) return 0;
+  if (d->nqueued == QUEUE_MAX && send_queued(d, e)) return -1;
   enqueue(s, false);
   d->wrote = true;
   for (int n = 1; n <= s->nparams; n++) {
     free(s->vals[n]);
     s->vals[n] = NULL;
   }
-  return RP_OK;
+  return 1;
 }
 
 static void pg_done(db_stmt *ss) {
