@@ -110,8 +110,8 @@ static int teardown(void **state) {
   return 0;
 }
 
-/* Adds a note the way app/practices/notes.c does: the row first, then its text
- * sealed into it. Returns its id. */
+/* Adds a note the way app/practices/notes.c does: its id taken first, its
+ * text sealed with it, then the row. Returns its id. */
 static int64_t add_note(fixture *f, int64_t rel, int64_t author, bool private_note,
                         const char *text) {
   rp_err e = {0};
@@ -121,10 +121,10 @@ static int64_t add_note(fixture *f, int64_t rel, int64_t author, bool private_no
   n.author_id = author;
   n.visibility = private_note ? NOTE_PRIVATE : NOTE_SHARED;
   n.created_at = T0;
-  n.text = APP_SEAL_PENDING;
-  rp_rc rc = store_note_insert(f->st, &n, &e);
+  rp_rc rc = store_id_new(f->st, STORE_ID_NOTE, &n.id, &e);
   seal_ad ad = {SEAL_NOTE, rel, n.id, author, private_note};
-  if (!rc) rc = app_seal_row(&f->c, &ad, text, strlen(text), NULL, &e);
+  if (!rc) rc = app_seal(&f->c, &ad, text, strlen(text), &n.text, &e);
+  if (!rc) rc = store_note_insert(f->st, &n, &e);
   assert_int_equal(app_finish(&f->c, rc, &e), RP_OK);
   return n.id;
 }
