@@ -367,8 +367,9 @@ static rp_rc load_programs(db_stmt *st, arena *a, store_recompute_rel *rels, siz
   return rc;
 }
 
-/* The check of the run's warnings, recorded with the reads (the caller's
- * transaction fails as a whole when the refresh does). */
+/* The check of a write's refresh of the warnings, recorded with the reads
+ * (the caller's transaction fails as a whole when the refresh does); a
+ * rebuild's run records it with its trust_seq bumps (store_recompute_finish). */
 static const char SQL_CHECKED[] =
     "UPDATE relationships SET warnings_checked_at = $3 WHERE id BETWEEN $1 AND $2";
 
@@ -433,7 +434,7 @@ rp_rc store_recompute_load(store *s, int64_t lo, int64_t hi, rp_time now,
     st[k++] = bound(s, rows[i].sql, lo, hi, &rows[i].param, rows[i].np, e);
   for (size_t i = 0; i < nreads; i++)
     st[k++] = bound(s, reads[i].sql, lo, hi, reads[i].params, reads[i].np, e);
-  st[k++] = bound(s, SQL_CHECKED, lo, hi, &now, 1, e);
+  if (lim->refresh_only) st[k++] = bound(s, SQL_CHECKED, lo, hi, &now, 1, e);
   for (size_t i = 0; i < k; i++)
     if (!st[i]) {
       for (size_t j = 0; j < k; j++)
@@ -451,17 +452,18 @@ rp_rc store_recompute_load(store *s, int64_t lo, int64_t hi, rp_time now,
     rc = each_row(st[next++], rows[i].relcol, x, m, rows[i].fn, e);
   for (size_t i = 0; i < nreads && !rc; i++, next++)
     rc = spread(st[next], reads[i].relcol, reads[i].size, reads[i].read, a, x, m, reads[i].to, e);
-  if (!rc) rc = db_exec_stmt(st[next++], e);
+  if (!rc && lim->refresh_only) rc = db_exec_stmt(st[next++], e);
   for (; next < k; next++) db_done(st[next]); /* after a failure: what was run ahead goes unread */
   return rc;
 }
 
 /* ---- the writes ---- */
 
-/* Rows per multi-row statement. */
+/* Rows per multi-row statement; a run's bumps (one per relationship at
+ * most, RUN_RELS of app/trust/rules.c) fit in one. */
 #define SUMS_ROWS 64
 #define SUMS_COLS 7
-#define BUMP_IDS 128
+#define BUMP_IDS 256
 #define WARN_ROWS 64
 #define WARN_COLS 9
 
@@ -488,6 +490,7 @@ store_recompute_writes *store_recompute_writes_new(arena *a) {
  * prepared statements by the text's address). */
 static char g_sums_sql[SUMS_ROWS * 48 + 256];
 static char g_bump_sql[BUMP_IDS * 8 + 128];
+static char g_finish_sql[BUMP_IDS * 8 + 256];
 static char g_warn_sql[WARN_ROWS * 64 + 256];
 static pthread_once_t g_sql_once = PTHREAD_ONCE_INIT;
 
@@ -502,6 +505,12 @@ static void write_sql(void) {
   k = (size_t)snprintf(g_bump_sql, sizeof g_bump_sql,
                        "UPDATE relationships SET trust_seq = trust_seq + 1 WHERE id IN ");
   store_sql_rows(g_bump_sql, sizeof g_bump_sql, k, 1, BUMP_IDS);
+  k = (size_t)snprintf(g_finish_sql, sizeof g_finish_sql,
+                       "UPDATE relationships SET trust_seq = trust_seq + CASE WHEN id IN ");
+  k = store_sql_rows(g_finish_sql, sizeof g_finish_sql, k, 1, BUMP_IDS);
+  snprintf(g_finish_sql + k, sizeof g_finish_sql - k,
+           " THEN 1 ELSE 0 END, warnings_checked_at = $%d WHERE id BETWEEN $%d AND $%d",
+           BUMP_IDS + 1, BUMP_IDS + 2, BUMP_IDS + 3);
   k = (size_t)snprintf(g_warn_sql, sizeof g_warn_sql,
                        "INSERT INTO warnings (relationship_id, code, severity, party_id,"
                        " components, since, evidence, practice, visible_at) VALUES ");
@@ -570,13 +579,19 @@ static rp_rc flush_sums(store *s, store_recompute_writes *w, rp_err *e) {
   return db_exec_stmt(st, e);
 }
 
+/* Binds the queued bumps as $1..$BUMP_IDS; unused places repeat an id (IN
+ * counts it once), or are -1 (no relationship's) when none is queued. */
+static void bind_bumps(db_stmt *st, store_recompute_writes *w) {
+  for (size_t i = 0; i < BUMP_IDS; i++)
+    db_bind_i64(st, (int)i + 1, w->nbumps ? w->bumps[i < w->nbumps ? i : 0] : -1);
+  w->nbumps = 0;
+}
+
 static rp_rc flush_bumps(store *s, store_recompute_writes *w, rp_err *e) {
   if (!w->nbumps) return RP_OK;
   pthread_once(&g_sql_once, write_sql);
   STORE_PREP(s, g_bump_sql, e);
-  for (size_t i = 0; i < BUMP_IDS; i++) /* unused places repeat an id: IN counts it once */
-    db_bind_i64(st, (int)i + 1, w->bumps[i < w->nbumps ? i : 0]);
-  w->nbumps = 0;
+  bind_bumps(st, w);
   return db_exec_stmt(st, e);
 }
 
@@ -594,6 +609,22 @@ rp_rc store_recompute_bump(store *s, store_recompute_writes *w, int64_t rel_id, 
 rp_rc store_recompute_flush(store *s, store_recompute_writes *w, rp_err *e) {
   rp_rc rc = flush_sums(s, w, e);
   if (!rc) rc = flush_bumps(s, w, e);
+  return rc ? rc : flush_warnings(s, w, e);
+}
+
+rp_rc store_recompute_finish(store *s, store_recompute_writes *w, int64_t lo, int64_t hi,
+                             rp_time now, rp_err *e) {
+  /* The run's relationships' rows written once: each would otherwise be
+   * updated for the check and again for its bump. */
+  rp_rc rc = flush_sums(s, w, e);
+  if (rc) return rc;
+  pthread_once(&g_sql_once, write_sql);
+  STORE_PREP(s, g_finish_sql, e);
+  bind_bumps(st, w);
+  db_bind_i64(st, BUMP_IDS + 1, now);
+  db_bind_i64(st, BUMP_IDS + 2, lo);
+  db_bind_i64(st, BUMP_IDS + 3, hi);
+  rc = db_exec_stmt(st, e);
   return rc ? rc : flush_warnings(s, w, e);
 }
 

@@ -385,7 +385,7 @@ static rp_rc rebuild_run(app_ctx *c, int64_t lo, int64_t hi, pulse_means_cache *
   if (!rc && rp.nitems) rc = store_pulse_means_of_rels(c->st, lo, hi, c->a, &rp.own, &rp.nown, e);
   for (size_t i = 0; i < n && !rc; i++) /* all in id order */
     rc = rebuild_read(c, &rels[i], &rp, wr, stats, e);
-  if (!rc) rc = store_recompute_flush(c->st, wr, e);
+  if (!rc) rc = store_recompute_finish(c->st, wr, lo, hi, c->now, e);
   return app_finish(c, rc, e);
 }
 
