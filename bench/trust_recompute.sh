@@ -378,6 +378,10 @@ psql -q -v ON_ERROR_STOP=1 "$DB" -c "UPDATE relationships SET
   WHERE id = $B_REL"
 B_TOKEN=$(bench_login read-guide@bench.test 'bench guide pw')
 bench_api GET "/api/v1/relationships/$B_REL/trust" "$B_TOKEN" >/dev/null
+# What the runs left for the cluster to do (autovacuum of the tables they
+# wrote, a checkpoint of their WAL) done now, as an operator would after a
+# recompute (docs/operations.md), not in the middle of the rounds.
+psql -q "$DB" -c "VACUUM (ANALYZE) relationships, trust_sums, warnings, persons, memberships, sessions" -c CHECKPOINT
 
 # Processor time (clock ticks) of the server `$1` and of the cluster (the
 # postmaster and every process under it, those that ended included).

@@ -101,9 +101,11 @@ rp_rc store_recompute_load(store *s, int64_t lo, int64_t hi, rp_time now,
 /* Writes gathered for a run, in the caller's transaction. */
 typedef struct store_recompute_writes store_recompute_writes;
 store_recompute_writes *store_recompute_writes_new(arena *a);
-/* Queues the upsert of one sums row (as store_trust_sums_put). */
+/* Queues the write of one sums row (as store_trust_sums_put); `stored`:
+ * the row was there when the run read its sums (false: inserted without
+ * looking for it, which the run's locks on its relationships allow). */
 rp_rc store_recompute_put_sums(store *s, store_recompute_writes *w, int64_t rel_id, int about,
-                               int comp, int kind, const trust_sums *x, rp_err *e);
+                               int comp, int kind, const trust_sums *x, bool stored, rp_err *e);
 /* Queues a trust_seq bump of rel_id (as store_trust_seq_bump). */
 rp_rc store_recompute_bump(store *s, store_recompute_writes *w, int64_t rel_id, rp_err *e);
 /* Queues the insert of warning w (as store_warning_insert, without

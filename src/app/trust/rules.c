@@ -159,7 +159,7 @@ static rp_rc save_changes(app_ctx *c, store_recompute_writes *wr, int64_t rel_id
         bool here = stored & STORE_SUMS_ROW_BIT(p, k, kind);
         if (x->r != 0 || x->s != 0 || x->t_ref != 0) {
           if (!here || x->r != y->r || x->s != y->s || x->t_ref != y->t_ref)
-            rc = store_recompute_put_sums(c->st, wr, rel_id, p, k, kind, x, e);
+            rc = store_recompute_put_sums(c->st, wr, rel_id, p, k, kind, x, here, e);
         } else if (here) {
           rc = store_trust_sums_delete(c->st, rel_id, p, k, kind, e);
         }
