@@ -148,13 +148,12 @@ INSERT INTO pulses (id, relationship_id, rater_id, ratee_id, answered_at, rel1, 
          LEAST(5, 2 + (r + q) % 3 + (3 * k + 20 + r) % 3), LEAST(5, 2 + (r + q) % 3 + (3 * k + 25 + r) % 3),
          LEAST(5, 2 + (r + q) % 3 + (3 * k + 30 + r) % 3), NULL, t
   FROM bp ORDER BY id;
--- Without the events' triggers (each would update its relationship's row
--- once per event, 42 times per relationship: the recompute reads no
--- trust_seq, and this store has none to keep).
-SET session_replication_role = replica;
+-- (Without the events' triggers, session_replication_role below: each
+-- would update its relationship's row once per event, 42 times per
+-- relationship; the recompute reads no trust_seq, and this store has none
+-- to keep.)
 INSERT INTO events (id, relationship_id, kind, actor_id, at, recorded_at, subject_id)
   SELECT id, r, 'pulse_answered', 1001 + q, t, t, id FROM bp ORDER BY id;
-SET session_replication_role = DEFAULT;
 SELECT setval(pg_get_serial_sequence('pulses', 'id'), (SELECT MAX(id) FROM bp));
 SELECT setval(pg_get_serial_sequence('events', 'id'), (SELECT MAX(id) FROM bp));
 -- What each answer counts as when the pulse arrives: x + shift, shift the
@@ -188,6 +187,11 @@ if [ -n "$PG" ]; then
   psql -q -v ON_ERROR_STOP=1 -v nrel="$NREL" "$GEN_DB" <<SQL
 SET synchronous_commit = off;
 SET maintenance_work_mem = '512MB';
+-- Neither triggers nor foreign-key checks while the rows go in (the
+-- checks are triggers too): every row refers to rows made here first, and
+-- checking 20 M evidence items (and each pulse's three references) one
+-- by one was most of the time the store took to make.
+SET session_replication_role = replica;
 BEGIN;
 INSERT INTO persons (id, email, name, created_at) VALUES
   (1001, 'guide@bench.test', 'Guide', 1700000000),
