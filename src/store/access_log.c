@@ -209,12 +209,17 @@ static rp_rc append_commit_once(store *s, access_entry *en, size_t n, access_tai
 rp_rc store_access_append_commit(store *s, access_entry *en, size_t n, access_tail *tail,
                                  rp_err *e) {
   if (!n) return RP_OK;
-  bool known = tail->known;
+  bool known = tail->known && !tail->wary;
+  if (tail->wary) tail->wary--;
   tail->known = false; /* until a commit returned */
   rp_rc rc = append_commit_once(s, en, n, tail, known, e);
   if (rc == RP_ERR_CONFLICT && known) { /* the head moved: another appender's rows */
     memset(e, 0, sizeof *e);
     rc = append_commit_once(s, en, n, tail, false, e);
+    /* Others append too (another instance): each such try costs a round
+     * trip and an error in PostgreSQL's log, so read the head first for a
+     * while. */
+    tail->wary = ACCESS_TAIL_WARY;
   }
   tail->known = rc == RP_OK;
   return rc;
