@@ -209,7 +209,8 @@ static rp_rc append_commit_once(store *s, access_entry *en, size_t n, access_tai
 rp_rc store_access_append_commit(store *s, access_entry *en, size_t n, access_tail *tail,
                                  rp_err *e) {
   if (!n) return RP_OK;
-  bool known = tail->known && !tail->wary;
+  /* SQLite reads the head in the process, without a round trip to save. */
+  bool known = tail->known && !tail->wary && db_kind_of(s->db) == DB_POSTGRES;
   if (tail->wary) tail->wary--;
   tail->known = false; /* until a commit returned */
   rp_rc rc = append_commit_once(s, en, n, tail, known, e);
