@@ -80,6 +80,7 @@ trust_warn_settings trust_warn_default(void) {
   s.follow_late_credit = 0.5;
   s.follow_broken_of = 2;
   s.follow_broken_min = 2;
+  s.follow_streak_skips_late = true;
   s.slow_window = 5;
   s.slow_min = 3;
   s.slow_prob = 0.8;
@@ -173,18 +174,25 @@ double trust_follow_through_score(const trust_warn_settings *cfg, const trust_co
   return used ? good / (double)used : 1.0;
 }
 
+size_t trust_follow_broken_streak(const trust_warn_settings *cfg, const trust_commit_class *seq,
+                                  size_t n) {
+  size_t broken = 0, seen = 0;
+  for (size_t i = n; i > 0 && seen < cfg->follow_broken_of; i--) {
+    trust_commit_class c = seq[i - 1];
+    if (c == TRUST_COMMIT_DROPPED) continue;
+    if (c == TRUST_COMMIT_KEPT_LATE && cfg->follow_streak_skips_late) continue;
+    seen++;
+    if (c == TRUST_COMMIT_BROKEN) broken++;
+  }
+  return broken;
+}
+
 trust_severity trust_warn_follow_through(const trust_warn_settings *cfg,
                                          const trust_commit_class *seq, size_t n) {
   size_t due;
   double score = trust_follow_through_score(cfg, seq, n, &due);
   if (due >= cfg->follow_min_due && score < cfg->follow_min_rate) return TRUST_SEV_ALERT;
-  size_t broken = 0, seen = 0;
-  for (size_t i = n; i > 0 && seen < cfg->follow_broken_of; i--) {
-    if (seq[i - 1] == TRUST_COMMIT_DROPPED) continue;
-    seen++;
-    if (seq[i - 1] == TRUST_COMMIT_BROKEN) broken++;
-  }
-  return when(broken >= cfg->follow_broken_min, TRUST_SEV_ALERT);
+  return when(trust_follow_broken_streak(cfg, seq, n) >= cfg->follow_broken_min, TRUST_SEV_ALERT);
 }
 
 static void swap_d(double *a, double *b) {

@@ -66,6 +66,7 @@ typedef struct trust_warn_settings {
   double follow_min_rate;             /* ... below 0.7 ... */
   double follow_late_credit;          /* ... a kept-late entry counting 0.5 (was 0) */
   size_t follow_broken_of, follow_broken_min; /* ... or the latest 2 (of 2) broken */
+  bool follow_streak_skips_late;      /* ... kept-late entries between them passed over (true; was false) */
   size_t slow_window, slow_min;       /* SLOW_REPLIES: the last 5 requests, from 3 on (CHOICE): */
   double slow_prob;                   /* ... latest 3, 4 or 5: P(most late) > 0.8 (was: median) */
   size_t criticism_min_n;             /* CRITICISM_HEAVY: n >= 6 */
@@ -135,11 +136,20 @@ double trust_follow_through_rate(const trust_commit_class *seq, size_t n, size_t
 double trust_follow_through_score(const trust_warn_settings *cfg, const trust_commit_class *seq,
                                   size_t n, size_t *due);
 
+/* How many of the latest follow_broken_of (2) entries of seq[0..n) are
+ * broken, dropped entries skipped and, with follow_streak_skips_late,
+ * kept-late ones too: a commitment kept late between two broken ones
+ * does not end the streak (late is not followed through either), one
+ * kept on time or renegotiated does. */
+size_t trust_follow_broken_streak(const trust_warn_settings *cfg, const trust_commit_class *seq,
+                                  size_t n);
+
 /* FOLLOW_THROUGH for one party: alert when the score over the last
  * follow_window is below follow_min_rate with at least follow_min_due
  * entries, or when the two latest entries are both broken (CHOICE: "two
- * broken in a row" means the latest two, so the warning clears as soon as
- * the streak ends). */
+ * broken in a row" means the latest two, kept-late ones between them
+ * passed over (trust_follow_broken_streak), so the warning clears as
+ * soon as one is kept on time or renegotiated). */
 trust_severity trust_warn_follow_through(const trust_warn_settings *cfg,
                                          const trust_commit_class *seq, size_t n);
 

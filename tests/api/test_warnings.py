@@ -174,6 +174,29 @@ class SilentMisser(WarningsCase):
         self.assertEqual(w["components"], ["REL", "INT"])
         self.assertNoText(pair, "Draft step", "Send reading")
 
+    def test_a_commitment_kept_late_between_two_broken_ones_does_not_end_the_streak(self):
+        # Kept late is not followed through either: broken, late, broken
+        # warns (the latest two were not both broken, and before the
+        # calibration it did not); one kept on time ends it.
+        pair = self.history_pair(days=60)
+        self.settle(pair)
+        self.weekly(pair, 8)
+        made = [shift(pair.start, days=7 * k, hours=1) for k in range(1, 8)]
+        ids = [self.commit(pair, pair.guide, pair.guide, f"Send reading {k}", shift(m, days=5),
+                           at=m)["id"] for k, m in enumerate(made, 1)]
+        for i in range(3):
+            self.commitment_outcome(ids[i], pair.guide, "kept", at=shift(made[i], days=4))
+        self.commitment_outcome(ids[3], pair.guide, "broken", at=shift(made[3], days=6))
+        self.commitment_outcome(ids[4], pair.guide, "kept", at=shift(made[4], days=6))
+        self.assertBothSee(pair, set())
+        self.commitment_outcome(ids[5], pair.guide, "broken", at=shift(made[5], days=6))
+        self.assertBothSee(pair, {("FOLLOW_THROUGH", pair.guide.id)})
+        w = self.only(pair, pair.learner, "FOLLOW_THROUGH")
+        self.assertEqual(w["evidence"], {"rate": 0.5, "score": 0.58, "due": 6,
+                                         "broken": [ids[3], ids[5]], "broken_in_a_row": True})
+        self.commitment_outcome(ids[6], pair.guide, "kept", at=shift(made[6], days=4))
+        self.assertBothSee(pair, set())
+
     def test_renegotiating_early_is_follow_through(self):
         pair = self.history_pair(days=60)
         self.settle(pair)

@@ -223,7 +223,7 @@ static rp_rc follow_through(wctx *w, int p, rp_err *e) {
   size_t due = 0;
   double rate = trust_follow_through_rate(seq, n, w->cfg.follow_window, &due);
   double score = trust_follow_through_score(&w->cfg, seq, n, &due);
-  bool streak = n >= 2 && seq[n - 1] == TRUST_COMMIT_BROKEN && seq[n - 2] == TRUST_COMMIT_BROKEN;
+  bool streak = trust_follow_broken_streak(&w->cfg, seq, n) >= w->cfg.follow_broken_min;
   json_t *ev = json_pack("{s:o, s:o, s:I, s:o, s:b}", "rate", j_real(rate, 0.01), "score",
                          j_real(score, 0.01), "due", (json_int_t)due, "broken", broken,
                          "broken_in_a_row", streak);

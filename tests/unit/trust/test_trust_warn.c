@@ -125,6 +125,43 @@ static void follow_broken_any_of_three(void **state) {
   assert_int_equal(trust_warn_follow_through(&cfg, apart + 1, 2), TRUST_SEV_NONE);
 }
 
+/* Change 21: a commitment kept late between two broken ones does not end
+ * the streak (follow_streak_skips_late); one kept on time or renegotiated
+ * does. */
+static void follow_streak_passes_over_kept_late(void **state) {
+  (void)state;
+  trust_warn_settings cfg = trust_warn_default();
+  assert_true(cfg.follow_streak_skips_late);
+  const trust_commit_class late_between[] = {TRUST_COMMIT_KEPT, TRUST_COMMIT_BROKEN,
+                                             TRUST_COMMIT_KEPT_LATE, TRUST_COMMIT_BROKEN};
+  assert_int_equal(trust_follow_broken_streak(&cfg, late_between, 4), 2);
+  assert_int_equal(trust_warn_follow_through(&cfg, late_between, 4), TRUST_SEV_ALERT);
+  /* Late after the second broken: the streak holds (it cleared before). */
+  const trust_commit_class late_after[] = {TRUST_COMMIT_BROKEN, TRUST_COMMIT_BROKEN,
+                                           TRUST_COMMIT_KEPT_LATE, TRUST_COMMIT_KEPT_LATE};
+  assert_int_equal(trust_follow_broken_streak(&cfg, late_after, 4), 2);
+  assert_int_equal(trust_warn_follow_through(&cfg, late_after, 4), TRUST_SEV_ALERT);
+  /* Kept on time, or renegotiated, between them ends it. */
+  const trust_commit_class kept_between[] = {TRUST_COMMIT_BROKEN, TRUST_COMMIT_KEPT_LATE,
+                                             TRUST_COMMIT_RENEGOTIATED, TRUST_COMMIT_BROKEN};
+  assert_int_equal(trust_follow_broken_streak(&cfg, kept_between, 4), 1);
+  assert_int_equal(trust_warn_follow_through(&cfg, kept_between, 4), TRUST_SEV_NONE);
+  const trust_commit_class healed[] = {TRUST_COMMIT_BROKEN, TRUST_COMMIT_BROKEN,
+                                       TRUST_COMMIT_KEPT_LATE, TRUST_COMMIT_KEPT};
+  assert_int_equal(trust_follow_broken_streak(&cfg, healed, 4), 1);
+  assert_int_equal(trust_warn_follow_through(&cfg, healed, 4), TRUST_SEV_NONE);
+  /* One broken and late ones only: no streak. */
+  const trust_commit_class one[] = {TRUST_COMMIT_KEPT_LATE, TRUST_COMMIT_BROKEN,
+                                    TRUST_COMMIT_KEPT_LATE};
+  assert_int_equal(trust_follow_broken_streak(&cfg, one, 3), 1);
+  assert_int_equal(trust_warn_follow_through(&cfg, one, 3), TRUST_SEV_NONE);
+  /* The rule before change 21: a late one ended the streak. */
+  cfg.follow_streak_skips_late = false;
+  assert_int_equal(trust_follow_broken_streak(&cfg, late_between, 4), 1);
+  assert_int_equal(trust_warn_follow_through(&cfg, late_between, 4), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_follow_through(&cfg, late_after, 4), TRUST_SEV_NONE);
+}
+
 static void follow_through_rate_counts_kept_on_time_and_renegotiated(void **state) {
   (void)state;
   const trust_commit_class seq[] = {TRUST_COMMIT_BROKEN, TRUST_COMMIT_KEPT, TRUST_COMMIT_DROPPED,
@@ -688,6 +725,7 @@ int main(void) {
       cmocka_unit_test(follow_through_alerts_below_0_7_of_the_last_ten),
       cmocka_unit_test(follow_through_rate_waits_for_ten_due),
       cmocka_unit_test(two_broken_in_a_row_alert_at_once),
+      cmocka_unit_test(follow_streak_passes_over_kept_late),
       cmocka_unit_test(quantile_matches_a_sorted_type_7_quantile),
       cmocka_unit_test(slow_replies_watch_when_most_of_the_latest_are_late),
       cmocka_unit_test(feedback_tally_counts_items_not_asks),
