@@ -24,6 +24,7 @@ typedef struct db_driver {
   int (*step)(db_stmt *s, rp_err *e);
   void (*done)(db_stmt *s);
   void (*run_ahead)(db_stmt **s, size_t n); /* NULL: each runs at its first step */
+  void (*run_ahead_commit)(db_stmt **s, size_t n); /* NULL: run_ahead */
   bool (*col_null)(db_stmt *s, int col);
   int64_t (*col_i64)(db_stmt *s, int col);
   double (*col_f64)(db_stmt *s, int col);

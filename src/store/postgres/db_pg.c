@@ -118,6 +118,7 @@ struct pg_db {
   bool lead;  /* db_begin_read_one: the next statement runs alone, BEGIN goes with the one after */
   bool wrote; /* the open transaction ran something other than a SELECT */
   bool relaxed;  /* db_set_durable(false): no commit waits for the disk */
+  PGresult *committed; /* the answer of a COMMIT sent by pg_run_ahead_commit, for pg_commit */
   bool unsynced; /* a commit of this connection may not be on disk yet */
 };
 
@@ -163,6 +164,7 @@ static rp_rc pg_exec_script(db *dd, const char *sql, rp_err *e);
 #define TAKE_WRITE_LOCK_SHARED "b_shared"
 #define TAKE_REL_LOCK "b_rel"
 #define TAKE_LOG_LOCK "b_log"
+#define END_WRITE "e_write"
 static const struct {
   const char *name, *sql;
 } CONTROL[] = {
@@ -174,6 +176,7 @@ static const struct {
     {TAKE_REL_LOCK,
      "SELECT pg_advisory_xact_lock(" REL_LOCK_SPACE ", ($1::bigint % 2147483647)::int)"},
     {TAKE_LOG_LOCK, "SELECT pg_advisory_xact_lock(" LOG_LOCK ")"},
+    {END_WRITE, "COMMIT"},
 };
 
 /* Sends queued statement i in the pipeline. */
@@ -277,6 +280,7 @@ static void pg_close(db *dd) {
     free(s->fmts);
     free(s);
   }
+  PQclear(d->committed);
   PQfinish(d->conn);
   free(d);
 }
@@ -437,7 +441,7 @@ static int pg_step(db_stmt *ss, rp_err *e) {
  * or lock is the first statement's answer (the server skipped the rest,
  * whose answers say so); one failed statement aborts those after it. When
  * the pipeline cannot be sent, nothing is kept: each runs at its step. */
-static void pg_run_ahead(db_stmt **ss, size_t n) {
+static void run_ahead(db_stmt **ss, size_t n, bool then_commit) {
   pg_db *d = PS(ss[0])->owner;
   if (d->lead) { /* a read of one statement that turned out longer: a transaction from here */
     d->lead = false;
@@ -455,10 +459,12 @@ static void pg_run_ahead(db_stmt **ss, size_t n) {
     sent = PQsendQueryPrepared(d->conn, s->name, s->nparams, (const char *const *)s->vals + 1,
                                s->lens + 1, s->fmts + 1, 0) != 0;
   }
+  size_t nc = then_commit && sent ? 1 : 0; /* the COMMIT, when it went */
+  if (nc) sent = PQsendQueryPrepared(d->conn, END_WRITE, 0, NULL, NULL, NULL, 0) != 0;
   sent = sent && PQpipelineSync(d->conn);
   read_owed(d);
   PGresult *fail = NULL;
-  for (size_t i = 0; i < (size_t)nq + n + 1; i++) { /* the queued, the statements, the sync */
+  for (size_t i = 0; i < (size_t)nq + n + nc + 1; i++) { /* queued, statements, COMMIT, sync */
     PGresult *r = next_result(d);
     if (!r) break;
     ExecStatusType st = PQresultStatus(r);
@@ -475,6 +481,9 @@ static void pg_run_ahead(db_stmt **ss, size_t n) {
       s->res = r;
       s->ahead = true;
       s->finished = false;
+    } else if (i < (size_t)nq + n + nc) {
+      PQclear(d->committed);
+      d->committed = r;
     } else {
       PQclear(r);
     }
@@ -483,6 +492,16 @@ static void pg_run_ahead(db_stmt **ss, size_t n) {
   (void)PQexitPipelineMode(d->conn);
   if (!sent) log_error("postgres: %s", PQerrorMessage(d->conn));
 }
+
+static void pg_run_ahead(db_stmt **ss, size_t n) { run_ahead(ss, n, false); }
+
+/* pg_run_ahead with the transaction's COMMIT after the statements, in the
+ * same pipeline: the next commit answers with its outcome (a statement
+ * that failed made the server skip it, and the transaction is left in
+ * error for pg_rollback). Only for a transaction whose commit need not
+ * wait in pg_sync: the COMMIT is the session's, synchronous_commit as
+ * db_set_durable left it. */
+static void pg_run_ahead_commit(db_stmt **ss, size_t n) { run_ahead(ss, n, true); }
 
 static void pg_done(db_stmt *ss) {
   pg_stmt *s = PS(ss);
@@ -711,6 +730,8 @@ static bool end_read_early(pg_db *d) {
 
 static void pg_rollback(db *dd) {
   pg_db *d = PG(dd);
+  PQclear(d->committed); /* skipped, or failed: the transaction ended, or is in error */
+  d->committed = NULL;
   if (d->nqueued || d->lead) { /* nothing of it is open on the server */
     d->nqueued = 0;
     d->lead = false;
@@ -725,6 +746,14 @@ static void pg_rollback(db *dd) {
  * pg_sync waits for it. */
 static rp_rc commit(db *dd, bool unsynced, rp_err *e) {
   pg_db *d = PG(dd);
+  if (d->committed) { /* pg_run_ahead_commit sent it: its answer is here */
+    PGresult *res = d->committed;
+    d->committed = NULL;
+    rp_rc rc = PQresultStatus(res) == PGRES_COMMAND_OK ? RP_OK : map_error(d, res, e);
+    PQclear(res);
+    if (rc) pg_rollback(dd);
+    return rc;
+  }
   if (d->nqueued || d->lead) {
     d->nqueued = 0;
     d->lead = false;
@@ -860,6 +889,7 @@ const db_driver db_postgres_driver = {
     .step = pg_step,
     .done = pg_done,
     .run_ahead = pg_run_ahead,
+    .run_ahead_commit = pg_run_ahead_commit,
     .col_null = pg_col_null,
     .col_i64 = pg_col_i64,
     .col_f64 = pg_col_f64,
