@@ -104,6 +104,7 @@ bench: deps-browser
 	./build-bench/bench/match/bench_match --learners 200 --guides 5000 --top-only
 	python3 bench/match/suggestions.py ./build-bench/src/rapport 5000 30
 	bash bench/trust_recompute.sh
+	bash bench/trust_recompute.sh --postgres --read
 	bash bench/confidentiality.sh
 	bash bench/postgres.sh
 	bash bench/roster.sh

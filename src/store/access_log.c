@@ -98,22 +98,26 @@ rp_rc store_access_head(store *s, int64_t *seq, unsigned char hash[ACCESS_HASH_L
   return r < 0 ? e->rc : RP_OK;
 }
 
-/* Rows go ROWS_PER_INSERT to a statement: on PostgreSQL each statement is
- * a round trip, and the log writer appends a whole batch at once. The SQL
- * for k rows is built once, into static storage (db.h keys statements by
+/* Rows go to statements of 1, 2, 4, ... 256 rows, the largest first, so
+ * that up to 511 rows take at most one statement of each size: distinct
+ * statements, all sent ahead in one pipeline (db_run_ahead; on PostgreSQL
+ * each round trip costs a wake-up of both sides). The SQL of each size is
+ * built once, into storage kept for the process (db.h keys statements by
  * the SQL's address). */
-#define ROWS_PER_INSERT 8
+#define INSERT_SIZES 9
 #define ROW_PARAMS 10
-static char g_insert_sql[ROWS_PER_INSERT + 1][1024];
+static char *g_insert_sql[INSERT_SIZES];
 static pthread_once_t g_insert_once = PTHREAD_ONCE_INIT;
 
 static void build_inserts(void) {
-  for (int k = 1; k <= ROWS_PER_INSERT; k++) {
-    size_t used = (size_t)snprintf(g_insert_sql[k], sizeof g_insert_sql[k],
-                                   "INSERT INTO audit.access_log (seq, at, actor_id, action,"
-                                   " subject_id, relationship_id, what, purpose, prev_hash, hash)"
-                                   " VALUES ");
-    store_sql_rows(g_insert_sql[k], sizeof g_insert_sql[k], used, k, ROW_PARAMS);
+  static const char head[] = "INSERT INTO audit.access_log (seq, at, actor_id, action,"
+                             " subject_id, relationship_id, what, purpose, prev_hash, hash)"
+                             " VALUES ";
+  for (int j = 0; j < INSERT_SIZES; j++) {
+    size_t cap = sizeof head + ((size_t)ROW_PARAMS * 8 + 4) * ((size_t)1 << j);
+    g_insert_sql[j] = rp_xmalloc(cap);
+    memcpy(g_insert_sql[j], head, sizeof head);
+    store_sql_rows(g_insert_sql[j], cap, sizeof head - 1, 1 << j, ROW_PARAMS);
   }
 }
 
@@ -130,23 +134,95 @@ static void bind_entry(db_stmt *st, int first, const access_entry *en) {
   db_bind_blob(st, first + 9, en->hash, ACCESS_HASH_LEN);
 }
 
+/* Appends en[0..n) after the row (*seq, prev): chains them, sends their
+ * inserts ahead, a pipeline of at most 511 rows at a time, the last one
+ * with the COMMIT when `commit` (db_run_ahead_commit), and leaves *seq and
+ * prev at the last row. */
+static rp_rc append_after(store *s, access_entry *en, size_t n, int64_t *seq,
+                          unsigned char prev[ACCESS_HASH_LEN], bool commit, rp_err *e) {
+  pthread_once(&g_insert_once, build_inserts);
+  const size_t most = ((size_t)1 << INSERT_SIZES) - 1;
+  for (size_t i = 0; i < n;) {
+    size_t left = n - i < most ? n - i : most, k = 0;
+    db_stmt *st[INSERT_SIZES];
+    for (int j = INSERT_SIZES - 1; j >= 0; j--) {
+      size_t rows = (size_t)1 << j;
+      if (left < rows) continue;
+      st[k] = db_prep(s->db, g_insert_sql[j], e);
+      if (!st[k]) break;
+      for (size_t r = 0; r < rows; r++, i++) {
+        en[i].seq = ++*seq;
+        memcpy(en[i].prev_hash, prev, ACCESS_HASH_LEN);
+        access_log_hash(&en[i], en[i].hash);
+        memcpy(prev, en[i].hash, ACCESS_HASH_LEN);
+        bind_entry(st[k], (int)r * ROW_PARAMS + 1, &en[i]);
+      }
+      left -= rows;
+      k++;
+    }
+    if (left) { /* a statement could not be prepared */
+      for (size_t j = 0; j < k; j++) db_done(st[j]);
+      return e ? e->rc : RP_ERR_INTERNAL;
+    }
+    if (commit && i == n) db_run_ahead_commit(st, k);
+    else db_run_ahead(st, k);
+    rp_rc rc = RP_OK;
+    for (size_t j = 0; j < k; j++) {
+      if (!rc) rc = db_exec_stmt(st[j], e);
+      else db_done(st[j]); /* PostgreSQL skipped it after the failure */
+    }
+    if (rc) return rc;
+  }
+  return RP_OK;
+}
+
 rp_rc store_access_append_rows(store *s, access_entry *en, size_t n, rp_err *e) {
   int64_t head;
   unsigned char prev[ACCESS_HASH_LEN];
   rp_rc rc = n ? store_access_head(s, &head, prev, e) : RP_OK;
-  pthread_once(&g_insert_once, build_inserts);
-  for (size_t i = 0; i < n && !rc;) {
-    size_t k = n - i < ROWS_PER_INSERT ? n - i : ROWS_PER_INSERT;
-    STORE_PREP(s, g_insert_sql[k], e);
-    for (size_t r = 0; r < k; r++, i++) {
-      en[i].seq = ++head;
-      memcpy(en[i].prev_hash, prev, ACCESS_HASH_LEN);
-      access_log_hash(&en[i], en[i].hash);
-      memcpy(prev, en[i].hash, ACCESS_HASH_LEN);
-      bind_entry(st, (int)r * ROW_PARAMS + 1, &en[i]);
-    }
-    rc = db_exec_stmt(st, e);
+  return rc ? rc : append_after(s, en, n, &head, prev, false, e);
+}
+
+/* One try of store_access_append_commit: after the head `tail` names when
+ * `known`, else after the head read under the lock. */
+static rp_rc append_commit_once(store *s, access_entry *en, size_t n, access_tail *tail,
+                                bool known, rp_err *e) {
+  int64_t seq = tail->seq;
+  unsigned char prev[ACCESS_HASH_LEN];
+  memcpy(prev, tail->hash, ACCESS_HASH_LEN);
+  rp_rc rc = store_begin_read(s, e);
+  if (rc) return rc;
+  rc = store_access_lock(s, e);
+  if (!rc && !known) rc = store_access_head(s, &seq, prev, e);
+  if (!rc) rc = append_after(s, en, n, &seq, prev, true, e);
+  if (rc) {
+    store_end_all(s);
+    return rc;
   }
+  rc = store_commit(s, e);
+  if (rc) return rc;
+  tail->seq = seq;
+  memcpy(tail->hash, prev, ACCESS_HASH_LEN);
+  return RP_OK;
+}
+
+rp_rc store_access_append_commit(store *s, access_entry *en, size_t n, access_tail *tail,
+                                 rp_err *e) {
+  if (!n) return RP_OK;
+  /* SQLite reads the head in the process, without a round trip to save. */
+  bool known = tail->known && !tail->wary && db_kind_of(s->db) == DB_POSTGRES;
+  if (tail->wary) tail->wary--;
+  tail->known = false; /* until a commit returned */
+  rp_rc rc = append_commit_once(s, en, n, tail, known, e);
+  if (rc == RP_ERR_CONFLICT && known) { /* the head moved: another appender's rows */
+    memset(e, 0, sizeof *e);
+    rc = append_commit_once(s, en, n, tail, false, e);
+    /* Others append too (another instance): each such try costs a round
+     * trip and an error in PostgreSQL's log, so read the head first for a
+     * while. */
+    tail->wary = ACCESS_TAIL_WARY;
+  }
+  tail->known = rc == RP_OK;
   return rc;
 }
 

@@ -82,6 +82,27 @@ rp_rc store_access_append(store *s, access_entry *en, rp_err *e);
 /* Appends n entries in order after the current head (read once), filling
  * each one's seq, prev_hash and hash; stops at the first failure. */
 rp_rc store_access_append_rows(store *s, access_entry *en, size_t n, rp_err *e);
+/* The head of the log as one appender's own last commit left it. */
+typedef struct access_tail {
+  bool known; /* seq and hash are that commit's last row (false: read the head) */
+  int64_t seq;
+  unsigned char hash[ACCESS_HASH_LEN];
+  int wary; /* appends left that read the head first, after another appender was found */
+} access_tail;
+#define ACCESS_TAIL_WARY 64
+/* The log writer's append: in a transaction of its own, the n entries
+ * after *tail when it is known (on PostgreSQL), else after the head read
+ * under the log's lock, then the commit; on PostgreSQL the inserts and the COMMIT go in one
+ * round trip with the BEGIN and the lock (db_run_ahead_commit). A known
+ * tail that is no longer the head (another appender's rows came after it)
+ * makes the first insert fail on seq, the log's key, and the append runs
+ * again after the head it reads, so no row ever follows anything but the
+ * head; the ACCESS_TAIL_WARY appends after such a one read the head
+ * first (two round trips: BEGIN, the lock and the head, then the inserts
+ * with the COMMIT). *tail is the last row once committed, unknown after a
+ * failure. */
+rp_rc store_access_append_commit(store *s, access_entry *en, size_t n, access_tail *tail,
+                                 rp_err *e);
 /* The last row's seq and hash; seq 0 and zero bytes when the log is empty. */
 rp_rc store_access_head(store *s, int64_t *seq, unsigned char hash[ACCESS_HASH_LEN], rp_err *e);
 /* Takes the process's write lock for the rest of the open transaction

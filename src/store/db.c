@@ -52,6 +52,11 @@ rp_rc db_exec_later(db_stmt *s, rp_err *e) {
   return queued ? RP_OK : db_exec_stmt(s, e);
 }
 
+void db_run_ahead_commit(db_stmt **s, size_t n) {
+  if (n && s[0]->drv->run_ahead_commit) s[0]->drv->run_ahead_commit(s, n);
+  else db_run_ahead(s, n);
+}
+
 rp_rc db_exec_stmt(db_stmt *s, rp_err *e) {
   int rc = s->drv->step(s, e);
   s->drv->done(s);

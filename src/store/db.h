@@ -68,6 +68,14 @@ void db_send_ahead(db_stmt *s);
  * then being that statement's (the transaction is lost either way); on
  * SQLite db_exec_stmt. Statements run in the order they were given. */
 rp_rc db_exec_later(db_stmt *s, rp_err *e);
+/* db_run_ahead, and the transaction's COMMIT sent after the statements in
+ * the same round trip on PostgreSQL: the next db_commit (or
+ * db_commit_unsynced) reads that COMMIT's outcome instead of sending one,
+ * and db_sync then has nothing to wait for (the COMMIT waits for the disk
+ * as the connection's db_set_durable says). When a statement fails, the
+ * server skips the COMMIT: the caller rolls back, as after any failed
+ * statement. On SQLite, db_run_ahead. */
+void db_run_ahead_commit(db_stmt **s, size_t n);
 /* db_step, then db_done; for statements that return no rows. */
 rp_rc db_exec_stmt(db_stmt *s, rp_err *e);
 void db_done(db_stmt *s);

@@ -26,6 +26,7 @@ typedef struct db_driver {
   void (*run_ahead)(db_stmt **s, size_t n); /* NULL: each runs at its first step */
   void (*send_ahead)(db_stmt *s);            /* NULL: it runs at its first step */
   int (*exec_later)(db_stmt *s, rp_err *e); /* 1 queued, 0 run it now, -1 failed; NULL: 0 */
+  void (*run_ahead_commit)(db_stmt **s, size_t n); /* NULL: run_ahead */
   bool (*col_null)(db_stmt *s, int col);
   int64_t (*col_i64)(db_stmt *s, int col);
   double (*col_f64)(db_stmt *s, int col);

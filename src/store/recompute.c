@@ -367,8 +367,9 @@ static rp_rc load_programs(db_stmt *st, arena *a, store_recompute_rel *rels, siz
   return rc;
 }
 
-/* The check of the run's warnings, recorded with the reads (the caller's
- * transaction fails as a whole when the refresh does). */
+/* The check of a write's refresh of the warnings, recorded with the reads
+ * (the caller's transaction fails as a whole when the refresh does); a
+ * rebuild's run records it with its trust_seq bumps (store_recompute_finish). */
 static const char SQL_CHECKED[] =
     "UPDATE relationships SET warnings_checked_at = $3 WHERE id BETWEEN $1 AND $2";
 
@@ -433,7 +434,7 @@ rp_rc store_recompute_load(store *s, int64_t lo, int64_t hi, rp_time now,
     st[k++] = bound(s, rows[i].sql, lo, hi, &rows[i].param, rows[i].np, e);
   for (size_t i = 0; i < nreads; i++)
     st[k++] = bound(s, reads[i].sql, lo, hi, reads[i].params, reads[i].np, e);
-  st[k++] = bound(s, SQL_CHECKED, lo, hi, &now, 1, e);
+  if (lim->refresh_only) st[k++] = bound(s, SQL_CHECKED, lo, hi, &now, 1, e);
   for (size_t i = 0; i < k; i++)
     if (!st[i]) {
       for (size_t j = 0; j < k; j++)
@@ -451,19 +452,25 @@ rp_rc store_recompute_load(store *s, int64_t lo, int64_t hi, rp_time now,
     rc = each_row(st[next++], rows[i].relcol, x, m, rows[i].fn, e);
   for (size_t i = 0; i < nreads && !rc; i++, next++)
     rc = spread(st[next], reads[i].relcol, reads[i].size, reads[i].read, a, x, m, reads[i].to, e);
-  if (!rc) rc = db_exec_stmt(st[next++], e);
+  if (!rc && lim->refresh_only) rc = db_exec_stmt(st[next++], e);
   for (; next < k; next++) db_done(st[next]); /* after a failure: what was run ahead goes unread */
   return rc;
 }
 
 /* ---- the writes ---- */
 
-/* Rows per multi-row statement. */
+/* Rows per multi-row statement; a run's bumps (one per relationship at
+ * most, RUN_RELS of app/trust/rules.c) fit in one. What is left of a
+ * queue at a flush goes in statements of 32, 16, ... 1 rows (CHUNKS
+ * sizes in all), at most one of each, not a row at a time. */
 #define SUMS_ROWS 64
 #define SUMS_COLS 7
-#define BUMP_IDS 128
+#define BUMP_IDS 256
 #define WARN_ROWS 64
 #define WARN_COLS 9
+#define CHUNKS 7
+_Static_assert(SUMS_ROWS == 1 << (CHUNKS - 1) && WARN_ROWS == 1 << (CHUNKS - 1),
+               "a full queue is the largest chunk");
 
 typedef struct sums_row {
   int64_t rel;
@@ -471,9 +478,13 @@ typedef struct sums_row {
   trust_sums x;
 } sums_row;
 
+/* The sums rows queued: [0] rows stored before (an upsert), [1] rows the
+ * run's read found absent (a plain insert: the run holds its
+ * relationships' locks, so none appears meanwhile, and an insert that
+ * need not look for a row to update first costs PostgreSQL less). */
 struct store_recompute_writes {
-  sums_row sums[SUMS_ROWS];
-  size_t nsums;
+  sums_row sums[2][SUMS_ROWS];
+  size_t nsums[2];
   int64_t bumps[BUMP_IDS];
   size_t nbumps;
   store_warning warnings[WARN_ROWS];
@@ -484,45 +495,53 @@ store_recompute_writes *store_recompute_writes_new(arena *a) {
   return arena_zalloc(a, sizeof(store_recompute_writes));
 }
 
-/* The multi-row statements, written out once (static storage: db.h keys
- * prepared statements by the text's address). */
-static char g_sums_sql[SUMS_ROWS * 48 + 256];
+/* The multi-row statements, written out once, [c] of SUMS_ROWS >> c rows
+ * (static storage: db.h keys prepared statements by the text's address). */
+static char g_sums_sql[CHUNKS][SUMS_ROWS * 48 + 512];
+static char g_new_sums_sql[CHUNKS][SUMS_ROWS * 48 + 256];
+static char g_warn_sql[CHUNKS][WARN_ROWS * 64 + 256];
 static char g_bump_sql[BUMP_IDS * 8 + 128];
-static char g_warn_sql[WARN_ROWS * 64 + 256];
+static char g_finish_sql[BUMP_IDS * 8 + 256];
 static pthread_once_t g_sql_once = PTHREAD_ONCE_INIT;
 
+/* head followed by the placeholders of rows rows of cols columns, into
+ * buf; returns its length. */
+static size_t values_sql(char *buf, size_t cap, const char *head, int rows, int cols) {
+  size_t k = (size_t)snprintf(buf, cap, "%s", head);
+  return store_sql_rows(buf, cap, k, rows, cols);
+}
+
 static void write_sql(void) {
-  size_t k = (size_t)snprintf(g_sums_sql, sizeof g_sums_sql,
-                              "INSERT INTO trust_sums (relationship_id, about, comp, kind, r, s,"
-                              " t_ref) VALUES ");
-  k = store_sql_rows(g_sums_sql, sizeof g_sums_sql, k, SUMS_ROWS, SUMS_COLS);
-  snprintf(g_sums_sql + k, sizeof g_sums_sql - k,
-           " ON CONFLICT (relationship_id, about, comp, kind)"
-           " DO UPDATE SET r = excluded.r, s = excluded.s, t_ref = excluded.t_ref");
+  static const char sums_head[] =
+      "INSERT INTO trust_sums (relationship_id, about, comp, kind, r, s, t_ref) VALUES ";
+  size_t k;
+  for (int c = 0; c < CHUNKS; c++) {
+    values_sql(g_new_sums_sql[c], sizeof g_new_sums_sql[c], sums_head, SUMS_ROWS >> c, SUMS_COLS);
+    k = values_sql(g_sums_sql[c], sizeof g_sums_sql[c], sums_head, SUMS_ROWS >> c, SUMS_COLS);
+    snprintf(g_sums_sql[c] + k, sizeof g_sums_sql[c] - k,
+             " ON CONFLICT (relationship_id, about, comp, kind)"
+             " DO UPDATE SET r = excluded.r, s = excluded.s, t_ref = excluded.t_ref");
+    values_sql(g_warn_sql[c], sizeof g_warn_sql[c],
+               "INSERT INTO warnings (relationship_id, code, severity, party_id, components,"
+               " since, evidence, practice, visible_at) VALUES ",
+               WARN_ROWS >> c, WARN_COLS);
+  }
   k = (size_t)snprintf(g_bump_sql, sizeof g_bump_sql,
                        "UPDATE relationships SET trust_seq = trust_seq + 1 WHERE id IN ");
   store_sql_rows(g_bump_sql, sizeof g_bump_sql, k, 1, BUMP_IDS);
-  k = (size_t)snprintf(g_warn_sql, sizeof g_warn_sql,
-                       "INSERT INTO warnings (relationship_id, code, severity, party_id,"
-                       " components, since, evidence, practice, visible_at) VALUES ");
-  store_sql_rows(g_warn_sql, sizeof g_warn_sql, k, WARN_ROWS, WARN_COLS);
+  k = (size_t)snprintf(g_finish_sql, sizeof g_finish_sql,
+                       "UPDATE relationships SET trust_seq = trust_seq + CASE WHEN id IN ");
+  k = store_sql_rows(g_finish_sql, sizeof g_finish_sql, k, 1, BUMP_IDS);
+  snprintf(g_finish_sql + k, sizeof g_finish_sql - k,
+           " THEN 1 ELSE 0 END, warnings_checked_at = $%d WHERE id BETWEEN $%d AND $%d",
+           BUMP_IDS + 1, BUMP_IDS + 2, BUMP_IDS + 3);
 }
 
-static rp_rc flush_warnings(store *s, store_recompute_writes *w, rp_err *e) {
-  if (w->nwarnings < WARN_ROWS) {
-    for (size_t i = 0; i < w->nwarnings; i++) {
-      store_warning x = w->warnings[i];
-      rp_rc rc = store_warning_insert(s, &x, e);
-      if (rc) return rc;
-    }
-    w->nwarnings = 0;
-    return RP_OK;
-  }
-  pthread_once(&g_sql_once, write_sql);
-  STORE_PREP(s, g_warn_sql, e);
-  for (int i = 0; i < WARN_ROWS; i++) {
-    const store_warning *x = &w->warnings[i];
-    int p = i * WARN_COLS;
+/* One statement writing rows x[0..n) (n = WARN_ROWS >> c). */
+static rp_rc insert_warnings(store *s, int c, const store_warning *x, size_t n, rp_err *e) {
+  STORE_PREP(s, g_warn_sql[c], e);
+  for (size_t i = 0; i < n; i++, x++) {
+    int p = (int)i * WARN_COLS;
     db_bind_i64(st, p + 1, x->relationship_id);
     db_bind_text(st, p + 2, x->code);
     db_bind_text(st, p + 3, x->severity);
@@ -533,31 +552,14 @@ static rp_rc flush_warnings(store *s, store_recompute_writes *w, rp_err *e) {
     db_bind_text(st, p + 8, x->practice);
     db_bind_i64(st, p + 9, x->visible_at);
   }
-  w->nwarnings = 0;
   return db_exec_stmt(st, e);
 }
 
-rp_rc store_recompute_put_warning(store *s, store_recompute_writes *w, const store_warning *nw,
-                                  rp_err *e) {
-  w->warnings[w->nwarnings++] = *nw;
-  return w->nwarnings == WARN_ROWS ? flush_warnings(s, w, e) : RP_OK;
-}
-
-static rp_rc flush_sums(store *s, store_recompute_writes *w, rp_err *e) {
-  if (w->nsums < SUMS_ROWS) {
-    for (size_t i = 0; i < w->nsums; i++) {
-      sums_row *x = &w->sums[i];
-      rp_rc rc = store_trust_sums_put(s, x->rel, x->about, x->comp, x->kind, &x->x, e);
-      if (rc) return rc;
-    }
-    w->nsums = 0;
-    return RP_OK;
-  }
-  pthread_once(&g_sql_once, write_sql);
-  STORE_PREP(s, g_sums_sql, e);
-  for (int i = 0; i < SUMS_ROWS; i++) {
-    sums_row *x = &w->sums[i];
-    int p = i * SUMS_COLS;
+/* One statement writing sums rows x[0..n) (n = SUMS_ROWS >> c) of queue q. */
+static rp_rc insert_sums(store *s, int q, int c, const sums_row *x, size_t n, rp_err *e) {
+  STORE_PREP(s, q ? g_new_sums_sql[c] : g_sums_sql[c], e);
+  for (size_t i = 0; i < n; i++, x++) {
+    int p = (int)i * SUMS_COLS;
     db_bind_i64(st, p + 1, x->rel);
     db_bind_i64(st, p + 2, x->about);
     db_bind_i64(st, p + 3, x->comp);
@@ -566,24 +568,69 @@ static rp_rc flush_sums(store *s, store_recompute_writes *w, rp_err *e) {
     db_bind_f64(st, p + 6, x->x.s);
     db_bind_i64(st, p + 7, x->x.t_ref);
   }
-  w->nsums = 0;
   return db_exec_stmt(st, e);
+}
+
+/* Writes the n rows queued at rows (sums queue q, or the warnings when q
+ * is -1), in queue order, largest chunks first. */
+static rp_rc flush_rows(store *s, int q, const void *rows, size_t n, rp_err *e) {
+  pthread_once(&g_sql_once, write_sql);
+  rp_rc rc = RP_OK;
+  size_t done = 0;
+  for (int c = 0; c < CHUNKS && !rc; c++) {
+    size_t size = (size_t)SUMS_ROWS >> c;
+    if (n - done < size) continue;
+    rc = q < 0 ? insert_warnings(s, c, (const store_warning *)rows + done, size, e)
+               : insert_sums(s, q, c, (const sums_row *)rows + done, size, e);
+    done += size;
+  }
+  return rc;
+}
+
+static rp_rc flush_warnings(store *s, store_recompute_writes *w, rp_err *e) {
+  size_t n = w->nwarnings;
+  w->nwarnings = 0;
+  return flush_rows(s, -1, w->warnings, n, e);
+}
+
+rp_rc store_recompute_put_warning(store *s, store_recompute_writes *w, const store_warning *nw,
+                                  rp_err *e) {
+  w->warnings[w->nwarnings++] = *nw;
+  return w->nwarnings == WARN_ROWS ? flush_warnings(s, w, e) : RP_OK;
+}
+
+static rp_rc flush_sums_queue(store *s, store_recompute_writes *w, int q, rp_err *e) {
+  size_t n = w->nsums[q];
+  w->nsums[q] = 0;
+  return flush_rows(s, q, w->sums[q], n, e);
+}
+
+static rp_rc flush_sums(store *s, store_recompute_writes *w, rp_err *e) {
+  rp_rc rc = flush_sums_queue(s, w, 0, e);
+  return rc ? rc : flush_sums_queue(s, w, 1, e);
+}
+
+/* Binds the queued bumps as $1..$BUMP_IDS; unused places repeat an id (IN
+ * counts it once), or are -1 (no relationship's) when none is queued. */
+static void bind_bumps(db_stmt *st, store_recompute_writes *w) {
+  for (size_t i = 0; i < BUMP_IDS; i++)
+    db_bind_i64(st, (int)i + 1, w->nbumps ? w->bumps[i < w->nbumps ? i : 0] : -1);
+  w->nbumps = 0;
 }
 
 static rp_rc flush_bumps(store *s, store_recompute_writes *w, rp_err *e) {
   if (!w->nbumps) return RP_OK;
   pthread_once(&g_sql_once, write_sql);
   STORE_PREP(s, g_bump_sql, e);
-  for (size_t i = 0; i < BUMP_IDS; i++) /* unused places repeat an id: IN counts it once */
-    db_bind_i64(st, (int)i + 1, w->bumps[i < w->nbumps ? i : 0]);
-  w->nbumps = 0;
+  bind_bumps(st, w);
   return db_exec_stmt(st, e);
 }
 
 rp_rc store_recompute_put_sums(store *s, store_recompute_writes *w, int64_t rel_id, int about,
-                               int comp, int kind, const trust_sums *x, rp_err *e) {
-  w->sums[w->nsums++] = (sums_row){rel_id, about, comp, kind, *x};
-  return w->nsums == SUMS_ROWS ? flush_sums(s, w, e) : RP_OK;
+                               int comp, int kind, const trust_sums *x, bool stored, rp_err *e) {
+  int q = stored ? 0 : 1;
+  w->sums[q][w->nsums[q]++] = (sums_row){rel_id, about, comp, kind, *x};
+  return w->nsums[q] == SUMS_ROWS ? flush_sums_queue(s, w, q, e) : RP_OK;
 }
 
 rp_rc store_recompute_bump(store *s, store_recompute_writes *w, int64_t rel_id, rp_err *e) {
@@ -594,6 +641,22 @@ rp_rc store_recompute_bump(store *s, store_recompute_writes *w, int64_t rel_id, 
 rp_rc store_recompute_flush(store *s, store_recompute_writes *w, rp_err *e) {
   rp_rc rc = flush_sums(s, w, e);
   if (!rc) rc = flush_bumps(s, w, e);
+  return rc ? rc : flush_warnings(s, w, e);
+}
+
+rp_rc store_recompute_finish(store *s, store_recompute_writes *w, int64_t lo, int64_t hi,
+                             rp_time now, rp_err *e) {
+  /* The run's relationships' rows written once: each would otherwise be
+   * updated for the check and again for its bump. */
+  rp_rc rc = flush_sums(s, w, e);
+  if (rc) return rc;
+  pthread_once(&g_sql_once, write_sql);
+  STORE_PREP(s, g_finish_sql, e);
+  bind_bumps(st, w);
+  db_bind_i64(st, BUMP_IDS + 1, now);
+  db_bind_i64(st, BUMP_IDS + 2, lo);
+  db_bind_i64(st, BUMP_IDS + 3, hi);
+  rc = db_exec_stmt(st, e);
   return rc ? rc : flush_warnings(s, w, e);
 }
 

@@ -14,8 +14,9 @@
  * same order. All of them go in one round trip (db_run_ahead).
  *
  * Writes come back the same way: sums rows and trust_seq bumps gathered and
- * written many rows per statement, warnings_checked_at for the whole run
- * at once, with the reads. Conventions as in store.h.
+ * written many rows per statement, and warnings_checked_at for the whole
+ * run at once with the bumps (a write's refresh: with the reads).
+ * Conventions as in store.h.
  */
 #ifndef RAPPORT_STORE_RECOMPUTE_H
 #define RAPPORT_STORE_RECOMPUTE_H
@@ -89,9 +90,10 @@ typedef struct store_recompute_limits {
 } store_recompute_limits;
 
 /* Reads every relationship with lo <= id <= hi, in id order, as of `now`,
- * in the caller's transaction, and records their warnings as checked at
- * `now` (relationships.warnings_checked_at), all in one round trip (db_run_ahead);
- * rows live in the arena. */
+ * in the caller's transaction, all in one round trip (db_run_ahead); rows
+ * live in the arena. A write's refresh (lim->refresh_only) also records
+ * their warnings as checked at `now` (relationships.warnings_checked_at);
+ * a rebuild records it at its end (store_recompute_finish). */
 rp_rc store_recompute_load(store *s, int64_t lo, int64_t hi, rp_time now,
                            const store_recompute_limits *lim, arena *a, store_recompute_rel **rels,
                            size_t *n, rp_err *e);
@@ -99,9 +101,11 @@ rp_rc store_recompute_load(store *s, int64_t lo, int64_t hi, rp_time now,
 /* Writes gathered for a run, in the caller's transaction. */
 typedef struct store_recompute_writes store_recompute_writes;
 store_recompute_writes *store_recompute_writes_new(arena *a);
-/* Queues the upsert of one sums row (as store_trust_sums_put). */
+/* Queues the write of one sums row (as store_trust_sums_put); `stored`:
+ * the row was there when the run read its sums (false: inserted without
+ * looking for it, which the run's locks on its relationships allow). */
 rp_rc store_recompute_put_sums(store *s, store_recompute_writes *w, int64_t rel_id, int about,
-                               int comp, int kind, const trust_sums *x, rp_err *e);
+                               int comp, int kind, const trust_sums *x, bool stored, rp_err *e);
 /* Queues a trust_seq bump of rel_id (as store_trust_seq_bump). */
 rp_rc store_recompute_bump(store *s, store_recompute_writes *w, int64_t rel_id, rp_err *e);
 /* Queues the insert of warning w (as store_warning_insert, without
@@ -111,6 +115,11 @@ rp_rc store_recompute_put_warning(store *s, store_recompute_writes *w, const sto
 /* Writes what is queued (the queues in the order they were filled:
  * inserted warnings get their ids in the order they were queued). */
 rp_rc store_recompute_flush(store *s, store_recompute_writes *w, rp_err *e);
+/* The end of a rebuild's run lo..hi: store_recompute_flush, the queued
+ * bumps written in one statement with the run's warnings checked at `now`
+ * (each relationship's row written once). */
+rp_rc store_recompute_finish(store *s, store_recompute_writes *w, int64_t lo, int64_t hi,
+                             rp_time now, rp_err *e);
 
 /* Deletes one sums row (a row the rebuild leaves empty). */
 rp_rc store_trust_sums_delete(store *s, int64_t rel_id, int about, int comp, int kind, rp_err *e);

@@ -219,7 +219,6 @@ static rp_rc read_signed_in(db_stmt *st, int rel, arena *a, store_signed_in *who
   if (rc) return rc;
   store_read_signed_in(st, 0, a, who);
   who->found = !db_col_null(st, rel);
-  who->program_admin = false;
   return RP_OK;
 }
 
@@ -230,14 +229,10 @@ rp_rc store_relationship_get_counted_as(store *s, const unsigned char hash[32], 
                                         rp_err *e) {
   STORE_PREP(s,
              "SELECT " STORE_SIGNED_IN_COLS ", " STORE_REL_COLS_OF("r.") ", "
-             REL_COUNTED("r.", "p.id") ", r.guide_id <> p.id AND r.learner_id <> p.id"
-             " AND EXISTS (SELECT 1 FROM memberships m WHERE m.program_id = r.program_id"
-             " AND m.person_id = p.id AND m.role = $3)"
-             SIGNED_IN_REL " WHERE s.token_hash = $1",
+             REL_COUNTED("r.", "p.id") SIGNED_IN_REL " WHERE s.token_hash = $1",
              e);
   db_bind_blob(st, 1, hash, 32);
   db_bind_i64(st, 2, id);
-  db_bind_text(st, 3, member_role_name(ROLE_ADMIN));
   rp_rc rc = read_signed_in(st, 7, a, who, e);
   if (rc || !who->found) {
     if (!rc) db_done(st);
@@ -245,7 +240,6 @@ rp_rc store_relationship_get_counted_as(store *s, const unsigned char hash[32], 
   }
   read_rel_at(st, 7, out);
   read_counted(st, 17, counts, a, guide_name, learner_name);
-  who->program_admin = db_col_i64(st, 29) != 0;
   db_done(st);
   return RP_OK;
 }

@@ -175,11 +175,9 @@ rp_rc store_session_insert(store *s, const unsigned char hash[32], int64_t perso
 typedef struct store_signed_in {
   person who;
   rp_time created_at, last_seen_at; /* the session's */
-  bool found;         /* the row read with it (store_relationship_*_as) exists */
-  bool program_admin; /* who administers that row's program (not asked of a party) */
+  bool found; /* the row read with it (store_relationship_*_as) exists */
 } store_signed_in;
-/* Finds a session and its person in one query (found and program_admin
- * are left alone). */
+/* Finds a session and its person in one query (found is left alone). */
 rp_rc store_session_lookup(store *s, const unsigned char hash[32], arena *a, store_signed_in *out,
                            rp_err *e);
 rp_rc store_session_touch(store *s, const unsigned char hash[32], rp_time now, rp_err *e);
@@ -330,9 +328,10 @@ rp_rc store_relationship_get_counted(store *s, int64_t id, int64_t viewer, relat
  * of token hash `hash` with its person in *who, and relationship id as
  * store_relationship_get_counted (viewer: that person) or
  * store_relationship_get_seq reads it, with who->found telling whether it
- * exists and who->program_admin whether that person, when no party,
- * administers its program. RP_ERR_NOT_FOUND when there is no such
- * session. */
+ * exists. (Whether a viewer who is no party administers its program is
+ * not asked here: a statement of its own for that rare viewer costs less
+ * than a subquery that every party's read would carry.) RP_ERR_NOT_FOUND
+ * when there is no such session. */
 rp_rc store_relationship_get_counted_as(store *s, const unsigned char hash[32], int64_t id,
                                         store_signed_in *who, relationship *out,
                                         store_rel_counts *counts, arena *a,

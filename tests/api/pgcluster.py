@@ -7,8 +7,13 @@
 
 or from a shell (bench/postgres.sh):
 
-    python3 tests/api/pgcluster.py start [--fsync] [--socket]   # prints BASE and DIR
-    python3 tests/api/pgcluster.py stop DIR
+    python3 tests/api/pgcluster.py start [--fsync] [--socket] [--dir DIR]   # prints BASE and DIR
+    python3 tests/api/pgcluster.py stop DIR [--keep]
+
+--dir DIR keeps the cluster in DIR (made if missing; a cluster already
+there is started again as it was, on a new port) and `stop --keep` stops
+it cleanly without removing it: bench/trust_recompute.sh keeps its large
+store that way between runs.
 
 PostgreSQL's own binaries from Debian's postgresql-15 (tools/deps.sh
 installs it). PostgreSQL refuses to run as root, so as root the cluster
@@ -46,16 +51,19 @@ def free_port():
 
 
 class Cluster:
-    def __init__(self, max_connections=300, fsync=False):
-        self.dir = tempfile.mkdtemp(prefix="rapport-pg-")
+    def __init__(self, max_connections=300, fsync=False, keep_dir=None):
+        if keep_dir:
+            os.makedirs(keep_dir, exist_ok=True)
+        self.dir = os.path.abspath(keep_dir) if keep_dir else tempfile.mkdtemp(prefix="rapport-pg-")
         self.data = os.path.join(self.dir, "data")
         self.port = free_port()
         self.as_root = os.geteuid() == 0
         if self.as_root:
             os.chmod(self.dir, 0o755)
             shutil.chown(self.dir, "postgres", "postgres")
-        self._run(pg_bin("initdb"), "-D", self.data, "-U", USER, "-A", "trust", "--no-sync",
-                  "-E", "UTF8", "--locale", "C")
+        if not os.path.exists(os.path.join(self.data, "PG_VERSION")):
+            self._run(pg_bin("initdb"), "-D", self.data, "-U", USER, "-A", "trust", "--no-sync",
+                      "-E", "UTF8", "--locale", "C")
         self._run(pg_bin("pg_ctl"), "-D", self.data, "-l", os.path.join(self.dir, "log"), "-w",
                   "-o", f"-k {self.dir} -p {self.port} -c listen_addresses=127.0.0.1"
                   f" -c max_connections={max_connections}"
@@ -76,7 +84,10 @@ class Cluster:
         if p.returncode != 0:
             raise RuntimeError(f"{' '.join(cmd)} exited {p.returncode}: {p.stdout}{p.stderr}")
 
-    def stop(self):
+    def stop(self, keep=False):
+        if keep:  # a clean shutdown: the next start finds it as it was
+            self._run(pg_bin("pg_ctl"), "-D", self.data, "-m", "fast", "-w", "stop")
+            return
         try:
             self._run(pg_bin("pg_ctl"), "-D", self.data, "-m", "immediate", "-w", "stop")
         finally:
@@ -84,18 +95,21 @@ class Cluster:
 
 
 def main(argv):
+    opts = argv[2:]
     if len(argv) >= 2 and argv[1] == "start":
-        c = Cluster(fsync="--fsync" in argv[2:])
-        print(c.socket_base if "--socket" in argv[2:] else c.base, c.dir)
+        keep_dir = opts[opts.index("--dir") + 1] if "--dir" in opts[:-1] else None
+        c = Cluster(fsync="--fsync" in opts, keep_dir=keep_dir)
+        print(c.socket_base if "--socket" in opts else c.base, c.dir)
         return 0
-    if len(argv) == 3 and argv[1] == "stop":
+    if len(argv) in (3, 4) and argv[1] == "stop" and opts[1:] in ([], ["--keep"]):
         c = Cluster.__new__(Cluster)
         c.dir = argv[2]
         c.data = os.path.join(c.dir, "data")
         c.as_root = os.geteuid() == 0
-        c.stop()
+        c.stop(keep="--keep" in opts)
         return 0
-    print("usage: pgcluster.py start [--fsync] [--socket] | stop DIR", file=sys.stderr)
+    print("usage: pgcluster.py start [--fsync] [--socket] [--dir DIR] | stop DIR [--keep]",
+          file=sys.stderr)
     return 2
 
 

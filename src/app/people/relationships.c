@@ -79,9 +79,7 @@ rp_rc app_relationship_get(app_ctx *c, int64_t id, app_rel_view *out, rp_err *e)
     rc = store_relationship_get_counted_as(c->st, key, id, &who, &out->rel, &out->counts, c->a,
                                            &guide, &learner, e);
     rc = app_session_admit(c, rc, &who, "relationship", e);
-    if (!rc)
-      rc = app_rel_admit_as(c, &out->rel, APP_NEED_META, c->site_admin || who.program_admin,
-                            &out->my_role, e);
+    if (!rc) rc = app_rel_admit(c, &out->rel, APP_NEED_META, &out->my_role, e);
   } else {
     rc = store_relationship_get_counted(c->st, id, c->actor, &out->rel, &out->counts, c->a,
                                         &guide, &learner, e);

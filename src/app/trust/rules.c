@@ -159,7 +159,7 @@ static rp_rc save_changes(app_ctx *c, store_recompute_writes *wr, int64_t rel_id
         bool here = stored & STORE_SUMS_ROW_BIT(p, k, kind);
         if (x->r != 0 || x->s != 0 || x->t_ref != 0) {
           if (!here || x->r != y->r || x->s != y->s || x->t_ref != y->t_ref)
-            rc = store_recompute_put_sums(c->st, wr, rel_id, p, k, kind, x, e);
+            rc = store_recompute_put_sums(c->st, wr, rel_id, p, k, kind, x, here, e);
         } else if (here) {
           rc = store_trust_sums_delete(c->st, rel_id, p, k, kind, e);
         }
@@ -385,7 +385,7 @@ static rp_rc rebuild_run(app_ctx *c, int64_t lo, int64_t hi, pulse_means_cache *
   if (!rc && rp.nitems) rc = store_pulse_means_of_rels(c->st, lo, hi, c->a, &rp.own, &rp.nown, e);
   for (size_t i = 0; i < n && !rc; i++) /* all in id order */
     rc = rebuild_read(c, &rels[i], &rp, wr, stats, e);
-  if (!rc) rc = store_recompute_flush(c->st, wr, e);
+  if (!rc) rc = store_recompute_finish(c->st, wr, lo, hi, c->now, e);
   return app_finish(c, rc, e);
 }
 

@@ -146,6 +146,7 @@ struct pg_db {
   pg_stmt *kept[QUEUE_MAX]; /* statements given a result ahead by the queue */
   int nkept;
   pg_stmt *item_lock; /* db_begin_write_item's lock, its answer not read yet */
+  PGresult *committed; /* the answer of a COMMIT sent by pg_run_ahead_commit, for pg_commit */
   bool owed;  /* an ending ROLLBACK was sent whose answer is not read yet */
   bool lead;  /* db_begin_read_one: the next statement runs alone, BEGIN goes with the one after */
   bool wrote; /* the open transaction ran something other than a SELECT */
@@ -195,7 +196,7 @@ static rp_rc pg_exec_script(db *dd, const char *sql, rp_err *e);
 #define TAKE_WRITE_LOCK_SHARED "b_shared"
 #define TAKE_REL_LOCK "b_rel"
 #define TAKE_LOG_LOCK "b_log"
-#define COMMIT_NOW "e_commit"
+#define END_WRITE "e_write"
 #define COMMIT_LAZY "e_lazy"
 static const struct {
   const char *name, *sql;
@@ -208,7 +209,7 @@ static const struct {
     {TAKE_REL_LOCK,
      "SELECT pg_advisory_xact_lock(" REL_LOCK_SPACE ", ($1::bigint % 2147483647)::int)"},
     {TAKE_LOG_LOCK, "SELECT pg_advisory_xact_lock(" LOG_LOCK ")"},
-    {COMMIT_NOW, "COMMIT"},
+    {END_WRITE, "COMMIT"},
     /* SET LOCAL synchronous_commit = off, as a statement a pipeline takes */
     {COMMIT_LAZY, "SELECT set_config('synchronous_commit', 'off', true)"},
 };
@@ -358,6 +359,7 @@ static void pg_close(db *dd) {
     free(s->fmts);
     free(s);
   }
+  PQclear(d->committed);
   PQfinish(d->conn);
   free(d);
 }
@@ -470,7 +472,7 @@ static void keep_result(pg_stmt *s, PGresult *r) {
  * first of ss's answer in place of its own (the server skipped the rest,
  * whose answers say so); with no ss it is returned in *fail (else NULL).
  * False when the pipeline could not be sent. */
-static bool pipeline(pg_db *d, pg_stmt **ss, size_t n, PGresult **failed) {
+static bool pipeline(pg_db *d, pg_stmt **ss, size_t n, bool then_commit, PGresult **failed) {
   *failed = NULL;
   if (!d->owed && !PQenterPipelineMode(d->conn)) return false;
   size_t nq = (size_t)d->nqueued;
@@ -482,10 +484,12 @@ static bool pipeline(pg_db *d, pg_stmt **ss, size_t n, PGresult **failed) {
     sent = PQsendQueryPrepared(d->conn, s->name, s->nparams, (const char *const *)s->vals + 1,
                                s->lens + 1, s->fmts + 1, 0) != 0;
   }
+  size_t nc = then_commit && sent ? 1 : 0; /* the COMMIT, when it went */
+  if (nc) sent = PQsendQueryPrepared(d->conn, END_WRITE, 0, NULL, NULL, NULL, 0) != 0;
   sent = sent && PQpipelineSync(d->conn);
   read_owed(d); /* an earlier ROLLBACK's answer comes first */
   PGresult *fail = NULL;
-  for (size_t i = 0; i < nq + n + 1; i++) { /* the queued, the statements, the sync */
+  for (size_t i = 0; i < nq + n + nc + 1; i++) { /* queued, statements, COMMIT, sync */
     PGresult *r = next_result(d);
     if (!r) break;
     ExecStatusType st = PQresultStatus(r);
@@ -507,6 +511,9 @@ static bool pipeline(pg_db *d, pg_stmt **ss, size_t n, PGresult **failed) {
         fail = NULL;
       }
       keep_result(ss[i - nq], r);
+    } else if (i < nq + n + nc) {
+      PQclear(d->committed);
+      d->committed = r;
     } else {
       PQclear(r);
     }
@@ -525,7 +532,7 @@ static PGresult *send_prepared(pg_db *d, pg_stmt *s, const char *const *vals) {
   if (!d->nqueued && !d->owed)
     return PQexecPrepared(d->conn, s->name, s->nparams, vals, s->lens + 1, s->fmts + 1, 0);
   PGresult *fail;
-  (void)pipeline(d, &s, 1, &fail);
+  (void)pipeline(d, &s, 1, false, &fail);
   PGresult *res = s->res;
   s->res = NULL;
   s->ahead = false;
@@ -550,7 +557,7 @@ static int pg_step(db_stmt *ss, rp_err *e) {
   if (s->res && s->finished) stmt_reset(s);
   if (s->queued) { /* db_send_ahead: the queue goes now, with it */
     PGresult *fail;
-    (void)pipeline(s->owner, NULL, 0, &fail);
+    (void)pipeline(s->owner, NULL, 0, false, &fail);
     if (fail) { /* what went before it failed: that is its answer */
       PQclear(s->res);
       keep_result(s, fail);
@@ -587,7 +594,7 @@ static int pg_step(db_stmt *ss, rp_err *e) {
  * or lock is the first statement's answer (the server skipped the rest,
  * whose answers say so); one failed statement aborts those after it. When
  * the pipeline cannot be sent, nothing is kept: each runs at its step. */
-static void pg_run_ahead(db_stmt **ss, size_t n) {
+static void run_ahead(db_stmt **ss, size_t n, bool then_commit) {
   pg_db *d = PS(ss[0])->owner;
   if (d->lead) { /* a read of one statement that turned out longer: a transaction from here */
     d->lead = false;
@@ -595,8 +602,18 @@ static void pg_run_ahead(db_stmt **ss, size_t n) {
     queue(d, BEGIN_READ, 0);
   }
   PGresult *fail;
-  (void)pipeline(d, (pg_stmt **)ss, n, &fail); /* db_stmt is each pg_stmt's first member */
+  (void)pipeline(d, (pg_stmt **)ss, n, then_commit, &fail); /* db_stmt: each pg_stmt's first */
 }
+
+static void pg_run_ahead(db_stmt **ss, size_t n) { run_ahead(ss, n, false); }
+
+/* pg_run_ahead with the transaction's COMMIT after the statements, in the
+ * same pipeline: the next commit answers with its outcome (a statement
+ * that failed made the server skip it, and the transaction is left in
+ * error for pg_rollback). Only for a transaction whose commit need not
+ * wait in pg_sync: the COMMIT is the session's, synchronous_commit as
+ * db_set_durable left it. */
+static void pg_run_ahead_commit(db_stmt **ss, size_t n) { run_ahead(ss, n, true); }
 
 /* The statement goes to the server with the next one sent, its result kept
  * for its first step; nothing is sent now. */
@@ -727,7 +744,7 @@ static rp_rc send_queued(pg_db *d, rp_err *e) {
   }
   if (!d->nqueued) return RP_OK;
   PGresult *fail;
-  bool sent = pipeline(d, NULL, 0, &fail);
+  bool sent = pipeline(d, NULL, 0, false, &fail);
   rp_rc rc = fail ? map_error(d, fail, e) : sent ? RP_OK : map_error(d, NULL, e);
   PQclear(fail);
   return rc;
@@ -933,6 +950,8 @@ static bool end_read_early(pg_db *d) {
 
 static void pg_rollback(db *dd) {
   pg_db *d = PG(dd);
+  PQclear(d->committed); /* skipped, or failed: the transaction ended, or is in error */
+  d->committed = NULL;
   forget_kept(d);
   if (begin_queued(d) || d->lead) { /* nothing of it is open on the server */
     queue_clear(d);
@@ -950,6 +969,15 @@ static void pg_rollback(db *dd) {
 static rp_rc commit(db *dd, bool unsynced, rp_err *e) {
   pg_db *d = PG(dd);
   forget_kept(d);
+  if (d->committed) { /* pg_run_ahead_commit sent it: its answer is here */
+    PGresult *res = d->committed;
+    d->committed = NULL;
+    queue_clear(d);
+    rp_rc rc = PQresultStatus(res) == PGRES_COMMAND_OK ? RP_OK : map_error(d, res, e);
+    PQclear(res);
+    if (rc) pg_rollback(dd);
+    return rc;
+  }
   if (d->lead || (begin_queued(d) && !writes_queued(d))) { /* nothing of it reached the server */
     queue_clear(d);
     d->lead = false;
@@ -968,7 +996,7 @@ static rp_rc commit(db *dd, bool unsynced, rp_err *e) {
   } else { /* the writes still queued, then the commit, in one pipeline */
     if (d->nqueued + 2 > QUEUE_MAX) rc = send_queued(d, e);
     if (!rc && lazy) queue(d, COMMIT_LAZY, 0);
-    if (!rc) queue(d, COMMIT_NOW, 0);
+    if (!rc) queue(d, END_WRITE, 0);
     if (!rc) rc = send_queued(d, e);
   }
   if (rc) pg_rollback(dd);
@@ -1093,6 +1121,7 @@ const db_driver db_postgres_driver = {
     .step = pg_step,
     .done = pg_done,
     .run_ahead = pg_run_ahead,
+    .run_ahead_commit = pg_run_ahead_commit,
     .send_ahead = pg_send_ahead,
     .exec_later = pg_exec_later,
     .col_null = pg_col_null,

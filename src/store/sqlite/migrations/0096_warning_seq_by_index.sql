@@ -1,0 +1,7 @@
+-- Nothing changes on SQLite. PostgreSQL's file of the same number has the
+-- warnings' insert trigger of 0080 find its relationships through their
+-- primary key: planned against an estimate of the new rows, its join read
+-- the whole relationships table for every INSERT into warnings whenever
+-- the table was small enough for a scan to look cheaper (a few thousand
+-- relationships), which made a recompute's first run grow with
+-- relationships x warnings.
