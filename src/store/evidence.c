@@ -225,33 +225,6 @@ rp_rc store_trust_relationships(store *s, int64_t after, int limit, arena *a, in
   return store_page(st, limit, 0, sizeof **ids, read_id, a, (void **)ids, n, next, e);
 }
 
-static void read_pulse_ev_of(db_stmt *st, arena *a, void *elem) {
-  store_pulse_ev_of *it = elem;
-  store_read_pulse(st, a, &it->p);
-  it->ev.evidence_id = db_col_i64(st, 14);
-  it->ev.pulse_id = it->p.id;
-  it->ev.reason = (int)db_col_i64(st, 15);
-  it->ev.v = db_col_f64(st, 16);
-}
-
-rp_rc store_evidence_pulse_items_of(store *s, int64_t lo, int64_t hi, arena *a,
-                                    store_pulse_ev_of **items, size_t *n, rp_err *e) {
-  STORE_PREP(s,
-             "SELECT p.id, x.relationship_id, p.rater_id, p.ratee_id, p.answered_at,"
-             " p.revealed_at, p.rel1, p.rel2, p.int1, p.int2, p.com1, p.emp1, p.emp2, p.overall,"
-             " x.id, x.reason, x.v FROM evidence x JOIN events v ON v.id = x.event_id"
-             " AND v.relationship_id = x.relationship_id JOIN pulses p ON p.id = v.subject_id"
-             " AND p.relationship_id = v.relationship_id WHERE x.relationship_id BETWEEN $1 AND $2"
-             " AND v.relationship_id BETWEEN $1 AND $2 AND p.relationship_id BETWEEN $1 AND $2"
-             " AND x.source = $3 AND v.kind = 'pulse_answered'"
-             " ORDER BY x.relationship_id, v.subject_id, x.id",
-             e);
-  db_bind_i64(st, 1, lo);
-  db_bind_i64(st, 2, hi);
-  db_bind_i64(st, 3, TRUST_SRC_PULSE);
-  return store_collect(st, sizeof **items, read_pulse_ev_of, a, (void **)items, n, e);
-}
-
 /* ---- the trust view's cache ---- */
 
 rp_rc store_trust_seq(store *s, int64_t rel_id, int64_t *seq, rp_err *e) {

@@ -53,17 +53,11 @@ typedef struct store_pulse_ev {
 rp_rc store_evidence_pulse_items(store *s, int64_t rel_id, arena *a, store_pulse_ev **items,
                                  size_t *n, rp_err *e);
 
-/* The pulse evidence rows of the relationships lo..hi (event
- * "pulse_answered") with their pulse, by relationship, pulse and id. An
- * item's event and pulse are its relationship's, and the query says so
- * (each table read by its range of relationships, and an item found by
- * its relationship and event: evidence_event). */
+/* A pulse evidence row with its pulse (a rebuild's run: store/recompute.h). */
 typedef struct store_pulse_ev_of {
   pulse p; /* p.relationship_id: the relationship */
   store_pulse_ev ev;
 } store_pulse_ev_of;
-rp_rc store_evidence_pulse_items_of(store *s, int64_t lo, int64_t hi, arena *a,
-                                    store_pulse_ev_of **items, size_t *n, rp_err *e);
 
 /* Sets v of evidence row id (0 <= v <= 1). */
 rp_rc store_evidence_set_value(store *s, int64_t id, double v, rp_err *e);

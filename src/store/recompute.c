@@ -154,6 +154,82 @@ static rp_rc load_evidence(db_stmt *st, arena *a, store_recompute_rel *rels, siz
   return RP_OK;
 }
 
+/* ---- a rebuild's pulse evidence, matched to its pulses here ---- */
+
+/* The run's pulses, and its "pulse_answered" events with the pulse each
+ * names: two range reads that PostgreSQL plans the same at any size (a
+ * join of them with the evidence was planned to read every item of a
+ * relationship for each of its pulses on a large store). */
+static const char SQL_RUN_PULSES[] = "SELECT " STORE_PULSE_COLS " FROM pulses"
+                                     " WHERE relationship_id BETWEEN $1 AND $2"
+                                     " ORDER BY relationship_id, id";
+static const char SQL_PULSE_EVENTS[] =
+    "SELECT id, subject_id, relationship_id FROM events WHERE relationship_id BETWEEN $1 AND $2"
+    " AND kind = 'pulse_answered' ORDER BY relationship_id, id";
+
+static int by_pulse_then_id(const void *x, const void *y) {
+  const store_pulse_ev_of *a = x, *b = y;
+  if (a->p.id != b->p.id) return a->p.id < b->p.id ? -1 : 1;
+  return a->ev.evidence_id < b->ev.evidence_id ? -1 : a->ev.evidence_id > b->ev.evidence_id;
+}
+
+typedef struct pulse_event {
+  int64_t id, pulse_id, rel;
+} pulse_event;
+
+static void read_pulse_event(db_stmt *st, arena *a, void *elem) {
+  (void)a;
+  pulse_event *v = elem;
+  v->id = db_col_i64(st, 0);
+  v->pulse_id = db_col_i64(st, 1);
+  v->rel = db_col_i64(st, 2);
+}
+
+/* bsearch's order of rows whose first member is an int64_t id (pulse,
+ * pulse_event), as a relationship's slice of them is sorted. */
+static int by_leading_id(const void *key, const void *row) {
+  int64_t a = *(const int64_t *)key, b = *(const int64_t *)row;
+  return a < b ? -1 : a > b;
+}
+
+/* Points each relationship's pulse_items at its pulse evidence (items of
+ * source pulse whose event is one of its "pulse_answered" events, naming
+ * one of its pulses), by pulse then id, as store_evidence_pulse_items
+ * gives them: the run's pulses and events (each sorted by relationship,
+ * then id) walked along with the relationships. */
+static void match_pulses(const pulse *ps, size_t nps, const pulse_event *vs, size_t nvs, arena *a,
+                         store_recompute_rel *rels, size_t n) {
+  size_t ip = 0, iv = 0;
+  for (size_t r = 0; r < n; r++) {
+    store_recompute_rel *x = &rels[r];
+    int64_t rel = x->r.id;
+    while (ip < nps && ps[ip].relationship_id < rel) ip++;
+    while (iv < nvs && vs[iv].rel < rel) iv++;
+    size_t p0 = ip, v0 = iv;
+    while (ip < nps && ps[ip].relationship_id == rel) ip++;
+    while (iv < nvs && vs[iv].rel == rel) iv++;
+    if (ip == p0 || iv == v0) continue;
+    store_pulse_ev_of *out = NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < x->nitems; i++) {
+      const store_evidence *it = &x->items[i];
+      if (it->item.source != TRUST_SRC_PULSE) continue;
+      const pulse_event *v = bsearch(&it->item.source_id, vs + v0, iv - v0, sizeof *vs, by_leading_id);
+      const pulse *p = v ? bsearch(&v->pulse_id, ps + p0, ip - p0, sizeof *ps, by_leading_id) : NULL;
+      if (!p) continue;
+      if (!out) out = arena_alloc(a, sizeof *out * (x->nitems - i));
+      out[k].p = *p;
+      out[k].ev = (store_pulse_ev){.evidence_id = it->id, .pulse_id = p->id,
+                                   .reason = it->item.reason, .v = it->item.v};
+      k++;
+    }
+    if (k) qsort(out, k, sizeof *out, by_pulse_then_id);
+    x->pulse_items = out;
+    x->npulse_items = k;
+  }
+}
+
+
 /* ---- reads of a few rows per relationship, each applied by a function ---- */
 
 typedef void (*row_fn)(store_recompute_rel *x, db_stmt *st);
@@ -424,12 +500,16 @@ rp_rc store_recompute_load(store *s, int64_t lo, int64_t hi, rp_time now,
   size_t nreads = lim->refresh_only ? NREADS - 1 : NREADS;
   /* Every statement prepared and bound first, then run in one round trip
    * (db_run_ahead), then read in the same order. */
-  db_stmt *st[4 + NROWS + NREADS];
+  db_stmt *st[6 + NROWS + NREADS];
   size_t k = 0;
   st[k++] = bound(s, SQL_RELS, lo, hi, NULL, 0, e);
   st[k++] = bound(s, SQL_PROGRAMS, lo, hi, NULL, 0, e);
   st[k++] = lim->refresh_only ? bound(s, SQL_EVIDENCE_HIDDEN, lo, hi, &now, 1, e)
                               : bound(s, SQL_EVIDENCE, lo, hi, NULL, 0, e);
+  if (!lim->refresh_only) {
+    st[k++] = bound(s, SQL_RUN_PULSES, lo, hi, NULL, 0, e);
+    st[k++] = bound(s, SQL_PULSE_EVENTS, lo, hi, NULL, 0, e);
+  }
   for (size_t i = 0; i < NROWS; i++)
     st[k++] = bound(s, rows[i].sql, lo, hi, &rows[i].param, rows[i].np, e);
   for (size_t i = 0; i < nreads; i++)
@@ -448,6 +528,14 @@ rp_rc store_recompute_load(store *s, int64_t lo, int64_t hi, rp_time now,
   size_t m = rc ? 0 : *n;
   if (!rc) rc = load_programs(st[next++], a, x, m, e);
   if (!rc) rc = load_evidence(st[next++], a, x, m, e);
+  if (!rc && !lim->refresh_only) {
+    pulse *ps;
+    pulse_event *vs;
+    size_t nps = 0, nvs = 0;
+    rc = store_collect(st[next++], sizeof *ps, store_read_pulse, a, (void **)&ps, &nps, e);
+    if (!rc) rc = store_collect(st[next++], sizeof *vs, read_pulse_event, a, (void **)&vs, &nvs, e);
+    if (!rc) match_pulses(ps, nps, vs, nvs, a, x, m);
+  }
   for (size_t i = 0; i < NROWS && !rc; i++)
     rc = each_row(st[next++], rows[i].relcol, x, m, rows[i].fn, e);
   for (size_t i = 0; i < nreads && !rc; i++, next++)

@@ -72,6 +72,11 @@ typedef struct store_recompute_rel {
   trust_state sums; /* store_trust_sums_load */
   bool has_sums;
   uint32_t sums_rows; /* the rows stored, by STORE_SUMS_ROW_BIT */
+  /* Its pulse evidence with their pulses (store_evidence_pulse_items, with
+   * each item's pulse), matched here to the items above; a write's
+   * refresh leaves it empty. */
+  store_pulse_ev_of *pulse_items;
+  size_t npulse_items;
   store_review_item *reviews; /* store_evidence_goal_reviews */
   size_t nreviews;
   store_warning *open; /* store_warning_list_open */

@@ -279,27 +279,24 @@ static rp_rc program_levels(app_ctx *c, pulse_means_cache *pc, int64_t program_i
   return rc;
 }
 
-/* A run's pulse evidence and pulse means (store_evidence_pulse_items_of,
- * store_pulse_means_of_rels), walked relationship by relationship in id
- * order. */
+/* A run's own pulse means (store_pulse_means_of_rels), walked
+ * relationship by relationship in id order. */
 typedef struct run_pulses {
-  store_pulse_ev_of *items;
   store_pulse_mean *own;
-  size_t nitems, nown, i, j;
+  size_t nown, j;
   pulse_means_cache *cache;
 } run_pulses;
 
-/* revalue_pulses for x from the run's rows and the programs' cached means. */
+/* revalue_pulses for x from its pulse evidence read with the run's and the
+ * programs' cached means. */
 static rp_rc revalue_pulses_read(app_ctx *c, const store_recompute_rel *x, run_pulses *rp,
                                  int64_t *revalued, rp_err *e) {
   int64_t rel_id = x->r.id;
-  while (rp->i < rp->nitems && rp->items[rp->i].p.relationship_id < rel_id) rp->i++;
   while (rp->j < rp->nown && rp->own[rp->j].relationship_id < rel_id) rp->j++;
-  size_t i0 = rp->i, j0 = rp->j;
-  while (rp->i < rp->nitems && rp->items[rp->i].p.relationship_id == rel_id) rp->i++;
+  size_t j0 = rp->j;
   while (rp->j < rp->nown && rp->own[rp->j].relationship_id == rel_id) rp->j++;
-  const store_pulse_ev_of *it = rp->items + i0;
-  size_t n = rp->i - i0, npulses = 0;
+  const store_pulse_ev_of *it = x->pulse_items;
+  size_t n = x->npulse_items, npulses = 0;
   if (n == 0) return RP_OK;
   int64_t *ids = arena_alloc(c->a, n * sizeof *ids);
   for (size_t i = 0; i < n; i++)
@@ -381,8 +378,9 @@ static rp_rc rebuild_run(app_ctx *c, int64_t lo, int64_t hi, pulse_means_cache *
   store_recompute_writes *wr = store_recompute_writes_new(c->a);
   run_pulses rp = {.cache = cache};
   rc = store_recompute_load(c->st, lo, hi, c->now, &lim, c->a, &rels, &n, e);
-  if (!rc) rc = store_evidence_pulse_items_of(c->st, lo, hi, c->a, &rp.items, &rp.nitems, e);
-  if (!rc && rp.nitems) rc = store_pulse_means_of_rels(c->st, lo, hi, c->a, &rp.own, &rp.nown, e);
+  bool pulses = false;
+  for (size_t i = 0; i < n && !rc; i++) pulses = pulses || rels[i].npulse_items;
+  if (!rc && pulses) rc = store_pulse_means_of_rels(c->st, lo, hi, c->a, &rp.own, &rp.nown, e);
   for (size_t i = 0; i < n && !rc; i++) /* all in id order */
     rc = rebuild_read(c, &rels[i], &rp, wr, stats, e);
   if (!rc) rc = store_recompute_finish(c->st, wr, lo, hi, c->now, e);
