@@ -75,25 +75,20 @@ class TwoInstances(FlowTestCase):
             r = server.request("GET", rel(p.rel_id), None, p.learner.token)
             self.assertEqual(json.loads(r.body)["counts"]["notes"], 4 * WRITES_PER_THREAD, r)
 
-    def test_a_write_waits_only_for_writes_to_its_own_relationship(self):
-        # A note write locks its relationship, not the database: while a
-        # transaction elsewhere holds relationship A's lock (the key
-        # db_pg.c's REL_LOCK_SPACE names), a note on B is written at once
-        # and one on A waits for it, then goes through.
-        a, b = self.active_relationship(), self.active_relationship()
+    def held_relationship(self, a, write_other, write_held, status):
+        # While a transaction elsewhere holds relationship A's lock (the key
+        # db_pg.c's REL_LOCK_SPACE names), write_other (through the second
+        # instance) answers status at once and write_held (through the
+        # first) waits for the lock, then answers status once it is let go.
         holder = pg_connect(self.server.db)
         holder.autocommit = False
         try:
             cur = holder.cursor()
             cur.execute("SELECT pg_advisory_xact_lock(1380012114, %s)", (a.rel_id,))
-            r = self.b.request("POST", rel(b.rel_id, "/notes"),
-                               {"visibility": "shared", "text": "beside the held one"},
-                               b.guide.token)
-            self.assertEqual(r.status, 201, r)
+            r = write_other(self.b)
+            self.assertEqual(r.status, status, r)
             with concurrent.futures.ThreadPoolExecutor(1) as pool:
-                waiting = pool.submit(self.server.request, "POST", rel(a.rel_id, "/notes"),
-                                      {"visibility": "shared", "text": "after the held one"},
-                                      a.guide.token)
+                waiting = pool.submit(write_held, self.server)
                 for _ in range(200):  # until it waits on A's lock (at most 5 s: lock_timeout)
                     if self.server.query(
                             "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory'"
@@ -105,9 +100,21 @@ class TwoInstances(FlowTestCase):
                     self.fail("the write to the held relationship never waited for it")
                 self.assertFalse(waiting.done())
                 holder.commit()
-                self.assertEqual(waiting.result().status, 201)
+                self.assertEqual(waiting.result().status, status)
         finally:
             holder.close()
+
+    def test_a_write_waits_only_for_writes_to_its_own_relationship(self):
+        # A note write locks its relationship, not the database: a note on
+        # B is written at once while A's lock is held, one on A waits.
+        a, b = self.active_relationship(), self.active_relationship()
+
+        def note(p, text):
+            return lambda server: server.request(
+                "POST", rel(p.rel_id, "/notes"), {"visibility": "shared", "text": text},
+                p.guide.token)
+        self.held_relationship(a, note(b, "beside the held one"), note(a, "after the held one"),
+                               201)
         for p in (a, b):
             r = self.server.request("GET", rel(p.rel_id), None, p.learner.token)
             self.assertEqual(json.loads(r.body)["counts"]["notes"], 1, r)
@@ -120,32 +127,12 @@ class TwoInstances(FlowTestCase):
         a, b = self.active_relationship(), self.active_relationship()
         goal_a = self.add_goal(a, a.guide, "Goal on A")
         goal_b = self.add_goal(b, b.guide, "Goal on B")
-        holder = pg_connect(self.server.db)
-        holder.autocommit = False
-        try:
-            cur = holder.cursor()
-            cur.execute("SELECT pg_advisory_xact_lock(1380012114, %s)", (a.rel_id,))
-            r = self.b.request("POST", f"{API}/goals/{goal_b['id']}/status",
-                               {"status": "achieved"}, b.guide.token)
-            self.assertEqual(r.status, 200, r)
-            with concurrent.futures.ThreadPoolExecutor(1) as pool:
-                waiting = pool.submit(self.server.request, "POST",
-                                      f"{API}/goals/{goal_a['id']}/status",
-                                      {"status": "achieved"}, a.guide.token)
-                for _ in range(200):  # until it waits on A's lock (at most 5 s: lock_timeout)
-                    if self.server.query(
-                            "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory'"
-                            " AND NOT granted AND classid = 1380012114 AND objid = ?",
-                            a.rel_id)[0][0]:
-                        break
-                    time.sleep(0.01)
-                else:
-                    self.fail("the write to the held relationship never waited for it")
-                self.assertFalse(waiting.done())
-                holder.commit()
-                self.assertEqual(waiting.result().status, 200)
-        finally:
-            holder.close()
+
+        def achieve(p, goal):
+            return lambda server: server.request(
+                "POST", f"{API}/goals/{goal['id']}/status", {"status": "achieved"},
+                p.guide.token)
+        self.held_relationship(a, achieve(b, goal_b), achieve(a, goal_a), 200)
         for p, goal in ((a, goal_a), (b, goal_b)):
             view = self.ok(self.get(f"{API}/goals/{goal['id']}", p.learner))
             self.assertEqual(view["status"], "achieved")
