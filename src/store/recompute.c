@@ -229,7 +229,6 @@ static void match_pulses(const pulse *ps, size_t nps, const pulse_event *vs, siz
   }
 }
 
-
 /* ---- reads of a few rows per relationship, each applied by a function ---- */
 
 typedef void (*row_fn)(store_recompute_rel *x, db_stmt *st);
