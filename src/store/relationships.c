@@ -212,13 +212,21 @@ rp_rc store_relationship_get_counted(store *s, int64_t id, int64_t viewer, relat
  * exist): what the statements below join. */
 #define SIGNED_IN_REL STORE_SIGNED_IN_FROM " LEFT JOIN relationships r ON r.id = $2"
 
-/* The session of rows' statement st (its columns from 0), and whether the
- * relationship of its columns from `rel` exists. */
-static rp_rc read_signed_in(db_stmt *st, int rel, arena *a, store_signed_in *who, rp_err *e) {
+/* Binds the session's token hash and the relationship's id to st (the
+ * session's columns from 0, the relationship's from 7) and reads the
+ * session into who. When the relationship exists (who->found) it is read
+ * into out and st stays on its row for the caller's further columns (from
+ * 17) and db_done; otherwise st is done. */
+static rp_rc rel_row_as(db_stmt *st, const unsigned char hash[32], int64_t id, arena *a,
+                        store_signed_in *who, relationship *out, rp_err *e) {
+  db_bind_blob(st, 1, hash, 32);
+  db_bind_i64(st, 2, id);
   rp_rc rc = store_row(st, "session", e);
   if (rc) return rc;
   store_read_signed_in(st, 0, a, who);
-  who->found = !db_col_null(st, rel);
+  who->found = !db_col_null(st, 7);
+  if (who->found) read_rel_at(st, 7, out);
+  else db_done(st);
   return RP_OK;
 }
 
@@ -231,14 +239,8 @@ rp_rc store_relationship_get_counted_as(store *s, const unsigned char hash[32], 
              "SELECT " STORE_SIGNED_IN_COLS ", " STORE_REL_COLS_OF("r.") ", "
              REL_COUNTED("r.", "p.id") SIGNED_IN_REL " WHERE s.token_hash = $1",
              e);
-  db_bind_blob(st, 1, hash, 32);
-  db_bind_i64(st, 2, id);
-  rp_rc rc = read_signed_in(st, 7, a, who, e);
-  if (rc || !who->found) {
-    if (!rc) db_done(st);
-    return rc;
-  }
-  read_rel_at(st, 7, out);
+  rp_rc rc = rel_row_as(st, hash, id, a, who, out, e);
+  if (rc || !who->found) return rc;
   read_counted(st, 17, counts, a, guide_name, learner_name);
   db_done(st);
   return RP_OK;
@@ -251,14 +253,8 @@ rp_rc store_relationship_get_seq_as(store *s, const unsigned char hash[32], int6
              "SELECT " STORE_SIGNED_IN_COLS ", " STORE_REL_COLS_OF("r.") ", r.trust_seq"
              SIGNED_IN_REL " WHERE s.token_hash = $1",
              e);
-  db_bind_blob(st, 1, hash, 32);
-  db_bind_i64(st, 2, id);
-  rp_rc rc = read_signed_in(st, 7, a, who, e);
-  if (rc || !who->found) {
-    if (!rc) db_done(st);
-    return rc;
-  }
-  read_rel_at(st, 7, out);
+  rp_rc rc = rel_row_as(st, hash, id, a, who, out, e);
+  if (rc || !who->found) return rc;
   *trust_seq = db_col_i64(st, 17);
   db_done(st);
   return RP_OK;
