@@ -16,3 +16,8 @@ bool rp_parse_i64(const char *s, int64_t lo, int64_t hi, int64_t *out) {
   *out = (int64_t)v;
   return true;
 }
+
+int rp_cmp_i64(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return x < y ? -1 : x > y;
+}

@@ -10,6 +10,7 @@
  * reads them (store_internal.h).
  */
 #include "store/recompute.h"
+#include "base/num.h"
 #include "store/store_internal.h"
 #include "trust/trust_values.h"
 
@@ -185,13 +186,6 @@ static void read_pulse_event(db_stmt *st, arena *a, void *elem) {
   v->rel = db_col_i64(st, 2);
 }
 
-/* bsearch's order of rows whose first member is an int64_t id (pulse,
- * pulse_event), as a relationship's slice of them is sorted. */
-static int by_leading_id(const void *key, const void *row) {
-  int64_t a = *(const int64_t *)key, b = *(const int64_t *)row;
-  return a < b ? -1 : a > b;
-}
-
 /* Points each relationship's pulse_items at its pulse evidence (items of
  * source pulse whose event is one of its "pulse_answered" events, naming
  * one of its pulses), by pulse then id, as store_evidence_pulse_items
@@ -214,8 +208,8 @@ static void match_pulses(const pulse *ps, size_t nps, const pulse_event *vs, siz
     for (size_t i = 0; i < x->nitems; i++) {
       const store_evidence *it = &x->items[i];
       if (it->item.source != TRUST_SRC_PULSE) continue;
-      const pulse_event *v = bsearch(&it->item.source_id, vs + v0, iv - v0, sizeof *vs, by_leading_id);
-      const pulse *p = v ? bsearch(&v->pulse_id, ps + p0, ip - p0, sizeof *ps, by_leading_id) : NULL;
+      const pulse_event *v = bsearch(&it->item.source_id, vs + v0, iv - v0, sizeof *vs, rp_cmp_i64);
+      const pulse *p = v ? bsearch(&v->pulse_id, ps + p0, ip - p0, sizeof *ps, rp_cmp_i64) : NULL;
       if (!p) continue;
       if (!out) out = arena_alloc(a, sizeof *out * (x->nitems - i));
       out[k].p = *p;

@@ -17,6 +17,7 @@
 #include "app/circles/circles.h"
 #include "app/circles/internal.h"
 #include "app/matching/matching.h"
+#include "base/num.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,13 +32,8 @@ static rp_rc no_proposal(rp_err *e) {
   return rp_fail(e, RP_ERR_NOT_FOUND, "not_found", "No such circle proposal.");
 }
 
-static int cmp_i64(const void *pa, const void *pb) {
-  int64_t x = *(const int64_t *)pa, y = *(const int64_t *)pb;
-  return x < y ? -1 : x > y;
-}
-
 static bool has_id(const int64_t *ids, size_t n, int64_t id) {
-  return n && bsearch(&id, ids, n, sizeof id, cmp_i64) != NULL;
+  return n && bsearch(&id, ids, n, sizeof id, rp_cmp_i64) != NULL;
 }
 
 /* The program exists and the actor administers it; else "No such
@@ -127,12 +123,12 @@ static rp_rc read_apart(app_ctx *c, cm_world *w, rp_err *e) {
     who[2 * i] = lines[i].person_id;
     who[2 * i + 1] = lines[i].other;
   }
-  qsort(who, nl, 2 * sizeof *who, cmp_i64); /* by the first of each couple */
+  qsort(who, nl, 2 * sizeof *who, rp_cmp_i64); /* by the first of each couple */
   for (size_t i = 0; i < nl; i++) {
     int64_t boss = lines[i].other;
     if (!boss) continue;
     ap[k++] = (cm_apart){lines[i].person_id, boss};
-    int64_t *up = nl ? bsearch(&boss, who, nl, 2 * sizeof *who, cmp_i64) : NULL;
+    int64_t *up = nl ? bsearch(&boss, who, nl, 2 * sizeof *who, rp_cmp_i64) : NULL;
     if (up && up[1]) ap[k++] = (cm_apart){lines[i].person_id, up[1]};
   }
   w->in.apart = ap;
@@ -152,7 +148,7 @@ static rp_rc world_load(app_ctx *c, int64_t program_id, cm_world *w, rp_err *e) 
   if (nattrs > MATCH_MAX_ATTRS) nattrs = MATCH_MAX_ATTRS;
   w->attr_ids = arena_alloc(c->a, (nattrs + 1) * sizeof *w->attr_ids);
   for (size_t i = 0; i < nattrs; i++) w->attr_ids[i] = attrs[i].id;
-  qsort(w->attr_ids, nattrs, sizeof *w->attr_ids, cmp_i64); /* as the instance numbers them */
+  qsort(w->attr_ids, nattrs, sizeof *w->attr_ids, rp_cmp_i64); /* as the instance numbers them */
   w->nattrs = nattrs;
   merge_people(c, w);
   w->in.guides = w->m.guides;

@@ -5,6 +5,7 @@
  * becomes a forbidden pair with its reason.
  */
 #include "app/matching/matching.h"
+#include "base/num.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,13 +66,8 @@ static int dict_id(arena *a, dict *d, const char *name) {
   return (int)d->n++;
 }
 
-static int cmp_i64(const void *pa, const void *pb) {
-  int64_t x = *(const int64_t *)pa, y = *(const int64_t *)pb;
-  return x < y ? -1 : x > y;
-}
-
 static long index_of(const int64_t *ids, size_t n, int64_t id) {
-  const int64_t *p = bsearch(&id, ids, n, sizeof *ids, cmp_i64);
+  const int64_t *p = bsearch(&id, ids, n, sizeof *ids, rp_cmp_i64);
   return p ? (long)(p - ids) : -1;
 }
 
@@ -184,7 +180,7 @@ rp_rc app_match_instance(app_ctx *c, int64_t program_id, app_match_inst *m, rp_e
   if ((rc = store_match_topics(c->st, program_id, a, &topics, &ntopics, e))) return rc;
   int64_t *topic_ids = arena_alloc(a, (ntopics + 1) * sizeof *topic_ids);
   for (size_t i = 0; i < ntopics; i++) topic_ids[i] = topics[i].id;
-  qsort(topic_ids, ntopics, sizeof *topic_ids, cmp_i64);
+  qsort(topic_ids, ntopics, sizeof *topic_ids, rp_cmp_i64);
   m->topic_names = arena_zalloc(a, (ntopics + 1) * sizeof *m->topic_names);
   for (size_t i = 0; i < ntopics; i++)
     for (size_t k = 0; k < ntopics; k++)
@@ -232,7 +228,7 @@ rp_rc app_match_instance(app_ctx *c, int64_t program_id, app_match_inst *m, rp_e
   int64_t *attr_ids = arena_alloc(a, (nattrs + 1) * sizeof *attr_ids);
   m->attr_names = arena_alloc(a, (nattrs + 1) * sizeof *m->attr_names);
   for (size_t i = 0; i < nattrs; i++) attr_ids[i] = attrs[i].id;
-  qsort(attr_ids, nattrs, sizeof *attr_ids, cmp_i64);
+  qsort(attr_ids, nattrs, sizeof *attr_ids, rp_cmp_i64);
   for (size_t i = 0; i < nattrs; i++)
     for (size_t k = 0; k < nattrs; k++)
       if (attrs[k].id == attr_ids[i]) m->attr_names[i] = attrs[k].name;

@@ -11,6 +11,7 @@
 #include "app/people/people.h"
 #include "app/trust/state.h"
 #include "app/trust/util.h"
+#include "base/num.h"
 #include "store/alumni.h"
 #include "store/circles.h"
 #include "store/health.h"
@@ -107,14 +108,9 @@ void app_health_suppress(app_health_group *groups, size_t n, size_t k, const boo
 
 /* ---- gathering ---- */
 
-static int cmp_id(const void *a, const void *b) {
-  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-  return (x > y) - (x < y);
-}
-
 /* The group of the guide (1-based; 0 never: the program is not a guide). */
 static size_t guide_group(const health_run *h, int64_t guide_id) {
-  const int64_t *p = bsearch(&guide_id, h->guides, h->nguides, sizeof *h->guides, cmp_id);
+  const int64_t *p = bsearch(&guide_id, h->guides, h->nguides, sizeof *h->guides, rp_cmp_i64);
   return p ? (size_t)(p - h->guides) + 1 : 0;
 }
 
@@ -155,7 +151,7 @@ static rp_rc load_relationships(health_run *h, rp_err *e) {
   } while (next);
   h->guides = arena_alloc(c->a, sizeof *h->guides * (h->nrels ? h->nrels : 1));
   for (size_t i = 0; i < h->nrels; i++) h->guides[i] = h->rels[i].guide_id;
-  qsort(h->guides, h->nrels, sizeof *h->guides, cmp_id);
+  qsort(h->guides, h->nrels, sizeof *h->guides, rp_cmp_i64);
   for (size_t i = 0; i < h->nrels; i++)
     if (h->nguides == 0 || h->guides[h->nguides - 1] != h->guides[i])
       h->guides[h->nguides++] = h->guides[i];
