@@ -12,10 +12,11 @@ static void read_person_at(db_stmt *st, int col, arena *a, person *out) {
 
 static void read_person(db_stmt *st, arena *a, person *out) { read_person_at(st, 0, a, out); }
 
-void store_read_signed_in(db_stmt *st, int col, arena *a, store_signed_in *out) {
-  read_person_at(st, col, a, &out->who);
-  out->created_at = db_col_i64(st, col + 5);
-  out->last_seen_at = db_col_i64(st, col + 6);
+void store_read_signed_in(db_stmt *st, int col, store_signed_in *out) {
+  out->person_id = db_col_i64(st, col);
+  out->site_admin = db_col_i64(st, col + 1) != 0;
+  out->created_at = db_col_i64(st, col + 2);
+  out->last_seen_at = db_col_i64(st, col + 3);
 }
 
 rp_rc store_person_insert(store *s, const char *email, const char *name, const char *pw_hash,
@@ -117,13 +118,12 @@ rp_rc store_device_seen(store *s, int64_t person_id, const unsigned char hash[32
   return db_exec_stmt(st, e);
 }
 
-rp_rc store_session_lookup(store *s, const unsigned char hash[32], arena *a, store_signed_in *out,
-                           rp_err *e) {
+rp_rc store_session_lookup(store *s, const unsigned char hash[32], store_signed_in *out, rp_err *e) {
   STORE_PREP(s, "SELECT " STORE_SIGNED_IN_COLS STORE_SIGNED_IN_FROM " WHERE s.token_hash = $1", e);
   db_bind_blob(st, 1, hash, 32);
   rp_rc rc = store_row(st, "session", e);
   if (rc) return rc;
-  store_read_signed_in(st, 0, a, out);
+  store_read_signed_in(st, 0, out);
   db_done(st);
   return RP_OK;
 }

@@ -160,9 +160,12 @@ rp_rc store_events_list(store *s, int64_t relationship_id, int64_t viewer, int64
   return store_page(st, limit, 0, sizeof **items, read_event, a, (void **)items, n, next, e);
 }
 
-/* The counts of columns col.. and the names after them (from a). */
-static void read_counted(db_stmt *st, int col, store_rel_counts *counts, arena *a,
-                         const char **guide_name, const char **learner_name) {
+/* The counts of columns col.. into counts, and, for a viewer who is a
+ * party of r, the names after them (the viewer's, then the other party's;
+ * from a) as the guide's and the learner's. Anyone else gets no names. */
+static void read_counted(db_stmt *st, int col, const relationship *r, int64_t viewer,
+                         store_rel_counts *counts, arena *a, const char **guide_name,
+                         const char **learner_name) {
   counts->checkins_held = db_col_i64(st, col);
   counts->checkins_total = db_col_i64(st, col + 1);
   counts->commitments_open = db_col_i64(st, col + 2);
@@ -173,22 +176,33 @@ static void read_counted(db_stmt *st, int col, store_rel_counts *counts, arena *
   counts->requests = db_col_i64(st, col + 7);
   counts->agreement_latest = (int)db_col_i64(st, col + 8);
   counts->agreement_in_force = (int)db_col_i64(st, col + 9);
-  *guide_name = store_col_str(st, col + 10, a);
-  *learner_name = store_col_str(st, col + 11, a);
+  *guide_name = *learner_name = NULL;
+  if (r->guide_id == viewer) {
+    *guide_name = store_col_str(st, col + 10, a);
+    *learner_name = store_col_str(st, col + 11, a);
+  } else if (r->learner_id == viewer) {
+    *learner_name = store_col_str(st, col + 10, a);
+    *guide_name = store_col_str(st, col + 11, a);
+  }
 }
 
-/* The counts and names of relationship `t` as the person `viewer` (an SQL
+/* The counts of relationship r as the person `viewer` (an SQL
  * expression) may see them, for read_counted. Notes are counted as the
  * viewer may list them: the shared ones and their own private ones
  * (migration 0012); a count of all would tell the other party, and an
  * admin, of private notes. */
-#define REL_COUNTED(t, viewer)                                                                     \
-  t "n_checkins_held, " t "n_checkins, " t "n_commitments_open, " t "n_commitments, " t            \
-  "n_goals, " t "n_notes_shared + CASE WHEN " t "guide_id = " viewer " THEN " t                     \
-  "n_notes_private_guide WHEN " t "learner_id = " viewer " THEN " t "n_notes_private_learner"      \
-  " ELSE 0 END, " t "n_feedback, " t "n_requests, " t "agreement_latest, " t                       \
-  "agreement_in_force, (SELECT name FROM persons WHERE id = " t "guide_id),"                       \
-  " (SELECT name FROM persons WHERE id = " t "learner_id)"
+#define REL_COUNTED(viewer)                                                                        \
+  "r.n_checkins_held, r.n_checkins, r.n_commitments_open, r.n_commitments, r.n_goals,"            \
+  " r.n_notes_shared + CASE WHEN r.guide_id = " viewer " THEN r.n_notes_private_guide"             \
+  " WHEN r.learner_id = " viewer " THEN r.n_notes_private_learner ELSE 0 END, r.n_feedback,"      \
+  " r.n_requests, r.agreement_latest, r.agreement_in_force"
+/* The person of the party of r other than `viewer` (o; none when the
+ * viewer is no party), joined after r: its name is the one read_counted
+ * reads after the viewer's. One lookup, where a subquery for each
+ * party's name cost PostgreSQL a subplan to set up on every read. */
+#define REL_OTHER_PARTY(viewer)                                                                    \
+  " LEFT JOIN persons o ON o.id = CASE WHEN r.guide_id = " viewer " THEN r.learner_id"             \
+  " WHEN r.learner_id = " viewer " THEN r.guide_id END"
 
 rp_rc store_relationship_get_counted(store *s, int64_t id, int64_t viewer, relationship *out,
                                      store_rel_counts *counts, arena *a, const char **guide_name,
@@ -196,14 +210,16 @@ rp_rc store_relationship_get_counted(store *s, int64_t id, int64_t viewer, relat
   /* The row, its counts and the names in one statement: on PostgreSQL
    * each statement is a round trip. */
   STORE_PREP(s,
-             "SELECT " STORE_REL_COLS ", " REL_COUNTED("", "$2") " FROM relationships WHERE id = $1",
+             "SELECT " STORE_REL_COLS_OF("r.") ", " REL_COUNTED("$2") ", v.name, o.name"
+             " FROM relationships r LEFT JOIN persons v ON v.id = $2" REL_OTHER_PARTY("$2")
+             " WHERE r.id = $1",
              e);
   db_bind_i64(st, 1, id);
   db_bind_i64(st, 2, viewer);
   rp_rc rc = store_row(st, "relationship", e);
   if (rc) return rc;
   store_read_rel(st, NULL, out);
-  read_counted(st, 10, counts, a, guide_name, learner_name);
+  read_counted(st, 10, out, viewer, counts, a, guide_name, learner_name);
   db_done(st);
   return RP_OK;
 }
@@ -213,19 +229,19 @@ rp_rc store_relationship_get_counted(store *s, int64_t id, int64_t viewer, relat
 #define SIGNED_IN_REL STORE_SIGNED_IN_FROM " LEFT JOIN relationships r ON r.id = $2"
 
 /* Binds the session's token hash and the relationship's id to st (the
- * session's columns from 0, the relationship's from 7) and reads the
+ * session's columns from 0, the relationship's from 4) and reads the
  * session into who. When the relationship exists (who->found) it is read
  * into out and st stays on its row for the caller's further columns (from
- * 17) and db_done; otherwise st is done. */
-static rp_rc rel_row_as(db_stmt *st, const unsigned char hash[32], int64_t id, arena *a,
+ * 14) and db_done; otherwise st is done. */
+static rp_rc rel_row_as(db_stmt *st, const unsigned char hash[32], int64_t id,
                         store_signed_in *who, relationship *out, rp_err *e) {
   db_bind_blob(st, 1, hash, 32);
   db_bind_i64(st, 2, id);
   rp_rc rc = store_row(st, "session", e);
   if (rc) return rc;
-  store_read_signed_in(st, 0, a, who);
-  who->found = !db_col_null(st, 7);
-  if (who->found) read_rel_at(st, 7, out);
+  store_read_signed_in(st, 0, who);
+  who->found = !db_col_null(st, 4);
+  if (who->found) read_rel_at(st, 4, out);
   else db_done(st);
   return RP_OK;
 }
@@ -236,26 +252,26 @@ rp_rc store_relationship_get_counted_as(store *s, const unsigned char hash[32], 
                                         const char **guide_name, const char **learner_name,
                                         rp_err *e) {
   STORE_PREP(s,
-             "SELECT " STORE_SIGNED_IN_COLS ", " STORE_REL_COLS_OF("r.") ", "
-             REL_COUNTED("r.", "p.id") SIGNED_IN_REL " WHERE s.token_hash = $1",
+             "SELECT " STORE_SIGNED_IN_COLS ", " STORE_REL_COLS_OF("r.") ", " REL_COUNTED("p.id")
+             ", p.name, o.name" SIGNED_IN_REL REL_OTHER_PARTY("p.id") " WHERE s.token_hash = $1",
              e);
-  rp_rc rc = rel_row_as(st, hash, id, a, who, out, e);
+  rp_rc rc = rel_row_as(st, hash, id, who, out, e);
   if (rc || !who->found) return rc;
-  read_counted(st, 17, counts, a, guide_name, learner_name);
+  read_counted(st, 14, out, who->person_id, counts, a, guide_name, learner_name);
   db_done(st);
   return RP_OK;
 }
 
 rp_rc store_relationship_get_seq_as(store *s, const unsigned char hash[32], int64_t id,
                                     store_signed_in *who, relationship *out, int64_t *trust_seq,
-                                    arena *a, rp_err *e) {
+                                    rp_err *e) {
   STORE_PREP(s,
              "SELECT " STORE_SIGNED_IN_COLS ", " STORE_REL_COLS_OF("r.") ", r.trust_seq"
              SIGNED_IN_REL " WHERE s.token_hash = $1",
              e);
-  rp_rc rc = rel_row_as(st, hash, id, a, who, out, e);
+  rp_rc rc = rel_row_as(st, hash, id, who, out, e);
   if (rc || !who->found) return rc;
-  *trust_seq = db_col_i64(st, 17);
+  *trust_seq = db_col_i64(st, 14);
   db_done(st);
   return RP_OK;
 }

@@ -171,15 +171,16 @@ rp_rc store_person_set_password(store *s, int64_t id, const char *pw_hash, rp_er
 
 rp_rc store_session_insert(store *s, const unsigned char hash[32], int64_t person_id, rp_time now,
                            rp_err *e);
-/* A session and its person, as a request presents it. */
+/* A session and what admitting it asks of its person, as a request
+ * presents it (no more: each column is work on every request). */
 typedef struct store_signed_in {
-  person who;
+  int64_t person_id;
+  bool site_admin;
   rp_time created_at, last_seen_at; /* the session's */
   bool found; /* the row read with it (store_relationship_*_as) exists */
 } store_signed_in;
 /* Finds a session and its person in one query (found is left alone). */
-rp_rc store_session_lookup(store *s, const unsigned char hash[32], arena *a, store_signed_in *out,
-                           rp_err *e);
+rp_rc store_session_lookup(store *s, const unsigned char hash[32], store_signed_in *out, rp_err *e);
 rp_rc store_session_touch(store *s, const unsigned char hash[32], rp_time now, rp_err *e);
 /* Deletes the session; *deleted (may be NULL) tells whether there was one. */
 rp_rc store_session_delete(store *s, const unsigned char hash[32], bool *deleted, rp_err *e);
@@ -310,9 +311,10 @@ rp_rc store_events_list(store *s, int64_t relationship_id, int64_t viewer, int64
                         rp_err *e);
 
 /* A relationship with the counts shown with its metadata (to admins too),
- * kept on the relationship row by triggers (migration 0002), and the
- * guide's and the learner's names (from a, NULL for an account that is
- * gone), in one statement. Notes are counted as `viewer` may list them (one
+ * kept on the relationship row by triggers (migration 0002), and, for a
+ * viewer who is one of its parties, the guide's and the learner's names
+ * (from a; NULL for anyone else, and for an account that is gone), in one
+ * statement. Notes are counted as `viewer` may list them (one
  * who is neither party, an admin: shared notes only). */
 typedef struct store_rel_counts {
   int64_t checkins_held, checkins_total, commitments_open, commitments_total, goals, notes,
@@ -325,7 +327,7 @@ rp_rc store_relationship_get_counted(store *s, int64_t id, int64_t viewer, relat
                                      const char **learner_name, rp_err *e);
 /* A GET's session and the relationship it asks for, in one statement
  * (on PostgreSQL the request's only one, db_begin_read_one): the session
- * of token hash `hash` with its person in *who, and relationship id as
+ * of token hash `hash` in *who, and relationship id as
  * store_relationship_get_counted (viewer: that person) or
  * store_relationship_get_seq reads it, with who->found telling whether it
  * exists. (Whether a viewer who is no party administers its program is
@@ -339,7 +341,7 @@ rp_rc store_relationship_get_counted_as(store *s, const unsigned char hash[32], 
                                         rp_err *e);
 rp_rc store_relationship_get_seq_as(store *s, const unsigned char hash[32], int64_t id,
                                     store_signed_in *who, relationship *out, int64_t *trust_seq,
-                                    arena *a, rp_err *e);
+                                    rp_err *e);
 
 #include "store/store_activity.h"
 

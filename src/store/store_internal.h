@@ -57,10 +57,9 @@ size_t store_sql_rows(char *buf, size_t cap, size_t used, int rows, int cols);
  * store_read_signed_in: the columns, and what a statement that reads a
  * row for that session joins (the row's table after it, LEFT JOINed, so
  * that a session without the row still answers). */
-#define STORE_SIGNED_IN_COLS                                                                       \
-  "p.id, p.email, p.name, p.is_site_admin, p.password_hash, s.created_at, s.last_seen_at"
+#define STORE_SIGNED_IN_COLS "s.person_id, p.is_site_admin, s.created_at, s.last_seen_at"
 #define STORE_SIGNED_IN_FROM " FROM sessions s JOIN persons p ON p.id = s.person_id"
-void store_read_signed_in(db_stmt *st, int col, arena *a, store_signed_in *out);
+void store_read_signed_in(db_stmt *st, int col, store_signed_in *out);
 #define STORE_PULSE_COLS                                                                           \
   "id, relationship_id, rater_id, ratee_id, answered_at, revealed_at, rel1, rel2, int1, int2,"    \
   " com1, emp1, emp2, overall"

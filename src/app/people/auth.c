@@ -253,8 +253,8 @@ static rp_rc session_admit(app_ctx *c, rp_rc rc, const rp_err *local, const stor
       c->now - s->created_at > c->env->session_max_s)
     return rp_fail(e, RP_ERR_AUTH, "session_expired", "Your session has expired; sign in again.");
   *touch = c->now - s->last_seen_at >= TOUCH_EVERY_S;
-  c->actor = s->who.id;
-  c->site_admin = s->who.is_site_admin;
+  c->actor = s->person_id;
+  c->site_admin = s->site_admin;
   return RP_OK;
 }
 
@@ -265,7 +265,7 @@ rp_rc app_authenticate(app_ctx *c, const char *token, bool *touch, rp_err *e) {
   token_hash(keys_sub(c->env->keys, KEYS_SESSION), token, hash);
   store_signed_in who;
   rp_err local = {0};
-  rp_rc rc = store_session_lookup(c->st, hash, c->a, &who, &local);
+  rp_rc rc = store_session_lookup(c->st, hash, &who, &local);
   rc = session_admit(c, rc, &local, &who, touch, e);
   if (!rc) c->token = token;
   return rc;

@@ -100,7 +100,7 @@ rp_rc app_trust_stamp(app_ctx *c, int64_t rel_id, int64_t *seq, rp_err *e) {
     store_signed_in who;
     unsigned char key[32];
     app_session_key(c, key);
-    rc = store_relationship_get_seq_as(c->st, key, rel_id, &who, &r, seq, c->a, e);
+    rc = store_relationship_get_seq_as(c->st, key, rel_id, &who, &r, seq, e);
     rc = app_session_admit(c, rc, &who, "relationship", e);
     /* a party or no one: whether an admin is not asked */
     if (!rc) rc = app_rel_admit_as(c, &r, APP_NEED_PARTY, false, &role, e);
