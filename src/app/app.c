@@ -8,9 +8,12 @@
 
 /* An event recorded: its reason sealed into its row (privacy/), then its
  * trust evidence (trust/), which reads the row as stored, then the mail it
- * causes (reach/), which never reads the reason. */
+ * causes (reach/), which never reads the reason. Its relationship's
+ * warnings are refreshed before the commit when the event can move them
+ * (trust/). */
 static rp_rc event_recorded(app_ctx *c, const rel_event *ev, const char *reason, rp_err *e) {
   rp_rc rc = RP_OK;
+  if (app_warnings_moved_by(ev->kind)) app_touch(c, ev->relationship_id);
   if (reason && *reason) rc = app_seal_reason(c, ev, reason, e);
   if (!rc) rc = app_evidence_for_event(c, ev, e);
   return rc ? rc : app_reach_event(c, ev, e); /* its mail, in the same transaction (reach/) */

@@ -106,9 +106,9 @@ typedef struct app_ctx {
   rp_time now;      /* the clock reading for this request */
   int64_t actor;    /* the signed-in person; 0 for the operator's CLI and jobs */
   bool site_admin;  /* the actor may create programs and administer all */
-  /* Relationships that got an event in the open transaction: app_finish
-   * refreshes their warnings before committing (beyond APP_TOUCHED_MAX the
-   * daily job catches up). */
+  /* Relationships whose warnings the open transaction may have moved
+   * (app_touch): app_finish refreshes them before committing (beyond
+   * APP_TOUCHED_MAX the daily job catches up). */
   int64_t touched[APP_TOUCHED_MAX];
   int ntouched;
   /* Confidential data opened for the actor in this request (app/privacy/audit.c):
@@ -190,12 +190,14 @@ rp_rc app_event_time(app_ctx *c, const relationship *r, const rp_time *at, rp_ti
  * event acts on (422 at /at: "The time may not be before <what>."). */
 rp_rc app_event_time_since(app_ctx *c, const relationship *r, const rp_time *at, rp_time since,
                            const char *what, rp_time *when, rp_err *e);
-/* Records an event on r by the actor in the open transaction, and notes r
- * as touched (its warnings are refreshed before the commit, up to
- * APP_TOUCHED_MAX relationships). reason may be NULL; the event_recorded
- * moment seals it and records the event's trust evidence. */
+/* Records an event on r by the actor in the open transaction. reason may
+ * be NULL; the event_recorded moment seals it, records the event's trust
+ * evidence and, when the event can move r's warnings, notes r as touched. */
 rp_rc app_event(app_ctx *c, int64_t rel, const char *kind, int64_t subject, rp_time at,
                 const char *from_state, const char *to_state, const char *reason, rp_err *e);
+/* Notes rel as touched in the open transaction: its warnings are refreshed
+ * before the commit (up to APP_TOUCHED_MAX relationships). */
+void app_touch(app_ctx *c, int64_t rel);
 /* The terms a relationship runs on: the agreement in force, or else the
  * program's defaults. */
 rp_rc app_rel_terms(app_ctx *c, const relationship *r, int *cadence_days, int *reply_window_hours,

@@ -23,11 +23,13 @@ rp_rc app_event(app_ctx *c, int64_t rel, const char *kind, int64_t subject, rp_t
   ev.from_state = from_state;
   ev.to_state = to_state;
   rp_rc rc = store_event_insert(c->st, &ev, e); /* the reason is sealed into the row */
-  if (rc) return rc;
-  bool seen = false;
-  for (int i = 0; i < c->ntouched && !seen; i++) seen = c->touched[i] == rel;
-  if (!seen && c->ntouched < APP_TOUCHED_MAX) c->touched[c->ntouched++] = rel;
-  return c->env->moments->event_recorded(c, &ev, reason, e);
+  return rc ? rc : c->env->moments->event_recorded(c, &ev, reason, e);
+}
+
+void app_touch(app_ctx *c, int64_t rel) {
+  for (int i = 0; i < c->ntouched; i++)
+    if (c->touched[i] == rel) return;
+  if (c->ntouched < APP_TOUCHED_MAX) c->touched[c->ntouched++] = rel;
 }
 
 rp_rc app_notice_queue(app_ctx *c, const app_notice *n, rp_err *e) {

@@ -659,6 +659,8 @@ rp_rc app_warnings_refresh_rebuilt(app_ctx *c, const store_recompute_rel *pre,
   return refresh_with(c, pre, sums, wr, &changed, cleared, e);
 }
 
+bool app_warnings_moved_by(const char *kind) { return strcmp(kind, "note_added") != 0; }
+
 rp_rc app_warnings_refresh(app_ctx *c, int64_t rel_id, rp_err *e) {
   int changed = 0;
   return refresh(c, rel_id, &changed, e);

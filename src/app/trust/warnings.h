@@ -1,7 +1,8 @@
 /* warnings.h: early warnings (TRUST-MODEL.md 4), kept in the warnings
- * table and refreshed whenever an event on the relationship is recorded
- * (app_finish calls app_warnings_refresh before committing) and when time
- * passes (the jobs: app_warnings_job).
+ * table and refreshed whenever an event that can move them is recorded on
+ * the relationship (app_warnings_moved_by; app_finish calls
+ * app_warnings_refresh before committing) and when time passes (the jobs:
+ * app_warnings_job).
  *
  * A warning is identified by its code and the party it concerns (0: the
  * pair). While its condition keeps holding it stays open with the `since`
@@ -40,6 +41,15 @@ typedef struct app_warning {
   const char *evidence; /* a JSON object: figures and row ids, never text */
   const char *practice; /* the practice's slug (domain/practice.h) */
 } app_warning;
+
+/* Whether an event of `kind` can change what a relationship's warnings
+ * read (its evidence and sums, state, terms, check-ins, commitments,
+ * requests, feedback, goals, agreements, incidents, pulses): every kind
+ * but a note's, "note_added". A note is the pair's own words, which the
+ * trust model never reads; refreshing on it would only repeat what the
+ * time job does daily, at the cost of the warnings' reads on the busiest
+ * write. */
+bool app_warnings_moved_by(const char *kind);
 
 /* Recomputes the warnings of relationship rel_id at c->now inside the
  * current write transaction: opens new ones, clears those that no longer

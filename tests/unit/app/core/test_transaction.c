@@ -1,7 +1,7 @@
 /* test_transaction.c: the core's transaction and its moments
  * (src/app/core/transaction.c): app_event hands every recorded event, with
- * its reason, to the event_recorded moment and notes its relationship as
- * touched; app_finish runs before_commit only on success, rolls back when
+ * its reason, to the event_recorded moment, whose app_touch notes its
+ * relationship as touched once however many events; app_finish runs before_commit only on success, rolls back when
  * it fails, and always ends with after_end saying whether it committed.
  * The moments here are a recording table, not app/app.c's, so the core is
  * tested alone against a real SQLite store. */
@@ -41,8 +41,8 @@ static void note(char what) {
 }
 
 static rp_rc on_event(app_ctx *c, const rel_event *ev, const char *reason, rp_err *e) {
-  (void)c;
   note('e');
+  app_touch(c, ev->relationship_id); /* as app/app.c's moment does for most kinds */
   g_seen.event_id = ev->id;
   g_seen.event_rel = ev->relationship_id;
   snprintf(g_seen.reason, sizeof g_seen.reason, "%s", reason ? reason : "");
