@@ -22,6 +22,8 @@ Authentication is `trust`, on 127.0.0.1 and a socket in the cluster's own
 folder only: nothing outside this machine reaches it, and it lives only
 as long as the test run. fsync is off for the tests, which check what
 Rapport commits, not the disk under PostgreSQL; the benchmarks turn it on.
+shared_buffers is 128MB (PostgreSQL's default), or PG_SHARED_BUFFERS: a
+benchmark on a store of many gigabytes runs as an operator would size it.
 """
 
 import glob
@@ -69,7 +71,7 @@ class Cluster:
                   f" -c max_connections={max_connections}"
                   f" -c fsync={'on' if fsync else 'off'}"
                   f" -c full_page_writes={'on' if fsync else 'off'}"
-                  " -c shared_buffers=128MB", "start")
+                  f" -c shared_buffers={os.environ.get('PG_SHARED_BUFFERS', '128MB')}", "start")
         self.base = f"postgresql://{USER}@127.0.0.1:{self.port}"
         # libpq takes a host that is a folder (percent-encoded in a URI) as
         # the folder of a Unix socket.
