@@ -138,8 +138,14 @@ struct pg_db {
     char param[24];   /* a control statement's one parameter, or "" */
     pg_stmt *stmt;    /* a statement of store/, or NULL */
     int nparams;      /* its parameters, copied when it was queued */
-    char **vals;
+    char **vals;      /* pointing into bytes */
     int *lens, *fmts;
+    char *bytes;      /* the parameters' bytes */
+    /* Room in vals, lens, fmts and bytes: kept with the slot for its next
+     * statement, so that queueing allocates only when a slot first takes
+     * more parameters or bytes (freed with the connection). */
+    int cap;
+    size_t nbytes;
     bool keep;        /* its result is kept for its first step (db_send_ahead) */
   } queued[QUEUE_MAX];
   int nqueued;
@@ -231,10 +237,6 @@ static void queue_clear(pg_db *d) {
     struct pg_queued *q = &d->queued[i];
     if (!q->stmt) continue;
     if (q->keep) q->stmt->queued = false;
-    for (int n = 0; n < q->nparams; n++) free(q->vals[n]);
-    free(q->vals);
-    free(q->lens);
-    free(q->fmts);
     q->stmt = NULL;
   }
   d->nqueued = 0;
@@ -358,6 +360,12 @@ static void pg_close(db *dd) {
     free(s->lens);
     free(s->fmts);
     free(s);
+  }
+  for (int i = 0; i < QUEUE_MAX; i++) {
+    free(d->queued[i].vals);
+    free(d->queued[i].lens);
+    free(d->queued[i].fmts);
+    free(d->queued[i].bytes);
   }
   PQclear(d->committed);
   PQfinish(d->conn);
@@ -620,20 +628,33 @@ static void pg_run_ahead_commit(db_stmt **ss, size_t n) { run_ahead(ss, n, true)
 static void enqueue(pg_stmt *s, bool keep) {
   pg_db *d = s->owner;
   struct pg_queued *q = &d->queued[d->nqueued++];
-  memset(q, 0, sizeof *q);
   q->name = s->name;
+  q->param[0] = '\0';
   q->stmt = s;
   q->keep = keep;
   q->nparams = s->nparams;
-  q->vals = rp_xcalloc((size_t)s->nparams + 1, sizeof *q->vals);
-  q->lens = rp_xcalloc((size_t)s->nparams + 1, sizeof *q->lens);
-  q->fmts = rp_xcalloc((size_t)s->nparams + 1, sizeof *q->fmts);
+  if (s->nparams > q->cap) {
+    q->cap = s->nparams;
+    q->vals = rp_xrealloc(q->vals, (size_t)q->cap * sizeof *q->vals);
+    q->lens = rp_xrealloc(q->lens, (size_t)q->cap * sizeof *q->lens);
+    q->fmts = rp_xrealloc(q->fmts, (size_t)q->cap * sizeof *q->fmts);
+  }
+  size_t need = 0;
+  for (int n = 1; n <= s->nparams; n++)
+    if (s->vals[n]) need += (size_t)s->lens[n] + 1; /* with the terminating NUL */
+  if (need > q->nbytes) {
+    q->nbytes = need;
+    q->bytes = rp_xrealloc(q->bytes, need);
+  }
+  char *at = q->bytes;
   for (int n = 0; n < s->nparams; n++) {
     q->lens[n] = s->lens[n + 1];
     q->fmts[n] = s->fmts[n + 1];
+    q->vals[n] = NULL;
     if (s->vals[n + 1]) {
-      q->vals[n] = rp_xmalloc((size_t)s->lens[n + 1] + 1);
-      memcpy(q->vals[n], s->vals[n + 1], (size_t)s->lens[n + 1] + 1);
+      memcpy(at, s->vals[n + 1], (size_t)s->lens[n + 1] + 1);
+      q->vals[n] = at;
+      at += s->lens[n + 1] + 1;
     }
   }
   stmt_reset(s);
