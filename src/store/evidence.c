@@ -115,9 +115,10 @@ static void read_review_item(db_stmt *st, arena *a, void *elem) {
 rp_rc store_evidence_goal_reviews(store *s, int64_t rel_id, arena *a, store_review_item **items,
                                   size_t *n, rp_err *e) {
   STORE_PREP(s,
-             "SELECT x.id, x.v, g.t_score FROM evidence x JOIN events v ON v.id = x.event_id"
-             " JOIN goal_reviews g ON g.id = v.subject_id WHERE x.relationship_id = $1"
-             " AND x.reason = $2 AND v.kind = 'goal_review' ORDER BY x.id",
+             "SELECT x.id, x.v, g.t_score FROM events v JOIN goal_reviews g ON g.id = v.subject_id"
+             " JOIN evidence x ON x.relationship_id = v.relationship_id AND x.event_id = v.id"
+             " WHERE v.relationship_id = $1 AND v.kind = 'goal_review' AND x.reason = $2"
+             " ORDER BY x.id",
              e);
   db_bind_i64(st, 1, rel_id);
   db_bind_i64(st, 2, TRUST_R_GOAL_REVIEW);

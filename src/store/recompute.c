@@ -355,11 +355,14 @@ static void read_review(db_stmt *st, arena *a, void *elem) {
 
 /* The reads whose rows spread over the relationships as they come: each
  * binds lo and hi as $1 and $2, then its own parameters from $3 on. */
+/* Goal-review evidence, from the run's reviews (events_goal_reviews) to
+ * their items: from the items' side the events were scanned whole. */
 static const char SQL_REVIEWS[] =
-    "SELECT x.id, x.v, g.t_score, x.relationship_id FROM evidence x"
-    " JOIN events v ON v.id = x.event_id JOIN goal_reviews g ON g.id = v.subject_id"
-    " WHERE x.relationship_id BETWEEN $1 AND $2 AND x.reason = $3"
-    " AND v.kind = 'goal_review' ORDER BY x.relationship_id, x.id";
+    "SELECT x.id, x.v, g.t_score, x.relationship_id FROM events v"
+    " JOIN goal_reviews g ON g.id = v.subject_id"
+    " JOIN evidence x ON x.relationship_id = v.relationship_id AND x.event_id = v.id"
+    " WHERE v.relationship_id BETWEEN $1 AND $2 AND v.kind = 'goal_review' AND x.reason = $3"
+    " ORDER BY x.relationship_id, x.id";
 static const char SQL_OPEN[] =
     "SELECT " STORE_WARNING_COLS " FROM warnings WHERE relationship_id BETWEEN $1 AND $2"
     " AND cleared_at IS NULL ORDER BY relationship_id, id";
