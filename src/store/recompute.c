@@ -355,6 +355,7 @@ static void read_review(db_stmt *st, arena *a, void *elem) {
 
 /* The reads whose rows spread over the relationships as they come: each
  * binds lo and hi as $1 and $2, then its own parameters from $3 on. */
+
 /* Goal-review evidence, from the run's reviews (events_goal_reviews) to
  * their items: from the items' side the events were scanned whole. */
 static const char SQL_REVIEWS[] =

@@ -1,8 +1,9 @@
 /* test_transaction.c: the core's transaction and its moments
  * (src/app/core/transaction.c): app_event hands every recorded event, with
  * its reason, to the event_recorded moment, whose app_touch notes its
- * relationship as touched once however many events; app_finish runs before_commit only on success, rolls back when
- * it fails, and always ends with after_end saying whether it committed.
+ * relationship as touched once however many events; app_finish runs
+ * before_commit only on success, rolls back when it fails, and always ends
+ * with after_end saying whether it committed.
  * The moments here are a recording table, not app/app.c's, so the core is
  * tested alone against a real SQLite store. */
 #include <setjmp.h>
