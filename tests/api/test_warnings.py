@@ -500,6 +500,24 @@ class TimePasses(WarningsCase):
         self.ok(self.post(f"{API}/goals/{g['id']}/status", {"status": "dropped"}, pair.learner))
         self.assertBothSee(pair, set())
 
+    def test_a_note_moves_no_warning_and_the_next_event_that_can_does(self):
+        """A note is the pair's own words, which no rule reads: writing one
+        does not refresh the warnings (the daily job does as time passes);
+        any event that can move them does."""
+        pair = self.active_relationship()
+        pair.start = ts(self.now())
+        self.move(pair, days=13, hours=12)  # the job refreshes: not yet 14 days
+        self.assertBothSee(pair, set())
+        # 14 days and 8 hours: NO_AGREEMENT holds, but the job refreshed
+        # 20 hours ago and leaves the pair until a day has passed.
+        self.move(pair, hours=20)
+        self.assertBothSee(pair, set())
+        self.note(pair, pair.learner, "shared", "What we will talk about first")
+        self.note(pair, pair.guide, "private", "Ask about the new team")
+        self.assertBothSee(pair, set())
+        self.schedule(pair, pair.learner, self.at(days=2))
+        self.assertBothSee(pair, {("NO_AGREEMENT", None)})
+
     def test_pausing_silences_the_cadence_gap_and_ending_clears_everything(self):
         pair = self.history_pair(days=30)
         self.settle(pair)
