@@ -127,39 +127,43 @@ static void follow_broken_any_of_three(void **state) {
 
 /* Change 21: a commitment kept late between two broken ones does not end
  * the streak (follow_streak_skips_late); one kept on time or renegotiated
- * does. */
+ * does. Each case: the records, oldest first, the broken streak and
+ * FOLLOW_THROUGH's severity. */
+#define K TRUST_COMMIT_KEPT
+#define B TRUST_COMMIT_BROKEN
+#define L TRUST_COMMIT_KEPT_LATE
+#define R TRUST_COMMIT_RENEGOTIATED
+static const struct {
+  trust_commit_class seq[4];
+  size_t n, streak;
+  trust_severity sev;
+} follow_cases[] = {
+    {{K, B, L, B}, 4, 2, TRUST_SEV_ALERT}, /* late between */
+    {{B, B, L, L}, 4, 2, TRUST_SEV_ALERT}, /* late after the second: it holds (it cleared before) */
+    {{B, L, R, B}, 4, 1, TRUST_SEV_NONE},  /* kept on time, or renegotiated, between: it ends */
+    {{B, B, L, K}, 4, 1, TRUST_SEV_NONE},
+    {{L, B, L}, 3, 1, TRUST_SEV_NONE}, /* one broken and late ones only: no streak */
+};
+#undef K
+#undef B
+#undef L
+#undef R
+
 static void follow_streak_passes_over_kept_late(void **state) {
   (void)state;
   trust_warn_settings cfg = trust_warn_default();
   assert_true(cfg.follow_streak_skips_late);
-  const trust_commit_class late_between[] = {TRUST_COMMIT_KEPT, TRUST_COMMIT_BROKEN,
-                                             TRUST_COMMIT_KEPT_LATE, TRUST_COMMIT_BROKEN};
-  assert_int_equal(trust_follow_broken_streak(&cfg, late_between, 4), 2);
-  assert_int_equal(trust_warn_follow_through(&cfg, late_between, 4), TRUST_SEV_ALERT);
-  /* Late after the second broken: the streak holds (it cleared before). */
-  const trust_commit_class late_after[] = {TRUST_COMMIT_BROKEN, TRUST_COMMIT_BROKEN,
-                                           TRUST_COMMIT_KEPT_LATE, TRUST_COMMIT_KEPT_LATE};
-  assert_int_equal(trust_follow_broken_streak(&cfg, late_after, 4), 2);
-  assert_int_equal(trust_warn_follow_through(&cfg, late_after, 4), TRUST_SEV_ALERT);
-  /* Kept on time, or renegotiated, between them ends it. */
-  const trust_commit_class kept_between[] = {TRUST_COMMIT_BROKEN, TRUST_COMMIT_KEPT_LATE,
-                                             TRUST_COMMIT_RENEGOTIATED, TRUST_COMMIT_BROKEN};
-  assert_int_equal(trust_follow_broken_streak(&cfg, kept_between, 4), 1);
-  assert_int_equal(trust_warn_follow_through(&cfg, kept_between, 4), TRUST_SEV_NONE);
-  const trust_commit_class healed[] = {TRUST_COMMIT_BROKEN, TRUST_COMMIT_BROKEN,
-                                       TRUST_COMMIT_KEPT_LATE, TRUST_COMMIT_KEPT};
-  assert_int_equal(trust_follow_broken_streak(&cfg, healed, 4), 1);
-  assert_int_equal(trust_warn_follow_through(&cfg, healed, 4), TRUST_SEV_NONE);
-  /* One broken and late ones only: no streak. */
-  const trust_commit_class one[] = {TRUST_COMMIT_KEPT_LATE, TRUST_COMMIT_BROKEN,
-                                    TRUST_COMMIT_KEPT_LATE};
-  assert_int_equal(trust_follow_broken_streak(&cfg, one, 3), 1);
-  assert_int_equal(trust_warn_follow_through(&cfg, one, 3), TRUST_SEV_NONE);
+  for (size_t i = 0; i < sizeof follow_cases / sizeof follow_cases[0]; i++) {
+    const trust_commit_class *seq = follow_cases[i].seq;
+    assert_int_equal(trust_follow_broken_streak(&cfg, seq, follow_cases[i].n),
+                     follow_cases[i].streak);
+    assert_int_equal(trust_warn_follow_through(&cfg, seq, follow_cases[i].n), follow_cases[i].sev);
+  }
   /* The rule before change 21: a late one ended the streak. */
   cfg.follow_streak_skips_late = false;
-  assert_int_equal(trust_follow_broken_streak(&cfg, late_between, 4), 1);
-  assert_int_equal(trust_warn_follow_through(&cfg, late_between, 4), TRUST_SEV_NONE);
-  assert_int_equal(trust_warn_follow_through(&cfg, late_after, 4), TRUST_SEV_NONE);
+  assert_int_equal(trust_follow_broken_streak(&cfg, follow_cases[0].seq, 4), 1);
+  assert_int_equal(trust_warn_follow_through(&cfg, follow_cases[0].seq, 4), TRUST_SEV_NONE);
+  assert_int_equal(trust_warn_follow_through(&cfg, follow_cases[1].seq, 4), TRUST_SEV_NONE);
 }
 
 static void follow_through_rate_counts_kept_on_time_and_renegotiated(void **state) {
