@@ -116,8 +116,7 @@ static void build_inserts(void) {
   for (int j = 0; j < INSERT_SIZES; j++) {
     size_t cap = sizeof head + ((size_t)ROW_PARAMS * 8 + 4) * ((size_t)1 << j);
     g_insert_sql[j] = rp_xmalloc(cap);
-    memcpy(g_insert_sql[j], head, sizeof head);
-    store_sql_rows(g_insert_sql[j], cap, sizeof head - 1, 1 << j, ROW_PARAMS);
+    store_sql_rows(g_insert_sql[j], cap, head, 1 << j, ROW_PARAMS);
   }
 }
 

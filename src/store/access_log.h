@@ -92,8 +92,9 @@ typedef struct access_tail {
 #define ACCESS_TAIL_WARY 64
 /* The log writer's append: in a transaction of its own, the n entries
  * after *tail when it is known (on PostgreSQL), else after the head read
- * under the log's lock, then the commit; on PostgreSQL the inserts and the COMMIT go in one
- * round trip with the BEGIN and the lock (db_run_ahead_commit). A known
+ * under the log's lock, then the commit; on PostgreSQL the inserts and
+ * the COMMIT go in one round trip with the BEGIN and the lock
+ * (db_run_ahead_commit). A known
  * tail that is no longer the head (another appender's rows came after it)
  * makes the first insert fail on seq, the log's key, and the append runs
  * again after the head it reads, so no row ever follows anything but the

@@ -118,7 +118,8 @@ rp_rc store_device_seen(store *s, int64_t person_id, const unsigned char hash[32
   return db_exec_stmt(st, e);
 }
 
-rp_rc store_session_lookup(store *s, const unsigned char hash[32], store_signed_in *out, rp_err *e) {
+rp_rc store_session_lookup(store *s, const unsigned char hash[32], store_signed_in *out,
+                           rp_err *e) {
   STORE_PREP(s, "SELECT " STORE_SIGNED_IN_COLS STORE_SIGNED_IN_FROM " WHERE s.token_hash = $1", e);
   db_bind_blob(st, 1, hash, 32);
   rp_rc rc = store_row(st, "session", e);

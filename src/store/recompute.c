@@ -589,34 +589,27 @@ static char g_bump_sql[BUMP_IDS * 8 + 128];
 static char g_finish_sql[BUMP_IDS * 8 + 256];
 static pthread_once_t g_sql_once = PTHREAD_ONCE_INIT;
 
-/* head followed by the placeholders of rows rows of cols columns, into
- * buf; returns its length. */
-static size_t values_sql(char *buf, size_t cap, const char *head, int rows, int cols) {
-  size_t k = (size_t)snprintf(buf, cap, "%s", head);
-  return store_sql_rows(buf, cap, k, rows, cols);
-}
-
 static void write_sql(void) {
   static const char sums_head[] =
       "INSERT INTO trust_sums (relationship_id, about, comp, kind, r, s, t_ref) VALUES ";
   size_t k;
   for (int c = 0; c < CHUNKS; c++) {
-    values_sql(g_new_sums_sql[c], sizeof g_new_sums_sql[c], sums_head, SUMS_ROWS >> c, SUMS_COLS);
-    k = values_sql(g_sums_sql[c], sizeof g_sums_sql[c], sums_head, SUMS_ROWS >> c, SUMS_COLS);
+    store_sql_rows(g_new_sums_sql[c], sizeof g_new_sums_sql[c], sums_head, SUMS_ROWS >> c,
+                   SUMS_COLS);
+    k = store_sql_rows(g_sums_sql[c], sizeof g_sums_sql[c], sums_head, SUMS_ROWS >> c, SUMS_COLS);
     snprintf(g_sums_sql[c] + k, sizeof g_sums_sql[c] - k,
              " ON CONFLICT (relationship_id, about, comp, kind)"
              " DO UPDATE SET r = excluded.r, s = excluded.s, t_ref = excluded.t_ref");
-    values_sql(g_warn_sql[c], sizeof g_warn_sql[c],
-               "INSERT INTO warnings (relationship_id, code, severity, party_id, components,"
-               " since, evidence, practice, visible_at) VALUES ",
-               WARN_ROWS >> c, WARN_COLS);
+    store_sql_rows(g_warn_sql[c], sizeof g_warn_sql[c],
+                   "INSERT INTO warnings (relationship_id, code, severity, party_id, components,"
+                   " since, evidence, practice, visible_at) VALUES ",
+                   WARN_ROWS >> c, WARN_COLS);
   }
-  k = (size_t)snprintf(g_bump_sql, sizeof g_bump_sql,
-                       "UPDATE relationships SET trust_seq = trust_seq + 1 WHERE id IN ");
-  store_sql_rows(g_bump_sql, sizeof g_bump_sql, k, 1, BUMP_IDS);
-  k = (size_t)snprintf(g_finish_sql, sizeof g_finish_sql,
-                       "UPDATE relationships SET trust_seq = trust_seq + CASE WHEN id IN ");
-  k = store_sql_rows(g_finish_sql, sizeof g_finish_sql, k, 1, BUMP_IDS);
+  store_sql_rows(g_bump_sql, sizeof g_bump_sql,
+                 "UPDATE relationships SET trust_seq = trust_seq + 1 WHERE id IN ", 1, BUMP_IDS);
+  k = store_sql_rows(g_finish_sql, sizeof g_finish_sql,
+                     "UPDATE relationships SET trust_seq = trust_seq + CASE WHEN id IN ", 1,
+                     BUMP_IDS);
   snprintf(g_finish_sql + k, sizeof g_finish_sql - k,
            " THEN 1 ELSE 0 END, warnings_checked_at = $%d WHERE id BETWEEN $%d AND $%d",
            BUMP_IDS + 1, BUMP_IDS + 2, BUMP_IDS + 3);

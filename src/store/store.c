@@ -438,7 +438,8 @@ rp_rc store_insert_id(db_stmt *st, int64_t *id, rp_err *e) {
   return e ? e->rc : RP_ERR_INTERNAL;
 }
 
-size_t store_sql_rows(char *buf, size_t cap, size_t used, int rows, int cols) {
+size_t store_sql_rows(char *buf, size_t cap, const char *head, int rows, int cols) {
+  size_t used = (size_t)snprintf(buf, cap, "%s", head);
   for (int r = 0; r < rows; r++)
     for (int c = 1; c <= cols; c++)
       used += (size_t)snprintf(buf + used, cap - used, "%s$%d%s", c > 1 ? ", " : r ? ", (" : "(",

@@ -40,11 +40,11 @@ rp_rc store_page(db_stmt *st, int limit, int cursor_col, size_t elem_size, store
 rp_rc store_collect(db_stmt *st, size_t elem_size, store_read_fn read, arena *a, void **items,
                     size_t *n, rp_err *e);
 
-/* Writes into buf (cap bytes, of which `used` are taken) the parameters
+/* Writes into buf (cap bytes) the SQL `head` followed by the parameters
  * of `rows` rows of `cols` each, numbered from 1: "($1, $2), ($3, $4)",
  * for a statement that writes many rows at once. Returns the length
- * used after them. */
-size_t store_sql_rows(char *buf, size_t cap, size_t used, int rows, int cols);
+ * written. */
+size_t store_sql_rows(char *buf, size_t cap, const char *head, int rows, int cols);
 
 /* Column lists and row readers that store/recompute.c shares with the
  * files that own the tables (each reads its columns from 0 on). */

@@ -335,7 +335,7 @@ struct app_access_writer {
   access_job *head, **tail;
   bool stopping;
   store *st;
-  access_tail log_end; /* the log's head after the writer's last commit, when no one else appended */
+  access_tail log_end; /* the log's head after the writer's last commit, if no one else appended */
   pthread_t thread;
   uint64_t batches, rows; /* counters, under mu */
 };
